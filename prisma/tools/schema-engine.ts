@@ -42,23 +42,26 @@ interface EngineModule {
 
 let enginePromise: Promise<EngineModule> | undefined;
 
+// The ES lib has no WebAssembly types; this is the little of it used here.
+interface WasmApi {
+  compile(bytes: Uint8Array): Promise<unknown>;
+  instantiate(module: unknown, imports: Record<string, unknown>): Promise<{ exports: Record<string, unknown> }>;
+}
+const wasmApi = (globalThis as unknown as { WebAssembly: WasmApi }).WebAssembly;
+
 /** Node 20 cannot import the package (its entry imports a .wasm file), so instantiate it once by hand. */
 function loadEngineModule(): Promise<EngineModule> {
   enginePromise ??= (async () => {
     const g = globalThis as Record<string, unknown>;
-    g.PRISMA_WASM_PANIC_REGISTRY = {
-      message: '',
-      set_message(m: string) {
-        this.message = m;
-      },
-    };
+    const registry = { message: '', set_message: (m: string) => { registry.message = m; } };
+    g.PRISMA_WASM_PANIC_REGISTRY = registry;
     const bgPath = require.resolve('@prisma/schema-engine-wasm/schema_engine_bg');
     const bg = (await import(pathToFileURL(bgPath).href)) as EngineModule & {
-      __wbg_set_wasm(exports: WebAssembly.Exports): void;
+      __wbg_set_wasm(exports: Record<string, unknown>): void;
     };
     const wasm = readFileSync(join(dirname(bgPath), 'schema_engine_bg.wasm'));
-    const module = await WebAssembly.compile(wasm);
-    const instance = await WebAssembly.instantiate(module, { './schema_engine_bg.js': bg as never });
+    const module = await wasmApi.compile(wasm);
+    const instance = await wasmApi.instantiate(module, { './schema_engine_bg.js': bg });
     bg.__wbg_set_wasm(instance.exports);
     (instance.exports.__wbindgen_start as (() => void) | undefined)?.();
     return bg;

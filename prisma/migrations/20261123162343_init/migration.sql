@@ -3,7 +3,7 @@ CREATE TABLE "team" (
     "id" TEXT NOT NULL,
     "name" TEXT NOT NULL,
     "timezone" TEXT NOT NULL,
-    "updated_at" TIMESTAMP(3) NOT NULL,
+    "updated_at" TIMESTAMPTZ(3) NOT NULL,
 
     CONSTRAINT "team_pkey" PRIMARY KEY ("id")
 );
@@ -17,7 +17,7 @@ CREATE TABLE "member" (
     "role" TEXT NOT NULL,
     "locale" TEXT NOT NULL,
     "active" BOOLEAN NOT NULL DEFAULT true,
-    "updated_at" TIMESTAMP(3) NOT NULL,
+    "updated_at" TIMESTAMPTZ(3) NOT NULL,
 
     CONSTRAINT "member_pkey" PRIMARY KEY ("id")
 );
@@ -39,11 +39,12 @@ CREATE TABLE "lead" (
     "notes" TEXT,
     "source" TEXT,
     "owner_id" UUID,
-    "owned_since" TIMESTAMP(3),
-    "follow_up_due_at" TIMESTAMP(3),
-    "reminder_sent_at" TIMESTAMP(3),
-    "created_at" TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
-    "updated_at" TIMESTAMP(3) NOT NULL,
+    "owned_since" TIMESTAMPTZ(3),
+    "follow_up_due_at" TIMESTAMPTZ(3),
+    "remind_at" TIMESTAMPTZ(3),
+    "reminder_sent_at" TIMESTAMPTZ(3),
+    "created_at" TIMESTAMPTZ(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
+    "updated_at" TIMESTAMPTZ(3) NOT NULL,
 
     CONSTRAINT "lead_pkey" PRIMARY KEY ("id")
 );
@@ -58,7 +59,7 @@ CREATE TABLE "lead_event" (
     "from_owner_id" UUID,
     "to_owner_id" UUID,
     "reason" TEXT NOT NULL,
-    "at" TIMESTAMP(3) NOT NULL,
+    "at" TIMESTAMPTZ(3) NOT NULL,
 
     CONSTRAINT "lead_event_pkey" PRIMARY KEY ("id")
 );
@@ -70,7 +71,7 @@ CREATE TABLE "follow_up" (
     "member_id" UUID NOT NULL,
     "method" TEXT NOT NULL,
     "note" TEXT NOT NULL,
-    "at" TIMESTAMP(3) NOT NULL,
+    "at" TIMESTAMPTZ(3) NOT NULL,
 
     CONSTRAINT "follow_up_pkey" PRIMARY KEY ("id")
 );
@@ -79,7 +80,7 @@ CREATE TABLE "follow_up" (
 CREATE TABLE "claim_ban" (
     "lead_id" INTEGER NOT NULL,
     "member_id" UUID NOT NULL,
-    "until" TIMESTAMP(3) NOT NULL,
+    "until" TIMESTAMPTZ(3) NOT NULL,
 
     CONSTRAINT "claim_ban_pkey" PRIMARY KEY ("lead_id","member_id")
 );
@@ -100,22 +101,15 @@ CREATE TABLE "outbox_message" (
     "kind" TEXT NOT NULL,
     "order_key" TEXT NOT NULL,
     "payload" JSONB NOT NULL,
-    "created_at" TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
-    "available_at" TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
-    "locked_until" TIMESTAMP(3),
+    "created_at" TIMESTAMPTZ(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
+    "available_at" TIMESTAMPTZ(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
+    "locked_until" TIMESTAMPTZ(3),
     "attempts" INTEGER NOT NULL DEFAULT 0,
-    "sent_at" TIMESTAMP(3),
+    "sent_at" TIMESTAMPTZ(3),
+    "dead_at" TIMESTAMPTZ(3),
     "last_error" TEXT,
 
     CONSTRAINT "outbox_message_pkey" PRIMARY KEY ("id")
-);
-
--- CreateTable
-CREATE TABLE "processed_delivery" (
-    "id" TEXT NOT NULL,
-    "created_at" TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
-
-    CONSTRAINT "processed_delivery_pkey" PRIMARY KEY ("id")
 );
 
 -- CreateIndex
@@ -123,6 +117,9 @@ CREATE UNIQUE INDEX "member_team_id_slack_user_id_key" ON "member"("team_id", "s
 
 -- CreateIndex
 CREATE INDEX "lead_status_follow_up_due_at_idx" ON "lead"("status", "follow_up_due_at");
+
+-- CreateIndex
+CREATE INDEX "lead_status_remind_at_idx" ON "lead"("status", "remind_at");
 
 -- CreateIndex
 CREATE INDEX "lead_owner_id_status_idx" ON "lead"("owner_id", "status");
@@ -144,9 +141,6 @@ CREATE INDEX "outbox_message_sent_at_available_at_idx" ON "outbox_message"("sent
 
 -- CreateIndex
 CREATE INDEX "outbox_message_order_key_id_idx" ON "outbox_message"("order_key", "id");
-
--- CreateIndex
-CREATE INDEX "processed_delivery_created_at_idx" ON "processed_delivery"("created_at");
 
 -- AddForeignKey
 ALTER TABLE "member" ADD CONSTRAINT "member_team_id_fkey" FOREIGN KEY ("team_id") REFERENCES "team"("id") ON DELETE RESTRICT ON UPDATE CASCADE;

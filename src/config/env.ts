@@ -1,0 +1,71 @@
+import { z } from 'zod';
+
+const blankToUndefined = (v: unknown) => (typeof v === 'string' && v.trim() === '' ? undefined : v);
+const optional = (schema: z.ZodString) => z.preprocess(blankToUndefined, schema.optional());
+
+/** Every environment variable the app reads; .env.example mirrors this, group by group. */
+export const envSchema = z.object({
+  // Server
+  PORT: z.preprocess(blankToUndefined, z.coerce.number().int().min(0).max(65535).default(3000)),
+  LOG_LEVEL: z.preprocess(blankToUndefined, z.enum(['debug', 'info', 'warn', 'error']).default('info')),
+  // Database: PostgreSQL when DATABASE_URL is set, else embedded PGlite under DATA_DIR
+  DATABASE_URL: optional(z.string().regex(/^postgres(ql)?:\/\//, 'must be a postgres:// or postgresql:// URL')),
+  DATABASE_POOL_SIZE: z.preprocess(blankToUndefined, z.coerce.number().int().min(1).max(200).default(20)),
+  DATA_DIR: z.preprocess(blankToUndefined, z.string().default('./data')),
+  // Teams, members, quotas and SLAs
+  TEAMS_CONFIG: optional(z.string()),
+  // Intake API
+  INTAKE_API_KEY: optional(z.string().min(16, 'must be at least 16 characters')),
+  // Slack
+  SLACK_BOT_TOKEN: optional(z.string().startsWith('xoxb-', 'must start with xoxb-')),
+  SLACK_SIGNING_SECRET: optional(z.string().min(1)),
+  SLACK_APP_TOKEN: optional(z.string().startsWith('xapp-', 'must start with xapp-')),
+  SLACK_API_URL: optional(z.string().url().endsWith('/api/', 'must end with /api/')),
+  // Lark / Feishu (the adapter is not part of this build yet; see README)
+  LARK_APP_ID: optional(z.string()),
+  LARK_APP_SECRET: optional(z.string()),
+  // Jobs
+  SLA_SWEEP_SCHEDULE: z.preprocess(blankToUndefined, z.string().default('*/15 * * * * *')),
+  OUTBOX_POLL_MS: z.preprocess(blankToUndefined, z.coerce.number().int().min(100).default(2000)),
+});
+
+export type Env = z.output<typeof envSchema>;
+
+export class ConfigError extends Error {
+  constructor(
+    message: string,
+    readonly problems: string[],
+  ) {
+    super(`${message}\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+export function parseEnv(source: NodeJS.ProcessEnv): Env {
+  const parsed = envSchema.safeParse(source);
+  if (!parsed.success) {
+    throw new ConfigError(
+      'Invalid environment:',
+      parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`),
+    );
+  }
+  return Object.freeze(parsed.data);
+}
+
+export type SlackMode =
+  | { kind: 'off'; missing: string[] }
+  | { kind: 'http'; botToken: string; signingSecret: string; apiUrl?: string }
+  | { kind: 'socket'; botToken: string; appToken: string; signingSecret?: string; apiUrl?: string };
+
+/** Which Slack mode the variables turn on, or which ones are missing. */
+export function slackMode(env: Env): SlackMode {
+  const apiUrl = env.SLACK_API_URL;
+  if (env.SLACK_BOT_TOKEN && env.SLACK_APP_TOKEN) {
+    return { kind: 'socket', botToken: env.SLACK_BOT_TOKEN, appToken: env.SLACK_APP_TOKEN, signingSecret: env.SLACK_SIGNING_SECRET, apiUrl };
+  }
+  if (env.SLACK_BOT_TOKEN && env.SLACK_SIGNING_SECRET) {
+    return { kind: 'http', botToken: env.SLACK_BOT_TOKEN, signingSecret: env.SLACK_SIGNING_SECRET, apiUrl };
+  }
+  const missing = ['SLACK_BOT_TOKEN', 'SLACK_SIGNING_SECRET'].filter((k) => !env[k as keyof Env]);
+  return { kind: 'off', missing };
+}

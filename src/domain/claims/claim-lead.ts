@@ -1,0 +1,86 @@
+import type { Lead, Member } from '../leads/lead.js';
+import type { LeadStore, LeadTx, TeamDirectory } from '../leads/lead-store.js';
+import { followUpWindow, requireTeam } from '../leads/team-policy.js';
+import type { Clock } from '../shared/clock.js';
+import { DomainError } from '../shared/errors.js';
+import { startOfLocalDay } from '../shared/time-zone.js';
+
+export interface ClaimLeadDeps {
+  store: LeadStore;
+  teams: TeamDirectory;
+  clock: Clock;
+}
+
+export interface ClaimLeadInput {
+  leadId: number;
+  slackUserId: string;
+}
+
+export interface ClaimResult {
+  lead: Lead;
+  member: Member;
+  dueAt: Date;
+}
+
+/**
+ * Claims a pooled lead for the clicking rep. The rep's row is locked first, so the daily quota and
+ * holding cap are checked and the conditional write made in one transaction: concurrent clicks by
+ * the same rep queue behind each other, and clicks by different reps race only on the lead row,
+ * where exactly one conditional UPDATE wins.
+ */
+export async function claimLead(deps: ClaimLeadDeps, input: ClaimLeadInput): Promise<ClaimResult> {
+  const now = deps.clock.now();
+  return deps.store.transaction(async (tx) => {
+    const lead = await tx.findLead(input.leadId);
+    if (!lead) throw new DomainError('lead.not_found', { lead: input.leadId });
+    const team = requireTeam(deps.teams, lead.teamId);
+    const known = await tx.findMemberBySlack(team.id, input.slackUserId);
+    if (!known) throw new DomainError('member.not_in_team', { team: team.name });
+    const member = await tx.lockMember(known.id);
+    if (!member?.active) throw new DomainError('member.inactive');
+    if (lead.ownerId) await refuseOwned(tx, lead.ownerId, member.id);
+
+    const bannedUntil = await tx.claimBanUntil(lead.id, member.id, now);
+    if (bannedUntil) throw new DomainError('claim.cooldown', { until: bannedUntil });
+    const claimedToday = await tx.countClaimsSince(member.id, startOfLocalDay(now, team.timeZone));
+    if (claimedToday >= team.dailyClaimQuota) {
+      throw new DomainError('claim.daily_quota', { used: claimedToday, quota: team.dailyClaimQuota });
+    }
+    const held = await tx.countHeld(member.id);
+    if (held >= team.holdingCap) throw new DomainError('claim.holding_cap', { held, cap: team.holdingCap });
+
+    const { dueAt, remindAt } = followUpWindow(team, now);
+    const won = await tx.changeOwner({
+      leadId: lead.id,
+      expectedOwnerId: null,
+      newOwnerId: member.id,
+      actorId: member.id,
+      actorKind: 'member',
+      action: 'claimed',
+      reason: 'claim_pool',
+      at: now,
+      followUpDueAt: dueAt,
+      remindAt,
+    });
+    if (!won) {
+      const current = await tx.findLead(lead.id);
+      if (current?.ownerId) await refuseOwned(tx, current.ownerId, member.id);
+      throw new DomainError('lead.not_claimable', { lead: lead.id });
+    }
+    await tx.enqueue({ kind: 'lead.card', leadId: lead.id }, now);
+    await tx.enqueue(
+      { kind: 'member.dm', memberId: member.id, leadId: lead.id, topic: 'dm.claim_won', params: {} },
+      now,
+    );
+    return { lead: { ...lead, status: 'owned', ownerId: member.id, followUpDueAt: dueAt }, member, dueAt };
+  });
+}
+
+async function refuseOwned(tx: LeadTx, ownerId: string, clickerId: string): Promise<never> {
+  const owner = await tx.findMember(ownerId);
+  throw new DomainError('lead.already_claimed', {
+    owner: owner?.displayName ?? '?',
+    ownerSlackId: owner?.slackUserId ?? '',
+    yours: ownerId === clickerId ? 1 : 0,
+  });
+}

@@ -1,0 +1,62 @@
+import type { Notification } from '../notifications/notification.js';
+import type { Lead, LeadStage, Member, NewLead, TeamPolicy } from './lead.js';
+
+/** An ownership change: the one path every claim, assignment and reclaim takes, with its audit row. */
+export interface OwnershipChange {
+  leadId: number;
+  expectedOwnerId: string | null;
+  newOwnerId: string | null;
+  actorId: string | null;
+  actorKind: 'member' | 'system';
+  action: 'claimed' | 'reclaimed';
+  reason: string;
+  at: Date;
+  followUpDueAt: Date | null;
+  remindAt: Date | null;
+}
+
+/** Work done inside one database transaction. */
+export interface LeadTx {
+  /** Locks the member row: one rep's claims run one at a time, so quota checks cannot race. */
+  lockMember(memberId: string): Promise<Member | null>;
+  findLead(leadId: number, opts?: { forUpdate?: boolean }): Promise<Lead | null>;
+  findMember(memberId: string): Promise<Member | null>;
+  findMemberBySlack(teamId: string, slackUserId: string): Promise<Member | null>;
+  claimBanUntil(leadId: number, memberId: string, now: Date): Promise<Date | null>;
+  countClaimsSince(memberId: string, since: Date): Promise<number>;
+  countHeld(memberId: string): Promise<number>;
+  /** Conditional write: true only when the lead still had `expectedOwnerId`. */
+  changeOwner(change: OwnershipChange): Promise<boolean>;
+  banFromClaiming(leadId: number, memberId: string, until: Date): Promise<void>;
+  /** Conditional write: true only for the owner, and only once per deadline. */
+  markReminded(leadId: number, ownerId: string, remindAt: Date, at: Date): Promise<boolean>;
+  recordFollowUp(input: {
+    leadId: number;
+    memberId: string;
+    method: string;
+    note: string;
+    at: Date;
+    followUpDueAt: Date;
+    remindAt: Date;
+    stage: LeadStage;
+  }): Promise<void>;
+  insertLead(input: NewLead, at: Date): Promise<Lead>;
+  managersOf(teamId: string): Promise<Member[]>;
+  enqueue(notification: Notification, at: Date): Promise<void>;
+}
+
+export interface LeadStore {
+  transaction<T>(work: (tx: LeadTx) => Promise<T>): Promise<T>;
+  findLead(leadId: number): Promise<Lead | null>;
+  findMember(memberId: string): Promise<Member | null>;
+  membersBySlack(slackUserId: string): Promise<Member[]>;
+  ownedLeads(memberIds: string[]): Promise<Lead[]>;
+  leadIdsDueForReminder(now: Date, limit: number): Promise<number[]>;
+  leadIdsBreached(now: Date, limit: number): Promise<number[]>;
+}
+
+/** Team policies come from configuration, not the database. */
+export interface TeamDirectory {
+  find(teamId: string): TeamPolicy | undefined;
+  all(): readonly TeamPolicy[];
+}

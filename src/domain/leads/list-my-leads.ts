@@ -1,0 +1,10 @@
+import type { Lead } from './lead.js';
+import type { LeadStore } from './lead-store.js';
+
+/** The caller's open leads across every team they belong to, soonest deadline first. */
+export async function listMyLeads(store: LeadStore, slackUserId: string): Promise<Lead[]> {
+  const members = await store.membersBySlack(slackUserId);
+  if (members.length === 0) return [];
+  const leads = await store.ownedLeads(members.map((m) => m.id));
+  return leads.sort((a, b) => (a.followUpDueAt?.getTime() ?? 0) - (b.followUpDueAt?.getTime() ?? 0));
+}

@@ -1,0 +1,34 @@
+/**
+ * The one error type of the domain. `code` picks the user-facing message from the catalog;
+ * `params` fill it in. Log messages never include params that may carry personal data.
+ */
+export type ErrorCode =
+  | 'lead.not_found'
+  | 'lead.already_claimed'
+  | 'lead.not_claimable'
+  | 'member.not_in_team'
+  | 'member.inactive'
+  | 'claim.daily_quota'
+  | 'claim.holding_cap'
+  | 'claim.cooldown'
+  | 'follow_up.not_owner'
+  | 'follow_up.lead_not_owned'
+  | 'team.unknown';
+
+export type ErrorParams = Record<string, string | number | Date>;
+
+export class DomainError extends Error {
+  readonly code: ErrorCode;
+  readonly params: ErrorParams;
+
+  constructor(code: ErrorCode, params: ErrorParams = {}) {
+    super(code);
+    this.name = 'DomainError';
+    this.code = code;
+    this.params = params;
+  }
+}
+
+export function isDomainError(error: unknown): error is DomainError {
+  return error instanceof DomainError;
+}

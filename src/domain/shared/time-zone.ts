@@ -1,0 +1,34 @@
+/** Offset of `timeZone` from UTC at `at`, in ms (positive east of Greenwich). */
+function offsetAt(at: Date, timeZone: string): number {
+  const parts = new Intl.DateTimeFormat('en-US', {
+    timeZone,
+    hourCycle: 'h23',
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+    hour: '2-digit',
+    minute: '2-digit',
+    second: '2-digit',
+  }).formatToParts(at);
+  const get = (type: string) => Number(parts.find((p) => p.type === type)?.value);
+  const asUtc = Date.UTC(get('year'), get('month') - 1, get('day'), get('hour'), get('minute'), get('second'));
+  return asUtc - Math.floor(at.getTime() / 1000) * 1000;
+}
+
+/** The instant the local calendar day containing `at` began in `timeZone` (daily quotas reset then). */
+export function startOfLocalDay(at: Date, timeZone: string): Date {
+  const local = new Date(at.getTime() + offsetAt(at, timeZone));
+  const midnightAsUtc = Date.UTC(local.getUTCFullYear(), local.getUTCMonth(), local.getUTCDate());
+  // Re-read the offset at the guessed midnight so a DST change during the day is honoured.
+  const guess = new Date(midnightAsUtc - offsetAt(at, timeZone));
+  return new Date(midnightAsUtc - offsetAt(guess, timeZone));
+}
+
+export function isValidTimeZone(timeZone: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone });
+    return true;
+  } catch {
+    return false;
+  }
+}

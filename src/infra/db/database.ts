@@ -1,0 +1,83 @@
+import { mkdirSync } from 'node:fs';
+import { PGlite } from '@electric-sql/pglite';
+import { PrismaPg } from '@prisma/adapter-pg';
+import pg from 'pg';
+import { PrismaPGlite } from 'pglite-prisma-adapter';
+import { PrismaClient } from '../../generated/prisma/client.js';
+import { applyMigrations, type MigrateResult, type MigrationConnection } from './migrate.js';
+
+export interface Database {
+  kind: 'postgres' | 'pglite';
+  prisma: PrismaClient;
+  migration: MigrateResult;
+  ping(): Promise<boolean>;
+  close(): Promise<void>;
+}
+
+export interface DatabaseOptions {
+  /** PostgreSQL connection string; without it the embedded PGlite database is used. */
+  url?: string;
+  /** PGlite data directory, or "memory://" for a throw-away database. */
+  dataDir: string;
+  poolSize: number;
+}
+
+export async function openDatabase(options: DatabaseOptions): Promise<Database> {
+  return options.url ? openPostgres(options.url, options.poolSize) : openPglite(options.dataDir);
+}
+
+async function openPostgres(url: string, poolSize: number): Promise<Database> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  let migration: MigrateResult;
+  try {
+    migration = await applyMigrations({
+      query: async (sql, params) => (await client.query(sql, params)).rows,
+      exec: async (script) => {
+        await client.query(script);
+      },
+    });
+  } finally {
+    await client.end();
+  }
+  const prisma = new PrismaClient({ adapter: new PrismaPg({ connectionString: url, max: poolSize }) });
+  return withCommon('postgres', prisma, migration);
+}
+
+async function openPglite(dataDir: string): Promise<Database> {
+  if (!dataDir.startsWith('memory://')) mkdirSync(dataDir, { recursive: true });
+  const db = await PGlite.create(dataDir);
+  const conn: MigrationConnection = {
+    query: async <T>(sql: string, params?: unknown[]) => (await db.query<T>(sql, params)).rows,
+    exec: async (script) => {
+      await db.exec(script);
+    },
+  };
+  const migration = await applyMigrations(conn);
+  const prisma = new PrismaClient({ adapter: new PrismaPGlite(db) });
+  const common = withCommon('pglite', prisma, migration);
+  return {
+    ...common,
+    close: async () => {
+      await common.close();
+      await db.close();
+    },
+  };
+}
+
+function withCommon(kind: Database['kind'], prisma: PrismaClient, migration: MigrateResult): Database {
+  return {
+    kind,
+    prisma,
+    migration,
+    ping: async () => {
+      try {
+        await prisma.$queryRaw`SELECT 1`;
+        return true;
+      } catch {
+        return false;
+      }
+    },
+    close: () => prisma.$disconnect(),
+  };
+}

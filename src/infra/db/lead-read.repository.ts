@@ -1,0 +1,50 @@
+import type { Locale, Member } from '../../domain/leads/lead.js';
+import type { PrismaClient } from '../../generated/prisma/client.js';
+import type { LeadCardData, LeadPostStore, LeadReadModel, Platform, PostRef } from '../../messengers/shared/ports.js';
+import { toLead, toMember } from './lead.repository.js';
+
+export class PrismaLeadReadModel implements LeadReadModel {
+  constructor(private readonly prisma: PrismaClient) {}
+
+  async cardData(leadId: number): Promise<LeadCardData | null> {
+    const row = await this.prisma.lead.findUnique({ where: { id: leadId }, include: { owner: true } });
+    if (!row) return null;
+    const { owner, ...lead } = row;
+    let returnedFrom: Member | null = null;
+    if (lead.status === 'pooled') {
+      const last = await this.prisma.leadEvent.findFirst({
+        where: { leadId, action: { in: ['claimed', 'reclaimed'] } },
+        orderBy: { id: 'desc' },
+      });
+      if (last?.action === 'reclaimed' && last.fromOwnerId) returnedFrom = await this.member(last.fromOwnerId);
+    }
+    return { lead: toLead(lead), owner: owner ? toMember(owner) : null, returnedFrom };
+  }
+
+  async member(memberId: string): Promise<Member | null> {
+    const row = await this.prisma.member.findUnique({ where: { id: memberId } });
+    return row ? toMember(row) : null;
+  }
+
+  async localeOfSlackUser(slackUserId: string): Promise<Locale | null> {
+    const row = await this.prisma.member.findFirst({ where: { slackUserId }, orderBy: { teamId: 'asc' } });
+    return row ? (row.locale as Locale) : null;
+  }
+}
+
+export class PrismaLeadPostStore implements LeadPostStore {
+  constructor(private readonly prisma: PrismaClient) {}
+
+  async find(leadId: number, platform: Platform): Promise<PostRef | null> {
+    const row = await this.prisma.leadPost.findUnique({ where: { leadId_platform: { leadId, platform } } });
+    return row ? { channelId: row.channelId, messageId: row.messageId } : null;
+  }
+
+  async save(leadId: number, platform: Platform, ref: PostRef): Promise<void> {
+    await this.prisma.leadPost.upsert({
+      where: { leadId_platform: { leadId, platform } },
+      create: { leadId, platform, ...ref },
+      update: ref,
+    });
+  }
+}

@@ -1,0 +1,54 @@
+import type { Notification } from '../../domain/notifications/notification.js';
+import type { PrismaClient } from '../../generated/prisma/client.js';
+
+export interface LeasedMessage {
+  id: bigint;
+  attempts: number;
+  notification: Notification;
+}
+
+export class OutboxRepository {
+  constructor(private readonly prisma: PrismaClient) {}
+
+  /**
+   * Leases the oldest pending message of each order key (one lead's messages go out in order),
+   * skipping rows another instance holds. The lease expires, so a crashed sender's rows come back.
+   */
+  async lease(now: Date, leaseMs: number, limit: number): Promise<LeasedMessage[]> {
+    const until = new Date(now.getTime() + leaseMs);
+    const rows = await this.prisma.$queryRaw<{ id: bigint; attempts: number; payload: Notification }[]>`
+      WITH heads AS (
+        SELECT DISTINCT ON (order_key) id FROM outbox_message
+         WHERE sent_at IS NULL AND dead_at IS NULL
+         ORDER BY order_key, id
+      ), ready AS (
+        SELECT m.id FROM outbox_message m JOIN heads h ON h.id = m.id
+         WHERE m.available_at <= ${now} AND (m.locked_until IS NULL OR m.locked_until <= ${now})
+         ORDER BY m.id LIMIT ${limit}
+         FOR UPDATE OF m SKIP LOCKED
+      )
+      UPDATE outbox_message o SET locked_until = ${until}, attempts = o.attempts + 1
+        FROM ready WHERE o.id = ready.id
+      RETURNING o.id, o.attempts, o.payload`;
+    return rows
+      .map((r) => ({ id: r.id, attempts: r.attempts, notification: r.payload }))
+      .sort((a, b) => (a.id < b.id ? -1 : 1));
+  }
+
+  async markSent(id: bigint, at: Date): Promise<void> {
+    await this.prisma.outboxMessage.update({ where: { id }, data: { sentAt: at, lockedUntil: null, lastError: null } });
+  }
+
+  async markFailed(id: bigint, error: string, retryAt: Date | null, at: Date): Promise<void> {
+    await this.prisma.outboxMessage.update({
+      where: { id },
+      data: retryAt
+        ? { lastError: error.slice(0, 500), availableAt: retryAt, lockedUntil: null }
+        : { lastError: error.slice(0, 500), deadAt: at, lockedUntil: null },
+    });
+  }
+
+  pendingCount(): Promise<number> {
+    return this.prisma.outboxMessage.count({ where: { sentAt: null, deadAt: null } });
+  }
+}

@@ -1,0 +1,17 @@
+import { runSlaSweep, type SlaSweepDeps } from '../domain/sla/run-sla-sweep.js';
+import { errorFields, type Logger } from '../infra/logger.js';
+import type { Job } from './scheduler.js';
+
+export function slaSweepJob(schedule: string, deps: Omit<SlaSweepDeps, 'onItemError'>, log: Logger): Job {
+  return {
+    name: 'sla-sweep',
+    schedule,
+    run: async () => {
+      const summary = await runSlaSweep({
+        ...deps,
+        onItemError: (leadId, step, error) => log.error('sla sweep item failed', { leadId, step, ...errorFields(error) }),
+      });
+      if (summary.reminded + summary.reclaimed + summary.failed > 0) log.info('sla sweep done', { ...summary });
+    },
+  };
+}

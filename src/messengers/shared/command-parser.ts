@@ -1,0 +1,50 @@
+import { FOLLOW_UP_METHODS, type FollowUpMethod, parseLeadRef } from '../../domain/leads/lead.js';
+import type { MessageKey, MessageParams } from './i18n/catalog.js';
+
+export const MAX_NOTE_LENGTH = 2000;
+
+export type LeadCommand =
+  | { kind: 'help' }
+  | { kind: 'mine' }
+  | { kind: 'log'; leadId: number; method: FollowUpMethod; note: string }
+  | { kind: 'invalid'; problem: MessageKey; params: MessageParams };
+
+const METHOD_ALIASES: Record<string, FollowUpMethod> = { phone: 'call', mail: 'email', meet: 'meeting', msg: 'message' };
+
+function parseMethod(word: string): FollowUpMethod | null {
+  const lower = word.toLowerCase();
+  if ((FOLLOW_UP_METHODS as readonly string[]).includes(lower)) return lower as FollowUpMethod;
+  return METHOD_ALIASES[lower] ?? null;
+}
+
+/** Parses the text after `/lead` (the same words work as a text command to the Lark bot). */
+export function parseLeadCommand(text: string): LeadCommand {
+  const trimmed = text.trim();
+  const [verb = '', ...rest] = trimmed.split(/\s+/);
+  switch (verb.toLowerCase()) {
+    case '':
+    case 'help':
+      return { kind: 'help' };
+    case 'mine':
+    case 'my':
+      return { kind: 'mine' };
+    case 'log':
+      return parseLog(rest);
+    default:
+      return { kind: 'invalid', problem: 'cmd.unknown', params: { word: verb.slice(0, 50) } };
+  }
+}
+
+function parseLog(words: string[]): LeadCommand {
+  const [leadText, methodText, ...noteWords] = words;
+  if (!leadText || !methodText || noteWords.length === 0) return { kind: 'invalid', problem: 'cmd.log.missing', params: {} };
+  const leadId = parseLeadRef(leadText);
+  if (leadId === null) return { kind: 'invalid', problem: 'cmd.log.bad_lead', params: { text: leadText.slice(0, 50) } };
+  const method = parseMethod(methodText);
+  if (!method) return { kind: 'invalid', problem: 'cmd.log.bad_method', params: { text: methodText.slice(0, 50), methods: FOLLOW_UP_METHODS.join(', ') } };
+  const note = noteWords.join(' ');
+  if (note.length > MAX_NOTE_LENGTH) {
+    return { kind: 'invalid', problem: 'cmd.log.note_too_long', params: { length: note.length, max: MAX_NOTE_LENGTH } };
+  }
+  return { kind: 'log', leadId, method, note };
+}

@@ -1,0 +1,28 @@
+import type { Lead, Member } from '../../domain/leads/lead.js';
+
+export type Platform = 'slack' | 'lark';
+
+export interface PostRef {
+  channelId: string;
+  messageId: string;
+}
+
+/** Where each lead's card lives per platform, so changes edit the card instead of re-posting it. */
+export interface LeadPostStore {
+  find(leadId: number, platform: Platform): Promise<PostRef | null>;
+  save(leadId: number, platform: Platform, ref: PostRef): Promise<void>;
+}
+
+export interface LeadCardData {
+  lead: Lead;
+  owner: Member | null;
+  /** Set when the lead is back in the pool after a reclaim: who lost it. */
+  returnedFrom: Member | null;
+}
+
+export interface LeadReadModel {
+  cardData(leadId: number): Promise<LeadCardData | null>;
+  member(memberId: string): Promise<Member | null>;
+  /** The member's preferred language, for replies to a platform user (first team wins). */
+  localeOfSlackUser(slackUserId: string): Promise<Member['locale'] | null>;
+}

@@ -1,0 +1,40 @@
+import type { App, BlockButtonAction } from '@slack/bolt';
+import { z } from 'zod';
+import { claimLead } from '../../../../domain/claims/claim-lead.js';
+import { errorFields } from '../../../../infra/logger.js';
+import { ACTION_IDS } from '../../../shared/action-ids.js';
+import { presentError } from '../../../shared/presenters/error.presenter.js';
+import type { SlackListenerDeps } from '../deps.js';
+
+const claimPayload = z.object({
+  leadId: z.coerce.number().int().positive(),
+  userId: z.string().min(1),
+  channelId: z.string().min(1),
+});
+
+/**
+ * Claim button: acknowledge at once, then claim. The winner's card edit and DM go through the
+ * outbox; anyone refused gets an ephemeral reason. Redelivered clicks are harmless because the
+ * claim is a conditional write.
+ */
+export function registerClaimLeadAction(app: App, deps: SlackListenerDeps): void {
+  app.action<BlockButtonAction>(ACTION_IDS.claimLead, async ({ ack, body, action, client }) => {
+    await ack();
+    const parsed = claimPayload.safeParse({ leadId: action.value, userId: body.user.id, channelId: body.channel?.id });
+    if (!parsed.success) {
+      deps.log.warn('claim click with malformed payload ignored', { action: ACTION_IDS.claimLead });
+      return;
+    }
+    const { leadId, userId, channelId } = parsed.data;
+    try {
+      await claimLead(deps, { leadId, slackUserId: userId });
+    } catch (error) {
+      const locale = (await deps.leads.localeOfSlackUser(userId)) ?? 'en';
+      const lead = await deps.store.findLead(leadId);
+      const timeZone = lead ? deps.teams.find(lead.teamId)?.timeZone : undefined;
+      const shown = presentError(error, locale, timeZone);
+      if (!shown.expected) deps.log.error('claim failed', { leadId, ...errorFields(error) });
+      await client.chat.postEphemeral({ channel: channelId, user: userId, text: shown.text });
+    }
+  });
+}

@@ -1,0 +1,53 @@
+import type { webApi } from '@slack/bolt';
+import type { TeamDirectory } from '../../domain/leads/lead-store.js';
+import type { Notification } from '../../domain/notifications/notification.js';
+import type { NotificationSink } from '../../domain/notifications/notification-sink.js';
+import type { LeadPostStore, LeadReadModel } from '../shared/ports.js';
+import { presentDirectMessage } from '../shared/presenters/direct-message.presenter.js';
+import { presentLeadCard } from '../shared/presenters/lead-card.presenter.js';
+import { buildLeadCardBlocks } from './views/lead-card.blocks.js';
+
+export interface SlackNotifierDeps {
+  client: webApi.WebClient;
+  teams: TeamDirectory;
+  leads: LeadReadModel;
+  posts: LeadPostStore;
+}
+
+/** Delivers outbox notifications to Slack: lead cards in team channels and DMs to members. */
+export class SlackNotifier implements NotificationSink {
+  readonly name = 'slack';
+
+  constructor(private readonly deps: SlackNotifierDeps) {}
+
+  async deliver(notification: Notification): Promise<void> {
+    if (notification.kind === 'lead.card') await this.syncCard(notification.leadId);
+    else await this.sendDirect(notification);
+  }
+
+  /** Posts the card once, then edits it in place: a re-run after a crash updates instead of re-posting. */
+  private async syncCard(leadId: number): Promise<void> {
+    const data = await this.deps.leads.cardData(leadId);
+    const team = data && this.deps.teams.find(data.lead.teamId);
+    if (!data || !team?.slackChannelId) return;
+    const message = buildLeadCardBlocks(presentLeadCard(data, team));
+    const post = await this.deps.posts.find(leadId, 'slack');
+    if (post) {
+      await this.deps.client.chat.update({ channel: post.channelId, ts: post.messageId, ...message });
+      return;
+    }
+    const posted = await this.deps.client.chat.postMessage({ channel: team.slackChannelId, ...message });
+    if (!posted.ts || !posted.channel) throw new Error('chat.postMessage returned no ts');
+    await this.deps.posts.save(leadId, 'slack', { channelId: posted.channel, messageId: posted.ts });
+  }
+
+  private async sendDirect(notification: Extract<Notification, { kind: 'member.dm' }>): Promise<void> {
+    const recipient = await this.deps.leads.member(notification.memberId);
+    const data = await this.deps.leads.cardData(notification.leadId);
+    const team = data && this.deps.teams.find(data.lead.teamId);
+    if (!recipient?.slackUserId || !data || !team) return;
+    const text = presentDirectMessage(notification.topic, notification.params, data.lead, recipient, team);
+    // Posting to a user id delivers to the app's DM with that user.
+    await this.deps.client.chat.postMessage({ channel: recipient.slackUserId, text });
+  }
+}
