@@ -1,0 +1,115 @@
+import { createServer, type IncomingMessage, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+export interface SlackCall {
+  method: string;
+  body: Record<string, unknown>;
+}
+
+/** Parses what @slack/web-api sends: form-encoded fields with objects JSON-stringified, or JSON. */
+function parseBody(raw: string, contentType: string): Record<string, unknown> {
+  if (contentType.includes('application/json')) return raw ? (JSON.parse(raw) as Record<string, unknown>) : {};
+  const out: Record<string, unknown> = {};
+  for (const [key, value] of new URLSearchParams(raw)) {
+    try {
+      out[key] = /^[[{]/.test(value) ? JSON.parse(value) : value;
+    } catch {
+      out[key] = value;
+    }
+  }
+  return out;
+}
+
+function read(req: IncomingMessage): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    req.on('error', reject);
+  });
+}
+
+/**
+ * A local stand-in for Slack's Web API (Bolt's slackApiUrl points here) and for response_url
+ * endpoints. It records every call so tests assert on what the real SDK actually sent.
+ */
+export class FakeSlack {
+  readonly calls: SlackCall[] = [];
+  private server: Server | null = null;
+  private ts = 1_700_000_000;
+  /** Error answers to give, per method, before answering normally again. */
+  readonly failures = new Map<string, string[]>();
+  url = '';
+
+  async start(): Promise<void> {
+    this.server = createServer(async (req, res) => {
+      const raw = await read(req);
+      const path = (req.url ?? '').split('?')[0] ?? '';
+      const method = path.startsWith('/api/') ? path.slice(5) : `respond:${path}`;
+      const body = parseBody(raw, String(req.headers['content-type'] ?? ''));
+      this.calls.push({ method, body });
+      res.setHeader('content-type', 'application/json');
+      const failure = this.failures.get(method)?.shift();
+      if (failure) {
+        res.end(JSON.stringify({ ok: false, error: failure }));
+        return;
+      }
+      res.end(JSON.stringify(this.answer(method, body)));
+    });
+    await new Promise<void>((resolve) => this.server?.listen(0, '127.0.0.1', resolve));
+    const { port } = this.server.address() as AddressInfo;
+    this.url = `http://127.0.0.1:${port}`;
+  }
+
+  get apiUrl(): string {
+    return `${this.url}/api/`;
+  }
+
+  responseUrl(id: string): string {
+    return `${this.url}/respond/${id}`;
+  }
+
+  private answer(method: string, body: Record<string, unknown>): Record<string, unknown> {
+    switch (method) {
+      case 'auth.test':
+        return { ok: true, user_id: 'UBOT', bot_id: 'BBOT', team_id: 'T0TEST', user: 'leadpool' };
+      case 'chat.postMessage':
+        return { ok: true, channel: body.channel, ts: `${++this.ts}.000100`, message: { text: body.text } };
+      case 'chat.update':
+        return { ok: true, channel: body.channel, ts: body.ts };
+      case 'chat.postEphemeral':
+        return { ok: true, message_ts: `${++this.ts}.000200` };
+      default:
+        return { ok: true };
+    }
+  }
+
+  of(method: string): SlackCall[] {
+    return this.calls.filter((c) => c.method === method);
+  }
+
+  /** Calls whose method matches and that are sent to (DMs) or in `channel`. */
+  to(method: string, channel: string): SlackCall[] {
+    return this.of(method).filter((c) => c.body.channel === channel);
+  }
+
+  responses(): SlackCall[] {
+    return this.calls.filter((c) => c.method.startsWith('respond:'));
+  }
+
+  reset(): void {
+    this.calls.length = 0;
+  }
+
+  async waitFor(check: () => boolean, what: string, timeoutMs = 10_000): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
+    while (!check()) {
+      if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}; calls: ${this.calls.map((c) => c.method).join(', ')}`);
+      await new Promise((r) => setTimeout(r, 20));
+    }
+  }
+
+  async stop(): Promise<void> {
+    await new Promise<void>((resolve) => this.server?.close(() => resolve()));
+  }
+}

@@ -1,0 +1,77 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { type Leadpool, startLeadpool } from '../../src/app.js';
+import { parseEnv } from '../../src/config/env.js';
+import type { Clock } from '../../src/domain/shared/clock.js';
+import { createLogger } from '../../src/infra/logger.js';
+import { SIGNING_SECRET } from './slack-requests.js';
+
+export const INTAKE_KEY = 'test-intake-key-0123456789abcdef';
+
+export interface TeamsYamlOptions {
+  reps?: number;
+  dailyQuota?: number;
+  holdingCap?: number;
+  cooldown?: string;
+  followUp?: string;
+  remindBefore?: string;
+}
+
+export const repId = (i: number) => `U${String(i).padStart(4, '0')}`;
+export const MANAGER = 'UMGR0001';
+
+/** One team "alpha" posting to C0ALPHA, with `reps` reps U0000… and one manager. */
+export function teamsYaml(o: TeamsYamlOptions = {}): string {
+  const reps = Array.from({ length: o.reps ?? 3 }, (_, i) => `      - { name: Rep ${i}, slack: ${repId(i)}, role: rep }`);
+  return `teams:
+  - id: alpha
+    name: Alpha Sales
+    timezone: UTC
+    locale: en
+    slack: { channel: C0ALPHA }
+    claim: { dailyQuota: ${o.dailyQuota ?? 5}, holdingCap: ${o.holdingCap ?? 30}, cooldown: ${o.cooldown ?? '1h'} }
+    sla: { followUp: ${o.followUp ?? '10m'}, remindBefore: ${o.remindBefore ?? '2m'} }
+    members:
+${reps.join('\n')}
+      - { name: Mia Manager, slack: ${MANAGER}, role: manager, locale: zh-CN }
+`;
+}
+
+export interface TestLeadpoolOptions {
+  databaseUrl?: string;
+  dataDir?: string;
+  slackApiUrl?: string;
+  clock?: Clock;
+  teams?: string;
+  poolSize?: number;
+  logLines?: string[];
+}
+
+export async function startTestLeadpool(o: TestLeadpoolOptions): Promise<Leadpool> {
+  const dir = mkdtempSync(join(tmpdir(), 'leadpool-test-'));
+  const teamsPath = join(dir, 'teams.yaml');
+  writeFileSync(teamsPath, o.teams ?? teamsYaml());
+  const env = parseEnv({
+    PORT: '0',
+    DATABASE_URL: o.databaseUrl,
+    DATABASE_POOL_SIZE: String(o.poolSize ?? 20),
+    TEAMS_CONFIG: teamsPath,
+    INTAKE_API_KEY: INTAKE_KEY,
+    SLACK_BOT_TOKEN: o.slackApiUrl ? 'xoxb-test-token' : undefined,
+    SLACK_SIGNING_SECRET: o.slackApiUrl ? SIGNING_SECRET : undefined,
+    SLACK_API_URL: o.slackApiUrl,
+    OUTBOX_POLL_MS: '200',
+  });
+  const lines = o.logLines ?? [];
+  const log = createLogger('info', (line) => lines.push(line));
+  return startLeadpool({ env, log, clock: o.clock, scheduler: false, dataDir: o.dataDir ?? join(dir, 'pglite') });
+}
+
+export async function postLead(app: Leadpool, body: unknown, key = INTAKE_KEY): Promise<Response> {
+  return fetch(`${app.url}/api/leads`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
+    body: typeof body === 'string' ? body : JSON.stringify(body),
+  });
+}
