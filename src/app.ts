@@ -8,12 +8,12 @@ import { type Clock, systemClock } from './domain/shared/clock.js';
 import { runSlaSweep, type SlaSweepSummary } from './domain/sla/run-sla-sweep.js';
 import { createHttpServer } from './http/server.js';
 import { type Database, openDatabase } from './infra/db/database.js';
-import { PrismaLeadPostStore, PrismaLeadReadModel } from './infra/db/lead-read.repository.js';
 import { PrismaLeadStore } from './infra/db/lead.repository.js';
+import { PrismaLeadPostStore, PrismaLeadReadModel } from './infra/db/lead-read.repository.js';
 import { syncTeams } from './infra/db/team-sync.js';
 import type { Logger } from './infra/logger.js';
-import { OutboxRelay } from './infra/outbox/outbox-relay.js';
 import { OutboxRepository } from './infra/outbox/outbox.repository.js';
+import { OutboxRelay } from './infra/outbox/outbox-relay.js';
 import { type Scheduler, startScheduler, validateSchedule } from './jobs/scheduler.js';
 import { slaSweepJob } from './jobs/sla-sweep.job.js';
 import { createSlackApp, type SlackApp } from './messengers/slack/app.js';
@@ -44,16 +44,22 @@ export interface Leadpool {
 export async function startLeadpool(options: StartOptions): Promise<Leadpool> {
   const { env, log } = options;
   const clock = options.clock ?? systemClock;
-  if (!validateSchedule(env.SLA_SWEEP_SCHEDULE)) throw new Error(`SLA_SWEEP_SCHEDULE "${env.SLA_SWEEP_SCHEDULE}" is not a cron expression`);
+  if (!validateSchedule(env.SLA_SWEEP_SCHEDULE))
+    throw new Error(`SLA_SWEEP_SCHEDULE "${env.SLA_SWEEP_SCHEDULE}" is not a cron expression`);
 
   const teamsPath = env.TEAMS_CONFIG ?? EXAMPLE_TEAMS_CONFIG;
   const teamsConfig = loadTeamsConfig(teamsPath);
   if (!env.TEAMS_CONFIG) log.warn('TEAMS_CONFIG is not set: using the example teams file', { path: teamsPath });
   const teams = teamDirectory(teamsConfig.teams);
 
-  const db = await openDatabase({ url: env.DATABASE_URL, dataDir: options.dataDir ?? `${env.DATA_DIR}/pglite`, poolSize: env.DATABASE_POOL_SIZE });
+  const db = await openDatabase({
+    url: env.DATABASE_URL,
+    dataDir: options.dataDir ?? `${env.DATA_DIR}/pglite`,
+    poolSize: env.DATABASE_POOL_SIZE,
+  });
   log.info('database ready', { kind: db.kind, migrationsApplied: db.migration.applied.length });
-  for (const name of db.migration.checksumWarnings) log.warn('applied migration was edited afterwards', { migration: name });
+  for (const name of db.migration.checksumWarnings)
+    log.warn('applied migration was edited afterwards', { migration: name });
   const synced = await syncTeams(db.prisma, teamsConfig, clock.now());
   log.info('teams synced', { ...synced });
 
@@ -67,14 +73,22 @@ export async function startLeadpool(options: StartOptions): Promise<Leadpool> {
   let slack: SlackApp | null = null;
   if (mode.kind !== 'off') {
     slack = createSlackApp(mode, { store, teams, clock, leads, log });
-    sinks.push(new SlackNotifier({ client: slack.app.client, teams, leads, posts: new PrismaLeadPostStore(db.prisma) }));
+    sinks.push(
+      new SlackNotifier({ client: slack.app.client, teams, leads, posts: new PrismaLeadPostStore(db.prisma) }),
+    );
     await slack.start();
     log.info('Slack is on', { mode: mode.kind });
   } else {
-    log.warn(`Slack is off: set ${mode.missing.join(' and ')} (HTTP mode), or SLACK_BOT_TOKEN and SLACK_APP_TOKEN (Socket Mode), to turn it on`);
+    log.warn(
+      `Slack is off: set ${mode.missing.join(' and ')} (HTTP mode), or SLACK_BOT_TOKEN and SLACK_APP_TOKEN (Socket Mode), to turn it on`,
+    );
   }
-  if (env.LARK_APP_ID || env.LARK_APP_SECRET) log.warn('LARK_APP_ID/LARK_APP_SECRET are set, but this build has no Lark adapter yet: Lark stays off');
-  else log.info('Lark is off: the Lark/Feishu adapter is not part of this build yet (it will be turned on by LARK_APP_ID and LARK_APP_SECRET)');
+  if (env.LARK_APP_ID || env.LARK_APP_SECRET)
+    log.warn('LARK_APP_ID/LARK_APP_SECRET are set, but this build has no Lark adapter yet: Lark stays off');
+  else
+    log.info(
+      'Lark is off: the Lark/Feishu adapter is not part of this build yet (it will be turned on by LARK_APP_ID and LARK_APP_SECRET)',
+    );
   if (sinks.length === 0) log.warn('no messenger is on: lead cards and DMs wait in the outbox until one is configured');
 
   let intakeApiKey = env.INTAKE_API_KEY;
@@ -95,7 +109,12 @@ export async function startLeadpool(options: StartOptions): Promise<Leadpool> {
   });
   const { port } = server.address() as AddressInfo;
   const url = `http://127.0.0.1:${port}`;
-  log.info('listening', { url, intake: `${url}/api/leads`, health: `${url}/healthz`, slackEvents: slack?.requestListener ? `${url}/slack/events` : 'off' });
+  log.info('listening', {
+    url,
+    intake: `${url}/api/leads`,
+    health: `${url}/healthz`,
+    slackEvents: slack?.requestListener ? `${url}/slack/events` : 'off',
+  });
 
   // Relay only when something can deliver; otherwise messages keep until a messenger is configured.
   if (sinks.length > 0) {
@@ -104,7 +123,8 @@ export async function startLeadpool(options: StartOptions): Promise<Leadpool> {
   }
   const sweepDeps = { store, teams, clock };
   let scheduler: Scheduler | null = null;
-  if (options.scheduler !== false) scheduler = startScheduler([slaSweepJob(env.SLA_SWEEP_SCHEDULE, sweepDeps, log)], log);
+  if (options.scheduler !== false)
+    scheduler = startScheduler([slaSweepJob(env.SLA_SWEEP_SCHEDULE, sweepDeps, log)], log);
 
   return {
     url,

@@ -9,7 +9,7 @@
  * The engine's API is internal to Prisma: versions are pinned exactly in package.json and
  * test/integration/schema-engine.test.ts covers both commands.
  */
-import { mkdirSync, readdirSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -53,7 +53,12 @@ const wasmApi = (globalThis as unknown as { WebAssembly: WasmApi }).WebAssembly;
 function loadEngineModule(): Promise<EngineModule> {
   enginePromise ??= (async () => {
     const g = globalThis as Record<string, unknown>;
-    const registry = { message: '', set_message: (m: string) => { registry.message = m; } };
+    const registry = {
+      message: '',
+      set_message: (m: string) => {
+        registry.message = m;
+      },
+    };
     g.PRISMA_WASM_PANIC_REGISTRY = registry;
     const bgPath = require.resolve('@prisma/schema-engine-wasm/schema_engine_bg');
     const bg = (await import(pathToFileURL(bgPath).href)) as EngineModule & {
@@ -127,7 +132,10 @@ export async function checkDrift(paths: EnginePaths = defaultPaths): Promise<str
   try {
     const result = await engine.diff({
       from: { tag: 'migrations', ...migrationsList(paths) },
-      to: { tag: 'schemaDatamodel', files: [{ path: paths.schemaPath, content: readFileSync(paths.schemaPath, 'utf8') }] },
+      to: {
+        tag: 'schemaDatamodel',
+        files: [{ path: paths.schemaPath, content: readFileSync(paths.schemaPath, 'utf8') }],
+      },
       script: true,
       exitCode: true,
       filters,
@@ -139,7 +147,10 @@ export async function checkDrift(paths: EnginePaths = defaultPaths): Promise<str
 }
 
 function timestamp(now: Date): string {
-  return now.toISOString().replace(/[-:TZ.]/g, '').slice(0, 14);
+  return now
+    .toISOString()
+    .replace(/[-:TZ.]/g, '')
+    .slice(0, 14);
 }
 
 /** Writes a new migration folder; returns its name, or null when the schema has no change. */
@@ -191,7 +202,7 @@ async function main(argv: string[]): Promise<number> {
       console.log('Migrations match prisma/schema.prisma.');
       return 0;
     }
-    console.error('Drift: prisma/schema.prisma has changes with no migration. Missing SQL:\n' + missing);
+    console.error(`Drift: prisma/schema.prisma has changes with no migration. Missing SQL:\n${missing}`);
     console.error('Run: npm run db:migration -- <name>');
     return 2;
   }
@@ -201,7 +212,9 @@ async function main(argv: string[]): Promise<number> {
       return 1;
     }
     const created = await createMigration(name);
-    console.log(created ? `Created prisma/migrations/${created}/migration.sql` : 'No schema change: nothing to create.');
+    console.log(
+      created ? `Created prisma/migrations/${created}/migration.sql` : 'No schema change: nothing to create.',
+    );
     return 0;
   }
   console.error('Usage: schema-engine.ts create <name> | drift');

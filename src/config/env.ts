@@ -61,7 +61,13 @@ export type SlackMode =
 export function slackMode(env: Env): SlackMode {
   const apiUrl = env.SLACK_API_URL;
   if (env.SLACK_BOT_TOKEN && env.SLACK_APP_TOKEN) {
-    return { kind: 'socket', botToken: env.SLACK_BOT_TOKEN, appToken: env.SLACK_APP_TOKEN, signingSecret: env.SLACK_SIGNING_SECRET, apiUrl };
+    return {
+      kind: 'socket',
+      botToken: env.SLACK_BOT_TOKEN,
+      appToken: env.SLACK_APP_TOKEN,
+      signingSecret: env.SLACK_SIGNING_SECRET,
+      apiUrl,
+    };
   }
   if (env.SLACK_BOT_TOKEN && env.SLACK_SIGNING_SECRET) {
     return { kind: 'http', botToken: env.SLACK_BOT_TOKEN, signingSecret: env.SLACK_SIGNING_SECRET, apiUrl };

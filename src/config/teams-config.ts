@@ -49,12 +49,17 @@ export const teamsFileSchema = z
   .superRefine((file, ctx) => {
     const seen = new Set<string>();
     file.teams.forEach((team, i) => {
-      if (seen.has(team.id)) ctx.addIssue({ code: 'custom', path: ['teams', i, 'id'], message: `duplicate team id "${team.id}"` });
+      if (seen.has(team.id))
+        ctx.addIssue({ code: 'custom', path: ['teams', i, 'id'], message: `duplicate team id "${team.id}"` });
       seen.add(team.id);
       const users = new Set<string>();
       team.members.forEach((m, j) => {
         if (users.has(m.slack)) {
-          ctx.addIssue({ code: 'custom', path: ['teams', i, 'members', j, 'slack'], message: `${m.slack} listed twice` });
+          ctx.addIssue({
+            code: 'custom',
+            path: ['teams', i, 'members', j, 'slack'],
+            message: `${m.slack} listed twice`,
+          });
         }
         users.add(m.slack);
       });
@@ -123,7 +128,9 @@ export function loadTeamsConfig(path: string): TeamsConfig {
   try {
     text = readFileSync(path, 'utf8');
   } catch (error) {
-    throw new ConfigError('Cannot read the teams config:', [`${path}: ${(error as NodeJS.ErrnoException).code ?? error}`]);
+    throw new ConfigError('Cannot read the teams config:', [
+      `${path}: ${(error as NodeJS.ErrnoException).code ?? error}`,
+    ]);
   }
   return parseTeamsConfig(text, path);
 }

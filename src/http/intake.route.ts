@@ -1,7 +1,7 @@
-import { timingSafeEqual, createHash } from 'node:crypto';
+import { createHash, timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { ZodError } from 'zod';
-import { createLead, type CreateLeadDeps } from '../domain/leads/create-lead.js';
+import { type CreateLeadDeps, createLead } from '../domain/leads/create-lead.js';
 import { formatLeadRef, newLeadSchema } from '../domain/leads/lead.js';
 import { BodyTooLargeError, readBody, sendJson } from './respond.js';
 
@@ -23,7 +23,7 @@ function fieldErrors(error: ZodError): FieldErrors {
         : issue.message.includes('received undefined')
           ? 'is required'
           : `must be a ${issue.expected}`;
-    (out[path] ??= []).push(message);
+    out[path] = [...(out[path] ?? []), message];
   }
   return out;
 }
@@ -40,7 +40,12 @@ export async function handleIntake(req: IncomingMessage, res: ServerResponse, de
   const auth = req.headers.authorization ?? '';
   const token = auth.startsWith('Bearer ') ? auth.slice(7).trim() : '';
   if (!token || !sameKey(token, deps.apiKey)) {
-    sendJson(res, 401, { error: 'unauthorized', message: 'Send the intake API key as "Authorization: Bearer <key>".' }, { 'www-authenticate': 'Bearer' });
+    sendJson(
+      res,
+      401,
+      { error: 'unauthorized', message: 'Send the intake API key as "Authorization: Bearer <key>".' },
+      { 'www-authenticate': 'Bearer' },
+    );
     return;
   }
   const type = req.headers['content-type'] ?? '';
@@ -67,12 +72,23 @@ export async function handleIntake(req: IncomingMessage, res: ServerResponse, de
   }
   const parsed = newLeadSchema.safeParse(body);
   if (!parsed.success) {
-    sendJson(res, 400, { error: 'validation_failed', message: 'Some fields are invalid.', fields: fieldErrors(parsed.error) });
+    sendJson(res, 400, {
+      error: 'validation_failed',
+      message: 'Some fields are invalid.',
+      fields: fieldErrors(parsed.error),
+    });
     return;
   }
   if (!deps.teams.find(parsed.data.team)) {
-    const known = deps.teams.all().map((t) => t.id).join(', ');
-    sendJson(res, 400, { error: 'validation_failed', message: 'Some fields are invalid.', fields: { team: [`unknown team; known teams: ${known}`] } });
+    const known = deps.teams
+      .all()
+      .map((t) => t.id)
+      .join(', ');
+    sendJson(res, 400, {
+      error: 'validation_failed',
+      message: 'Some fields are invalid.',
+      fields: { team: [`unknown team; known teams: ${known}`] },
+    });
     return;
   }
   const lead = await createLead(deps, parsed.data);

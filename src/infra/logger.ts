@@ -17,12 +17,13 @@ const PHONE = /\+?\d[\d ()-]{6,}\d/g;
  * messages that wrap third-party errors may echo request bodies, so every line passes through this.
  */
 export function redact(text: string): string {
-  return text
-    .replace(EMAIL, '[email]')
-    .replace(PHONE, (run) => (run.replace(/\D/g, '').length >= 8 ? '[phone]' : run));
+  return text.replace(EMAIL, '[email]').replace(PHONE, (run) => (run.replace(/\D/g, '').length >= 8 ? '[phone]' : run));
 }
 
-export function createLogger(level: LogLevel, write: (line: string) => void = (l) => process.stdout.write(`${l}\n`)): Logger {
+export function createLogger(
+  level: LogLevel,
+  write: (line: string) => void = (l) => process.stdout.write(`${l}\n`),
+): Logger {
   const emit = (lvl: LogLevel, message: string, fields?: LogFields) => {
     if (ORDER[lvl] < ORDER[level]) return;
     const safe: LogFields = {};

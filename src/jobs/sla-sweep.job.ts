@@ -9,7 +9,8 @@ export function slaSweepJob(schedule: string, deps: Omit<SlaSweepDeps, 'onItemEr
     run: async () => {
       const summary = await runSlaSweep({
         ...deps,
-        onItemError: (leadId, step, error) => log.error('sla sweep item failed', { leadId, step, ...errorFields(error) }),
+        onItemError: (leadId, step, error) =>
+          log.error('sla sweep item failed', { leadId, step, ...errorFields(error) }),
       });
       if (summary.reminded + summary.reclaimed + summary.failed > 0) log.info('sla sweep done', { ...summary });
     },

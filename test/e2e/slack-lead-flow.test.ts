@@ -79,7 +79,9 @@ describe('intake to channel', () => {
     expect(blocks).not.toContain('wei.zhang@acme.example');
     expect(blocks).not.toContain('23456789');
     expect(blocks).toContain('w•••@acme.example');
-    const stored = await app.db.prisma.leadPost.findUnique({ where: { leadId_platform: { leadId: id, platform: 'slack' } } });
+    const stored = await app.db.prisma.leadPost.findUnique({
+      where: { leadId_platform: { leadId: id, platform: 'slack' } },
+    });
     expect(stored?.channelId).toBe('C0ALPHA');
   });
 });
@@ -89,7 +91,10 @@ describe('claiming', () => {
     const id = await newLead({ email: 'buyer@acme.example', phone: '+49 151 23456789' });
     fake.reset();
     expect((await click(repId(0), id)).status).toBe(200);
-    await fake.waitFor(() => cardUpdates('Claimed by Rep 0').length === 1 && dmsTo(repId(0)).length === 1, 'claim update');
+    await fake.waitFor(
+      () => cardUpdates('Claimed by Rep 0').length === 1 && dmsTo(repId(0)).length === 1,
+      'claim update',
+    );
     const update = cardUpdates('Claimed by Rep 0')[0];
     expect(JSON.stringify(update?.body.blocks)).not.toContain('lead.claim');
     const dm = String(dmsTo(repId(0))[0]?.body.text);
@@ -227,7 +232,10 @@ describe('SLA: reminder, reclaim, cooldown', () => {
     expect(await app.db.prisma.leadEvent.count({ where: { leadId: id, action: 'reclaimed' } })).toBe(1);
     await app.relay.drain();
     expect(await ownerOf(id)).toBeNull();
-    const card = fake.of('chat.update').filter((c) => JSON.stringify(c.body.blocks).includes(`L-${id}`)).at(-1);
+    const card = fake
+      .of('chat.update')
+      .filter((c) => JSON.stringify(c.body.blocks).includes(`L-${id}`))
+      .at(-1);
     expect(JSON.stringify(card?.body.blocks)).toContain('"action_id":"lead.claim"');
     expect(String(card?.body.text)).toContain('Rep 7 missed the follow-up deadline');
     expect(String(dmsTo(owner).at(-1)?.body.text)).toContain('was returned to the pool');

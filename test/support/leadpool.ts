@@ -23,7 +23,10 @@ export const MANAGER = 'UMGR0001';
 
 /** One team "alpha" posting to C0ALPHA, with `reps` reps U0000… and one manager. */
 export function teamsYaml(o: TeamsYamlOptions = {}): string {
-  const reps = Array.from({ length: o.reps ?? 3 }, (_, i) => `      - { name: Rep ${i}, slack: ${repId(i)}, role: rep }`);
+  const reps = Array.from(
+    { length: o.reps ?? 3 },
+    (_, i) => `      - { name: Rep ${i}, slack: ${repId(i)}, role: rep }`,
+  );
   return `teams:
   - id: alpha
     name: Alpha Sales

@@ -11,7 +11,10 @@ export interface SignedPost {
   headers: Record<string, string>;
 }
 
-export function signedForm(fields: Record<string, string>, opts: { timestamp?: number; secret?: string } = {}): SignedPost {
+export function signedForm(
+  fields: Record<string, string>,
+  opts: { timestamp?: number; secret?: string } = {},
+): SignedPost {
   const body = new URLSearchParams(fields).toString();
   const timestamp = opts.timestamp ?? Math.floor(Date.now() / 1000);
   return {
@@ -41,7 +44,12 @@ export function slashCommand(userId: string, text: string, responseUrl: string):
   };
 }
 
-export function claimClick(userId: string, leadId: number, responseUrl: string, channelId = 'C0ALPHA'): Record<string, string> {
+export function claimClick(
+  userId: string,
+  leadId: number,
+  responseUrl: string,
+  channelId = 'C0ALPHA',
+): Record<string, string> {
   const payload = {
     type: 'block_actions',
     user: { id: userId, username: userId.toLowerCase(), team_id: 'T0TEST' },

@@ -106,7 +106,10 @@ export async function applyMigrations(
         "SELECT count(*)::int AS count FROM information_schema.tables WHERE table_schema = current_schema() AND table_type = 'BASE TABLE'",
       );
       if (count > 0) {
-        throw new MigrationError('P3005', 'the database schema is not empty and has no migration history; baseline it first');
+        throw new MigrationError(
+          'P3005',
+          'the database schema is not empty and has no migration history; baseline it first',
+        );
       }
       await conn.exec(CREATE_TABLE);
     }
@@ -115,7 +118,10 @@ export async function applyMigrations(
     );
     const failed = rows.find((r) => !r.finished_at && !r.rolled_back_at);
     if (failed) {
-      throw new MigrationError('P3009', `migration ${failed.migration_name} failed earlier; resolve it before deploying`);
+      throw new MigrationError(
+        'P3009',
+        `migration ${failed.migration_name} failed earlier; resolve it before deploying`,
+      );
     }
     const done = new Map(rows.filter((r) => r.finished_at && !r.rolled_back_at).map((r) => [r.migration_name, r]));
     const result: MigrateResult = { applied: [], checksumWarnings: [] };

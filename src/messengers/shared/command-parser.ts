@@ -9,7 +9,12 @@ export type LeadCommand =
   | { kind: 'log'; leadId: number; method: FollowUpMethod; note: string }
   | { kind: 'invalid'; problem: MessageKey; params: MessageParams };
 
-const METHOD_ALIASES: Record<string, FollowUpMethod> = { phone: 'call', mail: 'email', meet: 'meeting', msg: 'message' };
+const METHOD_ALIASES: Record<string, FollowUpMethod> = {
+  phone: 'call',
+  mail: 'email',
+  meet: 'meeting',
+  msg: 'message',
+};
 
 function parseMethod(word: string): FollowUpMethod | null {
   const lower = word.toLowerCase();
@@ -37,11 +42,17 @@ export function parseLeadCommand(text: string): LeadCommand {
 
 function parseLog(words: string[]): LeadCommand {
   const [leadText, methodText, ...noteWords] = words;
-  if (!leadText || !methodText || noteWords.length === 0) return { kind: 'invalid', problem: 'cmd.log.missing', params: {} };
+  if (!leadText || !methodText || noteWords.length === 0)
+    return { kind: 'invalid', problem: 'cmd.log.missing', params: {} };
   const leadId = parseLeadRef(leadText);
   if (leadId === null) return { kind: 'invalid', problem: 'cmd.log.bad_lead', params: { text: leadText.slice(0, 50) } };
   const method = parseMethod(methodText);
-  if (!method) return { kind: 'invalid', problem: 'cmd.log.bad_method', params: { text: methodText.slice(0, 50), methods: FOLLOW_UP_METHODS.join(', ') } };
+  if (!method)
+    return {
+      kind: 'invalid',
+      problem: 'cmd.log.bad_method',
+      params: { text: methodText.slice(0, 50), methods: FOLLOW_UP_METHODS.join(', ') },
+    };
   const note = noteWords.join(' ');
   if (note.length > MAX_NOTE_LENGTH) {
     return { kind: 'invalid', problem: 'cmd.log.note_too_long', params: { length: note.length, max: MAX_NOTE_LENGTH } };

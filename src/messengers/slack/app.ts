@@ -1,5 +1,5 @@
-import { App, HTTPReceiver, LogLevel, type Logger as BoltLogger } from '@slack/bolt';
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { App, type Logger as BoltLogger, HTTPReceiver, LogLevel } from '@slack/bolt';
 import type { SlackMode } from '../../config/env.js';
 import type { Logger } from '../../infra/logger.js';
 import { registerClaimLeadAction } from './listeners/actions/claim-lead.js';

@@ -23,9 +23,12 @@ const en = {
   'team.unknown': 'Unknown team "{team}".',
   'error.unexpected': 'Sorry, something went wrong on our side. Please try again in a moment.',
   // Direct messages
-  'dm.claim_won': 'You claimed {ref}: {name}{company}.\nContact: {contact}\nFollow up by {due}. Log it with `/lead log {id} call <what happened>`.',
-  'dm.sla_reminder': 'Reminder: follow up on {ref} ({name}) by {due}, or it returns to the pool. Log it with `/lead log {id} call <what happened>`.',
-  'dm.sla_reclaimed_owner': '{ref} ({name}) was returned to the pool: its follow-up deadline passed. You may claim it again after {until}.',
+  'dm.claim_won':
+    'You claimed {ref}: {name}{company}.\nContact: {contact}\nFollow up by {due}. Log it with `/lead log {id} call <what happened>`.',
+  'dm.sla_reminder':
+    'Reminder: follow up on {ref} ({name}) by {due}, or it returns to the pool. Log it with `/lead log {id} call <what happened>`.',
+  'dm.sla_reclaimed_owner':
+    '{ref} ({name}) was returned to the pool: its follow-up deadline passed. You may claim it again after {until}.',
   'dm.sla_reclaimed_manager': '{ref} ({name}) was returned to the pool: {owner} missed its follow-up deadline.',
   // Lead card
   'card.title': 'New lead {ref}: {name}',
@@ -46,7 +49,8 @@ const en = {
   'cmd.usage':
     '*Leadpool commands*\n• `/lead mine`: your open leads and their deadlines\n• `/lead log <lead> <method> <what happened>`: log a follow-up (methods: {methods})\n• `/lead help`: this help',
   'cmd.unknown': 'Unknown command "{word}".',
-  'cmd.log.missing': 'To log a follow-up, type `/lead log <lead> <method> <what happened>`, e.g. `/lead log 42 call Spoke to the CFO`.',
+  'cmd.log.missing':
+    'To log a follow-up, type `/lead log <lead> <method> <what happened>`, e.g. `/lead log 42 call Spoke to the CFO`.',
   'cmd.log.bad_lead': '"{text}" is not a lead number. Use the number on the card, e.g. 42 or L-42.',
   'cmd.log.bad_method': '"{text}" is not a follow-up method. Use one of: {methods}.',
   'cmd.log.note_too_long': 'The note is too long ({length} characters); keep it under {max}.',
@@ -72,8 +76,10 @@ const zhCN: Record<MessageKey, string> = {
   'follow_up.lead_not_owned': '{lead} 在公海中：请先领取再记录跟进。',
   'team.unknown': '未知团队“{team}”。',
   'error.unexpected': '抱歉，系统出了点问题。请稍后再试。',
-  'dm.claim_won': '你已领取 {ref}：{name}{company}。\n联系方式：{contact}\n请在 {due} 前跟进。用 `/lead log {id} call <跟进内容>` 记录。',
-  'dm.sla_reminder': '提醒：请在 {due} 前跟进 {ref}（{name}），否则将退回公海。用 `/lead log {id} call <跟进内容>` 记录。',
+  'dm.claim_won':
+    '你已领取 {ref}：{name}{company}。\n联系方式：{contact}\n请在 {due} 前跟进。用 `/lead log {id} call <跟进内容>` 记录。',
+  'dm.sla_reminder':
+    '提醒：请在 {due} 前跟进 {ref}（{name}），否则将退回公海。用 `/lead log {id} call <跟进内容>` 记录。',
   'dm.sla_reclaimed_owner': '{ref}（{name}）已退回公海：跟进期限已过。{until} 之后你才能再次领取。',
   'dm.sla_reclaimed_manager': '{ref}（{name}）已退回公海：{owner} 未在期限内跟进。',
   'card.title': '新线索 {ref}：{name}',

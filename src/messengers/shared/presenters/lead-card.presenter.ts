@@ -33,19 +33,27 @@ export function presentLeadCard(data: LeadCardData, team: TeamPolicy): LeadCardV
   });
   // Contact details stay masked on the shared card; the owner gets them in a DM.
   const contact = contactLine(lead, true);
-  if (contact) fields.push({ label: t(locale, 'card.field.contact'), value: t(locale, 'card.contact_masked', { contact }) });
+  if (contact)
+    fields.push({ label: t(locale, 'card.field.contact'), value: t(locale, 'card.contact_masked', { contact }) });
 
   const pooled = lead.status === 'pooled';
   const status = pooled
     ? returnedFrom
       ? `${t(locale, 'card.status.returned', { owner: returnedFrom.displayName })} ${t(locale, 'card.status.pooled')}`
       : t(locale, 'card.status.pooled')
-    : t(locale, 'card.status.owned', { owner: owner?.displayName ?? '?', due: lead.followUpDueAt ?? '' }, team.timeZone);
+    : t(
+        locale,
+        'card.status.owned',
+        { owner: owner?.displayName ?? '?', due: lead.followUpDueAt ?? '' },
+        team.timeZone,
+      );
   return {
     fallbackText: `${title} · ${status}`,
     title,
     fields,
     status,
-    claim: pooled ? { actionId: ACTION_IDS.claimLead, value: String(lead.id), label: t(locale, 'card.claim_button') } : null,
+    claim: pooled
+      ? { actionId: ACTION_IDS.claimLead, value: String(lead.id), label: t(locale, 'card.claim_button') }
+      : null,
   };
 }

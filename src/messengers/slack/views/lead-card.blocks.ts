@@ -1,11 +1,12 @@
 import type { types } from '@slack/bolt';
 
 type KnownBlock = types.KnownBlock;
+
 import type { LeadCardView } from '../../shared/presenters/lead-card.presenter.js';
 
 // Block Kit limits: header 150 chars, section field 2000, up to 10 fields, button text 75.
 const clip = (text: string, max: number) => (text.length > max ? `${text.slice(0, max - 1)}…` : text);
-const escape = (text: string) => text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+const escapeMrkdwn = (text: string) => text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 
 export function buildLeadCardBlocks(view: LeadCardView): { text: string; blocks: KnownBlock[] } {
   const blocks: KnownBlock[] = [{ type: 'header', text: { type: 'plain_text', text: clip(view.title, 150) } }];
@@ -14,11 +15,11 @@ export function buildLeadCardBlocks(view: LeadCardView): { text: string; blocks:
       type: 'section',
       fields: view.fields.slice(0, 10).map((f) => ({
         type: 'mrkdwn' as const,
-        text: clip(`*${escape(f.label)}*\n${escape(f.value)}`, 2000),
+        text: clip(`*${escapeMrkdwn(f.label)}*\n${escapeMrkdwn(f.value)}`, 2000),
       })),
     });
   }
-  blocks.push({ type: 'context', elements: [{ type: 'mrkdwn', text: clip(escape(view.status), 3000) }] });
+  blocks.push({ type: 'context', elements: [{ type: 'mrkdwn', text: clip(escapeMrkdwn(view.status), 3000) }] });
   if (view.claim) {
     blocks.push({
       type: 'actions',

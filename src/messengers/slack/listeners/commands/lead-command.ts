@@ -1,6 +1,6 @@
 import type { App, RespondFn } from '@slack/bolt';
-import { formatLeadRef, FOLLOW_UP_METHODS, type Locale } from '../../../../domain/leads/lead.js';
 import { logFollowUp } from '../../../../domain/follow-ups/log-follow-up.js';
+import { FOLLOW_UP_METHODS, formatLeadRef, type Locale } from '../../../../domain/leads/lead.js';
 import { listMyLeads } from '../../../../domain/leads/list-my-leads.js';
 import { errorFields } from '../../../../infra/logger.js';
 import { SLASH_COMMAND } from '../../../shared/action-ids.js';
