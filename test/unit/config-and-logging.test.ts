@@ -1,0 +1,95 @@
+import { describe, expect, it } from 'vitest';
+import { ConfigError, parseEnv, slackMode } from '../../src/config/env.js';
+import { EXAMPLE_TEAMS_CONFIG, loadTeamsConfig, parseTeamsConfig } from '../../src/config/teams-config.js';
+import { createLogger, redact } from '../../src/infra/logger.js';
+
+describe('env', () => {
+  it('applies defaults and tells which Slack variables are missing', () => {
+    const env = parseEnv({});
+    expect(env.PORT).toBe(3000);
+    expect(env.DATABASE_URL).toBeUndefined();
+    expect(slackMode(env)).toEqual({ kind: 'off', missing: ['SLACK_BOT_TOKEN', 'SLACK_SIGNING_SECRET'] });
+    expect(slackMode(parseEnv({ SLACK_BOT_TOKEN: 'xoxb-1', SLACK_SIGNING_SECRET: 's' })).kind).toBe('http');
+    expect(slackMode(parseEnv({ SLACK_BOT_TOKEN: 'xoxb-1', SLACK_APP_TOKEN: 'xapp-1' })).kind).toBe('socket');
+  });
+
+  it('reports every bad variable by name', () => {
+    try {
+      parseEnv({ PORT: 'eighty', SLACK_BOT_TOKEN: 'xoxp-user', DATABASE_URL: 'mysql://x', SLACK_API_URL: 'http://x/api' });
+      expect.unreachable();
+    } catch (error) {
+      expect(error).toBeInstanceOf(ConfigError);
+      const problems = (error as ConfigError).problems.join('\n');
+      for (const name of ['PORT', 'SLACK_BOT_TOKEN', 'DATABASE_URL', 'SLACK_API_URL']) expect(problems).toContain(name);
+    }
+  });
+});
+
+describe('teams config', () => {
+  it('loads the shipped example', () => {
+    const config = loadTeamsConfig(EXAMPLE_TEAMS_CONFIG);
+    expect(config.teams[0]).toMatchObject({ id: 'inbound', dailyClaimQuota: 5, followUpMs: 86_400_000, cooldownMs: 172_800_000 });
+    expect(config.members.find((m) => m.displayName === '王芳')?.locale).toBe('zh-CN');
+    expect(config.members.find((m) => m.displayName === 'Ana Lima')?.locale).toBe('en');
+  });
+
+  it('reports each problem with its path', () => {
+    const yaml = `teams:
+  - id: Bad Id
+    name: x
+    timezone: Mars/Olympus
+    claim: { dailyQuota: 0, holdingCap: 3, cooldown: soon }
+    sla: { followUp: 1h, remindBefore: 10m }
+    members:
+      - { name: a, slack: U1 }
+      - { name: b, slack: U1 }
+`;
+    try {
+      parseTeamsConfig(yaml, 'teams.yaml');
+      expect.unreachable();
+    } catch (error) {
+      const problems = (error as ConfigError).problems.join('\n');
+      expect(problems).toContain('teams.0.id');
+      expect(problems).toContain('teams.0.timezone: not an IANA time zone');
+      expect(problems).toContain('teams.0.claim.dailyQuota');
+      expect(problems).toContain('"soon" is not a duration');
+    }
+  });
+
+  it('reports a member listed twice in a team', () => {
+    const yaml = `teams:
+  - id: ok
+    name: x
+    timezone: UTC
+    claim: { dailyQuota: 1, holdingCap: 3, cooldown: 1h }
+    sla: { followUp: 1h, remindBefore: 10m }
+    members:
+      - { name: a, slack: U1 }
+      - { name: b, slack: U1 }
+`;
+    expect(() => parseTeamsConfig(yaml, 'teams.yaml')).toThrow(/teams\.0\.members\.1\.slack: U1 listed twice/);
+  });
+
+  it('rejects YAML that does not parse', () => {
+    expect(() => parseTeamsConfig('teams: [', 'x.yaml')).toThrow(/not valid YAML/);
+  });
+});
+
+describe('logger', () => {
+  it('never writes e-mail addresses or phone numbers', () => {
+    expect(redact('lead from Wei.Zhang@acme.example, tel +86 138-0013-8000')).toBe('lead from [email], tel [phone]');
+    expect(redact('listening on http://127.0.0.1:3000, 42 leads')).toBe('listening on http://127.0.0.1:3000, 42 leads');
+    const lines: string[] = [];
+    createLogger('info', (l) => lines.push(l)).error('failed for ann@example.com', { detail: 'phone 13800138000' });
+    expect(lines.join()).not.toMatch(/ann@example\.com|13800138000/);
+  });
+
+  it('drops lines below its level', () => {
+    const lines: string[] = [];
+    const log = createLogger('warn', (l) => lines.push(l));
+    log.info('quiet');
+    log.warn('loud');
+    expect(lines).toHaveLength(1);
+    expect(JSON.parse(lines[0] ?? '{}')).toMatchObject({ level: 'warn', msg: 'loud' });
+  });
+});

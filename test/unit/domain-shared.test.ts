@@ -1,0 +1,83 @@
+import { describe, expect, it } from 'vitest';
+import { formatLeadRef, newLeadSchema, parseLeadRef } from '../../src/domain/leads/lead.js';
+import { followUpWindow } from '../../src/domain/leads/team-policy.js';
+import { formatDuration, parseDuration } from '../../src/domain/shared/duration.js';
+import { startOfLocalDay } from '../../src/domain/shared/time-zone.js';
+
+describe('parseDuration', () => {
+  it.each([
+    ['90s', 90_000],
+    ['30m', 1_800_000],
+    ['2h', 7_200_000],
+    ['1d', 86_400_000],
+    ['1h30m', 5_400_000],
+    [' 1h 30m ', 5_400_000],
+  ])('%s → %i ms', (text, ms) => expect(parseDuration(text)).toBe(ms));
+
+  it.each(['', '0s', '10', 'h', '2 hours', '1.5h', '-5m', '5w'])('rejects %j', (text) => {
+    expect(parseDuration(text)).toBeNull();
+  });
+
+  it('formats back', () => {
+    expect(formatDuration(5_400_000)).toBe('1h30m');
+    expect(formatDuration(90_000)).toBe('1m30s');
+    expect(formatDuration(0)).toBe('0s');
+  });
+});
+
+describe('startOfLocalDay', () => {
+  it('is local midnight in the team time zone, not UTC midnight', () => {
+    // 01:30 in Shanghai on 3 March is still 2 March in UTC.
+    const at = new Date('2026-03-02T17:30:00Z');
+    expect(startOfLocalDay(at, 'Asia/Shanghai').toISOString()).toBe('2026-03-02T16:00:00.000Z');
+    expect(startOfLocalDay(at, 'UTC').toISOString()).toBe('2026-03-02T00:00:00.000Z');
+    expect(startOfLocalDay(at, 'America/New_York').toISOString()).toBe('2026-03-02T05:00:00.000Z');
+  });
+
+  it('handles a day on which daylight saving time starts', () => {
+    // Berlin switches to CEST at 02:00 on 29 March 2026; midnight is still CET (+01:00).
+    const at = new Date('2026-03-29T20:00:00Z');
+    expect(startOfLocalDay(at, 'Europe/Berlin').toISOString()).toBe('2026-03-28T23:00:00.000Z');
+  });
+});
+
+describe('lead references and intake schema', () => {
+  it.each([
+    ['42', 42],
+    ['#42', 42],
+    ['L-42', 42],
+    ['l42', 42],
+  ])('parses %s', (text, id) => expect(parseLeadRef(text)).toBe(id));
+
+  it.each(['', 'L-', 'forty', '4 2', 'X-42'])('rejects %j', (text) => expect(parseLeadRef(text)).toBeNull());
+
+  it('formats as L-n', () => expect(formatLeadRef(7)).toBe('L-7'));
+
+  it('lower-cases e-mail, trims text and drops blank optionals', () => {
+    const lead = newLeadSchema.parse({ team: ' alpha ', name: ' Ann ', email: 'Ann@Example.COM', company: '  ' });
+    expect(lead).toEqual({ team: 'alpha', name: 'Ann', email: 'ann@example.com', company: undefined });
+  });
+
+  it('rejects bad e-mail and phone values', () => {
+    const result = newLeadSchema.safeParse({ team: 'a', name: 'b', email: 'nope', phone: 'call me' });
+    expect(result.success).toBe(false);
+    expect(result.error?.issues.map((i) => i.path[0]).sort()).toEqual(['email', 'phone']);
+  });
+});
+
+describe('followUpWindow', () => {
+  const team = { followUpMs: 600_000, remindBeforeMs: 120_000 } as Parameters<typeof followUpWindow>[0];
+
+  it('sets the deadline and the reminder before it', () => {
+    const from = new Date('2026-03-02T09:00:00Z');
+    const { dueAt, remindAt } = followUpWindow(team, from);
+    expect(dueAt.toISOString()).toBe('2026-03-02T09:10:00.000Z');
+    expect(remindAt.toISOString()).toBe('2026-03-02T09:08:00.000Z');
+  });
+
+  it('never schedules the reminder before the start', () => {
+    const from = new Date('2026-03-02T09:00:00Z');
+    const { remindAt } = followUpWindow({ ...team, remindBeforeMs: 3_600_000 }, from);
+    expect(remindAt.toISOString()).toBe(from.toISOString());
+  });
+});
