@@ -1,0 +1,100 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parseTeamsConfig, teamDirectory } from '../../src/config/teams-config.js';
+import { claimLead } from '../../src/domain/claims/claim-lead.js';
+import { createLead } from '../../src/domain/leads/create-lead.js';
+import { ManualClock } from '../../src/domain/shared/clock.js';
+import { DomainError } from '../../src/domain/shared/errors.js';
+import { runSlaSweep } from '../../src/domain/sla/run-sla-sweep.js';
+import { type Database, openDatabase } from '../../src/infra/db/database.js';
+import { PrismaLeadStore } from '../../src/infra/db/lead.repository.js';
+import { syncTeams } from '../../src/infra/db/team-sync.js';
+import { createTestDatabase, type TestDatabase } from '../support/database.js';
+
+const yaml = (extra = '') => `teams:
+  - id: sh
+    name: Shanghai
+    timezone: Asia/Shanghai
+    claim: { dailyQuota: 3, holdingCap: 2, cooldown: 1h }
+    sla: { followUp: 1h, remindBefore: 10m }
+    members:
+      - { name: A, slack: UA }
+      - { name: B, slack: UB }
+${extra}`;
+
+let testDb: TestDatabase;
+let db: Database;
+const clock = new ManualClock('2026-03-02T15:00:00Z'); // 23:00 in Shanghai
+const config = parseTeamsConfig(yaml('      - { name: C, slack: UC, active: false }\n'), 'test');
+const teams = teamDirectory(config.teams);
+let store: PrismaLeadStore;
+const deps = () => ({ store, teams, clock });
+
+beforeAll(async () => {
+  testDb = await createTestDatabase();
+  db = await openDatabase({ url: testDb.url, dataDir: '', poolSize: 10 });
+  await syncTeams(db.prisma, config, clock.now());
+  store = new PrismaLeadStore(db.prisma);
+});
+
+afterAll(async () => {
+  await db?.close();
+  await testDb?.drop();
+});
+
+const lead = async () => (await createLead(deps(), { team: 'sh', name: 'L' })).id;
+const refusal = (p: Promise<unknown>) =>
+  p.then(
+    () => null,
+    (e: unknown) => (e instanceof DomainError ? e : Promise.reject(e)),
+  );
+
+describe('claim rules on PostgreSQL', () => {
+  it('enforces the holding cap, and frees a slot when a lead is reclaimed', async () => {
+    const [a, b, c] = [await lead(), await lead(), await lead()];
+    await claimLead(deps(), { leadId: a, slackUserId: 'UA' });
+    await claimLead(deps(), { leadId: b, slackUserId: 'UA' });
+    const refused = await refusal(claimLead(deps(), { leadId: c, slackUserId: 'UA' }));
+    expect(refused?.code).toBe('claim.holding_cap');
+    expect(refused?.params).toMatchObject({ held: 2, cap: 2 });
+    expect((await store.findLead(c))?.ownerId).toBeNull();
+
+    clock.advance(61 * 60_000); // both deadlines pass: 00:01 in Shanghai, a new local day
+    expect((await runSlaSweep(deps())).reclaimed).toBe(2);
+    await claimLead(deps(), { leadId: c, slackUserId: 'UA' });
+    expect((await store.findLead(c))?.status).toBe('owned');
+    // Cooldown: A may not take back a lead reclaimed from it.
+    expect((await refusal(claimLead(deps(), { leadId: a, slackUserId: 'UA' })))?.code).toBe('claim.cooldown');
+  });
+
+  it('resets the daily quota at midnight in the team time zone, not UTC', async () => {
+    const local = parseTeamsConfig(yaml().replace('holdingCap: 2', 'holdingCap: 50'), 'test');
+    const localTeams = teamDirectory(local.teams);
+    const d = { store, teams: localTeams, clock };
+    clock.set('2026-03-05T15:00:00Z'); // 23:00 Shanghai, 5 March
+    const ids: number[] = [];
+    for (let i = 0; i < 5; i++) ids.push((await createLead(d, { team: 'sh', name: `Q${i}` })).id);
+    for (const id of ids.slice(0, 3)) await claimLead(d, { leadId: id, slackUserId: 'UB' });
+    const refused = await refusal(claimLead(d, { leadId: ids[3] ?? 0, slackUserId: 'UB' }));
+    expect(refused?.code).toBe('claim.daily_quota');
+    expect(refused?.params).toMatchObject({ used: 3, quota: 3 });
+    clock.set('2026-03-05T16:00:00Z'); // midnight in Shanghai, still 5 March in UTC
+    await claimLead(d, { leadId: ids[3] ?? 0, slackUserId: 'UB' });
+    expect((await store.findLead(ids[3] ?? 0))?.status).toBe('owned');
+  });
+
+  it('refuses paused members and people outside the team', async () => {
+    const id = await lead();
+    expect((await refusal(claimLead(deps(), { leadId: id, slackUserId: 'UC' })))?.code).toBe('member.inactive');
+    expect((await refusal(claimLead(deps(), { leadId: id, slackUserId: 'UZ' })))?.code).toBe('member.not_in_team');
+    expect((await refusal(claimLead(deps(), { leadId: 999_999, slackUserId: 'UA' })))?.code).toBe('lead.not_found');
+  });
+
+  it('marks members removed from the config inactive, keeping their rows', async () => {
+    const smaller = parseTeamsConfig(yaml(), 'test');
+    const result = await syncTeams(db.prisma, { ...smaller, members: smaller.members.filter((m) => m.slackUserId !== 'UB') }, clock.now());
+    expect(result.deactivated).toBe(1); // UB; UC was already inactive
+    const ub = await db.prisma.member.findFirstOrThrow({ where: { slackUserId: 'UB' } });
+    expect(ub.active).toBe(false);
+    await syncTeams(db.prisma, config, clock.now());
+  });
+});
