@@ -91,7 +91,11 @@ describe('claim rules on PostgreSQL', () => {
 
   it('marks members removed from the config inactive, keeping their rows', async () => {
     const smaller = parseTeamsConfig(yaml(), 'test');
-    const result = await syncTeams(db.prisma, { ...smaller, members: smaller.members.filter((m) => m.slackUserId !== 'UB') }, clock.now());
+    const result = await syncTeams(
+      db.prisma,
+      { ...smaller, members: smaller.members.filter((m) => m.slackUserId !== 'UB') },
+      clock.now(),
+    );
     expect(result.deactivated).toBe(1); // UB; UC was already inactive
     const ub = await db.prisma.member.findFirstOrThrow({ where: { slackUserId: 'UB' } });
     expect(ub.active).toBe(false);

@@ -20,20 +20,35 @@ const leadCount = () => app.db.prisma.lead.count();
 
 describe('POST /api/leads', () => {
   it('creates a lead in the pool, writes its audit row, and queues its card', async () => {
-    const res = await postLead(app, { team: 'alpha', name: 'Ann Lee', email: 'ANN@example.com', phone: '+1 415 555 0100' });
+    const res = await postLead(app, {
+      team: 'alpha',
+      name: 'Ann Lee',
+      email: 'ANN@example.com',
+      phone: '+1 415 555 0100',
+    });
     expect(res.status).toBe(201);
     const body = (await res.json()) as { id: number; ref: string; status: string };
     expect(body).toMatchObject({ ref: `L-${body.id}`, status: 'pooled' });
     const lead = await app.db.prisma.lead.findUniqueOrThrow({ where: { id: body.id } });
     expect(lead.email).toBe('ann@example.com');
     expect(await app.db.prisma.leadEvent.count({ where: { leadId: body.id, action: 'created' } })).toBe(1);
-    expect(await app.db.prisma.outboxMessage.count({ where: { kind: 'lead.card', orderKey: `lead:${body.id}` } })).toBe(1);
+    expect(await app.db.prisma.outboxMessage.count({ where: { kind: 'lead.card', orderKey: `lead:${body.id}` } })).toBe(
+      1,
+    );
   });
 
   it.each([
     ['missing fields', {}, { team: ['is required'], name: ['is required'] }],
-    ['wrong types', { team: 'alpha', name: 42, email: true }, { name: ['must be a string'], email: ['must be a string'] }],
-    ['invalid e-mail and phone', { team: 'alpha', name: 'A', email: 'a@', phone: 'none' }, { email: ['not a valid e-mail address'], phone: ['not a valid phone number'] }],
+    [
+      'wrong types',
+      { team: 'alpha', name: 42, email: true },
+      { name: ['must be a string'], email: ['must be a string'] },
+    ],
+    [
+      'invalid e-mail and phone',
+      { team: 'alpha', name: 'A', email: 'a@', phone: 'none' },
+      { email: ['not a valid e-mail address'], phone: ['not a valid phone number'] },
+    ],
     ['unknown team', { team: 'omega', name: 'A' }, { team: ['unknown team; known teams: alpha'] }],
   ])('answers 400 with field errors for %s, and writes nothing', async (_case, body, fields) => {
     const before = await leadCount();
@@ -54,7 +69,11 @@ describe('POST /api/leads', () => {
   it('answers 401 for a missing or wrong key, 413 for an oversized body, 415 for non-JSON', async () => {
     const before = await leadCount();
     expect((await postLead(app, { team: 'alpha', name: 'A' }, 'wrong-key-wrong-key')).status).toBe(401);
-    const noKey = await fetch(`${app.url}/api/leads`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
+    const noKey = await fetch(`${app.url}/api/leads`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: '{}',
+    });
     expect(noKey.status).toBe(401);
     expect((await postLead(app, { team: 'alpha', name: 'A', notes: 'x'.repeat(70_000) })).status).toBe(413);
     const form = await fetch(`${app.url}/api/leads`, {

@@ -1,7 +1,12 @@
 import { createHash } from 'node:crypto';
 import pg from 'pg';
 import { afterEach, describe, expect, it } from 'vitest';
-import { applyMigrations, type MigrationConnection, MigrationError, readMigrations } from '../../src/infra/db/migrate.js';
+import {
+  applyMigrations,
+  type MigrationConnection,
+  MigrationError,
+  readMigrations,
+} from '../../src/infra/db/migrate.js';
 import { createTestDatabase, type TestDatabase } from '../support/database.js';
 
 const dbs: TestDatabase[] = [];
@@ -47,7 +52,11 @@ describe('migration runner', () => {
     ).rows;
     expect(rows.map((r) => r.migration_name)).toEqual(files.map((f) => f.name));
     for (const [i, row] of rows.entries()) {
-      expect(row.checksum).toBe(createHash('sha256').update(files[i]?.sql ?? '').digest('hex'));
+      expect(row.checksum).toBe(
+        createHash('sha256')
+          .update(files[i]?.sql ?? '')
+          .digest('hex'),
+      );
       expect(row.finished_at).not.toBeNull();
       expect(row.applied_steps_count).toBe(1);
       expect(row.rolled_back_at).toBeNull();
@@ -64,7 +73,8 @@ describe('migration runner', () => {
       { name: '20260103000000_never', sql: 'CREATE TABLE c (id int);', checksum: 'z' },
     ];
     await expect(applyMigrations(conn, bad)).rejects.toMatchObject({ code: 'P3018' });
-    const rows = (await client.query('SELECT migration_name, finished_at, logs FROM _prisma_migrations ORDER BY 1')).rows;
+    const rows = (await client.query('SELECT migration_name, finished_at, logs FROM _prisma_migrations ORDER BY 1'))
+      .rows;
     expect(rows.map((r) => r.migration_name)).toEqual(['20260101000000_ok', '20260102000000_bad']);
     expect(rows[1].finished_at).toBeNull();
     expect(rows[1].logs).toContain('no_such_function');

@@ -33,7 +33,10 @@ describe('embedded PGlite default', () => {
       await app.relay.drain();
       expect(fake.to('chat.postMessage', 'C0ALPHA')).toHaveLength(1);
 
-      const click = await postSigned(`${app.url}/slack/events`, signedForm(claimClick(repId(0), leadId, fake.responseUrl('p'))));
+      const click = await postSigned(
+        `${app.url}/slack/events`,
+        signedForm(claimClick(repId(0), leadId, fake.responseUrl('p'))),
+      );
       expect(click.status).toBe(200);
       await fake.waitFor(() => fake.of('chat.update').length === 1, 'card update');
       expect(String(fake.of('chat.update')[0]?.body.text)).toContain('Claimed by Rep 0');

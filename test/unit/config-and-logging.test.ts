@@ -15,7 +15,12 @@ describe('env', () => {
 
   it('reports every bad variable by name', () => {
     try {
-      parseEnv({ PORT: 'eighty', SLACK_BOT_TOKEN: 'xoxp-user', DATABASE_URL: 'mysql://x', SLACK_API_URL: 'http://x/api' });
+      parseEnv({
+        PORT: 'eighty',
+        SLACK_BOT_TOKEN: 'xoxp-user',
+        DATABASE_URL: 'mysql://x',
+        SLACK_API_URL: 'http://x/api',
+      });
       expect.unreachable();
     } catch (error) {
       expect(error).toBeInstanceOf(ConfigError);
@@ -28,7 +33,12 @@ describe('env', () => {
 describe('teams config', () => {
   it('loads the shipped example', () => {
     const config = loadTeamsConfig(EXAMPLE_TEAMS_CONFIG);
-    expect(config.teams[0]).toMatchObject({ id: 'inbound', dailyClaimQuota: 5, followUpMs: 86_400_000, cooldownMs: 172_800_000 });
+    expect(config.teams[0]).toMatchObject({
+      id: 'inbound',
+      dailyClaimQuota: 5,
+      followUpMs: 86_400_000,
+      cooldownMs: 172_800_000,
+    });
     expect(config.members.find((m) => m.displayName === '王芳')?.locale).toBe('zh-CN');
     expect(config.members.find((m) => m.displayName === 'Ana Lima')?.locale).toBe('en');
   });

@@ -67,7 +67,11 @@ describe('parseLeadCommand', () => {
   });
 
   it('names the problem in malformed input', () => {
-    expect(parseLeadCommand('dance')).toMatchObject({ kind: 'invalid', problem: 'cmd.unknown', params: { word: 'dance' } });
+    expect(parseLeadCommand('dance')).toMatchObject({
+      kind: 'invalid',
+      problem: 'cmd.unknown',
+      params: { word: 'dance' },
+    });
     expect(parseLeadCommand('log 7 call')).toMatchObject({ problem: 'cmd.log.missing' });
     expect(parseLeadCommand('log x call hi')).toMatchObject({ problem: 'cmd.log.bad_lead', params: { text: 'x' } });
     expect(parseLeadCommand('log 7 fax hi')).toMatchObject({ problem: 'cmd.log.bad_method', params: { text: 'fax' } });
@@ -90,7 +94,9 @@ describe('message catalog', () => {
   it('fills parameters and shows dates in the team time zone', () => {
     const text = t('en', 'claim.cooldown', { until: new Date('2026-03-02T06:00:00Z') }, 'Asia/Shanghai');
     expect(text).toContain('14:00');
-    expect(t('zh-CN', 'claim.daily_quota', { used: 5, quota: 5 })).toBe('今日领取额度已用完：今天 5/5。团队时间零点重置。');
+    expect(t('zh-CN', 'claim.daily_quota', { used: 5, quota: 5 })).toBe(
+      '今日领取额度已用完：今天 5/5。团队时间零点重置。',
+    );
   });
 });
 
@@ -111,7 +117,11 @@ describe('presenters', () => {
 
   it('shows the owner and no button once claimed, and who lost it after a reclaim', () => {
     const owned = presentLeadCard(
-      { lead: { ...lead, status: 'owned', ownerId: 'm1', followUpDueAt: new Date('2026-03-02T02:00:00Z') }, owner: member, returnedFrom: null },
+      {
+        lead: { ...lead, status: 'owned', ownerId: 'm1', followUpDueAt: new Date('2026-03-02T02:00:00Z') },
+        owner: member,
+        returnedFrom: null,
+      },
       team,
     );
     expect(owned.claim).toBeNull();
@@ -128,14 +138,19 @@ describe('presenters', () => {
       'You already own this lead.',
     );
     expect(presentError(new DomainError('follow_up.not_owner', { lead: 3 }), 'en').text).toContain('L-3');
-    expect(presentError(new Error('boom'), 'zh-CN')).toEqual({ text: catalogs['zh-CN']['error.unexpected'], expected: false });
+    expect(presentError(new Error('boom'), 'zh-CN')).toEqual({
+      text: catalogs['zh-CN']['error.unexpected'],
+      expected: false,
+    });
   });
 });
 
 describe('Slack lead card blocks', () => {
   it('keeps within Block Kit limits', () => {
     const long = { ...lead, name: 'N'.repeat(400), need: 'x'.repeat(5000) };
-    const { blocks, text } = buildLeadCardBlocks(presentLeadCard({ lead: long, owner: null, returnedFrom: null }, team));
+    const { blocks, text } = buildLeadCardBlocks(
+      presentLeadCard({ lead: long, owner: null, returnedFrom: null }, team),
+    );
     const header = blocks[0] as { type: string; text: { text: string } };
     expect(header.type).toBe('header');
     expect(header.text.text.length).toBeLessThanOrEqual(150);

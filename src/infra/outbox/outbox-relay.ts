@@ -1,7 +1,7 @@
 import type { NotificationSink } from '../../domain/notifications/notification-sink.js';
 import type { Clock } from '../../domain/shared/clock.js';
+import type { LeasedMessage, OutboxRepository } from '../db/outbox.repository.js';
 import { errorFields, type Logger } from '../logger.js';
-import type { LeasedMessage, OutboxRepository } from './outbox.repository.js';
 
 export interface OutboxRelayOptions {
   leaseMs?: number;

@@ -1,0 +1,78 @@
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { Ajv } from 'ajv';
+import { describe, expect, it } from 'vitest';
+import { ACTION_IDS, SLASH_COMMAND } from '../../src/messengers/shared/action-ids.js';
+
+const ROOT = join(import.meta.dirname, '../..');
+const SCHEMA = join(ROOT, '../shared/data/slack-manifest.schema.1.0.0.json');
+const manifest = JSON.parse(readFileSync(join(ROOT, 'manifests/slack.manifest.json'), 'utf8'));
+const schemaPresent = existsSync(SCHEMA);
+
+function slackSources(dir = join(ROOT, 'src/messengers/slack')): string {
+  return readdirSync(dir, { withFileTypes: true })
+    .map((e) => (e.isDirectory() ? slackSources(join(dir, e.name)) : readFileSync(join(dir, e.name), 'utf8')))
+    .join('\n');
+}
+
+// Bot scopes each Web API method the code calls needs.
+const SCOPE_OF_METHOD: Record<string, string> = {
+  'chat.postMessage': 'chat:write',
+  'chat.update': 'chat:write',
+  'chat.postEphemeral': 'chat:write',
+};
+
+describe('Slack app manifest', () => {
+  it.skipIf(!schemaPresent)(
+    'is valid against Slack’s published manifest schema (skipped: ../shared/data is absent)',
+    () => {
+      const ajv = new Ajv({ strict: false, allErrors: true });
+      // Only "uri" is used as a format in the schema; check it with the URL parser.
+      ajv.addFormat('uri', (value: string) => URL.canParse(value));
+      const validate = ajv.compile(JSON.parse(readFileSync(SCHEMA, 'utf8')));
+      const valid = validate(manifest);
+      expect(validate.errors ?? []).toEqual([]);
+      expect(valid).toBe(true);
+    },
+  );
+
+  it('the schema check fails on a broken manifest, so it can fail', () => {
+    if (!schemaPresent)
+      return expect(schemaPresent, 'shared data folder absent: schema checks did not run').toBe(false);
+    const ajv = new Ajv({ strict: false });
+    ajv.addFormat('uri', (value: string) => URL.canParse(value));
+    const validate = ajv.compile(JSON.parse(readFileSync(SCHEMA, 'utf8')));
+    const broken = structuredClone(manifest);
+    broken.display_information.name = 'x'.repeat(36);
+    expect(validate(broken)).toBe(false);
+  });
+
+  it('declares exactly the slash commands the code registers', () => {
+    const declared = manifest.features.slash_commands.map((c: { command: string }) => c.command);
+    const registered = [...slackSources().matchAll(/app\.command\(([A-Z_]+)/g)].map((m) => m[1]);
+    expect(registered).toEqual(['SLASH_COMMAND']);
+    expect(declared).toEqual([SLASH_COMMAND]);
+  });
+
+  it('enables interactivity for the buttons the code handles', () => {
+    const handled = [...slackSources().matchAll(/app\.action<[^>]*>\(ACTION_IDS\.(\w+)/g)].map((m) => m[1]);
+    expect(handled).toEqual(Object.keys(ACTION_IDS));
+    expect(manifest.settings.interactivity.is_enabled).toBe(true);
+  });
+
+  it('asks for exactly the bot scopes the code needs', () => {
+    const methods = new Set(
+      [...slackSources().matchAll(/client\.(chat\.\w+|views\.\w+|users\.\w+|conversations\.\w+)/g)].map(
+        (m) => m[1] ?? '',
+      ),
+    );
+    expect(methods.size).toBeGreaterThan(0);
+    const needed = new Set(['commands']);
+    for (const method of methods) {
+      const scope = SCOPE_OF_METHOD[method];
+      expect(scope, `no scope known for ${method}: add it to SCOPE_OF_METHOD`).toBeDefined();
+      needed.add(scope ?? '');
+    }
+    expect([...manifest.oauth_config.scopes.bot].sort()).toEqual([...needed].sort());
+  });
+});
