@@ -55,13 +55,9 @@ export interface TeamPolicy {
   slackChannelId: string | null;
 }
 
-const optionalText = (max: number) =>
-  z
-    .string()
-    .trim()
-    .max(max)
-    .optional()
-    .transform((v) => (v ? v : undefined));
+// Blank strings count as absent, so "company": "  " does not store an empty company.
+const blankToUndefined = (v: unknown) => (typeof v === 'string' ? v.trim() || undefined : v);
+const optionalText = (max: number) => z.preprocess(blankToUndefined, z.string().max(max).optional());
 
 /** Intake input, shared by every way a lead comes in. */
 export const newLeadSchema = z.object({
