@@ -1,9 +1,12 @@
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { performance } from 'node:perf_hooks';
 
 export interface SlackCall {
   method: string;
   body: Record<string, unknown>;
+  /** performance.now() when the call arrived. */
+  at: number;
 }
 
 /** Parses what @slack/web-api sends: form-encoded fields with objects JSON-stringified, or JSON. */
@@ -47,7 +50,7 @@ export class FakeSlack {
       const path = (req.url ?? '').split('?')[0] ?? '';
       const method = path.startsWith('/api/') ? path.slice(5) : `respond:${path}`;
       const body = parseBody(raw, String(req.headers['content-type'] ?? ''));
-      this.calls.push({ method, body });
+      this.calls.push({ method, body, at: performance.now() });
       res.setHeader('content-type', 'application/json');
       const failure = this.failures.get(method)?.shift();
       if (failure) {

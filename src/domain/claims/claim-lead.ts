@@ -34,20 +34,19 @@ export async function claimLead(deps: ClaimLeadDeps, input: ClaimLeadInput): Pro
     const lead = await tx.findLead(input.leadId);
     if (!lead) throw new DomainError('lead.not_found', { lead: input.leadId });
     const team = requireTeam(deps.teams, lead.teamId);
-    const known = await tx.findMemberBySlack(team.id, input.slackUserId);
-    if (!known) throw new DomainError('member.not_in_team', { team: team.name });
-    const member = await tx.lockMember(known.id);
-    if (!member?.active) throw new DomainError('member.inactive');
+    const member = await tx.lockMemberBySlack(team.id, input.slackUserId);
+    if (!member) throw new DomainError('member.not_in_team', { team: team.name });
+    if (!member.active) throw new DomainError('member.inactive');
     if (lead.ownerId) await refuseOwned(tx, lead.ownerId, member.id);
 
-    const bannedUntil = await tx.claimBanUntil(lead.id, member.id, now);
-    if (bannedUntil) throw new DomainError('claim.cooldown', { until: bannedUntil });
-    const claimedToday = await tx.countClaimsSince(member.id, startOfLocalDay(now, team.timeZone));
-    if (claimedToday >= team.dailyClaimQuota) {
-      throw new DomainError('claim.daily_quota', { used: claimedToday, quota: team.dailyClaimQuota });
+    const limits = await tx.claimCounters(lead.id, member.id, startOfLocalDay(now, team.timeZone), now);
+    if (limits.bannedUntil) throw new DomainError('claim.cooldown', { until: limits.bannedUntil });
+    if (limits.claimedToday >= team.dailyClaimQuota) {
+      throw new DomainError('claim.daily_quota', { used: limits.claimedToday, quota: team.dailyClaimQuota });
     }
-    const held = await tx.countHeld(member.id);
-    if (held >= team.holdingCap) throw new DomainError('claim.holding_cap', { held, cap: team.holdingCap });
+    if (limits.held >= team.holdingCap) {
+      throw new DomainError('claim.holding_cap', { held: limits.held, cap: team.holdingCap });
+    }
 
     const { dueAt, remindAt } = followUpWindow(team, now);
     const won = await tx.changeOwner({

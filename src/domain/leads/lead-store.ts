@@ -15,16 +15,21 @@ export interface OwnershipChange {
   remindAt: Date | null;
 }
 
+export interface ClaimCounters {
+  bannedUntil: Date | null;
+  claimedToday: number;
+  held: number;
+}
+
 /** Work done inside one database transaction. */
 export interface LeadTx {
   /** Locks the member row: one rep's claims run one at a time, so quota checks cannot race. */
-  lockMember(memberId: string): Promise<Member | null>;
+  lockMemberBySlack(teamId: string, slackUserId: string): Promise<Member | null>;
   findLead(leadId: number, opts?: { forUpdate?: boolean }): Promise<Lead | null>;
   findMember(memberId: string): Promise<Member | null>;
   findMemberBySlack(teamId: string, slackUserId: string): Promise<Member | null>;
-  claimBanUntil(leadId: number, memberId: string, now: Date): Promise<Date | null>;
-  countClaimsSince(memberId: string, since: Date): Promise<number>;
-  countHeld(memberId: string): Promise<number>;
+  /** What the claim limits need, read in one go: cooldown end, claims since `dayStart`, leads held. */
+  claimCounters(leadId: number, memberId: string, dayStart: Date, now: Date): Promise<ClaimCounters>;
   /** Conditional write: true only when the lead still had `expectedOwnerId`. */
   changeOwner(change: OwnershipChange): Promise<boolean>;
   banFromClaiming(leadId: number, memberId: string, until: Date): Promise<void>;

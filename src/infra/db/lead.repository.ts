@@ -1,5 +1,5 @@
 import type { Lead, LeadStage, LeadStatus, Locale, Member, NewLead, Role } from '../../domain/leads/lead.js';
-import type { LeadStore, LeadTx, OwnershipChange } from '../../domain/leads/lead-store.js';
+import type { ClaimCounters, LeadStore, LeadTx, OwnershipChange } from '../../domain/leads/lead-store.js';
 import type { Notification } from '../../domain/notifications/notification.js';
 import type { Prisma, PrismaClient } from '../../generated/prisma/client.js';
 
@@ -31,20 +31,102 @@ export function orderKey(notification: Notification): string {
   return `lead:${notification.leadId}`;
 }
 
+interface MemberSqlRow {
+  id: string;
+  team_id: string;
+  slack_user_id: string | null;
+  display_name: string;
+  role: string;
+  locale: string;
+  active: boolean;
+}
+
+function memberFromSql(row: MemberSqlRow): Member {
+  return {
+    id: row.id,
+    teamId: row.team_id,
+    slackUserId: row.slack_user_id,
+    displayName: row.display_name,
+    role: row.role as Role,
+    locale: row.locale as Locale,
+    active: row.active,
+  };
+}
+
+type LeadSqlRow = Record<string, unknown> & { id: number };
+
+// Claims are the hot path: these reads are plain SQL, one round trip each.
+function leadFromSql(r: LeadSqlRow): Lead {
+  const text = (k: string) => (r[k] as string | null) ?? null;
+  const date = (k: string) => (r[k] as Date | null) ?? null;
+  return {
+    id: r.id,
+    teamId: r.team_id as string,
+    status: r.status as LeadStatus,
+    stage: r.stage as LeadStage,
+    name: r.name as string,
+    company: text('company'),
+    title: text('title'),
+    email: text('email'),
+    phone: text('phone'),
+    region: text('region'),
+    industry: text('industry'),
+    need: text('need'),
+    notes: text('notes'),
+    source: text('source'),
+    ownerId: text('owner_id'),
+    ownedSince: date('owned_since'),
+    followUpDueAt: date('follow_up_due_at'),
+    remindAt: date('remind_at'),
+    reminderSentAt: date('reminder_sent_at'),
+    createdAt: r.created_at as Date,
+  };
+}
+
 class PrismaLeadTx implements LeadTx {
-  enqueued = 0;
+  private readonly pending: { notification: Notification; at: Date }[] = [];
 
   constructor(private readonly tx: Tx) {}
 
-  async lockMember(memberId: string): Promise<Member | null> {
-    await this.tx.$queryRaw`SELECT id FROM member WHERE id = ${memberId}::uuid FOR UPDATE`;
-    return this.findMember(memberId);
+  get enqueued(): number {
+    return this.pending.length;
+  }
+
+  async lockMemberBySlack(teamId: string, slackUserId: string): Promise<Member | null> {
+    const [row] = await this.tx.$queryRaw<MemberSqlRow[]>`
+      SELECT id::text, team_id, slack_user_id, display_name, role, locale, active FROM member
+       WHERE team_id = ${teamId} AND slack_user_id = ${slackUserId} FOR UPDATE`;
+    return row ? memberFromSql(row) : null;
   }
 
   async findLead(leadId: number, opts?: { forUpdate?: boolean }): Promise<Lead | null> {
-    if (opts?.forUpdate) await this.tx.$queryRaw`SELECT id FROM lead WHERE id = ${leadId} FOR UPDATE`;
-    const row = await this.tx.lead.findUnique({ where: { id: leadId } });
-    return row ? toLead(row) : null;
+    const [row] = opts?.forUpdate
+      ? await this.tx.$queryRaw<LeadSqlRow[]>`SELECT * FROM lead WHERE id = ${leadId} FOR UPDATE`
+      : await this.tx.$queryRaw<LeadSqlRow[]>`SELECT * FROM lead WHERE id = ${leadId}`;
+    return row ? leadFromSql(row) : null;
+  }
+
+  async claimCounters(leadId: number, memberId: string, dayStart: Date, now: Date): Promise<ClaimCounters> {
+    const [row] = await this.tx.$queryRaw<{ banned_until: Date | null; claimed_today: number; held: number }[]>`
+      SELECT
+        (SELECT until FROM claim_ban WHERE lead_id = ${leadId} AND member_id = ${memberId}::uuid AND until > ${now}) AS banned_until,
+        (SELECT count(*)::int FROM lead_event WHERE actor_id = ${memberId}::uuid AND action = 'claimed' AND at >= ${dayStart}) AS claimed_today,
+        (SELECT count(*)::int FROM lead WHERE owner_id = ${memberId}::uuid AND status = 'owned') AS held`;
+    return { bannedUntil: row?.banned_until ?? null, claimedToday: row?.claimed_today ?? 0, held: row?.held ?? 0 };
+  }
+
+  /** Writes the queued notifications in one statement, inside the transaction. */
+  async flush(): Promise<void> {
+    if (this.pending.length === 0) return;
+    await this.tx.outboxMessage.createMany({
+      data: this.pending.map(({ notification, at }) => ({
+        kind: notification.kind,
+        orderKey: orderKey(notification),
+        payload: notification as unknown as Prisma.InputJsonValue,
+        createdAt: at,
+        availableAt: at,
+      })),
+    });
   }
 
   async findMember(memberId: string): Promise<Member | null> {
@@ -57,42 +139,25 @@ class PrismaLeadTx implements LeadTx {
     return row ? toMember(row) : null;
   }
 
-  async claimBanUntil(leadId: number, memberId: string, now: Date): Promise<Date | null> {
-    const ban = await this.tx.claimBan.findUnique({ where: { leadId_memberId: { leadId, memberId } } });
-    return ban && ban.until > now ? ban.until : null;
-  }
-
-  countClaimsSince(memberId: string, since: Date): Promise<number> {
-    return this.tx.leadEvent.count({ where: { actorId: memberId, action: 'claimed', at: { gte: since } } });
-  }
-
-  countHeld(memberId: string): Promise<number> {
-    return this.tx.lead.count({ where: { ownerId: memberId, status: 'owned' } });
-  }
-
   async changeOwner(change: OwnershipChange): Promise<boolean> {
     const status: LeadStatus = change.newOwnerId ? 'owned' : 'pooled';
     const ownedSince = change.newOwnerId ? change.at : null;
-    const updated = await this.tx.$executeRaw`
-      UPDATE lead
-         SET owner_id = ${change.newOwnerId}::uuid, status = ${status}, owned_since = ${ownedSince},
-             follow_up_due_at = ${change.followUpDueAt}, remind_at = ${change.remindAt},
-             reminder_sent_at = NULL, updated_at = ${change.at}
-       WHERE id = ${change.leadId} AND owner_id IS NOT DISTINCT FROM ${change.expectedOwnerId}::uuid`;
-    if (updated !== 1) return false;
-    await this.tx.leadEvent.create({
-      data: {
-        leadId: change.leadId,
-        action: change.action,
-        actorId: change.actorId,
-        actorKind: change.actorKind,
-        fromOwnerId: change.expectedOwnerId,
-        toOwnerId: change.newOwnerId,
-        reason: change.reason,
-        at: change.at,
-      },
-    });
-    return true;
+    // The conditional update and its audit row in one statement: no row, no event.
+    const rows = await this.tx.$queryRaw<{ id: bigint }[]>`
+      WITH changed AS (
+        UPDATE lead
+           SET owner_id = ${change.newOwnerId}::uuid, status = ${status}, owned_since = ${ownedSince},
+               follow_up_due_at = ${change.followUpDueAt}, remind_at = ${change.remindAt},
+               reminder_sent_at = NULL, updated_at = ${change.at}
+         WHERE id = ${change.leadId} AND owner_id IS NOT DISTINCT FROM ${change.expectedOwnerId}::uuid
+        RETURNING id
+      )
+      INSERT INTO lead_event (lead_id, action, actor_id, actor_kind, from_owner_id, to_owner_id, reason, at)
+      SELECT id, ${change.action}, ${change.actorId}::uuid, ${change.actorKind}, ${change.expectedOwnerId}::uuid,
+             ${change.newOwnerId}::uuid, ${change.reason}, ${change.at}
+        FROM changed
+      RETURNING id`;
+    return rows.length === 1;
   }
 
   async banFromClaiming(leadId: number, memberId: string, until: Date): Promise<void> {
@@ -155,16 +220,7 @@ class PrismaLeadTx implements LeadTx {
   }
 
   async enqueue(notification: Notification, at: Date): Promise<void> {
-    await this.tx.outboxMessage.create({
-      data: {
-        kind: notification.kind,
-        orderKey: orderKey(notification),
-        payload: notification as unknown as Prisma.InputJsonValue,
-        createdAt: at,
-        availableAt: at,
-      },
-    });
-    this.enqueued++;
+    this.pending.push({ notification, at });
   }
 }
 
@@ -184,7 +240,9 @@ export class PrismaLeadStore implements LeadStore {
     const result = await this.prisma.$transaction(
       async (tx) => {
         leadTx = new PrismaLeadTx(tx);
-        return work(leadTx);
+        const result = await work(leadTx);
+        await leadTx.flush();
+        return result;
       },
       // Claim bursts queue on the pool; waiting is better than failing a click.
       { maxWait: 20_000, timeout: 20_000 },

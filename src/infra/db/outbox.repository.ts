@@ -35,8 +35,12 @@ export class OutboxRepository {
       .sort((a, b) => (a.id < b.id ? -1 : 1));
   }
 
-  async markSent(id: bigint, at: Date): Promise<void> {
-    await this.prisma.outboxMessage.update({ where: { id }, data: { sentAt: at, lockedUntil: null, lastError: null } });
+  async markSent(ids: bigint[], at: Date): Promise<void> {
+    if (ids.length === 0) return;
+    await this.prisma.outboxMessage.updateMany({
+      where: { id: { in: ids } },
+      data: { sentAt: at, lockedUntil: null, lastError: null },
+    });
   }
 
   async markFailed(id: bigint, error: string, retryAt: Date | null, at: Date): Promise<void> {

@@ -35,7 +35,7 @@ export class OutboxRelay {
     options: OutboxRelayOptions = {},
   ) {
     this.leaseMs = options.leaseMs ?? 60_000;
-    this.batchSize = options.batchSize ?? 50;
+    this.batchSize = options.batchSize ?? 20;
     this.maxAttempts = options.maxAttempts ?? 8;
   }
 
@@ -57,7 +57,12 @@ export class OutboxRelay {
           for (;;) {
             const batch = await this.outbox.lease(this.clock.now(), this.leaseMs, this.batchSize);
             if (batch.length === 0) break;
-            for (const message of batch) total += (await this.deliver(message)) ? 1 : 0;
+            // A batch holds at most one message per lead (see lease), so sending it in parallel
+            // keeps each lead's messages in order.
+            const delivered = await Promise.all(batch.map((message) => this.deliver(message)));
+            const sent = batch.filter((_, i) => delivered[i]).map((m) => m.id);
+            await this.outbox.markSent(sent, this.clock.now());
+            total += sent.length;
           }
         } while (this.again);
       } finally {
@@ -83,7 +88,6 @@ export class OutboxRelay {
     const kind = message.notification.kind;
     try {
       for (const sink of this.sinks) await sink.deliver(message.notification);
-      await this.outbox.markSent(message.id, this.clock.now());
       return true;
     } catch (error) {
       const giveUp = message.attempts >= this.maxAttempts;

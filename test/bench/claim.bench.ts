@@ -1,0 +1,229 @@
+/**
+ * Claim latency through the real Bolt HTTP receiver against PostgreSQL, compared with the same
+ * workload done as raw conditional UPDATEs on the same database in the same run.
+ *
+ *   npm run bench            (embedded PostgreSQL, or TEST_DATABASE_URL as an admin URL)
+ *
+ * The app runs as its own process, started with the real start command (src/main.ts), as it does
+ * in production; this process plays Slack: it sends the signed clicks and serves the Web API.
+ */
+import { type ChildProcess, spawn } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import pg from 'pg';
+import { FakeSlack } from '../support/fake-slack.js';
+import { INTAKE_KEY, repId, teamsYaml } from '../support/leadpool.js';
+import { freePort, startPostgres } from '../support/postgres-server.js';
+import { claimClick, postSigned, SIGNING_SECRET, signedForm } from '../support/slack-requests.js';
+
+interface App {
+  url: string;
+  db: pg.Pool;
+}
+
+async function startApp(databaseUrl: string, slackApiUrl: string): Promise<{ app: App; child: ChildProcess }> {
+  const dir = mkdtempSync(join(tmpdir(), 'leadpool-bench-'));
+  const teamsPath = join(dir, 'teams.yaml');
+  writeFileSync(teamsPath, teamsYaml({ reps: CLICKS, dailyQuota: 1000, holdingCap: 1000 }));
+  const port = await freePort();
+  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+    env: {
+      PATH: process.env.PATH,
+      PORT: String(port),
+      LOG_LEVEL: 'warn',
+      DATABASE_URL: databaseUrl,
+      DATABASE_POOL_SIZE: String(POOL),
+      TEAMS_CONFIG: teamsPath,
+      INTAKE_API_KEY: INTAKE_KEY,
+      SLACK_BOT_TOKEN: 'xoxb-bench',
+      SLACK_SIGNING_SECRET: SIGNING_SECRET,
+      SLACK_API_URL: slackApiUrl,
+      SLA_SWEEP_SCHEDULE: '0 0 1 1 *',
+    },
+    stdio: ['ignore', 'inherit', 'inherit'],
+  });
+  const url = `http://127.0.0.1:${port}`;
+  const deadline = Date.now() + 60_000;
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`the app exited with ${child.exitCode}`);
+    if (Date.now() > deadline) throw new Error('the app did not become healthy within 60 s');
+    const ok = await fetch(`${url}/healthz`).then(
+      (r) => r.ok,
+      () => false,
+    );
+    if (ok) break;
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  return { app: { url, db: new pg.Pool({ connectionString: databaseUrl, max: 4 }) }, child };
+}
+
+const CLICKS = 200;
+const POOL = 20;
+
+function percentile(values: number[], p: number): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? Number.NaN;
+}
+
+interface Stats {
+  p50: number;
+  p99: number;
+  max: number;
+  wall: number;
+}
+
+function stats(latencies: number[], wall: number): Stats {
+  return { p50: percentile(latencies, 50), p99: percentile(latencies, 99), max: Math.max(...latencies), wall };
+}
+
+const ms = (n: number) => `${n.toFixed(1).padStart(7)} ms`;
+
+async function createLeads(app: App, count: number): Promise<number[]> {
+  const { rows } = await app.db.query<{ id: number }>(
+    "INSERT INTO lead (team_id, name, updated_at) SELECT 'alpha', 'Bench ' || g, now() FROM generate_series(1, $1) g RETURNING id",
+    [count],
+  );
+  return rows.map((r) => r.id).sort((a, b) => a - b);
+}
+
+/** Sends one signed click per (rep, lead) pair at once; returns HTTP-answer and outcome latencies. */
+async function clickBurst(app: App, fake: FakeSlack, pairs: [number, number][]) {
+  fake.reset();
+  const start = performance.now();
+  const sent: number[] = [];
+  const answers = await Promise.all(
+    pairs.map(async ([rep, leadId], i) => {
+      const body = signedForm(claimClick(repId(rep), leadId, fake.responseUrl(`b${i}`)));
+      sent[i] = performance.now();
+      const res = await postSigned(`${app.url}/slack/events`, body);
+      if (res.status !== 200) throw new Error(`click answered ${res.status}`);
+      return performance.now() - (sent[i] ?? start);
+    }),
+  );
+  const wall = performance.now() - start;
+  // Outcome: the refusal (ephemeral) or the winner's DM, whichever this click produced.
+  const outcomeAt = (rep: number) => {
+    const user = repId(rep);
+    return fake.calls.find(
+      (c) =>
+        (c.method === 'chat.postEphemeral' && c.body.user === user) ||
+        (c.method === 'chat.postMessage' && c.body.channel === user),
+    )?.at;
+  };
+  const deadline = Date.now() + 60_000;
+  while (pairs.some(([rep]) => outcomeAt(rep) === undefined)) {
+    if (Date.now() > deadline) throw new Error('outcomes did not all arrive within 60 s');
+    await new Promise((r) => setTimeout(r, 5));
+  }
+  const outcomes = pairs.map(([rep], i) => (outcomeAt(rep) ?? 0) - (sent[i] ?? start));
+  const outcomeWall = Math.max(...pairs.map(([rep]) => outcomeAt(rep) ?? 0)) - start;
+  return { http: stats(answers, wall), outcome: stats(outcomes, outcomeWall) };
+}
+
+/** The same burst as raw conditional UPDATEs over a pool of the same size. */
+async function rawBurst(pool: pg.Pool, pairs: [string, number][]): Promise<Stats> {
+  const start = performance.now();
+  const latencies = await Promise.all(
+    pairs.map(async ([memberId, leadId]) => {
+      const t0 = performance.now();
+      await pool.query(
+        "UPDATE lead SET owner_id = $1::uuid, status = 'owned', owned_since = now() WHERE id = $2 AND owner_id IS NULL",
+        [memberId, leadId],
+      );
+      return performance.now() - t0;
+    }),
+  );
+  return stats(latencies, performance.now() - start);
+}
+
+async function main(): Promise<void> {
+  const server = await startPostgres();
+  const admin = new pg.Client({ connectionString: server.adminUrl });
+  await admin.connect();
+  const dbName = `lp_bench_${randomUUID().replace(/-/g, '').slice(0, 12)}`;
+  await admin.query(`CREATE DATABASE ${dbName}`);
+  const url = new URL(server.adminUrl);
+  url.pathname = `/${dbName}`;
+  const fake = new FakeSlack();
+  await fake.start();
+  const { app, child } = await startApp(url.toString(), fake.apiUrl);
+  const pool = new pg.Pool({ connectionString: url.toString(), max: POOL });
+  try {
+    console.log(
+      `Leadpool claim benchmark: ${CLICKS} clicks per burst, app in its own process, DB pool ${POOL}, Node ${process.version}`,
+    );
+    // Warm up connections, JIT and Bolt's auth.test.
+    const warm = await createLeads(app, 20);
+    await clickBurst(
+      app,
+      fake,
+      warm.map((id, i) => [i, id]),
+    );
+
+    const [oneLead] = await createLeads(app, 1);
+    const same = await clickBurst(
+      app,
+      fake,
+      Array.from({ length: CLICKS }, (_, i) => [i, oneLead ?? 0]),
+    );
+    const owners = (
+      await app.db.query("SELECT count(*)::int AS n FROM lead WHERE id = $1 AND status = 'owned'", [oneLead])
+    ).rows[0].n;
+
+    const many = await createLeads(app, CLICKS);
+    const spread = await clickBurst(
+      app,
+      fake,
+      many.map((id, i) => [i, id]),
+    );
+
+    const members = (
+      await app.db.query<{ id: string }>("SELECT id FROM member WHERE role = 'rep' ORDER BY slack_user_id")
+    ).rows;
+    const [rawOne] = await createLeads(app, 1);
+    const rawSame = await rawBurst(
+      pool,
+      members.slice(0, CLICKS).map((m) => [m.id, rawOne ?? 0]),
+    );
+    const rawMany = await createLeads(app, CLICKS);
+    const rawSpread = await rawBurst(
+      pool,
+      members.slice(0, CLICKS).map((m, i) => [m.id, rawMany[i] ?? 0]),
+    );
+
+    const row = (name: string, s: Stats) =>
+      console.log(`  ${name.padEnd(34)} p50 ${ms(s.p50)}  p99 ${ms(s.p99)}  max ${ms(s.max)}  burst ${ms(s.wall)}`);
+    for (const [title, bolt, raw] of [
+      [`${CLICKS} clicks on one lead (owners: ${owners})`, same, rawSame],
+      [`${CLICKS} clicks on ${CLICKS} different leads`, spread, rawSpread],
+    ] as const) {
+      console.log(`\n${title}`);
+      row('HTTP answer (Bolt ack)', bolt.http);
+      row('outcome (ephemeral or claim DM)', bolt.outcome);
+      row('raw conditional UPDATE', raw);
+      console.log(
+        `  ratio HTTP answer / raw UPDATE:    p50 ${(bolt.http.p50 / raw.p50).toFixed(2)}x  p99 ${(bolt.http.p99 / raw.p99).toFixed(2)}x`,
+      );
+      console.log(
+        `  ratio outcome / raw UPDATE:        p50 ${(bolt.outcome.p50 / raw.p50).toFixed(2)}x  p99 ${(bolt.outcome.p99 / raw.p99).toFixed(2)}x  burst ${(bolt.outcome.wall / raw.wall).toFixed(2)}x`,
+      );
+    }
+  } finally {
+    await pool.end();
+    await app.db.end();
+    child.kill('SIGTERM');
+    await new Promise((r) => child.once('exit', r));
+    await fake.stop();
+    await admin.query(`DROP DATABASE IF EXISTS ${dbName} WITH (FORCE)`);
+    await admin.end();
+    await server.stop();
+  }
+}
+
+main().catch((error) => {
+  console.error(error);
+  process.exit(1);
+});
