@@ -16,6 +16,7 @@ import type { Logger } from './infra/logger.js';
 import { OutboxRelay } from './infra/outbox/outbox-relay.js';
 import { type Scheduler, startScheduler, validateSchedule } from './jobs/scheduler.js';
 import { slaSweepJob } from './jobs/sla-sweep.job.js';
+import { slackDirectory } from './messengers/shared/slack-directory.js';
 import { createSlackApp, type SlackApp } from './messengers/slack/app.js';
 import { SlackNotifier } from './messengers/slack/notifier.js';
 
@@ -72,7 +73,8 @@ export async function startLeadpool(options: StartOptions): Promise<Leadpool> {
   const mode = slackMode(env);
   let slack: SlackApp | null = null;
   if (mode.kind !== 'off') {
-    slack = createSlackApp(mode, { store, teams, clock, leads, log });
+    const directory = slackDirectory(teamsConfig.teams, teamsConfig.members);
+    slack = createSlackApp(mode, { store, teams, clock, directory, log });
     sinks.push(
       new SlackNotifier({ client: slack.app.client, teams, leads, posts: new PrismaLeadPostStore(db.prisma) }),
     );

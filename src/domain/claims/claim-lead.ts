@@ -1,5 +1,5 @@
 import type { Lead, Member } from '../leads/lead.js';
-import type { LeadStore, LeadTx, TeamDirectory } from '../leads/lead-store.js';
+import type { LeadStore, TeamDirectory } from '../leads/lead-store.js';
 import { followUpWindow, requireTeam } from '../leads/team-policy.js';
 import type { Clock } from '../shared/clock.js';
 import { DomainError } from '../shared/errors.js';
@@ -37,7 +37,7 @@ export async function claimLead(deps: ClaimLeadDeps, input: ClaimLeadInput): Pro
     const member = await tx.lockMemberBySlack(team.id, input.slackUserId);
     if (!member) throw new DomainError('member.not_in_team', { team: team.name });
     if (!member.active) throw new DomainError('member.inactive');
-    if (lead.ownerId) await refuseOwned(tx, lead.ownerId, member.id);
+    if (lead.ownerId) refuseOwned(await tx.findMember(lead.ownerId), member.id);
 
     const limits = await tx.claimCounters(lead.id, member.id, startOfLocalDay(now, team.timeZone), now);
     if (limits.bannedUntil) throw new DomainError('claim.cooldown', { until: limits.bannedUntil });
@@ -62,8 +62,8 @@ export async function claimLead(deps: ClaimLeadDeps, input: ClaimLeadInput): Pro
       remindAt,
     });
     if (!won) {
-      const current = await tx.findLead(lead.id);
-      if (current?.ownerId) await refuseOwned(tx, current.ownerId, member.id);
+      const owner = await tx.currentOwner(lead.id);
+      if (owner) refuseOwned(owner, member.id);
       throw new DomainError('lead.not_claimable', { lead: lead.id });
     }
     await tx.enqueue({ kind: 'lead.card', leadId: lead.id }, now);
@@ -75,11 +75,10 @@ export async function claimLead(deps: ClaimLeadDeps, input: ClaimLeadInput): Pro
   });
 }
 
-async function refuseOwned(tx: LeadTx, ownerId: string, clickerId: string): Promise<never> {
-  const owner = await tx.findMember(ownerId);
+function refuseOwned(owner: Member | null, clickerId: string): never {
   throw new DomainError('lead.already_claimed', {
     owner: owner?.displayName ?? '?',
     ownerSlackId: owner?.slackUserId ?? '',
-    yours: ownerId === clickerId ? 1 : 0,
+    yours: owner?.id === clickerId ? 1 : 0,
   });
 }

@@ -27,6 +27,8 @@ export interface LeadTx {
   lockMemberBySlack(teamId: string, slackUserId: string): Promise<Member | null>;
   findLead(leadId: number, opts?: { forUpdate?: boolean }): Promise<Lead | null>;
   findMember(memberId: string): Promise<Member | null>;
+  /** The lead's current owner, read fresh (after a lost race). */
+  currentOwner(leadId: number): Promise<Member | null>;
   findMemberBySlack(teamId: string, slackUserId: string): Promise<Member | null>;
   /** What the claim limits need, read in one go: cooldown end, claims since `dayStart`, leads held. */
   claimCounters(leadId: number, memberId: string, dayStart: Date, now: Date): Promise<ClaimCounters>;

@@ -1,4 +1,4 @@
-import type { Locale, Member } from '../../domain/leads/lead.js';
+import type { Member } from '../../domain/leads/lead.js';
 import type { PrismaClient } from '../../generated/prisma/client.js';
 import type { LeadCardData, LeadPostStore, LeadReadModel, Platform, PostRef } from '../../messengers/shared/ports.js';
 import { toLead, toMember } from './lead.repository.js';
@@ -24,11 +24,6 @@ export class PrismaLeadReadModel implements LeadReadModel {
   async member(memberId: string): Promise<Member | null> {
     const row = await this.prisma.member.findUnique({ where: { id: memberId } });
     return row ? toMember(row) : null;
-  }
-
-  async localeOfSlackUser(slackUserId: string): Promise<Locale | null> {
-    const row = await this.prisma.member.findFirst({ where: { slackUserId }, orderBy: { teamId: 'asc' } });
-    return row ? (row.locale as Locale) : null;
   }
 }
 

@@ -134,6 +134,13 @@ class PrismaLeadTx implements LeadTx {
     return row ? toMember(row) : null;
   }
 
+  async currentOwner(leadId: number): Promise<Member | null> {
+    const [row] = await this.tx.$queryRaw<MemberSqlRow[]>`
+      SELECT m.id::text, m.team_id, m.slack_user_id, m.display_name, m.role, m.locale, m.active
+        FROM lead l JOIN member m ON m.id = l.owner_id WHERE l.id = ${leadId}`;
+    return row ? memberFromSql(row) : null;
+  }
+
   async findMemberBySlack(teamId: string, slackUserId: string): Promise<Member | null> {
     const row = await this.tx.member.findUnique({ where: { teamId_slackUserId: { teamId, slackUserId } } });
     return row ? toMember(row) : null;

@@ -23,6 +23,4 @@ export interface LeadCardData {
 export interface LeadReadModel {
   cardData(leadId: number): Promise<LeadCardData | null>;
   member(memberId: string): Promise<Member | null>;
-  /** The member's preferred language, for replies to a platform user (first team wins). */
-  localeOfSlackUser(slackUserId: string): Promise<Member['locale'] | null>;
 }

@@ -115,17 +115,25 @@ export type MessageParams = Record<string, string | number | Date>;
 
 const DATE_PARAM = /^(due|until)/;
 
+const dateFormatters = new Map<string, Intl.DateTimeFormat>();
+
 export function formatDateTime(at: Date, locale: Locale, timeZone: string): string {
-  return new Intl.DateTimeFormat(locale, {
-    timeZone,
-    weekday: 'short',
-    month: 'short',
-    day: 'numeric',
-    hour: '2-digit',
-    minute: '2-digit',
-    hourCycle: 'h23',
-    timeZoneName: 'short',
-  }).format(at);
+  const key = `${locale}|${timeZone}`;
+  let formatter = dateFormatters.get(key);
+  if (!formatter) {
+    formatter = new Intl.DateTimeFormat(locale, {
+      timeZone,
+      weekday: 'short',
+      month: 'short',
+      day: 'numeric',
+      hour: '2-digit',
+      minute: '2-digit',
+      hourCycle: 'h23',
+      timeZoneName: 'short',
+    });
+    dateFormatters.set(key, formatter);
+  }
+  return formatter.format(at);
 }
 
 /** Renders a message in `locale`; dates are shown in `timeZone`. Unknown placeholders stay visible. */

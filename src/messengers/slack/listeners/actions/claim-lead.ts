@@ -29,10 +29,7 @@ export function registerClaimLeadAction(app: App, deps: SlackListenerDeps): void
     try {
       await claimLead(deps, { leadId, slackUserId: userId });
     } catch (error) {
-      const locale = (await deps.leads.localeOfSlackUser(userId)) ?? 'en';
-      const lead = await deps.store.findLead(leadId);
-      const timeZone = lead ? deps.teams.find(lead.teamId)?.timeZone : undefined;
-      const shown = presentError(error, locale, timeZone);
+      const shown = presentError(error, deps.directory.localeOf(userId), deps.directory.timeZoneOfChannel(channelId));
       if (!shown.expected) deps.log.error('claim failed', { leadId, ...errorFields(error) });
       await client.chat.postEphemeral({ channel: channelId, user: userId, text: shown.text });
     }

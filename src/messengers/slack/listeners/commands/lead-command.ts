@@ -13,7 +13,7 @@ import type { SlackListenerDeps } from '../deps.js';
 export function registerLeadCommand(app: App, deps: SlackListenerDeps): void {
   app.command(SLASH_COMMAND, async ({ ack, command, respond }) => {
     await ack();
-    const locale = (await deps.leads.localeOfSlackUser(command.user_id)) ?? 'en';
+    const locale = deps.directory.localeOf(command.user_id);
     const reply = (text: string) => respond({ response_type: 'ephemeral', text });
     try {
       await run(deps, parseLeadCommand(command.text ?? ''), command.user_id, locale, reply);
