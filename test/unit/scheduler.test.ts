@@ -1,0 +1,40 @@
+import { describe, expect, it } from 'vitest';
+import { createLogger } from '../../src/infra/logger.js';
+import { startScheduler, validateSchedule } from '../../src/jobs/scheduler.js';
+
+describe('scheduler', () => {
+  it('validates cron expressions, including six-field ones with seconds', () => {
+    expect(validateSchedule('*/15 * * * * *')).toBe(true);
+    expect(validateSchedule('0 9 * * 1-5')).toBe(true);
+    expect(validateSchedule('every minute')).toBe(false);
+  });
+
+  it('runs a job on its schedule, never overlapping itself, and logs a failing run without stopping', async () => {
+    const lines: string[] = [];
+    let runs = 0;
+    let active = 0;
+    let maxActive = 0;
+    const scheduler = startScheduler(
+      [
+        {
+          name: 'slow',
+          schedule: '* * * * * *',
+          run: async () => {
+            runs++;
+            active++;
+            maxActive = Math.max(maxActive, active);
+            await new Promise((r) => setTimeout(r, 1500)); // longer than the 1 s period
+            active--;
+            if (runs === 1) throw new Error('first run fails');
+          },
+        },
+      ],
+      createLogger('error', (l) => lines.push(l)),
+    );
+    await new Promise((r) => setTimeout(r, 4200));
+    await scheduler.stop();
+    expect(runs).toBeGreaterThanOrEqual(2);
+    expect(maxActive).toBe(1);
+    expect(lines.some((l) => l.includes('job failed') && l.includes('slow'))).toBe(true);
+  });
+});
