@@ -40,6 +40,8 @@ export class FakeSlack {
   readonly calls: SlackCall[] = [];
   private server: Server | null = null;
   private ts = 1_700_000_000;
+  /** What apps.connections.open hands out, for Socket Mode tests. */
+  socketUrl = '';
   /** Error answers to give, per method, before answering normally again. */
   readonly failures = new Map<string, string[]>();
   url = '';
@@ -80,6 +82,8 @@ export class FakeSlack {
         return { ok: true, channel: body.channel, ts: `${++this.ts}.000100`, message: { text: body.text } };
       case 'chat.update':
         return { ok: true, channel: body.channel, ts: body.ts };
+      case 'apps.connections.open':
+        return { ok: true, url: this.socketUrl };
       case 'chat.postEphemeral':
         return { ok: true, message_ts: `${++this.ts}.000200` };
       default:

@@ -49,6 +49,8 @@ export interface TestLeadpoolOptions {
   teams?: string;
   poolSize?: number;
   logLines?: string[];
+  /** Slack Socket Mode app-level token: Socket Mode instead of HTTP. */
+  slackAppToken?: string;
 }
 
 export async function startTestLeadpool(o: TestLeadpoolOptions): Promise<Leadpool> {
@@ -64,6 +66,7 @@ export async function startTestLeadpool(o: TestLeadpoolOptions): Promise<Leadpoo
     SLACK_BOT_TOKEN: o.slackApiUrl ? 'xoxb-test-token' : undefined,
     SLACK_SIGNING_SECRET: o.slackApiUrl ? SIGNING_SECRET : undefined,
     SLACK_API_URL: o.slackApiUrl,
+    SLACK_APP_TOKEN: o.slackAppToken,
     OUTBOX_POLL_MS: '200',
   });
   const lines = o.logLines ?? [];
