@@ -1,7 +1,7 @@
 import type { Lead, LeadStage, LeadStatus, Locale, Member, NewLead, Role } from '../../domain/leads/lead.js';
 import type { ClaimCounters, LeadStore, LeadTx, OwnershipChange } from '../../domain/leads/lead-store.js';
 import type { Notification } from '../../domain/notifications/notification.js';
-import type { Prisma, PrismaClient } from '../../generated/prisma/client.js';
+import { Prisma, type PrismaClient } from '../../generated/prisma/client.js';
 
 type Tx = Prisma.TransactionClient;
 type LeadRow = Awaited<ReturnType<PrismaClient['lead']['findUniqueOrThrow']>>;
@@ -31,57 +31,17 @@ export function orderKey(notification: Notification): string {
   return `lead:${notification.leadId}`;
 }
 
-interface MemberSqlRow {
-  id: string;
-  team_id: string;
-  slack_user_id: string | null;
-  display_name: string;
-  role: string;
-  locale: string;
-  active: boolean;
-}
-
-function memberFromSql(row: MemberSqlRow): Member {
-  return {
-    id: row.id,
-    teamId: row.team_id,
-    slackUserId: row.slack_user_id,
-    displayName: row.display_name,
-    role: row.role as Role,
-    locale: row.locale as Locale,
-    active: row.active,
-  };
-}
-
-type LeadSqlRow = Record<string, unknown> & { id: number };
-
-// Claims are the hot path: these reads are plain SQL, one round trip each.
-function leadFromSql(r: LeadSqlRow): Lead {
-  const text = (k: string) => (r[k] as string | null) ?? null;
-  const date = (k: string) => (r[k] as Date | null) ?? null;
-  return {
-    id: r.id,
-    teamId: r.team_id as string,
-    status: r.status as LeadStatus,
-    stage: r.stage as LeadStage,
-    name: r.name as string,
-    company: text('company'),
-    title: text('title'),
-    email: text('email'),
-    phone: text('phone'),
-    region: text('region'),
-    industry: text('industry'),
-    need: text('need'),
-    notes: text('notes'),
-    source: text('source'),
-    ownerId: text('owner_id'),
-    ownedSince: date('owned_since'),
-    followUpDueAt: date('follow_up_due_at'),
-    remindAt: date('remind_at'),
-    reminderSentAt: date('reminder_sent_at'),
-    createdAt: r.created_at as Date,
-  };
-}
+// Raw queries on the hot path select columns under the model's field names, so one mapper fits
+// both Prisma rows and raw rows.
+const MEMBER_COLUMNS = Prisma.raw(
+  'm.id::text AS "id", m.team_id AS "teamId", m.slack_user_id AS "slackUserId", m.display_name AS "displayName", ' +
+    'm.role, m.locale, m.active, m.updated_at AS "updatedAt"',
+);
+const LEAD_COLUMNS = Prisma.raw(
+  'id, team_id AS "teamId", status, stage, name, company, title, email, phone, region, industry, need, notes, source, ' +
+    'owner_id::text AS "ownerId", owned_since AS "ownedSince", follow_up_due_at AS "followUpDueAt", ' +
+    'remind_at AS "remindAt", reminder_sent_at AS "reminderSentAt", created_at AS "createdAt", updated_at AS "updatedAt"',
+);
 
 class PrismaLeadTx implements LeadTx {
   private readonly pending: { notification: Notification; at: Date }[] = [];
@@ -93,17 +53,15 @@ class PrismaLeadTx implements LeadTx {
   }
 
   async lockMemberBySlack(teamId: string, slackUserId: string): Promise<Member | null> {
-    const [row] = await this.tx.$queryRaw<MemberSqlRow[]>`
-      SELECT id::text, team_id, slack_user_id, display_name, role, locale, active FROM member
-       WHERE team_id = ${teamId} AND slack_user_id = ${slackUserId} FOR UPDATE`;
-    return row ? memberFromSql(row) : null;
+    const [row] = await this.tx.$queryRaw<MemberRow[]>`
+      SELECT ${MEMBER_COLUMNS} FROM member m WHERE m.team_id = ${teamId} AND m.slack_user_id = ${slackUserId} FOR UPDATE`;
+    return row ? toMember(row) : null;
   }
 
   async findLead(leadId: number, opts?: { forUpdate?: boolean }): Promise<Lead | null> {
-    const [row] = opts?.forUpdate
-      ? await this.tx.$queryRaw<LeadSqlRow[]>`SELECT * FROM lead WHERE id = ${leadId} FOR UPDATE`
-      : await this.tx.$queryRaw<LeadSqlRow[]>`SELECT * FROM lead WHERE id = ${leadId}`;
-    return row ? leadFromSql(row) : null;
+    const lock = opts?.forUpdate ? Prisma.raw('FOR UPDATE') : Prisma.empty;
+    const [row] = await this.tx.$queryRaw<LeadRow[]>`SELECT ${LEAD_COLUMNS} FROM lead WHERE id = ${leadId} ${lock}`;
+    return row ? toLead(row) : null;
   }
 
   async claimCounters(leadId: number, memberId: string, dayStart: Date, now: Date): Promise<ClaimCounters> {
@@ -135,10 +93,9 @@ class PrismaLeadTx implements LeadTx {
   }
 
   async currentOwner(leadId: number): Promise<Member | null> {
-    const [row] = await this.tx.$queryRaw<MemberSqlRow[]>`
-      SELECT m.id::text, m.team_id, m.slack_user_id, m.display_name, m.role, m.locale, m.active
-        FROM lead l JOIN member m ON m.id = l.owner_id WHERE l.id = ${leadId}`;
-    return row ? memberFromSql(row) : null;
+    const [row] = await this.tx.$queryRaw<MemberRow[]>`
+      SELECT ${MEMBER_COLUMNS} FROM lead l JOIN member m ON m.id = l.owner_id WHERE l.id = ${leadId}`;
+    return row ? toMember(row) : null;
   }
 
   async findMemberBySlack(teamId: string, slackUserId: string): Promise<Member | null> {
