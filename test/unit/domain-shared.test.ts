@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { formatLeadRef, newLeadSchema, parseLeadRef } from '../../src/domain/leads/lead.js';
 import { followUpWindow } from '../../src/domain/leads/team-policy.js';
-import { formatDuration, parseDuration } from '../../src/domain/shared/duration.js';
+import { parseDuration } from '../../src/domain/shared/duration.js';
 import { startOfLocalDay } from '../../src/domain/shared/time-zone.js';
 
 describe('parseDuration', () => {
@@ -16,12 +16,6 @@ describe('parseDuration', () => {
 
   it.each(['', '0s', '10', 'h', '2 hours', '1.5h', '-5m', '5w'])('rejects %j', (text) => {
     expect(parseDuration(text)).toBeNull();
-  });
-
-  it('formats back', () => {
-    expect(formatDuration(5_400_000)).toBe('1h30m');
-    expect(formatDuration(90_000)).toBe('1m30s');
-    expect(formatDuration(0)).toBe('0s');
   });
 });
 

@@ -55,7 +55,6 @@ export interface LeadTx {
 export interface LeadStore {
   transaction<T>(work: (tx: LeadTx) => Promise<T>): Promise<T>;
   findLead(leadId: number): Promise<Lead | null>;
-  findMember(memberId: string): Promise<Member | null>;
   membersBySlack(slackUserId: string): Promise<Member[]>;
   ownedLeads(memberIds: string[]): Promise<Lead[]>;
   leadIdsDueForReminder(now: Date, limit: number): Promise<number[]>;

@@ -11,17 +11,3 @@ export function parseDuration(text: string): number | null {
   }
   return total > 0 ? total : null;
 }
-
-/** The inverse of parseDuration, for messages and docs: 5400000 → "1h30m". */
-export function formatDuration(ms: number): string {
-  let rest = Math.max(0, Math.round(ms / 1000)) * 1000;
-  let out = '';
-  for (const [unit, size] of Object.entries(UNIT_MS)) {
-    const count = Math.floor(rest / size);
-    if (count > 0) {
-      out += `${count}${unit}`;
-      rest -= count * size;
-    }
-  }
-  return out || '0s';
-}

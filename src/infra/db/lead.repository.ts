@@ -220,11 +220,6 @@ export class PrismaLeadStore implements LeadStore {
     return row ? toLead(row) : null;
   }
 
-  async findMember(memberId: string): Promise<Member | null> {
-    const row = await this.prisma.member.findUnique({ where: { id: memberId } });
-    return row ? toMember(row) : null;
-  }
-
   async membersBySlack(slackUserId: string): Promise<Member[]> {
     const rows = await this.prisma.member.findMany({ where: { slackUserId }, orderBy: { teamId: 'asc' } });
     return rows.map(toMember);

@@ -51,8 +51,4 @@ export class OutboxRepository {
         : { lastError: error.slice(0, 500), deadAt: at, lockedUntil: null },
     });
   }
-
-  pendingCount(): Promise<number> {
-    return this.prisma.outboxMessage.count({ where: { sentAt: null, deadAt: null } });
-  }
 }

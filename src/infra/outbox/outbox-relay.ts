@@ -45,6 +45,8 @@ export class OutboxRelay {
 
   /** Delivers until nothing is ready; concurrent calls share one run (and trigger one more pass). */
   drain(): Promise<number> {
+    // With no messenger to deliver to, messages must stay pending rather than count as sent.
+    if (this.sinks.length === 0) return Promise.resolve(0);
     if (this.running) {
       this.again = true;
       return this.running;
