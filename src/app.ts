@@ -139,8 +139,11 @@ export async function startLeadpool(options: StartOptions): Promise<Leadpool> {
     stop: async () => {
       await scheduler?.stop();
       await relay.stop();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
-      server.closeAllConnections();
+      // Finish requests in flight; idle keep-alive connections would otherwise hold close() open.
+      await new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeIdleConnections();
+      });
       await slack?.stop();
       await db.close();
     },
