@@ -1,4 +1,4 @@
-import type { Lead, Member } from '../leads/lead.js';
+import type { Member } from '../leads/lead.js';
 import type { LeadStore, TeamDirectory } from '../leads/lead-store.js';
 import { followUpWindow, requireTeam } from '../leads/team-policy.js';
 import type { Clock } from '../shared/clock.js';
@@ -17,7 +17,7 @@ export interface ClaimLeadInput {
 }
 
 export interface ClaimResult {
-  lead: Lead;
+  leadId: number;
   member: Member;
   dueAt: Date;
 }
@@ -37,7 +37,7 @@ export async function claimLead(deps: ClaimLeadDeps, input: ClaimLeadInput): Pro
     const member = await tx.lockMemberBySlack(team.id, input.slackUserId);
     if (!member) throw new DomainError('member.not_in_team', { team: team.name });
     if (!member.active) throw new DomainError('member.inactive');
-    if (lead.ownerId) refuseOwned(await tx.findMember(lead.ownerId), member.id);
+    if (lead.ownerId) refuseOwned(await tx.currentOwner(lead.id), member.id);
 
     const limits = await tx.claimCounters(lead.id, member.id, startOfLocalDay(now, team.timeZone), now);
     if (limits.bannedUntil) throw new DomainError('claim.cooldown', { until: limits.bannedUntil });
@@ -71,7 +71,7 @@ export async function claimLead(deps: ClaimLeadDeps, input: ClaimLeadInput): Pro
       { kind: 'member.dm', memberId: member.id, leadId: lead.id, topic: 'dm.claim_won', params: {} },
       now,
     );
-    return { lead: { ...lead, status: 'owned', ownerId: member.id, followUpDueAt: dueAt }, member, dueAt };
+    return { leadId: lead.id, member, dueAt };
   });
 }
 

@@ -56,6 +56,7 @@ export interface LeadStore {
   transaction<T>(work: (tx: LeadTx) => Promise<T>): Promise<T>;
   findLead(leadId: number): Promise<Lead | null>;
   membersBySlack(slackUserId: string): Promise<Member[]>;
+  /** Open leads of these members, soonest follow-up deadline first. */
   ownedLeads(memberIds: string[]): Promise<Lead[]>;
   leadIdsDueForReminder(now: Date, limit: number): Promise<number[]>;
   leadIdsBreached(now: Date, limit: number): Promise<number[]>;

@@ -5,6 +5,5 @@ import type { LeadStore } from './lead-store.js';
 export async function listMyLeads(store: LeadStore, slackUserId: string): Promise<Lead[]> {
   const members = await store.membersBySlack(slackUserId);
   if (members.length === 0) return [];
-  const leads = await store.ownedLeads(members.map((m) => m.id));
-  return leads.sort((a, b) => (a.followUpDueAt?.getTime() ?? 0) - (b.followUpDueAt?.getTime() ?? 0));
+  return store.ownedLeads(members.map((m) => m.id));
 }

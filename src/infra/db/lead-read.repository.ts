@@ -1,4 +1,4 @@
-import type { Member } from '../../domain/leads/lead.js';
+import type { Lead, Member } from '../../domain/leads/lead.js';
 import type { PrismaClient } from '../../generated/prisma/client.js';
 import type { LeadCardData, LeadPostStore, LeadReadModel, Platform, PostRef } from '../../messengers/shared/ports.js';
 import { toLead, toMember } from './lead.repository.js';
@@ -19,6 +19,11 @@ export class PrismaLeadReadModel implements LeadReadModel {
       if (last?.action === 'reclaimed' && last.fromOwnerId) returnedFrom = await this.member(last.fromOwnerId);
     }
     return { lead: toLead(lead), owner: owner ? toMember(owner) : null, returnedFrom };
+  }
+
+  async lead(leadId: number): Promise<Lead | null> {
+    const row = await this.prisma.lead.findUnique({ where: { id: leadId } });
+    return row ? toLead(row) : null;
   }
 
   async member(memberId: string): Promise<Member | null> {

@@ -22,5 +22,6 @@ export interface LeadCardData {
 
 export interface LeadReadModel {
   cardData(leadId: number): Promise<LeadCardData | null>;
+  lead(leadId: number): Promise<Lead | null>;
   member(memberId: string): Promise<Member | null>;
 }

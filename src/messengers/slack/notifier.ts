@@ -43,10 +43,10 @@ export class SlackNotifier implements NotificationSink {
 
   private async sendDirect(notification: Extract<Notification, { kind: 'member.dm' }>): Promise<void> {
     const recipient = await this.deps.leads.member(notification.memberId);
-    const data = await this.deps.leads.cardData(notification.leadId);
-    const team = data && this.deps.teams.find(data.lead.teamId);
-    if (!recipient?.slackUserId || !data || !team) return;
-    const text = presentDirectMessage(notification.topic, notification.params, data.lead, recipient, team);
+    const lead = await this.deps.leads.lead(notification.leadId);
+    const team = lead && this.deps.teams.find(lead.teamId);
+    if (!recipient?.slackUserId || !lead || !team) return;
+    const text = presentDirectMessage(notification.topic, notification.params, lead, recipient, team);
     // Posting to a user id delivers to the app's DM with that user.
     await this.deps.client.chat.postMessage({ channel: recipient.slackUserId, text });
   }
