@@ -100,7 +100,7 @@ export async function startLeadpool(options: StartOptions): Promise<Leadpool> {
   }
 
   const server = createHttpServer({
-    intake: { store, teams, clock, apiKey: intakeApiKey },
+    intake: { store, teams, sources: teamsConfig.sources, clock, apiKey: intakeApiKey },
     pingDatabase: () => db.ping(),
     slackListener: slack?.requestListener ?? null,
     log,

@@ -1,9 +1,12 @@
 import { readFileSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
+import { type LeadSource, SOURCE_CATEGORIES, type SourceCatalog, sourceCatalog } from '../domain/intake/sources.js';
 import type { Locale, Role, TeamPolicy } from '../domain/leads/lead.js';
 import type { TeamDirectory } from '../domain/leads/lead-store.js';
+import { DEFAULT_SCORING, type ScoringConfig } from '../domain/scoring/score-rules.js';
 import { parseDuration } from '../domain/shared/duration.js';
 import { isValidTimeZone } from '../domain/shared/time-zone.js';
 import { ConfigError } from './env.js';
@@ -20,6 +23,93 @@ const duration = z.string().transform((text, ctx) => {
 });
 
 const locale = z.enum(['en', 'zh-CN']);
+
+const LEAD_FIELDS = [
+  'name',
+  'company',
+  'title',
+  'email',
+  'phone',
+  'region',
+  'industry',
+  'companySize',
+  'need',
+  'budget',
+  'decisionRole',
+  'decisionMaker',
+  'decisionProcess',
+  'source',
+  'subSource',
+  'campaign',
+];
+const requirement = z
+  .string()
+  .transform((text) => text.split('|').map((f) => f.trim()))
+  .refine((fields) => fields.every((f) => LEAD_FIELDS.includes(f)), {
+    message: `fields are ${LEAD_FIELDS.join(', ')}; join alternatives with | as in "phone|email"`,
+  });
+
+const intakeSchema = z
+  .object({
+    required: z.array(requirement).default([['name']]),
+    defaultRegion: z
+      .string()
+      .regex(/^[A-Z]{2}$/, 'a two-letter region code such as CN or US')
+      .optional(),
+    currency: z
+      .string()
+      .regex(/^[A-Z]{3}$/, 'a currency code such as CNY or USD')
+      .default('USD'),
+    duplicateAnswerWithin: duration.prefault('4h'),
+  })
+  .default({ required: [['name']], currency: 'USD', duplicateAnswerWithin: 4 * 3_600_000 });
+
+const conditionSchema = z.strictObject({
+  field: z.string().min(1),
+  present: z.boolean().optional(),
+  in: z.array(z.union([z.string(), z.number(), z.boolean()])).optional(),
+  contains: z.array(z.string()).optional(),
+  gte: z.number().optional(),
+  lt: z.number().optional(),
+  minLength: z.number().int().optional(),
+});
+
+export const scoringSchema = z.strictObject({
+  base: z.number().int().default(0),
+  rules: z.array(
+    z.strictObject({
+      id: z.string().regex(/^[a-z0-9_]+$/, 'lower-case letters, digits and underscores'),
+      label: z.string().max(60).optional(),
+      group: z.enum(['fit', 'behaviour']).default('fit'),
+      when: z.union([conditionSchema, z.array(conditionSchema).min(1)]).transform((w) => (Array.isArray(w) ? w : [w])),
+      points: z.number().int(),
+    }),
+  ),
+  priority: z.strictObject({ high: z.number(), medium: z.number() }).default(DEFAULT_SCORING.priority),
+  grade: z
+    .strictObject({
+      fields: z.array(z.string()).default([...DEFAULT_SCORING.grade.fields]),
+      good: z.number().min(0).max(1).default(DEFAULT_SCORING.grade.good),
+      medium: z.number().min(0).max(1).default(DEFAULT_SCORING.grade.medium),
+    })
+    .default({ ...DEFAULT_SCORING.grade, fields: [...DEFAULT_SCORING.grade.fields] }),
+});
+
+/** Inline rules, or the path of a YAML file holding them (as `leads calibrate` writes), relative to this file. */
+const scoringRef = z.union([z.string().min(1), scoringSchema]);
+
+const sourceSchema = z.strictObject({
+  id: z.string().regex(/^[a-z0-9_]{1,64}$/, 'lower-case letters, digits and underscores'),
+  category: z.enum(SOURCE_CATEGORIES),
+  label: z.string().min(1).max(60).optional(),
+  cost: z
+    .strictObject({
+      amount: z.number().min(0),
+      currency: z.string().regex(/^[A-Z]{3}$/, 'a currency code such as CNY or USD'),
+      period: z.enum(['month', 'quarter', 'year', 'total']).default('month'),
+    })
+    .optional(),
+});
 
 const memberSchema = z.object({
   name: z.string().min(1),
@@ -41,11 +131,17 @@ const teamSchema = z.object({
     cooldown: duration,
   }),
   sla: z.object({ followUp: duration, remindBefore: duration }),
+  intake: intakeSchema,
+  scoring: scoringRef.optional(),
   members: z.array(memberSchema).default([]),
 });
 
 export const teamsFileSchema = z
-  .object({ teams: z.array(teamSchema).min(1, 'at least one team') })
+  .object({
+    teams: z.array(teamSchema).min(1, 'at least one team'),
+    sources: z.array(sourceSchema).default([]),
+    scoring: scoringRef.optional(),
+  })
   .superRefine((file, ctx) => {
     const seen = new Set<string>();
     file.teams.forEach((team, i) => {
@@ -78,9 +174,27 @@ export interface MemberConfig {
 export interface TeamsConfig {
   teams: TeamPolicy[];
   members: MemberConfig[];
+  sources: SourceCatalog;
 }
 
-export function parseTeamsConfig(text: string, source: string): TeamsConfig {
+function loadScoringFile(path: string): ScoringConfig {
+  let raw: unknown;
+  try {
+    raw = parseYaml(readFileSync(path, 'utf8'));
+  } catch (error) {
+    throw new ConfigError('Cannot read the scoring rules:', [`${path}: ${(error as Error).message}`]);
+  }
+  const parsed = scoringSchema.safeParse((raw as { scoring?: unknown } | null)?.scoring ?? raw);
+  if (!parsed.success) {
+    throw new ConfigError(
+      `${path} has errors:`,
+      parsed.error.issues.map((i) => `${i.path.join('.') || '(top)'}: ${i.message}`),
+    );
+  }
+  return parsed.data;
+}
+
+export function parseTeamsConfig(text: string, source: string, baseDir = '.'): TeamsConfig {
   let raw: unknown;
   try {
     raw = parseYaml(text);
@@ -94,6 +208,9 @@ export function parseTeamsConfig(text: string, source: string): TeamsConfig {
       parsed.error.issues.map((i) => `${i.path.join('.') || '(top)'}: ${i.message}`),
     );
   }
+  const resolveScoring = (ref: z.output<typeof scoringRef> | undefined): ScoringConfig | undefined =>
+    typeof ref === 'string' ? loadScoringFile(resolve(baseDir, ref)) : ref;
+  const fileScoring = resolveScoring(parsed.data.scoring) ?? DEFAULT_SCORING;
   const teams = parsed.data.teams.map(
     (t): TeamPolicy => ({
       id: t.id,
@@ -106,6 +223,13 @@ export function parseTeamsConfig(text: string, source: string): TeamsConfig {
       followUpMs: t.sla.followUp,
       remindBeforeMs: t.sla.remindBefore,
       slackChannelId: t.slack?.channel ?? null,
+      intake: {
+        required: t.intake.required,
+        defaultRegion: t.intake.defaultRegion ?? null,
+        currency: t.intake.currency,
+        duplicateAnswerMs: t.intake.duplicateAnswerWithin,
+      },
+      scoring: resolveScoring(t.scoring) ?? fileScoring,
     }),
   );
   const members = parsed.data.teams.flatMap((t) =>
@@ -120,7 +244,12 @@ export function parseTeamsConfig(text: string, source: string): TeamsConfig {
       }),
     ),
   );
-  return { teams, members };
+  const sources = sourceCatalog(
+    parsed.data.sources.map(
+      (s): LeadSource => ({ id: s.id, category: s.category, label: s.label ?? null, cost: s.cost ?? null }),
+    ),
+  );
+  return { teams, members, sources };
 }
 
 export function loadTeamsConfig(path: string): TeamsConfig {
@@ -132,7 +261,7 @@ export function loadTeamsConfig(path: string): TeamsConfig {
       `${path}: ${(error as NodeJS.ErrnoException).code ?? error}`,
     ]);
   }
-  return parseTeamsConfig(text, path);
+  return parseTeamsConfig(text, path, dirname(path));
 }
 
 export function teamDirectory(teams: readonly TeamPolicy[]): TeamDirectory {

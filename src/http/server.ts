@@ -1,6 +1,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { errorFields, type Logger } from '../infra/logger.js';
-import { handleIntake, type IntakeRouteDeps } from './intake.route.js';
+import { handleBatchIntake, handleIntake, type IntakeRouteDeps } from './intake.route.js';
+import { openApiDocument } from './openapi.js';
 import { sendJson } from './respond.js';
 
 export interface HttpServerDeps {
@@ -30,12 +31,16 @@ async function route(req: IncomingMessage, res: ServerResponse, deps: HttpServer
     deps.slackListener(req, res);
     return;
   }
-  if (path === '/api/leads') {
+  if (path === '/api/leads' || path === '/api/leads/batch') {
     if (req.method !== 'POST') {
       sendJson(res, 405, { error: 'method_not_allowed', message: 'Use POST.' }, { allow: 'POST' });
       return;
     }
-    await handleIntake(req, res, deps.intake);
+    await (path === '/api/leads' ? handleIntake : handleBatchIntake)(req, res, deps.intake);
+    return;
+  }
+  if (path === '/api/openapi.json' && (req.method === 'GET' || req.method === 'HEAD')) {
+    sendJson(res, 200, openApiDocument);
     return;
   }
   if (path === '/healthz' && (req.method === 'GET' || req.method === 'HEAD')) {

@@ -33,8 +33,9 @@ afterAll(async () => {
 
 const eventsUrl = () => `${app.url}/slack/events`;
 
+let leadSeq = 0;
 async function newLead(fields: Record<string, unknown> = {}): Promise<number> {
-  const res = await postLead(app, { team: 'alpha', name: 'Zhang Wei', company: 'Acme GmbH', ...fields });
+  const res = await postLead(app, { team: 'alpha', name: `Zhang Wei ${++leadSeq}`, company: 'Acme GmbH', ...fields });
   expect(res.status).toBe(201);
   const { id } = (await res.json()) as { id: number };
   await app.relay.drain();
@@ -88,7 +89,7 @@ describe('intake to channel', () => {
 
 describe('claiming', () => {
   it('gives the lead to the first clicker, edits the card, DMs the contact, and tells the next clicker who won', async () => {
-    const id = await newLead({ email: 'buyer@acme.example', phone: '+49 151 23456789' });
+    const id = await newLead({ email: 'buyer@acme.example', phone: '+49 151 98765432' });
     fake.reset();
     expect((await click(repId(0), id)).status).toBe(200);
     await fake.waitFor(
@@ -98,7 +99,7 @@ describe('claiming', () => {
     const update = cardUpdates('Claimed by Rep 0')[0];
     expect(JSON.stringify(update?.body.blocks)).not.toContain('lead.claim');
     const dm = String(dmsTo(repId(0))[0]?.body.text);
-    expect(dm).toContain('+49 151 23456789');
+    expect(dm).toContain('+49 1519 8765432');
     expect(dm).toContain('buyer@acme.example');
     expect(await ownerOf(id)).toBe(repId(0));
 
@@ -220,7 +221,7 @@ describe('SLA: reminder, reclaim, cooldown', () => {
     clock.advance(1 * MINUTE + 1000); // inside the 2-minute reminder window
     expect((await app.runSlaSweep()).reminded).toBeGreaterThanOrEqual(1);
     expect((await lead()).reminderSentAt).not.toBeNull();
-    expect(await app.runSlaSweep()).toEqual({ reminded: 0, reclaimed: 0, failed: 0 });
+    expect(await app.runSlaSweep()).toEqual({ reminded: 0, reclaimed: 0, duplicatesPooled: 0, failed: 0 });
     await app.relay.drain();
     const reminders = dmsTo(owner);
     expect(reminders).toHaveLength(1);
@@ -228,7 +229,7 @@ describe('SLA: reminder, reclaim, cooldown', () => {
 
     clock.advance(2 * MINUTE); // past the deadline
     expect((await app.runSlaSweep()).reclaimed).toBeGreaterThanOrEqual(1);
-    expect(await app.runSlaSweep()).toEqual({ reminded: 0, reclaimed: 0, failed: 0 });
+    expect(await app.runSlaSweep()).toEqual({ reminded: 0, reclaimed: 0, duplicatesPooled: 0, failed: 0 });
     expect(await app.db.prisma.leadEvent.count({ where: { leadId: id, action: 'reclaimed' } })).toBe(1);
     await app.relay.drain();
     expect(await ownerOf(id)).toBeNull();

@@ -1,7 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseTeamsConfig, teamDirectory } from '../../src/config/teams-config.js';
 import { claimLead } from '../../src/domain/claims/claim-lead.js';
-import { createLead } from '../../src/domain/leads/create-lead.js';
 import { ManualClock } from '../../src/domain/shared/clock.js';
 import { DomainError } from '../../src/domain/shared/errors.js';
 import { runSlaSweep } from '../../src/domain/sla/run-sla-sweep.js';
@@ -9,6 +8,7 @@ import { type Database, openDatabase } from '../../src/infra/db/database.js';
 import { PrismaLeadStore } from '../../src/infra/db/lead.repository.js';
 import { syncTeams } from '../../src/infra/db/team-sync.js';
 import { createTestDatabase, type TestDatabase } from '../support/database.js';
+import { createTestLead } from '../support/fixtures.js';
 
 const yaml = (extra = '') => `teams:
   - id: sh
@@ -41,7 +41,8 @@ afterAll(async () => {
   await testDb?.drop();
 });
 
-const lead = async () => (await createLead(deps(), { team: 'sh', name: 'L' })).id;
+let seq = 0;
+const lead = () => createTestLead(deps(), { team: 'sh', name: `L${++seq}` });
 const refusal = (p: Promise<unknown>) =>
   p.then(
     () => null,
@@ -72,7 +73,7 @@ describe('claim rules on PostgreSQL', () => {
     const d = { store, teams: localTeams, clock };
     clock.set('2026-03-05T15:00:00Z'); // 23:00 Shanghai, 5 March
     const ids: number[] = [];
-    for (let i = 0; i < 5; i++) ids.push((await createLead(d, { team: 'sh', name: `Q${i}` })).id);
+    for (let i = 0; i < 5; i++) ids.push(await createTestLead(d, { team: 'sh', name: `Q${i}` }));
     for (const id of ids.slice(0, 3)) await claimLead(d, { leadId: id, slackUserId: 'UB' });
     const refused = await refusal(claimLead(d, { leadId: ids[3] ?? 0, slackUserId: 'UB' }));
     expect(refused?.code).toBe('claim.daily_quota');

@@ -15,20 +15,20 @@ describe('schema engine tooling (Wasm)', () => {
     const migrationsDir = join(dir, 'migrations');
     cpSync(resolve('prisma/migrations'), migrationsDir, { recursive: true });
     const schema = readFileSync(resolve('prisma/schema.prisma'), 'utf8').replace(
-      '  source         String?',
-      '  source         String?\n  campaign       String?',
+      '  notes           String?',
+      '  notes           String?\n  nickname        String?',
     );
     writeFileSync(schemaPath, schema);
     const paths = { schemaPath, migrationsDir };
 
     const missing = await checkDrift(paths);
-    expect(missing).toMatch(/ALTER TABLE "lead" ADD COLUMN\s+"campaign" TEXT/);
+    expect(missing).toMatch(/ALTER TABLE "lead" ADD COLUMN\s+"nickname" TEXT/);
 
     const before = readdirSync(migrationsDir);
-    const name = await createMigration('add_campaign', paths, new Date('2030-01-01T00:00:00Z'));
-    expect(name).toBe('20300101000000_add_campaign');
+    const name = await createMigration('add_nickname', paths, new Date('2030-01-01T00:00:00Z'));
+    expect(name).toBe('20300101000000_add_nickname');
     expect(readdirSync(migrationsDir)).toHaveLength(before.length + 1);
-    expect(readFileSync(join(migrationsDir, name ?? '', 'migration.sql'), 'utf8')).toContain('"campaign" TEXT');
+    expect(readFileSync(join(migrationsDir, name ?? '', 'migration.sql'), 'utf8')).toContain('"nickname" TEXT');
     expect(await checkDrift(paths)).toBeNull();
     expect(await createMigration('nothing_new', paths)).toBeNull();
     expect(existsSync(join(migrationsDir, 'migration_lock.toml'))).toBe(true);

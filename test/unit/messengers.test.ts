@@ -7,42 +7,11 @@ import { maskEmail, maskPhone } from '../../src/messengers/shared/presenters/con
 import { presentError } from '../../src/messengers/shared/presenters/error.presenter.js';
 import { presentLeadCard } from '../../src/messengers/shared/presenters/lead-card.presenter.js';
 import { buildLeadCardBlocks } from '../../src/messengers/slack/views/lead-card.blocks.js';
+import { testLead, testTeam } from '../support/fixtures.js';
 
-const team: TeamPolicy = {
-  id: 'alpha',
-  name: 'Alpha',
-  timeZone: 'Asia/Shanghai',
-  locale: 'en',
-  dailyClaimQuota: 5,
-  holdingCap: 30,
-  cooldownMs: 3_600_000,
-  followUpMs: 600_000,
-  remindBeforeMs: 120_000,
-  slackChannelId: 'C1',
-};
+const team: TeamPolicy = testTeam();
 
-const lead: Lead = {
-  id: 12,
-  teamId: 'alpha',
-  status: 'pooled',
-  stage: 'new',
-  name: 'Zhang Wei',
-  company: 'Acme',
-  title: null,
-  email: 'wei@acme.example',
-  phone: '+86 138 0013 8000',
-  region: 'East',
-  industry: null,
-  need: null,
-  notes: null,
-  source: 'website',
-  ownerId: null,
-  ownedSince: null,
-  followUpDueAt: null,
-  remindAt: null,
-  reminderSentAt: null,
-  createdAt: new Date('2026-03-02T00:00:00Z'),
-};
+const lead: Lead = testLead({ phone: '+86 138 0013 8000' });
 
 const member: Member = {
   id: 'm1',
@@ -108,11 +77,49 @@ describe('presenters', () => {
   });
 
   it('shows a claimable card for a pooled lead with the contact masked', () => {
-    const view = presentLeadCard({ lead, owner: null, returnedFrom: null }, team);
+    const view = presentLeadCard({ lead, owner: null, returnedFrom: null, related: [] }, team);
     expect(view.title).toBe('New lead L-12: Zhang Wei');
     expect(view.claim).toEqual({ actionId: 'lead.claim', value: '12', label: 'Claim' });
     expect(JSON.stringify(view)).not.toContain('wei@acme.example');
     expect(view.fields.map((f) => f.label)).toEqual(['Company', 'Region', 'Source', 'Contact']);
+    expect(view.fields.find((f) => f.label === 'Source')?.value).toBe('Website / trial');
+  });
+
+  it('shows the score with the rules behind it, budget, same-company leads and a duplicate note', () => {
+    const scored = {
+      ...lead,
+      score: 45,
+      priority: 'high' as const,
+      grade: 'good' as const,
+      budget: { min: 50_000, max: 80_000, currency: 'CNY' },
+      duplicateOfId: 3,
+      scoreDetail: [
+        { rule: 'decision_maker', label: 'Decision maker', points: 20 },
+        { rule: 'unverified_source', label: 'Bought or crawled contact', points: -5 },
+      ],
+    };
+    const related = [
+      { id: 3, status: 'owned' as const, ownerName: 'Ana' },
+      { id: 9, status: 'pooled' as const, ownerName: null },
+    ];
+    const view = presentLeadCard({ lead: scored, owner: null, returnedFrom: null, related }, team);
+    expect(view.score).toEqual({
+      summary: '45 points · high priority · good profile',
+      why: 'Why: +20 Decision maker, -5 Bought or crawled contact',
+    });
+    expect(view.fields.find((f) => f.label === 'Budget')?.value).toBe('50,000–80,000 CNY');
+    expect(view.notes).toEqual([
+      'Possible duplicate of L-3: its owner did not answer in time.',
+      'Same company: L-3 (owned by Ana), L-9 (in the pool)',
+    ]);
+    const zh = presentLeadCard(
+      { lead: scored, owner: null, returnedFrom: null, related },
+      { ...team, locale: 'zh-CN' },
+    );
+    expect(zh.score.summary).toBe('45 分 · 优先级高 · 资料完整');
+    const blocks = JSON.stringify(buildLeadCardBlocks(view).blocks);
+    expect(blocks).toContain('+20 Decision maker');
+    expect(blocks).toContain('Same company: L-3 (owned by Ana)');
   });
 
   it('shows the owner and no button once claimed, and who lost it after a reclaim', () => {
@@ -121,13 +128,17 @@ describe('presenters', () => {
         lead: { ...lead, status: 'owned', ownerId: 'm1', followUpDueAt: new Date('2026-03-02T02:00:00Z') },
         owner: member,
         returnedFrom: null,
+        related: [],
       },
       team,
     );
     expect(owned.claim).toBeNull();
     expect(owned.status).toContain('Claimed by Ana');
     expect(owned.status).toContain('10:00');
-    const returned = presentLeadCard({ lead, owner: null, returnedFrom: member }, { ...team, locale: 'zh-CN' });
+    const returned = presentLeadCard(
+      { lead, owner: null, returnedFrom: member, related: [] },
+      { ...team, locale: 'zh-CN' },
+    );
     expect(returned.status).toContain('Ana 未在期限内跟进');
     expect(returned.claim?.label).toBe('领取');
   });
@@ -149,7 +160,7 @@ describe('Slack lead card blocks', () => {
   it('keeps within Block Kit limits', () => {
     const long = { ...lead, name: 'N'.repeat(400), need: 'x'.repeat(5000) };
     const { blocks, text } = buildLeadCardBlocks(
-      presentLeadCard({ lead: long, owner: null, returnedFrom: null }, team),
+      presentLeadCard({ lead: long, owner: null, returnedFrom: null, related: [] }, team),
     );
     const header = blocks[0] as { type: string; text: { text: string } };
     expect(header.type).toBe('header');
@@ -163,7 +174,10 @@ describe('Slack lead card blocks', () => {
 
   it('escapes mrkdwn control characters from lead data', () => {
     const { blocks } = buildLeadCardBlocks(
-      presentLeadCard({ lead: { ...lead, company: '<!channel> & Co' }, owner: null, returnedFrom: null }, team),
+      presentLeadCard(
+        { lead: { ...lead, company: '<!channel> & Co' }, owner: null, returnedFrom: null, related: [] },
+        team,
+      ),
     );
     expect(JSON.stringify(blocks)).toContain('&lt;!channel&gt; &amp; Co');
   });

@@ -1,5 +1,5 @@
 import type { Notification } from '../notifications/notification.js';
-import type { Lead, LeadStage, Member, NewLead, TeamPolicy } from './lead.js';
+import type { Lead, LeadStage, Member, TeamPolicy } from './lead.js';
 
 /** An ownership change: the one path every claim, assignment and reclaim takes, with its audit row. */
 export interface OwnershipChange {
@@ -8,7 +8,7 @@ export interface OwnershipChange {
   newOwnerId: string | null;
   actorId: string | null;
   actorKind: 'member' | 'system';
-  action: 'claimed' | 'reclaimed';
+  action: 'claimed' | 'reclaimed' | 'released';
   reason: string;
   at: Date;
   followUpDueAt: Date | null;
@@ -47,8 +47,21 @@ export interface LeadTx {
     remindAt: Date;
     stage: LeadStage;
   }): Promise<void>;
-  insertLead(input: NewLead, at: Date): Promise<Lead>;
   managersOf(teamId: string): Promise<Member[]>;
+  /** Conditional write on a lead awaiting its duplicate answer: true only if it was still awaiting. */
+  settleDuplicate(
+    leadId: number,
+    status: 'pooled' | 'merged',
+    duplicateOfId: number | null,
+    at: Date,
+  ): Promise<boolean>;
+  recordEvent(event: {
+    leadId: number;
+    action: string;
+    actorId: string | null;
+    reason: string;
+    at: Date;
+  }): Promise<void>;
   enqueue(notification: Notification, at: Date): Promise<void>;
 }
 
@@ -60,6 +73,8 @@ export interface LeadStore {
   ownedLeads(memberIds: string[]): Promise<Lead[]>;
   leadIdsDueForReminder(now: Date, limit: number): Promise<number[]>;
   leadIdsBreached(now: Date, limit: number): Promise<number[]>;
+  /** Likely duplicates whose owner did not answer in time. */
+  leadIdsDuplicateUnanswered(now: Date, limit: number): Promise<number[]>;
 }
 
 /** Team policies come from configuration, not the database. */

@@ -1,9 +1,40 @@
-import { z } from 'zod';
+import type { ScoringConfig } from '../scoring/score-rules.js';
 
-export type LeadStatus = 'pooled' | 'owned';
+/** awaiting_owner: a likely duplicate of an owned lead, until its owner answers; merged: attached to another lead. */
+export type LeadStatus = 'pooled' | 'owned' | 'awaiting_owner' | 'merged';
 export type LeadStage = 'new' | 'contacted' | 'qualified' | 'converted' | 'lost';
 export type Role = 'rep' | 'manager' | 'admin';
 export type Locale = 'en' | 'zh-CN';
+export const LEAD_TYPES = ['marketing', 'sales', 'service'] as const;
+export type LeadType = (typeof LEAD_TYPES)[number];
+export const DECISION_ROLES = ['decision_maker', 'influencer', 'user', 'unknown'] as const;
+export type DecisionRole = (typeof DECISION_ROLES)[number];
+export type Grade = 'poor' | 'medium' | 'good';
+export type Priority = 'low' | 'medium' | 'high';
+
+export interface Budget {
+  min: number | null;
+  max: number | null;
+  currency: string;
+}
+
+/** Behaviour counts a lead arrives with (web analytics, event check-ins). */
+export interface Signals {
+  visits?: number;
+  downloads?: number;
+  eventsAttended?: number;
+  pageViews?: number;
+  timeOnSiteSec?: number;
+}
+
+export type Attributes = Record<string, string | number | boolean>;
+
+/** One line of a score's explanation: which rule added how many points. */
+export interface ScoreLine {
+  rule: string;
+  label: string;
+  points: number;
+}
 
 export const FOLLOW_UP_METHODS = ['call', 'email', 'meeting', 'visit', 'message'] as const;
 export type FollowUpMethod = (typeof FOLLOW_UP_METHODS)[number];
@@ -13,6 +44,7 @@ export interface Lead {
   teamId: string;
   status: LeadStatus;
   stage: LeadStage;
+  type: LeadType;
   name: string;
   company: string | null;
   title: string | null;
@@ -20,9 +52,26 @@ export interface Lead {
   phone: string | null;
   region: string | null;
   industry: string | null;
+  companySize: string | null;
   need: string | null;
+  budget: Budget | null;
+  decisionRole: DecisionRole | null;
+  decisionMaker: string | null;
+  decisionProcess: string | null;
   notes: string | null;
   source: string | null;
+  subSource: string | null;
+  campaign: string | null;
+  externalId: string | null;
+  signals: Signals;
+  attributes: Attributes;
+  companyKey: string | null;
+  grade: Grade;
+  score: number;
+  priority: Priority;
+  scoreDetail: ScoreLine[];
+  duplicateOfId: number | null;
+  duplicateDueAt: Date | null;
   ownerId: string | null;
   ownedSince: Date | null;
   followUpDueAt: Date | null;
@@ -53,39 +102,21 @@ export interface TeamPolicy {
   followUpMs: number;
   remindBeforeMs: number;
   slackChannelId: string | null;
+  intake: IntakePolicy;
+  scoring: ScoringConfig;
 }
 
-// Blank strings count as absent, so "company": "  " does not store an empty company.
-const blankToUndefined = (v: unknown) => (typeof v === 'string' ? v.trim() || undefined : v);
-const optionalText = (max: number) => z.preprocess(blankToUndefined, z.string().max(max).optional());
-
-/** Intake input, shared by every way a lead comes in. */
-export const newLeadSchema = z.object({
-  team: z.string().trim().min(1, 'team is required').max(64),
-  name: z.string().trim().min(1, 'name is required').max(200),
-  company: optionalText(200),
-  title: optionalText(200),
-  email: z
-    .string()
-    .trim()
-    .max(254)
-    .email('not a valid e-mail address')
-    .transform((v) => v.toLowerCase())
-    .optional(),
-  phone: z
-    .string()
-    .trim()
-    .max(40)
-    .regex(/^\+?[0-9 ()./-]{5,}$/, 'not a valid phone number')
-    .optional(),
-  region: optionalText(100),
-  industry: optionalText(100),
-  need: optionalText(2000),
-  notes: optionalText(2000),
-  source: optionalText(100),
-});
-
-export type NewLead = z.output<typeof newLeadSchema>;
+/** How a team takes leads in: required fields, phone region, currency, duplicate handshake. */
+export interface IntakePolicy {
+  /** Each entry is satisfied by any one of its fields: [["name"], ["phone", "email"]]. */
+  required: readonly (readonly string[])[];
+  /** ISO 3166 region for phone numbers written without a country code, e.g. "CN". */
+  defaultRegion: string | null;
+  /** Currency of a budget given without one. */
+  currency: string;
+  /** How long the owner of a lead has to answer about a likely duplicate before it goes to the pool. */
+  duplicateAnswerMs: number;
+}
 
 /** Lead references as people type them: "42", "#42", "L-42", "l42". */
 export function parseLeadRef(text: string): number | null {

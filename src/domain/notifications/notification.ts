@@ -7,10 +7,13 @@ export type DirectMessageTopic =
   | 'dm.claim_won'
   | 'dm.sla_reminder'
   | 'dm.sla_reclaimed_owner'
-  | 'dm.sla_reclaimed_manager';
+  | 'dm.sla_reclaimed_manager'
+  | 'dm.duplicate_pooled';
 
 export type NotificationParams = Record<string, string | number>;
 
 export type Notification =
   | { kind: 'lead.card'; leadId: number }
-  | { kind: 'member.dm'; memberId: string; leadId: number; topic: DirectMessageTopic; params: NotificationParams };
+  | { kind: 'member.dm'; memberId: string; leadId: number; topic: DirectMessageTopic; params: NotificationParams }
+  /** Asks the owner of `existingLeadId` whether the new lead `leadId` is theirs, with answer buttons. */
+  | { kind: 'duplicate.ask'; memberId: string; leadId: number; existingLeadId: number };

@@ -13,7 +13,9 @@ export type ErrorCode =
   | 'claim.cooldown'
   | 'follow_up.not_owner'
   | 'follow_up.lead_not_owned'
-  | 'team.unknown';
+  | 'team.unknown'
+  | 'duplicate.not_owner'
+  | 'duplicate.already_resolved';
 
 export type ErrorParams = Record<string, string | number | Date>;
 

@@ -18,7 +18,32 @@ export class PrismaLeadReadModel implements LeadReadModel {
       });
       if (last?.action === 'reclaimed' && last.fromOwnerId) returnedFrom = await this.member(last.fromOwnerId);
     }
-    return { lead: toLead(lead), owner: owner ? toMember(owner) : null, returnedFrom };
+    return {
+      lead: toLead(lead),
+      owner: owner ? toMember(owner) : null,
+      returnedFrom,
+      related: await this.related(row),
+    };
+  }
+
+  private async related(lead: {
+    id: number;
+    teamId: string;
+    companyKey: string | null;
+  }): Promise<LeadCardData['related']> {
+    if (!lead.companyKey) return [];
+    const rows = await this.prisma.lead.findMany({
+      where: {
+        teamId: lead.teamId,
+        companyKey: lead.companyKey,
+        id: { not: lead.id },
+        status: { in: ['pooled', 'owned'] },
+      },
+      include: { owner: true },
+      orderBy: { id: 'asc' },
+      take: 5,
+    });
+    return rows.map((r) => ({ id: r.id, status: r.status as Lead['status'], ownerName: r.owner?.displayName ?? null }));
   }
 
   async lead(leadId: number): Promise<Lead | null> {

@@ -1,4 +1,29 @@
-import type { Lead, LeadStage, LeadStatus, Locale, Member, NewLead, Role } from '../../domain/leads/lead.js';
+import { createHash } from 'node:crypto';
+import type {
+  DedupKey,
+  IdempotencyClaim,
+  IntakeEvent,
+  IntakeStore,
+  IntakeTx,
+  MatchCandidate,
+  NewLeadRow,
+  StoredResponse,
+} from '../../domain/intake/intake-store.js';
+import type {
+  Attributes,
+  DecisionRole,
+  Grade,
+  Lead,
+  LeadStage,
+  LeadStatus,
+  LeadType,
+  Locale,
+  Member,
+  Priority,
+  Role,
+  ScoreLine,
+  Signals,
+} from '../../domain/leads/lead.js';
 import type { ClaimCounters, LeadStore, LeadTx, OwnershipChange } from '../../domain/leads/lead-store.js';
 import type { Notification } from '../../domain/notifications/notification.js';
 import { Prisma, type PrismaClient } from '../../generated/prisma/client.js';
@@ -8,10 +33,20 @@ type LeadRow = Awaited<ReturnType<PrismaClient['lead']['findUniqueOrThrow']>>;
 type MemberRow = Awaited<ReturnType<PrismaClient['member']['findUniqueOrThrow']>>;
 
 export function toLead(row: LeadRow): Lead {
+  const { budgetMin, budgetMax, budgetCurrency, nameKey: _n, fingerprint: _f, updatedAt: _u, ...rest } = row;
+  const amount = (v: unknown) => (v === null || v === undefined ? null : Number(v));
   return {
-    ...row,
+    ...rest,
     status: row.status as LeadStatus,
     stage: row.stage as LeadStage,
+    type: row.type as LeadType,
+    decisionRole: row.decisionRole as DecisionRole | null,
+    grade: row.grade as Grade,
+    priority: row.priority as Priority,
+    budget: budgetCurrency ? { min: amount(budgetMin), max: amount(budgetMax), currency: budgetCurrency } : null,
+    signals: (row.signals ?? {}) as Signals,
+    attributes: (row.attributes ?? {}) as Attributes,
+    scoreDetail: (row.scoreDetail ?? []) as unknown as ScoreLine[],
   };
 }
 
@@ -38,12 +73,84 @@ const MEMBER_COLUMNS = Prisma.raw(
     'm.role, m.locale, m.active, m.updated_at AS "updatedAt"',
 );
 const LEAD_COLUMNS = Prisma.raw(
-  'id, team_id AS "teamId", status, stage, name, company, title, email, phone, region, industry, need, notes, source, ' +
+  'id, team_id AS "teamId", status, stage, type, name, company, title, email, phone, region, industry, ' +
+    'company_size AS "companySize", need, budget_min AS "budgetMin", budget_max AS "budgetMax", ' +
+    'budget_currency AS "budgetCurrency", decision_role AS "decisionRole", decision_maker AS "decisionMaker", ' +
+    'decision_process AS "decisionProcess", notes, source, sub_source AS "subSource", campaign, ' +
+    'external_id AS "externalId", signals, attributes, name_key AS "nameKey", company_key AS "companyKey", ' +
+    'fingerprint, grade, score, priority, score_detail AS "scoreDetail", duplicate_of_id AS "duplicateOfId", ' +
+    'duplicate_due_at AS "duplicateDueAt", ' +
     'owner_id::text AS "ownerId", owned_since AS "ownedSince", follow_up_due_at AS "followUpDueAt", ' +
     'remind_at AS "remindAt", reminder_sent_at AS "reminderSentAt", created_at AS "createdAt", updated_at AS "updatedAt"',
 );
 
-class PrismaLeadTx implements LeadTx {
+/** A 64-bit advisory lock id per dedup key. */
+function lockId(key: DedupKey): bigint {
+  return createHash('sha256').update(`${key.teamId}\u001f${key.kind}\u001f${key.value}`).digest().readBigInt64BE(0);
+}
+
+/** The lead columns an intake writes, as jsonb_to_recordset reads them. */
+const INSERT_COLUMNS =
+  'id int, team_id text, status text, type text, name text, company text, title text, email text, phone text, ' +
+  'region text, industry text, company_size text, need text, budget_min numeric, budget_max numeric, ' +
+  'budget_currency text, decision_role text, decision_maker text, decision_process text, notes text, source text, ' +
+  'sub_source text, campaign text, external_id text, signals jsonb, attributes jsonb, name_key text, ' +
+  'company_key text, fingerprint text, grade text, score int, priority text, score_detail jsonb, ' +
+  'duplicate_of_id int, duplicate_due_at timestamptz, created_at timestamptz, updated_at timestamptz';
+const INSERT_NAMES = Prisma.raw(
+  INSERT_COLUMNS.split(', ')
+    .map((c) => c.split(' ')[0])
+    .join(', '),
+);
+
+function insertRecord(row: NewLeadRow, at: Date): Record<string, unknown> {
+  return {
+    id: row.id,
+    team_id: row.teamId,
+    status: row.status,
+    type: row.type,
+    name: row.name,
+    company: row.company,
+    title: row.title,
+    email: row.email,
+    phone: row.phone,
+    region: row.region,
+    industry: row.industry,
+    company_size: row.companySize,
+    need: row.need,
+    budget_min: row.budget?.min ?? null,
+    budget_max: row.budget?.max ?? null,
+    budget_currency: row.budget?.currency ?? null,
+    decision_role: row.decisionRole,
+    decision_maker: row.decisionMaker,
+    decision_process: row.decisionProcess,
+    notes: row.notes,
+    source: row.source,
+    sub_source: row.subSource,
+    campaign: row.campaign,
+    external_id: row.externalId,
+    signals: row.signals,
+    attributes: row.attributes,
+    name_key: row.nameKey,
+    company_key: row.companyKey,
+    fingerprint: row.fingerprint,
+    grade: row.scoring.grade,
+    score: row.scoring.score,
+    priority: row.scoring.priority,
+    score_detail: row.scoring.detail,
+    duplicate_of_id: row.duplicateOfId,
+    duplicate_due_at: row.duplicateDueAt,
+    created_at: at,
+    updated_at: at,
+  };
+}
+
+const pairs = (keys: readonly DedupKey[], kind: DedupKey['kind']) => {
+  const of = keys.filter((k) => k.kind === kind);
+  return { teams: of.map((k) => k.teamId), values: of.map((k) => k.value) };
+};
+
+class PrismaLeadTx implements LeadTx, IntakeTx {
   private readonly pending: { notification: Notification; at: Date }[] = [];
 
   constructor(private readonly tx: Tx) {}
@@ -166,13 +273,71 @@ class PrismaLeadTx implements LeadTx {
     });
   }
 
-  async insertLead(input: NewLead, at: Date): Promise<Lead> {
-    const { team, ...fields } = input;
-    const row = await this.tx.lead.create({ data: { ...fields, teamId: team, createdAt: at, updatedAt: at } });
-    await this.tx.leadEvent.create({
-      data: { leadId: row.id, action: 'created', actorKind: 'system', reason: 'intake_api', at },
+  async lockKeys(keys: readonly DedupKey[]): Promise<void> {
+    if (keys.length === 0) return;
+    const ids = [...new Set(keys.map((k) => lockId(k).toString()))];
+    // Always in ascending order, so two intakes sharing keys queue instead of deadlocking.
+    await this.tx.$queryRaw`
+      SELECT count(pg_advisory_xact_lock(k))::int AS n FROM (SELECT unnest(${ids}::bigint[]) AS k ORDER BY 1) s`;
+  }
+
+  async findMatches(keys: readonly DedupKey[]): Promise<MatchCandidate[]> {
+    const ext = pairs(keys, 'external');
+    const email = pairs(keys, 'email');
+    const phone = pairs(keys, 'phone');
+    const nc = keys.filter((k) => k.kind === 'name_company').map((k) => [k.teamId, ...k.value.split('|')]);
+    // One index probe per key kind; an OR across them would defeat the indexes at scale.
+    return this.tx.$queryRaw<MatchCandidate[]>`
+      SELECT id, team_id AS "teamId", status, owner_id::text AS "ownerId", duplicate_of_id AS "duplicateOfId",
+             fingerprint, external_id AS "externalId", email, phone, name_key AS "nameKey", company_key AS "companyKey"
+        FROM lead WHERE id IN (
+          SELECT id FROM lead WHERE (team_id, external_id) IN (SELECT * FROM unnest(${ext.teams}::text[], ${ext.values}::text[]))
+          UNION SELECT id FROM lead WHERE (team_id, email) IN (SELECT * FROM unnest(${email.teams}::text[], ${email.values}::text[]))
+          UNION SELECT id FROM lead WHERE (team_id, phone) IN (SELECT * FROM unnest(${phone.teams}::text[], ${phone.values}::text[]))
+          UNION SELECT id FROM lead WHERE (team_id, name_key, company_key) IN (
+            SELECT * FROM unnest(${nc.map((k) => k[0])}::text[], ${nc.map((k) => k[1])}::text[], ${nc.map((k) => k[2])}::text[])))`;
+  }
+
+  async nextLeadIds(count: number): Promise<number[]> {
+    if (count === 0) return [];
+    const rows = await this.tx.$queryRaw<{ id: number }[]>`
+      SELECT nextval('lead_id_seq')::int AS id FROM generate_series(1, ${count}::int)`;
+    return rows.map((r) => r.id);
+  }
+
+  async insertLeads(rows: readonly NewLeadRow[], at: Date): Promise<void> {
+    if (rows.length === 0) return;
+    const records = JSON.stringify(rows.map((row) => insertRecord(row, at)));
+    await this.tx.$executeRaw`
+      INSERT INTO lead (${INSERT_NAMES})
+      SELECT ${INSERT_NAMES} FROM jsonb_to_recordset(${records}::jsonb) AS x(${Prisma.raw(INSERT_COLUMNS)})`;
+  }
+
+  async recordEvents(events: readonly IntakeEvent[], at: Date): Promise<void> {
+    if (events.length === 0) return;
+    await this.tx.$executeRaw`
+      INSERT INTO lead_event (lead_id, action, actor_kind, reason, at)
+      SELECT lead_id, action, 'system', reason, ${at} FROM jsonb_to_recordset(${JSON.stringify(
+        events.map((e) => ({ lead_id: e.leadId, action: e.action, reason: e.reason })),
+      )}::jsonb) AS x(lead_id int, action text, reason text)`;
+  }
+
+  async claimIdempotencyKey(scope: string, key: string, requestHash: string, at: Date): Promise<IdempotencyClaim> {
+    // A concurrent first request holds the row's unique slot: this insert waits for it to commit.
+    const inserted = await this.tx.$queryRaw<{ key: string }[]>`
+      INSERT INTO idempotency_key (scope, key, request_hash, created_at) VALUES (${scope}, ${key}, ${requestHash}, ${at})
+      ON CONFLICT DO NOTHING RETURNING key`;
+    if (inserted.length === 1) return { kind: 'new' };
+    const row = await this.tx.idempotencyKey.findUniqueOrThrow({ where: { scope_key: { scope, key } } });
+    if (row.requestHash !== requestHash) return { kind: 'conflict' };
+    return { kind: 'replay', response: { status: row.statusCode ?? 200, body: row.response } };
+  }
+
+  async saveIdempotentResponse(scope: string, key: string, response: StoredResponse): Promise<void> {
+    await this.tx.idempotencyKey.update({
+      where: { scope_key: { scope, key } },
+      data: { statusCode: response.status, response: response.body as Prisma.InputJsonValue },
     });
-    return toLead(row);
   }
 
   async managersOf(teamId: string): Promise<Member[]> {
@@ -181,6 +346,31 @@ class PrismaLeadTx implements LeadTx {
       orderBy: { displayName: 'asc' },
     });
     return rows.map(toMember);
+  }
+
+  async settleDuplicate(
+    leadId: number,
+    status: 'pooled' | 'merged',
+    duplicateOfId: number | null,
+    at: Date,
+  ): Promise<boolean> {
+    const changed = await this.tx.$executeRaw`
+      UPDATE lead SET status = ${status}, duplicate_of_id = ${duplicateOfId}, duplicate_due_at = NULL, updated_at = ${at}
+       WHERE id = ${leadId} AND status = 'awaiting_owner'`;
+    return changed === 1;
+  }
+
+  async recordEvent(event: Parameters<LeadTx['recordEvent']>[0]): Promise<void> {
+    await this.tx.leadEvent.create({
+      data: {
+        leadId: event.leadId,
+        action: event.action,
+        actorId: event.actorId,
+        actorKind: event.actorId ? 'member' : 'system',
+        reason: event.reason,
+        at: event.at,
+      },
+    });
   }
 
   async enqueue(notification: Notification, at: Date): Promise<void> {
@@ -193,13 +383,17 @@ export interface LeadRepositoryOptions {
   afterEnqueue?: () => void;
 }
 
-export class PrismaLeadStore implements LeadStore {
+export class PrismaLeadStore implements LeadStore, IntakeStore {
   constructor(
     private readonly prisma: PrismaClient,
     private readonly options: LeadRepositoryOptions = {},
   ) {}
 
-  async transaction<T>(work: (tx: LeadTx) => Promise<T>): Promise<T> {
+  intakeTransaction<T>(work: (tx: IntakeTx) => Promise<T>): Promise<T> {
+    return this.transaction(work as (tx: PrismaLeadTx) => Promise<T>);
+  }
+
+  async transaction<T>(work: (tx: PrismaLeadTx) => Promise<T>): Promise<T> {
     let leadTx: PrismaLeadTx | undefined;
     const result = await this.prisma.$transaction(
       async (tx) => {
@@ -238,6 +432,13 @@ export class PrismaLeadStore implements LeadStore {
       SELECT id FROM lead
        WHERE status = 'owned' AND reminder_sent_at IS NULL AND remind_at <= ${now} AND follow_up_due_at > ${now}
        ORDER BY remind_at LIMIT ${limit}`;
+    return rows.map((r) => r.id);
+  }
+
+  async leadIdsDuplicateUnanswered(now: Date, limit: number): Promise<number[]> {
+    const rows = await this.prisma.$queryRaw<{ id: number }[]>`
+      SELECT id FROM lead WHERE status = 'awaiting_owner' AND duplicate_due_at <= ${now}
+       ORDER BY duplicate_due_at LIMIT ${limit}`;
     return rows.map((r) => r.id);
   }
 

@@ -18,6 +18,8 @@ export interface LeadCardData {
   owner: Member | null;
   /** Set when the lead is back in the pool after a reclaim: who lost it. */
   returnedFrom: Member | null;
+  /** Open leads of the same company in the team, shown together. */
+  related: { id: number; status: Lead['status']; ownerName: string | null }[];
 }
 
 export interface LeadReadModel {

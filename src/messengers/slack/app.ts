@@ -2,6 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { App, type Logger as BoltLogger, HTTPReceiver, LogLevel } from '@slack/bolt';
 import type { SlackMode } from '../../config/env.js';
 import type { Logger } from '../../infra/logger.js';
+import { registerAnswerDuplicateActions } from './listeners/actions/answer-duplicate.js';
 import { registerClaimLeadAction } from './listeners/actions/claim-lead.js';
 import { registerLeadCommand } from './listeners/commands/lead-command.js';
 import type { SlackListenerDeps } from './listeners/deps.js';
@@ -43,6 +44,7 @@ export function createSlackApp(mode: Exclude<SlackMode, { kind: 'off' }>, deps: 
     deps.log.error('unhandled Slack listener error', { error: error.message, code: error.code });
   });
   registerClaimLeadAction(app, deps);
+  registerAnswerDuplicateActions(app, deps);
   registerLeadCommand(app, deps);
   return {
     app,

@@ -4,7 +4,9 @@ import type { Notification } from '../../domain/notifications/notification.js';
 import type { NotificationSink } from '../../domain/notifications/notification-sink.js';
 import type { LeadPostStore, LeadReadModel } from '../shared/ports.js';
 import { presentDirectMessage } from '../shared/presenters/direct-message.presenter.js';
+import { presentDuplicateQuestion } from '../shared/presenters/duplicate-question.presenter.js';
 import { presentLeadCard } from '../shared/presenters/lead-card.presenter.js';
+import { buildDuplicateQuestionBlocks } from './views/duplicate-question.blocks.js';
 import { buildLeadCardBlocks } from './views/lead-card.blocks.js';
 
 export interface SlackNotifierDeps {
@@ -22,7 +24,21 @@ export class SlackNotifier implements NotificationSink {
 
   async deliver(notification: Notification): Promise<void> {
     if (notification.kind === 'lead.card') await this.syncCard(notification.leadId);
+    else if (notification.kind === 'duplicate.ask') await this.askAboutDuplicate(notification);
     else await this.sendDirect(notification);
+  }
+
+  private async askAboutDuplicate(notification: Extract<Notification, { kind: 'duplicate.ask' }>): Promise<void> {
+    const [owner, incoming, existing] = await Promise.all([
+      this.deps.leads.member(notification.memberId),
+      this.deps.leads.lead(notification.leadId),
+      this.deps.leads.lead(notification.existingLeadId),
+    ]);
+    const team = incoming && this.deps.teams.find(incoming.teamId);
+    // Answered or timed out before delivery: the question is moot.
+    if (!owner?.slackUserId || !incoming || !existing || !team || incoming.status !== 'awaiting_owner') return;
+    const message = buildDuplicateQuestionBlocks(presentDuplicateQuestion(incoming, existing, owner, team));
+    await this.deps.client.chat.postMessage({ channel: owner.slackUserId, ...message });
   }
 
   /** Posts the card once, then edits it in place: a re-run after a crash updates instead of re-posting. */

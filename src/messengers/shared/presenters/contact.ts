@@ -1,3 +1,10 @@
+import { parsePhoneNumberFromString } from 'libphonenumber-js/max';
+
+/** "+8613800138000" → "+86 138 0013 8000": stored as E.164, shown grouped for reading aloud. */
+export function formatPhone(phone: string): string {
+  return parsePhoneNumberFromString(phone)?.formatInternational() ?? phone;
+}
+
 /** "anna.smith@acme.com" → "a•••@acme.com": enough to recognise a duplicate, not to call. */
 export function maskEmail(email: string): string {
   const at = email.indexOf('@');
@@ -15,7 +22,7 @@ export function maskPhone(phone: string): string {
 
 export function contactLine(lead: { email: string | null; phone: string | null }, masked: boolean): string | null {
   const parts = [
-    lead.phone ? (masked ? maskPhone(lead.phone) : lead.phone) : null,
+    lead.phone ? (masked ? maskPhone(formatPhone(lead.phone)) : formatPhone(lead.phone)) : null,
     lead.email ? (masked ? maskEmail(lead.email) : lead.email) : null,
   ].filter((p): p is string => p !== null);
   return parts.length > 0 ? parts.join(' · ') : null;

@@ -1,6 +1,6 @@
-import { formatLeadRef, type TeamPolicy } from '../../../domain/leads/lead.js';
+import { type Budget, formatLeadRef, type Lead, type Locale, type TeamPolicy } from '../../../domain/leads/lead.js';
 import { ACTION_IDS } from '../action-ids.js';
-import { type MessageKey, t } from '../i18n/catalog.js';
+import { catalogs, type MessageKey, t } from '../i18n/catalog.js';
 import type { LeadCardData } from '../ports.js';
 import { contactLine } from './contact.js';
 
@@ -9,6 +9,10 @@ export interface LeadCardView {
   fallbackText: string;
   title: string;
   fields: { label: string; value: string }[];
+  /** Score, priority and grade, then the rules behind the score. */
+  score: { summary: string; why: string | null };
+  /** Same-company leads and duplicate notes. */
+  notes: string[];
   status: string;
   claim: { actionId: string; value: string; label: string } | null;
 }
@@ -18,9 +22,52 @@ const FIELD_KEYS = [
   ['title', 'card.field.title'],
   ['region', 'card.field.region'],
   ['industry', 'card.field.industry'],
-  ['source', 'card.field.source'],
+  ['companySize', 'card.field.company_size'],
   ['need', 'card.field.need'],
 ] as const satisfies readonly (readonly [string, MessageKey])[];
+
+const money = (n: number) => n.toLocaleString('en-US', { maximumFractionDigits: 2 });
+
+function budgetText(budget: Budget): string {
+  const { min, max, currency } = budget;
+  if (min !== null && max !== null && min !== max) return `${money(min)}–${money(max)} ${currency}`;
+  return `${money((min ?? max) as number)} ${currency}`;
+}
+
+function sourceText(lead: Lead, locale: Locale): string | null {
+  if (!lead.source) return null;
+  const builtIn = `source.${lead.source}`;
+  const label = builtIn in catalogs.en ? t(locale, builtIn as MessageKey) : lead.source;
+  return [label, lead.subSource, lead.campaign].filter(Boolean).join(' · ');
+}
+
+function presentScore(lead: Lead, locale: Locale): LeadCardView['score'] {
+  const summary = t(locale, 'card.score', {
+    score: lead.score,
+    priority: t(locale, `priority.${lead.priority}`),
+    grade: t(locale, `grade.${lead.grade}`),
+  });
+  const reasons = lead.scoreDetail.map((d) => `${d.points > 0 ? '+' : ''}${d.points} ${d.label}`).join(', ');
+  return { summary, why: reasons ? t(locale, 'card.score_why', { reasons }) : null };
+}
+
+function presentNotes(data: LeadCardData, locale: Locale): string[] {
+  const notes: string[] = [];
+  const { lead, related } = data;
+  if (lead.status === 'pooled' && lead.duplicateOfId)
+    notes.push(t(locale, 'card.possible_duplicate', { ref: formatLeadRef(lead.duplicateOfId) }));
+  if (related.length > 0) {
+    const leads = related
+      .map((r) =>
+        r.ownerName
+          ? t(locale, 'card.related_owned', { ref: formatLeadRef(r.id), owner: r.ownerName })
+          : t(locale, 'card.related_pooled', { ref: formatLeadRef(r.id) }),
+      )
+      .join(', ');
+    notes.push(t(locale, 'card.related', { leads }));
+  }
+  return notes;
+}
 
 export function presentLeadCard(data: LeadCardData, team: TeamPolicy): LeadCardView {
   const { lead, owner, returnedFrom } = data;
@@ -31,6 +78,17 @@ export function presentLeadCard(data: LeadCardData, team: TeamPolicy): LeadCardV
     const value = lead[field];
     return value ? [{ label: t(locale, key), value }] : [];
   });
+  const source = sourceText(lead, locale);
+  if (source) fields.push({ label: t(locale, 'card.field.source'), value: source });
+  if (lead.budget) fields.push({ label: t(locale, 'card.field.budget'), value: budgetText(lead.budget) });
+  const decision = [
+    lead.decisionRole && lead.decisionRole !== 'unknown' ? lead.decisionRole.replace('_', ' ') : null,
+    lead.decisionMaker,
+    lead.decisionProcess,
+  ]
+    .filter(Boolean)
+    .join(' · ');
+  if (decision) fields.push({ label: t(locale, 'card.field.decision'), value: decision });
   // Contact details stay masked on the shared card; the owner gets them in a DM.
   const contact = contactLine(lead, true);
   if (contact)
@@ -51,6 +109,8 @@ export function presentLeadCard(data: LeadCardData, team: TeamPolicy): LeadCardV
     fallbackText: `${title} · ${status}`,
     title,
     fields,
+    score: presentScore(lead, locale),
+    notes: presentNotes(data, locale),
     status,
     claim: pooled
       ? { actionId: ACTION_IDS.claimLead, value: String(lead.id), label: t(locale, 'card.claim_button') }

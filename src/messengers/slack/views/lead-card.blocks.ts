@@ -4,9 +4,9 @@ type KnownBlock = types.KnownBlock;
 
 import type { LeadCardView } from '../../shared/presenters/lead-card.presenter.js';
 
+import { clip, escapeMrkdwn } from './mrkdwn.js';
+
 // Block Kit limits: header 150 chars, section field 2000, up to 10 fields, button text 75.
-const clip = (text: string, max: number) => (text.length > max ? `${text.slice(0, max - 1)}…` : text);
-const escapeMrkdwn = (text: string) => text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 
 export function buildLeadCardBlocks(view: LeadCardView): { text: string; blocks: KnownBlock[] } {
   const blocks: KnownBlock[] = [{ type: 'header', text: { type: 'plain_text', text: clip(view.title, 150) } }];
@@ -19,7 +19,17 @@ export function buildLeadCardBlocks(view: LeadCardView): { text: string; blocks:
       })),
     });
   }
-  blocks.push({ type: 'context', elements: [{ type: 'mrkdwn', text: clip(escapeMrkdwn(view.status), 3000) }] });
+  const score = [`*${escapeMrkdwn(view.score.summary)}*`, view.score.why ? escapeMrkdwn(view.score.why) : null];
+  blocks.push({
+    type: 'section',
+    block_id: 'lead_score',
+    text: { type: 'mrkdwn', text: clip(score.filter(Boolean).join('\n'), 3000) },
+  });
+  const context = [...view.notes, view.status].map((text) => ({
+    type: 'mrkdwn' as const,
+    text: clip(escapeMrkdwn(text), 3000),
+  }));
+  blocks.push({ type: 'context', elements: context.slice(0, 10) });
   if (view.claim) {
     blocks.push({
       type: 'actions',

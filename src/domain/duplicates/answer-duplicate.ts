@@ -1,0 +1,71 @@
+import { formatLeadRef, type Lead } from '../leads/lead.js';
+import type { LeadStore, TeamDirectory } from '../leads/lead-store.js';
+import { requireTeam } from '../leads/team-policy.js';
+import type { Clock } from '../shared/clock.js';
+import { DomainError } from '../shared/errors.js';
+
+/** The owner's answer about a likely duplicate of their lead. */
+export type DuplicateAnswer = 'mine' | 'not_duplicate' | 'release';
+
+export interface AnswerDuplicateDeps {
+  store: LeadStore;
+  teams: TeamDirectory;
+  clock: Clock;
+}
+
+export interface AnswerDuplicateInput {
+  leadId: number;
+  slackUserId: string;
+  answer: DuplicateAnswer;
+}
+
+/**
+ * mine: the new lead is attached to the owner's lead. not_duplicate: it is someone else and goes
+ * to the pool. release: the owner gives the person up: their lead returns to the pool (no cooldown:
+ * it was given, not taken) with the new one attached. Only the current owner may answer, once.
+ */
+export async function answerDuplicate(
+  deps: AnswerDuplicateDeps,
+  input: AnswerDuplicateInput,
+): Promise<{ lead: Lead; existing: Lead }> {
+  const now = deps.clock.now();
+  return deps.store.transaction(async (tx) => {
+    const lead = await tx.findLead(input.leadId, { forUpdate: true });
+    if (!lead) throw new DomainError('lead.not_found', { lead: input.leadId });
+    if (lead.status !== 'awaiting_owner' || !lead.duplicateOfId) throw new DomainError('duplicate.already_resolved');
+    const existing = await tx.findLead(lead.duplicateOfId, { forUpdate: true });
+    if (!existing) throw new DomainError('lead.not_found', { lead: lead.duplicateOfId });
+    const team = requireTeam(deps.teams, lead.teamId);
+    const member = await tx.findMemberBySlack(team.id, input.slackUserId);
+    if (!member || existing.ownerId !== member.id)
+      throw new DomainError('duplicate.not_owner', { existing: formatLeadRef(existing.id) });
+
+    const pooled = input.answer === 'not_duplicate';
+    const settled = await tx.settleDuplicate(lead.id, pooled ? 'pooled' : 'merged', pooled ? null : existing.id, now);
+    if (!settled) throw new DomainError('duplicate.already_resolved');
+    await tx.recordEvent({
+      leadId: lead.id,
+      action: `duplicate_${input.answer}`,
+      actorId: member.id,
+      reason: formatLeadRef(existing.id),
+      at: now,
+    });
+    if (pooled) await tx.enqueue({ kind: 'lead.card', leadId: lead.id }, now);
+    if (input.answer === 'release') {
+      await tx.changeOwner({
+        leadId: existing.id,
+        expectedOwnerId: member.id,
+        newOwnerId: null,
+        actorId: member.id,
+        actorKind: 'member',
+        action: 'released',
+        reason: 'duplicate_release',
+        at: now,
+        followUpDueAt: null,
+        remindAt: null,
+      });
+      await tx.enqueue({ kind: 'lead.card', leadId: existing.id }, now);
+    }
+    return { lead, existing };
+  });
+}

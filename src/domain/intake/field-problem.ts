@@ -1,0 +1,56 @@
+import type { ZodError } from 'zod';
+
+/** Why one field of a lead was refused; `code` picks the message (catalog key `field.<code>`). */
+export type FieldProblemCode =
+  | 'required'
+  | 'one_of_required'
+  | 'unknown_field'
+  | 'wrong_type'
+  | 'too_long'
+  | 'too_many'
+  | 'invalid'
+  | 'not_a_number'
+  | 'email_invalid'
+  | 'phone_invalid'
+  | 'phone_needs_country'
+  | 'source_unknown'
+  | 'team_unknown'
+  | 'budget_range'
+  | 'currency_invalid'
+  | 'company_size_invalid'
+  | 'choice_invalid';
+
+export interface FieldProblem {
+  field: string;
+  code: FieldProblemCode;
+  params?: Record<string, string | number>;
+}
+
+/** zod issues to field problems, so every way in (API, CSV, modal) reports the same codes. */
+export function problemsFromZod(error: ZodError): FieldProblem[] {
+  return error.issues.flatMap((issue): FieldProblem[] => {
+    const field = issue.path.join('.') || '(body)';
+    switch (issue.code) {
+      case 'unrecognized_keys':
+        return issue.keys.map((key) => ({ field: [...issue.path, key].join('.'), code: 'unknown_field' }));
+      case 'invalid_type':
+        return issue.message.includes('received undefined')
+          ? [{ field, code: 'required' }]
+          : [{ field, code: 'wrong_type', params: { expected: issue.expected } }];
+      case 'too_big':
+        return [
+          issue.origin === 'string'
+            ? { field, code: 'too_long', params: { max: Number(issue.maximum) } }
+            : issue.origin === 'number'
+              ? { field, code: 'invalid', params: { max: Number(issue.maximum) } }
+              : { field, code: 'too_many', params: { max: Number(issue.maximum) } },
+        ];
+      case 'too_small':
+        return [{ field, code: issue.origin === 'string' ? 'required' : 'invalid' }];
+      case 'invalid_value':
+        return [{ field, code: 'choice_invalid', params: { choices: issue.values.map(String).join(', ') } }];
+      default:
+        return [{ field, code: 'invalid' }];
+    }
+  });
+}

@@ -1,0 +1,67 @@
+import type { LeadStatus } from '../leads/lead.js';
+import type { Notification } from '../notifications/notification.js';
+import type { PreparedLead } from './prepare-lead.js';
+
+export type DedupKind = 'external' | 'email' | 'phone' | 'name_company';
+
+/** One way two leads of a team can be the same person, strongest first. */
+export interface DedupKey {
+  teamId: string;
+  kind: DedupKind;
+  value: string;
+}
+
+/** An existing lead that shares a key with an incoming one. */
+export interface MatchCandidate {
+  id: number;
+  teamId: string;
+  status: LeadStatus;
+  ownerId: string | null;
+  duplicateOfId: number | null;
+  fingerprint: string;
+  externalId: string | null;
+  email: string | null;
+  phone: string | null;
+  nameKey: string;
+  companyKey: string | null;
+}
+
+export interface NewLeadRow extends PreparedLead {
+  id: number;
+  status: LeadStatus;
+  duplicateOfId: number | null;
+  duplicateDueAt: Date | null;
+}
+
+export interface IntakeEvent {
+  leadId: number;
+  action: 'created' | 'duplicate_received';
+  reason: string;
+}
+
+/** The first answer to a request sent with an Idempotency-Key, replayed for repeats. */
+export interface StoredResponse {
+  status: number;
+  body: unknown;
+}
+
+export type IdempotencyClaim = { kind: 'new' } | { kind: 'replay'; response: StoredResponse } | { kind: 'conflict' };
+
+/** Work done inside one intake transaction. */
+export interface IntakeTx {
+  /** Serialises intakes that share any key (advisory locks, taken in a fixed order). */
+  lockKeys(keys: readonly DedupKey[]): Promise<void>;
+  /** Leads of any status sharing a key; the caller picks. */
+  findMatches(keys: readonly DedupKey[]): Promise<MatchCandidate[]>;
+  nextLeadIds(count: number): Promise<number[]>;
+  insertLeads(rows: readonly NewLeadRow[], at: Date): Promise<void>;
+  recordEvents(events: readonly IntakeEvent[], at: Date): Promise<void>;
+  enqueue(notification: Notification, at: Date): Promise<void>;
+  /** Inserts the key, or reports the earlier request's answer (or a different body under the key). */
+  claimIdempotencyKey(scope: string, key: string, requestHash: string, at: Date): Promise<IdempotencyClaim>;
+  saveIdempotentResponse(scope: string, key: string, response: StoredResponse): Promise<void>;
+}
+
+export interface IntakeStore {
+  intakeTransaction<T>(work: (tx: IntakeTx) => Promise<T>): Promise<T>;
+}

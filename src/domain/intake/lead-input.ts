@@ -1,0 +1,61 @@
+import { z } from 'zod';
+import { DECISION_ROLES, LEAD_TYPES } from '../leads/lead.js';
+
+// Blank strings count as absent (prepareLead folds them away), so "company": "  " stores no company.
+const text = (max: number) => z.string().max(max).optional();
+const count = z.number().min(0).max(1e9);
+
+export const COMPANY_SIZES = ['1-10', '11-50', '51-200', '201-1000', '1001-5000', '5000+'] as const;
+
+/**
+ * A lead as it arrives, before cleaning: the one shape the API, the batch API, CSV import and the
+ * Slack modal all produce. Only types and lengths are checked here; `prepareLead` does the rest.
+ */
+export const leadInputSchema = z.strictObject({
+  team: z.string().trim().min(1).max(64),
+  name: z.string().trim().min(1).max(200),
+  company: text(200),
+  title: text(200),
+  email: text(254),
+  phone: text(40),
+  region: text(100),
+  industry: text(100),
+  companySize: z.union([z.number().int().min(1), z.string().max(20)]).optional(),
+  need: text(2000),
+  budget: z
+    .union([
+      z.number().min(0),
+      z.strictObject({
+        amount: z.number().min(0).optional(),
+        min: z.number().min(0).optional(),
+        max: z.number().min(0).optional(),
+        currency: text(3),
+      }),
+    ])
+    .optional(),
+  decisionRole: z.enum(DECISION_ROLES).optional(),
+  decisionMaker: text(200),
+  decisionProcess: text(2000),
+  type: z.enum(LEAD_TYPES).optional(),
+  notes: text(2000),
+  source: text(64),
+  subSource: text(100),
+  campaign: text(100),
+  externalId: text(128),
+  signals: z
+    .strictObject({
+      visits: count.optional(),
+      downloads: count.optional(),
+      eventsAttended: count.optional(),
+      pageViews: count.optional(),
+      timeOnSiteSec: count.optional(),
+    })
+    .optional(),
+  attributes: z
+    .record(z.string().max(64), z.union([z.string().max(500), z.number(), z.boolean()]))
+    .refine((a) => Object.keys(a).length <= 50, { message: 'at most 50 attributes' })
+    .optional(),
+});
+
+export type LeadInput = z.output<typeof leadInputSchema>;
+export const LEAD_INPUT_FIELDS = Object.keys(leadInputSchema.shape) as (keyof LeadInput)[];

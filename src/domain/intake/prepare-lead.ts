@@ -1,0 +1,167 @@
+import { createHash } from 'node:crypto';
+import type { Attributes, Budget, DecisionRole, LeadType, Signals, TeamPolicy } from '../leads/lead.js';
+import { type ScoreResult, scoreLead } from '../scoring/score-rules.js';
+import type { FieldProblem } from './field-problem.js';
+import { COMPANY_SIZES, type LeadInput } from './lead-input.js';
+import { companyKey, foldText, nameKey, normalizeEmail, normalizePhone } from './normalize.js';
+import type { SourceCatalog } from './sources.js';
+
+/** A cleaned, scored lead, ready to be matched against existing leads and stored. */
+export interface PreparedLead {
+  teamId: string;
+  type: LeadType;
+  name: string;
+  company: string | null;
+  title: string | null;
+  email: string | null;
+  phone: string | null;
+  region: string | null;
+  industry: string | null;
+  companySize: string | null;
+  need: string | null;
+  budget: Budget | null;
+  decisionRole: DecisionRole | null;
+  decisionMaker: string | null;
+  decisionProcess: string | null;
+  notes: string | null;
+  source: string | null;
+  subSource: string | null;
+  campaign: string | null;
+  externalId: string | null;
+  signals: Signals;
+  attributes: Attributes;
+  nameKey: string;
+  companyKey: string | null;
+  fingerprint: string;
+  scoring: ScoreResult;
+}
+
+export type PrepareResult = { ok: true; lead: PreparedLead } | { ok: false; problems: FieldProblem[] };
+
+const folded = (v: string | undefined) => (v === undefined ? null : foldText(v) || null);
+
+function companySizeBand(value: number | string): string | null {
+  if (typeof value === 'number') {
+    const limits = [10, 50, 200, 1000, 5000];
+    const i = limits.findIndex((limit) => value <= limit);
+    return COMPANY_SIZES[i < 0 ? COMPANY_SIZES.length - 1 : i] ?? null;
+  }
+  const band = foldText(value).replace(/\s+/g, '').replace(/[–~]/g, '-');
+  return (COMPANY_SIZES as readonly string[]).includes(band) ? band : null;
+}
+
+function budgetOf(input: LeadInput['budget'], defaultCurrency: string, problems: FieldProblem[]): Budget | null {
+  if (input === undefined) return null;
+  const spec = typeof input === 'number' ? { amount: input } : input;
+  const min = spec.amount ?? spec.min ?? null;
+  const max = spec.amount ?? spec.max ?? null;
+  if (min === null && max === null) return null;
+  if (min !== null && max !== null && min > max) problems.push({ field: 'budget', code: 'budget_range' });
+  const currency = ('currency' in spec && spec.currency ? spec.currency : defaultCurrency).toUpperCase();
+  if (!/^[A-Z]{3}$/.test(currency)) problems.push({ field: 'budget.currency', code: 'currency_invalid' });
+  return { min, max, currency };
+}
+
+function isFilled(lead: Record<string, unknown>, field: string): boolean {
+  const v = lead[field];
+  return v !== null && v !== undefined && v !== '';
+}
+
+function fingerprintOf(lead: Omit<PreparedLead, 'fingerprint' | 'scoring'>): string {
+  return createHash('sha256').update(JSON.stringify(lead)).digest('base64url').slice(0, 32);
+}
+
+/**
+ * Cleans one lead for its team: folds text, normalizes phone (E.164) and e-mail, checks the source
+ * against the catalog and the team's required fields, then grades and scores it. Every problem is
+ * reported at once, each against its field.
+ */
+export function prepareLead(input: LeadInput, team: TeamPolicy, sources: SourceCatalog): PrepareResult {
+  const problems: FieldProblem[] = [];
+  let phone: string | null = null;
+  if (input.phone) {
+    const result = normalizePhone(input.phone, team.intake.defaultRegion);
+    if (result.ok) phone = result.e164;
+    else
+      problems.push({
+        field: 'phone',
+        code: result.problem === 'phone.invalid' ? 'phone_invalid' : 'phone_needs_country',
+      });
+  }
+  let email: string | null = null;
+  if (input.email) {
+    email = normalizeEmail(input.email);
+    if (!email) problems.push({ field: 'email', code: 'email_invalid' });
+  }
+  let source: string | null = null;
+  if (input.source) {
+    const found = sources.find(input.source);
+    if (found) source = found.id;
+    else
+      problems.push({
+        field: 'source',
+        code: 'source_unknown',
+        params: {
+          known: sources
+            .all()
+            .map((s) => s.id)
+            .join(', '),
+        },
+      });
+  }
+  let companySize: string | null = null;
+  if (input.companySize !== undefined && String(input.companySize).trim() !== '') {
+    companySize = companySizeBand(input.companySize);
+    if (!companySize)
+      problems.push({
+        field: 'companySize',
+        code: 'company_size_invalid',
+        params: { bands: COMPANY_SIZES.join(', ') },
+      });
+  }
+  const budget = budgetOf(input.budget, team.intake.currency, problems);
+  const name = foldText(input.name);
+  const company = folded(input.company);
+  const base = {
+    teamId: team.id,
+    type: input.type ?? 'marketing',
+    name,
+    company,
+    title: folded(input.title),
+    email,
+    phone,
+    region: folded(input.region),
+    industry: folded(input.industry),
+    companySize,
+    need: folded(input.need),
+    budget,
+    decisionRole: input.decisionRole ?? null,
+    decisionMaker: folded(input.decisionMaker),
+    decisionProcess: folded(input.decisionProcess),
+    notes: input.notes?.trim() || null,
+    source,
+    subSource: folded(input.subSource),
+    campaign: folded(input.campaign),
+    externalId: input.externalId?.trim() || null,
+    signals: input.signals ?? {},
+    attributes: input.attributes ?? {},
+    nameKey: nameKey(name),
+    companyKey: company ? companyKey(company) : null,
+  } satisfies Omit<PreparedLead, 'fingerprint' | 'scoring'>;
+
+  // Required fields are checked on the cleaned values: an invalid phone does not satisfy "phone".
+  for (const alternatives of team.intake.required) {
+    if (alternatives.some((f) => isFilled(base, f))) continue;
+    if (problems.some((p) => alternatives.includes(p.field))) continue;
+    const [first = '', ...rest] = alternatives;
+    problems.push(
+      rest.length === 0
+        ? { field: first, code: 'required' }
+        : { field: first, code: 'one_of_required', params: { fields: alternatives.join(', ') } },
+    );
+  }
+  if (problems.length > 0) return { ok: false, problems };
+  const category = source ? (sources.find(source)?.category ?? null) : null;
+  const scoring = scoreLead(team.scoring, { ...base, sourceCategory: category });
+  return { ok: true, lead: { ...base, fingerprint: fingerprintOf(base), scoring } };
+}

@@ -1,0 +1,46 @@
+import { formatLeadRef, type Lead, type Member, type TeamPolicy } from '../../../domain/leads/lead.js';
+import { ACTION_IDS } from '../action-ids.js';
+import { t } from '../i18n/catalog.js';
+import { contactLine } from './contact.js';
+
+export interface DuplicateQuestionView {
+  text: string;
+  buttons: { actionId: string; value: string; label: string; style?: 'primary' | 'danger' }[];
+}
+
+/**
+ * The question to the owner of `existing` about the new lead `incoming`. The owner already has
+ * this person's contact details, so the new ones are shown unmasked to help them decide.
+ */
+export function presentDuplicateQuestion(
+  incoming: Lead,
+  existing: Lead,
+  owner: Member,
+  team: TeamPolicy,
+): DuplicateQuestionView {
+  const locale = owner.locale;
+  const contact = contactLine(incoming, false);
+  const text = t(
+    locale,
+    'dup.ask',
+    {
+      existing: formatLeadRef(existing.id),
+      existingName: existing.name,
+      ref: formatLeadRef(incoming.id),
+      name: incoming.name,
+      company: incoming.company ? ` (${incoming.company})` : '',
+      contact: contact ? ` · ${contact}` : '',
+      due: incoming.duplicateDueAt ?? '',
+    },
+    team.timeZone,
+  );
+  const value = String(incoming.id);
+  return {
+    text,
+    buttons: [
+      { actionId: ACTION_IDS.duplicateMine, value, label: t(locale, 'dup.mine'), style: 'primary' },
+      { actionId: ACTION_IDS.duplicateNotDuplicate, value, label: t(locale, 'dup.not_duplicate') },
+      { actionId: ACTION_IDS.duplicateRelease, value, label: t(locale, 'dup.release'), style: 'danger' },
+    ],
+  };
+}

@@ -1,0 +1,50 @@
+import type { App, BlockButtonAction, SlackActionMiddlewareArgs } from '@slack/bolt';
+import { z } from 'zod';
+import { answerDuplicate, type DuplicateAnswer } from '../../../../domain/duplicates/answer-duplicate.js';
+import { formatLeadRef } from '../../../../domain/leads/lead.js';
+import { errorFields } from '../../../../infra/logger.js';
+import { ACTION_IDS } from '../../../shared/action-ids.js';
+import { t } from '../../../shared/i18n/catalog.js';
+import { presentError } from '../../../shared/presenters/error.presenter.js';
+import type { SlackListenerDeps } from '../deps.js';
+
+const payload = z.object({ leadId: z.coerce.number().int().positive(), userId: z.string().min(1) });
+
+/**
+ * The owner's answer to "is this new lead yours?": the question is replaced by what was done, so
+ * it cannot be answered twice from the same message; a second answer elsewhere is refused by the
+ * conditional write.
+ */
+export function registerAnswerDuplicateActions(app: App, deps: SlackListenerDeps): void {
+  const handle = (answer: DuplicateAnswer) => {
+    return async ({ ack, body, action, respond }: SlackActionMiddlewareArgs<BlockButtonAction>) => {
+      await ack();
+      const parsed = payload.safeParse({ leadId: action.value, userId: body.user.id });
+      if (!parsed.success) {
+        deps.log.warn('duplicate answer with malformed payload ignored', { action: action.action_id });
+        return;
+      }
+      const locale = deps.directory.localeOf(parsed.data.userId);
+      try {
+        const { lead, existing } = await answerDuplicate(deps, {
+          ...parsed.data,
+          slackUserId: parsed.data.userId,
+          answer,
+        });
+        const text = t(locale, `dup.answered.${answer}`, {
+          ref: formatLeadRef(lead.id),
+          existing: formatLeadRef(existing.id),
+        });
+        await respond({ replace_original: true, text });
+      } catch (error) {
+        const shown = presentError(error, locale);
+        if (!shown.expected)
+          deps.log.error('duplicate answer failed', { leadId: parsed.data.leadId, ...errorFields(error) });
+        await respond({ response_type: 'ephemeral', replace_original: false, text: shown.text });
+      }
+    };
+  };
+  app.action<BlockButtonAction>(ACTION_IDS.duplicateMine, handle('mine'));
+  app.action<BlockButtonAction>(ACTION_IDS.duplicateNotDuplicate, handle('not_duplicate'));
+  app.action<BlockButtonAction>(ACTION_IDS.duplicateRelease, handle('release'));
+}

@@ -1,0 +1,218 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Leadpool } from '../../src/app.js';
+import { createTestDatabase, type TestDatabase } from '../support/database.js';
+import { INTAKE_KEY, postLead, startTestLeadpool } from '../support/leadpool.js';
+
+let db: TestDatabase;
+let app: Leadpool;
+
+beforeAll(async () => {
+  db = await createTestDatabase();
+  app = await startTestLeadpool({ databaseUrl: db.url, poolSize: 20 });
+});
+
+afterAll(async () => {
+  await app?.stop();
+  await db?.drop();
+});
+
+let seq = 0;
+const uniquePhone = () => `+86 139 ${String(10_000_000 + ++seq).slice(-8)}`;
+const count = () => app.db.prisma.lead.count();
+
+function post(path: string, body: unknown, headers: Record<string, string> = {}): Promise<Response> {
+  return fetch(`${app.url}${path}`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${INTAKE_KEY}`, 'content-type': 'application/json', ...headers },
+    body: typeof body === 'string' ? body : JSON.stringify(body),
+  });
+}
+
+async function json(res: Response): Promise<Record<string, unknown>> {
+  return (await res.json()) as Record<string, unknown>;
+}
+
+describe('de-duplication on intake', () => {
+  it('recognises the same person by phone, e-mail or name + company, however typed', async () => {
+    const phone = uniquePhone();
+    const first = await json(
+      await postLead(app, { team: 'alpha', name: 'Li Lei', company: 'Yunfan Tech Co., Ltd.', phone }),
+    );
+    expect(first.outcome).toBe('created');
+    const byPhone = await json(
+      await postLead(app, { team: 'alpha', name: 'Lei Li', phone: phone.replace(/ /g, '-').replace('+86-', '0086 ') }),
+    );
+    expect(byPhone).toMatchObject({ outcome: 'merged', status: 'merged', duplicateOf: { id: first.id } });
+    const byNameCompany = await json(await postLead(app, { team: 'alpha', name: 'LI  LEI', company: 'YUNFAN TECH' }));
+    expect(byNameCompany).toMatchObject({ outcome: 'merged', duplicateOf: { id: first.id } });
+    const identical = await postLead(app, { team: 'alpha', name: 'Li Lei', company: 'Yunfan Tech Co., Ltd.', phone });
+    expect(identical.status).toBe(200);
+    expect(await json(identical)).toMatchObject({ outcome: 'duplicate', duplicateOf: { id: first.id } });
+    const events = await app.db.prisma.leadEvent.findMany({
+      where: { leadId: first.id as number, action: 'duplicate_received' },
+    });
+    expect(events).toHaveLength(2);
+    // Only the first one was posted to the channel.
+    const cards = await app.db.prisma.outboxMessage.findMany({ where: { kind: 'lead.card' } });
+    expect(
+      cards.filter((c) => [byPhone.id, byNameCompany.id].includes((c.payload as { leadId: number }).leadId)),
+    ).toEqual([]);
+  });
+
+  it('asks the owner instead of pooling a duplicate of an owned lead', async () => {
+    const email = `owned-${++seq}@acme.example`;
+    const first = await json(await postLead(app, { team: 'alpha', name: 'Owned Person', email }));
+    const member = await app.db.prisma.member.findFirstOrThrow({ where: { teamId: 'alpha', role: 'rep' } });
+    await app.db.prisma.lead.update({
+      where: { id: first.id as number },
+      data: { ownerId: member.id, status: 'owned' },
+    });
+    const dup = await json(await postLead(app, { team: 'alpha', name: 'Owned P.', email: email.toUpperCase() }));
+    expect(dup).toMatchObject({ outcome: 'awaiting_owner', status: 'awaiting_owner', duplicateOf: { id: first.id } });
+    const stored = await app.db.prisma.lead.findUniqueOrThrow({ where: { id: dup.id as number } });
+    expect(stored.duplicateDueAt).not.toBeNull();
+    const asks = await app.db.prisma.outboxMessage.findMany({
+      where: { kind: 'duplicate.ask', orderKey: `lead:${dup.id}` },
+    });
+    expect(asks.map((a) => a.payload)).toEqual([
+      { kind: 'duplicate.ask', leadId: dup.id, memberId: member.id, existingLeadId: first.id },
+    ]);
+  });
+
+  it('two simultaneous intakes of the same person give one lead', async () => {
+    for (let round = 0; round < 5; round++) {
+      const phone = uniquePhone();
+      const before = await count();
+      const answers = await Promise.all(
+        Array.from({ length: 8 }, (_, i) =>
+          postLead(app, { team: 'alpha', name: `Racer ${round}`, phone, notes: `copy ${i}` }).then(json),
+        ),
+      );
+      const created = answers.filter((a) => a.outcome === 'created');
+      expect(created).toHaveLength(1);
+      expect(answers.filter((a) => a.outcome === 'merged')).toHaveLength(7);
+      expect(
+        answers.every((a) => a.outcome === 'created' || (a.duplicateOf as { id: number }).id === created[0]?.id),
+      ).toBe(true);
+      const primaries = await app.db.prisma.lead.count({ where: { phone: phone.replace(/ /g, ''), status: 'pooled' } });
+      expect(primaries).toBe(1);
+      expect(await count()).toBe(before + 8);
+    }
+  });
+});
+
+describe('batch intake', () => {
+  it('stores a batch in one go and reports exact repeats inside it', async () => {
+    const phone = uniquePhone();
+    const res = await post('/api/leads/batch', {
+      leads: [
+        { team: 'alpha', name: 'Batch One', phone },
+        { team: 'alpha', name: 'Batch Two', email: `two-${seq}@b.example` },
+        { team: 'alpha', name: 'Batch One', phone },
+        { team: 'alpha', name: 'Batch Uno', phone },
+      ],
+    });
+    expect(res.status).toBe(200);
+    const body = (await res.json()) as { results: Record<string, unknown>[]; summary: Record<string, number> };
+    expect(body.summary).toEqual({ created: 2, merged: 1, awaiting_owner: 0, duplicate: 1 });
+    expect(body.results[2]).toMatchObject({ index: 2, outcome: 'duplicate', sameAsIndex: 0, duplicateOf: null });
+    expect(body.results[3]).toMatchObject({ outcome: 'merged', duplicateOf: { id: body.results[0]?.id } });
+  });
+
+  it('stores nothing when any lead is invalid, and says which and why', async () => {
+    const before = await count();
+    const res = await post('/api/leads/batch', {
+      leads: [
+        { team: 'alpha', name: 'Fine', email: `fine-${++seq}@x.example` },
+        { team: 'alpha', name: 'Bad phone', phone: '+86 123' },
+        { team: 'alpha', name: 'Bad source', source: 'billboard' },
+      ],
+    });
+    expect(res.status).toBe(400);
+    const body = (await res.json()) as { items: { index: number; fields: Record<string, string[]> }[] };
+    expect(body.items.map((i) => i.index)).toEqual([1, 2]);
+    expect(body.items[0]?.fields.phone).toEqual(['not a valid phone number']);
+    expect(body.items[1]?.fields.source?.[0]).toMatch(/^unknown source; known sources: event, website/);
+    expect(await count()).toBe(before);
+  });
+
+  it('refuses an empty, missing or oversized batch', async () => {
+    expect((await post('/api/leads/batch', { leads: [] })).status).toBe(400);
+    expect((await post('/api/leads/batch', { lead: {} })).status).toBe(400);
+    const many = Array.from({ length: 501 }, (_, i) => ({ team: 'alpha', name: `N${i}` }));
+    const res = await post('/api/leads/batch', { leads: many });
+    expect(res.status).toBe(400);
+    expect(await res.json()).toMatchObject({ fields: { leads: ['at most 500 leads per request'] } });
+  });
+});
+
+describe('Idempotency-Key', () => {
+  it('replays the first answer for a repeat and refuses another body under the same key', async () => {
+    const key = `key-${++seq}`;
+    const body = { team: 'alpha', name: 'Idem Potent', email: `idem-${seq}@x.example` };
+    const first = await post('/api/leads', body, { 'idempotency-key': key });
+    expect(first.status).toBe(201);
+    const firstBody = await first.json();
+    const before = await count();
+    const again = await post('/api/leads', body, { 'idempotency-key': key });
+    expect(again.status).toBe(201);
+    expect(again.headers.get('idempotent-replayed')).toBe('true');
+    expect(await again.json()).toEqual(firstBody);
+    const other = await post('/api/leads', { ...body, name: 'Someone Else' }, { 'idempotency-key': key });
+    expect(other.status).toBe(422);
+    expect(await other.json()).toMatchObject({ error: 'idempotency_key_reused' });
+    expect(await count()).toBe(before);
+  });
+
+  it('gives concurrent requests with one key one lead and the same answer', async () => {
+    const key = `concurrent-${++seq}`;
+    const body = { team: 'alpha', name: 'Concurrent Key', notes: `n${seq}` };
+    const before = await count();
+    const answers = await Promise.all(
+      Array.from({ length: 10 }, () => post('/api/leads', body, { 'idempotency-key': key })),
+    );
+    const bodies = await Promise.all(answers.map((a) => a.json()));
+    expect(new Set(answers.map((a) => a.status))).toEqual(new Set([201]));
+    for (const b of bodies) expect(b).toEqual(bodies[0]);
+    expect(bodies[0]).toMatchObject({ outcome: 'created' });
+    expect(await count()).toBe(before + 1);
+  });
+
+  it('refuses a malformed key', async () => {
+    const res = await post('/api/leads', { team: 'alpha', name: 'K' }, { 'idempotency-key': 'x'.repeat(256) });
+    expect(res.status).toBe(400);
+    expect(await res.json()).toMatchObject({ error: 'invalid_idempotency_key' });
+  });
+});
+
+describe('OpenAPI', () => {
+  it('describes the intake API with the schema that validates it', async () => {
+    const res = await fetch(`${app.url}/api/openapi.json`);
+    expect(res.status).toBe(200);
+    const doc = (await res.json()) as {
+      openapi: string;
+      paths: Record<string, unknown>;
+      components: {
+        schemas: {
+          LeadInput: { properties: Record<string, unknown>; required: string[]; additionalProperties: boolean };
+        };
+      };
+    };
+    expect(doc.openapi).toBe('3.1.0');
+    expect(Object.keys(doc.paths)).toEqual(expect.arrayContaining(['/api/leads', '/api/leads/batch']));
+    const lead = doc.components.schemas.LeadInput;
+    expect(lead.required).toEqual(['team', 'name']);
+    expect(lead.additionalProperties).toBe(false);
+    expect(Object.keys(lead.properties)).toEqual(
+      expect.arrayContaining([
+        'budget',
+        'decisionRole',
+        'subSource',
+        'campaign',
+        'signals',
+        'companySize',
+        'externalId',
+      ]),
+    );
+  });
+});

@@ -1,0 +1,85 @@
+import { type IntakeDeps, intakeLeads } from '../../src/domain/intake/intake-leads.js';
+import { sourceCatalog } from '../../src/domain/intake/sources.js';
+import { validateLead } from '../../src/domain/intake/validate-lead.js';
+import type { Lead, TeamPolicy } from '../../src/domain/leads/lead.js';
+import { DEFAULT_SCORING } from '../../src/domain/scoring/score-rules.js';
+
+export function testTeam(overrides: Partial<TeamPolicy> = {}): TeamPolicy {
+  return {
+    id: 'alpha',
+    name: 'Alpha',
+    timeZone: 'Asia/Shanghai',
+    locale: 'en',
+    dailyClaimQuota: 5,
+    holdingCap: 30,
+    cooldownMs: 3_600_000,
+    followUpMs: 600_000,
+    remindBeforeMs: 120_000,
+    slackChannelId: 'C1',
+    intake: { required: [['name']], defaultRegion: 'CN', currency: 'CNY', duplicateAnswerMs: 3_600_000 },
+    scoring: DEFAULT_SCORING,
+    ...overrides,
+  };
+}
+
+export function testLead(overrides: Partial<Lead> = {}): Lead {
+  return {
+    id: 12,
+    teamId: 'alpha',
+    status: 'pooled',
+    stage: 'new',
+    type: 'marketing',
+    name: 'Zhang Wei',
+    company: 'Acme',
+    title: null,
+    email: 'wei@acme.example',
+    phone: '+8613800138000',
+    region: 'East',
+    industry: null,
+    companySize: null,
+    need: null,
+    budget: null,
+    decisionRole: null,
+    decisionMaker: null,
+    decisionProcess: null,
+    notes: null,
+    source: 'website',
+    subSource: null,
+    campaign: null,
+    externalId: null,
+    signals: {},
+    attributes: {},
+    companyKey: 'acme',
+    grade: 'medium',
+    score: 0,
+    priority: 'low',
+    scoreDetail: [],
+    duplicateOfId: null,
+    duplicateDueAt: null,
+    ownerId: null,
+    ownedSince: null,
+    followUpDueAt: null,
+    remindAt: null,
+    reminderSentAt: null,
+    createdAt: new Date('2026-03-02T00:00:00Z'),
+    ...overrides,
+  };
+}
+
+/** Validates and stores one lead as the API would; returns the outcome. */
+export async function intakeOne(deps: IntakeDeps, raw: Record<string, unknown>) {
+  const checked = validateLead(raw, deps.teams, sourceCatalog());
+  if (!checked.ok) throw new Error(`invalid test lead: ${JSON.stringify(checked.problems)}`);
+  const result = await intakeLeads(deps, [checked.lead], 'api');
+  if (result.kind !== 'done') throw new Error(result.kind);
+  const [outcome] = result.outcomes;
+  if (!outcome) throw new Error('no outcome');
+  return outcome;
+}
+
+/** Stores a new pooled lead and returns its id. */
+export async function createTestLead(deps: IntakeDeps, raw: Record<string, unknown>): Promise<number> {
+  const outcome = await intakeOne(deps, raw);
+  if (outcome.kind !== 'created') throw new Error(`expected a new lead, got ${outcome.kind}`);
+  return outcome.leadId;
+}

@@ -1,0 +1,207 @@
+import { describe, expect, it } from 'vitest';
+import { teamDirectory } from '../../src/config/teams-config.js';
+import { companyKey, foldText, nameKey, normalizeEmail, normalizePhone } from '../../src/domain/intake/normalize.js';
+import { prepareLead } from '../../src/domain/intake/prepare-lead.js';
+import { sourceCatalog } from '../../src/domain/intake/sources.js';
+import { validateLead } from '../../src/domain/intake/validate-lead.js';
+import { testTeam } from '../support/fixtures.js';
+
+describe('normalizePhone', () => {
+  it.each([
+    ['138 0013 8000', 'CN', '+8613800138000'],
+    ['138-0013-8000', 'CN', '+8613800138000'],
+    ['(138) 0013 8000', 'CN', '+8613800138000'],
+    ['+86 138 0013 8000', null, '+8613800138000'],
+    ['0086 138 0013 8000', null, '+8613800138000'],
+    ['+86-10-6552-9988', 'US', '+861065529988'],
+    ['010 6552 9988', 'CN', '+861065529988'],
+    ['１３８ ００１３ ８０００', 'CN', '+8613800138000'],
+    ['＋８６ １３８００１３８０００', null, '+8613800138000'],
+    ['(415) 555-0100', 'US', '+14155550100'],
+    ['+1 415.555.0100', 'CN', '+14155550100'],
+    ['+44 20 7946 0958', 'CN', '+442079460958'],
+    ['+49 151 23456789', null, '+4915123456789'],
+    ['+91 98765 43210', null, '+919876543210'],
+    ['098765 43210', 'IN', '+919876543210'],
+    ['+852 9123 4567', null, '+85291234567'],
+    ['0912 345 678', 'TW', '+886912345678'],
+  ])('%s (region %s) → %s', (raw, region, e164) => {
+    expect(normalizePhone(raw, region)).toEqual({ ok: true, e164 });
+  });
+
+  it.each([
+    ['call me', 'CN'],
+    ['12345', 'CN'],
+    ['+1 415 555 010', null],
+    ['138 0013 800', 'CN'],
+    ['000 0000 0000', 'CN'],
+  ])('refuses %j', (raw, region) =>
+    expect(normalizePhone(raw, region)).toEqual({ ok: false, problem: 'phone.invalid' }),
+  );
+
+  it('asks for a country code when the team has no default region', () => {
+    expect(normalizePhone('138 0013 8000', null)).toEqual({ ok: false, problem: 'phone.needs_country' });
+  });
+});
+
+describe('normalizeEmail', () => {
+  it('lower-cases, folds full-width characters and trims', () => {
+    expect(normalizeEmail('  Wei.Zhang@ACME.example ')).toBe('wei.zhang@acme.example');
+    expect(normalizeEmail('ｗｅｉ＠ａｃｍｅ．ｃｎ')).toBe('wei@acme.cn');
+  });
+
+  it.each(['a@', '@acme.com', 'a b@acme.com', 'a@acme', 'a..b@acme.com', 'a@acme..com', 'a@@acme.com'])(
+    'refuses %j',
+    (raw) => expect(normalizeEmail(raw)).toBeNull(),
+  );
+});
+
+describe('text folding and match keys', () => {
+  it('folds full-width text and ideographic spaces', () => {
+    expect(foldText('　Ａｃｍｅ　　Ｔｒａｄｉｎｇ　')).toBe('Acme Trading');
+  });
+
+  it.each([
+    ['Acme Trading Co., Ltd.', 'acmetrading'],
+    ['ACME trading', 'acmetrading'],
+    ['Acme Trading Limited', 'acmetrading'],
+    ['Siemens AG', 'siemens'],
+    ['Globex, Inc.', 'globex'],
+    ['Initech GmbH & Co. KG', 'initechgmbh&cokg'.replace('&', '')],
+    ['上海云帆科技有限公司', '上海云帆科技'],
+    ['上海云帆科技股份有限公司', '上海云帆科技'],
+    ['阿里巴巴集团', '阿里巴巴'],
+  ])('company key of %s is %s', (company, key) => expect(companyKey(company)).toBe(key));
+
+  it('keeps a company that is only a legal form', () => {
+    expect(companyKey('Ltd')).toBe('ltd');
+    expect(companyKey('  ')).toBeNull();
+  });
+
+  it('name keys ignore case, width, spacing and punctuation', () => {
+    expect(nameKey('Zhang  Wei')).toBe(nameKey('ZHANG-WEI'));
+    expect(nameKey('王 芳')).toBe(nameKey('王芳'));
+  });
+});
+
+describe('prepareLead', () => {
+  const team = testTeam({
+    intake: {
+      required: [['name'], ['phone', 'email']],
+      defaultRegion: 'CN',
+      currency: 'CNY',
+      duplicateAnswerMs: 60_000,
+    },
+  });
+  const sources = sourceCatalog([{ id: 'wechat_group', category: 'self_built', label: 'WeChat group', cost: null }]);
+
+  it('cleans, grades and scores a complete lead, explaining the score', () => {
+    const result = prepareLead(
+      {
+        team: 'alpha',
+        name: ' 王芳 ',
+        company: '上海云帆科技有限公司',
+        title: '采购总监',
+        phone: '138 0013 8000',
+        email: 'Wang.Fang@YunFan.cn',
+        region: '华东',
+        industry: 'SaaS',
+        companySize: 320,
+        need: 'Needs a CRM for 40 sales reps across three offices',
+        budget: { min: 50000, max: 80000 },
+        decisionRole: 'decision_maker',
+        source: 'Referral',
+        signals: { visits: 4 },
+      },
+      team,
+      sources,
+    );
+    expect(result.ok).toBe(true);
+    if (!result.ok) return;
+    const { lead } = result;
+    expect(lead).toMatchObject({
+      name: '王芳',
+      phone: '+8613800138000',
+      email: 'wang.fang@yunfan.cn',
+      companySize: '201-1000',
+      budget: { min: 50000, max: 80000, currency: 'CNY' },
+      source: 'referral',
+      companyKey: '上海云帆科技',
+    });
+    expect(lead.scoring.grade).toBe('good');
+    expect(lead.scoring.detail.map((d) => [d.rule, d.points])).toEqual([
+      ['decision_maker', 20],
+      ['budget_known', 15],
+      ['need_clear', 10],
+      ['senior_title', 10],
+      ['reliable_source', 10],
+      ['visits_3', 5],
+    ]);
+    expect(lead.scoring.score).toBe(70);
+    expect(lead.scoring.priority).toBe('high');
+  });
+
+  it('grades a bare lead poor and low priority', () => {
+    const result = prepareLead({ team: 'alpha', name: 'Ann', email: 'ann@x.io' }, team, sources);
+    expect(result.ok && result.lead.scoring).toMatchObject({ grade: 'poor', score: 0, priority: 'low', detail: [] });
+  });
+
+  it('reports every problem against its field', () => {
+    const result = prepareLead(
+      {
+        team: 'alpha',
+        name: 'Ann',
+        phone: '12',
+        email: 'ann@',
+        source: 'tv',
+        companySize: 'huge',
+        budget: { min: 9, max: 1, currency: 'yuan' },
+      },
+      team,
+      sources,
+    );
+    expect(result.ok).toBe(false);
+    if (result.ok) return;
+    expect(result.problems.map((p) => [p.field, p.code])).toEqual([
+      ['phone', 'phone_invalid'],
+      ['email', 'email_invalid'],
+      ['source', 'source_unknown'],
+      ['companySize', 'company_size_invalid'],
+      ['budget', 'budget_range'],
+      ['budget.currency', 'currency_invalid'],
+    ]);
+    expect(result.problems.find((p) => p.field === 'source')?.params?.known).toContain('wechat_group');
+  });
+
+  it('enforces the team’s required fields, with alternatives', () => {
+    const result = prepareLead({ team: 'alpha', name: 'Ann', company: 'Acme' }, team, sources);
+    expect(!result.ok && result.problems).toEqual([
+      { field: 'phone', code: 'one_of_required', params: { fields: 'phone, email' } },
+    ]);
+  });
+
+  it('gives the same fingerprint to the same lead typed differently', () => {
+    const a = prepareLead({ team: 'alpha', name: 'Ann Lee', phone: '+86 138 0013 8000' }, team, sources);
+    const b = prepareLead({ team: 'alpha', name: ' Ann  Lee', phone: '13800138000' }, team, sources);
+    const c = prepareLead({ team: 'alpha', name: 'Ann Lee', phone: '13800138000', notes: 'VIP' }, team, sources);
+    expect(a.ok && b.ok && a.lead.fingerprint === b.lead.fingerprint).toBe(true);
+    expect(a.ok && c.ok && a.lead.fingerprint === c.lead.fingerprint).toBe(false);
+  });
+});
+
+describe('validateLead', () => {
+  const teams = teamDirectory([testTeam()]);
+  it('reports unknown fields, wrong types and unknown teams', () => {
+    const wrong = validateLead(
+      { team: 'alpha', name: 'A', emial: 'x', signals: { visits: 'many' } },
+      teams,
+      sourceCatalog(),
+    );
+    expect(!wrong.ok && wrong.problems.map((p) => [p.field, p.code]).sort()).toEqual([
+      ['emial', 'unknown_field'],
+      ['signals.visits', 'wrong_type'],
+    ]);
+    const team = validateLead({ team: 'omega', name: 'A' }, teams, sourceCatalog());
+    expect(!team.ok && team.problems).toEqual([{ field: 'team', code: 'team_unknown', params: { known: 'alpha' } }]);
+  });
+});
