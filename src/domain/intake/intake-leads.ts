@@ -45,6 +45,7 @@ export async function intakeLeads(
   leads: readonly PreparedLead[],
   channel: IntakeChannel,
   idempotency?: IdempotencyRequest,
+  options: { postCards?: boolean } = {},
 ): Promise<IntakeResult> {
   const now = deps.clock.now();
   return deps.store.intakeTransaction(async (tx): Promise<IntakeResult> => {
@@ -53,7 +54,7 @@ export async function intakeLeads(
       if (claim.kind === 'replay') return { kind: 'replay', response: claim.response };
       if (claim.kind === 'conflict') return { kind: 'idempotency_conflict' };
     }
-    const outcomes = await storeLeads(deps, tx, leads, channel, now);
+    const outcomes = await storeLeads(deps, tx, leads, channel, now, options.postCards ?? true);
     let response: StoredResponse | null = null;
     if (idempotency) {
       response = idempotency.respond(outcomes);
@@ -69,6 +70,7 @@ async function storeLeads(
   leads: readonly PreparedLead[],
   channel: IntakeChannel,
   now: Date,
+  postCards: boolean,
 ): Promise<IntakeOutcome[]> {
   const keysPerLead = leads.map(dedupKeys);
   const allKeys = keysPerLead.flat();
@@ -122,7 +124,7 @@ async function storeLeads(
   await tx.insertLeads(rows, now);
   await tx.recordEvents(events, now);
   for (const outcome of outcomes) {
-    if (outcome.kind === 'created') await tx.enqueue({ kind: 'lead.card', leadId: outcome.leadId }, now);
+    if (outcome.kind === 'created' && postCards) await tx.enqueue({ kind: 'lead.card', leadId: outcome.leadId }, now);
     if (outcome.kind === 'awaiting_owner') {
       await tx.enqueue(
         {

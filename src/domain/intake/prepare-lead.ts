@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { Attributes, Budget, DecisionRole, LeadType, Signals, TeamPolicy } from '../leads/lead.js';
-import { type ScoreResult, scoreLead } from '../scoring/score-rules.js';
+import { type Facts, type ScoreResult, scoreLead } from '../scoring/score-rules.js';
 import type { FieldProblem } from './field-problem.js';
 import { COMPANY_SIZES, type LeadInput } from './lead-input.js';
 import { companyKey, foldText, nameKey, normalizeEmail, normalizePhone } from './normalize.js';
@@ -60,6 +60,11 @@ function budgetOf(input: LeadInput['budget'], defaultCurrency: string, problems:
   const currency = ('currency' in spec && spec.currency ? spec.currency : defaultCurrency).toUpperCase();
   if (!/^[A-Z]{3}$/.test(currency)) problems.push({ field: 'budget.currency', code: 'currency_invalid' });
   return { min, max, currency };
+}
+
+/** What score rules read: the lead's fields plus its source's category. */
+export function leadFacts(lead: Pick<PreparedLead, 'source'>, sources: SourceCatalog): Facts {
+  return { ...lead, sourceCategory: lead.source ? (sources.find(lead.source)?.category ?? null) : null };
 }
 
 function isFilled(lead: Record<string, unknown>, field: string): boolean {
@@ -161,7 +166,6 @@ export function prepareLead(input: LeadInput, team: TeamPolicy, sources: SourceC
     );
   }
   if (problems.length > 0) return { ok: false, problems };
-  const category = source ? (sources.find(source)?.category ?? null) : null;
-  const scoring = scoreLead(team.scoring, { ...base, sourceCategory: category });
+  const scoring = scoreLead(team.scoring, leadFacts(base, sources));
   return { ok: true, lead: { ...base, fingerprint: fingerprintOf(base), scoring } };
 }
