@@ -74,7 +74,7 @@ export async function startLeadpool(options: StartOptions): Promise<Leadpool> {
   let slack: SlackApp | null = null;
   if (mode.kind !== 'off') {
     const directory = slackDirectory(teamsConfig.teams, teamsConfig.members);
-    slack = createSlackApp(mode, { store, teams, clock, directory, log });
+    slack = createSlackApp(mode, { store, teams, sources: teamsConfig.sources, clock, directory, log });
     sinks.push(
       new SlackNotifier({ client: slack.app.client, teams, leads, posts: new PrismaLeadPostStore(db.prisma) }),
     );

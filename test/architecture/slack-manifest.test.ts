@@ -2,7 +2,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Ajv } from 'ajv';
 import { describe, expect, it } from 'vitest';
-import { ACTION_IDS, SLASH_COMMAND } from '../../src/messengers/shared/action-ids.js';
+import { ACTION_IDS, SLASH_COMMAND, VIEW_IDS } from '../../src/messengers/shared/action-ids.js';
 
 const ROOT = join(import.meta.dirname, '../..');
 const SCHEMA = join(ROOT, '../shared/data/slack-manifest.schema.1.0.0.json');
@@ -20,6 +20,8 @@ const SCOPE_OF_METHOD: Record<string, string> = {
   'chat.postMessage': 'chat:write',
   'chat.update': 'chat:write',
   'chat.postEphemeral': 'chat:write',
+  // Slack's reference: "No scopes required" (opening needs only a trigger_id).
+  'views.open': '',
 };
 
 describe('Slack app manifest', () => {
@@ -54,6 +56,17 @@ describe('Slack app manifest', () => {
     expect(declared).toEqual([SLASH_COMMAND]);
   });
 
+  it('declares exactly the global shortcuts the code registers', () => {
+    const registered = [...slackSources().matchAll(/app\.shortcut\(VIEW_IDS\.(\w+)/g)].map(
+      (m) => VIEW_IDS[m[1] as keyof typeof VIEW_IDS],
+    );
+    const declared = manifest.features.shortcuts.map(
+      (s: { callback_id: string; type: string }) => `${s.type}:${s.callback_id}`,
+    );
+    expect(declared).toEqual(registered.map((id) => `global:${id}`));
+    expect(registered).toEqual([VIEW_IDS.newLeadShortcut]);
+  });
+
   it('enables interactivity for the buttons the code handles', () => {
     const handled = [...slackSources().matchAll(/app\.action<[^>]*>\(ACTION_IDS\.(\w+)/g)].map((m) => m[1]);
     expect(handled.sort()).toEqual(Object.keys(ACTION_IDS).sort());
@@ -71,7 +84,7 @@ describe('Slack app manifest', () => {
     for (const method of methods) {
       const scope = SCOPE_OF_METHOD[method];
       expect(scope, `no scope known for ${method}: add it to SCOPE_OF_METHOD`).toBeDefined();
-      needed.add(scope ?? '');
+      if (scope) needed.add(scope);
     }
     expect([...manifest.oauth_config.scopes.bot].sort()).toEqual([...needed].sort());
   });

@@ -77,3 +77,81 @@ export function claimClick(
 export async function postSigned(url: string, post: SignedPost): Promise<Response> {
   return fetch(url, { method: 'POST', headers: post.headers, body: post.body });
 }
+
+/** A button click on a message (a channel card or a DM), as Slack sends it. */
+export function buttonClick(
+  userId: string,
+  actionId: string,
+  value: string,
+  responseUrl: string,
+  channelId: string,
+): Record<string, string> {
+  const payload = {
+    type: 'block_actions',
+    user: { id: userId, username: userId.toLowerCase(), team_id: 'T0TEST' },
+    api_app_id: 'A0TEST',
+    token: 'legacy',
+    container: { type: 'message', message_ts: '1700000001.000100', channel_id: channelId, is_ephemeral: false },
+    trigger_id: '1.2.abc',
+    team: { id: 'T0TEST', domain: 'test' },
+    channel: { id: channelId, name: 'dm' },
+    response_url: responseUrl,
+    actions: [
+      {
+        type: 'button',
+        action_id: actionId,
+        block_id: 'b',
+        value,
+        text: { type: 'plain_text', text: 'x' },
+        action_ts: '1700000002.000300',
+      },
+    ],
+  };
+  return { payload: JSON.stringify(payload) };
+}
+
+export function globalShortcut(userId: string, callbackId: string): Record<string, string> {
+  const payload = {
+    type: 'shortcut',
+    token: 'legacy',
+    action_ts: '1700000002.000300',
+    team: { id: 'T0TEST', domain: 'test' },
+    user: { id: userId, username: userId.toLowerCase(), team_id: 'T0TEST' },
+    callback_id: callbackId,
+    trigger_id: '1.2.shortcut',
+  };
+  return { payload: JSON.stringify(payload) };
+}
+
+/** Submits a modal that the app opened, with `values` typed into its inputs (select inputs by value). */
+export function viewSubmission(
+  userId: string,
+  view: { callback_id: string; private_metadata: string; blocks: { block_id: string; element: { type: string } }[] },
+  values: Record<string, string>,
+  viewId = 'V0001',
+): Record<string, string> {
+  const state: Record<string, Record<string, unknown>> = {};
+  for (const block of view.blocks) {
+    const value = values[block.block_id];
+    state[block.block_id] = {
+      value:
+        block.element.type === 'static_select'
+          ? {
+              type: 'static_select',
+              selected_option: value ? { value, text: { type: 'plain_text', text: value } } : null,
+            }
+          : { type: 'plain_text_input', value: value ?? null },
+    };
+  }
+  const payload = {
+    type: 'view_submission',
+    team: { id: 'T0TEST', domain: 'test' },
+    user: { id: userId, username: userId.toLowerCase(), team_id: 'T0TEST' },
+    api_app_id: 'A0TEST',
+    token: 'legacy',
+    trigger_id: '1.2.submit',
+    view: { ...view, id: viewId, team_id: 'T0TEST', type: 'modal', hash: 'h', state: { values: state } },
+    response_urls: [],
+  };
+  return { payload: JSON.stringify(payload) };
+}

@@ -6,6 +6,7 @@ export const MAX_NOTE_LENGTH = 2000;
 export type LeadCommand =
   | { kind: 'help' }
   | { kind: 'mine' }
+  | { kind: 'new' }
   | { kind: 'log'; leadId: number; method: FollowUpMethod; note: string }
   | { kind: 'invalid'; problem: MessageKey; params: MessageParams };
 
@@ -33,6 +34,9 @@ export function parseLeadCommand(text: string): LeadCommand {
     case 'mine':
     case 'my':
       return { kind: 'mine' };
+    case 'new':
+    case 'add':
+      return { kind: 'new' };
     case 'log':
       return parseLog(rest);
     default:

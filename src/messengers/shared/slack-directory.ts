@@ -8,6 +8,8 @@ import type { Locale, TeamPolicy } from '../../domain/leads/lead.js';
 export interface SlackDirectory {
   localeOf(slackUserId: string): Locale;
   timeZoneOfChannel(channelId: string): string | undefined;
+  /** Teams the person is an active member of, in file order. */
+  teamsOf(slackUserId: string): TeamPolicy[];
 }
 
 export function slackDirectory(teams: readonly TeamPolicy[], members: readonly MemberConfig[]): SlackDirectory {
@@ -17,6 +19,8 @@ export function slackDirectory(teams: readonly TeamPolicy[], members: readonly M
   const zones = new Map(teams.flatMap((t) => (t.slackChannelId ? [[t.slackChannelId, t.timeZone] as const] : [])));
   const fallback = teams[0]?.locale ?? 'en';
   return {
+    teamsOf: (userId) =>
+      teams.filter((t) => members.some((m) => m.teamId === t.id && m.slackUserId === userId && m.active)),
     localeOf: (userId) => locales.get(userId) ?? fallback,
     timeZoneOfChannel: (channelId) => zones.get(channelId),
   };

@@ -6,6 +6,7 @@ import { registerAnswerDuplicateActions } from './listeners/actions/answer-dupli
 import { registerClaimLeadAction } from './listeners/actions/claim-lead.js';
 import { registerLeadCommand } from './listeners/commands/lead-command.js';
 import type { SlackListenerDeps } from './listeners/deps.js';
+import { registerNewLeadModal } from './listeners/views/new-lead.js';
 
 export interface SlackApp {
   app: App;
@@ -46,6 +47,7 @@ export function createSlackApp(mode: Exclude<SlackMode, { kind: 'off' }>, deps: 
   registerClaimLeadAction(app, deps);
   registerAnswerDuplicateActions(app, deps);
   registerLeadCommand(app, deps);
+  registerNewLeadModal(app, deps);
   return {
     app,
     requestListener,

@@ -1,3 +1,5 @@
+import type { IntakeStore } from '../../../domain/intake/intake-store.js';
+import type { SourceCatalog } from '../../../domain/intake/sources.js';
 import type { LeadStore, TeamDirectory } from '../../../domain/leads/lead-store.js';
 import type { Clock } from '../../../domain/shared/clock.js';
 import type { Logger } from '../../../infra/logger.js';
@@ -5,7 +7,8 @@ import type { SlackDirectory } from '../../shared/slack-directory.js';
 
 /** What Slack listeners need: use-case dependencies plus read access for replies. */
 export interface SlackListenerDeps {
-  store: LeadStore;
+  store: LeadStore & IntakeStore;
+  sources: SourceCatalog;
   teams: TeamDirectory;
   clock: Clock;
   directory: SlackDirectory;

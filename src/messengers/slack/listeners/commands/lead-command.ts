@@ -8,15 +8,22 @@ import { type LeadCommand, parseLeadCommand } from '../../../shared/command-pars
 import { t } from '../../../shared/i18n/catalog.js';
 import { presentError } from '../../../shared/presenters/error.presenter.js';
 import type { SlackListenerDeps } from '../deps.js';
+import { openNewLeadModal } from '../views/new-lead.js';
 
 /** `/lead …`: acknowledge, parse, run one use case, answer ephemerally through response_url. */
 export function registerLeadCommand(app: App, deps: SlackListenerDeps): void {
-  app.command(SLASH_COMMAND, async ({ ack, command, respond }) => {
+  app.command(SLASH_COMMAND, async ({ ack, command, respond, client }) => {
     await ack();
     const locale = deps.directory.localeOf(command.user_id);
     const reply = (text: string) => respond({ response_type: 'ephemeral', text });
     try {
-      await run(deps, parseLeadCommand(command.text ?? ''), command.user_id, locale, reply);
+      const cmd = parseLeadCommand(command.text ?? '');
+      if (cmd.kind === 'new') {
+        const refused = await openNewLeadModal(deps, client, command.trigger_id, command.user_id);
+        if (refused) await reply(refused);
+        return;
+      }
+      await run(deps, cmd, command.user_id, locale, reply);
     } catch (error) {
       const shown = presentError(error, locale);
       if (!shown.expected) deps.log.error('/lead failed', errorFields(error));
@@ -27,7 +34,7 @@ export function registerLeadCommand(app: App, deps: SlackListenerDeps): void {
 
 async function run(
   deps: SlackListenerDeps,
-  cmd: LeadCommand,
+  cmd: Exclude<LeadCommand, { kind: 'new' }>,
   userId: string,
   locale: Locale,
   reply: (text: string) => ReturnType<RespondFn>,

@@ -1,0 +1,71 @@
+import type { SourceCatalog } from '../../../domain/intake/sources.js';
+import type { Locale, TeamPolicy } from '../../../domain/leads/lead.js';
+import { catalogs, type MessageKey, t } from '../i18n/catalog.js';
+
+export interface FormField {
+  /** The lead field this input fills; also its block id, so errors land next to it. */
+  id: 'team' | 'name' | 'company' | 'title' | 'email' | 'phone' | 'region' | 'need' | 'source' | 'notes';
+  label: string;
+  kind: 'text' | 'long_text' | 'select';
+  optional: boolean;
+  options?: { value: string; label: string }[];
+  initial?: string;
+}
+
+export interface NewLeadFormView {
+  title: string;
+  submit: string;
+  close: string;
+  fields: FormField[];
+  /** Set when the person is in exactly one team: no need to ask. */
+  team: string | null;
+}
+
+const sourceLabel = (id: string, label: string | null, locale: Locale) =>
+  label ?? (`source.${id}` in catalogs.en ? t(locale, `source.${id}` as MessageKey) : id);
+
+/** The "New lead" form, in the person's language, with a team choice only when they have several. */
+export function presentNewLeadForm(
+  teams: readonly TeamPolicy[],
+  sources: SourceCatalog,
+  locale: Locale,
+): NewLeadFormView {
+  const text = (
+    id: FormField['id'],
+    key: MessageKey,
+    optional = true,
+    kind: FormField['kind'] = 'text',
+  ): FormField => ({
+    id,
+    label: t(locale, key),
+    kind,
+    optional,
+  });
+  const fields: FormField[] = [];
+  if (teams.length > 1)
+    fields.push({
+      ...text('team', 'modal.team', false, 'select'),
+      options: teams.map((team) => ({ value: team.id, label: team.name })),
+    });
+  fields.push(
+    text('name', 'modal.name', false),
+    text('company', 'modal.company'),
+    text('title', 'modal.job_title'),
+    text('phone', 'modal.phone'),
+    text('email', 'modal.email'),
+    text('region', 'modal.region'),
+    text('need', 'modal.need', true, 'long_text'),
+    {
+      ...text('source', 'modal.source', true, 'select'),
+      options: sources.all().map((s) => ({ value: s.id, label: sourceLabel(s.id, s.label, locale) })),
+    },
+    text('notes', 'modal.notes', true, 'long_text'),
+  );
+  return {
+    title: t(locale, 'modal.title'),
+    submit: t(locale, 'modal.submit'),
+    close: t(locale, 'modal.close'),
+    fields,
+    team: teams.length === 1 ? (teams[0]?.id ?? null) : null,
+  };
+}

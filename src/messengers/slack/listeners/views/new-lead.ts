@@ -1,0 +1,148 @@
+import type { App } from '@slack/bolt';
+import { z } from 'zod';
+import { type IntakeOutcome, intakeLeads } from '../../../../domain/intake/intake-leads.js';
+import { validateLead } from '../../../../domain/intake/validate-lead.js';
+import { formatLeadRef, type Locale } from '../../../../domain/leads/lead.js';
+import { errorFields } from '../../../../infra/logger.js';
+import { VIEW_IDS } from '../../../shared/action-ids.js';
+import { t } from '../../../shared/i18n/catalog.js';
+import { presentFieldProblems } from '../../../shared/presenters/field-problems.presenter.js';
+import { presentNewLeadForm } from '../../../shared/presenters/new-lead-form.presenter.js';
+import { buildNewLeadModal, buildResultModal, INPUT_ACTION } from '../../views/new-lead-modal.blocks.js';
+import type { SlackListenerDeps } from '../deps.js';
+
+/** Opens the form; call it right after ack(), before anything slow: trigger_id lasts 3 s. */
+export async function openNewLeadModal(
+  deps: SlackListenerDeps,
+  client: App['client'],
+  triggerId: string,
+  userId: string,
+): Promise<string | null> {
+  const locale = deps.directory.localeOf(userId);
+  const teams = deps.directory.teamsOf(userId);
+  if (teams.length === 0) return t(locale, 'modal.no_team');
+  await client.views.open({
+    trigger_id: triggerId,
+    view: buildNewLeadModal(presentNewLeadForm(teams, deps.sources, locale)),
+  });
+  return null;
+}
+
+const stateSchema = z.record(
+  z.string(),
+  z.record(
+    z.string(),
+    z.object({ value: z.string().nullish(), selected_option: z.object({ value: z.string() }).nullish() }),
+  ),
+);
+const metadataSchema = z.object({ team: z.string().nullable() });
+
+/** The modal's state → intake input; empty inputs are left out. */
+function formInput(values: unknown, metadata: string): Record<string, string> | null {
+  const state = stateSchema.safeParse(values);
+  let meta: unknown;
+  try {
+    meta = JSON.parse(metadata || '{}');
+  } catch {
+    return null;
+  }
+  const parsedMeta = metadataSchema.safeParse(meta);
+  if (!state.success || !parsedMeta.success) return null;
+  const input: Record<string, string> = {};
+  for (const [field, actions] of Object.entries(state.data)) {
+    const action = actions[INPUT_ACTION];
+    const value = action?.selected_option?.value ?? action?.value ?? '';
+    if (value.trim() !== '') input[field] = value;
+  }
+  if (parsedMeta.data.team) input.team = parsedMeta.data.team;
+  return input;
+}
+
+async function resultText(
+  deps: SlackListenerDeps,
+  outcome: IntakeOutcome,
+  teamName: string,
+  locale: Locale,
+): Promise<string> {
+  switch (outcome.kind) {
+    case 'created': {
+      const lead = await deps.store.findLead(outcome.leadId);
+      return t(locale, 'modal.result.created', {
+        ref: formatLeadRef(outcome.leadId),
+        team: teamName,
+        score: lead?.score ?? 0,
+        priority: t(locale, `priority.${lead?.priority ?? 'low'}`),
+      });
+    }
+    case 'merged':
+      return t(locale, 'modal.result.merged', {
+        ref: formatLeadRef(outcome.leadId),
+        existing: formatLeadRef(outcome.duplicateOf),
+      });
+    case 'awaiting_owner': {
+      const owner = await deps.store.transaction((tx) => tx.findMember(outcome.ownerId));
+      return t(locale, 'modal.result.awaiting_owner', {
+        ref: formatLeadRef(outcome.leadId),
+        existing: formatLeadRef(outcome.duplicateOf),
+        owner: owner?.displayName ?? '?',
+      });
+    }
+    case 'duplicate':
+      return t(locale, 'modal.result.duplicate', { existing: formatLeadRef(outcome.duplicateOf ?? 0) });
+  }
+}
+
+export function registerNewLeadModal(app: App, deps: SlackListenerDeps): void {
+  app.shortcut(VIEW_IDS.newLeadShortcut, async ({ ack, shortcut, client }) => {
+    await ack();
+    const refused = await openNewLeadModal(deps, client, shortcut.trigger_id, shortcut.user.id);
+    if (refused) await client.chat.postMessage({ channel: shortcut.user.id, text: refused });
+  });
+
+  // Validation, de-duplication and the write all finish well inside Slack's 3 s, so the answer
+  // (field errors, or the outcome) goes back in the acknowledgement itself.
+  app.view(VIEW_IDS.newLeadModal, async ({ ack, body, view }) => {
+    const userId = body.user.id;
+    const locale = deps.directory.localeOf(userId);
+    const input = formInput(view.state.values, view.private_metadata);
+    if (!input) {
+      deps.log.warn('new-lead modal with malformed state ignored', { view: view.id });
+      await ack({ response_action: 'errors', errors: { name: t(locale, 'error.unexpected') } });
+      return;
+    }
+    const checked = validateLead(input, deps.teams, deps.sources);
+    if (!checked.ok) {
+      const blocks = new Set(view.blocks.map((b) => b.block_id));
+      const errors: Record<string, string> = {};
+      for (const [field, messages] of Object.entries(presentFieldProblems(checked.problems, locale))) {
+        const block = blocks.has(field) ? field : 'name';
+        errors[block] = [errors[block], ...messages].filter(Boolean).join('; ');
+      }
+      await ack({ response_action: 'errors', errors });
+      return;
+    }
+    try {
+      // The view id keys the submission: a retried delivery replays instead of adding twice.
+      const result = await intakeLeads(deps, [checked.lead], 'slack', {
+        scope: 'slack:view',
+        key: view.id,
+        requestHash: checked.lead.fingerprint,
+        respond: (outcomes) => ({ status: 200, body: outcomes[0] }),
+      });
+      const outcome = (
+        result.kind === 'done' ? result.outcomes[0] : result.kind === 'replay' ? result.response.body : null
+      ) as IntakeOutcome | null;
+      const team = deps.teams.find(checked.lead.teamId);
+      const text = outcome
+        ? await resultText(deps, outcome, team?.name ?? checked.lead.teamId, locale)
+        : t(locale, 'error.unexpected');
+      await ack({
+        response_action: 'update',
+        view: buildResultModal(t(locale, 'modal.title'), t(locale, 'modal.close'), text),
+      });
+    } catch (error) {
+      deps.log.error('new lead from Slack failed', errorFields(error));
+      await ack({ response_action: 'errors', errors: { name: t(locale, 'error.unexpected') } });
+    }
+  });
+}

@@ -1,0 +1,48 @@
+import type { types } from '@slack/bolt';
+import { VIEW_IDS } from '../../shared/action-ids.js';
+import type { NewLeadFormView } from '../../shared/presenters/new-lead-form.presenter.js';
+import { clip } from './mrkdwn.js';
+
+const plain = (text: string, max: number) => ({ type: 'plain_text' as const, text: clip(text, max) });
+
+/** The action id inside every input block: state values are read as values[field][VALUE]. */
+export const INPUT_ACTION = 'value';
+
+function input(field: NewLeadFormView['fields'][number]): types.KnownBlock {
+  const element =
+    field.kind === 'select'
+      ? {
+          type: 'static_select' as const,
+          action_id: INPUT_ACTION,
+          options: (field.options ?? []).slice(0, 100).map((o) => ({ text: plain(o.label, 75), value: o.value })),
+        }
+      : {
+          type: 'plain_text_input' as const,
+          action_id: INPUT_ACTION,
+          multiline: field.kind === 'long_text',
+          max_length: field.kind === 'long_text' ? 2000 : 200,
+        };
+  return { type: 'input', block_id: field.id, optional: field.optional, label: plain(field.label, 2000), element };
+}
+
+/** Modal title, submit and close are limited to 24 characters; private_metadata carries the team. */
+export function buildNewLeadModal(view: NewLeadFormView): types.ModalView {
+  return {
+    type: 'modal',
+    callback_id: VIEW_IDS.newLeadModal,
+    title: plain(view.title, 24),
+    submit: plain(view.submit, 24),
+    close: plain(view.close, 24),
+    private_metadata: JSON.stringify({ team: view.team }),
+    blocks: view.fields.map(input),
+  };
+}
+
+export function buildResultModal(title: string, close: string, text: string): types.ModalView {
+  return {
+    type: 'modal',
+    title: plain(title, 24),
+    close: plain(close, 24),
+    blocks: [{ type: 'section', text: { type: 'mrkdwn', text: clip(text, 3000) } }],
+  };
+}
