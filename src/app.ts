@@ -3,6 +3,7 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { type Env, slackMode } from './config/env.js';
 import { EXAMPLE_TEAMS_CONFIG, loadTeamsConfig, teamDirectory } from './config/teams-config.js';
+import { IntakeCoalescer } from './domain/intake/intake-coalescer.js';
 import type { NotificationSink } from './domain/notifications/notification-sink.js';
 import { type Clock, systemClock } from './domain/shared/clock.js';
 import { runSlaSweep, type SlaSweepSummary } from './domain/sla/run-sla-sweep.js';
@@ -100,7 +101,14 @@ export async function startLeadpool(options: StartOptions): Promise<Leadpool> {
   }
 
   const server = createHttpServer({
-    intake: { store, teams, sources: teamsConfig.sources, clock, apiKey: intakeApiKey },
+    intake: {
+      store,
+      teams,
+      sources: teamsConfig.sources,
+      clock,
+      apiKey: intakeApiKey,
+      coalescer: new IntakeCoalescer({ store, teams, clock }, 'api'),
+    },
     pingDatabase: () => db.ping(),
     slackListener: slack?.requestListener ?? null,
     log,

@@ -1,5 +1,6 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { IntakeCoalescer } from '../domain/intake/intake-coalescer.js';
 import { type IntakeChannel, type IntakeOutcome, intakeLeads } from '../domain/intake/intake-leads.js';
 import type { IntakeStore, StoredResponse } from '../domain/intake/intake-store.js';
 import type { PreparedLead } from '../domain/intake/prepare-lead.js';
@@ -21,6 +22,8 @@ export interface IntakeRouteDeps {
   sources: SourceCatalog;
   clock: Clock;
   apiKey: string;
+  /** Shares one transaction among single-lead requests that arrive together. */
+  coalescer: IntakeCoalescer;
 }
 
 // Hashing first gives equal-length inputs, so the comparison time says nothing about the key.
@@ -194,7 +197,14 @@ export async function handleIntake(req: IncomingMessage, res: ServerResponse, de
     sendJson(res, 400, { ...VALIDATION_FAILED, fields: checked.errors[0]?.fields ?? {} });
     return;
   }
-  await store(req, res, deps, checked.leads, 'api', json.value.raw, key.value, singleResponse);
+  const [lead] = checked.leads as [PreparedLead];
+  if (key.value) {
+    // Keyed requests claim their key in their own transaction.
+    await store(req, res, deps, checked.leads, 'api', json.value.raw, key.value, singleResponse);
+    return;
+  }
+  const response = singleResponse([await deps.coalescer.submit(lead)], checked.leads);
+  sendJson(res, response.status, response.body);
 }
 
 /** POST /api/leads/batch: `{ "leads": [...] }`, up to 500, stored all together or not at all. */

@@ -7,16 +7,14 @@
  * The app runs as its own process, started with the real start command (src/main.ts), as it does
  * in production; this process plays Slack: it sends the signed clicks and serves the Web API.
  */
-import { type ChildProcess, spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import pg from 'pg';
+import { spawnApp } from '../support/app-process.js';
 import { FakeSlack } from '../support/fake-slack.js';
-import { INTAKE_KEY, repId, teamsYaml } from '../support/leadpool.js';
-import { freePort, startPostgres } from '../support/postgres-server.js';
+import { repId, teamsYaml } from '../support/leadpool.js';
+import { startPostgres } from '../support/postgres-server.js';
 import { claimClick, postSigned, SIGNING_SECRET, signedForm } from '../support/slack-requests.js';
 
 interface App {
@@ -25,38 +23,16 @@ interface App {
 }
 
 async function startApp(databaseUrl: string, slackApiUrl: string): Promise<{ app: App; child: ChildProcess }> {
-  const dir = mkdtempSync(join(tmpdir(), 'leadpool-bench-'));
-  const teamsPath = join(dir, 'teams.yaml');
-  writeFileSync(teamsPath, teamsYaml({ reps: CLICKS, dailyQuota: 1000, holdingCap: 1000 }));
-  const port = await freePort();
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+  const { url, child } = await spawnApp({
+    databaseUrl,
+    teamsYaml: teamsYaml({ reps: CLICKS, dailyQuota: 1000, holdingCap: 1000 }),
     env: {
-      PATH: process.env.PATH,
-      PORT: String(port),
-      LOG_LEVEL: 'warn',
-      DATABASE_URL: databaseUrl,
       DATABASE_POOL_SIZE: String(POOL),
-      TEAMS_CONFIG: teamsPath,
-      INTAKE_API_KEY: INTAKE_KEY,
       SLACK_BOT_TOKEN: 'xoxb-bench',
       SLACK_SIGNING_SECRET: SIGNING_SECRET,
       SLACK_API_URL: slackApiUrl,
-      SLA_SWEEP_SCHEDULE: '0 0 1 1 *',
     },
-    stdio: ['ignore', 'inherit', 'inherit'],
   });
-  const url = `http://127.0.0.1:${port}`;
-  const deadline = Date.now() + 60_000;
-  for (;;) {
-    if (child.exitCode !== null) throw new Error(`the app exited with ${child.exitCode}`);
-    if (Date.now() > deadline) throw new Error('the app did not become healthy within 60 s');
-    const ok = await fetch(`${url}/healthz`).then(
-      (r) => r.ok,
-      () => false,
-    );
-    if (ok) break;
-    await new Promise((r) => setTimeout(r, 200));
-  }
   return { app: { url, db: new pg.Pool({ connectionString: databaseUrl, max: 4 }) }, child };
 }
 

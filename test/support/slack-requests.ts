@@ -50,28 +50,7 @@ export function claimClick(
   responseUrl: string,
   channelId = 'C0ALPHA',
 ): Record<string, string> {
-  const payload = {
-    type: 'block_actions',
-    user: { id: userId, username: userId.toLowerCase(), team_id: 'T0TEST' },
-    api_app_id: 'A0TEST',
-    token: 'legacy',
-    container: { type: 'message', message_ts: '1700000001.000100', channel_id: channelId, is_ephemeral: false },
-    trigger_id: '1.2.abc',
-    team: { id: 'T0TEST', domain: 'test' },
-    channel: { id: channelId, name: 'leads' },
-    response_url: responseUrl,
-    actions: [
-      {
-        type: 'button',
-        action_id: 'lead.claim',
-        block_id: 'lead_actions',
-        value: String(leadId),
-        text: { type: 'plain_text', text: 'Claim' },
-        action_ts: '1700000002.000300',
-      },
-    ],
-  };
-  return { payload: JSON.stringify(payload) };
+  return buttonClick(userId, 'lead.claim', String(leadId), responseUrl, channelId);
 }
 
 export async function postSigned(url: string, post: SignedPost): Promise<Response> {

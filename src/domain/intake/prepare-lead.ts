@@ -1,37 +1,40 @@
 import { createHash } from 'node:crypto';
-import type { Attributes, Budget, DecisionRole, LeadType, Signals, TeamPolicy } from '../leads/lead.js';
+import type { Budget, Lead, TeamPolicy } from '../leads/lead.js';
 import { type Facts, type ScoreResult, scoreLead } from '../scoring/score-rules.js';
 import type { FieldProblem } from './field-problem.js';
 import { COMPANY_SIZES, type LeadInput } from './lead-input.js';
 import { companyKey, foldText, nameKey, normalizeEmail, normalizePhone } from './normalize.js';
 import type { SourceCatalog } from './sources.js';
 
+/** The lead fields an intake fills in. */
+type IntakeFields =
+  | 'teamId'
+  | 'type'
+  | 'name'
+  | 'company'
+  | 'title'
+  | 'email'
+  | 'phone'
+  | 'region'
+  | 'industry'
+  | 'companySize'
+  | 'need'
+  | 'budget'
+  | 'decisionRole'
+  | 'decisionMaker'
+  | 'decisionProcess'
+  | 'notes'
+  | 'source'
+  | 'subSource'
+  | 'campaign'
+  | 'externalId'
+  | 'signals'
+  | 'attributes'
+  | 'companyKey';
+
 /** A cleaned, scored lead, ready to be matched against existing leads and stored. */
-export interface PreparedLead {
-  teamId: string;
-  type: LeadType;
-  name: string;
-  company: string | null;
-  title: string | null;
-  email: string | null;
-  phone: string | null;
-  region: string | null;
-  industry: string | null;
-  companySize: string | null;
-  need: string | null;
-  budget: Budget | null;
-  decisionRole: DecisionRole | null;
-  decisionMaker: string | null;
-  decisionProcess: string | null;
-  notes: string | null;
-  source: string | null;
-  subSource: string | null;
-  campaign: string | null;
-  externalId: string | null;
-  signals: Signals;
-  attributes: Attributes;
+export interface PreparedLead extends Pick<Lead, IntakeFields> {
   nameKey: string;
-  companyKey: string | null;
   fingerprint: string;
   scoring: ScoreResult;
 }

@@ -286,16 +286,20 @@ class PrismaLeadTx implements LeadTx, IntakeTx {
     const email = pairs(keys, 'email');
     const phone = pairs(keys, 'phone');
     const nc = keys.filter((k) => k.kind === 'name_company').map((k) => [k.teamId, ...k.value.split('|')]);
-    // One index probe per key kind; an OR across them would defeat the indexes at scale.
+    // One index probe per key: LATERAL keeps the plan a nested loop of index scans whatever the
+    // planner guesses for the size of unnest().
     return this.tx.$queryRaw<MatchCandidate[]>`
       SELECT id, team_id AS "teamId", status, owner_id::text AS "ownerId", duplicate_of_id AS "duplicateOfId",
              fingerprint, external_id AS "externalId", email, phone, name_key AS "nameKey", company_key AS "companyKey"
         FROM lead WHERE id IN (
-          SELECT id FROM lead WHERE (team_id, external_id) IN (SELECT * FROM unnest(${ext.teams}::text[], ${ext.values}::text[]))
-          UNION SELECT id FROM lead WHERE (team_id, email) IN (SELECT * FROM unnest(${email.teams}::text[], ${email.values}::text[]))
-          UNION SELECT id FROM lead WHERE (team_id, phone) IN (SELECT * FROM unnest(${phone.teams}::text[], ${phone.values}::text[]))
-          UNION SELECT id FROM lead WHERE (team_id, name_key, company_key) IN (
-            SELECT * FROM unnest(${nc.map((k) => k[0])}::text[], ${nc.map((k) => k[1])}::text[], ${nc.map((k) => k[2])}::text[])))`;
+          SELECT m.id FROM unnest(${ext.teams}::text[], ${ext.values}::text[]) k(t, v)
+            CROSS JOIN LATERAL (SELECT id FROM lead WHERE team_id = k.t AND external_id = k.v) m
+          UNION SELECT m.id FROM unnest(${email.teams}::text[], ${email.values}::text[]) k(t, v)
+            CROSS JOIN LATERAL (SELECT id FROM lead WHERE team_id = k.t AND email = k.v) m
+          UNION SELECT m.id FROM unnest(${phone.teams}::text[], ${phone.values}::text[]) k(t, v)
+            CROSS JOIN LATERAL (SELECT id FROM lead WHERE team_id = k.t AND phone = k.v) m
+          UNION SELECT m.id FROM unnest(${nc.map((k) => k[0])}::text[], ${nc.map((k) => k[1])}::text[], ${nc.map((k) => k[2])}::text[]) k(t, n, c)
+            CROSS JOIN LATERAL (SELECT id FROM lead WHERE team_id = k.t AND name_key = k.n AND company_key = k.c) m)`;
   }
 
   async nextLeadIds(count: number): Promise<number[]> {

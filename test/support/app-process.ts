@@ -1,0 +1,46 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { INTAKE_KEY } from './leadpool.js';
+import { freePort } from './postgres-server.js';
+
+/**
+ * Starts Leadpool as its own process with the real start command (src/main.ts), as in production,
+ * and waits until it answers /healthz. Benchmarks use it so the app does not share their CPU time.
+ */
+export async function spawnApp(options: {
+  databaseUrl: string;
+  teamsYaml: string;
+  env?: Record<string, string>;
+}): Promise<{ url: string; child: ChildProcess }> {
+  const dir = mkdtempSync(join(tmpdir(), 'leadpool-bench-'));
+  const teamsPath = join(dir, 'teams.yaml');
+  writeFileSync(teamsPath, options.teamsYaml);
+  const port = await freePort();
+  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+    env: {
+      PATH: process.env.PATH,
+      PORT: String(port),
+      LOG_LEVEL: 'warn',
+      DATABASE_URL: options.databaseUrl,
+      TEAMS_CONFIG: teamsPath,
+      INTAKE_API_KEY: INTAKE_KEY,
+      SLA_SWEEP_SCHEDULE: '0 0 1 1 *',
+      ...options.env,
+    },
+    stdio: ['ignore', 'inherit', 'inherit'],
+  });
+  const url = `http://127.0.0.1:${port}`;
+  const deadline = Date.now() + 60_000;
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`the app exited with ${child.exitCode}`);
+    if (Date.now() > deadline) throw new Error('the app did not become healthy within 60 s');
+    const ok = await fetch(`${url}/healthz`).then(
+      (r) => r.ok,
+      () => false,
+    );
+    if (ok) return { url, child };
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}
