@@ -15,6 +15,7 @@ import { OutboxRepository } from './infra/db/outbox.repository.js';
 import { syncTeams } from './infra/db/team-sync.js';
 import type { Logger } from './infra/logger.js';
 import { OutboxRelay } from './infra/outbox/outbox-relay.js';
+import { housekeepingJob } from './jobs/housekeeping.job.js';
 import { type Scheduler, startScheduler, validateSchedule } from './jobs/scheduler.js';
 import { slaSweepJob } from './jobs/sla-sweep.job.js';
 import { slackDirectory } from './messengers/shared/slack-directory.js';
@@ -134,7 +135,13 @@ export async function startLeadpool(options: StartOptions): Promise<Leadpool> {
   const sweepDeps = { store, teams, clock };
   let scheduler: Scheduler | null = null;
   if (options.scheduler !== false)
-    scheduler = startScheduler([slaSweepJob(env.SLA_SWEEP_SCHEDULE, sweepDeps, log)], log);
+    scheduler = startScheduler(
+      [
+        slaSweepJob(env.SLA_SWEEP_SCHEDULE, sweepDeps, log),
+        housekeepingJob({ purgeIdempotencyKeys: (before) => store.purgeIdempotencyKeys(before), clock }, log),
+      ],
+      log,
+    );
 
   return {
     url,

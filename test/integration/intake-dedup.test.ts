@@ -178,6 +178,27 @@ describe('Idempotency-Key', () => {
     expect(await count()).toBe(before + 1);
   });
 
+  it('keeps keys for the promised time and then forgets them (housekeeping)', async () => {
+    const { housekeepingJob, IDEMPOTENCY_KEEP_MS } = await import('../../src/jobs/housekeeping.job.js');
+    const { ManualClock } = await import('../../src/domain/shared/clock.js');
+    const { PrismaLeadStore } = await import('../../src/infra/db/lead.repository.js');
+    const { createLogger } = await import('../../src/infra/logger.js');
+    const key = `old-${++seq}`;
+    expect((await post('/api/leads', { team: 'alpha', name: 'Old Key' }, { 'idempotency-key': key })).status).toBe(201);
+    const created = (await app.db.prisma.idempotencyKey.findFirstOrThrow({ where: { key } })).createdAt;
+    const store = new PrismaLeadStore(app.db.prisma);
+    const clock = new ManualClock(new Date(created.getTime() + 24 * 3_600_000));
+    const job = housekeepingJob(
+      { purgeIdempotencyKeys: (b) => store.purgeIdempotencyKeys(b), clock },
+      createLogger('error'),
+    );
+    await job.run();
+    expect(await app.db.prisma.idempotencyKey.count({ where: { key } })).toBe(1);
+    clock.set(new Date(created.getTime() + IDEMPOTENCY_KEEP_MS + 1000));
+    await job.run();
+    expect(await app.db.prisma.idempotencyKey.count({ where: { key } })).toBe(0);
+  });
+
   it('refuses a malformed key', async () => {
     const res = await post('/api/leads', { team: 'alpha', name: 'K' }, { 'idempotency-key': 'x'.repeat(256) });
     expect(res.status).toBe(400);

@@ -103,3 +103,58 @@ describe('logger', () => {
     expect(JSON.parse(lines[0] ?? '{}')).toMatchObject({ level: 'warn', msg: 'loud' });
   });
 });
+
+describe('teams file: intake, sources and scoring', () => {
+  it('reads a team’s score rules from a file next to the teams file, and sources with costs', async () => {
+    const { mkdtempSync, writeFileSync } = await import('node:fs');
+    const { tmpdir } = await import('node:os');
+    const { join } = await import('node:path');
+    const dir = mkdtempSync(join(tmpdir(), 'leadpool-scoring-'));
+    writeFileSync(
+      join(dir, 'rules.yaml'),
+      'base: 50\nrules:\n  - { id: vip, when: { field: attributes.tier, in: [gold] }, points: 30 }\n',
+    );
+    writeFileSync(
+      join(dir, 'teams.yaml'),
+      `teams:
+  - id: a
+    name: A
+    timezone: UTC
+    claim: { dailyQuota: 1, holdingCap: 1, cooldown: 1h }
+    sla: { followUp: 1h, remindBefore: 10m }
+    intake: { required: [name, phone|email], defaultRegion: CN, duplicateAnswerWithin: 30m }
+    scoring: ./rules.yaml
+sources:
+  - { id: wechat_group, category: self_built, label: WeChat group, cost: { amount: 100, currency: CNY } }
+`,
+    );
+    const config = loadTeamsConfig(join(dir, 'teams.yaml'));
+    const team = config.teams[0];
+    expect(team?.intake).toEqual({
+      required: [['name'], ['phone', 'email']],
+      defaultRegion: 'CN',
+      currency: 'USD',
+      duplicateAnswerMs: 1_800_000,
+    });
+    expect(team?.scoring.base).toBe(50);
+    expect(team?.scoring.rules.map((r) => [r.id, r.points])).toEqual([['vip', 30]]);
+    expect(config.sources.find('WECHAT_GROUP')?.cost).toEqual({ amount: 100, currency: 'CNY', period: 'month' });
+    expect(config.sources.find('referral')?.category).toBe('free');
+  });
+
+  it('names the problem in a bad requirement or score rule', () => {
+    const yaml = (extra: string) => `teams:
+  - id: a
+    name: A
+    timezone: UTC
+    claim: { dailyQuota: 1, holdingCap: 1, cooldown: 1h }
+    sla: { followUp: 1h, remindBefore: 10m }
+${extra}`;
+    expect(() => parseTeamsConfig(yaml('    intake: { required: [phone|fax] }'), 't.yaml')).toThrow(
+      /teams\.0\.intake\.required\.0: fields are name/,
+    );
+    expect(() =>
+      parseTeamsConfig(yaml('    scoring: { rules: [{ id: Bad-Id, when: { field: x }, points: 1 }] }'), 't.yaml'),
+    ).toThrow(/teams\.0\.scoring.*rules\.0\.id: lower-case letters/);
+  });
+});

@@ -439,6 +439,11 @@ export class PrismaLeadStore implements LeadStore, IntakeStore {
     return rows.map((r) => r.id);
   }
 
+  /** Forgets idempotency keys created before `before`; returns how many. */
+  async purgeIdempotencyKeys(before: Date): Promise<number> {
+    return this.prisma.$executeRaw`DELETE FROM idempotency_key WHERE created_at < ${before}`;
+  }
+
   async leadIdsDuplicateUnanswered(now: Date, limit: number): Promise<number[]> {
     const rows = await this.prisma.$queryRaw<{ id: number }[]>`
       SELECT id FROM lead WHERE status = 'awaiting_owner' AND duplicate_due_at <= ${now}
