@@ -92,6 +92,8 @@ describe('presenters', () => {
       priority: 'high' as const,
       grade: 'good' as const,
       budget: { min: 50_000, max: 80_000, currency: 'CNY' },
+      decisionRole: 'decision_maker' as const,
+      decisionProcess: 'CFO signs',
       duplicateOfId: 3,
       scoreDetail: [
         { rule: 'decision_maker', label: 'Decision maker', points: 20 },
@@ -117,6 +119,8 @@ describe('presenters', () => {
       { ...team, locale: 'zh-CN' },
     );
     expect(zh.score.summary).toBe('45 分 · 优先级高 · 资料完整');
+    expect(view.fields.find((f) => f.label === 'Decision')?.value).toBe('Decision maker · CFO signs');
+    expect(zh.fields.find((f) => f.label === '决策')?.value).toBe('决策人 · CFO signs');
     const blocks = JSON.stringify(buildLeadCardBlocks(view).blocks);
     expect(blocks).toContain('+20 Decision maker');
     expect(blocks).toContain('Same company: L-3 (owned by Ana)');

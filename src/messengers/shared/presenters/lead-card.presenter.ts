@@ -81,13 +81,9 @@ export function presentLeadCard(data: LeadCardData, team: TeamPolicy): LeadCardV
   const source = sourceText(lead, locale);
   if (source) fields.push({ label: t(locale, 'card.field.source'), value: source });
   if (lead.budget) fields.push({ label: t(locale, 'card.field.budget'), value: budgetText(lead.budget) });
-  const decision = [
-    lead.decisionRole && lead.decisionRole !== 'unknown' ? lead.decisionRole.replace('_', ' ') : null,
-    lead.decisionMaker,
-    lead.decisionProcess,
-  ]
-    .filter(Boolean)
-    .join(' · ');
+  const role =
+    lead.decisionRole && lead.decisionRole !== 'unknown' ? t(locale, `decision_role.${lead.decisionRole}`) : null;
+  const decision = [role, lead.decisionMaker, lead.decisionProcess].filter(Boolean).join(' · ');
   if (decision) fields.push({ label: t(locale, 'card.field.decision'), value: decision });
   // Contact details stay masked on the shared card; the owner gets them in a DM.
   const contact = contactLine(lead, true);
