@@ -5,12 +5,12 @@
  *   leads calibrate --file history.csv --mapping mapping.yaml --rules candidates.yaml
  *                [--holdout 0.3] [--seed 42] [--out scoring.yaml]
  */
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, writeFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import { parseArgs } from 'node:util';
-import { parse as parseYaml, stringify } from 'yaml';
+import { stringify } from 'yaml';
 import { ConfigError, parseEnv } from '../config/env.js';
-import { EXAMPLE_TEAMS_CONFIG, loadTeamsConfig, scoringSchema, teamDirectory } from '../config/teams-config.js';
+import { EXAMPLE_TEAMS_CONFIG, loadScoringFile, loadTeamsConfig, teamDirectory } from '../config/teams-config.js';
 import { systemClock } from '../domain/shared/clock.js';
 import { calibrateFromCsv } from '../importer/calibrate-csv.js';
 import { loadMapping, withFlags } from '../importer/column-mapping.js';
@@ -130,12 +130,7 @@ async function runCalibrate(args: string[]): Promise<void> {
     throw new UsageError('calibrate needs --file, --mapping and --rules');
   const holdout = Number(values.holdout);
   if (!(holdout > 0 && holdout < 1)) throw new UsageError('--holdout must be between 0 and 1, e.g. 0.3');
-  const candidates = scoringSchema.safeParse(parseYaml(readFileSync(values.rules, 'utf8')));
-  if (!candidates.success)
-    throw new ConfigError(
-      `${values.rules} has errors:`,
-      candidates.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`),
-    );
+  const candidates = loadScoringFile(values.rules);
   const env = parseEnv(process.env);
   const { config, teams } = teamsFromEnv(env);
   const report = await calibrateFromCsv(
@@ -143,7 +138,7 @@ async function runCalibrate(args: string[]): Promise<void> {
     {
       file: values.file,
       mapping: loadMapping(values.mapping),
-      candidates: candidates.data,
+      candidates,
       holdout,
       seed: Number(values.seed),
     },

@@ -39,15 +39,20 @@ export class ConfigError extends Error {
     super(`${message}\n${problems.map((p) => `  - ${p}`).join('\n')}`);
     this.name = 'ConfigError';
   }
+
+  /** One line per problem, each with the path of the value it is about. */
+  static fromZod(message: string, error: z.ZodError): ConfigError {
+    return new ConfigError(
+      message,
+      error.issues.map((i) => `${i.path.join('.') || '(top)'}: ${i.message}`),
+    );
+  }
 }
 
 export function parseEnv(source: NodeJS.ProcessEnv): Env {
   const parsed = envSchema.safeParse(source);
   if (!parsed.success) {
-    throw new ConfigError(
-      'Invalid environment:',
-      parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`),
-    );
+    throw ConfigError.fromZod('Invalid environment:', parsed.error);
   }
   return Object.freeze(parsed.data);
 }

@@ -177,7 +177,8 @@ export interface TeamsConfig {
   sources: SourceCatalog;
 }
 
-function loadScoringFile(path: string): ScoringConfig {
+/** Score rules from a YAML file (bare, or under a `scoring:` key), as `leads calibrate` writes them. */
+export function loadScoringFile(path: string): ScoringConfig {
   let raw: unknown;
   try {
     raw = parseYaml(readFileSync(path, 'utf8'));
@@ -186,10 +187,7 @@ function loadScoringFile(path: string): ScoringConfig {
   }
   const parsed = scoringSchema.safeParse((raw as { scoring?: unknown } | null)?.scoring ?? raw);
   if (!parsed.success) {
-    throw new ConfigError(
-      `${path} has errors:`,
-      parsed.error.issues.map((i) => `${i.path.join('.') || '(top)'}: ${i.message}`),
-    );
+    throw ConfigError.fromZod(`${path} has errors:`, parsed.error);
   }
   return parsed.data;
 }
@@ -203,10 +201,7 @@ export function parseTeamsConfig(text: string, source: string, baseDir = '.'): T
   }
   const parsed = teamsFileSchema.safeParse(raw);
   if (!parsed.success) {
-    throw new ConfigError(
-      `${source} has errors:`,
-      parsed.error.issues.map((i) => `${i.path.join('.') || '(top)'}: ${i.message}`),
-    );
+    throw ConfigError.fromZod(`${source} has errors:`, parsed.error);
   }
   const resolveScoring = (ref: z.output<typeof scoringRef> | undefined): ScoringConfig | undefined =>
     typeof ref === 'string' ? loadScoringFile(resolve(baseDir, ref)) : ref;

@@ -51,10 +51,7 @@ export function loadMapping(path: string): ColumnMapping {
   }
   const parsed = mappingSchema.safeParse(raw);
   if (!parsed.success) {
-    throw new ConfigError(
-      `${path} has errors:`,
-      parsed.error.issues.map((i) => `${i.path.join('.') || '(top)'}: ${i.message}`),
-    );
+    throw ConfigError.fromZod(`${path} has errors:`, parsed.error);
   }
   return parsed.data;
 }

@@ -8,13 +8,12 @@
  * in production; this process plays Slack: it sends the signed clicks and serves the Web API.
  */
 import type { ChildProcess } from 'node:child_process';
-import { randomUUID } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import pg from 'pg';
 import { spawnApp } from '../support/app-process.js';
 import { FakeSlack } from '../support/fake-slack.js';
 import { repId, teamsYaml } from '../support/leadpool.js';
-import { startPostgres } from '../support/postgres-server.js';
+import { createDatabase, startPostgres } from '../support/postgres-server.js';
 import { claimClick, postSigned, SIGNING_SECRET, signedForm } from '../support/slack-requests.js';
 
 interface App {
@@ -117,16 +116,11 @@ async function rawBurst(pool: pg.Pool, pairs: [string, number][]): Promise<Stats
 
 async function main(): Promise<void> {
   const server = await startPostgres();
-  const admin = new pg.Client({ connectionString: server.adminUrl });
-  await admin.connect();
-  const dbName = `lp_bench_${randomUUID().replace(/-/g, '').slice(0, 12)}`;
-  await admin.query(`CREATE DATABASE ${dbName}`);
-  const url = new URL(server.adminUrl);
-  url.pathname = `/${dbName}`;
+  const database = await createDatabase(server.adminUrl, 'lp_bench');
   const fake = new FakeSlack();
   await fake.start();
-  const { app, child } = await startApp(url.toString(), fake.apiUrl);
-  const pool = new pg.Pool({ connectionString: url.toString(), max: POOL });
+  const { app, child } = await startApp(database.url, fake.apiUrl);
+  const pool = new pg.Pool({ connectionString: database.url, max: POOL });
   try {
     console.log(
       `Leadpool claim benchmark: ${CLICKS} clicks per burst, app in its own process, DB pool ${POOL}, Node ${process.version}`,
@@ -193,8 +187,7 @@ async function main(): Promise<void> {
     child.kill('SIGTERM');
     await new Promise((r) => child.once('exit', r));
     await fake.stop();
-    await admin.query(`DROP DATABASE IF EXISTS ${dbName} WITH (FORCE)`);
-    await admin.end();
+    await database.drop();
     await server.stop();
   }
 }

@@ -24,7 +24,7 @@ import { PrismaLeadStore } from '../../src/infra/db/lead.repository.js';
 import { syncTeams } from '../../src/infra/db/team-sync.js';
 import { spawnApp } from '../support/app-process.js';
 import { INTAKE_KEY, teamsYaml } from '../support/leadpool.js';
-import { startPostgres } from '../support/postgres-server.js';
+import { createDatabase, startPostgres } from '../support/postgres-server.js';
 
 const EXISTING = Number(process.env.BENCH_EXISTING_LEADS ?? 1_000_000);
 const SINGLE_REQUESTS = 4000;
@@ -212,13 +212,8 @@ async function importRun(databaseUrl: string, file: string, label: string): Prom
 
 async function main(): Promise<void> {
   const server = await startPostgres();
-  const admin = new pg.Client({ connectionString: server.adminUrl });
-  await admin.connect();
-  const dbName = `lp_bench_${randomUUID().replace(/-/g, '').slice(0, 12)}`;
-  await admin.query(`CREATE DATABASE ${dbName}`);
-  const url = new URL(server.adminUrl);
-  url.pathname = `/${dbName}`;
-  const databaseUrl = url.toString();
+  const database = await createDatabase(server.adminUrl, 'lp_bench');
+  const databaseUrl = database.url;
   const { url: appUrl, child } = await startApp(databaseUrl);
   const pool = new pg.Pool({ connectionString: databaseUrl, max: 2 });
   try {
@@ -238,8 +233,7 @@ async function main(): Promise<void> {
     await pool.end();
     child.kill('SIGTERM');
     await new Promise((r) => child.once('exit', r));
-    await admin.query(`DROP DATABASE IF EXISTS ${dbName} WITH (FORCE)`);
-    await admin.end();
+    await database.drop();
     await server.stop();
   }
 }

@@ -2,7 +2,13 @@ import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadTeamsConfig, parseTeamsConfig, type TeamsConfig, teamDirectory } from '../../src/config/teams-config.js';
+import {
+  loadScoringFile,
+  loadTeamsConfig,
+  parseTeamsConfig,
+  type TeamsConfig,
+  teamDirectory,
+} from '../../src/config/teams-config.js';
 import { ManualClock } from '../../src/domain/shared/clock.js';
 import { calibrateFromCsv } from '../../src/importer/calibrate-csv.js';
 import { loadMapping, withFlags } from '../../src/importer/column-mapping.js';
@@ -171,9 +177,7 @@ describe('CSV import', () => {
 describe('score calibration', () => {
   it('fits points on X Education history and reaches AUC ≥ 0.80 on a 30% hold-out', async (ctx) => {
     if (!xeduPresent) return ctx.skip(); // ../shared/data is absent: calibration on real data did not run
-    const { scoringSchema } = await import('../../src/config/teams-config.js');
-    const { parse } = await import('yaml');
-    const candidates = scoringSchema.parse(parse(readFileSync(RULES, 'utf8')));
+    const candidates = loadScoringFile(RULES);
     const report = await calibrateFromCsv(
       { teams: teamDirectory(config.teams), sources: config.sources },
       { file: XEDU, mapping: loadMapping(MAPPING), candidates, holdout: 0.3, seed: 42 },

@@ -1,10 +1,11 @@
 import type { DedupKey, MatchCandidate } from './intake-store.js';
-import type { PreparedLead } from './prepare-lead.js';
 
 const KIND_ORDER = ['external', 'email', 'phone', 'name_company'] as const;
 
-/** The keys a lead can be matched on; a name alone never matches (too many Wang Weis). */
-export function dedupKeys(lead: PreparedLead): DedupKey[] {
+type KeyFields = Pick<MatchCandidate, 'teamId' | 'externalId' | 'email' | 'phone' | 'nameKey' | 'companyKey'>;
+
+/** The keys a lead (incoming or stored) can be matched on; a name alone never matches (too many Wang Weis). */
+export function dedupKeys(lead: KeyFields): DedupKey[] {
   const keys: DedupKey[] = [];
   const add = (kind: DedupKey['kind'], value: string | null) => {
     if (value) keys.push({ teamId: lead.teamId, kind, value });
@@ -20,22 +21,12 @@ export function keyString(key: DedupKey): string {
   return `${key.teamId}\u001f${key.kind}\u001f${key.value}`;
 }
 
-export function candidateKeys(c: MatchCandidate): DedupKey[] {
-  const keys: DedupKey[] = [];
-  if (c.externalId) keys.push({ teamId: c.teamId, kind: 'external', value: c.externalId });
-  if (c.email) keys.push({ teamId: c.teamId, kind: 'email', value: c.email });
-  if (c.phone) keys.push({ teamId: c.teamId, kind: 'phone', value: c.phone });
-  if (c.companyKey && c.nameKey)
-    keys.push({ teamId: c.teamId, kind: 'name_company', value: `${c.nameKey}|${c.companyKey}` });
-  return keys;
-}
-
 /** Index of candidates by key; a candidate appears under every key it has. */
 export class MatchIndex {
   private readonly byKey = new Map<string, MatchCandidate[]>();
 
   add(candidate: MatchCandidate): void {
-    for (const key of candidateKeys(candidate)) {
+    for (const key of dedupKeys(candidate)) {
       const k = keyString(key);
       const list = this.byKey.get(k);
       if (list) list.push(candidate);

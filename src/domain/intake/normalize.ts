@@ -33,12 +33,9 @@ export function normalizeEmail(raw: string): string | null {
   return email;
 }
 
-// Legal forms stripped for matching only; the stored company name keeps them.
+// Legal forms stripped for matching only; the stored company name keeps them. Stripping repeats,
+// so "Co., Ltd." goes as "ltd" then "co". Longest first, so "有限责任公司" is not cut as "公司".
 const LEGAL_SUFFIXES = [
-  'co., ltd.',
-  'co. ltd.',
-  'co ltd',
-  'company limited',
   'limited',
   'ltd',
   'inc',
@@ -72,8 +69,7 @@ const LEGAL_SUFFIXES = [
   '有限公司',
   '集团',
   '公司',
-];
-const SUFFIX_WORDS = LEGAL_SUFFIXES.map((s) => s.replace(/[.,]/g, '').trim()).sort((a, b) => b.length - a.length);
+].sort((a, b) => b.length - a.length);
 
 /** "Acme Trading Co., Ltd." and "ACME trading" give the same key; the key never starts empty-handed. */
 export function companyKey(company: string): string | null {
@@ -84,7 +80,7 @@ export function companyKey(company: string): string | null {
     .trim();
   for (let changed = true; changed; ) {
     changed = false;
-    for (const suffix of SUFFIX_WORDS) {
+    for (const suffix of LEGAL_SUFFIXES) {
       const spaced = ` ${suffix}`;
       const cjk = /[\u4e00-\u9fff]/.test(suffix);
       if (key.length > suffix.length && (key.endsWith(spaced) || (cjk && key.endsWith(suffix)))) {

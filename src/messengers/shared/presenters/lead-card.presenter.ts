@@ -1,8 +1,9 @@
 import { type Budget, formatLeadRef, type Lead, type Locale, type TeamPolicy } from '../../../domain/leads/lead.js';
 import { ACTION_IDS } from '../action-ids.js';
-import { catalogs, type MessageKey, t } from '../i18n/catalog.js';
+import { type MessageKey, t } from '../i18n/catalog.js';
 import type { LeadCardData } from '../ports.js';
 import { contactLine } from './contact.js';
+import { sourceLabel } from './source-label.js';
 
 /** A messenger-neutral lead card; Slack blocks and Lark cards are rendered from it. */
 export interface LeadCardView {
@@ -36,9 +37,7 @@ function budgetText(budget: Budget): string {
 
 function sourceText(lead: Lead, locale: Locale): string | null {
   if (!lead.source) return null;
-  const builtIn = `source.${lead.source}`;
-  const label = builtIn in catalogs.en ? t(locale, builtIn as MessageKey) : lead.source;
-  return [label, lead.subSource, lead.campaign].filter(Boolean).join(' · ');
+  return [sourceLabel(lead.source, null, locale), lead.subSource, lead.campaign].filter(Boolean).join(' · ');
 }
 
 function presentScore(lead: Lead, locale: Locale): LeadCardView['score'] {

@@ -1,6 +1,7 @@
 import type { SourceCatalog } from '../../../domain/intake/sources.js';
 import type { Locale, TeamPolicy } from '../../../domain/leads/lead.js';
-import { catalogs, type MessageKey, t } from '../i18n/catalog.js';
+import { type MessageKey, t } from '../i18n/catalog.js';
+import { sourceLabel } from './source-label.js';
 
 export interface FormField {
   /** The lead field this input fills; also its block id, so errors land next to it. */
@@ -20,9 +21,6 @@ export interface NewLeadFormView {
   /** Set when the person is in exactly one team: no need to ask. */
   team: string | null;
 }
-
-const sourceLabel = (id: string, label: string | null, locale: Locale) =>
-  label ?? (`source.${id}` in catalogs.en ? t(locale, `source.${id}` as MessageKey) : id);
 
 /** The "New lead" form, in the person's language, with a team choice only when they have several. */
 export function presentNewLeadForm(
