@@ -1,6 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { FastifyInstance } from 'fastify';
 import { type Env, slackMode } from './config/env.js';
 import { EXAMPLE_TEAMS_CONFIG, loadTeamsConfig, teamDirectory } from './config/teams-config.js';
 import { IntakeCoalescer } from './domain/intake/intake-coalescer.js';
@@ -12,6 +11,7 @@ import { type Database, openDatabase } from './infra/db/database.js';
 import { PrismaLeadStore } from './infra/db/lead.repository.js';
 import { PrismaLeadPostStore, PrismaLeadReadModel } from './infra/db/lead-read.repository.js';
 import { OutboxRepository } from './infra/db/outbox.repository.js';
+import { PrismaReplayLedger } from './infra/db/replay-ledger.repository.js';
 import { syncTeams } from './infra/db/team-sync.js';
 import type { Logger } from './infra/logger.js';
 import { OutboxRelay } from './infra/outbox/outbox-relay.js';
@@ -34,7 +34,7 @@ export interface StartOptions {
 
 export interface Leadpool {
   url: string;
-  server: Server;
+  server: FastifyInstance;
   db: Database;
   relay: OutboxRelay;
   slack: SlackApp | null;
@@ -76,7 +76,8 @@ export async function startLeadpool(options: StartOptions): Promise<Leadpool> {
   let slack: SlackApp | null = null;
   if (mode.kind !== 'off') {
     const directory = slackDirectory(teamsConfig.teams, teamsConfig.members);
-    slack = createSlackApp(mode, { store, teams, sources: teamsConfig.sources, clock, directory, log });
+    const replays = new PrismaReplayLedger(db.prisma);
+    slack = createSlackApp(mode, { store, teams, sources: teamsConfig.sources, clock, directory, log }, replays);
     sinks.push(
       new SlackNotifier({ client: slack.app.client, teams, leads, posts: new PrismaLeadPostStore(db.prisma) }),
     );
@@ -111,20 +112,22 @@ export async function startLeadpool(options: StartOptions): Promise<Leadpool> {
       coalescer: new IntakeCoalescer({ store, teams, clock }, 'api'),
     },
     pingDatabase: () => db.ping(),
-    slackListener: slack?.requestListener ?? null,
+    slack: slack?.httpReceiver ?? null,
     log,
   });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(env.PORT, () => resolve());
+  // All interfaces, as node's own listen(port) does; IPv4 alone where the machine has no IPv6.
+  await server.listen({ port: env.PORT, host: '::' }).catch((error: NodeJS.ErrnoException) => {
+    if (error.code !== 'EAFNOSUPPORT' && error.code !== 'EADDRNOTAVAIL') throw error;
+    return server.listen({ port: env.PORT, host: '0.0.0.0' });
   });
-  const { port } = server.address() as AddressInfo;
+  const address = server.server.address();
+  const port = typeof address === 'object' && address ? address.port : env.PORT;
   const url = `http://127.0.0.1:${port}`;
   log.info('listening', {
     url,
     intake: `${url}/api/leads`,
     health: `${url}/healthz`,
-    slackEvents: slack?.requestListener ? `${url}/slack/events` : 'off',
+    slackEvents: slack?.httpReceiver ? `${url}/slack/events` : 'off',
   });
 
   // Relay only when something can deliver; otherwise messages keep until a messenger is configured.
@@ -154,11 +157,8 @@ export async function startLeadpool(options: StartOptions): Promise<Leadpool> {
     stop: async () => {
       await scheduler?.stop();
       await relay.stop();
-      // Finish requests in flight; idle keep-alive connections would otherwise hold close() open.
-      await new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        server.closeIdleConnections();
-      });
+      // Finishes requests in flight (Fastify closes idle keep-alive connections), then listeners.
+      await server.close();
       await slack?.stop();
       await db.close();
     },

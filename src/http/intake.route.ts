@@ -1,5 +1,5 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
-import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { IntakeCoalescer } from '../domain/intake/intake-coalescer.js';
 import { type IntakeChannel, type IntakeOutcome, intakeLeads } from '../domain/intake/intake-leads.js';
 import type { IntakeStore, StoredResponse } from '../domain/intake/intake-store.js';
@@ -10,7 +10,6 @@ import { formatLeadRef } from '../domain/leads/lead.js';
 import type { TeamDirectory } from '../domain/leads/lead-store.js';
 import type { Clock } from '../domain/shared/clock.js';
 import { type FieldErrors, presentFieldProblems } from '../messengers/shared/presenters/field-problems.presenter.js';
-import { BodyTooLargeError, readBody, sendJson } from './respond.js';
 
 export const INTAKE_BODY_LIMIT = 64 * 1024;
 export const BATCH_BODY_LIMIT = 1024 * 1024;
@@ -81,40 +80,26 @@ function batchResponse(outcomes: IntakeOutcome[], leads: PreparedLead[]): Stored
 
 type Parsed<T> = { ok: true; value: T } | { ok: false };
 
-async function readJson(
-  req: IncomingMessage,
-  res: ServerResponse,
-  limit: number,
-): Promise<Parsed<{ raw: string; body: unknown }>> {
-  const type = req.headers['content-type'] ?? '';
-  if (!type.toLowerCase().startsWith('application/json')) {
-    sendJson(res, 415, { error: 'unsupported_media_type', message: 'Send the lead as application/json.' });
-    return { ok: false };
-  }
-  let raw: string;
-  try {
-    raw = await readBody(req, limit);
-  } catch (error) {
-    if (error instanceof BodyTooLargeError) {
-      sendJson(res, 413, { error: 'body_too_large', message: `The body must be at most ${limit} bytes.` });
-      return { ok: false };
-    }
-    throw error;
-  }
-  try {
-    return { ok: true, value: { raw, body: JSON.parse(raw) } };
-  } catch {
-    sendJson(res, 400, { error: 'invalid_json', message: 'The body is not valid JSON.' });
-    return { ok: false };
-  }
+const header = (value: string | string[] | undefined) => (Array.isArray(value) ? value[0] : value);
+
+function sendJson(reply: FastifyReply, status: number, body: unknown, headers: Record<string, string> = {}) {
+  return reply.code(status).headers(headers).send(body);
 }
 
-function idempotencyKeyOf(req: IncomingMessage, res: ServerResponse): Parsed<string | null> {
-  const header = req.headers['idempotency-key'];
-  if (header === undefined) return { ok: true, value: null };
-  const key = Array.isArray(header) ? header[0] : header;
+/** The JSON body (Fastify has checked its type and size); 415 when it was not sent as JSON. */
+function jsonBody(request: FastifyRequest, reply: FastifyReply): Parsed<{ raw: string; body: unknown }> {
+  if (request.rawBody === undefined) {
+    sendJson(reply, 415, { error: 'unsupported_media_type', message: 'Send the lead as application/json.' });
+    return { ok: false };
+  }
+  return { ok: true, value: { raw: request.rawBody, body: request.body } };
+}
+
+function idempotencyKeyOf(request: FastifyRequest, reply: FastifyReply): Parsed<string | null> {
+  const key = header(request.headers['idempotency-key']);
+  if (key === undefined) return { ok: true, value: null };
   if (!key || key.length > 255 || !/^[\x21-\x7e]+$/.test(key)) {
-    sendJson(res, 400, {
+    sendJson(reply, 400, {
       error: 'invalid_idempotency_key',
       message: 'Idempotency-Key must be 1 to 255 visible ASCII characters.',
     });
@@ -123,12 +108,12 @@ function idempotencyKeyOf(req: IncomingMessage, res: ServerResponse): Parsed<str
   return { ok: true, value: key };
 }
 
-function authorized(req: IncomingMessage, res: ServerResponse, apiKey: string): boolean {
-  const auth = req.headers.authorization ?? '';
+function authorized(request: FastifyRequest, reply: FastifyReply, apiKey: string): boolean {
+  const auth = request.headers.authorization ?? '';
   const token = auth.startsWith('Bearer ') ? auth.slice(7).trim() : '';
   if (token && sameKey(token, apiKey)) return true;
   sendJson(
-    res,
+    reply,
     401,
     { error: 'unauthorized', message: 'Send the intake API key as "Authorization: Bearer <key>".' },
     { 'www-authenticate': 'Bearer' },
@@ -152,85 +137,86 @@ function validateAll(
 }
 
 async function store(
-  req: IncomingMessage,
-  res: ServerResponse,
+  request: FastifyRequest,
+  reply: FastifyReply,
   deps: IntakeRouteDeps,
   leads: PreparedLead[],
   channel: IntakeChannel,
   raw: string,
   idempotencyKey: string | null,
   respond: (outcomes: IntakeOutcome[], leads: PreparedLead[]) => StoredResponse,
-): Promise<void> {
+) {
   const idempotency = idempotencyKey
     ? {
-        scope: `intake:${req.url?.split('?')[0]}`,
+        scope: `intake:${request.routeOptions.url}`,
         key: idempotencyKey,
         requestHash: createHash('sha256').update(raw).digest('hex'),
         respond: (outcomes: IntakeOutcome[]) => respond(outcomes, leads),
       }
     : undefined;
   const result = await intakeLeads(deps, leads, channel, idempotency);
-  if (result.kind === 'idempotency_conflict') {
-    sendJson(res, 422, {
+  if (result.kind === 'idempotency_conflict')
+    return sendJson(reply, 422, {
       error: 'idempotency_key_reused',
       message: 'This Idempotency-Key was already used with a different body. Use a new key for a new request.',
     });
-    return;
-  }
-  if (result.kind === 'replay') {
-    sendJson(res, result.response.status, result.response.body, { 'idempotent-replayed': 'true' });
-    return;
-  }
+  if (result.kind === 'replay')
+    return sendJson(reply, result.response.status, result.response.body, { 'idempotent-replayed': 'true' });
   const response = result.response ?? respond(result.outcomes, leads);
-  sendJson(res, response.status, response.body);
+  return sendJson(reply, response.status, response.body);
 }
 
 /** POST /api/leads: one lead, validated field by field, cleaned, de-duplicated and stored. */
-export async function handleIntake(req: IncomingMessage, res: ServerResponse, deps: IntakeRouteDeps): Promise<void> {
-  if (!authorized(req, res, deps.apiKey)) return;
-  const key = idempotencyKeyOf(req, res);
-  if (!key.ok) return;
-  const json = await readJson(req, res, INTAKE_BODY_LIMIT);
-  if (!json.ok) return;
+async function handleIntake(request: FastifyRequest, reply: FastifyReply, deps: IntakeRouteDeps) {
+  const json = jsonBody(request, reply);
+  if (!json.ok) return reply;
   const checked = validateAll([json.value.body], deps);
-  if (!checked.ok) {
-    sendJson(res, 400, { ...VALIDATION_FAILED, fields: checked.errors[0]?.fields ?? {} });
-    return;
-  }
+  if (!checked.ok) return sendJson(reply, 400, { ...VALIDATION_FAILED, fields: checked.errors[0]?.fields ?? {} });
   const [lead] = checked.leads as [PreparedLead];
-  if (key.value) {
-    // Keyed requests claim their key in their own transaction.
-    await store(req, res, deps, checked.leads, 'api', json.value.raw, key.value, singleResponse);
-    return;
-  }
+  const key = idempotencyKeyOf(request, reply);
+  if (!key.ok) return reply;
+  // Keyed requests claim their key in their own transaction.
+  if (key.value) return store(request, reply, deps, checked.leads, 'api', json.value.raw, key.value, singleResponse);
   const response = singleResponse([await deps.coalescer.submit(lead)], checked.leads);
-  sendJson(res, response.status, response.body);
+  return sendJson(reply, response.status, response.body);
 }
 
 /** POST /api/leads/batch: `{ "leads": [...] }`, up to 500, stored all together or not at all. */
-export async function handleBatchIntake(
-  req: IncomingMessage,
-  res: ServerResponse,
-  deps: IntakeRouteDeps,
-): Promise<void> {
-  if (!authorized(req, res, deps.apiKey)) return;
-  const key = idempotencyKeyOf(req, res);
-  if (!key.ok) return;
-  const json = await readJson(req, res, BATCH_BODY_LIMIT);
-  if (!json.ok) return;
+async function handleBatchIntake(request: FastifyRequest, reply: FastifyReply, deps: IntakeRouteDeps) {
+  const json = jsonBody(request, reply);
+  if (!json.ok) return reply;
   const body = json.value.body as { leads?: unknown };
-  if (!body || typeof body !== 'object' || !Array.isArray(body.leads) || body.leads.length === 0) {
-    sendJson(res, 400, { ...VALIDATION_FAILED, fields: { leads: ['must be a non-empty array of leads'] } });
-    return;
-  }
-  if (body.leads.length > BATCH_MAX_LEADS) {
-    sendJson(res, 400, { ...VALIDATION_FAILED, fields: { leads: [`at most ${BATCH_MAX_LEADS} leads per request`] } });
-    return;
-  }
+  if (!body || typeof body !== 'object' || !Array.isArray(body.leads) || body.leads.length === 0)
+    return sendJson(reply, 400, { ...VALIDATION_FAILED, fields: { leads: ['must be a non-empty array of leads'] } });
+  if (body.leads.length > BATCH_MAX_LEADS)
+    return sendJson(reply, 400, {
+      ...VALIDATION_FAILED,
+      fields: { leads: [`at most ${BATCH_MAX_LEADS} leads per request`] },
+    });
   const checked = validateAll(body.leads, deps);
-  if (!checked.ok) {
-    sendJson(res, 400, { ...VALIDATION_FAILED, items: checked.errors });
-    return;
-  }
-  await store(req, res, deps, checked.leads, 'batch_api', json.value.raw, key.value, batchResponse);
+  if (!checked.ok) return sendJson(reply, 400, { ...VALIDATION_FAILED, items: checked.errors });
+  const key = idempotencyKeyOf(request, reply);
+  if (!key.ok) return reply;
+  return store(request, reply, deps, checked.leads, 'batch_api', json.value.raw, key.value, batchResponse);
+}
+
+const methodNotAllowed = async (_request: FastifyRequest, reply: FastifyReply) =>
+  sendJson(reply, 405, { error: 'method_not_allowed', message: 'Use POST.' }, { allow: 'POST' });
+
+/** The intake API. The key is checked before the body is read, so strangers cannot make us parse. */
+export function registerIntakeRoutes(app: FastifyInstance, deps: IntakeRouteDeps): void {
+  app.register(async (scope) => {
+    scope.addHook('onRequest', async (request, reply) => {
+      if (request.method !== 'POST') return;
+      if (!authorized(request, reply, deps.apiKey)) return reply;
+      idempotencyKeyOf(request, reply);
+      return reply.sent ? reply : undefined;
+    });
+    scope.post('/api/leads', (request, reply) => handleIntake(request, reply, deps));
+    scope.post('/api/leads/batch', { bodyLimit: BATCH_BODY_LIMIT }, (request, reply) =>
+      handleBatchIntake(request, reply, deps),
+    );
+    for (const url of ['/api/leads', '/api/leads/batch'])
+      scope.route({ method: ['GET', 'PUT', 'PATCH', 'DELETE'], url, handler: methodNotAllowed });
+  });
 }

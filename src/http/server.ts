@@ -1,52 +1,91 @@
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import Fastify, { type FastifyError, type FastifyInstance } from 'fastify';
+import secureJson from 'secure-json-parse';
 import { errorFields, type Logger } from '../infra/logger.js';
-import { handleBatchIntake, handleIntake, type IntakeRouteDeps } from './intake.route.js';
+import type { SlackHttpReceiver } from '../messengers/slack/http/slack-http-receiver.js';
+import { INTAKE_BODY_LIMIT, type IntakeRouteDeps, registerIntakeRoutes } from './intake.route.js';
 import { openApiDocument } from './openapi.js';
-import { sendJson } from './respond.js';
+import { registerSlackRoute } from './slack.route.js';
 
 export interface HttpServerDeps {
   intake: IntakeRouteDeps;
   pingDatabase(): Promise<boolean>;
-  slackListener: ((req: IncomingMessage, res: ServerResponse) => void) | null;
+  slack: SlackHttpReceiver | null;
   log: Logger;
 }
 
-export function createHttpServer(deps: HttpServerDeps): Server {
-  return createServer((req, res) => {
-    route(req, res, deps).catch((error) => {
-      deps.log.error('http request failed', { path: req.url?.split('?')[0], ...errorFields(error) });
-      if (!res.headersSent) sendJson(res, 500, { error: 'internal', message: 'Something went wrong on our side.' });
-      else res.end();
-    });
-  });
+declare module 'fastify' {
+  interface FastifyRequest {
+    /** The body as received, for hashing (Idempotency-Key) and signatures. */
+    rawBody?: string;
+  }
 }
 
-async function route(req: IncomingMessage, res: ServerResponse, deps: HttpServerDeps): Promise<void> {
-  const path = (req.url ?? '/').split('?')[0];
-  if (path === '/slack/events') {
-    if (!deps.slackListener) {
-      sendJson(res, 404, { error: 'slack_off', message: 'Slack is not enabled on this instance.' });
-      return;
+/** Refused body parts get their own error, so the answer can say which rule the body broke. */
+class InvalidJsonError extends Error {
+  readonly statusCode = 400;
+  readonly code = 'LP_INVALID_JSON';
+}
+
+/**
+ * The one HTTP server: the intake API, health, the OpenAPI document and Slack's events endpoint.
+ * Fastify enforces body limits (declared or chunked) and content types; JSON with prototype keys
+ * is refused; every error leaves as a JSON answer with a code, never as a dropped connection.
+ */
+export function createHttpServer(deps: HttpServerDeps): FastifyInstance {
+  const app = Fastify({ logger: false, bodyLimit: INTAKE_BODY_LIMIT, return503OnClosing: true });
+  app.removeAllContentTypeParsers();
+  app.addContentTypeParser('application/json', { parseAs: 'string' }, (request, body, done) => {
+    request.rawBody = body as string;
+    try {
+      done(null, secureJson.parse(body as string, undefined, { protoAction: 'error', constructorAction: 'error' }));
+    } catch (error) {
+      const reason =
+        error instanceof SyntaxError
+          ? 'The body is not valid JSON.'
+          : 'The body has a forbidden key (__proto__ or constructor).';
+      done(new InvalidJsonError(reason), undefined);
     }
-    deps.slackListener(req, res);
-    return;
-  }
-  if (path === '/api/leads' || path === '/api/leads/batch') {
-    if (req.method !== 'POST') {
-      sendJson(res, 405, { error: 'method_not_allowed', message: 'Use POST.' }, { allow: 'POST' });
-      return;
-    }
-    await (path === '/api/leads' ? handleIntake : handleBatchIntake)(req, res, deps.intake);
-    return;
-  }
-  if (path === '/api/openapi.json' && (req.method === 'GET' || req.method === 'HEAD')) {
-    sendJson(res, 200, openApiDocument);
-    return;
-  }
-  if (path === '/healthz' && (req.method === 'GET' || req.method === 'HEAD')) {
+  });
+
+  app.setErrorHandler((error: FastifyError, request, reply) => {
+    const answer = clientError(error);
+    if (answer) return reply.code(answer.status).send(answer.body);
+    deps.log.error('http request failed', { path: request.url.split('?')[0], ...errorFields(error) });
+    return reply.code(500).send({ error: 'internal', message: 'Something went wrong on our side.' });
+  });
+  app.setNotFoundHandler((request, reply) =>
+    reply
+      .code(404)
+      .send({ error: 'not_found', message: `No route for ${request.method} ${request.url.split('?')[0]}.` }),
+  );
+
+  registerIntakeRoutes(app, deps.intake);
+  registerSlackRoute(app, deps.slack);
+  app.get('/api/openapi.json', async () => openApiDocument);
+  app.get('/healthz', async (_request, reply) => {
     const up = await deps.pingDatabase();
-    sendJson(res, up ? 200 : 503, { status: up ? 'ok' : 'degraded', database: up ? 'up' : 'down' });
-    return;
+    return reply.code(up ? 200 : 503).send({ status: up ? 'ok' : 'degraded', database: up ? 'up' : 'down' });
+  });
+  return app;
+}
+
+/** The answer to an error the client caused; null for our own faults. */
+function clientError(error: FastifyError): { status: number; body: Record<string, unknown> } | null {
+  switch (error.code) {
+    case 'FST_ERR_CTP_BODY_TOO_LARGE':
+      return {
+        status: 413,
+        body: { error: 'body_too_large', message: 'The body is larger than this endpoint accepts.' },
+      };
+    case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
+      return { status: 415, body: { error: 'unsupported_media_type', message: 'Send the body as application/json.' } };
+    case 'FST_ERR_CTP_EMPTY_JSON_BODY':
+      return { status: 400, body: { error: 'invalid_json', message: 'The body is empty.' } };
+    case 'LP_INVALID_JSON':
+      return { status: 400, body: { error: 'invalid_json', message: error.message } };
   }
-  sendJson(res, 404, { error: 'not_found', message: `No route for ${req.method} ${path}.` });
+  const status = error.statusCode ?? 500;
+  if (status >= 400 && status < 500)
+    return { status, body: { error: 'bad_request', message: error.message.slice(0, 200) } };
+  return null;
 }

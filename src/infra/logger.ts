@@ -1,3 +1,5 @@
+import { pino } from 'pino';
+
 export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
 export type LogFields = Record<string, string | number | boolean | null | undefined>;
 
@@ -8,8 +10,7 @@ export interface Logger {
   error(message: string, fields?: LogFields): void;
 }
 
-const ORDER: Record<LogLevel, number> = { debug: 10, info: 20, warn: 30, error: 40 };
-const EMAIL = /[^\s@"'<>]+@[^\s@"'<>]+\.[A-Za-z]{2,}/g;
+const EMAIL = /[^\s@"'<>\\]+@[^\s@"'<>\\]+\.[A-Za-z]{2,}/g;
 const PHONE = /\+?\d[\d ()-]{6,}\d/g;
 
 /**
@@ -20,22 +21,33 @@ export function redact(text: string): string {
   return text.replace(EMAIL, '[email]').replace(PHONE, (run) => (run.replace(/\D/g, '').length >= 8 ? '[phone]' : run));
 }
 
+/** Secrets are dropped by field name before the line is written, whoever logs them. */
+const SECRET_PATHS = ['token', 'apiKey', 'authorization', 'signingSecret', 'password', 'secret'];
+
+/**
+ * A pino logger behind the small interface the code uses. pino writes one JSON object per line;
+ * the final text of every line, including fields and wrapped errors, passes through `redact`.
+ */
 export function createLogger(
   level: LogLevel,
   write: (line: string) => void = (l) => process.stdout.write(`${l}\n`),
 ): Logger {
-  const emit = (lvl: LogLevel, message: string, fields?: LogFields) => {
-    if (ORDER[lvl] < ORDER[level]) return;
-    const safe: LogFields = {};
-    for (const [k, v] of Object.entries(fields ?? {})) safe[k] = typeof v === 'string' ? redact(v) : v;
-    write(JSON.stringify({ time: new Date().toISOString(), level: lvl, msg: redact(message), ...safe }));
-  };
-  return {
-    debug: (m, f) => emit('debug', m, f),
-    info: (m, f) => emit('info', m, f),
-    warn: (m, f) => emit('warn', m, f),
-    error: (m, f) => emit('error', m, f),
-  };
+  const destination = { write: (line: string) => write(line.endsWith('\n') ? line.slice(0, -1) : line) };
+  const base = pino(
+    {
+      level,
+      base: undefined,
+      messageKey: 'msg',
+      timestamp: pino.stdTimeFunctions.isoTime,
+      formatters: { level: (label) => ({ level: label }) },
+      redact: { paths: SECRET_PATHS, censor: '[secret]' },
+      hooks: { streamWrite: redact },
+    },
+    destination,
+  );
+  const emit = (lvl: LogLevel) => (message: string, fields?: LogFields) =>
+    fields ? base[lvl](fields, message) : base[lvl](message);
+  return { debug: emit('debug'), info: emit('info'), warn: emit('warn'), error: emit('error') };
 }
 
 export function errorFields(error: unknown): LogFields {

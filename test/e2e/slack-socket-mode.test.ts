@@ -35,7 +35,7 @@ afterAll(async () => {
 
 describe('Slack Socket Mode', () => {
   it('connects through apps.connections.open, acknowledges a slash command envelope and answers it', async () => {
-    expect(app.slack?.requestListener).toBeNull();
+    expect(app.slack?.httpReceiver).toBeNull();
     expect(fake.of('apps.connections.open')).toHaveLength(1);
     await fake.waitFor(() => sockets.length === 1, 'socket connection');
     const created = await postLead(app, { team: 'alpha', name: 'Socket Lead' });

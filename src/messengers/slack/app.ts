@@ -1,7 +1,10 @@
-import type { IncomingMessage, ServerResponse } from 'node:http';
-import { App, type Logger as BoltLogger, HTTPReceiver, LogLevel } from '@slack/bolt';
+import { App, type Logger as BoltLogger, LogLevel } from '@slack/bolt';
 import type { SlackMode } from '../../config/env.js';
 import type { Logger } from '../../infra/logger.js';
+import { ACTION_IDS, SLASH_COMMAND, VIEW_IDS } from '../shared/action-ids.js';
+import type { ReplayLedger } from '../shared/ports.js';
+import { SlackHttpReceiver } from './http/slack-http-receiver.js';
+import type { KnownSlackIds } from './http/slack-request.js';
 import { registerAnswerDuplicateActions } from './listeners/actions/answer-duplicate.js';
 import { registerClaimLeadAction } from './listeners/actions/claim-lead.js';
 import { registerLeadCommand } from './listeners/commands/lead-command.js';
@@ -10,11 +13,19 @@ import { registerNewLeadModal } from './listeners/views/new-lead.js';
 
 export interface SlackApp {
   app: App;
-  /** Set in HTTP mode: handles POST /slack/events on the shared server. */
-  requestListener: ((req: IncomingMessage, res: ServerResponse) => void) | null;
+  /** Set in HTTP mode: serves POST /slack/events on the shared server. */
+  httpReceiver: SlackHttpReceiver | null;
   start(): Promise<void>;
   stop(): Promise<void>;
 }
+
+/** Every id a listener below is registered for: requests for anything else are answered at once. */
+export const KNOWN_SLACK_IDS: KnownSlackIds = {
+  commands: new Set([SLASH_COMMAND]),
+  actions: new Set(Object.values(ACTION_IDS)),
+  views: new Set([VIEW_IDS.newLeadModal]),
+  shortcuts: new Set([VIEW_IDS.newLeadShortcut]),
+};
 
 function boltLogger(log: Logger): BoltLogger {
   const text = (msgs: unknown[]) => msgs.map((m) => (m instanceof Error ? m.message : String(m))).join(' ');
@@ -29,15 +40,23 @@ function boltLogger(log: Logger): BoltLogger {
   };
 }
 
-export function createSlackApp(mode: Exclude<SlackMode, { kind: 'off' }>, deps: SlackListenerDeps): SlackApp {
+export function createSlackApp(
+  mode: Exclude<SlackMode, { kind: 'off' }>,
+  deps: SlackListenerDeps,
+  replays: ReplayLedger,
+): SlackApp {
   const logger = boltLogger(deps.log);
   const clientOptions = mode.apiUrl ? { slackApiUrl: mode.apiUrl } : undefined;
   let app: App;
-  let requestListener: SlackApp['requestListener'] = null;
+  let httpReceiver: SlackHttpReceiver | null = null;
   if (mode.kind === 'http') {
-    const receiver = new HTTPReceiver({ signingSecret: mode.signingSecret, logger });
-    app = new App({ token: mode.botToken, receiver, logger, clientOptions });
-    requestListener = receiver.requestListener;
+    httpReceiver = new SlackHttpReceiver({
+      signingSecret: mode.signingSecret,
+      known: KNOWN_SLACK_IDS,
+      replays,
+      log: deps.log,
+    });
+    app = new App({ token: mode.botToken, receiver: httpReceiver, logger, clientOptions });
   } else {
     app = new App({ token: mode.botToken, appToken: mode.appToken, socketMode: true, logger, clientOptions });
   }
@@ -50,13 +69,13 @@ export function createSlackApp(mode: Exclude<SlackMode, { kind: 'off' }>, deps: 
   registerNewLeadModal(app, deps);
   return {
     app,
-    requestListener,
-    // In HTTP mode the shared server owns the port; only Socket Mode has a connection to open.
+    httpReceiver,
+    // In HTTP mode the shared server owns the port; Socket Mode has a connection to open.
     start: async () => {
       if (mode.kind === 'socket') await app.start();
     },
     stop: async () => {
-      if (mode.kind === 'socket') await app.stop();
+      await app.stop();
     },
   };
 }

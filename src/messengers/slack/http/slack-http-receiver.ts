@@ -1,0 +1,161 @@
+import type { App, Receiver, ReceiverEvent } from '@slack/bolt';
+import type { Logger } from '../../../infra/logger.js';
+import { errorFields } from '../../../infra/logger.js';
+import type { ReplayLedger, StoredAnswer } from '../../shared/ports.js';
+import {
+  type KnownSlackIds,
+  parseSlackBody,
+  type SlackRequest,
+  slackRequestSchema,
+  unhandledReason,
+  verifySignature,
+} from './slack-request.js';
+
+export interface SlackHttpReceiverOptions {
+  signingSecret: string;
+  known: KnownSlackIds;
+  replays: ReplayLedger;
+  log: Logger;
+  /** Wall-clock milliseconds for signature freshness (not the business clock, which tests pin). */
+  nowMs?: () => number;
+  /** Slack gives up after 3 s; a listener that has not acknowledged by then is answered for it. */
+  ackTimeoutMs?: number;
+}
+
+export interface SlackHttpRequest {
+  raw: string;
+  contentType: string;
+  timestamp: string | undefined;
+  signature: string | undefined;
+  retryNum: number | undefined;
+  retryReason: string | undefined;
+}
+
+const OK_EMPTY: StoredAnswer = { status: 200, body: null };
+const REPLAY_SCOPE = 'slack:request';
+
+/**
+ * Bolt's receiver for POST /slack/events on Leadpool's own HTTP server. Everything a listener
+ * must not see is settled here: the signature and its age (past and future), malformed or
+ * unknown payloads (acknowledged at once and logged once at warn, never thrown), and replays
+ * (the same signed request, or a redelivered event, gets the first answer and runs nothing).
+ */
+export class SlackHttpReceiver implements Receiver {
+  private app: App | null = null;
+  private readonly inFlight = new Set<Promise<unknown>>();
+
+  constructor(private readonly options: SlackHttpReceiverOptions) {}
+
+  init(app: App): void {
+    this.app = app;
+  }
+
+  async start(): Promise<void> {}
+
+  /** Waits for listeners still running after their acknowledgement. */
+  async stop(): Promise<void> {
+    await Promise.allSettled([...this.inFlight]);
+  }
+
+  async handle(request: SlackHttpRequest): Promise<StoredAnswer> {
+    const { log } = this.options;
+    const parsed = parseSlackBody(request.raw, request.contentType);
+    // Slack's SSL check is unsigned and does nothing.
+    if (parsed.ok && parsed.body.ssl_check === '1') return OK_EMPTY;
+    const nowMs = (this.options.nowMs ?? Date.now)();
+    const verdict = verifySignature(request.raw, request, this.options.signingSecret, nowMs);
+    if (!verdict.ok) {
+      log.warn('Slack request refused', { reason: verdict.reason });
+      return { status: 401, body: { error: 'unauthorized', message: 'Slack request signature is invalid.' } };
+    }
+    if (!parsed.ok) {
+      log.warn('malformed Slack request acknowledged and ignored', { reason: parsed.reason });
+      return OK_EMPTY;
+    }
+    const shaped = slackRequestSchema.safeParse(parsed.body);
+    if (!shaped.success) {
+      log.warn('Slack request of an unexpected shape acknowledged and ignored', {
+        reason: shaped.error.issues[0]?.message,
+        type: typeof parsed.body.type === 'string' ? parsed.body.type.slice(0, 40) : undefined,
+      });
+      return OK_EMPTY;
+    }
+    const slackRequest = shaped.data;
+    if (slackRequest.kind === 'url_verification') return { status: 200, body: { challenge: slackRequest.challenge } };
+    const unhandled = unhandledReason(slackRequest, this.options.known);
+    if (unhandled) {
+      log.warn('Slack request with no listener acknowledged', { reason: unhandled });
+      return OK_EMPTY;
+    }
+    const key = replayKey(slackRequest, request.signature as string);
+    if (!(await this.options.replays.claim(REPLAY_SCOPE, key, new Date(nowMs)))) {
+      log.info('repeated Slack request answered from the first one', { retryNum: request.retryNum });
+      return this.firstAnswer(key);
+    }
+    const answer = await this.dispatch(parsed.body, request);
+    this.track(
+      this.options.replays.save(REPLAY_SCOPE, key, answer).catch((error) => {
+        log.warn('could not record a Slack answer for replays', errorFields(error));
+      }),
+    );
+    return answer;
+  }
+
+  /** Runs Bolt's listeners; resolves with the acknowledgement while the listener goes on. */
+  private dispatch(body: Record<string, unknown>, request: SlackHttpRequest): Promise<StoredAnswer> {
+    const app = this.app;
+    if (!app) throw new Error('SlackHttpReceiver used before Bolt initialised it');
+    const { log } = this.options;
+    return new Promise((resolve) => {
+      let acknowledged = false;
+      const answer = (a: StoredAnswer) => {
+        if (acknowledged) return;
+        acknowledged = true;
+        clearTimeout(timer);
+        resolve(a);
+      };
+      const timer = setTimeout(() => {
+        log.warn('Slack listener did not acknowledge in time: answered empty');
+        answer(OK_EMPTY);
+      }, this.options.ackTimeoutMs ?? 2500);
+      const event: ReceiverEvent = {
+        body,
+        retryNum: request.retryNum,
+        retryReason: request.retryReason,
+        ack: async (response?: unknown) => {
+          if (acknowledged) return;
+          answer({ status: 200, body: response ?? null });
+        },
+      };
+      const run = app.processEvent(event).then(
+        () => answer(OK_EMPTY),
+        (error: unknown) => {
+          log.error('Slack listener failed', errorFields(error));
+          answer(OK_EMPTY);
+        },
+      );
+      this.track(run);
+    });
+  }
+
+  /** The first request's answer; a repeat that overtakes it waits briefly, then gets an empty 200. */
+  private async firstAnswer(key: string): Promise<StoredAnswer> {
+    for (let i = 0; i < 10; i++) {
+      const stored = await this.options.replays.answer(REPLAY_SCOPE, key);
+      if (stored) return stored;
+      await new Promise((r) => setTimeout(r, 200));
+    }
+    return OK_EMPTY;
+  }
+
+  private track(work: Promise<unknown>): void {
+    this.inFlight.add(work);
+    void work.finally(() => this.inFlight.delete(work));
+  }
+}
+
+/** Events are redelivered under a new signature but the same id; anything else repeats byte for byte. */
+function replayKey(request: SlackRequest, signature: string): string {
+  if (request.kind === 'event') return `event:${request.eventId}`;
+  return `sig:${signature.slice(3)}`;
+}
