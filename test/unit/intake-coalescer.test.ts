@@ -11,6 +11,8 @@ import { testTeam } from '../support/fixtures.js';
 class MemoryIntakeStore implements IntakeStore {
   transactions = 0;
   failNext = false;
+  /** Any transaction holding a lead of this name fails, as PostgreSQL fails a statement with a NUL. */
+  poison: string | null = null;
   rows: NewLeadRow[] = [];
   private nextId = 1;
 
@@ -25,6 +27,7 @@ class MemoryIntakeStore implements IntakeStore {
       nextLeadIds: async (n) => Array.from({ length: n }, () => this.nextId++),
       insertLeads: async (rows) => {
         if (fail) throw new Error('disk full');
+        if (rows.some((r) => r.name === this.poison)) throw new Error('invalid byte sequence');
         staged.push(...rows);
       },
       recordEvents: async () => {},
@@ -85,5 +88,24 @@ describe('IntakeCoalescer', () => {
     await expect(doomed).rejects.toThrow('disk full');
     expect((await later).kind).toBe('created');
     expect(store.rows.map((r) => r.name)).toEqual(['Later']);
+  });
+
+  it('a lead that fails a shared transaction fails alone: its neighbours are written and answered', async () => {
+    const store = new MemoryIntakeStore();
+    store.poison = 'Poison';
+    const coalescer = new IntakeCoalescer(deps(store), 'api', { maxWriters: 1 });
+    const first = coalescer.submit(lead('First'));
+    const crowd = ['A', 'B', 'Poison', 'C', 'D'].map((name) => coalescer.submit(lead(name)));
+    const settled = await Promise.allSettled([first, ...crowd]);
+    expect(settled.map((s) => s.status)).toEqual([
+      'fulfilled',
+      'fulfilled',
+      'fulfilled',
+      'rejected',
+      'fulfilled',
+      'fulfilled',
+    ]);
+    expect((settled[3] as PromiseRejectedResult).reason.message).toBe('invalid byte sequence');
+    expect(store.rows.map((r) => r.name)).toEqual(['First', 'A', 'B', 'C', 'D']);
   });
 });

@@ -18,7 +18,9 @@ export type FieldProblemCode =
   | 'budget_range'
   | 'currency_invalid'
   | 'company_size_invalid'
-  | 'choice_invalid';
+  | 'choice_invalid'
+  | 'bad_characters'
+  | 'reserved_key';
 
 export interface FieldProblem {
   field: string;
@@ -47,6 +49,10 @@ export function problemsFromZod(error: ZodError): FieldProblem[] {
         ];
       case 'too_small':
         return [{ field, code: issue.origin === 'string' ? 'required' : 'invalid' }];
+      case 'custom': {
+        const code = issue.params?.code;
+        return [{ field, code: code === 'bad_characters' || code === 'reserved_key' ? code : 'invalid' }];
+      }
       case 'invalid_value':
         return [{ field, code: 'choice_invalid', params: { choices: issue.values.map(String).join(', ') } }];
       default:

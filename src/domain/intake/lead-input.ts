@@ -1,8 +1,15 @@
 import { z } from 'zod';
 import { DECISION_ROLES, LEAD_TYPES } from '../leads/lead.js';
+import { isSafeText, PROTOTYPE_KEYS } from '../shared/text.js';
+
+/** Any text from outside: refused (with its own field code) when it holds control characters. */
+const safeString = () => z.string().refine(isSafeText, { params: { code: 'bad_characters' }, abort: true });
 
 // Blank strings count as absent (prepareLead folds them away), so "company": "  " stores no company.
-const text = (max: number) => z.string().max(max).optional();
+const text = (max: number) => safeString().max(max).optional();
+const attributeKey = safeString()
+  .max(64)
+  .refine((key) => !PROTOTYPE_KEYS.has(key), { params: { code: 'reserved_key' } });
 const count = z.number().min(0).max(1e9);
 
 export const COMPANY_SIZES = ['1-10', '11-50', '51-200', '201-1000', '1001-5000', '5000+'] as const;
@@ -12,15 +19,15 @@ export const COMPANY_SIZES = ['1-10', '11-50', '51-200', '201-1000', '1001-5000'
  * Slack modal all produce. Only types and lengths are checked here; `prepareLead` does the rest.
  */
 export const leadInputSchema = z.strictObject({
-  team: z.string().trim().min(1).max(64),
-  name: z.string().trim().min(1).max(200),
+  team: safeString().trim().min(1).max(64),
+  name: safeString().trim().min(1).max(200),
   company: text(200),
   title: text(200),
   email: text(254),
   phone: text(40),
   region: text(100),
   industry: text(100),
-  companySize: z.union([z.number().int().min(1), z.string().max(20)]).optional(),
+  companySize: z.union([z.number().int().min(1), safeString().max(20)]).optional(),
   need: text(2000),
   budget: z
     .union([
@@ -52,7 +59,7 @@ export const leadInputSchema = z.strictObject({
     })
     .optional(),
   attributes: z
-    .record(z.string().max(64), z.union([z.string().max(500), z.number(), z.boolean()]))
+    .record(attributeKey, z.union([safeString().max(500), z.number(), z.boolean()]))
     .refine((a) => Object.keys(a).length <= 50, { message: 'at most 50 attributes' })
     .optional(),
 });

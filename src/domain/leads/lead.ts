@@ -119,9 +119,19 @@ export interface IntakePolicy {
 }
 
 /** Lead references as people type them: "42", "#42", "L-42", "l42". */
+/** Lead ids are PostgreSQL `integer`s: anything larger names no lead and must not reach a query. */
+export const MAX_LEAD_ID = 2_147_483_647;
+
+/** A lead id from outside (a button value, a command word), or null when it cannot name a lead. */
+export function parseLeadId(text: string): number | null {
+  if (!/^\d{1,10}$/.test(text)) return null;
+  const id = Number(text);
+  return id >= 1 && id <= MAX_LEAD_ID ? id : null;
+}
+
 export function parseLeadRef(text: string): number | null {
-  const match = /^(?:#|l-?)?(\d{1,9})$/i.exec(text.trim());
-  return match ? Number(match[1]) : null;
+  const match = /^(?:#|l-?)?(\d{1,10})$/i.exec(text.trim());
+  return match ? parseLeadId(match[1] as string) : null;
 }
 
 export function formatLeadRef(id: number): string {

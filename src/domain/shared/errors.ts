@@ -15,7 +15,8 @@ export type ErrorCode =
   | 'follow_up.lead_not_owned'
   | 'team.unknown'
   | 'duplicate.not_owner'
-  | 'duplicate.already_resolved';
+  | 'duplicate.already_resolved'
+  | 'intake.resubmitted';
 
 export type ErrorParams = Record<string, string | number | Date>;
 

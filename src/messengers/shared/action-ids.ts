@@ -1,3 +1,6 @@
+import { z } from 'zod';
+import { parseLeadId } from '../../domain/leads/lead.js';
+
 /** Shared by Slack `action_id` and Lark button `value.action`. */
 export const ACTION_IDS = {
   claimLead: 'lead.claim',
@@ -13,3 +16,10 @@ export const VIEW_IDS = {
 } as const;
 
 export const SLASH_COMMAND = '/lead';
+
+/** A lead id carried in a button value; a forged or out-of-range one fails to parse. */
+export const leadIdValue = z.string().transform((text, ctx) => {
+  const id = parseLeadId(text);
+  if (id === null) ctx.addIssue({ code: 'custom', message: 'not a lead id' });
+  return id ?? z.NEVER;
+});

@@ -1,4 +1,5 @@
 import { FOLLOW_UP_METHODS, type FollowUpMethod, parseLeadRef } from '../../domain/leads/lead.js';
+import { isSafeText } from '../../domain/shared/text.js';
 import type { MessageKey, MessageParams } from './i18n/catalog.js';
 
 export const MAX_NOTE_LENGTH = 2000;
@@ -25,6 +26,7 @@ function parseMethod(word: string): FollowUpMethod | null {
 
 /** Parses the text after `/lead` (the same words work as a text command to the Lark bot). */
 export function parseLeadCommand(text: string): LeadCommand {
+  if (!isSafeText(text)) return { kind: 'invalid', problem: 'cmd.bad_characters', params: {} };
   const trimmed = text.trim();
   const [verb = '', ...rest] = trimmed.split(/\s+/);
   switch (verb.toLowerCase()) {

@@ -13,8 +13,9 @@ const en = {
   'lead.already_claimed': 'Too late: this lead was already claimed by {owner}.',
   'lead.already_yours': 'You already own this lead.',
   'lead.not_claimable': 'Lead {lead} cannot be claimed right now.',
-  'member.not_in_team': 'You are not a member of team {team}, so you cannot claim its leads. Ask an admin to add you.',
-  'member.inactive': 'You are paused in this team, so you cannot claim leads.',
+  'member.not_in_team':
+    'You are not a member of team {team}, so you cannot work on its leads. Ask an admin to add you.',
+  'member.inactive': 'You are paused in this team, so you cannot claim or add leads.',
   'claim.daily_quota': 'Daily claim quota reached: {used}/{quota} today. It resets at midnight team time.',
   'claim.holding_cap': 'Holding cap reached: you own {held}/{cap} open leads. Follow up or release one first.',
   'claim.cooldown': 'This lead was reclaimed from you; you may claim it again after {until}.',
@@ -24,6 +25,7 @@ const en = {
   'error.unexpected': 'Sorry, something went wrong on our side. Please try again in a moment.',
   'duplicate.not_owner': 'Only the owner of {existing} can answer about this possible duplicate.',
   'duplicate.already_resolved': 'This possible duplicate was already handled.',
+  'intake.resubmitted': 'This form was already submitted with other values. Open a new form to add another lead.',
   'dm.duplicate_pooled':
     'You did not answer about {ref} ({name}), a possible duplicate of your {existing}: it went to the pool with a note.',
   // Intake field problems (API answers, CSV error reports, modal errors)
@@ -44,6 +46,8 @@ const en = {
   'field.currency_invalid': 'must be a three-letter currency code such as CNY or USD',
   'field.company_size_invalid': 'use an employee count or one of: {bands}',
   'field.choice_invalid': 'must be one of: {choices}',
+  'field.bad_characters': 'contains control characters or broken Unicode (such as a NUL byte)',
+  'field.reserved_key': 'this name is reserved; choose another',
   // Built-in lead sources
   'source.event': 'Event',
   'source.website': 'Website / trial',
@@ -131,6 +135,7 @@ const en = {
   'cmd.usage':
     '*Leadpool commands*\n• `/lead new`: add a lead (a form opens)\n• `/lead mine`: your open leads and their deadlines\n• `/lead log <lead> <method> <what happened>`: log a follow-up (methods: {methods})\n• `/lead help`: this help',
   'cmd.unknown': 'Unknown command "{word}".',
+  'cmd.bad_characters': 'The command contains control characters or broken Unicode; type it again as plain text.',
   'cmd.log.missing':
     'To log a follow-up, type `/lead log <lead> <method> <what happened>`, e.g. `/lead log 42 call Spoke to the CFO`.',
   'cmd.log.bad_lead': '"{text}" is not a lead number. Use the number on the card, e.g. 42 or L-42.',
@@ -149,8 +154,8 @@ const zhCN: Record<MessageKey, string> = {
   'lead.already_claimed': '晚了一步：这条线索已被 {owner} 领取。',
   'lead.already_yours': '这条线索已经是你的了。',
   'lead.not_claimable': '线索 {lead} 当前无法领取。',
-  'member.not_in_team': '你不是团队 {team} 的成员，无法领取其线索。请联系管理员添加。',
-  'member.inactive': '你在该团队处于暂停状态，无法领取线索。',
+  'member.not_in_team': '你不是团队 {team} 的成员，无法处理其线索。请联系管理员添加。',
+  'member.inactive': '你在该团队处于暂停状态，无法领取或添加线索。',
   'claim.daily_quota': '今日领取额度已用完：今天 {used}/{quota}。团队时间零点重置。',
   'claim.holding_cap': '持有上限已满：你持有 {held}/{cap} 条未结线索。请先跟进或释放一条。',
   'claim.cooldown': '这条线索已从你名下回收；{until} 之后才能再次领取。',
@@ -160,6 +165,7 @@ const zhCN: Record<MessageKey, string> = {
   'error.unexpected': '抱歉，系统出了点问题。请稍后再试。',
   'duplicate.not_owner': '只有 {existing} 的负责人可以处理这条疑似重复线索。',
   'duplicate.already_resolved': '这条疑似重复线索已处理过。',
+  'intake.resubmitted': '该表单已用其他内容提交过。如需添加另一条线索，请打开新表单。',
   'dm.duplicate_pooled': '你没有回复 {ref}（{name}）是否与你的 {existing} 重复：它已带备注进入公海。',
   'field.required': '必填',
   'field.one_of_required': '至少填写其中之一：{fields}',
@@ -178,6 +184,8 @@ const zhCN: Record<MessageKey, string> = {
   'field.currency_invalid': '须为三位货币代码，如 CNY 或 USD',
   'field.company_size_invalid': '请填写员工人数或以下之一：{bands}',
   'field.choice_invalid': '须为以下之一：{choices}',
+  'field.bad_characters': '含有控制字符或无效的 Unicode（例如 NUL 字节）',
+  'field.reserved_key': '该名称为保留字，请换一个',
   'source.event': '活动',
   'source.website': '官网/试用',
   'source.private_traffic': '私域流量',
@@ -256,6 +264,7 @@ const zhCN: Record<MessageKey, string> = {
   'cmd.usage':
     '*Leadpool 命令*\n• `/lead new`：添加线索（打开表单）\n• `/lead mine`：我的未结线索及截止时间\n• `/lead log <线索> <方式> <跟进内容>`：记录跟进（方式：{methods}）\n• `/lead help`：显示帮助',
   'cmd.unknown': '未知命令“{word}”。',
+  'cmd.bad_characters': '命令中含有控制字符或无效的 Unicode，请以纯文本重新输入。',
   'cmd.log.missing': '记录跟进请输入 `/lead log <线索> <方式> <跟进内容>`，例如 `/lead log 42 call 已与财务总监通话`。',
   'cmd.log.bad_lead': '“{text}”不是线索编号。请使用卡片上的编号，例如 42 或 L-42。',
   'cmd.log.bad_method': '“{text}”不是跟进方式。可用：{methods}。',

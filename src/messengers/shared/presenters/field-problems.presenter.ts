@@ -6,7 +6,8 @@ export type FieldErrors = Record<string, string[]>;
 
 /** Field problems as `{ field: [messages] }` in the reader's language. */
 export function presentFieldProblems(problems: readonly FieldProblem[], locale: Locale): FieldErrors {
-  const out: FieldErrors = {};
-  for (const p of problems) out[p.field] = [...(out[p.field] ?? []), t(locale, `field.${p.code}`, p.params)];
-  return out;
+  // A Map, not an object: field names come from the input and may be "__proto__".
+  const out = new Map<string, string[]>();
+  for (const p of problems) out.set(p.field, [...(out.get(p.field) ?? []), t(locale, `field.${p.code}`, p.params)]);
+  return Object.fromEntries(out);
 }

@@ -3,12 +3,12 @@ import { z } from 'zod';
 import { answerDuplicate, type DuplicateAnswer } from '../../../../domain/duplicates/answer-duplicate.js';
 import { formatLeadRef } from '../../../../domain/leads/lead.js';
 import { errorFields } from '../../../../infra/logger.js';
-import { ACTION_IDS } from '../../../shared/action-ids.js';
+import { ACTION_IDS, leadIdValue } from '../../../shared/action-ids.js';
 import { t } from '../../../shared/i18n/catalog.js';
 import { presentError } from '../../../shared/presenters/error.presenter.js';
 import type { SlackListenerDeps } from '../deps.js';
 
-const payload = z.object({ leadId: z.coerce.number().int().positive(), userId: z.string().min(1) });
+const payload = z.object({ leadId: leadIdValue, userId: z.string().min(1) });
 
 /**
  * The owner's answer to "is this new lead yours?": the question is replaced by what was done, so

@@ -2,12 +2,12 @@ import type { App, BlockButtonAction } from '@slack/bolt';
 import { z } from 'zod';
 import { claimLead } from '../../../../domain/claims/claim-lead.js';
 import { errorFields } from '../../../../infra/logger.js';
-import { ACTION_IDS } from '../../../shared/action-ids.js';
+import { ACTION_IDS, leadIdValue } from '../../../shared/action-ids.js';
 import { presentError } from '../../../shared/presenters/error.presenter.js';
 import type { SlackListenerDeps } from '../deps.js';
 
 const claimPayload = z.object({
-  leadId: z.coerce.number().int().positive(),
+  leadId: leadIdValue,
   userId: z.string().min(1),
   channelId: z.string().min(1),
 });

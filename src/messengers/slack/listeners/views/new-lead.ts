@@ -1,11 +1,13 @@
 import type { App } from '@slack/bolt';
 import { z } from 'zod';
-import { type IntakeOutcome, intakeLeads } from '../../../../domain/intake/intake-leads.js';
+import type { IntakeOutcome } from '../../../../domain/intake/intake-leads.js';
+import { submitLead } from '../../../../domain/intake/submit-lead.js';
 import { validateLead } from '../../../../domain/intake/validate-lead.js';
 import { formatLeadRef, type Locale } from '../../../../domain/leads/lead.js';
 import { errorFields } from '../../../../infra/logger.js';
 import { VIEW_IDS } from '../../../shared/action-ids.js';
 import { t } from '../../../shared/i18n/catalog.js';
+import { presentError } from '../../../shared/presenters/error.presenter.js';
 import { presentFieldProblems } from '../../../shared/presenters/field-problems.presenter.js';
 import { presentNewLeadForm } from '../../../shared/presenters/new-lead-form.presenter.js';
 import { buildNewLeadModal, buildResultModal, INPUT_ACTION } from '../../views/new-lead-modal.blocks.js';
@@ -123,26 +125,17 @@ export function registerNewLeadModal(app: App, deps: SlackListenerDeps): void {
     }
     try {
       // The view id keys the submission: a retried delivery replays instead of adding twice.
-      const result = await intakeLeads(deps, [checked.lead], 'slack', {
-        scope: 'slack:view',
-        key: view.id,
-        requestHash: checked.lead.fingerprint,
-        respond: (outcomes) => ({ status: 200, body: outcomes[0] }),
-      });
-      const outcome = (
-        result.kind === 'done' ? result.outcomes[0] : result.kind === 'replay' ? result.response.body : null
-      ) as IntakeOutcome | null;
+      const outcome = await submitLead(deps, { lead: checked.lead, slackUserId: userId, submissionKey: view.id });
       const team = deps.teams.find(checked.lead.teamId);
-      const text = outcome
-        ? await resultText(deps, outcome, team?.name ?? checked.lead.teamId, locale)
-        : t(locale, 'error.unexpected');
+      const text = await resultText(deps, outcome, team?.name ?? checked.lead.teamId, locale);
       await ack({
         response_action: 'update',
         view: buildResultModal(t(locale, 'modal.title'), t(locale, 'modal.close'), text),
       });
     } catch (error) {
-      deps.log.error('new lead from Slack failed', errorFields(error));
-      await ack({ response_action: 'errors', errors: { name: t(locale, 'error.unexpected') } });
+      const shown = presentError(error, locale);
+      if (!shown.expected) deps.log.error('new lead from Slack failed', errorFields(error));
+      await ack({ response_action: 'errors', errors: { name: shown.text } });
     }
   });
 }
