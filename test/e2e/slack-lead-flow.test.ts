@@ -168,7 +168,8 @@ describe('bad input changes nothing', () => {
     const before = await app.db.prisma.followUp.count();
     const unknown = await command(repId(3), 'lgo 12 call hi');
     expect(unknown).toContain('Unknown command "lgo"');
-    expect(unknown).toContain('/lead log <lead> <method>');
+    // Escaped for mrkdwn, so Slack shows the angle brackets instead of reading them as a link.
+    expect(unknown).toContain('/lead log &lt;lead&gt; &lt;method&gt;');
     expect(await command(repId(3), 'log twelve call hi')).toContain('"twelve" is not a lead number');
     expect(await command(repId(3), 'log 12 fax hi')).toContain('"fax" is not a follow-up method');
     expect(await command(repId(3), 'log 12 call')).toContain('To log a follow-up');

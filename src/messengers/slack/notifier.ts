@@ -8,6 +8,7 @@ import { presentDuplicateQuestion } from '../shared/presenters/duplicate-questio
 import { presentLeadCard } from '../shared/presenters/lead-card.presenter.js';
 import { buildDuplicateQuestionBlocks } from './views/duplicate-question.blocks.js';
 import { buildLeadCardBlocks } from './views/lead-card.blocks.js';
+import { NO_UNFURL, textMessage } from './views/slack-text.js';
 
 export interface SlackNotifierDeps {
   client: webApi.WebClient;
@@ -38,7 +39,7 @@ export class SlackNotifier implements NotificationSink {
     // Answered or timed out before delivery: the question is moot.
     if (!owner?.slackUserId || !incoming || !existing || !team || incoming.status !== 'awaiting_owner') return;
     const message = buildDuplicateQuestionBlocks(presentDuplicateQuestion(incoming, existing, owner, team));
-    await this.deps.client.chat.postMessage({ channel: owner.slackUserId, ...message });
+    await this.deps.client.chat.postMessage({ channel: owner.slackUserId, ...message, ...NO_UNFURL });
   }
 
   /** Posts the card once, then edits it in place: a re-run after a crash updates instead of re-posting. */
@@ -52,7 +53,7 @@ export class SlackNotifier implements NotificationSink {
       await this.deps.client.chat.update({ channel: post.channelId, ts: post.messageId, ...message });
       return;
     }
-    const posted = await this.deps.client.chat.postMessage({ channel: team.slackChannelId, ...message });
+    const posted = await this.deps.client.chat.postMessage({ channel: team.slackChannelId, ...message, ...NO_UNFURL });
     if (!posted.ts || !posted.channel) throw new Error('chat.postMessage returned no ts');
     await this.deps.posts.save(leadId, 'slack', { channelId: posted.channel, messageId: posted.ts });
   }
@@ -64,6 +65,6 @@ export class SlackNotifier implements NotificationSink {
     if (!recipient?.slackUserId || !lead || !team) return;
     const text = presentDirectMessage(notification.topic, notification.params, lead, recipient, team);
     // Posting to a user id delivers to the app's DM with that user.
-    await this.deps.client.chat.postMessage({ channel: recipient.slackUserId, text });
+    await this.deps.client.chat.postMessage({ channel: recipient.slackUserId, ...textMessage(text), ...NO_UNFURL });
   }
 }

@@ -1,6 +1,6 @@
 import type { types } from '@slack/bolt';
 import type { DuplicateQuestionView } from '../../shared/presenters/duplicate-question.presenter.js';
-import { clip, escapeMrkdwn } from './mrkdwn.js';
+import { fallbackText, mrkdwn, plainText } from './slack-text.js';
 
 export const DUPLICATE_BLOCK_ID = 'lead_duplicate';
 
@@ -9,9 +9,9 @@ export function buildDuplicateQuestionBlocks(view: DuplicateQuestionView): {
   blocks: types.KnownBlock[];
 } {
   return {
-    text: clip(view.text, 3000),
+    text: fallbackText(view.text),
     blocks: [
-      { type: 'section', text: { type: 'mrkdwn', text: clip(escapeMrkdwn(view.text), 3000) } },
+      { type: 'section', text: mrkdwn(view.text) },
       {
         type: 'actions',
         block_id: DUPLICATE_BLOCK_ID,
@@ -19,7 +19,7 @@ export function buildDuplicateQuestionBlocks(view: DuplicateQuestionView): {
           type: 'button' as const,
           action_id: b.actionId,
           value: b.value,
-          text: { type: 'plain_text' as const, text: clip(b.label, 75) },
+          text: plainText(b.label, 75),
           ...(b.style ? { style: b.style } : {}),
         })),
       },

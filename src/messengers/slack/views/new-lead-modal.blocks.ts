@@ -1,9 +1,7 @@
 import type { types } from '@slack/bolt';
 import { VIEW_IDS } from '../../shared/action-ids.js';
 import type { NewLeadFormView } from '../../shared/presenters/new-lead-form.presenter.js';
-import { clip } from './mrkdwn.js';
-
-const plain = (text: string, max: number) => ({ type: 'plain_text' as const, text: clip(text, max) });
+import { mrkdwn, plainText as plain } from './slack-text.js';
 
 /** The action id inside every input block: state values are read as values[field][VALUE]. */
 export const INPUT_ACTION = 'value';
@@ -43,6 +41,6 @@ export function buildResultModal(title: string, close: string, text: string): ty
     type: 'modal',
     title: plain(title, 24),
     close: plain(close, 24),
-    blocks: [{ type: 'section', text: { type: 'mrkdwn', text: clip(text, 3000) } }],
+    blocks: [{ type: 'section', text: mrkdwn(text) }],
   };
 }

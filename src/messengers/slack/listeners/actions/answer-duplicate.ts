@@ -6,6 +6,7 @@ import { errorFields } from '../../../../infra/logger.js';
 import { ACTION_IDS, leadIdValue } from '../../../shared/action-ids.js';
 import { t } from '../../../shared/i18n/catalog.js';
 import { presentError } from '../../../shared/presenters/error.presenter.js';
+import { textMessage } from '../../views/slack-text.js';
 import type { SlackListenerDeps } from '../deps.js';
 
 const payload = z.object({ leadId: leadIdValue, userId: z.string().min(1) });
@@ -35,12 +36,12 @@ export function registerAnswerDuplicateActions(app: App, deps: SlackListenerDeps
           ref: formatLeadRef(lead.id),
           existing: formatLeadRef(existing.id),
         });
-        await respond({ replace_original: true, text });
+        await respond({ replace_original: true, ...textMessage(text) });
       } catch (error) {
         const shown = presentError(error, locale);
         if (!shown.expected)
           deps.log.error('duplicate answer failed', { leadId: parsed.data.leadId, ...errorFields(error) });
-        await respond({ response_type: 'ephemeral', replace_original: false, text: shown.text });
+        await respond({ response_type: 'ephemeral', replace_original: false, ...textMessage(shown.text) });
       }
     };
   };

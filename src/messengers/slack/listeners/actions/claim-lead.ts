@@ -4,6 +4,7 @@ import { claimLead } from '../../../../domain/claims/claim-lead.js';
 import { errorFields } from '../../../../infra/logger.js';
 import { ACTION_IDS, leadIdValue } from '../../../shared/action-ids.js';
 import { presentError } from '../../../shared/presenters/error.presenter.js';
+import { textMessage } from '../../views/slack-text.js';
 import type { SlackListenerDeps } from '../deps.js';
 
 const claimPayload = z.object({
@@ -31,7 +32,7 @@ export function registerClaimLeadAction(app: App, deps: SlackListenerDeps): void
     } catch (error) {
       const shown = presentError(error, deps.directory.localeOf(userId), deps.directory.timeZoneOfChannel(channelId));
       if (!shown.expected) deps.log.error('claim failed', { leadId, ...errorFields(error) });
-      await client.chat.postEphemeral({ channel: channelId, user: userId, text: shown.text });
+      await client.chat.postEphemeral({ channel: channelId, user: userId, ...textMessage(shown.text) });
     }
   });
 }

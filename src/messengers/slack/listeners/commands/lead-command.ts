@@ -7,6 +7,7 @@ import { SLASH_COMMAND } from '../../../shared/action-ids.js';
 import { type LeadCommand, parseLeadCommand } from '../../../shared/command-parser.js';
 import { t } from '../../../shared/i18n/catalog.js';
 import { presentError } from '../../../shared/presenters/error.presenter.js';
+import { textMessage } from '../../views/slack-text.js';
 import type { SlackListenerDeps } from '../deps.js';
 import { openNewLeadModal } from '../views/new-lead.js';
 
@@ -15,7 +16,7 @@ export function registerLeadCommand(app: App, deps: SlackListenerDeps): void {
   app.command(SLASH_COMMAND, async ({ ack, command, respond, client }) => {
     await ack();
     const locale = deps.directory.localeOf(command.user_id);
-    const reply = (text: string) => respond({ response_type: 'ephemeral', text });
+    const reply = (text: string) => respond({ response_type: 'ephemeral', ...textMessage(text) });
     try {
       const cmd = parseLeadCommand(command.text ?? '');
       if (cmd.kind === 'new') {

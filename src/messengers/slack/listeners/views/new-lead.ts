@@ -11,6 +11,7 @@ import { presentError } from '../../../shared/presenters/error.presenter.js';
 import { presentFieldProblems } from '../../../shared/presenters/field-problems.presenter.js';
 import { presentNewLeadForm } from '../../../shared/presenters/new-lead-form.presenter.js';
 import { buildNewLeadModal, buildResultModal, INPUT_ACTION } from '../../views/new-lead-modal.blocks.js';
+import { textMessage } from '../../views/slack-text.js';
 import type { SlackListenerDeps } from '../deps.js';
 
 /** Opens the form; call it right after ack(), before anything slow: trigger_id lasts 3 s. */
@@ -98,7 +99,7 @@ export function registerNewLeadModal(app: App, deps: SlackListenerDeps): void {
   app.shortcut(VIEW_IDS.newLeadShortcut, async ({ ack, shortcut, client }) => {
     await ack();
     const refused = await openNewLeadModal(deps, client, shortcut.trigger_id, shortcut.user.id);
-    if (refused) await client.chat.postMessage({ channel: shortcut.user.id, text: refused });
+    if (refused) await client.chat.postMessage({ channel: shortcut.user.id, ...textMessage(refused) });
   });
 
   // Validation, de-duplication and the write all finish well inside Slack's 3 s, so the answer

@@ -1,0 +1,48 @@
+import type { types } from '@slack/bolt';
+
+/**
+ * The one place Slack text is made safe. Every text Leadpool sends to Slack passes through here,
+ * because any of it may carry text from outside (lead fields, names, what a person typed):
+ * - mrkdwn: `&`, `<`, `>` become entities, so `<!channel>`, `<@U…>` and `<url|label>` show as typed,
+ *   and `verbatim` stops Slack from turning bare URLs, #channels and @mentions into live ones;
+ * - plain_text: Slack renders it as is; it is only cut to its limit;
+ * - a message's top-level `text` (notifications, and what clients show when blocks fail) cannot be
+ *   made verbatim, so URL schemes and broadcast words are broken with a word joiner as well.
+ * Catalog templates may still use *bold* and `code`: those are ours.
+ */
+
+/** Cuts text to a Block Kit limit, marking the cut. */
+export const clip = (text: string, max: number) => (text.length > max ? `${text.slice(0, max - 1)}…` : text);
+
+/** Slack's three control characters; everything else in user text is shown as typed. */
+export const escapeMrkdwn = (text: string) => text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+
+const WORD_JOINER = '\u2060';
+
+/** Escaped, with URL schemes and @here/@channel/@everyone broken so no client makes them live. */
+export function fallbackText(text: string, max = 3000): string {
+  const defanged = escapeMrkdwn(text)
+    .replace(/\b([a-z][a-z0-9+.-]{1,15}):\/\//gi, `$1${WORD_JOINER}://`)
+    .replace(/([@!])(here|channel|everyone)\b/gi, `$1${WORD_JOINER}$2`);
+  return clip(defanged, max);
+}
+
+export const mrkdwn = (text: string, max = 3000): types.MrkdwnElement => ({
+  type: 'mrkdwn',
+  text: clip(escapeMrkdwn(text), max),
+  verbatim: true,
+});
+
+export const plainText = (text: string, max: number): types.PlainTextElement => ({
+  type: 'plain_text',
+  text: clip(text, max) || ' ',
+  emoji: true,
+});
+
+/** A whole message of one text: a verbatim section, with a safe fallback for notifications. */
+export function textMessage(text: string): { text: string; blocks: types.KnownBlock[] } {
+  return { text: fallbackText(text), blocks: [{ type: 'section', text: mrkdwn(text) }] };
+}
+
+/** Post options that keep links in lead data from unfurling into previews in the channel. */
+export const NO_UNFURL = { unfurl_links: false, unfurl_media: false } as const;
