@@ -1,26 +1,35 @@
 import { existsSync } from 'node:fs';
-import { startLeadpool } from './app.js';
+import { type Leadpool, startLeadpool } from './app.js';
 import { ConfigError, parseEnv } from './config/env.js';
+import { installLastResortHandlers } from './infra/last-resort.js';
 import { createLogger, errorFields } from './infra/logger.js';
 
 async function main(): Promise<void> {
   if (existsSync('.env')) process.loadEnvFile('.env');
   const env = parseEnv(process.env);
   const log = createLogger(env.LOG_LEVEL);
-  const leadpool = await startLeadpool({ env, log });
+  let leadpool: Leadpool | null = null;
   let stopping = false;
-  const shutdown = (signal: string) => {
+  const shutdown = (signal: string, code = 0) => {
     if (stopping) return;
     stopping = true;
     log.info('shutting down', { signal });
-    leadpool.stop().then(
-      () => process.exit(0),
+    (leadpool?.stop() ?? Promise.resolve()).then(
+      () => process.exit(code),
       (error) => {
         log.error('shutdown failed', errorFields(error));
         process.exit(1);
       },
     );
   };
+  installLastResortHandlers({
+    log,
+    fatal: (reason) => {
+      log.error('too many unexpected errors: stopping so a supervisor can restart cleanly', { reason });
+      shutdown('fatal', 1);
+    },
+  });
+  leadpool = await startLeadpool({ env, log });
   process.on('SIGINT', () => shutdown('SIGINT'));
   process.on('SIGTERM', () => shutdown('SIGTERM'));
 }

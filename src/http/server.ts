@@ -39,10 +39,10 @@ export function createHttpServer(deps: HttpServerDeps): FastifyInstance {
     try {
       done(null, secureJson.parse(body as string, undefined, { protoAction: 'error', constructorAction: 'error' }));
     } catch (error) {
-      const reason =
-        error instanceof SyntaxError
-          ? 'The body is not valid JSON.'
-          : 'The body has a forbidden key (__proto__ or constructor).';
+      const forbidden = error instanceof Error && error.message.includes('forbidden prototype property');
+      const reason = forbidden
+        ? 'The body has a forbidden key (__proto__, or constructor.prototype).'
+        : 'The body is not valid JSON.';
       done(new InvalidJsonError(reason), undefined);
     }
   });

@@ -5,7 +5,7 @@ import type { types } from '@slack/bolt';
  * because any of it may carry text from outside (lead fields, names, what a person typed):
  * - mrkdwn: `&`, `<`, `>` become entities, so `<!channel>`, `<@U…>` and `<url|label>` show as typed,
  *   and `verbatim` stops Slack from turning bare URLs, #channels and @mentions into live ones;
- * - plain_text: Slack renders it as is; it is only cut to its limit;
+ * - plain_text: Slack reads the same three characters there too, so they are escaped alike;
  * - a message's top-level `text` (notifications, and what clients show when blocks fail) cannot be
  *   made verbatim, so URL schemes and broadcast words are broken with a word joiner as well.
  * Catalog templates may still use *bold* and `code`: those are ours.
@@ -35,7 +35,7 @@ export const mrkdwn = (text: string, max = 3000): types.MrkdwnElement => ({
 
 export const plainText = (text: string, max: number): types.PlainTextElement => ({
   type: 'plain_text',
-  text: clip(text, max) || ' ',
+  text: clip(escapeMrkdwn(text), max) || ' ',
   emoji: true,
 });
 

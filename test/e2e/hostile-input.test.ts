@@ -1,0 +1,301 @@
+import { request as httpRequest } from 'node:http';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Leadpool } from '../../src/app.js';
+import { createTestDatabase, type TestDatabase } from '../support/database.js';
+import { FakeSlack } from '../support/fake-slack.js';
+import { INTAKE_KEY, postLead, repId, startTestLeadpool, teamsYaml } from '../support/leadpool.js';
+import {
+  buttonClick,
+  claimClick,
+  postSigned,
+  type SignedPost,
+  signedForm,
+  sign as signForTest,
+  slashCommand,
+  viewSubmission,
+} from '../support/slack-requests.js';
+
+let db: TestDatabase;
+let fake: FakeSlack;
+let app: Leadpool;
+const logLines: string[] = [];
+let seq = 0;
+
+beforeAll(async () => {
+  db = await createTestDatabase();
+  fake = new FakeSlack();
+  await fake.start();
+  app = await startTestLeadpool({ databaseUrl: db.url, slackApiUrl: fake.apiUrl, teams: teamsYaml(), logLines });
+});
+
+afterAll(async () => {
+  await app?.stop();
+  await fake?.stop();
+  await db?.drop();
+});
+
+const eventsUrl = () => `${app.url}/slack/events`;
+const send = (post: SignedPost) => postSigned(eventsUrl(), post);
+
+/** Row counts of every table a request could write: equal before and after means nothing was written. */
+async function snapshot(): Promise<Record<string, number>> {
+  const rows = await app.db.prisma.$queryRaw<{ t: string; n: bigint }[]>`
+    SELECT 'lead' AS t, count(*) AS n FROM lead UNION ALL SELECT 'lead_event', count(*) FROM lead_event
+    UNION ALL SELECT 'follow_up', count(*) FROM follow_up UNION ALL SELECT 'outbox', count(*) FROM outbox_message`;
+  return Object.fromEntries(rows.map((r) => [r.t, Number(r.n)]));
+}
+
+async function pooledLead(fields: Record<string, unknown> = {}): Promise<number> {
+  const res = await postLead(app, { team: 'alpha', name: `Hostile Test ${++seq}`, ...fields });
+  expect(res.status).toBe(201);
+  return ((await res.json()) as { id: number }).id;
+}
+
+/** A POST whose body is sent in chunks with no declared length. */
+function chunkedPost(path: string, headers: Record<string, string>, chunks: number, chunkSize: number) {
+  return new Promise<{ status: number; body: string }>((resolve, reject) => {
+    const req = httpRequest(`${app.url}${path}`, { method: 'POST', headers }, (res) => {
+      let body = '';
+      res.on('data', (c) => {
+        body += c;
+      });
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
+    });
+    req.on('error', reject);
+    const chunk = `"${'x'.repeat(chunkSize - 2)}"`;
+    let sent = 0;
+    const next = () => {
+      if (sent++ >= chunks || req.destroyed) return req.end();
+      req.write(chunk, next);
+    };
+    next();
+  });
+}
+
+describe('intake API under hostile input', () => {
+  it('a NUL byte in one of 17 simultaneous requests fails only that request, with a field error', async () => {
+    const before = await snapshot();
+    const good = Array.from({ length: 16 }, (_, i) => postLead(app, { team: 'alpha', name: `Neighbour ${i}` }));
+    const bad = postLead(app, { team: 'alpha', name: 'Null\u0000Byte' });
+    const answers = await Promise.all([...good, bad]);
+    expect(answers.slice(0, 16).map((r) => r.status)).toEqual(Array(16).fill(201));
+    const refused = answers[16] as Response;
+    expect(refused.status).toBe(400);
+    expect(((await refused.json()) as { fields: Record<string, string[]> }).fields.name?.[0]).toMatch(
+      /control characters/,
+    );
+    expect((await snapshot()).lead).toBe((before.lead ?? 0) + 16);
+  });
+
+  it.each([
+    ['NUL in company', { company: 'Acme\u0000' }, 'company'],
+    ['NUL in notes', { notes: 'a\u0000b' }, 'notes'],
+    ['a bell in the title', { title: 'CEO\u0007' }, 'title'],
+    ['a NUL in an attribute value', { attributes: { plan: 'x\u0000' } }, 'attributes.plan'],
+  ])('%s is a 400 naming the field, and nothing is stored', async (_what, fields, field) => {
+    const before = await snapshot();
+    const res = await postLead(app, { team: 'alpha', name: 'Field Test', ...fields });
+    expect(res.status).toBe(400);
+    const body = (await res.json()) as { fields: Record<string, string[]> };
+    expect(Object.keys(body.fields)).toEqual([field]);
+    expect(await snapshot()).toEqual(before);
+  });
+
+  it('a lone surrogate is a 400 on the field it is in', async () => {
+    const res = await postLead(app, '{"team":"alpha","name":"Broken \\ud800 name"}');
+    expect(res.status).toBe(400);
+    expect(((await res.json()) as { fields: Record<string, string[]> }).fields.name).toHaveLength(1);
+  });
+
+  it.each([
+    ['a top-level __proto__', '{"team":"alpha","name":"P","__proto__":{"admin":true}}', /forbidden key/],
+    ['__proto__ inside attributes', '{"team":"alpha","name":"P","attributes":{"__proto__":{"x":1}}}', /forbidden key/],
+    ['constructor.prototype', '{"team":"alpha","name":"P","constructor":{"prototype":{"x":1}}}', /forbidden key/],
+  ])('%s is refused with a 400, not dropped or a 500', async (_what, body, message) => {
+    const before = await snapshot();
+    const res = await postLead(app, body);
+    expect(res.status).toBe(400);
+    expect(((await res.json()) as { message: string }).message).toMatch(message);
+    expect(await snapshot()).toEqual(before);
+  });
+
+  it('a top-level "constructor" key is an unknown field (the presenter used to crash on it)', async () => {
+    const res = await postLead(app, { team: 'alpha', name: 'P', constructor: 'x' });
+    expect(res.status).toBe(400);
+    expect(((await res.json()) as { fields: Record<string, string[]> }).fields.constructor).toEqual([
+      'is not a lead field',
+    ]);
+  });
+
+  it('an attribute named "prototype" gets a field error', async () => {
+    const res = await postLead(app, { team: 'alpha', name: 'P', attributes: { prototype: 'x' } });
+    expect(res.status).toBe(400);
+    expect(((await res.json()) as { fields: Record<string, string[]> }).fields['attributes.prototype']).toHaveLength(1);
+  });
+
+  it('answers 413 to an over-limit body whether or not its length was declared', async () => {
+    const headers = { authorization: `Bearer ${INTAKE_KEY}`, 'content-type': 'application/json' };
+    const chunked = await chunkedPost('/api/leads', headers, 40, 4096);
+    expect(chunked.status).toBe(413);
+    expect(JSON.parse(chunked.body).error).toBe('body_too_large');
+    const declared = await postLead(app, JSON.stringify({ team: 'alpha', name: 'x'.repeat(70_000) }));
+    expect(declared.status).toBe(413);
+    const slack = await chunkedPost('/slack/events', { 'content-type': 'application/json' }, 300, 4096);
+    expect(slack.status).toBe(413);
+    // The server is still answering.
+    expect((await fetch(`${app.url}/healthz`)).status).toBe(200);
+  });
+
+  it('checks the key before reading the body: a stranger gets 401, not a parse error', async () => {
+    const res = await postLead(app, '{not json', 'wrong-key-0123456789');
+    expect(res.status).toBe(401);
+  });
+});
+
+describe('Slack receiver under hostile input', () => {
+  it.each([
+    ['payload=null', 'payload=null', 'application/x-www-form-urlencoded'],
+    ['payload=[]', 'payload=%5B%5D', 'application/x-www-form-urlencoded'],
+    ['payload that is not JSON', 'payload=%7Bnope', 'application/x-www-form-urlencoded'],
+    ['the JSON null', 'null', 'application/json'],
+    ['a JSON array', '[1,2]', 'application/json'],
+    [
+      'an interaction with no user',
+      'payload=%7B%22type%22%3A%22block_actions%22%7D',
+      'application/x-www-form-urlencoded',
+    ],
+  ])('a signed %s is acknowledged with 200 and logged once at warn', async (_what, body, contentType) => {
+    const post = signedForm({});
+    post.body = body;
+    post.headers = { ...signedRaw(body), 'content-type': contentType };
+    const linesBefore = logLines.length;
+    const res = await send(post);
+    expect(res.status).toBe(200);
+    const lines = logLines.slice(linesBefore).map((l) => JSON.parse(l) as { level: string });
+    expect(lines).toHaveLength(1);
+    expect(lines[0]?.level).toBe('warn');
+  });
+
+  it('answers an unknown action id at once, with a warning and no error', async () => {
+    const linesBefore = logLines.length;
+    const started = performance.now();
+    const res = await send(signedForm(buttonClick(repId(0), 'no.such.action', '1', fake.responseUrl('u1'), 'C0ALPHA')));
+    expect(res.status).toBe(200);
+    expect(performance.now() - started).toBeLessThan(1000);
+    const lines = logLines.slice(linesBefore).join('\n');
+    expect(lines).toContain('"level":"warn"');
+    expect(lines).not.toContain('"level":"error"');
+  });
+
+  it('refuses a forged lead id beyond the integer range without touching the database', async () => {
+    const before = await snapshot();
+    const res = await send(signedForm(claimClick(repId(0), 99_999_999_999, fake.responseUrl('forged'))));
+    expect(res.status).toBe(200);
+    await new Promise((r) => setTimeout(r, 200));
+    expect(await snapshot()).toEqual(before);
+    expect(logLines.join('\n')).not.toContain('"level":"error"');
+  });
+
+  it('a replayed /lead log stores one follow-up and answers every repeat as the first', async () => {
+    const id = await pooledLead();
+    await app.relay.drain();
+    expect((await send(signedForm(claimClick(repId(1), id, fake.responseUrl('c-replay'))))).status).toBe(200);
+    await fake.waitFor(() => fake.of('chat.postMessage').some((c) => c.body.channel === repId(1)), 'claim DM');
+    const post = signedForm(slashCommand(repId(1), `log ${id} call Spoke to them`, fake.responseUrl('replay')));
+    const answers = await Promise.all([send(post), send(post), send(post)]);
+    expect(answers.map((r) => r.status)).toEqual([200, 200, 200]);
+    const texts = await Promise.all(answers.map((r) => r.text()));
+    expect(new Set(texts).size).toBe(1);
+    await fake.waitFor(() => fake.of('respond:/respond/replay').length >= 1, 'reply');
+    await new Promise((r) => setTimeout(r, 300));
+    expect(await app.db.prisma.followUp.count({ where: { leadId: id } })).toBe(1);
+    expect(fake.of('respond:/respond/replay')).toHaveLength(1);
+  });
+
+  it('refuses requests dated more than a minute ahead', async () => {
+    const before = await snapshot();
+    const future = Math.floor(Date.now() / 1000) + 3600;
+    const post = signedForm(slashCommand(repId(1), 'mine', fake.responseUrl('future')), { timestamp: future });
+    expect((await send(post)).status).toBe(401);
+    expect(await snapshot()).toEqual(before);
+  });
+
+  it('a signed form submission from someone in no team adds no lead and says why', async () => {
+    const before = await snapshot();
+    const view = {
+      callback_id: 'lead.new.modal',
+      private_metadata: JSON.stringify({ team: 'alpha' }),
+      blocks: [{ block_id: 'name', element: { type: 'plain_text_input' } }],
+    };
+    const res = await send(signedForm(viewSubmission('UOUTSIDER', view, { name: 'Sneaky Lead' }, 'VOUT')));
+    expect(res.status).toBe(200);
+    const body = (await res.json()) as { response_action: string; errors: Record<string, string> };
+    expect(body.response_action).toBe('errors');
+    expect(body.errors.name).toMatch(/not a member of team Alpha Sales/);
+    expect(await snapshot()).toEqual(before);
+  });
+});
+
+describe('markup in lead data reaches no reader live', () => {
+  const LIVE = /<[!@#]|<https?:|<mailto:/;
+  const hostile = {
+    team: 'alpha',
+    name: '<!channel> <https://evil.example/login|Verify your Slack session>',
+    company: '*URGENT* <@U0000> @here',
+    need: 'visit https://evil.example/pay now <#C0ALPHA>',
+  };
+
+  it('the card, the owner DM and their fallback texts hold no live mention, broadcast or link', async () => {
+    fake.reset();
+    const id = await pooledLead(hostile);
+    await app.relay.drain();
+    const card = fake.of('chat.postMessage').find((c) => c.body.channel === 'C0ALPHA');
+    expect(card).toBeDefined();
+    expect((await send(signedForm(claimClick(repId(2), id, fake.responseUrl('hostile'))))).status).toBe(200);
+    await fake.waitFor(() => fake.of('chat.postMessage').some((c) => c.body.channel === repId(2)), 'owner DM');
+    const dm = fake.of('chat.postMessage').find((c) => c.body.channel === repId(2));
+    for (const message of [card, dm]) {
+      const json = JSON.stringify(message?.body.blocks);
+      expect(json).not.toMatch(LIVE);
+      expect(String(message?.body.text)).not.toMatch(LIVE);
+      // Bare URLs and broadcast words in the fallback text are broken so no client links them.
+      expect(String(message?.body.text)).not.toMatch(/https:\/\/evil|@here|<!channel>/);
+      // Every mrkdwn text object is verbatim: Slack makes no link or mention out of plain words.
+      const objects = [...mrkdwnObjects(message?.body.blocks)];
+      expect(objects.length).toBeGreaterThan(0);
+      for (const object of objects) expect(object.verbatim).toBe(true);
+      expect(String(message?.body.unfurl_links)).toBe('false');
+    }
+    // Shown as typed: the reader sees the text, escaped, not a broadcast.
+    expect(JSON.stringify(dm?.body.blocks)).toContain('&lt;!channel&gt; &lt;https://evil.example/login|Verify');
+  });
+
+  it('ephemeral replies do not echo a user’s markup back live', async () => {
+    const id = `eph${++seq}`;
+    const res = await send(
+      signedForm(slashCommand(repId(0), '<!channel> <https://evil.example|x>', fake.responseUrl(id))),
+    );
+    expect(res.status).toBe(200);
+    await fake.waitFor(() => fake.of(`respond:/respond/${id}`).length === 1, 'ephemeral reply');
+    const reply = fake.of(`respond:/respond/${id}`)[0];
+    expect(JSON.stringify(reply?.body)).not.toMatch(LIVE);
+  });
+});
+
+function* mrkdwnObjects(value: unknown): Generator<{ verbatim?: boolean }> {
+  if (Array.isArray(value)) for (const v of value) yield* mrkdwnObjects(v);
+  else if (value && typeof value === 'object') {
+    const o = value as Record<string, unknown>;
+    if (o.type === 'mrkdwn') yield o as { verbatim?: boolean };
+    for (const v of Object.values(o)) yield* mrkdwnObjects(v);
+  }
+}
+
+/** Signature headers for a raw body (signedForm signs URL-encoded fields). */
+function signedRaw(body: string): Record<string, string> {
+  const timestamp = Math.floor(Date.now() / 1000);
+  return {
+    'x-slack-request-timestamp': String(timestamp),
+    'x-slack-signature': signForTest(body, timestamp),
+  };
+}
