@@ -18,8 +18,11 @@ const PHONE = /\+?\d[\d ()-]{6,}\d/g;
  * messages that wrap third-party errors may echo request bodies, so every line passes through this.
  */
 export function redact(text: string): string {
-  return text.replace(EMAIL, '[email]').replace(PHONE, (run) => (run.replace(/\D/g, '').length >= 8 ? '[phone]' : run));
+  return text.replace(EMAIL, '[email]').replace(PHONE, (run) => (isPhoneLike(run) ? '[phone]' : run));
 }
+
+// A date ("2026-11-29", as in every line's own timestamp) has the shape of a phone number but is none.
+const isPhoneLike = (run: string) => run.replace(/\D/g, '').length >= 8 && !/^\d{4}-\d{2}-\d{2}$/.test(run);
 
 /** Secrets are dropped by field name before the line is written, whoever logs them. */
 const SECRET_PATHS = ['token', 'apiKey', 'authorization', 'signingSecret', 'password', 'secret'];

@@ -94,6 +94,20 @@ describe('logger', () => {
     expect(lines.join()).not.toMatch(/ann@example\.com|13800138000/);
   });
 
+  it('writes one JSON object a line through pino: time kept, secrets dropped by name, contacts masked anywhere', () => {
+    const lines: string[] = [];
+    createLogger('info', (l) => lines.push(l)).warn('refused', {
+      token: 'xoxb-secret-value',
+      view: 'V0123',
+      detail: 'call +49 151 2345 6789 or mail a.b@c.example',
+    });
+    expect(lines).toHaveLength(1);
+    const line = JSON.parse(lines[0] ?? '{}') as Record<string, string>;
+    expect(line.time).toMatch(/^\d{4}-\d{2}-\d{2}T/);
+    expect(line).toMatchObject({ level: 'warn', msg: 'refused', token: '[secret]', view: 'V0123' });
+    expect(line.detail).toBe('call [phone] or mail [email]');
+  });
+
   it('drops lines below its level', () => {
     const lines: string[] = [];
     const log = createLogger('warn', (l) => lines.push(l));
