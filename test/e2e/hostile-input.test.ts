@@ -212,6 +212,20 @@ describe('Slack receiver under hostile input', () => {
     expect(fake.of('respond:/respond/replay')).toHaveLength(1);
   });
 
+  it('a replayed claim click runs once: one owner, one DM, no second ephemeral', async () => {
+    const id = await pooledLead();
+    await app.relay.drain();
+    fake.reset();
+    const post = signedForm(claimClick(repId(2), id, fake.responseUrl('claim-replay')));
+    const answers = await Promise.all([send(post), send(post), send(post)]);
+    expect(answers.map((r) => r.status)).toEqual([200, 200, 200]);
+    await fake.waitFor(() => fake.of('chat.postMessage').some((c) => c.body.channel === repId(2)), 'claim DM');
+    await new Promise((r) => setTimeout(r, 300));
+    expect(fake.of('chat.postMessage').filter((c) => c.body.channel === repId(2))).toHaveLength(1);
+    expect(fake.of('chat.postEphemeral')).toHaveLength(0);
+    expect(await app.db.prisma.leadEvent.count({ where: { leadId: id, action: 'claimed' } })).toBe(1);
+  });
+
   it('refuses requests dated more than a minute ahead', async () => {
     const before = await snapshot();
     const future = Math.floor(Date.now() / 1000) + 3600;

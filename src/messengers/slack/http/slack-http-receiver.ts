@@ -32,6 +32,8 @@ export interface SlackHttpRequest {
 }
 
 const OK_EMPTY: StoredAnswer = { status: 200, body: null };
+/** Request kinds whose listeners acknowledge with no body. */
+const ACKED_EMPTY: ReadonlySet<SlackRequest['kind']> = new Set(['command', 'block_actions', 'shortcut']);
 const REPLAY_SCOPE = 'slack:request';
 
 /**
@@ -88,7 +90,12 @@ export class SlackHttpReceiver implements Receiver {
       return OK_EMPTY;
     }
     const key = replayKey(slackRequest, request.signature as string);
-    if (!(await this.options.replays.claim(REPLAY_SCOPE, key, new Date(nowMs)))) {
+    const at = new Date(nowMs);
+    if (ACKED_EMPTY.has(slackRequest.kind)) {
+      this.track(this.runOnce(key, at, parsed.body, request));
+      return OK_EMPTY;
+    }
+    if (!(await this.options.replays.claim(REPLAY_SCOPE, key, at))) {
       log.info('repeated Slack request answered from the first one', { retryNum: request.retryNum });
       return this.firstAnswer(key);
     }
@@ -99,6 +106,23 @@ export class SlackHttpReceiver implements Receiver {
       }),
     );
     return answer;
+  }
+
+  /**
+   * Commands, clicks and shortcuts answer with an empty acknowledgement (replies go through
+   * response_url or the API), so Slack is answered at once and the replay check runs after it,
+   * off the 3 s path; a repeat runs nothing and got the same empty answer.
+   */
+  private async runOnce(key: string, at: Date, body: Record<string, unknown>, request: SlackHttpRequest) {
+    try {
+      if (!(await this.options.replays.claim(REPLAY_SCOPE, key, at))) {
+        this.options.log.info('repeated Slack request ignored', { retryNum: request.retryNum });
+        return;
+      }
+      await this.dispatch(body, request);
+    } catch (error) {
+      this.options.log.error('Slack request could not be handled', errorFields(error));
+    }
   }
 
   /** Runs Bolt's listeners; resolves with the acknowledgement while the listener goes on. */
