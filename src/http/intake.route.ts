@@ -10,6 +10,7 @@ import { formatLeadRef } from '../domain/leads/lead.js';
 import type { TeamDirectory } from '../domain/leads/lead-store.js';
 import type { Clock } from '../domain/shared/clock.js';
 import { type FieldErrors, presentFieldProblems } from '../messengers/shared/presenters/field-problems.presenter.js';
+import { headerValue } from './headers.js';
 
 export const INTAKE_BODY_LIMIT = 64 * 1024;
 export const BATCH_BODY_LIMIT = 1024 * 1024;
@@ -80,8 +81,6 @@ function batchResponse(outcomes: IntakeOutcome[], leads: PreparedLead[]): Stored
 
 type Parsed<T> = { ok: true; value: T } | { ok: false };
 
-const header = (value: string | string[] | undefined) => (Array.isArray(value) ? value[0] : value);
-
 function sendJson(reply: FastifyReply, status: number, body: unknown, headers: Record<string, string> = {}) {
   return reply.code(status).headers(headers).send(body);
 }
@@ -95,18 +94,18 @@ function jsonBody(request: FastifyRequest, reply: FastifyReply): Parsed<{ raw: s
   return { ok: true, value: { raw: request.rawBody, body: request.body } };
 }
 
-function idempotencyKeyOf(request: FastifyRequest, reply: FastifyReply): Parsed<string | null> {
-  const key = header(request.headers['idempotency-key']);
-  if (key === undefined) return { ok: true, value: null };
-  if (!key || key.length > 255 || !/^[\x21-\x7e]+$/.test(key)) {
-    sendJson(reply, 400, {
-      error: 'invalid_idempotency_key',
-      message: 'Idempotency-Key must be 1 to 255 visible ASCII characters.',
-    });
-    return { ok: false };
-  }
-  return { ok: true, value: key };
+function idempotencyKeyValid(request: FastifyRequest, reply: FastifyReply): boolean {
+  const key = headerValue(request.headers['idempotency-key']);
+  if (key === undefined || (key && key.length <= 255 && /^[\x21-\x7e]+$/.test(key))) return true;
+  sendJson(reply, 400, {
+    error: 'invalid_idempotency_key',
+    message: 'Idempotency-Key must be 1 to 255 visible ASCII characters.',
+  });
+  return false;
 }
+
+/** The Idempotency-Key, already checked by the route's onRequest hook. */
+const validKey = (request: FastifyRequest) => headerValue(request.headers['idempotency-key']) ?? null;
 
 function authorized(request: FastifyRequest, reply: FastifyReply, apiKey: string): boolean {
   const auth = request.headers.authorization ?? '';
@@ -173,10 +172,9 @@ async function handleIntake(request: FastifyRequest, reply: FastifyReply, deps: 
   const checked = validateAll([json.value.body], deps);
   if (!checked.ok) return sendJson(reply, 400, { ...VALIDATION_FAILED, fields: checked.errors[0]?.fields ?? {} });
   const [lead] = checked.leads as [PreparedLead];
-  const key = idempotencyKeyOf(request, reply);
-  if (!key.ok) return reply;
+  const key = validKey(request);
   // Keyed requests claim their key in their own transaction.
-  if (key.value) return store(request, reply, deps, checked.leads, 'api', json.value.raw, key.value, singleResponse);
+  if (key) return store(request, reply, deps, checked.leads, 'api', json.value.raw, key, singleResponse);
   const response = singleResponse([await deps.coalescer.submit(lead)], checked.leads);
   return sendJson(reply, response.status, response.body);
 }
@@ -195,9 +193,7 @@ async function handleBatchIntake(request: FastifyRequest, reply: FastifyReply, d
     });
   const checked = validateAll(body.leads, deps);
   if (!checked.ok) return sendJson(reply, 400, { ...VALIDATION_FAILED, items: checked.errors });
-  const key = idempotencyKeyOf(request, reply);
-  if (!key.ok) return reply;
-  return store(request, reply, deps, checked.leads, 'batch_api', json.value.raw, key.value, batchResponse);
+  return store(request, reply, deps, checked.leads, 'batch_api', json.value.raw, validKey(request), batchResponse);
 }
 
 const methodNotAllowed = async (_request: FastifyRequest, reply: FastifyReply) =>
@@ -208,9 +204,7 @@ export function registerIntakeRoutes(app: FastifyInstance, deps: IntakeRouteDeps
   app.register(async (scope) => {
     scope.addHook('onRequest', async (request, reply) => {
       if (request.method !== 'POST') return;
-      if (!authorized(request, reply, deps.apiKey)) return reply;
-      idempotencyKeyOf(request, reply);
-      return reply.sent ? reply : undefined;
+      if (!authorized(request, reply, deps.apiKey) || !idempotencyKeyValid(request, reply)) return reply;
     });
     scope.post('/api/leads', (request, reply) => handleIntake(request, reply, deps));
     scope.post('/api/leads/batch', { bodyLimit: BATCH_BODY_LIMIT }, (request, reply) =>

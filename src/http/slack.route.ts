@@ -1,10 +1,9 @@
 import type { FastifyInstance } from 'fastify';
 import type { SlackHttpReceiver } from '../messengers/slack/http/slack-http-receiver.js';
+import { headerValue } from './headers.js';
 
 /** Modal submissions carry the whole view (up to 250 kB); nothing Slack sends is larger. */
 export const SLACK_BODY_LIMIT = 1024 * 1024;
-
-const header = (value: string | string[] | undefined) => (Array.isArray(value) ? value[0] : value);
 
 /** POST /slack/events: the body is kept as received, since the signature covers its exact bytes. */
 export function registerSlackRoute(app: FastifyInstance, receiver: SlackHttpReceiver | null): void {
@@ -16,14 +15,14 @@ export function registerSlackRoute(app: FastifyInstance, receiver: SlackHttpRece
     scope.post('/slack/events', { bodyLimit: SLACK_BODY_LIMIT }, async (request, reply) => {
       if (!receiver)
         return reply.code(404).send({ error: 'slack_off', message: 'Slack is not enabled on this instance.' });
-      const retry = header(request.headers['x-slack-retry-num']);
+      const retry = headerValue(request.headers['x-slack-retry-num']);
       const answer = await receiver.handle({
         raw: typeof request.body === 'string' ? request.body : '',
-        contentType: (header(request.headers['content-type']) ?? '').toLowerCase(),
-        timestamp: header(request.headers['x-slack-request-timestamp']),
-        signature: header(request.headers['x-slack-signature']),
+        contentType: (headerValue(request.headers['content-type']) ?? '').toLowerCase(),
+        timestamp: headerValue(request.headers['x-slack-request-timestamp']),
+        signature: headerValue(request.headers['x-slack-signature']),
         retryNum: retry && /^\d{1,3}$/.test(retry) ? Number(retry) : undefined,
-        retryReason: header(request.headers['x-slack-retry-reason'])?.slice(0, 60),
+        retryReason: headerValue(request.headers['x-slack-retry-reason'])?.slice(0, 60),
       });
       reply.code(answer.status);
       if (answer.body === null || answer.body === undefined || answer.body === '') return reply.send();

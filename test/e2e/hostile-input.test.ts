@@ -226,6 +226,22 @@ describe('Slack receiver under hostile input', () => {
     expect(await app.db.prisma.leadEvent.count({ where: { leadId: id, action: 'claimed' } })).toBe(1);
   });
 
+  it('a request replayed to another instance on the same database runs nothing there either', async () => {
+    const other = await startTestLeadpool({ databaseUrl: db.url, slackApiUrl: fake.apiUrl, teams: teamsYaml() });
+    try {
+      const id = await pooledLead();
+      await app.relay.drain();
+      const post = signedForm(claimClick(repId(0), id, fake.responseUrl('two-instances')));
+      const answers = await Promise.all([send(post), postSigned(`${other.url}/slack/events`, post)]);
+      expect(answers.map((r) => r.status)).toEqual([200, 200]);
+      await new Promise((r) => setTimeout(r, 500));
+      expect(await app.db.prisma.leadEvent.count({ where: { leadId: id, action: 'claimed' } })).toBe(1);
+      expect(fake.of('chat.postEphemeral').filter((c) => c.body.user === repId(0))).toHaveLength(0);
+    } finally {
+      await other.stop();
+    }
+  });
+
   it('refuses requests dated more than a minute ahead', async () => {
     const before = await snapshot();
     const future = Math.floor(Date.now() / 1000) + 3600;
