@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Leadpool } from '../../src/app.js';
 import { createTestDatabase, type TestDatabase } from '../support/database.js';
 import { FakeSlack } from '../support/fake-slack.js';
-import { INTAKE_KEY, postLead, repId, startTestLeadpool, teamsYaml } from '../support/leadpool.js';
+import { INTAKE_KEY, postLead, repId, rowCounts, startTestLeadpool, teamsYaml } from '../support/leadpool.js';
 import {
   buttonClick,
   claimClick,
@@ -37,14 +37,6 @@ afterAll(async () => {
 const eventsUrl = () => `${app.url}/slack/events`;
 const send = (post: SignedPost) => postSigned(eventsUrl(), post);
 
-/** Row counts of every table a request could write: equal before and after means nothing was written. */
-async function snapshot(): Promise<Record<string, number>> {
-  const rows = await app.db.prisma.$queryRaw<{ t: string; n: bigint }[]>`
-    SELECT 'lead' AS t, count(*) AS n FROM lead UNION ALL SELECT 'lead_event', count(*) FROM lead_event
-    UNION ALL SELECT 'follow_up', count(*) FROM follow_up UNION ALL SELECT 'outbox', count(*) FROM outbox_message`;
-  return Object.fromEntries(rows.map((r) => [r.t, Number(r.n)]));
-}
-
 async function pooledLead(fields: Record<string, unknown> = {}): Promise<number> {
   const res = await postLead(app, { team: 'alpha', name: `Hostile Test ${++seq}`, ...fields });
   expect(res.status).toBe(201);
@@ -74,7 +66,7 @@ function chunkedPost(path: string, headers: Record<string, string>, chunks: numb
 
 describe('intake API under hostile input', () => {
   it('a NUL byte in one of 17 simultaneous requests fails only that request, with a field error', async () => {
-    const before = await snapshot();
+    const before = await rowCounts(app);
     const good = Array.from({ length: 16 }, (_, i) => postLead(app, { team: 'alpha', name: `Neighbour ${i}` }));
     const bad = postLead(app, { team: 'alpha', name: 'Null\u0000Byte' });
     const answers = await Promise.all([...good, bad]);
@@ -84,7 +76,7 @@ describe('intake API under hostile input', () => {
     expect(((await refused.json()) as { fields: Record<string, string[]> }).fields.name?.[0]).toMatch(
       /control characters/,
     );
-    expect((await snapshot()).lead).toBe((before.lead ?? 0) + 16);
+    expect((await rowCounts(app)).lead).toBe(before.lead + 16);
   });
 
   it.each([
@@ -93,12 +85,12 @@ describe('intake API under hostile input', () => {
     ['a bell in the title', { title: 'CEO\u0007' }, 'title'],
     ['a NUL in an attribute value', { attributes: { plan: 'x\u0000' } }, 'attributes.plan'],
   ])('%s is a 400 naming the field, and nothing is stored', async (_what, fields, field) => {
-    const before = await snapshot();
+    const before = await rowCounts(app);
     const res = await postLead(app, { team: 'alpha', name: 'Field Test', ...fields });
     expect(res.status).toBe(400);
     const body = (await res.json()) as { fields: Record<string, string[]> };
     expect(Object.keys(body.fields)).toEqual([field]);
-    expect(await snapshot()).toEqual(before);
+    expect(await rowCounts(app)).toEqual(before);
   });
 
   it('a lone surrogate is a 400 on the field it is in', async () => {
@@ -112,11 +104,11 @@ describe('intake API under hostile input', () => {
     ['__proto__ inside attributes', '{"team":"alpha","name":"P","attributes":{"__proto__":{"x":1}}}', /forbidden key/],
     ['constructor.prototype', '{"team":"alpha","name":"P","constructor":{"prototype":{"x":1}}}', /forbidden key/],
   ])('%s is refused with a 400, not dropped or a 500', async (_what, body, message) => {
-    const before = await snapshot();
+    const before = await rowCounts(app);
     const res = await postLead(app, body);
     expect(res.status).toBe(400);
     expect(((await res.json()) as { message: string }).message).toMatch(message);
-    expect(await snapshot()).toEqual(before);
+    expect(await rowCounts(app)).toEqual(before);
   });
 
   it('a top-level "constructor" key is an unknown field (the presenter used to crash on it)', async () => {
@@ -188,11 +180,11 @@ describe('Slack receiver under hostile input', () => {
   });
 
   it('refuses a forged lead id beyond the integer range without touching the database', async () => {
-    const before = await snapshot();
+    const before = await rowCounts(app);
     const res = await send(signedForm(claimClick(repId(0), 99_999_999_999, fake.responseUrl('forged'))));
     expect(res.status).toBe(200);
     await new Promise((r) => setTimeout(r, 200));
-    expect(await snapshot()).toEqual(before);
+    expect(await rowCounts(app)).toEqual(before);
     expect(logLines.join('\n')).not.toContain('"level":"error"');
   });
 
@@ -243,15 +235,15 @@ describe('Slack receiver under hostile input', () => {
   });
 
   it('refuses requests dated more than a minute ahead', async () => {
-    const before = await snapshot();
+    const before = await rowCounts(app);
     const future = Math.floor(Date.now() / 1000) + 3600;
     const post = signedForm(slashCommand(repId(1), 'mine', fake.responseUrl('future')), { timestamp: future });
     expect((await send(post)).status).toBe(401);
-    expect(await snapshot()).toEqual(before);
+    expect(await rowCounts(app)).toEqual(before);
   });
 
   it('a signed form submission from someone in no team adds no lead and says why', async () => {
-    const before = await snapshot();
+    const before = await rowCounts(app);
     const view = {
       callback_id: 'lead.new.modal',
       private_metadata: JSON.stringify({ team: 'alpha' }),
@@ -262,7 +254,7 @@ describe('Slack receiver under hostile input', () => {
     const body = (await res.json()) as { response_action: string; errors: Record<string, string> };
     expect(body.response_action).toBe('errors');
     expect(body.errors.name).toMatch(/not a member of team Alpha Sales/);
-    expect(await snapshot()).toEqual(before);
+    expect(await rowCounts(app)).toEqual(before);
   });
 });
 

@@ -8,7 +8,7 @@ import type { Leadpool } from '../../src/app.js';
 import { ACTION_IDS } from '../../src/messengers/shared/action-ids.js';
 import { createTestDatabase, type TestDatabase } from '../support/database.js';
 import { FakeSlack } from '../support/fake-slack.js';
-import { INTAKE_KEY, MANAGER, repId, startTestLeadpool, teamsYaml } from '../support/leadpool.js';
+import { INTAKE_KEY, MANAGER, repId, rowCounts, startTestLeadpool, teamsYaml } from '../support/leadpool.js';
 import { postSigned, signedForm, slashCommand } from '../support/slack-requests.js';
 import { blockActionsPayload, leadBody, nastyString, Rng, slashText, viewSubmissionPayload } from './generators.js';
 
@@ -63,13 +63,6 @@ async function fuzz(
   return tally;
 }
 
-async function tableCounts(): Promise<Record<string, number>> {
-  const rows = await app.db.prisma.$queryRaw<{ t: string; n: bigint }[]>`
-    SELECT 'lead' AS t, count(*) AS n FROM lead UNION ALL SELECT 'lead_event', count(*) FROM lead_event
-    UNION ALL SELECT 'follow_up', count(*) FROM follow_up UNION ALL SELECT 'outbox', count(*) FROM outbox_message`;
-  return Object.fromEntries(rows.map((r) => [r.t, Number(r.n)]));
-}
-
 function report(what: string, tally: Tally, extra = ''): void {
   console.log(
     `fuzz ${what}: ${tally.inputs} inputs (seed ${SEED}), answers ${JSON.stringify(tally.byStatus)}, 0 crashes${extra}`,
@@ -87,7 +80,7 @@ async function sendSlack(fields: Record<string, string>) {
 
 describe('fuzzing every way in', () => {
   it('slash command texts and block_actions write nothing and never answer 500', async () => {
-    const before = await tableCounts();
+    const before = await rowCounts(app);
     const rng = new Rng(SEED);
     const texts = await fuzz(2000 * SCALE, (i) =>
       sendSlack(slashCommand(rng.pick(users), slashText(rng), fake.responseUrl(`fz${i}`))),
@@ -100,12 +93,12 @@ describe('fuzzing every way in', () => {
     report('block_actions', actions);
     expect([...texts.failures, ...actions.failures]).toEqual([]);
     expect(texts.inputs).toBe(2000 * SCALE);
-    expect(await tableCounts()).toEqual(before);
+    expect(await rowCounts(app)).toEqual(before);
     expect((await fetch(`${app.url}/healthz`)).status).toBe(200);
   });
 
   it('view submissions never answer 500, and only accepted forms add leads', async () => {
-    const before = await tableCounts();
+    const before = await rowCounts(app);
     const rng = new Rng(SEED + 1);
     let accepted = 0;
     const views = await fuzz(
@@ -118,14 +111,14 @@ describe('fuzzing every way in', () => {
     report('view_submission', views, `, ${accepted} accepted`);
     expect(views.failures).toEqual([]);
     expect(accepted).toBeGreaterThan(0);
-    const after = await tableCounts();
+    const after = await rowCounts(app);
     // An accepted form stores one lead, or nothing when it is identical to one already stored.
-    expect((after.lead ?? 0) - (before.lead ?? 0)).toBeLessThanOrEqual(accepted);
+    expect(after.lead - before.lead).toBeLessThanOrEqual(accepted);
     expect(after.follow_up).toBe(before.follow_up);
   });
 
   it('intake API bodies never answer 500, and leads are stored only for 2xx answers', async () => {
-    const before = await tableCounts();
+    const before = await rowCounts(app);
     const rng = new Rng(SEED + 2);
     let stored = 0;
     const bodies = await fuzz(
@@ -146,7 +139,7 @@ describe('fuzzing every way in', () => {
     report('API bodies', bodies, `, ${stored} stored`);
     expect(bodies.failures).toEqual([]);
     expect(Object.keys(bodies.byStatus).every((s) => Number(s) < 500)).toBe(true);
-    expect(((await tableCounts()).lead ?? 0) - (before.lead ?? 0)).toBe(stored);
+    expect((await rowCounts(app)).lead - before.lead).toBe(stored);
     expect((await fetch(`${app.url}/healthz`)).status).toBe(200);
   });
 });

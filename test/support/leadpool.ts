@@ -81,3 +81,15 @@ export async function postLead(app: Leadpool, body: unknown, key = INTAKE_KEY): 
     body: typeof body === 'string' ? body : JSON.stringify(body),
   });
 }
+
+/** Row counts of every table a request could write: equal before and after means nothing was written. */
+export async function rowCounts(
+  app: Leadpool,
+): Promise<Record<'lead' | 'lead_event' | 'follow_up' | 'outbox', number>> {
+  const rows = await app.db.prisma.$queryRaw<{ t: string; n: bigint }[]>`
+    SELECT 'lead' AS t, count(*) AS n FROM lead UNION ALL SELECT 'lead_event', count(*) FROM lead_event
+    UNION ALL SELECT 'follow_up', count(*) FROM follow_up UNION ALL SELECT 'outbox', count(*) FROM outbox_message`;
+  const counts = { lead: 0, lead_event: 0, follow_up: 0, outbox: 0 };
+  for (const r of rows) counts[r.t as keyof typeof counts] = Number(r.n);
+  return counts;
+}
