@@ -4,7 +4,7 @@ import { type WebSocket, WebSocketServer } from 'ws';
 import type { Leadpool } from '../../src/app.js';
 import { FakeSlack } from '../support/fake-slack.js';
 import { postLead, repId, startTestLeadpool } from '../support/leadpool.js';
-import { slashCommand } from '../support/slack-requests.js';
+import { buttonClick, slashCommand } from '../support/slack-requests.js';
 
 let fake: FakeSlack;
 let wss: WebSocketServer;
@@ -51,6 +51,16 @@ describe('Slack Socket Mode', () => {
     await fake.waitFor(() => acks.some((a) => a.envelope_id === 'env-1'), 'envelope ack');
     await fake.waitFor(() => fake.responses().length === 1, 'command reply');
     expect(String(fake.responses()[0]?.body.text)).toContain('Unknown command "bogus"');
+    // A click nothing listens for is acknowledged at once, as over HTTP.
+    const click = JSON.parse(
+      buttonClick(repId(0), 'no.such.action', '1', fake.responseUrl('sock2'), 'C0ALPHA').payload as string,
+    );
+    const sent = performance.now();
+    sockets[0]?.send(
+      JSON.stringify({ envelope_id: 'env-2', type: 'interactive', accepts_response_payload: false, payload: click }),
+    );
+    await fake.waitFor(() => acks.some((a) => a.envelope_id === 'env-2'), 'unknown action ack');
+    expect(performance.now() - sent).toBeLessThan(1000);
     // Socket Mode needs no HTTP route for Slack.
     expect((await fetch(`${app.url}/slack/events`, { method: 'POST' })).status).toBe(404);
   });

@@ -1,10 +1,10 @@
-import { App, type Logger as BoltLogger, LogLevel } from '@slack/bolt';
+import { type AnyMiddlewareArgs, App, type Logger as BoltLogger, LogLevel, type Middleware } from '@slack/bolt';
 import type { SlackMode } from '../../config/env.js';
 import type { Logger } from '../../infra/logger.js';
 import { ACTION_IDS, SLASH_COMMAND, VIEW_IDS } from '../shared/action-ids.js';
 import type { ReplayLedger } from '../shared/ports.js';
 import { SlackHttpReceiver } from './http/slack-http-receiver.js';
-import type { KnownSlackIds } from './http/slack-request.js';
+import { type KnownSlackIds, slackRequestSchema, unhandledReason } from './http/slack-request.js';
 import { registerAnswerDuplicateActions } from './listeners/actions/answer-duplicate.js';
 import { registerClaimLeadAction } from './listeners/actions/claim-lead.js';
 import { registerLeadCommand } from './listeners/commands/lead-command.js';
@@ -26,6 +26,21 @@ export const KNOWN_SLACK_IDS: KnownSlackIds = {
   views: new Set([VIEW_IDS.newLeadModal]),
   shortcuts: new Set([VIEW_IDS.newLeadShortcut]),
 };
+
+/**
+ * Socket Mode has no receiver of ours: the same rule as over HTTP is applied as Bolt's first
+ * middleware, so a payload nothing listens for is acknowledged at once and logged once at warn.
+ * (Socket Mode envelopes come over Slack's authenticated connection: no signatures or replays.)
+ */
+function answerUnhandledAtOnce(log: Logger): Middleware<AnyMiddlewareArgs> {
+  return async (args) => {
+    const parsed = slackRequestSchema.safeParse(args.body);
+    const reason = parsed.success ? unhandledReason(parsed.data, KNOWN_SLACK_IDS) : 'unexpected shape';
+    if (!reason) return args.next();
+    log.warn('Slack request with no listener acknowledged', { reason });
+    if ('ack' in args && typeof args.ack === 'function') await (args.ack as () => Promise<void>)();
+  };
+}
 
 function boltLogger(log: Logger): BoltLogger {
   const text = (msgs: unknown[]) => msgs.map((m) => (m instanceof Error ? m.message : String(m))).join(' ');
@@ -59,6 +74,7 @@ export function createSlackApp(
     app = new App({ token: mode.botToken, receiver: httpReceiver, logger, clientOptions });
   } else {
     app = new App({ token: mode.botToken, appToken: mode.appToken, socketMode: true, logger, clientOptions });
+    app.use(answerUnhandledAtOnce(deps.log));
   }
   app.error(async (error) => {
     deps.log.error('unhandled Slack listener error', { error: error.message, code: error.code });
