@@ -54,4 +54,14 @@ describe('import boundaries', () => {
     const readers = files.filter((f) => /process\.env/.test(f.text)).map((f) => f.path);
     expect(readers.sort()).toEqual(['cli/leads.ts', 'main.ts']);
   });
+
+  it('makes Slack text objects only in slack-text.ts, so no view can forget to escape', () => {
+    const slack = files.filter((f) => f.path.startsWith('messengers/slack/') && !f.path.endsWith('slack-text.ts'));
+    expect(slack.length).toBeGreaterThan(5);
+    const makers = slack.filter((f) => /type:\s*'(mrkdwn|plain_text)'/.test(f.text)).map((f) => f.path);
+    expect(makers).toEqual([]);
+    // Listeners and the notifier send text only as built by the views (textMessage and the builders).
+    const senders = slack.filter((f) => /listeners\/|notifier\.ts$/.test(f.path) && /\btext:\s/.test(f.text));
+    expect(senders.map((f) => f.path)).toEqual([]);
+  });
 });

@@ -33,6 +33,13 @@ export const mrkdwn = (text: string, max = 3000): types.MrkdwnElement => ({
   verbatim: true,
 });
 
+/** Lines of outside text, the first in bold: e.g. a field's label over its value. */
+export function boldFirstLine(lines: readonly (string | null)[], max = 3000): types.MrkdwnElement {
+  const [first, ...rest] = lines.filter((l): l is string => l !== null && l !== '').map(escapeMrkdwn);
+  const text = [first === undefined ? null : `*${first}*`, ...rest].filter(Boolean).join('\n');
+  return { type: 'mrkdwn', text: clip(text, max) || ' ', verbatim: true };
+}
+
 export const plainText = (text: string, max: number): types.PlainTextElement => ({
   type: 'plain_text',
   text: clip(escapeMrkdwn(text), max) || ' ',

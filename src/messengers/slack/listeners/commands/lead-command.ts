@@ -16,7 +16,7 @@ export function registerLeadCommand(app: App, deps: SlackListenerDeps): void {
   app.command(SLASH_COMMAND, async ({ ack, command, respond, client }) => {
     await ack();
     const locale = deps.directory.localeOf(command.user_id);
-    const reply = (text: string) => respond({ response_type: 'ephemeral', ...textMessage(text) });
+    const reply = (message: string) => respond({ response_type: 'ephemeral', ...textMessage(message) });
     try {
       const cmd = parseLeadCommand(command.text ?? '');
       if (cmd.kind === 'new') {
@@ -38,7 +38,7 @@ async function run(
   cmd: Exclude<LeadCommand, { kind: 'new' }>,
   userId: string,
   locale: Locale,
-  reply: (text: string) => ReturnType<RespondFn>,
+  reply: (message: string) => ReturnType<RespondFn>,
 ): Promise<void> {
   const usage = t(locale, 'cmd.usage', { methods: FOLLOW_UP_METHODS.join(', ') });
   switch (cmd.kind) {
