@@ -69,7 +69,7 @@ function report(what: string, tally: Tally, extra = ''): void {
   );
 }
 
-const users = [repId(0), repId(1), MANAGER, 'UOUTSIDER', 'W0GUEST'];
+const users = [repId(0), repId(1), MANAGER, 'UOUTSIDER', 'W0GUEST', 'U\u0000NUL', '<@U0000>'];
 const eventsUrl = () => `${app.url}/slack/events`;
 
 async function sendSlack(fields: Record<string, string>) {

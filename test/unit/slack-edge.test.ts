@@ -83,6 +83,10 @@ describe('Slack request body', () => {
       'unknown action id',
     );
     expect(route({ type: 'block_actions', actions: [{ action_id: 'lead.claim' }] })).toBe('malformed');
+    expect(route({ type: 'block_actions', user: { id: 'U1\u0000' }, actions: [{ action_id: 'lead.claim' }] })).toBe(
+      'malformed',
+    );
+    expect(route({ command: '/lead', user_id: '<@U1>' })).toBe('malformed');
     expect(route({ type: 'view_submission', user, view: { id: 'V1', callback_id: 'lead.new.modal' } })).toBeNull();
     expect(route({ type: 'shortcut', user, callback_id: 'lead.new' })).toBeNull();
     expect(route({ type: 'event_callback', event_id: 'Ev1', event: { type: 'app_mention' } })).toBe(

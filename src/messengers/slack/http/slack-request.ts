@@ -59,7 +59,8 @@ export function parseSlackBody(raw: string, contentType: string): Parsed {
   return { ok: false, reason: `unsupported content type "${contentType.slice(0, 60)}"` };
 }
 
-const id = z.string().min(1).max(255);
+// Slack's ids (users U…/W…, views V…, events Ev…) are short and alphanumeric; anything else is forged.
+const id = z.string().regex(/^[A-Za-z0-9_.-]{1,64}$/);
 const user = z.looseObject({ id });
 const callbackId = z.string().max(255);
 
