@@ -78,6 +78,8 @@ async function sendSlack(fields: Record<string, string>) {
   return { status: res.status, input: post.body, body: await res.text() };
 }
 
+const errorLines = () => logLines.filter((l) => l.includes('"level":"error"')).map((l) => l.slice(0, 300));
+
 describe('fuzzing every way in', () => {
   it('slash command texts and block_actions write nothing and never answer 500', async () => {
     const before = await rowCounts(app);
@@ -87,12 +89,14 @@ describe('fuzzing every way in', () => {
     );
     report('slash texts', texts);
     const actionIds = [...Object.values(ACTION_IDS), 'no.such.action', nastyString(rng).slice(0, 40)];
-    const actions = await fuzz(1000 * SCALE, () =>
-      sendSlack({ payload: JSON.stringify(blockActionsPayload(rng, users, actionIds)) }),
+    const actions = await fuzz(1000 * SCALE, (i) =>
+      sendSlack({ payload: JSON.stringify(blockActionsPayload(rng, users, actionIds, fake.responseUrl(`fa${i}`))) }),
     );
     report('block_actions', actions);
     expect([...texts.failures, ...actions.failures]).toEqual([]);
     expect(texts.inputs).toBe(2000 * SCALE);
+    // Hostile input is the sender's fault: warnings, never errors.
+    expect(errorLines()).toEqual([]);
     expect(await rowCounts(app)).toEqual(before);
     expect((await fetch(`${app.url}/healthz`)).status).toBe(200);
   });
@@ -111,6 +115,7 @@ describe('fuzzing every way in', () => {
     report('view_submission', views, `, ${accepted} accepted`);
     expect(views.failures).toEqual([]);
     expect(accepted).toBeGreaterThan(0);
+    expect(errorLines()).toEqual([]);
     const after = await rowCounts(app);
     // An accepted form stores one lead, or nothing when it is identical to one already stored.
     expect(after.lead - before.lead).toBeLessThanOrEqual(accepted);

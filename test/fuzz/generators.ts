@@ -166,13 +166,14 @@ export function blockActionsPayload(
   rng: Rng,
   users: readonly string[],
   actionIds: readonly string[],
+  responseUrl: string,
 ): Record<string, unknown> {
   const base: Record<string, unknown> = {
     type: 'block_actions',
     user: { id: rng.pick(users), team_id: 'T0TEST' },
     channel: { id: 'C0ALPHA' },
     container: { type: 'message', channel_id: 'C0ALPHA', message_ts: '1.2' },
-    response_url: 'http://127.0.0.1:9/respond/fuzz',
+    response_url: responseUrl,
     trigger_id: `${rng.int(1e9)}.1.a`,
     actions: [
       {

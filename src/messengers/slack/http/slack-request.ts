@@ -62,7 +62,19 @@ export function parseSlackBody(raw: string, contentType: string): Parsed {
 // Slack's ids (users U…/W…, views V…, events Ev…) are short and alphanumeric; anything else is forged.
 const id = z.string().regex(/^[A-Za-z0-9_.-]{1,64}$/);
 const user = z.looseObject({ id });
+/** What Bolt itself reads from every interaction before any listener runs: it must be well formed. */
+const interaction = {
+  user,
+  team: z.looseObject({ id }).nullable().optional(),
+  enterprise: z.looseObject({ id }).nullable().optional(),
+  channel: z.looseObject({ id }).optional(),
+};
 const callbackId = z.string().max(255);
+/** Where replies go (commands, and buttons on messages, which are all Leadpool has). */
+const responseUrl = z
+  .string()
+  .max(2000)
+  .refine((text) => URL.canParse(text) && /^https?:$/.test(new URL(text).protocol));
 
 /** The shapes Leadpool acts on, reduced to what routing needs; anything else is set aside. */
 export const slackRequestSchema = z.union([
@@ -70,24 +82,30 @@ export const slackRequestSchema = z.union([
     .looseObject({ type: z.literal('url_verification'), challenge: z.string().max(255) })
     .transform((b) => ({ kind: 'url_verification' as const, challenge: b.challenge })),
   z
-    .looseObject({ command: z.string().min(1).max(64), user_id: id, text: z.string().max(4000).optional() })
+    .looseObject({
+      command: z.string().min(1).max(64),
+      user_id: id,
+      text: z.string().max(4000).optional(),
+      response_url: responseUrl,
+    })
     .transform((b) => ({ kind: 'command' as const, id: b.command })),
   z
     .looseObject({
       type: z.literal('block_actions'),
-      user,
+      ...interaction,
+      response_url: responseUrl,
       actions: z.array(z.looseObject({ action_id: callbackId })).min(1),
     })
     .transform((b) => ({ kind: 'block_actions' as const, ids: b.actions.map((a) => a.action_id) })),
   z
     .looseObject({
       type: z.enum(['view_submission', 'view_closed']),
-      user,
+      ...interaction,
       view: z.looseObject({ id, callback_id: callbackId }),
     })
     .transform((b) => ({ kind: b.type, id: b.view.callback_id })),
   z
-    .looseObject({ type: z.enum(['shortcut', 'message_action']), user, callback_id: callbackId })
+    .looseObject({ type: z.enum(['shortcut', 'message_action']), ...interaction, callback_id: callbackId })
     .transform((b) => ({ kind: 'shortcut' as const, id: b.callback_id })),
   z
     .looseObject({ type: z.literal('event_callback'), event_id: id, event: z.looseObject({ type: z.string() }) })
