@@ -76,17 +76,23 @@ describe('Slack request body', () => {
       return parsed.success ? unhandledReason(parsed.data, KNOWN_SLACK_IDS) : 'malformed';
     };
     const user = { id: 'U1' };
-    expect(route({ command: '/lead', user_id: 'U1' })).toBeNull();
-    expect(route({ command: '/other', user_id: 'U1' })).toBe('unknown command');
-    expect(route({ type: 'block_actions', user, actions: [{ action_id: 'lead.claim' }] })).toBeNull();
-    expect(route({ type: 'block_actions', user, actions: [{ action_id: 'lead.claim' }, { action_id: 'x' }] })).toBe(
-      'unknown action id',
-    );
+    const response_url = 'https://hooks.slack.example/r/1';
+    expect(route({ command: '/lead', user_id: 'U1', response_url })).toBeNull();
+    expect(route({ command: '/other', user_id: 'U1', response_url })).toBe('unknown command');
+    expect(route({ type: 'block_actions', user, response_url, actions: [{ action_id: 'lead.claim' }] })).toBeNull();
+    expect(
+      route({ type: 'block_actions', user, response_url, actions: [{ action_id: 'lead.claim' }, { action_id: 'x' }] }),
+    ).toBe('unknown action id');
     expect(route({ type: 'block_actions', actions: [{ action_id: 'lead.claim' }] })).toBe('malformed');
     expect(route({ type: 'block_actions', user: { id: 'U1\u0000' }, actions: [{ action_id: 'lead.claim' }] })).toBe(
       'malformed',
     );
-    expect(route({ command: '/lead', user_id: '<@U1>' })).toBe('malformed');
+    expect(route({ command: '/lead', user_id: '<@U1>', response_url })).toBe('malformed');
+    expect(route({ type: 'block_actions', user, actions: [{ action_id: 'lead.claim' }] })).toBe('malformed');
+    expect(route({ type: 'block_actions', user, response_url: 'javascript:alert(1)', actions: [] })).toBe('malformed');
+    expect(
+      route({ type: 'block_actions', user, channel: null, response_url, actions: [{ action_id: 'lead.claim' }] }),
+    ).toBe('malformed');
     expect(route({ type: 'view_submission', user, view: { id: 'V1', callback_id: 'lead.new.modal' } })).toBeNull();
     expect(route({ type: 'shortcut', user, callback_id: 'lead.new' })).toBeNull();
     expect(route({ type: 'event_callback', event_id: 'Ev1', event: { type: 'app_mention' } })).toBe(
