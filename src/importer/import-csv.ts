@@ -1,6 +1,7 @@
 import { createWriteStream, type WriteStream } from 'node:fs';
 import type { FieldProblem } from '../domain/intake/field-problem.js';
-import { type IntakeDeps, type IntakeOutcome, intakeLeads } from '../domain/intake/intake-leads.js';
+import { intakeEach } from '../domain/intake/intake-each.js';
+import type { IntakeDeps, IntakeOutcome } from '../domain/intake/intake-leads.js';
 import type { PreparedLead } from '../domain/intake/prepare-lead.js';
 import type { SourceCatalog } from '../domain/intake/sources.js';
 import { validateLead } from '../domain/intake/validate-lead.js';
@@ -109,14 +110,17 @@ export async function importCsv(
   let batch: { line: number; lead: PreparedLead }[] = [];
   const flush = async () => {
     if (batch.length === 0) return;
-    const result = await intakeLeads(
+    const results = await intakeEach(
       deps,
       batch.map((b) => b.lead),
       'csv',
-      undefined,
       { postCards: options.postCards ?? true },
     );
-    if (result.kind === 'done') for (const [i, o] of result.outcomes.entries()) count(o, batch[i]?.line ?? 0);
+    for (const [i, result] of results.entries()) {
+      const line = batch[i]?.line ?? 0;
+      if (result.ok) count(result.outcome, line);
+      else reject(line, '(row)', `could not be stored: ${storeErrorText(result.error)}`);
+    }
     batch = [];
   };
   const count = (outcome: IntakeOutcome, line: number) => {
@@ -166,3 +170,7 @@ export async function importCsv(
   summary.errorsPath = await report.close();
   return summary;
 }
+
+/** The database's reason, on one line, for the admin reading the error file. */
+const storeErrorText = (error: unknown) =>
+  (error instanceof Error ? error.message : String(error)).replace(/\s+/g, ' ').slice(0, 200);

@@ -9,6 +9,7 @@ import {
   type TeamsConfig,
   teamDirectory,
 } from '../../src/config/teams-config.js';
+import type { IntakeStore, IntakeTx } from '../../src/domain/intake/intake-store.js';
 import { ManualClock } from '../../src/domain/shared/clock.js';
 import { calibrateFromCsv } from '../../src/importer/calibrate-csv.js';
 import { loadMapping, withFlags } from '../../src/importer/column-mapping.js';
@@ -18,6 +19,17 @@ import { type Database, openDatabase } from '../../src/infra/db/database.js';
 import { PrismaLeadStore } from '../../src/infra/db/lead.repository.js';
 import { syncTeams } from '../../src/infra/db/team-sync.js';
 import { createTestDatabase, type TestDatabase } from '../support/database.js';
+
+/** The transaction's methods as own properties bound to it, so a test can replace one of them. */
+function bindAll(tx: IntakeTx): IntakeTx {
+  const out: Record<string, unknown> = {};
+  for (let o: object | null = tx; o && o !== Object.prototype; o = Object.getPrototypeOf(o))
+    for (const key of Object.getOwnPropertyNames(o)) {
+      const value = (tx as unknown as Record<string, unknown>)[key];
+      if (typeof value === 'function' && key !== 'constructor' && !(key in out)) out[key] = value.bind(tx);
+    }
+  return out as unknown as IntakeTx;
+}
 
 const XEDU = resolve('../shared/data/x-education-leads.csv');
 const xeduPresent = existsSync(XEDU);
@@ -143,6 +155,38 @@ describe('CSV import', () => {
     expect(await db.prisma.outboxMessage.count({ where: { kind: 'lead.card' } })).toBe(before + 3);
     const stored = await db.prisma.lead.findFirstOrThrow({ where: { teamId: 'cn', name: '王芳' } });
     expect(stored).toMatchObject({ phone: '+8613800138000', companyKey: '上海云帆科技', source: 'referral' });
+  });
+
+  it('a row the database refuses fails alone: the rest of its batch is stored and the row is reported', async () => {
+    const file = join(dir, 'poison.csv');
+    writeFileSync(
+      file,
+      [
+        '姓名,公司,手机,邮箱,来源',
+        '赵一,甲公司,13800000001,,',
+        'Poison Row,乙公司,13800000002,,',
+        '钱二,丙公司,13800000003,,',
+      ].join('\n'),
+    );
+    const errorsPath = join(dir, 'poison.errors.csv');
+    const real = new PrismaLeadStore(db.prisma);
+    // As if the database refused one row (a constraint, a bad byte): every write holding it fails.
+    const store: IntakeStore = {
+      intakeTransaction: (work) =>
+        real.intakeTransaction((tx) =>
+          work({
+            ...bindAll(tx),
+            insertLeads: async (rows, at) => {
+              if (rows.some((r) => r.name === 'Poison Row')) throw new Error('refused by the database');
+              return tx.insertLeads(rows, at);
+            },
+          }),
+        ),
+    };
+    const summary = await importCsv({ ...deps(), store }, { file, mapping: cnMapping(), errorsPath, postCards: false });
+    expect(summary).toMatchObject({ rows: 3, created: 2, rejected: 1 });
+    expect(readFileSync(errorsPath, 'utf8')).toContain('3,(row),could not be stored: refused by the database');
+    expect(await db.prisma.lead.count({ where: { name: { in: ['赵一', '钱二', 'Poison Row'] } } })).toBe(2);
   });
 
   it('refuses a file in the wrong encoding before importing anything, and reads it with the right one', async () => {

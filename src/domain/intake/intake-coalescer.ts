@@ -1,4 +1,5 @@
-import { type IntakeChannel, type IntakeDeps, type IntakeOutcome, intakeLeads } from './intake-leads.js';
+import { type EachOutcome, intakeEach } from './intake-each.js';
+import type { IntakeChannel, IntakeDeps, IntakeOutcome } from './intake-leads.js';
 import type { PreparedLead } from './prepare-lead.js';
 
 interface Pending {
@@ -14,8 +15,8 @@ interface Pending {
  * writes each lead at once (no timer, no added wait); a busy one pays one transaction per batch
  * instead of one per lead. De-duplication stays exact: leads in one batch are matched against each
  * other, and batches in flight at once serialize on the same advisory locks as any two intakes.
- * A request never fails its neighbours: when a shared transaction fails, each of its leads is
- * written again in a transaction of its own, so only the lead that caused the failure gets it.
+ * A request never fails its neighbours: a failing shared transaction is retried lead by lead
+ * (`intakeEach`), so only the request whose lead caused the failure gets it.
  */
 export class IntakeCoalescer {
   private readonly queue: Pending[] = [];
@@ -34,34 +35,20 @@ export class IntakeCoalescer {
     });
   }
 
-  private async store(leads: PreparedLead[]): Promise<IntakeOutcome[]> {
-    const result = await intakeLeads(this.deps, leads, this.channel);
-    if (result.kind !== 'done') throw new Error(`unexpected intake result ${result.kind}`);
-    return result.outcomes;
-  }
-
-  /** One transaction per lead, one after another, so each request gets its own answer. */
-  private async isolate(batch: Pending[]): Promise<void> {
-    for (const pending of batch) {
-      try {
-        pending.resolve((await this.store([pending.lead]))[0] as IntakeOutcome);
-      } catch (error) {
-        pending.reject(error);
-      }
-    }
-  }
-
   private async write(): Promise<void> {
     this.writers++;
     try {
       while (this.queue.length > 0) {
         const batch = this.queue.splice(0, this.options.maxBatch ?? 500);
-        try {
-          const outcomes = await this.store(batch.map((b) => b.lead));
-          for (const [i, b] of batch.entries()) b.resolve(outcomes[i] as IntakeOutcome);
-        } catch (error) {
-          if (batch.length === 1) (batch[0] as Pending).reject(error);
-          else await this.isolate(batch);
+        const results = await intakeEach(
+          this.deps,
+          batch.map((b) => b.lead),
+          this.channel,
+        );
+        for (const [i, b] of batch.entries()) {
+          const result = results[i] as EachOutcome;
+          if (result.ok) b.resolve(result.outcome);
+          else b.reject(result.error);
         }
       }
     } finally {
