@@ -152,6 +152,8 @@ const pairs = (keys: readonly DedupKey[], kind: DedupKey['kind']) => {
 
 class PrismaLeadTx implements LeadTx, IntakeTx {
   private readonly pending: { notification: Notification; at: Date }[] = [];
+  private readonly newLeads: Record<string, unknown>[] = [];
+  private readonly newEvents: { lead_id: number; action: string; reason: string; at: Date }[] = [];
 
   constructor(private readonly tx: Tx) {}
 
@@ -180,18 +182,33 @@ class PrismaLeadTx implements LeadTx, IntakeTx {
     return { bannedUntil: row?.banned_until ?? null, claimedToday: row?.claimed_today ?? 0, held: row?.held ?? 0 };
   }
 
-  /** Writes the queued notifications in one statement, inside the transaction. */
+  /**
+   * Writes what intake and notifications queued (new leads, their audit rows, outbox messages) in
+   * one statement at the end of the transaction: one round trip instead of three. The foreign keys
+   * from events to new leads are checked at the end of that statement, when both are in.
+   */
   async flush(): Promise<void> {
-    if (this.pending.length === 0) return;
-    await this.tx.outboxMessage.createMany({
-      data: this.pending.map(({ notification, at }) => ({
-        kind: notification.kind,
-        orderKey: orderKey(notification),
-        payload: notification as unknown as Prisma.InputJsonValue,
-        createdAt: at,
-        availableAt: at,
-      })),
-    });
+    if (this.pending.length === 0 && this.newLeads.length === 0 && this.newEvents.length === 0) return;
+    const outbox = this.pending.map(({ notification, at }) => ({
+      kind: notification.kind,
+      order_key: orderKey(notification),
+      payload: notification,
+      at,
+    }));
+    await this.tx.$executeRaw`
+      WITH new_leads AS (
+        INSERT INTO lead (${INSERT_NAMES})
+        SELECT ${INSERT_NAMES} FROM jsonb_to_recordset(${JSON.stringify(this.newLeads)}::jsonb) AS x(${Prisma.raw(INSERT_COLUMNS)})
+      ), new_events AS (
+        INSERT INTO lead_event (lead_id, action, actor_kind, reason, at)
+        SELECT lead_id, action, 'system', reason, at
+          FROM jsonb_to_recordset(${JSON.stringify(this.newEvents)}::jsonb) AS x(lead_id int, action text, reason text, at timestamptz)
+      )
+      INSERT INTO outbox_message (kind, order_key, payload, created_at, available_at)
+      SELECT kind, order_key, payload, at, at
+        FROM jsonb_to_recordset(${JSON.stringify(outbox)}::jsonb) AS x(kind text, order_key text, payload jsonb, at timestamptz)`;
+    this.newLeads.length = 0;
+    this.newEvents.length = 0;
   }
 
   async findMember(memberId: string): Promise<Member | null> {
@@ -309,21 +326,14 @@ class PrismaLeadTx implements LeadTx, IntakeTx {
     return rows.map((r) => r.id);
   }
 
+  /** Queued: written with the events and outbox messages by `flush`, before commit. */
   async insertLeads(rows: readonly NewLeadRow[], at: Date): Promise<void> {
-    if (rows.length === 0) return;
-    const records = JSON.stringify(rows.map((row) => insertRecord(row, at)));
-    await this.tx.$executeRaw`
-      INSERT INTO lead (${INSERT_NAMES})
-      SELECT ${INSERT_NAMES} FROM jsonb_to_recordset(${records}::jsonb) AS x(${Prisma.raw(INSERT_COLUMNS)})`;
+    for (const row of rows) this.newLeads.push(insertRecord(row, at));
   }
 
+  /** Queued, like `insertLeads`. */
   async recordEvents(events: readonly IntakeEvent[], at: Date): Promise<void> {
-    if (events.length === 0) return;
-    await this.tx.$executeRaw`
-      INSERT INTO lead_event (lead_id, action, actor_kind, reason, at)
-      SELECT lead_id, action, 'system', reason, ${at} FROM jsonb_to_recordset(${JSON.stringify(
-        events.map((e) => ({ lead_id: e.leadId, action: e.action, reason: e.reason })),
-      )}::jsonb) AS x(lead_id int, action text, reason text)`;
+    for (const e of events) this.newEvents.push({ lead_id: e.leadId, action: e.action, reason: e.reason, at });
   }
 
   async claimIdempotencyKey(scope: string, key: string, requestHash: string, at: Date): Promise<IdempotencyClaim> {
