@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { formatLeadRef, parseLeadRef } from '../../src/domain/leads/lead.js';
+import { formatLeadRef, parseLeadId, parseLeadRef } from '../../src/domain/leads/lead.js';
 import { followUpWindow } from '../../src/domain/leads/team-policy.js';
 import { parseDuration } from '../../src/domain/shared/duration.js';
+import { isSafeText } from '../../src/domain/shared/text.js';
 import { startOfLocalDay } from '../../src/domain/shared/time-zone.js';
 
 describe('parseDuration', () => {
@@ -43,7 +44,24 @@ describe('lead references and intake schema', () => {
     ['l42', 42],
   ])('parses %s', (text, id) => expect(parseLeadRef(text)).toBe(id));
 
-  it.each(['', 'L-', 'forty', '4 2', 'X-42'])('rejects %j', (text) => expect(parseLeadRef(text)).toBeNull());
+  it.each(['', 'L-', 'forty', '4 2', 'X-42', 'L-0', '2147483648', '99999999999', '-1', '4e2', ' 42\u0000'])(
+    'rejects %j',
+    (text) => expect(parseLeadRef(text)).toBeNull(),
+  );
+
+  it('takes ids from buttons only as PostgreSQL integers', () => {
+    expect(parseLeadId('2147483647')).toBe(2147483647);
+    expect(parseLeadId('2147483648')).toBeNull();
+    expect(parseLeadId('0')).toBeNull();
+    expect(parseLeadId(' 1')).toBeNull();
+    expect(parseLeadId('1.5')).toBeNull();
+  });
+
+  it('tells typed text from control characters and broken Unicode', () => {
+    expect(isSafeText('Zhang Wei, 张伟 😀\n\tnotes\r\n')).toBe(true);
+    for (const bad of ['a\u0000b', 'bell\u0007', 'esc\u001b[31m', 'del\u007f', 'lone \ud800', 'low \udc00 first'])
+      expect(isSafeText(bad)).toBe(false);
+  });
 
   it('formats as L-n', () => expect(formatLeadRef(7)).toBe('L-7'));
 });
