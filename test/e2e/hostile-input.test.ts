@@ -1,8 +1,5 @@
 import { request as httpRequest } from 'node:http';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Leadpool } from '../../src/app.js';
-import { createTestDatabase, type TestDatabase } from '../support/database.js';
-import { FakeSlack } from '../support/fake-slack.js';
+import { describe, expect, it } from 'vitest';
 import { INTAKE_KEY, postLead, repId, rowCounts, startTestLeadpool, teamsYaml } from '../support/leadpool.js';
 import {
   buttonClick,
@@ -14,31 +11,17 @@ import {
   slashCommand,
   viewSubmission,
 } from '../support/slack-requests.js';
+import { useSlackSuite } from '../support/slack-suite.js';
 
-let db: TestDatabase;
-let fake: FakeSlack;
-let app: Leadpool;
-const logLines: string[] = [];
+const suite = useSlackSuite();
+const { logLines } = suite;
 let seq = 0;
 
-beforeAll(async () => {
-  db = await createTestDatabase();
-  fake = new FakeSlack();
-  await fake.start();
-  app = await startTestLeadpool({ databaseUrl: db.url, slackApiUrl: fake.apiUrl, teams: teamsYaml(), logLines });
-});
-
-afterAll(async () => {
-  await app?.stop();
-  await fake?.stop();
-  await db?.drop();
-});
-
-const eventsUrl = () => `${app.url}/slack/events`;
+const eventsUrl = () => `${suite.app.url}/slack/events`;
 const send = (post: SignedPost) => postSigned(eventsUrl(), post);
 
 async function pooledLead(fields: Record<string, unknown> = {}): Promise<number> {
-  const res = await postLead(app, { team: 'alpha', name: `Hostile Test ${++seq}`, ...fields });
+  const res = await postLead(suite.app, { team: 'alpha', name: `Hostile Test ${++seq}`, ...fields });
   expect(res.status).toBe(201);
   return ((await res.json()) as { id: number }).id;
 }
@@ -46,7 +29,7 @@ async function pooledLead(fields: Record<string, unknown> = {}): Promise<number>
 /** A POST whose body is sent in chunks with no declared length. */
 function chunkedPost(path: string, headers: Record<string, string>, chunks: number, chunkSize: number) {
   return new Promise<{ status: number; body: string }>((resolve, reject) => {
-    const req = httpRequest(`${app.url}${path}`, { method: 'POST', headers }, (res) => {
+    const req = httpRequest(`${suite.app.url}${path}`, { method: 'POST', headers }, (res) => {
       let body = '';
       res.on('data', (c) => {
         body += c;
@@ -66,9 +49,9 @@ function chunkedPost(path: string, headers: Record<string, string>, chunks: numb
 
 describe('intake API under hostile input', () => {
   it('a NUL byte in one of 17 simultaneous requests fails only that request, with a field error', async () => {
-    const before = await rowCounts(app);
-    const good = Array.from({ length: 16 }, (_, i) => postLead(app, { team: 'alpha', name: `Neighbour ${i}` }));
-    const bad = postLead(app, { team: 'alpha', name: 'Null\u0000Byte' });
+    const before = await rowCounts(suite.app);
+    const good = Array.from({ length: 16 }, (_, i) => postLead(suite.app, { team: 'alpha', name: `Neighbour ${i}` }));
+    const bad = postLead(suite.app, { team: 'alpha', name: 'Null\u0000Byte' });
     const answers = await Promise.all([...good, bad]);
     expect(answers.slice(0, 16).map((r) => r.status)).toEqual(Array(16).fill(201));
     const refused = answers[16] as Response;
@@ -76,7 +59,7 @@ describe('intake API under hostile input', () => {
     expect(((await refused.json()) as { fields: Record<string, string[]> }).fields.name?.[0]).toMatch(
       /control characters/,
     );
-    expect((await rowCounts(app)).lead).toBe(before.lead + 16);
+    expect((await rowCounts(suite.app)).lead).toBe(before.lead + 16);
   });
 
   it.each([
@@ -85,16 +68,16 @@ describe('intake API under hostile input', () => {
     ['a bell in the title', { title: 'CEO\u0007' }, 'title'],
     ['a NUL in an attribute value', { attributes: { plan: 'x\u0000' } }, 'attributes.plan'],
   ])('%s is a 400 naming the field, and nothing is stored', async (_what, fields, field) => {
-    const before = await rowCounts(app);
-    const res = await postLead(app, { team: 'alpha', name: 'Field Test', ...fields });
+    const before = await rowCounts(suite.app);
+    const res = await postLead(suite.app, { team: 'alpha', name: 'Field Test', ...fields });
     expect(res.status).toBe(400);
     const body = (await res.json()) as { fields: Record<string, string[]> };
     expect(Object.keys(body.fields)).toEqual([field]);
-    expect(await rowCounts(app)).toEqual(before);
+    expect(await rowCounts(suite.app)).toEqual(before);
   });
 
   it('a lone surrogate is a 400 on the field it is in', async () => {
-    const res = await postLead(app, '{"team":"alpha","name":"Broken \\ud800 name"}');
+    const res = await postLead(suite.app, '{"team":"alpha","name":"Broken \\ud800 name"}');
     expect(res.status).toBe(400);
     expect(((await res.json()) as { fields: Record<string, string[]> }).fields.name).toHaveLength(1);
   });
@@ -104,15 +87,15 @@ describe('intake API under hostile input', () => {
     ['__proto__ inside attributes', '{"team":"alpha","name":"P","attributes":{"__proto__":{"x":1}}}', /forbidden key/],
     ['constructor.prototype', '{"team":"alpha","name":"P","constructor":{"prototype":{"x":1}}}', /forbidden key/],
   ])('%s is refused with a 400, not dropped or a 500', async (_what, body, message) => {
-    const before = await rowCounts(app);
-    const res = await postLead(app, body);
+    const before = await rowCounts(suite.app);
+    const res = await postLead(suite.app, body);
     expect(res.status).toBe(400);
     expect(((await res.json()) as { message: string }).message).toMatch(message);
-    expect(await rowCounts(app)).toEqual(before);
+    expect(await rowCounts(suite.app)).toEqual(before);
   });
 
   it('a top-level "constructor" key is an unknown field (the presenter used to crash on it)', async () => {
-    const res = await postLead(app, { team: 'alpha', name: 'P', constructor: 'x' });
+    const res = await postLead(suite.app, { team: 'alpha', name: 'P', constructor: 'x' });
     expect(res.status).toBe(400);
     expect(((await res.json()) as { fields: Record<string, string[]> }).fields.constructor).toEqual([
       'is not a lead field',
@@ -120,7 +103,7 @@ describe('intake API under hostile input', () => {
   });
 
   it('an attribute named "prototype" gets a field error', async () => {
-    const res = await postLead(app, { team: 'alpha', name: 'P', attributes: { prototype: 'x' } });
+    const res = await postLead(suite.app, { team: 'alpha', name: 'P', attributes: { prototype: 'x' } });
     expect(res.status).toBe(400);
     expect(((await res.json()) as { fields: Record<string, string[]> }).fields['attributes.prototype']).toHaveLength(1);
   });
@@ -130,16 +113,16 @@ describe('intake API under hostile input', () => {
     const chunked = await chunkedPost('/api/leads', headers, 40, 4096);
     expect(chunked.status).toBe(413);
     expect(JSON.parse(chunked.body).error).toBe('body_too_large');
-    const declared = await postLead(app, JSON.stringify({ team: 'alpha', name: 'x'.repeat(70_000) }));
+    const declared = await postLead(suite.app, JSON.stringify({ team: 'alpha', name: 'x'.repeat(70_000) }));
     expect(declared.status).toBe(413);
     const slack = await chunkedPost('/slack/events', { 'content-type': 'application/json' }, 300, 4096);
     expect(slack.status).toBe(413);
     // The server is still answering.
-    expect((await fetch(`${app.url}/healthz`)).status).toBe(200);
+    expect((await fetch(`${suite.app.url}/healthz`)).status).toBe(200);
   });
 
   it('checks the key before reading the body: a stranger gets 401, not a parse error', async () => {
-    const res = await postLead(app, '{not json', 'wrong-key-0123456789');
+    const res = await postLead(suite.app, '{not json', 'wrong-key-0123456789');
     expect(res.status).toBe(401);
   });
 });
@@ -171,7 +154,9 @@ describe('Slack receiver under hostile input', () => {
   it('answers an unknown action id at once, with a warning and no error', async () => {
     const linesBefore = logLines.length;
     const started = performance.now();
-    const res = await send(signedForm(buttonClick(repId(0), 'no.such.action', '1', fake.responseUrl('u1'), 'C0ALPHA')));
+    const res = await send(
+      signedForm(buttonClick(repId(0), 'no.such.action', '1', suite.fake.responseUrl('u1'), 'C0ALPHA')),
+    );
     expect(res.status).toBe(200);
     expect(performance.now() - started).toBeLessThan(1000);
     const lines = logLines.slice(linesBefore).join('\n');
@@ -180,70 +165,80 @@ describe('Slack receiver under hostile input', () => {
   });
 
   it('refuses a forged lead id beyond the integer range without touching the database', async () => {
-    const before = await rowCounts(app);
-    const res = await send(signedForm(claimClick(repId(0), 99_999_999_999, fake.responseUrl('forged'))));
+    const before = await rowCounts(suite.app);
+    const res = await send(signedForm(claimClick(repId(0), 99_999_999_999, suite.fake.responseUrl('forged'))));
     expect(res.status).toBe(200);
     await new Promise((r) => setTimeout(r, 200));
-    expect(await rowCounts(app)).toEqual(before);
+    expect(await rowCounts(suite.app)).toEqual(before);
     expect(logLines.join('\n')).not.toContain('"level":"error"');
   });
 
   it('a replayed /lead log stores one follow-up and answers every repeat as the first', async () => {
     const id = await pooledLead();
-    await app.relay.drain();
-    expect((await send(signedForm(claimClick(repId(1), id, fake.responseUrl('c-replay'))))).status).toBe(200);
-    await fake.waitFor(() => fake.of('chat.postMessage').some((c) => c.body.channel === repId(1)), 'claim DM');
-    const post = signedForm(slashCommand(repId(1), `log ${id} call Spoke to them`, fake.responseUrl('replay')));
+    await suite.app.relay.drain();
+    expect((await send(signedForm(claimClick(repId(1), id, suite.fake.responseUrl('c-replay'))))).status).toBe(200);
+    await suite.fake.waitFor(
+      () => suite.fake.of('chat.postMessage').some((c) => c.body.channel === repId(1)),
+      'claim DM',
+    );
+    const post = signedForm(slashCommand(repId(1), `log ${id} call Spoke to them`, suite.fake.responseUrl('replay')));
     const answers = await Promise.all([send(post), send(post), send(post)]);
     expect(answers.map((r) => r.status)).toEqual([200, 200, 200]);
     const texts = await Promise.all(answers.map((r) => r.text()));
     expect(new Set(texts).size).toBe(1);
-    await fake.waitFor(() => fake.of('respond:/respond/replay').length >= 1, 'reply');
+    await suite.fake.waitFor(() => suite.fake.of('respond:/respond/replay').length >= 1, 'reply');
     await new Promise((r) => setTimeout(r, 300));
-    expect(await app.db.prisma.followUp.count({ where: { leadId: id } })).toBe(1);
-    expect(fake.of('respond:/respond/replay')).toHaveLength(1);
+    expect(await suite.app.db.prisma.followUp.count({ where: { leadId: id } })).toBe(1);
+    expect(suite.fake.of('respond:/respond/replay')).toHaveLength(1);
   });
 
   it('a replayed claim click runs once: one owner, one DM, no second ephemeral', async () => {
     const id = await pooledLead();
-    await app.relay.drain();
-    fake.reset();
-    const post = signedForm(claimClick(repId(2), id, fake.responseUrl('claim-replay')));
+    await suite.app.relay.drain();
+    suite.fake.reset();
+    const post = signedForm(claimClick(repId(2), id, suite.fake.responseUrl('claim-replay')));
     const answers = await Promise.all([send(post), send(post), send(post)]);
     expect(answers.map((r) => r.status)).toEqual([200, 200, 200]);
-    await fake.waitFor(() => fake.of('chat.postMessage').some((c) => c.body.channel === repId(2)), 'claim DM');
+    await suite.fake.waitFor(
+      () => suite.fake.of('chat.postMessage').some((c) => c.body.channel === repId(2)),
+      'claim DM',
+    );
     await new Promise((r) => setTimeout(r, 300));
-    expect(fake.of('chat.postMessage').filter((c) => c.body.channel === repId(2))).toHaveLength(1);
-    expect(fake.of('chat.postEphemeral')).toHaveLength(0);
-    expect(await app.db.prisma.leadEvent.count({ where: { leadId: id, action: 'claimed' } })).toBe(1);
+    expect(suite.fake.of('chat.postMessage').filter((c) => c.body.channel === repId(2))).toHaveLength(1);
+    expect(suite.fake.of('chat.postEphemeral')).toHaveLength(0);
+    expect(await suite.app.db.prisma.leadEvent.count({ where: { leadId: id, action: 'claimed' } })).toBe(1);
   });
 
   it('a request replayed to another instance on the same database runs nothing there either', async () => {
-    const other = await startTestLeadpool({ databaseUrl: db.url, slackApiUrl: fake.apiUrl, teams: teamsYaml() });
+    const other = await startTestLeadpool({
+      databaseUrl: suite.db.url,
+      slackApiUrl: suite.fake.apiUrl,
+      teams: teamsYaml(),
+    });
     try {
       const id = await pooledLead();
-      await app.relay.drain();
-      const post = signedForm(claimClick(repId(0), id, fake.responseUrl('two-instances')));
+      await suite.app.relay.drain();
+      const post = signedForm(claimClick(repId(0), id, suite.fake.responseUrl('two-instances')));
       const answers = await Promise.all([send(post), postSigned(`${other.url}/slack/events`, post)]);
       expect(answers.map((r) => r.status)).toEqual([200, 200]);
       await new Promise((r) => setTimeout(r, 500));
-      expect(await app.db.prisma.leadEvent.count({ where: { leadId: id, action: 'claimed' } })).toBe(1);
-      expect(fake.of('chat.postEphemeral').filter((c) => c.body.user === repId(0))).toHaveLength(0);
+      expect(await suite.app.db.prisma.leadEvent.count({ where: { leadId: id, action: 'claimed' } })).toBe(1);
+      expect(suite.fake.of('chat.postEphemeral').filter((c) => c.body.user === repId(0))).toHaveLength(0);
     } finally {
       await other.stop();
     }
   });
 
   it('refuses requests dated more than a minute ahead', async () => {
-    const before = await rowCounts(app);
+    const before = await rowCounts(suite.app);
     const future = Math.floor(Date.now() / 1000) + 3600;
-    const post = signedForm(slashCommand(repId(1), 'mine', fake.responseUrl('future')), { timestamp: future });
+    const post = signedForm(slashCommand(repId(1), 'mine', suite.fake.responseUrl('future')), { timestamp: future });
     expect((await send(post)).status).toBe(401);
-    expect(await rowCounts(app)).toEqual(before);
+    expect(await rowCounts(suite.app)).toEqual(before);
   });
 
   it('a signed form submission from someone in no team adds no lead and says why', async () => {
-    const before = await rowCounts(app);
+    const before = await rowCounts(suite.app);
     const view = {
       callback_id: 'lead.new.modal',
       private_metadata: JSON.stringify({ team: 'alpha' }),
@@ -254,7 +249,7 @@ describe('Slack receiver under hostile input', () => {
     const body = (await res.json()) as { response_action: string; errors: Record<string, string> };
     expect(body.response_action).toBe('errors');
     expect(body.errors.name).toMatch(/not a member of team Alpha Sales/);
-    expect(await rowCounts(app)).toEqual(before);
+    expect(await rowCounts(suite.app)).toEqual(before);
   });
 });
 
@@ -268,14 +263,17 @@ describe('markup in lead data reaches no reader live', () => {
   };
 
   it('the card, the owner DM and their fallback texts hold no live mention, broadcast or link', async () => {
-    fake.reset();
+    suite.fake.reset();
     const id = await pooledLead(hostile);
-    await app.relay.drain();
-    const card = fake.of('chat.postMessage').find((c) => c.body.channel === 'C0ALPHA');
+    await suite.app.relay.drain();
+    const card = suite.fake.of('chat.postMessage').find((c) => c.body.channel === 'C0ALPHA');
     expect(card).toBeDefined();
-    expect((await send(signedForm(claimClick(repId(2), id, fake.responseUrl('hostile'))))).status).toBe(200);
-    await fake.waitFor(() => fake.of('chat.postMessage').some((c) => c.body.channel === repId(2)), 'owner DM');
-    const dm = fake.of('chat.postMessage').find((c) => c.body.channel === repId(2));
+    expect((await send(signedForm(claimClick(repId(2), id, suite.fake.responseUrl('hostile'))))).status).toBe(200);
+    await suite.fake.waitFor(
+      () => suite.fake.of('chat.postMessage').some((c) => c.body.channel === repId(2)),
+      'owner DM',
+    );
+    const dm = suite.fake.of('chat.postMessage').find((c) => c.body.channel === repId(2));
     for (const message of [card, dm]) {
       const json = JSON.stringify(message?.body.blocks);
       expect(json).not.toMatch(LIVE);
@@ -295,11 +293,11 @@ describe('markup in lead data reaches no reader live', () => {
   it('ephemeral replies do not echo a user’s markup back live', async () => {
     const id = `eph${++seq}`;
     const res = await send(
-      signedForm(slashCommand(repId(0), '<!channel> <https://evil.example|x>', fake.responseUrl(id))),
+      signedForm(slashCommand(repId(0), '<!channel> <https://evil.example|x>', suite.fake.responseUrl(id))),
     );
     expect(res.status).toBe(200);
-    await fake.waitFor(() => fake.of(`respond:/respond/${id}`).length === 1, 'ephemeral reply');
-    const reply = fake.of(`respond:/respond/${id}`)[0];
+    await suite.fake.waitFor(() => suite.fake.of(`respond:/respond/${id}`).length === 1, 'ephemeral reply');
+    const reply = suite.fake.of(`respond:/respond/${id}`)[0];
     expect(JSON.stringify(reply?.body)).not.toMatch(LIVE);
   });
 });

@@ -3,36 +3,19 @@
  * API bodies, through the real HTTP server, Bolt and PostgreSQL. Bounded for CI; `npm run fuzz`
  * runs ten times as many (FUZZ_SCALE=10), and FUZZ_SEED replays a run.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Leadpool } from '../../src/app.js';
+import { describe, expect, it } from 'vitest';
 import { ACTION_IDS } from '../../src/messengers/shared/action-ids.js';
-import { createTestDatabase, type TestDatabase } from '../support/database.js';
-import { FakeSlack } from '../support/fake-slack.js';
-import { INTAKE_KEY, MANAGER, repId, rowCounts, startTestLeadpool, teamsYaml } from '../support/leadpool.js';
+import { INTAKE_KEY, MANAGER, repId, rowCounts } from '../support/leadpool.js';
 import { postSigned, signedForm, slashCommand } from '../support/slack-requests.js';
+import { useSlackSuite } from '../support/slack-suite.js';
 import { blockActionsPayload, leadBody, nastyString, Rng, slashText, viewSubmissionPayload } from './generators.js';
 
 const SCALE = Number(process.env.FUZZ_SCALE ?? 1);
 const SEED = Number(process.env.FUZZ_SEED ?? 20261129);
 const CONCURRENCY = 8;
 
-let db: TestDatabase;
-let fake: FakeSlack;
-let app: Leadpool;
-const logLines: string[] = [];
-
-beforeAll(async () => {
-  db = await createTestDatabase();
-  fake = new FakeSlack();
-  await fake.start();
-  app = await startTestLeadpool({ databaseUrl: db.url, slackApiUrl: fake.apiUrl, teams: teamsYaml(), logLines });
-});
-
-afterAll(async () => {
-  await app?.stop();
-  await fake?.stop();
-  await db?.drop();
-});
+const suite = useSlackSuite();
+const { logLines } = suite;
 
 interface Tally {
   inputs: number;
@@ -70,7 +53,7 @@ function report(what: string, tally: Tally, extra = ''): void {
 }
 
 const users = [repId(0), repId(1), MANAGER, 'UOUTSIDER', 'W0GUEST', 'U\u0000NUL', '<@U0000>'];
-const eventsUrl = () => `${app.url}/slack/events`;
+const eventsUrl = () => `${suite.app.url}/slack/events`;
 
 async function sendSlack(fields: Record<string, string>) {
   const post = signedForm(fields);
@@ -82,27 +65,29 @@ const errorLines = () => logLines.filter((l) => l.includes('"level":"error"')).m
 
 describe('fuzzing every way in', () => {
   it('slash command texts and block_actions write nothing and never answer 500', async () => {
-    const before = await rowCounts(app);
+    const before = await rowCounts(suite.app);
     const rng = new Rng(SEED);
     const texts = await fuzz(2000 * SCALE, (i) =>
-      sendSlack(slashCommand(rng.pick(users), slashText(rng), fake.responseUrl(`fz${i}`))),
+      sendSlack(slashCommand(rng.pick(users), slashText(rng), suite.fake.responseUrl(`fz${i}`))),
     );
     report('slash texts', texts);
     const actionIds = [...Object.values(ACTION_IDS), 'no.such.action', nastyString(rng).slice(0, 40)];
     const actions = await fuzz(1000 * SCALE, (i) =>
-      sendSlack({ payload: JSON.stringify(blockActionsPayload(rng, users, actionIds, fake.responseUrl(`fa${i}`))) }),
+      sendSlack({
+        payload: JSON.stringify(blockActionsPayload(rng, users, actionIds, suite.fake.responseUrl(`fa${i}`))),
+      }),
     );
     report('block_actions', actions);
     expect([...texts.failures, ...actions.failures]).toEqual([]);
     expect(texts.inputs).toBe(2000 * SCALE);
     // Hostile input is the sender's fault: warnings, never errors.
     expect(errorLines()).toEqual([]);
-    expect(await rowCounts(app)).toEqual(before);
-    expect((await fetch(`${app.url}/healthz`)).status).toBe(200);
+    expect(await rowCounts(suite.app)).toEqual(before);
+    expect((await fetch(`${suite.app.url}/healthz`)).status).toBe(200);
   });
 
   it('view submissions never answer 500, and only accepted forms add leads', async () => {
-    const before = await rowCounts(app);
+    const before = await rowCounts(suite.app);
     const rng = new Rng(SEED + 1);
     let accepted = 0;
     const views = await fuzz(
@@ -116,21 +101,21 @@ describe('fuzzing every way in', () => {
     expect(views.failures).toEqual([]);
     expect(accepted).toBeGreaterThan(0);
     expect(errorLines()).toEqual([]);
-    const after = await rowCounts(app);
+    const after = await rowCounts(suite.app);
     // An accepted form stores one lead, or nothing when it is identical to one already stored.
     expect(after.lead - before.lead).toBeLessThanOrEqual(accepted);
     expect(after.follow_up).toBe(before.follow_up);
   });
 
   it('intake API bodies never answer 500, and leads are stored only for 2xx answers', async () => {
-    const before = await rowCounts(app);
+    const before = await rowCounts(suite.app);
     const rng = new Rng(SEED + 2);
     let stored = 0;
     const bodies = await fuzz(
       2000 * SCALE,
       async () => {
         const input = leadBody(rng, rng.chance(0.9) ? 'alpha' : nastyString(rng));
-        const res = await fetch(`${app.url}/api/leads`, {
+        const res = await fetch(`${suite.app.url}/api/leads`, {
           method: 'POST',
           headers: { authorization: `Bearer ${INTAKE_KEY}`, 'content-type': 'application/json' },
           body: input,
@@ -144,7 +129,7 @@ describe('fuzzing every way in', () => {
     report('API bodies', bodies, `, ${stored} stored`);
     expect(bodies.failures).toEqual([]);
     expect(Object.keys(bodies.byStatus).every((s) => Number(s) < 500)).toBe(true);
-    expect((await rowCounts(app)).lead - before.lead).toBe(stored);
-    expect((await fetch(`${app.url}/healthz`)).status).toBe(200);
+    expect((await rowCounts(suite.app)).lead - before.lead).toBe(stored);
+    expect((await fetch(`${suite.app.url}/healthz`)).status).toBe(200);
   });
 });
