@@ -40,7 +40,7 @@ const REPLAY_SCOPE = 'slack:request';
  * Bolt's receiver for POST /slack/events on Leadpool's own HTTP server. Everything a listener
  * must not see is settled here: the signature and its age (past and future), malformed or
  * unknown payloads (acknowledged at once and logged once at warn, never thrown), and replays
- * (the same signed request, or a redelivered event, gets the first answer and runs nothing).
+ * (the same signed request gets the first answer and runs nothing).
  */
 export class SlackHttpReceiver implements Receiver {
   private app: App | null = null;
@@ -89,7 +89,7 @@ export class SlackHttpReceiver implements Receiver {
       log.warn('Slack request with no listener acknowledged', { reason: unhandled });
       return OK_EMPTY;
     }
-    const key = replayKey(slackRequest, request.signature as string);
+    const key = replayKey(request.signature as string);
     const at = new Date(nowMs);
     if (ACKED_EMPTY.has(slackRequest.kind)) {
       this.track(this.runOnce(key, at, parsed.body, request));
@@ -178,8 +178,8 @@ export class SlackHttpReceiver implements Receiver {
   }
 }
 
-/** Events are redelivered under a new signature but the same id; anything else repeats byte for byte. */
-function replayKey(request: SlackRequest, signature: string): string {
-  if (request.kind === 'event') return `event:${request.eventId}`;
-  return `sig:${signature.slice(3)}`;
-}
+/**
+ * A replay repeats the signed request byte for byte, so its signature names it. (Events, once
+ * subscribed, are redelivered under new signatures and will need their event_id instead.)
+ */
+const replayKey = (signature: string) => `sig:${signature.slice(3)}`;

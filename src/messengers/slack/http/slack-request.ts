@@ -109,7 +109,7 @@ export const slackRequestSchema = z.union([
     .transform((b) => ({ kind: 'shortcut' as const, id: b.callback_id })),
   z
     .looseObject({ type: z.literal('event_callback'), event_id: id, event: z.looseObject({ type: z.string() }) })
-    .transform((b) => ({ kind: 'event' as const, eventId: b.event_id })),
+    .transform(() => ({ kind: 'event' as const })),
 ]);
 
 export type SlackRequest = z.infer<typeof slackRequestSchema>;
