@@ -102,6 +102,7 @@ export async function startLeadpool(options: StartOptions): Promise<Leadpool> {
     log.warn(`INTAKE_API_KEY is not set: this run accepts the temporary key ${intakeApiKey}`);
   }
 
+  const receiver = slack?.httpReceiver;
   const server = createHttpServer({
     intake: {
       store,
@@ -112,7 +113,7 @@ export async function startLeadpool(options: StartOptions): Promise<Leadpool> {
       coalescer: new IntakeCoalescer({ store, teams, clock }, 'api'),
     },
     pingDatabase: () => db.ping(),
-    slack: slack?.httpReceiver ?? null,
+    slackEvents: receiver ? (request) => receiver.handle(request) : null,
     log,
   });
   // All interfaces, as node's own listen(port) does; IPv4 alone where the machine has no IPv6.

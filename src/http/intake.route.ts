@@ -9,7 +9,7 @@ import { validateLead } from '../domain/intake/validate-lead.js';
 import { formatLeadRef } from '../domain/leads/lead.js';
 import type { TeamDirectory } from '../domain/leads/lead-store.js';
 import type { Clock } from '../domain/shared/clock.js';
-import { type FieldErrors, presentFieldProblems } from '../messengers/shared/presenters/field-problems.presenter.js';
+import { type FieldErrors, presentFieldProblems } from '../i18n/field-problems.js';
 import { headerValue } from './headers.js';
 
 export const INTAKE_BODY_LIMIT = 64 * 1024;

@@ -1,15 +1,15 @@
 import Fastify, { type FastifyError, type FastifyInstance } from 'fastify';
 import secureJson from 'secure-json-parse';
 import { errorFields, type Logger } from '../infra/logger.js';
-import type { SlackHttpReceiver } from '../messengers/slack/http/slack-http-receiver.js';
 import { INTAKE_BODY_LIMIT, type IntakeRouteDeps, registerIntakeRoutes } from './intake.route.js';
 import { openApiDocument } from './openapi.js';
-import { registerSlackRoute } from './slack.route.js';
+import { registerSlackRoute, type SlackEventsHandler } from './slack.route.js';
 
 export interface HttpServerDeps {
   intake: IntakeRouteDeps;
   pingDatabase(): Promise<boolean>;
-  slack: SlackHttpReceiver | null;
+  /** The Slack adapter's handler of POST /slack/events, when Slack runs in HTTP mode. */
+  slackEvents: SlackEventsHandler | null;
   log: Logger;
 }
 
@@ -60,7 +60,7 @@ export function createHttpServer(deps: HttpServerDeps): FastifyInstance {
   );
 
   registerIntakeRoutes(app, deps.intake);
-  registerSlackRoute(app, deps.slack);
+  registerSlackRoute(app, deps.slackEvents);
   app.get('/api/openapi.json', async () => openApiDocument);
   app.get('/healthz', async (_request, reply) => {
     const up = await deps.pingDatabase();

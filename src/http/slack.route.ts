@@ -1,22 +1,34 @@
 import type { FastifyInstance } from 'fastify';
-import type { SlackHttpReceiver } from '../messengers/slack/http/slack-http-receiver.js';
 import { headerValue } from './headers.js';
+
+/** What the Slack adapter is handed for each request: the raw body and the headers it verifies. */
+export interface SlackEventsRequest {
+  raw: string;
+  contentType: string;
+  timestamp: string | undefined;
+  signature: string | undefined;
+  retryNum: number | undefined;
+  retryReason: string | undefined;
+}
+
+/** Provided by the Slack adapter at start-up; this server only carries bytes to it. */
+export type SlackEventsHandler = (request: SlackEventsRequest) => Promise<{ status: number; body: unknown }>;
 
 /** Modal submissions carry the whole view (up to 250 kB); nothing Slack sends is larger. */
 export const SLACK_BODY_LIMIT = 1024 * 1024;
 
 /** POST /slack/events: the body is kept as received, since the signature covers its exact bytes. */
-export function registerSlackRoute(app: FastifyInstance, receiver: SlackHttpReceiver | null): void {
+export function registerSlackRoute(app: FastifyInstance, handle: SlackEventsHandler | null): void {
   app.register(async (scope) => {
     scope.removeAllContentTypeParsers();
     scope.addContentTypeParser('*', { parseAs: 'string', bodyLimit: SLACK_BODY_LIMIT }, (_request, body, done) =>
       done(null, body),
     );
     scope.post('/slack/events', { bodyLimit: SLACK_BODY_LIMIT }, async (request, reply) => {
-      if (!receiver)
+      if (!handle)
         return reply.code(404).send({ error: 'slack_off', message: 'Slack is not enabled on this instance.' });
       const retry = headerValue(request.headers['x-slack-retry-num']);
-      const answer = await receiver.handle({
+      const answer = await handle({
         raw: typeof request.body === 'string' ? request.body : '',
         contentType: (headerValue(request.headers['content-type']) ?? '').toLowerCase(),
         timestamp: headerValue(request.headers['x-slack-request-timestamp']),

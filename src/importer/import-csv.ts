@@ -5,7 +5,7 @@ import type { IntakeDeps, IntakeOutcome } from '../domain/intake/intake-leads.js
 import type { PreparedLead } from '../domain/intake/prepare-lead.js';
 import type { SourceCatalog } from '../domain/intake/sources.js';
 import { validateLead } from '../domain/intake/validate-lead.js';
-import { t } from '../messengers/shared/i18n/catalog.js';
+import { t } from '../i18n/catalog.js';
 import { applyMapping, type ColumnMapping, missingColumns } from './column-mapping.js';
 import { CsvFileError, readCsv } from './csv-rows.js';
 

@@ -46,8 +46,18 @@ describe('import boundaries', () => {
     expect(offenders((p) => p !== 'jobs/scheduler.ts', /^node-cron/)).toEqual([]);
   });
 
-  it('uses the Slack SDK only in the Slack adapter', () => {
+  it('uses the Slack SDK only in the Slack adapter, and the Lark SDK only in the Lark adapter', () => {
     expect(offenders((p) => !p.startsWith('messengers/slack/'), /^@slack/)).toEqual([]);
+    expect(offenders((p) => !p.startsWith('messengers/lark/'), /^@larksuiteoapi/)).toEqual([]);
+  });
+
+  it('lets nothing but the composition root import the messenger adapters (no arrow runs back up)', () => {
+    const outside = (p: string) => !p.startsWith('messengers/') && p !== 'app.ts' && p !== 'main.ts';
+    expect(offenders(outside, /\/messengers\//)).toEqual([]);
+  });
+
+  it('keeps the message catalog free of adapters, databases and frameworks', () => {
+    expect(offenders((p) => p.startsWith('i18n/'), /^@|^fastify|^pg$|\/messengers\/|\/infra\/|\/http\//)).toEqual([]);
   });
 
   it('reads process.env only in the entry points (server and admin CLI)', () => {

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { Lead, Member, TeamPolicy } from '../../src/domain/leads/lead.js';
 import { DomainError } from '../../src/domain/shared/errors.js';
+import { catalogs, t } from '../../src/i18n/catalog.js';
 import { parseLeadCommand } from '../../src/messengers/shared/command-parser.js';
-import { catalogs, t } from '../../src/messengers/shared/i18n/catalog.js';
 import { maskEmail, maskPhone } from '../../src/messengers/shared/presenters/contact.js';
 import { presentError } from '../../src/messengers/shared/presenters/error.presenter.js';
 import { presentLeadCard } from '../../src/messengers/shared/presenters/lead-card.presenter.js';

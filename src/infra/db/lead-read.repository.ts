@@ -1,6 +1,12 @@
 import type { Lead, Member } from '../../domain/leads/lead.js';
+import type {
+  LeadCardData,
+  LeadPostStore,
+  LeadReadModel,
+  Platform,
+  PostRef,
+} from '../../domain/leads/lead-read-model.js';
 import type { PrismaClient } from '../../generated/prisma/client.js';
-import type { LeadCardData, LeadPostStore, LeadReadModel, Platform, PostRef } from '../../messengers/shared/ports.js';
 import { toLead, toMember } from './lead.repository.js';
 
 export class PrismaLeadReadModel implements LeadReadModel {

@@ -1,5 +1,5 @@
+import type { ReplayLedger, StoredAnswer } from '../../domain/shared/replay-ledger.js';
 import type { PrismaClient } from '../../generated/prisma/client.js';
-import type { ReplayLedger, StoredAnswer } from '../../messengers/shared/ports.js';
 
 /**
  * Remembers inbound platform requests (in the idempotency-key table, pruned by housekeeping) so a

@@ -1,6 +1,6 @@
 import { FOLLOW_UP_METHODS, type FollowUpMethod, parseLeadRef } from '../../domain/leads/lead.js';
 import { isSafeText } from '../../domain/shared/text.js';
-import type { MessageKey, MessageParams } from './i18n/catalog.js';
+import type { MessageKey, MessageParams } from '../../i18n/catalog.js';
 
 export const MAX_NOTE_LENGTH = 2000;
 

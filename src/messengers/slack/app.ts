@@ -1,8 +1,8 @@
 import { type AnyMiddlewareArgs, App, type Logger as BoltLogger, LogLevel, type Middleware } from '@slack/bolt';
 import type { SlackMode } from '../../config/env.js';
+import type { ReplayLedger } from '../../domain/shared/replay-ledger.js';
 import type { Logger } from '../../infra/logger.js';
 import { ACTION_IDS, SLASH_COMMAND, VIEW_IDS } from '../shared/action-ids.js';
-import type { ReplayLedger } from '../shared/ports.js';
 import { SlackHttpReceiver } from './http/slack-http-receiver.js';
 import { type KnownSlackIds, slackRequestSchema, unhandledReason } from './http/slack-request.js';
 import { registerAnswerDuplicateActions } from './listeners/actions/answer-duplicate.js';

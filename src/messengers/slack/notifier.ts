@@ -1,8 +1,8 @@
 import type { webApi } from '@slack/bolt';
+import type { LeadPostStore, LeadReadModel } from '../../domain/leads/lead-read-model.js';
 import type { TeamDirectory } from '../../domain/leads/lead-store.js';
 import type { Notification } from '../../domain/notifications/notification.js';
 import type { NotificationSink } from '../../domain/notifications/notification-sink.js';
-import type { LeadPostStore, LeadReadModel } from '../shared/ports.js';
 import { presentDirectMessage } from '../shared/presenters/direct-message.presenter.js';
 import { presentDuplicateQuestion } from '../shared/presenters/duplicate-question.presenter.js';
 import { presentLeadCard } from '../shared/presenters/lead-card.presenter.js';

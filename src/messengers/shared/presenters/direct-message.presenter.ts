@@ -1,6 +1,6 @@
 import { formatLeadRef, type Lead, type Member, type TeamPolicy } from '../../../domain/leads/lead.js';
 import type { DirectMessageTopic, NotificationParams } from '../../../domain/notifications/notification.js';
-import { t } from '../i18n/catalog.js';
+import { t } from '../../../i18n/catalog.js';
 import { contactLine } from './contact.js';
 
 /** Text of a DM about a lead, in the recipient's language and the team's time zone. */

@@ -1,6 +1,6 @@
 import { formatLeadRef, type Lead, type Member, type TeamPolicy } from '../../../domain/leads/lead.js';
+import { t } from '../../../i18n/catalog.js';
 import { ACTION_IDS } from '../action-ids.js';
-import { t } from '../i18n/catalog.js';
 import { contactLine } from './contact.js';
 
 export interface DuplicateQuestionView {

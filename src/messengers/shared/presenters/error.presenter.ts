@@ -1,6 +1,6 @@
 import { formatLeadRef, type Locale } from '../../../domain/leads/lead.js';
 import { isDomainError } from '../../../domain/shared/errors.js';
-import { type MessageKey, t } from '../i18n/catalog.js';
+import { type MessageKey, t } from '../../../i18n/catalog.js';
 
 /** Turns any error into the sentence the acting user sees; unknown errors become a short apology. */
 export function presentError(error: unknown, locale: Locale, timeZone = 'UTC'): { text: string; expected: boolean } {

@@ -1,7 +1,7 @@
 import { type Budget, formatLeadRef, type Lead, type Locale, type TeamPolicy } from '../../../domain/leads/lead.js';
+import type { LeadCardData } from '../../../domain/leads/lead-read-model.js';
+import { type MessageKey, t } from '../../../i18n/catalog.js';
 import { ACTION_IDS } from '../action-ids.js';
-import { type MessageKey, t } from '../i18n/catalog.js';
-import type { LeadCardData } from '../ports.js';
 import { contactLine } from './contact.js';
 import { sourceLabel } from './source-label.js';
 

@@ -1,6 +1,6 @@
 import type { SourceCatalog } from '../../../domain/intake/sources.js';
 import type { Locale, TeamPolicy } from '../../../domain/leads/lead.js';
-import { type MessageKey, t } from '../i18n/catalog.js';
+import { type MessageKey, t } from '../../../i18n/catalog.js';
 import { sourceLabel } from './source-label.js';
 
 export interface FormField {

@@ -1,7 +1,7 @@
 import type { App, Receiver, ReceiverEvent } from '@slack/bolt';
+import type { ReplayLedger, StoredAnswer } from '../../../domain/shared/replay-ledger.js';
 import type { Logger } from '../../../infra/logger.js';
 import { errorFields } from '../../../infra/logger.js';
-import type { ReplayLedger, StoredAnswer } from '../../shared/ports.js';
 import {
   type KnownSlackIds,
   parseSlackBody,

@@ -2,9 +2,9 @@ import type { App, BlockButtonAction, SlackActionMiddlewareArgs } from '@slack/b
 import { z } from 'zod';
 import { answerDuplicate, type DuplicateAnswer } from '../../../../domain/duplicates/answer-duplicate.js';
 import { formatLeadRef } from '../../../../domain/leads/lead.js';
+import { t } from '../../../../i18n/catalog.js';
 import { errorFields } from '../../../../infra/logger.js';
 import { ACTION_IDS, leadIdValue } from '../../../shared/action-ids.js';
-import { t } from '../../../shared/i18n/catalog.js';
 import { presentError } from '../../../shared/presenters/error.presenter.js';
 import { textMessage } from '../../views/slack-text.js';
 import type { SlackListenerDeps } from '../deps.js';

@@ -1,6 +1,6 @@
-import type { FieldProblem } from '../../../domain/intake/field-problem.js';
-import type { Locale } from '../../../domain/leads/lead.js';
-import { t } from '../i18n/catalog.js';
+import type { FieldProblem } from '../domain/intake/field-problem.js';
+import type { Locale } from '../domain/leads/lead.js';
+import { t } from './catalog.js';
 
 export type FieldErrors = Record<string, string[]>;
 

@@ -1,6 +1,6 @@
-import type { Locale } from '../../../domain/leads/lead.js';
-import type { DirectMessageTopic } from '../../../domain/notifications/notification.js';
-import type { ErrorCode } from '../../../domain/shared/errors.js';
+import type { Locale } from '../domain/leads/lead.js';
+import type { DirectMessageTopic } from '../domain/notifications/notification.js';
+import type { ErrorCode } from '../domain/shared/errors.js';
 
 /**
  * Every user-facing string, in English and Simplified Chinese. `{name}` placeholders are filled

@@ -1,5 +1,6 @@
-import type { Lead, Member } from '../../domain/leads/lead.js';
+import type { Lead, Member } from './lead.js';
 
+/** What messenger adapters read to show leads, and where each platform's copy of a card lives. */
 export type Platform = 'slack' | 'lark';
 
 export interface PostRef {
@@ -26,18 +27,4 @@ export interface LeadReadModel {
   cardData(leadId: number): Promise<LeadCardData | null>;
   lead(leadId: number): Promise<Lead | null>;
   member(memberId: string): Promise<Member | null>;
-}
-
-/** What a platform request was answered with: replayed as is for a repeat of that request. */
-export interface StoredAnswer {
-  status: number;
-  body: unknown;
-}
-
-/** Inbound requests already seen, so replays and redeliveries are answered instead of run again. */
-export interface ReplayLedger {
-  /** True for the first sighting of `key`; false for a repeat. */
-  claim(scope: string, key: string, at: Date): Promise<boolean>;
-  answer(scope: string, key: string): Promise<StoredAnswer | null>;
-  save(scope: string, key: string, answer: StoredAnswer): Promise<void>;
 }
