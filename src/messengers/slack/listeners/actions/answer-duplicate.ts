@@ -1,10 +1,9 @@
 import type { App, BlockButtonAction, SlackActionMiddlewareArgs } from '@slack/bolt';
 import { z } from 'zod';
 import { answerDuplicate, type DuplicateAnswer } from '../../../../domain/duplicates/answer-duplicate.js';
-import { formatLeadRef } from '../../../../domain/leads/lead.js';
-import { t } from '../../../../i18n/catalog.js';
 import { errorFields } from '../../../../infra/logger.js';
 import { ACTION_IDS, leadIdValue } from '../../../shared/action-ids.js';
+import { presentDuplicateAnswered } from '../../../shared/presenters/command-reply.presenter.js';
 import { presentError } from '../../../shared/presenters/error.presenter.js';
 import { textMessage } from '../../views/slack-text.js';
 import type { SlackListenerDeps } from '../deps.js';
@@ -32,11 +31,10 @@ export function registerAnswerDuplicateActions(app: App, deps: SlackListenerDeps
           slackUserId: parsed.data.userId,
           answer,
         });
-        const text = t(locale, `dup.answered.${answer}`, {
-          ref: formatLeadRef(lead.id),
-          existing: formatLeadRef(existing.id),
+        await respond({
+          replace_original: true,
+          ...textMessage(presentDuplicateAnswered(locale, answer, lead, existing)),
         });
-        await respond({ replace_original: true, ...textMessage(text) });
       } catch (error) {
         const shown = presentError(error, locale);
         if (!shown.expected)

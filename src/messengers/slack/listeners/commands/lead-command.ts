@@ -1,11 +1,16 @@
 import type { App, RespondFn } from '@slack/bolt';
 import { logFollowUp } from '../../../../domain/follow-ups/log-follow-up.js';
-import { FOLLOW_UP_METHODS, formatLeadRef, type Locale } from '../../../../domain/leads/lead.js';
+import type { Locale } from '../../../../domain/leads/lead.js';
 import { listMyLeads } from '../../../../domain/leads/list-my-leads.js';
-import { t } from '../../../../i18n/catalog.js';
 import { errorFields } from '../../../../infra/logger.js';
 import { SLASH_COMMAND } from '../../../shared/action-ids.js';
 import { type LeadCommand, parseLeadCommand } from '../../../shared/command-parser.js';
+import {
+  presentFollowUpLogged,
+  presentInvalidCommand,
+  presentMyLeads,
+  presentUsage,
+} from '../../../shared/presenters/command-reply.presenter.js';
 import { presentError } from '../../../shared/presenters/error.presenter.js';
 import { textMessage } from '../../views/slack-text.js';
 import type { SlackListenerDeps } from '../deps.js';
@@ -40,16 +45,15 @@ async function run(
   locale: Locale,
   reply: (message: string) => ReturnType<RespondFn>,
 ): Promise<void> {
-  const usage = t(locale, 'cmd.usage', { methods: FOLLOW_UP_METHODS.join(', ') });
   switch (cmd.kind) {
     case 'help':
-      await reply(usage);
+      await reply(presentUsage(locale));
       return;
     case 'invalid':
-      await reply(`${t(locale, cmd.problem, cmd.params)}\n\n${usage}`);
+      await reply(presentInvalidCommand(locale, cmd.problem, cmd.params));
       return;
     case 'mine':
-      await reply(await myLeadsText(deps, userId, locale));
+      await reply(presentMyLeads(await listMyLeads(deps.store, userId), deps.teams, locale));
       return;
     case 'log': {
       const { lead, dueAt } = await logFollowUp(deps, {
@@ -58,27 +62,7 @@ async function run(
         method: cmd.method,
         note: cmd.note,
       });
-      const timeZone = deps.teams.find(lead.teamId)?.timeZone;
-      await reply(t(locale, 'cmd.log.done', { method: cmd.method, ref: formatLeadRef(lead.id), due: dueAt }, timeZone));
+      await reply(presentFollowUpLogged(locale, cmd.method, lead, dueAt, deps.teams.find(lead.teamId)?.timeZone));
     }
   }
-}
-
-async function myLeadsText(deps: SlackListenerDeps, userId: string, locale: Locale): Promise<string> {
-  const leads = await listMyLeads(deps.store, userId);
-  if (leads.length === 0) return t(locale, 'cmd.mine.empty');
-  const lines = leads.slice(0, 50).map((lead) =>
-    t(
-      locale,
-      'cmd.mine.line',
-      {
-        ref: formatLeadRef(lead.id),
-        name: lead.name,
-        company: lead.company ? ` (${lead.company})` : '',
-        due: lead.followUpDueAt ?? '',
-      },
-      deps.teams.find(lead.teamId)?.timeZone,
-    ),
-  );
-  return [t(locale, 'cmd.mine.header', { count: leads.length }), ...lines].join('\n');
 }

@@ -3,11 +3,11 @@ import { z } from 'zod';
 import type { IntakeOutcome } from '../../../../domain/intake/intake-leads.js';
 import { submitLead } from '../../../../domain/intake/submit-lead.js';
 import { validateLead } from '../../../../domain/intake/validate-lead.js';
-import { formatLeadRef, type Locale } from '../../../../domain/leads/lead.js';
 import { t } from '../../../../i18n/catalog.js';
 import { presentFieldProblems } from '../../../../i18n/field-problems.js';
 import { errorFields } from '../../../../infra/logger.js';
 import { VIEW_IDS } from '../../../shared/action-ids.js';
+import { presentIntakeResult } from '../../../shared/presenters/command-reply.presenter.js';
 import { presentError } from '../../../shared/presenters/error.presenter.js';
 import { presentNewLeadForm } from '../../../shared/presenters/new-lead-form.presenter.js';
 import { buildNewLeadModal, buildResultModal, INPUT_ACTION } from '../../views/new-lead-modal.blocks.js';
@@ -61,38 +61,10 @@ function formInput(values: unknown, metadata: string): Record<string, string> | 
   return input;
 }
 
-async function resultText(
-  deps: SlackListenerDeps,
-  outcome: IntakeOutcome,
-  teamName: string,
-  locale: Locale,
-): Promise<string> {
-  switch (outcome.kind) {
-    case 'created': {
-      const lead = await deps.store.findLead(outcome.leadId);
-      return t(locale, 'modal.result.created', {
-        ref: formatLeadRef(outcome.leadId),
-        team: teamName,
-        score: lead?.score ?? 0,
-        priority: t(locale, `priority.${lead?.priority ?? 'low'}`),
-      });
-    }
-    case 'merged':
-      return t(locale, 'modal.result.merged', {
-        ref: formatLeadRef(outcome.leadId),
-        existing: formatLeadRef(outcome.duplicateOf),
-      });
-    case 'awaiting_owner': {
-      const owner = await deps.store.transaction((tx) => tx.findMember(outcome.ownerId));
-      return t(locale, 'modal.result.awaiting_owner', {
-        ref: formatLeadRef(outcome.leadId),
-        existing: formatLeadRef(outcome.duplicateOf),
-        owner: owner?.displayName ?? '?',
-      });
-    }
-    case 'duplicate':
-      return t(locale, 'modal.result.duplicate', { existing: formatLeadRef(outcome.duplicateOf ?? 0) });
-  }
+/** The owner's name is the one fact about the outcome the submission does not carry. */
+async function ownerName(deps: SlackListenerDeps, outcome: IntakeOutcome): Promise<string | null> {
+  if (outcome.kind !== 'awaiting_owner') return null;
+  return (await deps.store.transaction((tx) => tx.findMember(outcome.ownerId)))?.displayName ?? null;
 }
 
 export function registerNewLeadModal(app: App, deps: SlackListenerDeps): void {
@@ -127,8 +99,13 @@ export function registerNewLeadModal(app: App, deps: SlackListenerDeps): void {
     try {
       // The view id keys the submission: a retried delivery replays instead of adding twice.
       const outcome = await submitLead(deps, { lead: checked.lead, slackUserId: userId, submissionKey: view.id });
-      const team = deps.teams.find(checked.lead.teamId);
-      const text = await resultText(deps, outcome, team?.name ?? checked.lead.teamId, locale);
+      const { teamId, scoring } = checked.lead;
+      const text = presentIntakeResult(locale, outcome, {
+        teamName: deps.teams.find(teamId)?.name ?? teamId,
+        score: scoring.score,
+        priority: scoring.priority,
+        ownerName: await ownerName(deps, outcome),
+      });
       await ack({
         response_action: 'update',
         view: buildResultModal(t(locale, 'modal.title'), t(locale, 'modal.close'), text),
