@@ -119,6 +119,7 @@ const en = {
   'modal.source': 'Source',
   'modal.notes': 'Notes',
   'modal.no_team': 'You are not in any team, so you cannot add leads. Ask an admin to add you.',
+  'modal.malformed': 'This form arrived incomplete or damaged. Close it and open a new one with /lead new.',
   'modal.result.created':
     'Added {ref} to {team}: {score} points, {priority} priority. Its card is in the team channel.',
   'modal.result.merged': '{ref} looks like {existing}, which is in the pool: it was attached to it.',
@@ -251,6 +252,7 @@ const zhCN: Record<MessageKey, string> = {
   'modal.source': '来源',
   'modal.notes': '备注',
   'modal.no_team': '你不在任何团队中，无法添加线索。请联系管理员添加。',
+  'modal.malformed': '表单内容不完整或已损坏。请关闭后用 /lead new 重新打开。',
   'modal.result.created': '已将 {ref} 添加到 {team}：{score} 分，优先级{priority}。卡片已发到团队频道。',
   'modal.result.merged': '{ref} 疑似与公海中的 {existing} 重复：已归入该线索。',
   'modal.result.awaiting_owner': '{ref} 疑似与 {owner} 负责的 {existing} 重复：已询问其负责人。',

@@ -119,7 +119,11 @@ export async function importCsv(
     for (const [i, result] of results.entries()) {
       const line = batch[i]?.line ?? 0;
       if (result.ok) count(result.outcome, line);
-      else reject(line, '(row)', `could not be stored: ${storeErrorText(result.error)}`);
+      else {
+        reject(line, '(row)', `could not be stored: ${storeErrorText(result.error)}`);
+        // Not stored, so a later copy of this row is not "the same as" anything.
+        seen.delete(batch[i]?.lead.fingerprint ?? '');
+      }
     }
     batch = [];
   };

@@ -237,6 +237,21 @@ describe('Slack receiver under hostile input', () => {
     expect(await rowCounts(suite.app)).toEqual(before);
   });
 
+  it('a form whose state is damaged is refused in the form, with a specific message', async () => {
+    const before = await rowCounts(suite.app);
+    const view = {
+      callback_id: 'lead.new.modal',
+      private_metadata: JSON.stringify({ team: 'alpha' }),
+      blocks: [{ block_id: 'name', element: { type: 'plain_text_input' } }],
+    };
+    const payload = JSON.parse(viewSubmission(repId(0), view, { name: 'X' }, 'VDAMAGED').payload as string);
+    payload.view.state.values.name.value.value = { not: 'a string' };
+    const res = await send(signedForm({ payload: JSON.stringify(payload) }));
+    const body = (await res.json()) as { errors: Record<string, string> };
+    expect(body.errors.name).toMatch(/incomplete or damaged/);
+    expect(await rowCounts(suite.app)).toEqual(before);
+  });
+
   it('a signed form submission from someone in no team adds no lead and says why', async () => {
     const before = await rowCounts(suite.app);
     const view = {

@@ -82,7 +82,7 @@ export function registerNewLeadModal(app: App, deps: SlackListenerDeps): void {
     const input = formInput(view.state.values, view.private_metadata);
     if (!input) {
       deps.log.warn('new-lead modal with malformed state ignored', { view: view.id });
-      await ack({ response_action: 'errors', errors: { name: t(locale, 'error.unexpected') } });
+      await ack({ response_action: 'errors', errors: { name: t(locale, 'modal.malformed') } });
       return;
     }
     const checked = validateLead(input, deps.teams, deps.sources);
