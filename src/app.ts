@@ -142,7 +142,14 @@ export async function startLeadpool(options: StartOptions): Promise<Leadpool> {
     scheduler = startScheduler(
       [
         slaSweepJob(env.SLA_SWEEP_SCHEDULE, sweepDeps, log),
-        housekeepingJob({ purgeIdempotencyKeys: (before) => store.purgeIdempotencyKeys(before), clock }, log),
+        housekeepingJob(
+          {
+            purgeIdempotencyKeys: (before) => store.purgeIdempotencyKeys(before),
+            purgeSentOutbox: (before) => outbox.purgeSent(before),
+            clock,
+          },
+          log,
+        ),
       ],
       log,
     );

@@ -5,17 +5,24 @@ import type { Job } from './scheduler.js';
 /** Idempotency keys are promised for at least 24 hours; they are kept 48 so a late retry still replays. */
 export const IDEMPOTENCY_KEEP_MS = 48 * 3_600_000;
 
-export function housekeepingJob(
-  deps: { purgeIdempotencyKeys(before: Date): Promise<number>; clock: Clock },
-  log: Logger,
-  schedule = '17 * * * *',
-): Job {
+/** Delivered notifications are kept a week, for looking into what a rep was sent. */
+export const SENT_OUTBOX_KEEP_MS = 7 * 24 * 3_600_000;
+
+export interface HousekeepingDeps {
+  purgeIdempotencyKeys(before: Date): Promise<number>;
+  purgeSentOutbox(before: Date): Promise<number>;
+  clock: Clock;
+}
+
+export function housekeepingJob(deps: HousekeepingDeps, log: Logger, schedule = '17 * * * *'): Job {
   return {
     name: 'housekeeping',
     schedule,
     run: async () => {
-      const purged = await deps.purgeIdempotencyKeys(new Date(deps.clock.now().getTime() - IDEMPOTENCY_KEEP_MS));
-      if (purged > 0) log.info('old idempotency keys purged', { purged });
+      const now = deps.clock.now().getTime();
+      const keys = await deps.purgeIdempotencyKeys(new Date(now - IDEMPOTENCY_KEEP_MS));
+      const sent = await deps.purgeSentOutbox(new Date(now - SENT_OUTBOX_KEEP_MS));
+      if (keys + sent > 0) log.info('housekeeping purged old rows', { idempotencyKeys: keys, sentNotifications: sent });
     },
   };
 }

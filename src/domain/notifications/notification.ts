@@ -1,14 +1,18 @@
+import { z } from 'zod';
+
 /**
  * What the domain asks to be told, written to the outbox in the same transaction as the change.
  * Rendering and delivery happen later, per messenger, so a crash never loses or half-sends one.
  * Each topic has a message of the same key in the catalog (checked by the type system there).
  */
-export type DirectMessageTopic =
-  | 'dm.claim_won'
-  | 'dm.sla_reminder'
-  | 'dm.sla_reclaimed_owner'
-  | 'dm.sla_reclaimed_manager'
-  | 'dm.duplicate_pooled';
+export const DIRECT_MESSAGE_TOPICS = [
+  'dm.claim_won',
+  'dm.sla_reminder',
+  'dm.sla_reclaimed_owner',
+  'dm.sla_reclaimed_manager',
+  'dm.duplicate_pooled',
+] as const;
+export type DirectMessageTopic = (typeof DIRECT_MESSAGE_TOPICS)[number];
 
 export type NotificationParams = Record<string, string | number>;
 
@@ -17,3 +21,19 @@ export type Notification =
   | { kind: 'member.dm'; memberId: string; leadId: number; topic: DirectMessageTopic; params: NotificationParams }
   /** Asks the owner of `existingLeadId` whether the new lead `leadId` is theirs, with answer buttons. */
   | { kind: 'duplicate.ask'; memberId: string; leadId: number; existingLeadId: number };
+
+const leadId = z.number().int().positive();
+const memberId = z.string().min(1);
+
+/** A notification read back from the outbox: rows written by an older or newer build are checked, not trusted. */
+export const notificationSchema: z.ZodType<Notification> = z.discriminatedUnion('kind', [
+  z.strictObject({ kind: z.literal('lead.card'), leadId }),
+  z.strictObject({
+    kind: z.literal('member.dm'),
+    memberId,
+    leadId,
+    topic: z.enum(DIRECT_MESSAGE_TOPICS),
+    params: z.record(z.string(), z.union([z.string(), z.number()])),
+  }),
+  z.strictObject({ kind: z.literal('duplicate.ask'), memberId, leadId, existingLeadId: leadId }),
+]);

@@ -1,4 +1,4 @@
-import type { Notification } from '../../domain/notifications/notification.js';
+import { type Notification, notificationSchema } from '../../domain/notifications/notification.js';
 import type { PrismaClient } from '../../generated/prisma/client.js';
 
 export interface LeasedMessage {
@@ -16,7 +16,7 @@ export class OutboxRepository {
    */
   async lease(now: Date, leaseMs: number, limit: number): Promise<LeasedMessage[]> {
     const until = new Date(now.getTime() + leaseMs);
-    const rows = await this.prisma.$queryRaw<{ id: bigint; attempts: number; payload: Notification }[]>`
+    const rows = await this.prisma.$queryRaw<{ id: bigint; attempts: number; payload: unknown }[]>`
       WITH heads AS (
         SELECT DISTINCT ON (order_key) id FROM outbox_message
          WHERE sent_at IS NULL AND dead_at IS NULL
@@ -30,9 +30,15 @@ export class OutboxRepository {
       UPDATE outbox_message o SET locked_until = ${until}, attempts = o.attempts + 1
         FROM ready WHERE o.id = ready.id
       RETURNING o.id, o.attempts, o.payload`;
-    return rows
-      .map((r) => ({ id: r.id, attempts: r.attempts, notification: r.payload }))
-      .sort((a, b) => (a.id < b.id ? -1 : 1));
+    const leased: LeasedMessage[] = [];
+    for (const row of rows) {
+      const parsed = notificationSchema.safeParse(row.payload);
+      if (parsed.success) leased.push({ id: row.id, attempts: row.attempts, notification: parsed.data });
+      // Retrying cannot make an unreadable row readable: it is set aside at once, for a person to look at.
+      else
+        await this.markFailed(row.id, `unreadable payload: ${parsed.error.issues[0]?.message ?? 'invalid'}`, null, now);
+    }
+    return leased.sort((a, b) => (a.id < b.id ? -1 : 1));
   }
 
   async markSent(ids: bigint[], at: Date): Promise<void> {
@@ -50,5 +56,10 @@ export class OutboxRepository {
         ? { lastError: error.slice(0, 500), availableAt: retryAt, lockedUntil: null }
         : { lastError: error.slice(0, 500), deadAt: at, lockedUntil: null },
     });
+  }
+
+  /** Forgets messages delivered before `before`; unsent and given-up ones stay. Returns how many. */
+  async purgeSent(before: Date): Promise<number> {
+    return this.prisma.$executeRaw`DELETE FROM outbox_message WHERE sent_at < ${before}`;
   }
 }
