@@ -48,7 +48,7 @@ export function createHttpServer(deps: HttpServerDeps): FastifyInstance {
   });
 
   app.setErrorHandler((error: FastifyError, request, reply) => {
-    const answer = clientError(error);
+    const answer = clientError(error, request.routeOptions.bodyLimit ?? INTAKE_BODY_LIMIT);
     if (answer) return reply.code(answer.status).send(answer.body);
     deps.log.error('http request failed', { path: request.url.split('?')[0], ...errorFields(error) });
     return reply.code(500).send({ error: 'internal', message: 'Something went wrong on our side.' });
@@ -70,12 +70,12 @@ export function createHttpServer(deps: HttpServerDeps): FastifyInstance {
 }
 
 /** The answer to an error the client caused; null for our own faults. */
-function clientError(error: FastifyError): { status: number; body: Record<string, unknown> } | null {
+function clientError(error: FastifyError, bodyLimit: number): { status: number; body: Record<string, unknown> } | null {
   switch (error.code) {
     case 'FST_ERR_CTP_BODY_TOO_LARGE':
       return {
         status: 413,
-        body: { error: 'body_too_large', message: 'The body is larger than this endpoint accepts.' },
+        body: { error: 'body_too_large', message: `The body must be at most ${bodyLimit} bytes.` },
       };
     case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
       return { status: 415, body: { error: 'unsupported_media_type', message: 'Send the body as application/json.' } };

@@ -112,7 +112,10 @@ describe('intake API under hostile input', () => {
     const headers = { authorization: `Bearer ${INTAKE_KEY}`, 'content-type': 'application/json' };
     const chunked = await chunkedPost('/api/leads', headers, 40, 4096);
     expect(chunked.status).toBe(413);
-    expect(JSON.parse(chunked.body).error).toBe('body_too_large');
+    expect(JSON.parse(chunked.body)).toEqual({
+      error: 'body_too_large',
+      message: 'The body must be at most 65536 bytes.',
+    });
     const declared = await postLead(suite.app, JSON.stringify({ team: 'alpha', name: 'x'.repeat(70_000) }));
     expect(declared.status).toBe(413);
     const slack = await chunkedPost('/slack/events', { 'content-type': 'application/json' }, 300, 4096);
