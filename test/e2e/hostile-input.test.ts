@@ -17,6 +17,13 @@ const suite = useSlackSuite();
 const { logLines } = suite;
 let seq = 0;
 
+/** The new-lead form as the app opens it, reduced to what a submission carries back. */
+const NEW_LEAD_VIEW = {
+  callback_id: 'lead.new.modal',
+  private_metadata: JSON.stringify({ team: 'alpha' }),
+  blocks: [{ block_id: 'name', element: { type: 'plain_text_input' } }],
+};
+
 const eventsUrl = () => `${suite.app.url}/slack/events`;
 const send = (post: SignedPost) => postSigned(eventsUrl(), post);
 
@@ -242,12 +249,7 @@ describe('Slack receiver under hostile input', () => {
 
   it('a form whose state is damaged is refused in the form, with a specific message', async () => {
     const before = await rowCounts(suite.app);
-    const view = {
-      callback_id: 'lead.new.modal',
-      private_metadata: JSON.stringify({ team: 'alpha' }),
-      blocks: [{ block_id: 'name', element: { type: 'plain_text_input' } }],
-    };
-    const payload = JSON.parse(viewSubmission(repId(0), view, { name: 'X' }, 'VDAMAGED').payload as string);
+    const payload = JSON.parse(viewSubmission(repId(0), NEW_LEAD_VIEW, { name: 'X' }, 'VDAMAGED').payload as string);
     payload.view.state.values.name.value.value = { not: 'a string' };
     const res = await send(signedForm({ payload: JSON.stringify(payload) }));
     const body = (await res.json()) as { errors: Record<string, string> };
@@ -257,12 +259,7 @@ describe('Slack receiver under hostile input', () => {
 
   it('a signed form submission from someone in no team adds no lead and says why', async () => {
     const before = await rowCounts(suite.app);
-    const view = {
-      callback_id: 'lead.new.modal',
-      private_metadata: JSON.stringify({ team: 'alpha' }),
-      blocks: [{ block_id: 'name', element: { type: 'plain_text_input' } }],
-    };
-    const res = await send(signedForm(viewSubmission('UOUTSIDER', view, { name: 'Sneaky Lead' }, 'VOUT')));
+    const res = await send(signedForm(viewSubmission('UOUTSIDER', NEW_LEAD_VIEW, { name: 'Sneaky Lead' }, 'VOUT')));
     expect(res.status).toBe(200);
     const body = (await res.json()) as { response_action: string; errors: Record<string, string> };
     expect(body.response_action).toBe('errors');

@@ -1,4 +1,5 @@
-import type { ReplayLedger, StoredAnswer } from '../../domain/shared/replay-ledger.js';
+import type { StoredResponse } from '../../domain/intake/intake-store.js';
+import type { ReplayLedger } from '../../domain/shared/replay-ledger.js';
 import type { PrismaClient } from '../../generated/prisma/client.js';
 
 /**
@@ -15,13 +16,13 @@ export class PrismaReplayLedger implements ReplayLedger {
     return inserted.length === 1;
   }
 
-  async answer(scope: string, key: string): Promise<StoredAnswer | null> {
+  async answer(scope: string, key: string): Promise<StoredResponse | null> {
     const row = await this.prisma.idempotencyKey.findUnique({ where: { scope_key: { scope, key } } });
     if (!row || row.statusCode === null) return null;
     return { status: row.statusCode, body: row.response ?? null };
   }
 
-  async save(scope: string, key: string, answer: StoredAnswer): Promise<void> {
+  async save(scope: string, key: string, answer: StoredResponse): Promise<void> {
     await this.prisma.$executeRaw`
       UPDATE idempotency_key SET status_code = ${answer.status}, response = ${JSON.stringify(answer.body)}::jsonb
        WHERE scope = ${scope} AND key = ${key}`;

@@ -1,5 +1,7 @@
 import type { App, Receiver, ReceiverEvent } from '@slack/bolt';
-import type { ReplayLedger, StoredAnswer } from '../../../domain/shared/replay-ledger.js';
+import type { StoredResponse } from '../../../domain/intake/intake-store.js';
+import type { ReplayLedger } from '../../../domain/shared/replay-ledger.js';
+import type { SlackEventsRequest } from '../../../http/slack.route.js';
 import type { Logger } from '../../../infra/logger.js';
 import { errorFields } from '../../../infra/logger.js';
 import {
@@ -16,22 +18,11 @@ export interface SlackHttpReceiverOptions {
   known: KnownSlackIds;
   replays: ReplayLedger;
   log: Logger;
-  /** Wall-clock milliseconds for signature freshness (not the business clock, which tests pin). */
-  nowMs?: () => number;
-  /** Slack gives up after 3 s; a listener that has not acknowledged by then is answered for it. */
-  ackTimeoutMs?: number;
 }
 
-export interface SlackHttpRequest {
-  raw: string;
-  contentType: string;
-  timestamp: string | undefined;
-  signature: string | undefined;
-  retryNum: number | undefined;
-  retryReason: string | undefined;
-}
-
-const OK_EMPTY: StoredAnswer = { status: 200, body: null };
+const OK_EMPTY: StoredResponse = { status: 200, body: null };
+/** Slack gives up after 3 s: a listener that has not acknowledged by then is answered for it. */
+const ACK_TIMEOUT_MS = 2500;
 /** Request kinds whose listeners acknowledge with no body. */
 const ACKED_EMPTY: ReadonlySet<SlackRequest['kind']> = new Set(['command', 'block_actions', 'shortcut']);
 const REPLAY_SCOPE = 'slack:request';
@@ -59,12 +50,13 @@ export class SlackHttpReceiver implements Receiver {
     await Promise.allSettled([...this.inFlight]);
   }
 
-  async handle(request: SlackHttpRequest): Promise<StoredAnswer> {
+  async handle(request: SlackEventsRequest): Promise<StoredResponse> {
     const { log } = this.options;
     const parsed = parseSlackBody(request.raw, request.contentType);
     // Slack's SSL check is unsigned and does nothing.
     if (parsed.ok && parsed.body.ssl_check === '1') return OK_EMPTY;
-    const nowMs = (this.options.nowMs ?? Date.now)();
+    // Wall-clock time, not the business clock (which tests pin): signatures are dated by Slack's clock.
+    const nowMs = Date.now();
     const verdict = verifySignature(request.raw, request, this.options.signingSecret, nowMs);
     if (!verdict.ok) {
       log.warn('Slack request refused', { reason: verdict.reason });
@@ -113,7 +105,7 @@ export class SlackHttpReceiver implements Receiver {
    * response_url or the API), so Slack is answered at once and the replay check runs after it,
    * off the 3 s path; a repeat runs nothing and got the same empty answer.
    */
-  private async runOnce(key: string, at: Date, body: Record<string, unknown>, request: SlackHttpRequest) {
+  private async runOnce(key: string, at: Date, body: Record<string, unknown>, request: SlackEventsRequest) {
     try {
       if (!(await this.options.replays.claim(REPLAY_SCOPE, key, at))) {
         this.options.log.info('repeated Slack request ignored', { retryNum: request.retryNum });
@@ -126,13 +118,13 @@ export class SlackHttpReceiver implements Receiver {
   }
 
   /** Runs Bolt's listeners; resolves with the acknowledgement while the listener goes on. */
-  private dispatch(body: Record<string, unknown>, request: SlackHttpRequest): Promise<StoredAnswer> {
+  private dispatch(body: Record<string, unknown>, request: SlackEventsRequest): Promise<StoredResponse> {
     const app = this.app;
     if (!app) throw new Error('SlackHttpReceiver used before Bolt initialised it');
     const { log } = this.options;
     return new Promise((resolve) => {
       let acknowledged = false;
-      const answer = (a: StoredAnswer) => {
+      const answer = (a: StoredResponse) => {
         if (acknowledged) return;
         acknowledged = true;
         clearTimeout(timer);
@@ -141,7 +133,7 @@ export class SlackHttpReceiver implements Receiver {
       const timer = setTimeout(() => {
         log.warn('Slack listener did not acknowledge in time: answered empty');
         answer(OK_EMPTY);
-      }, this.options.ackTimeoutMs ?? 2500);
+      }, ACK_TIMEOUT_MS);
       const event: ReceiverEvent = {
         body,
         retryNum: request.retryNum,
@@ -163,7 +155,7 @@ export class SlackHttpReceiver implements Receiver {
   }
 
   /** The first request's answer; a repeat that overtakes it waits briefly, then gets an empty 200. */
-  private async firstAnswer(key: string): Promise<StoredAnswer> {
+  private async firstAnswer(key: string): Promise<StoredResponse> {
     for (let i = 0; i < 10; i++) {
       const stored = await this.options.replays.answer(REPLAY_SCOPE, key);
       if (stored) return stored;
