@@ -18,7 +18,7 @@ import { OutboxRelay } from './infra/outbox/outbox-relay.js';
 import { housekeepingJob } from './jobs/housekeeping.job.js';
 import { type Scheduler, startScheduler, validateSchedule } from './jobs/scheduler.js';
 import { slaSweepJob } from './jobs/sla-sweep.job.js';
-import { slackDirectory } from './messengers/shared/slack-directory.js';
+import { memberDirectory } from './messengers/shared/member-directory.js';
 import { createSlackApp, type SlackApp } from './messengers/slack/app.js';
 import { SlackNotifier } from './messengers/slack/notifier.js';
 
@@ -63,7 +63,7 @@ export async function startLeadpool(options: StartOptions): Promise<Leadpool> {
   log.info('database ready', { kind: db.kind, migrationsApplied: db.migration.applied.length });
   for (const name of db.migration.checksumWarnings)
     log.warn('applied migration was edited afterwards', { migration: name });
-  const synced = await syncTeams(db.prisma, teamsConfig, clock.now());
+  const synced = await syncTeams(db.prisma, teamsConfig, clock.now(), { lark: env.LARK_APP_ID });
   log.info('teams synced', { ...synced });
 
   const leads = new PrismaLeadReadModel(db.prisma);
@@ -75,7 +75,7 @@ export async function startLeadpool(options: StartOptions): Promise<Leadpool> {
   const mode = slackMode(env);
   let slack: SlackApp | null = null;
   if (mode.kind !== 'off') {
-    const directory = slackDirectory(teamsConfig.teams, teamsConfig.members);
+    const directory = memberDirectory('slack', teamsConfig.teams, teamsConfig.members);
     const replays = new PrismaReplayLedger(db.prisma);
     slack = createSlackApp(mode, { store, teams, sources: teamsConfig.sources, clock, directory, log }, replays);
     sinks.push(

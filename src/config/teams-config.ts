@@ -11,6 +11,10 @@ import { parseDuration } from '../domain/shared/duration.js';
 import { isValidTimeZone } from '../domain/shared/time-zone.js';
 import { ConfigError } from './env.js';
 
+/** The messengers a teams file can name people and destinations on. */
+export const MESSENGERS = ['slack', 'lark'] as const;
+export type MessengerName = (typeof MESSENGERS)[number];
+
 export const EXAMPLE_TEAMS_CONFIG = fileURLToPath(new URL('./teams.example.yaml', import.meta.url));
 
 const duration = z.string().transform((text, ctx) => {
@@ -111,13 +115,22 @@ const sourceSchema = z.strictObject({
     .optional(),
 });
 
-const memberSchema = z.object({
-  name: z.string().min(1),
-  slack: z.string().regex(/^[UW][A-Z0-9]+$/, 'must be a Slack user id such as U024BE7LH'),
-  role: z.enum(['rep', 'manager', 'admin']).default('rep'),
-  locale: locale.optional(),
-  active: z.boolean().default(true),
-});
+const memberSchema = z
+  .object({
+    name: z.string().min(1),
+    slack: z
+      .string()
+      .regex(/^[UW][A-Z0-9]+$/, 'must be a Slack user id such as U024BE7LH')
+      .optional(),
+    lark: z
+      .string()
+      .regex(/^ou_[A-Za-z0-9_-]+$/, 'must be a Lark open_id such as ou_7d8a6e6df7621556ce0d21922b676706ccs')
+      .optional(),
+    role: z.enum(['rep', 'manager', 'admin']).default('rep'),
+    locale: locale.optional(),
+    active: z.boolean().default(true),
+  })
+  .refine((m) => m.slack || m.lark, { message: 'give the member a slack user id, a lark open_id, or both' });
 
 const teamSchema = z.object({
   id: z.string().regex(/^[a-z0-9][a-z0-9-]{0,63}$/, 'lower-case letters, digits and dashes'),
@@ -125,6 +138,13 @@ const teamSchema = z.object({
   timezone: z.string().refine(isValidTimeZone, 'not an IANA time zone such as Asia/Shanghai'),
   locale: locale.default('en'),
   slack: z.object({ channel: z.string().regex(/^[CG][A-Z0-9]+$/, 'must be a Slack channel id') }).optional(),
+  lark: z
+    .object({
+      chat: z
+        .string()
+        .regex(/^oc_[A-Za-z0-9_-]+$/, 'must be a Lark chat id such as oc_a0553eda9014c201e6969b478895c230'),
+    })
+    .optional(),
   claim: z.object({
     dailyQuota: z.number().int().min(1),
     holdingCap: z.number().int().min(1),
@@ -150,14 +170,17 @@ export const teamsFileSchema = z
       seen.add(team.id);
       const users = new Set<string>();
       team.members.forEach((m, j) => {
-        if (users.has(m.slack)) {
-          ctx.addIssue({
-            code: 'custom',
-            path: ['teams', i, 'members', j, 'slack'],
-            message: `${m.slack} listed twice`,
-          });
+        for (const messenger of MESSENGERS) {
+          const id = m[messenger];
+          if (!id) continue;
+          if (users.has(id))
+            ctx.addIssue({
+              code: 'custom',
+              path: ['teams', i, 'members', j, messenger],
+              message: `${id} listed twice`,
+            });
+          users.add(id);
         }
-        users.add(m.slack);
       });
     });
   });
@@ -165,7 +188,8 @@ export const teamsFileSchema = z
 export interface MemberConfig {
   teamId: string;
   displayName: string;
-  slackUserId: string;
+  /** The member's user id per messenger, as the file gives them (tenant-free). */
+  ids: Partial<Record<MessengerName, string>>;
   role: Role;
   locale: Locale;
   active: boolean;
@@ -217,7 +241,7 @@ export function parseTeamsConfig(text: string, source: string, baseDir = '.'): T
       cooldownMs: t.claim.cooldown,
       followUpMs: t.sla.followUp,
       remindBeforeMs: t.sla.remindBefore,
-      slackChannelId: t.slack?.channel ?? null,
+      destinations: destinationsOf(t),
       intake: {
         required: t.intake.required,
         defaultRegion: t.intake.defaultRegion ?? null,
@@ -232,7 +256,7 @@ export function parseTeamsConfig(text: string, source: string, baseDir = '.'): T
       (m): MemberConfig => ({
         teamId: t.id,
         displayName: m.name,
-        slackUserId: m.slack,
+        ids: Object.fromEntries(MESSENGERS.flatMap((k) => (m[k] ? [[k, m[k]]] : []))),
         role: m.role,
         locale: m.locale ?? t.locale,
         active: m.active,
@@ -245,6 +269,13 @@ export function parseTeamsConfig(text: string, source: string, baseDir = '.'): T
     ),
   );
   return { teams, members, sources };
+}
+
+function destinationsOf(team: z.output<typeof teamSchema>): Record<string, string> {
+  const destinations: Record<string, string> = {};
+  if (team.slack) destinations.slack = team.slack.channel;
+  if (team.lark) destinations.lark = team.lark.chat;
+  return destinations;
 }
 
 export function loadTeamsConfig(path: string): TeamsConfig {

@@ -26,6 +26,7 @@ const en = {
   'duplicate.not_owner': 'Only the owner of {existing} can answer about this possible duplicate.',
   'duplicate.already_resolved': 'This possible duplicate was already handled.',
   'intake.resubmitted': 'This form was already submitted with other values. Open a new form to add another lead.',
+  'request.repeated': 'Already done: this request was handled before.',
   'dm.duplicate_pooled':
     'You did not answer about {ref} ({name}), a possible duplicate of your {existing}: it went to the pool with a note.',
   // Intake field problems (API answers, CSV error reports, modal errors)
@@ -167,6 +168,7 @@ const zhCN: Record<MessageKey, string> = {
   'duplicate.not_owner': '只有 {existing} 的负责人可以处理这条疑似重复线索。',
   'duplicate.already_resolved': '这条疑似重复线索已处理过。',
   'intake.resubmitted': '该表单已用其他内容提交过。如需添加另一条线索，请打开新表单。',
+  'request.repeated': '已完成：这个操作之前已经处理过。',
   'dm.duplicate_pooled': '你没有回复 {ref}（{name}）是否与你的 {existing} 重复：它已带备注进入公海。',
   'field.required': '必填',
   'field.one_of_required': '至少填写其中之一：{fields}',

@@ -1,5 +1,5 @@
 import { readdirSync, readFileSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { dirname, join, normalize, relative } from 'node:path';
 import { describe, expect, it } from 'vitest';
 
 const SRC = join(import.meta.dirname, '../../src');
@@ -13,7 +13,20 @@ function sourceFiles(dir: string): string[] {
 }
 
 const files = sourceFiles(SRC).map((path) => ({ path: relative(SRC, path), text: readFileSync(path, 'utf8') }));
-const importsOf = (text: string) => [...text.matchAll(/^\s*import\s[^'"]*['"]([^'"]+)['"]/gm)].map((m) => m[1] ?? '');
+/** Static imports, side-effect imports, re-exports and dynamic imports: every way one module reaches another. */
+const IMPORT_FORMS = [
+  /^\s*import\s[^'"]*?\sfrom\s*['"]([^'"]+)['"]/gm,
+  /^\s*import\s*['"]([^'"]+)['"]/gm,
+  /^\s*export\s[^'";]*?\sfrom\s*['"]([^'"]+)['"]/gm,
+  /\bimport\(\s*['"]([^'"]+)['"]\s*\)/g,
+];
+const importsOf = (text: string) => IMPORT_FORMS.flatMap((form) => [...text.matchAll(form)].map((m) => m[1] ?? ''));
+
+/** The src-relative path a relative import names, or null for packages. */
+function resolveImport(from: string, spec: string): string | null {
+  if (!spec.startsWith('.')) return null;
+  return normalize(join(dirname(from), spec)).replace(/\.js$/, '.ts');
+}
 
 function offenders(inScope: (path: string) => boolean, forbidden: RegExp): string[] {
   return files
@@ -26,8 +39,47 @@ function offenders(inScope: (path: string) => boolean, forbidden: RegExp): strin
 }
 
 describe('import boundaries', () => {
-  it('finds the source files it checks', () => {
+  it('finds the source files it checks, and every import form', () => {
     expect(files.filter((f) => f.path.startsWith('domain/')).length).toBeGreaterThan(5);
+    const sample = `import a from './a.js';\nimport './b.js';\nexport { c } from './c.js';\nexport * from "./d.js";\nconst e = await import('./e.js');\nimport {\n  f,\n} from './f.js';`;
+    expect(importsOf(sample).sort()).toEqual(['./a.js', './b.js', './c.js', './d.js', './e.js', './f.js']);
+  });
+
+  it('has no import cycles', () => {
+    const graph = new Map(
+      files.map((f) => [f.path, importsOf(f.text).flatMap((i) => resolveImport(f.path, i) ?? [])] as const),
+    );
+    const cycles: string[] = [];
+    const state = new Map<string, 'open' | 'done'>();
+    const visit = (node: string, trail: string[]) => {
+      if (state.get(node) === 'done') return;
+      if (state.get(node) === 'open') {
+        cycles.push([...trail.slice(trail.indexOf(node)), node].join(' → '));
+        return;
+      }
+      state.set(node, 'open');
+      for (const next of graph.get(node) ?? []) visit(next, [...trail, node]);
+      state.set(node, 'done');
+    };
+    for (const node of graph.keys()) visit(node, []);
+    expect(cycles).toEqual([]);
+  });
+
+  it("names no messenger in the domain, nor in the repositories' method names", () => {
+    const domain = files.filter((f) => f.path.startsWith('domain/') && /slack|lark|feishu/i.test(f.text));
+    expect(domain.map((f) => f.path)).toEqual([]);
+    const methods = files
+      .filter((f) => f.path.startsWith('infra/db/'))
+      .flatMap((f) =>
+        [...f.text.matchAll(/^\s*(?:async\s+)?(\w*(?:slack|lark)\w*)\s*\(/gim)].map((m) => `${f.path}: ${m[1]}`),
+      );
+    expect(methods).toEqual([]);
+  });
+
+  it('keeps the shared messenger code free of any one messenger', () => {
+    expect(offenders((p) => p.startsWith('messengers/shared/'), /^@slack|^@larksuiteoapi|\/slack\/|\/lark\//)).toEqual(
+      [],
+    );
   });
 
   it('keeps the domain free of messengers, databases, schedulers and adapters', () => {

@@ -94,7 +94,7 @@ describe('the New lead modal', () => {
     const stored = await app.db.prisma.lead.findFirstOrThrow({ where: { name: 'Chen Jie' } });
     expect(stored).toMatchObject({ phone: '+8613912345678', source: 'referral', status: 'pooled', score: 10 });
     expect(
-      await app.db.prisma.leadEvent.count({ where: { leadId: stored.id, action: 'created', reason: 'slack' } }),
+      await app.db.prisma.leadEvent.count({ where: { leadId: stored.id, action: 'created', reason: 'chat' } }),
     ).toBe(1);
     await app.relay.drain();
     expect(

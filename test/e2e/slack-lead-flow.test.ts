@@ -63,8 +63,11 @@ const cardUpdates = (text: string) => fake.of('chat.update').filter((c) => Strin
 const dmsTo = (user: string) => fake.to('chat.postMessage', user);
 
 async function ownerOf(leadId: number): Promise<string | null> {
-  const lead = await app.db.prisma.lead.findUnique({ where: { id: leadId }, include: { owner: true } });
-  return lead?.owner?.slackUserId ?? null;
+  const lead = await app.db.prisma.lead.findUnique({
+    where: { id: leadId },
+    include: { owner: { include: { identities: true } } },
+  });
+  return lead?.owner?.identities.find((i) => i.messenger === 'slack')?.externalId ?? null;
 }
 
 describe('intake to channel', () => {
@@ -81,7 +84,7 @@ describe('intake to channel', () => {
     expect(blocks).not.toContain('23456789');
     expect(blocks).toContain('w•••@acme.example');
     const stored = await app.db.prisma.leadPost.findUnique({
-      where: { leadId_platform: { leadId: id, platform: 'slack' } },
+      where: { leadId_messenger: { leadId: id, messenger: 'slack' } },
     });
     expect(stored?.channelId).toBe('C0ALPHA');
   });
@@ -140,7 +143,9 @@ describe('claiming', () => {
     fake.reset();
     await Promise.all(ids.map((id) => click(rep, id)));
     await fake.waitFor(() => ephemeralsTo(rep).length === 15, '15 quota refusals', 30_000);
-    const owned = await app.db.prisma.lead.count({ where: { id: { in: ids }, owner: { slackUserId: rep } } });
+    const owned = await app.db.prisma.lead.count({
+      where: { id: { in: ids }, owner: { identities: { some: { externalId: rep } } } },
+    });
     expect(owned).toBe(5);
     expect(ephemeralsTo(rep).every((c) => String(c.body.text).includes('Daily claim quota reached: 5/5'))).toBe(true);
   });

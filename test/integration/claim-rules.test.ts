@@ -7,6 +7,7 @@ import { runSlaSweep } from '../../src/domain/sla/run-sla-sweep.js';
 import { type Database, openDatabase } from '../../src/infra/db/database.js';
 import { PrismaLeadStore } from '../../src/infra/db/lead.repository.js';
 import { syncTeams } from '../../src/infra/db/team-sync.js';
+import { slackIdentity as slack } from '../../src/messengers/slack/identity.js';
 import { createTestDatabase, type TestDatabase } from '../support/database.js';
 import { createTestLead } from '../support/fixtures.js';
 
@@ -52,19 +53,19 @@ const refusal = (p: Promise<unknown>) =>
 describe('claim rules on PostgreSQL', () => {
   it('enforces the holding cap, and frees a slot when a lead is reclaimed', async () => {
     const [a, b, c] = [await lead(), await lead(), await lead()];
-    await claimLead(deps(), { leadId: a, slackUserId: 'UA' });
-    await claimLead(deps(), { leadId: b, slackUserId: 'UA' });
-    const refused = await refusal(claimLead(deps(), { leadId: c, slackUserId: 'UA' }));
+    await claimLead(deps(), { leadId: a, actor: slack('UA') });
+    await claimLead(deps(), { leadId: b, actor: slack('UA') });
+    const refused = await refusal(claimLead(deps(), { leadId: c, actor: slack('UA') }));
     expect(refused?.code).toBe('claim.holding_cap');
     expect(refused?.params).toMatchObject({ held: 2, cap: 2 });
     expect((await store.findLead(c))?.ownerId).toBeNull();
 
     clock.advance(61 * 60_000); // both deadlines pass: 00:01 in Shanghai, a new local day
     expect((await runSlaSweep(deps())).reclaimed).toBe(2);
-    await claimLead(deps(), { leadId: c, slackUserId: 'UA' });
+    await claimLead(deps(), { leadId: c, actor: slack('UA') });
     expect((await store.findLead(c))?.status).toBe('owned');
     // Cooldown: A may not take back a lead reclaimed from it.
-    expect((await refusal(claimLead(deps(), { leadId: a, slackUserId: 'UA' })))?.code).toBe('claim.cooldown');
+    expect((await refusal(claimLead(deps(), { leadId: a, actor: slack('UA') })))?.code).toBe('claim.cooldown');
   });
 
   it('resets the daily quota at midnight in the team time zone, not UTC', async () => {
@@ -74,31 +75,33 @@ describe('claim rules on PostgreSQL', () => {
     clock.set('2026-03-05T15:00:00Z'); // 23:00 Shanghai, 5 March
     const ids: number[] = [];
     for (let i = 0; i < 5; i++) ids.push(await createTestLead(d, { team: 'sh', name: `Q${i}` }));
-    for (const id of ids.slice(0, 3)) await claimLead(d, { leadId: id, slackUserId: 'UB' });
-    const refused = await refusal(claimLead(d, { leadId: ids[3] ?? 0, slackUserId: 'UB' }));
+    for (const id of ids.slice(0, 3)) await claimLead(d, { leadId: id, actor: slack('UB') });
+    const refused = await refusal(claimLead(d, { leadId: ids[3] ?? 0, actor: slack('UB') }));
     expect(refused?.code).toBe('claim.daily_quota');
     expect(refused?.params).toMatchObject({ used: 3, quota: 3 });
     clock.set('2026-03-05T16:00:00Z'); // midnight in Shanghai, still 5 March in UTC
-    await claimLead(d, { leadId: ids[3] ?? 0, slackUserId: 'UB' });
+    await claimLead(d, { leadId: ids[3] ?? 0, actor: slack('UB') });
     expect((await store.findLead(ids[3] ?? 0))?.status).toBe('owned');
   });
 
   it('refuses paused members and people outside the team', async () => {
     const id = await lead();
-    expect((await refusal(claimLead(deps(), { leadId: id, slackUserId: 'UC' })))?.code).toBe('member.inactive');
-    expect((await refusal(claimLead(deps(), { leadId: id, slackUserId: 'UZ' })))?.code).toBe('member.not_in_team');
-    expect((await refusal(claimLead(deps(), { leadId: 999_999, slackUserId: 'UA' })))?.code).toBe('lead.not_found');
+    expect((await refusal(claimLead(deps(), { leadId: id, actor: slack('UC') })))?.code).toBe('member.inactive');
+    expect((await refusal(claimLead(deps(), { leadId: id, actor: slack('UZ') })))?.code).toBe('member.not_in_team');
+    expect((await refusal(claimLead(deps(), { leadId: 999_999, actor: slack('UA') })))?.code).toBe('lead.not_found');
   });
 
   it('marks members removed from the config inactive, keeping their rows', async () => {
     const smaller = parseTeamsConfig(yaml(), 'test');
     const result = await syncTeams(
       db.prisma,
-      { ...smaller, members: smaller.members.filter((m) => m.slackUserId !== 'UB') },
+      { ...smaller, members: smaller.members.filter((m) => m.ids.slack !== 'UB') },
       clock.now(),
     );
     expect(result.deactivated).toBe(1); // UB; UC was already inactive
-    const ub = await db.prisma.member.findFirstOrThrow({ where: { slackUserId: 'UB' } });
+    const ub = await db.prisma.member.findFirstOrThrow({
+      where: { identities: { some: { messenger: 'slack', externalId: 'UB' } } },
+    });
     expect(ub.active).toBe(false);
     await syncTeams(db.prisma, config, clock.now());
   });

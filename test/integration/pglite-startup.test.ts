@@ -47,8 +47,11 @@ describe('embedded PGlite default', () => {
     const again = await startTestLeadpool({ dataDir });
     try {
       expect(again.db.migration.applied).toEqual([]);
-      const lead = await again.db.prisma.lead.findUniqueOrThrow({ where: { id: leadId }, include: { owner: true } });
-      expect(lead.owner?.slackUserId).toBe(repId(0));
+      const lead = await again.db.prisma.lead.findUniqueOrThrow({
+        where: { id: leadId },
+        include: { owner: { include: { identities: true } } },
+      });
+      expect(lead.owner?.identities.map((i) => i.externalId)).toEqual([repId(0)]);
     } finally {
       await again.stop();
     }

@@ -15,7 +15,7 @@ export function testTeam(overrides: Partial<TeamPolicy> = {}): TeamPolicy {
     cooldownMs: 3_600_000,
     followUpMs: 600_000,
     remindBeforeMs: 120_000,
-    slackChannelId: 'C1',
+    destinations: { slack: 'C1' },
     intake: { required: [['name']], defaultRegion: 'CN', currency: 'CNY', duplicateAnswerMs: 3_600_000 },
     scoring: DEFAULT_SCORING,
     ...overrides,

@@ -16,7 +16,6 @@ const lead: Lead = testLead({ phone: '+86 138 0013 8000' });
 const member: Member = {
   id: 'm1',
   teamId: 'alpha',
-  slackUserId: 'U1',
   displayName: 'Ana',
   role: 'rep',
   locale: 'en',

@@ -1,8 +1,10 @@
 import type { Member } from '../leads/lead.js';
 import type { LeadStore, TeamDirectory } from '../leads/lead-store.js';
 import { followUpWindow, requireTeam } from '../leads/team-policy.js';
+import type { Identity } from '../members/identity.js';
 import type { Clock } from '../shared/clock.js';
 import { DomainError } from '../shared/errors.js';
+import { handleOnce } from '../shared/handle-once.js';
 import { startOfLocalDay } from '../shared/time-zone.js';
 
 export interface ClaimLeadDeps {
@@ -13,7 +15,9 @@ export interface ClaimLeadDeps {
 
 export interface ClaimLeadInput {
   leadId: number;
-  slackUserId: string;
+  actor: Identity;
+  /** The messenger's id for this click, when it may redeliver it: a repeat changes nothing. */
+  requestId?: string;
 }
 
 export interface ClaimResult {
@@ -34,7 +38,7 @@ export async function claimLead(deps: ClaimLeadDeps, input: ClaimLeadInput): Pro
     const lead = await tx.findLead(input.leadId);
     if (!lead) throw new DomainError('lead.not_found', { lead: input.leadId });
     const team = requireTeam(deps.teams, lead.teamId);
-    const member = await tx.lockMemberBySlack(team.id, input.slackUserId);
+    const member = await tx.lockMemberByIdentity(team.id, input.actor);
     if (!member) throw new DomainError('member.not_in_team', { team: team.name });
     if (!member.active) throw new DomainError('member.inactive');
     if (lead.ownerId) refuseOwned(await tx.currentOwner(lead.id), member.id);
@@ -48,6 +52,7 @@ export async function claimLead(deps: ClaimLeadDeps, input: ClaimLeadInput): Pro
       throw new DomainError('claim.holding_cap', { held: limits.held, cap: team.holdingCap });
     }
 
+    await handleOnce(tx, input.requestId, now);
     const { dueAt, remindAt } = followUpWindow(team, now);
     const won = await tx.changeOwner({
       leadId: lead.id,
@@ -78,7 +83,6 @@ export async function claimLead(deps: ClaimLeadDeps, input: ClaimLeadInput): Pro
 function refuseOwned(owner: Member | null, clickerId: string): never {
   throw new DomainError('lead.already_claimed', {
     owner: owner?.displayName ?? '?',
-    ownerSlackId: owner?.slackUserId ?? '',
     yours: owner?.id === clickerId ? 1 : 0,
   });
 }

@@ -1,8 +1,10 @@
 import { formatLeadRef, type Lead } from '../leads/lead.js';
 import type { LeadStore, TeamDirectory } from '../leads/lead-store.js';
 import { requireTeam } from '../leads/team-policy.js';
+import type { Identity } from '../members/identity.js';
 import type { Clock } from '../shared/clock.js';
 import { DomainError } from '../shared/errors.js';
+import { handleOnce } from '../shared/handle-once.js';
 
 /** The owner's answer about a likely duplicate of their lead. */
 export type DuplicateAnswer = 'mine' | 'not_duplicate' | 'release';
@@ -15,7 +17,8 @@ export interface AnswerDuplicateDeps {
 
 export interface AnswerDuplicateInput {
   leadId: number;
-  slackUserId: string;
+  actor: Identity;
+  requestId?: string;
   answer: DuplicateAnswer;
 }
 
@@ -36,10 +39,11 @@ export async function answerDuplicate(
     const existing = await tx.findLead(lead.duplicateOfId, { forUpdate: true });
     if (!existing) throw new DomainError('lead.not_found', { lead: lead.duplicateOfId });
     const team = requireTeam(deps.teams, lead.teamId);
-    const member = await tx.findMemberBySlack(team.id, input.slackUserId);
+    const member = await tx.findMemberByIdentity(team.id, input.actor);
     if (!member || existing.ownerId !== member.id)
       throw new DomainError('duplicate.not_owner', { existing: formatLeadRef(existing.id) });
 
+    await handleOnce(tx, input.requestId, now);
     const pooled = input.answer === 'not_duplicate';
     const settled = await tx.settleDuplicate(lead.id, pooled ? 'pooled' : 'merged', pooled ? null : existing.id, now);
     if (!settled) throw new DomainError('duplicate.already_resolved');

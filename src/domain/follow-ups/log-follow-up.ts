@@ -1,8 +1,10 @@
 import type { FollowUpMethod, Lead } from '../leads/lead.js';
 import type { LeadStore, TeamDirectory } from '../leads/lead-store.js';
 import { followUpWindow, requireTeam } from '../leads/team-policy.js';
+import type { Identity } from '../members/identity.js';
 import type { Clock } from '../shared/clock.js';
 import { DomainError } from '../shared/errors.js';
+import { handleOnce } from '../shared/handle-once.js';
 
 export interface LogFollowUpDeps {
   store: LeadStore;
@@ -12,7 +14,8 @@ export interface LogFollowUpDeps {
 
 export interface LogFollowUpInput {
   leadId: number;
-  slackUserId: string;
+  actor: Identity;
+  requestId?: string;
   method: FollowUpMethod;
   note: string;
 }
@@ -27,11 +30,12 @@ export async function logFollowUp(
     const lead = await tx.findLead(input.leadId, { forUpdate: true });
     if (!lead) throw new DomainError('lead.not_found', { lead: input.leadId });
     const team = requireTeam(deps.teams, lead.teamId);
-    const member = await tx.findMemberBySlack(team.id, input.slackUserId);
+    const member = await tx.findMemberByIdentity(team.id, input.actor);
     if (!member) throw new DomainError('member.not_in_team', { team: team.name });
     if (!lead.ownerId) throw new DomainError('follow_up.lead_not_owned', { lead: lead.id });
     if (lead.ownerId !== member.id) throw new DomainError('follow_up.not_owner', { lead: lead.id });
 
+    await handleOnce(tx, input.requestId, now);
     const { dueAt, remindAt } = followUpWindow(team, now);
     const stage = lead.stage === 'new' ? 'contacted' : lead.stage;
     await tx.recordFollowUp({

@@ -5,7 +5,8 @@ import type { IntakeEvent, IntakeStore, IntakeTx, MatchCandidate, NewLeadRow, St
 import type { PreparedLead } from './prepare-lead.js';
 
 /** How a lead came in; recorded on its `created` event. */
-export type IntakeChannel = 'api' | 'batch_api' | 'csv' | 'slack';
+/** How a lead came in; `chat` is a form in a messenger. Written to the `created` audit row. */
+export type IntakeChannel = 'api' | 'batch_api' | 'csv' | 'chat';
 
 /**
  * What happened to one incoming lead:

@@ -16,7 +16,7 @@ export const COMPANY_SIZES = ['1-10', '11-50', '51-200', '201-1000', '1001-5000'
 
 /**
  * A lead as it arrives, before cleaning: the one shape the API, the batch API, CSV import and the
- * Slack modal all produce. Only types and lengths are checked here; `prepareLead` does the rest.
+ * messenger forms all produce. Only types and lengths are checked here; `prepareLead` does the rest.
  */
 export const leadInputSchema = z.strictObject({
   team: safeString().trim().min(1).max(64),

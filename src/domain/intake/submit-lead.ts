@@ -1,5 +1,6 @@
 import type { LeadStore } from '../leads/lead-store.js';
 import { requireTeam } from '../leads/team-policy.js';
+import type { Identity } from '../members/identity.js';
 import { DomainError } from '../shared/errors.js';
 import { type IntakeDeps, type IntakeOutcome, intakeLeads } from './intake-leads.js';
 import type { IntakeStore } from './intake-store.js';
@@ -11,7 +12,7 @@ export interface SubmitLeadDeps extends IntakeDeps {
 
 export interface SubmitLeadInput {
   lead: PreparedLead;
-  slackUserId: string;
+  actor: Identity;
   /** Identifies the submission (the form's id): a repeat of it is answered, not stored again. */
   submissionKey: string;
 }
@@ -22,12 +23,12 @@ export interface SubmitLeadInput {
  */
 export async function submitLead(deps: SubmitLeadDeps, input: SubmitLeadInput): Promise<IntakeOutcome> {
   const team = requireTeam(deps.teams, input.lead.teamId);
-  const members = await deps.store.membersBySlack(input.slackUserId);
+  const members = await deps.store.membersByIdentity(input.actor);
   const member = members.find((m) => m.teamId === team.id);
   if (!member) throw new DomainError('member.not_in_team', { team: team.name });
   if (!member.active) throw new DomainError('member.inactive');
-  const result = await intakeLeads(deps, [input.lead], 'slack', {
-    scope: 'slack:view',
+  const result = await intakeLeads(deps, [input.lead], 'chat', {
+    scope: `form:${input.actor.messenger}`,
     key: input.submissionKey,
     requestHash: input.lead.fingerprint,
     respond: (outcomes) => ({ status: 200, body: outcomes[0] }),

@@ -1,17 +1,17 @@
+import type { Identity } from '../members/identity.js';
 import type { Lead, Member } from './lead.js';
 
-/** What messenger adapters read to show leads, and where each platform's copy of a card lives. */
-export type Platform = 'slack' | 'lark';
+/** What messenger adapters read to show leads, and where each messenger's copy of a card lives. */
 
 export interface PostRef {
   channelId: string;
   messageId: string;
 }
 
-/** Where each lead's card lives per platform, so changes edit the card instead of re-posting it. */
+/** Where each lead's card lives per messenger, so changes edit the card instead of re-posting it. */
 export interface LeadPostStore {
-  find(leadId: number, platform: Platform): Promise<PostRef | null>;
-  save(leadId: number, platform: Platform, ref: PostRef): Promise<void>;
+  find(leadId: number, messenger: string): Promise<PostRef | null>;
+  save(leadId: number, messenger: string, ref: PostRef): Promise<void>;
 }
 
 export interface LeadCardData {
@@ -27,4 +27,6 @@ export interface LeadReadModel {
   cardData(leadId: number): Promise<LeadCardData | null>;
   lead(leadId: number): Promise<Lead | null>;
   member(memberId: string): Promise<Member | null>;
+  /** The member's identity on one messenger, to address a DM; null when they have none there. */
+  identityOf(memberId: string, messenger: string): Promise<Identity | null>;
 }

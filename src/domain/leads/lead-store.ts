@@ -1,3 +1,4 @@
+import type { Identity } from '../members/identity.js';
 import type { Notification } from '../notifications/notification.js';
 import type { Lead, LeadStage, Member, TeamPolicy } from './lead.js';
 
@@ -24,12 +25,17 @@ export interface ClaimCounters {
 /** Work done inside one database transaction. */
 export interface LeadTx {
   /** Locks the member row: one rep's claims run one at a time, so quota checks cannot race. */
-  lockMemberBySlack(teamId: string, slackUserId: string): Promise<Member | null>;
+  lockMemberByIdentity(teamId: string, who: Identity): Promise<Member | null>;
   findLead(leadId: number, opts?: { forUpdate?: boolean }): Promise<Lead | null>;
   findMember(memberId: string): Promise<Member | null>;
   /** The lead's current owner, read fresh (after a lost race). */
   currentOwner(leadId: number): Promise<Member | null>;
-  findMemberBySlack(teamId: string, slackUserId: string): Promise<Member | null>;
+  findMemberByIdentity(teamId: string, who: Identity): Promise<Member | null>;
+  /**
+   * Records an inbound request (a messenger's event id) as handled, in this transaction: false when it
+   * already was, so a redelivered request changes nothing, and a rolled-back one can run again.
+   */
+  markRequestHandled(key: string, at: Date): Promise<boolean>;
   /** What the claim limits need, read in one go: cooldown end, claims since `dayStart`, leads held. */
   claimCounters(leadId: number, memberId: string, dayStart: Date, now: Date): Promise<ClaimCounters>;
   /** Conditional write: true only when the lead still had `expectedOwnerId`. */
@@ -68,7 +74,8 @@ export interface LeadTx {
 export interface LeadStore {
   transaction<T>(work: (tx: LeadTx) => Promise<T>): Promise<T>;
   findLead(leadId: number): Promise<Lead | null>;
-  membersBySlack(slackUserId: string): Promise<Member[]>;
+  /** The members (one per team) this identity belongs to, active or not. */
+  membersByIdentity(who: Identity): Promise<Member[]>;
   /** Open leads of these members, soonest follow-up deadline first. */
   ownedLeads(memberIds: string[]): Promise<Lead[]>;
   leadIdsDueForReminder(now: Date, limit: number): Promise<number[]>;

@@ -1,4 +1,6 @@
-import type { ScoringConfig } from '../scoring/score-rules.js';
+import type { Grade, Priority, ScoreLine, ScoringConfig } from '../scoring/score-rules.js';
+
+export type { Grade, Priority, ScoreLine };
 
 /** awaiting_owner: a likely duplicate of an owned lead, until its owner answers; merged: attached to another lead. */
 export type LeadStatus = 'pooled' | 'owned' | 'awaiting_owner' | 'merged';
@@ -9,8 +11,6 @@ export const LEAD_TYPES = ['marketing', 'sales', 'service'] as const;
 export type LeadType = (typeof LEAD_TYPES)[number];
 export const DECISION_ROLES = ['decision_maker', 'influencer', 'user', 'unknown'] as const;
 export type DecisionRole = (typeof DECISION_ROLES)[number];
-export type Grade = 'poor' | 'medium' | 'good';
-export type Priority = 'low' | 'medium' | 'high';
 
 export interface Budget {
   min: number | null;
@@ -28,13 +28,6 @@ export interface Signals {
 }
 
 export type Attributes = Record<string, string | number | boolean>;
-
-/** One line of a score's explanation: which rule added how many points. */
-export interface ScoreLine {
-  rule: string;
-  label: string;
-  points: number;
-}
 
 export const FOLLOW_UP_METHODS = ['call', 'email', 'meeting', 'visit', 'message'] as const;
 export type FollowUpMethod = (typeof FOLLOW_UP_METHODS)[number];
@@ -83,7 +76,6 @@ export interface Lead {
 export interface Member {
   id: string;
   teamId: string;
-  slackUserId: string | null;
   displayName: string;
   role: Role;
   locale: Locale;
@@ -101,7 +93,8 @@ export interface TeamPolicy {
   cooldownMs: number;
   followUpMs: number;
   remindBeforeMs: number;
-  slackChannelId: string | null;
+  /** Where the team's cards go, per messenger (a channel or group chat id). */
+  destinations: Readonly<Record<string, string>>;
   intake: IntakePolicy;
   scoring: ScoringConfig;
 }

@@ -1,4 +1,12 @@
-import type { Grade, Priority, ScoreLine } from '../leads/lead.js';
+export type Grade = 'poor' | 'medium' | 'good';
+export type Priority = 'low' | 'medium' | 'high';
+
+/** One line of a score's explanation: which rule added how many points. */
+export interface ScoreLine {
+  rule: string;
+  label: string;
+  points: number;
+}
 
 /** A test on one fact of a lead; every given test must hold. Text comparisons ignore case. */
 export interface Condition {

@@ -16,7 +16,8 @@ export type ErrorCode =
   | 'team.unknown'
   | 'duplicate.not_owner'
   | 'duplicate.already_resolved'
-  | 'intake.resubmitted';
+  | 'intake.resubmitted'
+  | 'request.repeated';
 
 export type ErrorParams = Record<string, string | number | Date>;
 

@@ -1,11 +1,6 @@
 import type { Lead, Member } from '../../domain/leads/lead.js';
-import type {
-  LeadCardData,
-  LeadPostStore,
-  LeadReadModel,
-  Platform,
-  PostRef,
-} from '../../domain/leads/lead-read-model.js';
+import type { LeadCardData, LeadPostStore, LeadReadModel, PostRef } from '../../domain/leads/lead-read-model.js';
+import { type Identity, identity } from '../../domain/members/identity.js';
 import type { PrismaClient } from '../../generated/prisma/client.js';
 import { toLead, toMember } from './lead.repository.js';
 
@@ -61,20 +56,25 @@ export class PrismaLeadReadModel implements LeadReadModel {
     const row = await this.prisma.member.findUnique({ where: { id: memberId } });
     return row ? toMember(row) : null;
   }
+
+  async identityOf(memberId: string, messenger: string): Promise<Identity | null> {
+    const row = await this.prisma.memberIdentity.findFirst({ where: { memberId, messenger } });
+    return row ? identity(row.messenger, row.tenant, row.externalId) : null;
+  }
 }
 
 export class PrismaLeadPostStore implements LeadPostStore {
   constructor(private readonly prisma: PrismaClient) {}
 
-  async find(leadId: number, platform: Platform): Promise<PostRef | null> {
-    const row = await this.prisma.leadPost.findUnique({ where: { leadId_platform: { leadId, platform } } });
+  async find(leadId: number, messenger: string): Promise<PostRef | null> {
+    const row = await this.prisma.leadPost.findUnique({ where: { leadId_messenger: { leadId, messenger } } });
     return row ? { channelId: row.channelId, messageId: row.messageId } : null;
   }
 
-  async save(leadId: number, platform: Platform, ref: PostRef): Promise<void> {
+  async save(leadId: number, messenger: string, ref: PostRef): Promise<void> {
     await this.prisma.leadPost.upsert({
-      where: { leadId_platform: { leadId, platform } },
-      create: { leadId, platform, ...ref },
+      where: { leadId_messenger: { leadId, messenger } },
+      create: { leadId, messenger, ...ref },
       update: ref,
     });
   }

@@ -25,6 +25,7 @@ import type {
   Signals,
 } from '../../domain/leads/lead.js';
 import type { ClaimCounters, LeadStore, LeadTx, OwnershipChange } from '../../domain/leads/lead-store.js';
+import { ANY_TENANT, type Identity } from '../../domain/members/identity.js';
 import type { Notification } from '../../domain/notifications/notification.js';
 import { Prisma, type PrismaClient } from '../../generated/prisma/client.js';
 
@@ -54,7 +55,6 @@ export function toMember(row: MemberRow): Member {
   return {
     id: row.id,
     teamId: row.teamId,
-    slackUserId: row.slackUserId,
     displayName: row.displayName,
     role: row.role as Role,
     locale: row.locale as Locale,
@@ -69,7 +69,7 @@ export function orderKey(notification: Notification): string {
 // Raw queries on the hot path select columns under the model's field names, so one mapper fits
 // both Prisma rows and raw rows.
 const MEMBER_COLUMNS = Prisma.raw(
-  'm.id::text AS "id", m.team_id AS "teamId", m.slack_user_id AS "slackUserId", m.display_name AS "displayName", ' +
+  'm.id::text AS "id", m.team_id AS "teamId", m.display_name AS "displayName", ' +
     'm.role, m.locale, m.active, m.updated_at AS "updatedAt"',
 );
 const LEAD_COLUMNS = Prisma.raw(
@@ -83,6 +83,12 @@ const LEAD_COLUMNS = Prisma.raw(
     'owner_id::text AS "ownerId", owned_since AS "ownedSince", follow_up_due_at AS "followUpDueAt", ' +
     'remind_at AS "remindAt", reminder_sent_at AS "reminderSentAt", created_at AS "createdAt", updated_at AS "updatedAt"',
 );
+
+/** Joins a member to the identity `who`; a stored tenant of '' stands for any tenant (see ANY_TENANT). */
+function IDENTITY_MATCH(who: Identity): Prisma.Sql {
+  return Prisma.sql`JOIN member_identity i ON i.member_id = m.id
+    WHERE i.messenger = ${who.messenger} AND i.external_id = ${who.externalId} AND i.tenant IN (${who.tenant}, ${ANY_TENANT})`;
+}
 
 /** A 64-bit advisory lock id per dedup key. */
 function lockId(key: DedupKey): bigint {
@@ -161,10 +167,25 @@ class PrismaLeadTx implements LeadTx, IntakeTx {
     return this.pending.length;
   }
 
-  async lockMemberBySlack(teamId: string, slackUserId: string): Promise<Member | null> {
+  lockMemberByIdentity(teamId: string, who: Identity): Promise<Member | null> {
+    return this.memberByIdentity(teamId, who, Prisma.raw('FOR UPDATE OF m'));
+  }
+
+  findMemberByIdentity(teamId: string, who: Identity): Promise<Member | null> {
+    return this.memberByIdentity(teamId, who, Prisma.empty);
+  }
+
+  private async memberByIdentity(teamId: string, who: Identity, lock: Prisma.Sql): Promise<Member | null> {
     const [row] = await this.tx.$queryRaw<MemberRow[]>`
-      SELECT ${MEMBER_COLUMNS} FROM member m WHERE m.team_id = ${teamId} AND m.slack_user_id = ${slackUserId} FOR UPDATE`;
+      SELECT ${MEMBER_COLUMNS} FROM member m ${IDENTITY_MATCH(who)} AND i.team_id = ${teamId} LIMIT 1 ${lock}`;
     return row ? toMember(row) : null;
+  }
+
+  async markRequestHandled(key: string, at: Date): Promise<boolean> {
+    const rows = await this.tx.$queryRaw<{ key: string }[]>`
+      INSERT INTO idempotency_key (scope, key, request_hash, created_at) VALUES ('request', ${key}, '', ${at})
+      ON CONFLICT DO NOTHING RETURNING key`;
+    return rows.length === 1;
   }
 
   async findLead(leadId: number, opts?: { forUpdate?: boolean }): Promise<Lead | null> {
@@ -219,11 +240,6 @@ class PrismaLeadTx implements LeadTx, IntakeTx {
   async currentOwner(leadId: number): Promise<Member | null> {
     const [row] = await this.tx.$queryRaw<MemberRow[]>`
       SELECT ${MEMBER_COLUMNS} FROM lead l JOIN member m ON m.id = l.owner_id WHERE l.id = ${leadId}`;
-    return row ? toMember(row) : null;
-  }
-
-  async findMemberBySlack(teamId: string, slackUserId: string): Promise<Member | null> {
-    const row = await this.tx.member.findUnique({ where: { teamId_slackUserId: { teamId, slackUserId } } });
     return row ? toMember(row) : null;
   }
 
@@ -428,8 +444,9 @@ export class PrismaLeadStore implements LeadStore, IntakeStore {
     return row ? toLead(row) : null;
   }
 
-  async membersBySlack(slackUserId: string): Promise<Member[]> {
-    const rows = await this.prisma.member.findMany({ where: { slackUserId }, orderBy: { teamId: 'asc' } });
+  async membersByIdentity(who: Identity): Promise<Member[]> {
+    const rows = await this.prisma.$queryRaw<MemberRow[]>`
+      SELECT DISTINCT ${MEMBER_COLUMNS} FROM member m ${IDENTITY_MATCH(who)} ORDER BY "teamId"`;
     return rows.map(toMember);
   }
 

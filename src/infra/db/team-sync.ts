@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import type { TeamsConfig } from '../../config/teams-config.js';
-import type { PrismaClient } from '../../generated/prisma/client.js';
+import { MESSENGERS, type MemberConfig, type TeamsConfig } from '../../config/teams-config.js';
+import { ANY_TENANT } from '../../domain/members/identity.js';
+import { Prisma, type PrismaClient } from '../../generated/prisma/client.js';
 
 export interface TeamSyncResult {
   teams: number;
@@ -8,32 +9,79 @@ export interface TeamSyncResult {
   deactivated: number;
 }
 
+/** The workspace or app each messenger's ids in the file belong to; unknown ones match any tenant. */
+export type Tenants = Partial<Record<string, string>>;
+
+type Tx = Prisma.TransactionClient;
+
+interface IdentityRow {
+  messenger: string;
+  tenant: string;
+  externalId: string;
+}
+
+function identitiesOf(member: MemberConfig, tenants: Tenants): IdentityRow[] {
+  return MESSENGERS.flatMap((messenger) => {
+    const externalId = member.ids[messenger];
+    return externalId ? [{ messenger, tenant: tenants[messenger] ?? ANY_TENANT, externalId }] : [];
+  });
+}
+
 /**
- * Makes the team and member rows match the config file. Members who left the file are marked
- * inactive rather than deleted, so their history stays. Upserts are single statements, so several
- * instances starting at once do not trip over each other.
+ * Makes the team, member and identity rows match the config file. A member is found by any of its
+ * identities, so adding a Lark id to a Slack member keeps one member (one quota, one set of leads).
+ * Members who left the file are marked inactive rather than deleted, so their history stays. An
+ * advisory lock serialises instances starting at once.
  */
-export async function syncTeams(prisma: PrismaClient, config: TeamsConfig, now: Date): Promise<TeamSyncResult> {
+export async function syncTeams(
+  prisma: PrismaClient,
+  config: TeamsConfig,
+  now: Date,
+  tenants: Tenants = {},
+): Promise<TeamSyncResult> {
   return prisma.$transaction(
     async (tx) => {
+      await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext('leadpool:team-sync'))`;
       for (const team of config.teams) {
         await tx.$executeRaw`
         INSERT INTO team (id, name, timezone, updated_at) VALUES (${team.id}, ${team.name}, ${team.timeZone}, ${now})
         ON CONFLICT (id) DO UPDATE SET name = EXCLUDED.name, timezone = EXCLUDED.timezone, updated_at = EXCLUDED.updated_at`;
       }
-      for (const m of config.members) {
-        await tx.$executeRaw`
-        INSERT INTO member (id, team_id, slack_user_id, display_name, role, locale, active, updated_at)
-        VALUES (${randomUUID()}::uuid, ${m.teamId}, ${m.slackUserId}, ${m.displayName}, ${m.role}, ${m.locale}, ${m.active}, ${now})
-        ON CONFLICT (team_id, slack_user_id) DO UPDATE SET display_name = EXCLUDED.display_name, role = EXCLUDED.role,
-          locale = EXCLUDED.locale, active = EXCLUDED.active, updated_at = EXCLUDED.updated_at`;
-      }
-      const keep = config.members.map((m) => `${m.teamId}\u001f${m.slackUserId}`);
+      const kept: string[] = [];
+      for (const m of config.members) kept.push(await syncMember(tx, m, identitiesOf(m, tenants), now));
       const deactivated = await tx.$executeRaw`
-      UPDATE member SET active = false, updated_at = ${now}
-       WHERE active AND (team_id || chr(31) || coalesce(slack_user_id, '')) <> ALL(${keep}::text[])`;
+      UPDATE member SET active = false, updated_at = ${now} WHERE active AND id <> ALL(${kept}::uuid[])`;
       return { teams: config.teams.length, members: config.members.length, deactivated };
     },
     { maxWait: 20_000, timeout: 30_000 },
   );
+}
+
+async function syncMember(tx: Tx, m: MemberConfig, identities: IdentityRow[], now: Date): Promise<string> {
+  const pairs = identities.map((i) => Prisma.sql`(${i.messenger}, ${i.externalId})`);
+  const [found] = await tx.$queryRaw<{ id: string }[]>`
+    SELECT member_id::text AS id FROM member_identity
+     WHERE team_id = ${m.teamId} AND (messenger, external_id) IN (${Prisma.join(pairs)})
+     ORDER BY messenger DESC LIMIT 1`; // two matches (people joined in the file): the Slack one, the older data, stays
+  const id = found?.id ?? randomUUID();
+  await tx.$executeRaw`
+    INSERT INTO member (id, team_id, display_name, role, locale, active, updated_at)
+    VALUES (${id}::uuid, ${m.teamId}, ${m.displayName}, ${m.role}, ${m.locale}, ${m.active}, ${now})
+    ON CONFLICT (id) DO UPDATE SET display_name = EXCLUDED.display_name, role = EXCLUDED.role,
+      locale = EXCLUDED.locale, active = EXCLUDED.active, updated_at = EXCLUDED.updated_at`;
+  // The file is the truth: this member's identities become exactly the listed ones. An identity
+  // listed here but held by another member (two people merged into one) moves to this one.
+  await tx.$executeRaw`
+    DELETE FROM member_identity WHERE member_id = ${id}::uuid
+       AND (messenger, tenant, external_id) NOT IN (${Prisma.join(identities.map((i) => Prisma.sql`(${i.messenger}, ${i.tenant}, ${i.externalId})`))})`;
+  for (const i of identities) {
+    await tx.$executeRaw`
+      DELETE FROM member_identity WHERE team_id = ${m.teamId} AND messenger = ${i.messenger}
+         AND external_id = ${i.externalId} AND tenant <> ${i.tenant}`;
+    await tx.$executeRaw`
+      INSERT INTO member_identity (team_id, messenger, tenant, external_id, member_id)
+      VALUES (${m.teamId}, ${i.messenger}, ${i.tenant}, ${i.externalId}, ${id}::uuid)
+      ON CONFLICT (team_id, messenger, tenant, external_id) DO UPDATE SET member_id = EXCLUDED.member_id`;
+  }
+  return id;
 }

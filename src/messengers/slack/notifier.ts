@@ -6,6 +6,7 @@ import type { NotificationSink } from '../../domain/notifications/notification-s
 import { presentDirectMessage } from '../shared/presenters/direct-message.presenter.js';
 import { presentDuplicateQuestion } from '../shared/presenters/duplicate-question.presenter.js';
 import { presentLeadCard } from '../shared/presenters/lead-card.presenter.js';
+import { SLACK } from './identity.js';
 import { buildDuplicateQuestionBlocks } from './views/duplicate-question.blocks.js';
 import { buildLeadCardBlocks } from './views/lead-card.blocks.js';
 import { NO_UNFURL, textMessage } from './views/slack-text.js';
@@ -19,7 +20,7 @@ export interface SlackNotifierDeps {
 
 /** Delivers outbox notifications to Slack: lead cards in team channels and DMs to members. */
 export class SlackNotifier implements NotificationSink {
-  readonly name = 'slack';
+  readonly name = SLACK;
 
   constructor(private readonly deps: SlackNotifierDeps) {}
 
@@ -30,41 +31,44 @@ export class SlackNotifier implements NotificationSink {
   }
 
   private async askAboutDuplicate(notification: Extract<Notification, { kind: 'duplicate.ask' }>): Promise<void> {
-    const [owner, incoming, existing] = await Promise.all([
+    const [owner, address, incoming, existing] = await Promise.all([
       this.deps.leads.member(notification.memberId),
+      this.deps.leads.identityOf(notification.memberId, SLACK),
       this.deps.leads.lead(notification.leadId),
       this.deps.leads.lead(notification.existingLeadId),
     ]);
     const team = incoming && this.deps.teams.find(incoming.teamId);
     // Answered or timed out before delivery: the question is moot.
-    if (!owner?.slackUserId || !incoming || !existing || !team || incoming.status !== 'awaiting_owner') return;
+    if (!owner || !address || !incoming || !existing || !team || incoming.status !== 'awaiting_owner') return;
     const message = buildDuplicateQuestionBlocks(presentDuplicateQuestion(incoming, existing, owner, team));
-    await this.deps.client.chat.postMessage({ channel: owner.slackUserId, ...message, ...NO_UNFURL });
+    await this.deps.client.chat.postMessage({ channel: address.externalId, ...message, ...NO_UNFURL });
   }
 
   /** Posts the card once, then edits it in place: a re-run after a crash updates instead of re-posting. */
   private async syncCard(leadId: number): Promise<void> {
     const data = await this.deps.leads.cardData(leadId);
     const team = data && this.deps.teams.find(data.lead.teamId);
-    if (!data || !team?.slackChannelId) return;
+    const channel = team?.destinations[SLACK];
+    if (!data || !team || !channel) return;
     const message = buildLeadCardBlocks(presentLeadCard(data, team));
-    const post = await this.deps.posts.find(leadId, 'slack');
+    const post = await this.deps.posts.find(leadId, SLACK);
     if (post) {
       await this.deps.client.chat.update({ channel: post.channelId, ts: post.messageId, ...message });
       return;
     }
-    const posted = await this.deps.client.chat.postMessage({ channel: team.slackChannelId, ...message, ...NO_UNFURL });
+    const posted = await this.deps.client.chat.postMessage({ channel, ...message, ...NO_UNFURL });
     if (!posted.ts || !posted.channel) throw new Error('chat.postMessage returned no ts');
-    await this.deps.posts.save(leadId, 'slack', { channelId: posted.channel, messageId: posted.ts });
+    await this.deps.posts.save(leadId, SLACK, { channelId: posted.channel, messageId: posted.ts });
   }
 
   private async sendDirect(notification: Extract<Notification, { kind: 'member.dm' }>): Promise<void> {
     const recipient = await this.deps.leads.member(notification.memberId);
+    const address = await this.deps.leads.identityOf(notification.memberId, SLACK);
     const lead = await this.deps.leads.lead(notification.leadId);
     const team = lead && this.deps.teams.find(lead.teamId);
-    if (!recipient?.slackUserId || !lead || !team) return;
+    if (!recipient || !address || !lead || !team) return;
     const text = presentDirectMessage(notification.topic, notification.params, lead, recipient, team);
     // Posting to a user id delivers to the app's DM with that user.
-    await this.deps.client.chat.postMessage({ channel: recipient.slackUserId, ...textMessage(text), ...NO_UNFURL });
+    await this.deps.client.chat.postMessage({ channel: address.externalId, ...textMessage(text), ...NO_UNFURL });
   }
 }

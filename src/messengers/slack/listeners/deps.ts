@@ -3,7 +3,7 @@ import type { SourceCatalog } from '../../../domain/intake/sources.js';
 import type { LeadStore, TeamDirectory } from '../../../domain/leads/lead-store.js';
 import type { Clock } from '../../../domain/shared/clock.js';
 import type { Logger } from '../../../infra/logger.js';
-import type { SlackDirectory } from '../../shared/slack-directory.js';
+import type { MemberDirectory } from '../../shared/member-directory.js';
 
 /** What Slack listeners need: use-case dependencies plus read access for replies. */
 export interface SlackListenerDeps {
@@ -11,6 +11,6 @@ export interface SlackListenerDeps {
   sources: SourceCatalog;
   teams: TeamDirectory;
   clock: Clock;
-  directory: SlackDirectory;
+  directory: MemberDirectory;
   log: Logger;
 }

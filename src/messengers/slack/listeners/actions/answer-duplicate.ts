@@ -5,10 +5,11 @@ import { errorFields } from '../../../../infra/logger.js';
 import { ACTION_IDS, leadIdValue } from '../../../shared/action-ids.js';
 import { presentDuplicateAnswered } from '../../../shared/presenters/command-reply.presenter.js';
 import { presentError } from '../../../shared/presenters/error.presenter.js';
+import { slackIdentity } from '../../identity.js';
 import { textMessage } from '../../views/slack-text.js';
 import type { SlackListenerDeps } from '../deps.js';
 
-const payload = z.object({ leadId: leadIdValue, userId: z.string().min(1) });
+const payload = z.object({ leadId: leadIdValue, userId: z.string().min(1), workspaceId: z.string().optional() });
 
 /**
  * The owner's answer to "is this new lead yours?": the question is replaced by what was done, so
@@ -19,7 +20,7 @@ export function registerAnswerDuplicateActions(app: App, deps: SlackListenerDeps
   const handle = (answer: DuplicateAnswer) => {
     return async ({ ack, body, action, respond }: SlackActionMiddlewareArgs<BlockButtonAction>) => {
       await ack();
-      const parsed = payload.safeParse({ leadId: action.value, userId: body.user.id });
+      const parsed = payload.safeParse({ leadId: action.value, userId: body.user.id, workspaceId: body.team?.id });
       if (!parsed.success) {
         deps.log.warn('duplicate answer with malformed payload ignored', { action: action.action_id });
         return;
@@ -27,8 +28,8 @@ export function registerAnswerDuplicateActions(app: App, deps: SlackListenerDeps
       const locale = deps.directory.localeOf(parsed.data.userId);
       try {
         const { lead, existing } = await answerDuplicate(deps, {
-          ...parsed.data,
-          slackUserId: parsed.data.userId,
+          leadId: parsed.data.leadId,
+          actor: slackIdentity(parsed.data.userId, parsed.data.workspaceId),
           answer,
         });
         await respond({

@@ -2,6 +2,7 @@ import type { App, RespondFn } from '@slack/bolt';
 import { logFollowUp } from '../../../../domain/follow-ups/log-follow-up.js';
 import type { Locale } from '../../../../domain/leads/lead.js';
 import { listMyLeads } from '../../../../domain/leads/list-my-leads.js';
+import type { Identity } from '../../../../domain/members/identity.js';
 import { errorFields } from '../../../../infra/logger.js';
 import { SLASH_COMMAND } from '../../../shared/action-ids.js';
 import { type LeadCommand, parseLeadCommand } from '../../../shared/command-parser.js';
@@ -12,6 +13,7 @@ import {
   presentUsage,
 } from '../../../shared/presenters/command-reply.presenter.js';
 import { presentError } from '../../../shared/presenters/error.presenter.js';
+import { slackIdentity } from '../../identity.js';
 import { textMessage } from '../../views/slack-text.js';
 import type { SlackListenerDeps } from '../deps.js';
 import { openNewLeadModal } from '../views/new-lead.js';
@@ -29,7 +31,7 @@ export function registerLeadCommand(app: App, deps: SlackListenerDeps): void {
         if (refused) await reply(refused);
         return;
       }
-      await run(deps, cmd, command.user_id, locale, reply);
+      await run(deps, cmd, slackIdentity(command.user_id, command.team_id), locale, reply);
     } catch (error) {
       const shown = presentError(error, locale);
       if (!shown.expected) deps.log.error('/lead failed', errorFields(error));
@@ -41,7 +43,7 @@ export function registerLeadCommand(app: App, deps: SlackListenerDeps): void {
 async function run(
   deps: SlackListenerDeps,
   cmd: Exclude<LeadCommand, { kind: 'new' }>,
-  userId: string,
+  actor: Identity,
   locale: Locale,
   reply: (message: string) => ReturnType<RespondFn>,
 ): Promise<void> {
@@ -53,12 +55,12 @@ async function run(
       await reply(presentInvalidCommand(locale, cmd.problem, cmd.params));
       return;
     case 'mine':
-      await reply(presentMyLeads(await listMyLeads(deps.store, userId), deps.teams, locale));
+      await reply(presentMyLeads(await listMyLeads(deps.store, actor), deps.teams, locale));
       return;
     case 'log': {
       const { lead, dueAt } = await logFollowUp(deps, {
         leadId: cmd.leadId,
-        slackUserId: userId,
+        actor,
         method: cmd.method,
         note: cmd.note,
       });

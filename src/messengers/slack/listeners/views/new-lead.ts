@@ -10,6 +10,7 @@ import { VIEW_IDS } from '../../../shared/action-ids.js';
 import { presentIntakeResult } from '../../../shared/presenters/command-reply.presenter.js';
 import { presentError } from '../../../shared/presenters/error.presenter.js';
 import { presentNewLeadForm } from '../../../shared/presenters/new-lead-form.presenter.js';
+import { slackIdentity } from '../../identity.js';
 import { buildNewLeadModal, buildResultModal, INPUT_ACTION } from '../../views/new-lead-modal.blocks.js';
 import { textMessage } from '../../views/slack-text.js';
 import type { SlackListenerDeps } from '../deps.js';
@@ -98,7 +99,11 @@ export function registerNewLeadModal(app: App, deps: SlackListenerDeps): void {
     }
     try {
       // The view id keys the submission: a retried delivery replays instead of adding twice.
-      const outcome = await submitLead(deps, { lead: checked.lead, slackUserId: userId, submissionKey: view.id });
+      const outcome = await submitLead(deps, {
+        lead: checked.lead,
+        actor: slackIdentity(userId, body.team?.id ?? body.user.team_id),
+        submissionKey: view.id,
+      });
       const { teamId, scoring } = checked.lead;
       const text = presentIntakeResult(locale, outcome, {
         teamName: deps.teams.find(teamId)?.name ?? teamId,

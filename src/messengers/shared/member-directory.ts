@@ -1,0 +1,40 @@
+import type { MemberConfig, MessengerName } from '../../config/teams-config.js';
+import type { Locale, TeamPolicy } from '../../domain/leads/lead.js';
+
+/**
+ * Who speaks which language and which chat belongs to which team, straight from the teams file held
+ * in memory: replies to a refused click need no database round trip. One per messenger.
+ */
+export interface MemberDirectory {
+  localeOf(userId: string): Locale;
+  /** The time zone of the team whose cards go to this channel or chat. */
+  timeZoneOfDestination(destination: string): string | undefined;
+  /** Teams the person is an active member of, in file order. */
+  teamsOf(userId: string): TeamPolicy[];
+}
+
+export function memberDirectory(
+  messenger: MessengerName,
+  teams: readonly TeamPolicy[],
+  members: readonly MemberConfig[],
+): MemberDirectory {
+  const locales = new Map<string, Locale>();
+  // A person in several teams keeps the language of the first team listing them.
+  for (const m of members) {
+    const id = m.ids[messenger];
+    if (id && !locales.has(id)) locales.set(id, m.locale);
+  }
+  const zones = new Map(
+    teams.flatMap((t) => {
+      const destination = t.destinations[messenger];
+      return destination ? [[destination, t.timeZone] as const] : [];
+    }),
+  );
+  const fallback = teams[0]?.locale ?? 'en';
+  return {
+    teamsOf: (userId) =>
+      teams.filter((t) => members.some((m) => m.teamId === t.id && m.ids[messenger] === userId && m.active)),
+    localeOf: (userId) => locales.get(userId) ?? fallback,
+    timeZoneOfDestination: (destination) => zones.get(destination),
+  };
+}
