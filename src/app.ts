@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import { type Env, slackMode } from './config/env.js';
-import { EXAMPLE_TEAMS_CONFIG, loadTeamsConfig, teamDirectory } from './config/teams-config.js';
+import { EXAMPLE_TEAMS_CONFIG, loadTeamsConfig, MESSENGERS, teamDirectory } from './config/teams-config.js';
 import { IntakeCoalescer } from './domain/intake/intake-coalescer.js';
 import type { NotificationSink } from './domain/notifications/notification-sink.js';
 import { type Clock, systemClock } from './domain/shared/clock.js';
@@ -70,9 +70,15 @@ export async function startLeadpool(options: StartOptions): Promise<Leadpool> {
   const sinks: NotificationSink[] = [];
   const outbox = new OutboxRepository(db.prisma);
   const relay = new OutboxRelay(outbox, sinks, clock, log);
-  const store = new PrismaLeadStore(db.prisma, { afterEnqueue: () => relay.kick() });
-
   const mode = slackMode(env);
+  // Notifications are written once per messenger that is on; with none on yet, once per messenger
+  // there is, so nothing is lost before one is configured.
+  const messengersOn = mode.kind === 'off' ? [] : ['slack'];
+  const store = new PrismaLeadStore(db.prisma, {
+    afterEnqueue: () => relay.kick(),
+    messengers: messengersOn.length > 0 ? messengersOn : MESSENGERS,
+  });
+
   let slack: SlackApp | null = null;
   if (mode.kind !== 'off') {
     const directory = memberDirectory('slack', teamsConfig.teams, teamsConfig.members);

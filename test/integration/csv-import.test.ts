@@ -141,7 +141,7 @@ describe('CSV import', () => {
       ].join('\n'),
     );
     const errorsPath = join(dir, 'messy.errors.csv');
-    const before = await db.prisma.outboxMessage.count({ where: { kind: 'lead.card' } });
+    const before = await db.prisma.outboxMessage.count({ where: { kind: 'lead.card', sink: 'slack' } });
     const summary = await importCsv(deps(), { file, mapping: cnMapping(), errorsPath });
     expect(summary).toMatchObject({ rows: 9, created: 3, duplicates: 1, rejected: 5, errorsPath });
     const report = readFileSync(errorsPath, 'utf8');
@@ -152,7 +152,7 @@ describe('CSV import', () => {
     expect(report).toMatch(/7,\(row\),"Invalid Opening Quote/);
     expect(report).toMatch(/8,\(row\),"Invalid Record Length/);
     expect(report).toContain('9,phone,"give at least one of: phone, email"');
-    expect(await db.prisma.outboxMessage.count({ where: { kind: 'lead.card' } })).toBe(before + 3);
+    expect(await db.prisma.outboxMessage.count({ where: { kind: 'lead.card', sink: 'slack' } })).toBe(before + 3);
     const stored = await db.prisma.lead.findFirstOrThrow({ where: { teamId: 'cn', name: '王芳' } });
     expect(stored).toMatchObject({ phone: '+8613800138000', companyKey: '上海云帆科技', source: 'referral' });
   });

@@ -34,8 +34,14 @@ describe('POST /api/leads', () => {
     expect(await app.db.prisma.leadEvent.count({ where: { leadId: body.id, action: 'created' } })).toBe(1);
     // No messenger is configured here: the card waits in the outbox, undelivered, not marked sent.
     await app.relay.drain();
-    const queued = await app.db.prisma.outboxMessage.findMany({ where: { orderKey: `lead:${body.id}` } });
-    expect(queued.map((m) => [m.kind, m.sentAt, m.deadAt])).toEqual([['lead.card', null, null]]);
+    const queued = await app.db.prisma.outboxMessage.findMany({
+      where: { orderKey: { endsWith: `:lead:${body.id}` } },
+      orderBy: { sink: 'asc' },
+    });
+    expect(queued.map((m) => [m.sink, m.kind, m.sentAt, m.deadAt])).toEqual([
+      ['lark', 'lead.card', null, null],
+      ['slack', 'lead.card', null, null],
+    ]);
   });
 
   it.each([

@@ -72,7 +72,7 @@ describe('de-duplication on intake', () => {
     const stored = await app.db.prisma.lead.findUniqueOrThrow({ where: { id: dup.id as number } });
     expect(stored.duplicateDueAt).not.toBeNull();
     const asks = await app.db.prisma.outboxMessage.findMany({
-      where: { kind: 'duplicate.ask', orderKey: `lead:${dup.id}` },
+      where: { kind: 'duplicate.ask', orderKey: `slack:lead:${dup.id}` },
     });
     expect(asks.map((a) => a.payload)).toEqual([
       { kind: 'duplicate.ask', leadId: dup.id, memberId: member.id, existingLeadId: first.id },

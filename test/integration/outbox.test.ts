@@ -1,8 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Notification } from '../../src/domain/notifications/notification.js';
+import type { NotificationSink } from '../../src/domain/notifications/notification-sink.js';
 import { ManualClock } from '../../src/domain/shared/clock.js';
 import { type Database, openDatabase } from '../../src/infra/db/database.js';
+import { PrismaLeadStore } from '../../src/infra/db/lead.repository.js';
 import { OutboxRepository } from '../../src/infra/db/outbox.repository.js';
 import { createLogger } from '../../src/infra/logger.js';
+import { OutboxRelay } from '../../src/infra/outbox/outbox-relay.js';
 import { housekeepingJob, SENT_OUTBOX_KEEP_MS } from '../../src/jobs/housekeeping.job.js';
 import { createTestDatabase, type TestDatabase } from '../support/database.js';
 
@@ -23,11 +27,12 @@ afterAll(async () => {
   await testDb?.drop();
 });
 
-async function insert(orderKey: string, payload: unknown, fields: { sentAt?: Date; deadAt?: Date } = {}) {
+async function insert(subject: string, payload: unknown, fields: { sentAt?: Date; deadAt?: Date } = {}) {
   const row = await db.prisma.outboxMessage.create({
     data: {
+      sink: 'slack',
       kind: 'lead.card',
-      orderKey,
+      orderKey: `slack:${subject}`,
       payload: payload as object,
       createdAt: new Date(now.getTime() - 9 * DAY),
       availableAt: new Date(now.getTime() - 9 * DAY),
@@ -42,7 +47,7 @@ describe('outbox', () => {
     const bad = await insert('lead:901', { kind: 'lead.card', leadId: 'not a number' });
     const unknownKind = await insert('lead:902', { kind: 'lead.fax', leadId: 1 });
     const good = await insert('lead:903', { kind: 'lead.card', leadId: 903 });
-    const leased = await outbox.lease(now, 60_000, 10);
+    const leased = await outbox.lease('slack', now, 60_000, 10);
     expect(leased.map((m) => m.id)).toEqual([good]);
     expect(leased[0]?.notification).toEqual({ kind: 'lead.card', leadId: 903 });
     for (const id of [bad, unknownKind]) {
@@ -53,7 +58,7 @@ describe('outbox', () => {
     await outbox.markSent([good], now);
     // The next message of the same lead is not held back by the unreadable one before it.
     const next = await insert('lead:901', { kind: 'lead.card', leadId: 901 });
-    expect((await outbox.lease(now, 60_000, 10)).map((m) => m.id)).toEqual([next]);
+    expect((await outbox.lease('slack', now, 60_000, 10)).map((m) => m.id)).toEqual([next]);
     await outbox.markSent([next], now);
   });
 
@@ -77,4 +82,95 @@ describe('outbox', () => {
     expect(left.sort()).toEqual([recent, pending, dead].sort());
     expect(SENT_OUTBOX_KEEP_MS).toBe(7 * DAY);
   });
+
+  it('delivers each messenger in its own lane: a failing or hung one never holds back the other', async () => {
+    await db.prisma.outboxMessage.deleteMany();
+    const clock = new ManualClock(now);
+    const store = new PrismaLeadStore(db.prisma, { messengers: ['slack', 'lark'] });
+    const lead = await db.prisma.lead.create({ data: { teamId: await teamId(), name: 'Lane test' } });
+    const card: Notification = { kind: 'lead.card', leadId: lead.id };
+    const dm: Notification = { kind: 'member.dm', memberId: 'm', leadId: lead.id, topic: 'dm.claim_won', params: {} };
+    await store.transaction(async (tx) => {
+      await tx.enqueue(card, now);
+      await tx.enqueue(dm, now);
+    });
+    const rows = await db.prisma.outboxMessage.findMany({
+      where: { orderKey: { endsWith: `lead:${lead.id}` } },
+      orderBy: { id: 'asc' },
+    });
+    expect(rows.map((r) => `${r.sink}/${r.kind}`)).toEqual([
+      'lark/lead.card',
+      'lark/member.dm',
+      'slack/lead.card',
+      'slack/member.dm',
+    ]);
+
+    const slack = new RecordingSink('slack');
+    const lark = new RecordingSink('lark');
+    const relay = new OutboxRelay(new OutboxRepository(db.prisma), [slack, lark], clock, createLogger('error'));
+    slack.mode = 'fail';
+    expect(await relay.drain()).toBe(2);
+    expect(lark.got).toEqual([card, dm]);
+    expect(slack.got).toEqual([]);
+    expect(slack.tries).toBe(1); // the DM waits behind the card, in order
+
+    // Slack hangs: Lark still goes out at once.
+    slack.mode = 'hang';
+    clock.advance(10_000);
+    await store.transaction((tx) => tx.enqueue(card, clock.now()));
+    let settled = false;
+    const stuck = relay.drain().finally(() => {
+      settled = true;
+    });
+    for (let i = 0; i < 100 && lark.got.length < 3; i++) await new Promise((r) => setTimeout(r, 20));
+    expect(lark.got).toEqual([card, dm, card]);
+    expect(slack.hanging).toBe(1);
+    expect(settled).toBe(false);
+
+    // Slack recovers: its three messages follow, each once and in order.
+    slack.mode = 'ok';
+    slack.release();
+    await stuck;
+    clock.advance(600_000);
+    await relay.drain();
+    expect(slack.got).toEqual([card, dm, card]);
+    expect(lark.got).toHaveLength(3);
+    expect(await relay.drain()).toBe(0);
+  });
 });
+
+async function teamId(): Promise<string> {
+  await db.prisma.team.upsert({
+    where: { id: 'lanes' },
+    create: { id: 'lanes', name: 'Lanes', timezone: 'UTC' },
+    update: {},
+  });
+  return 'lanes';
+}
+
+/** A messenger that records what it delivered and can fail or hang on demand. */
+class RecordingSink implements NotificationSink {
+  got: Notification[] = [];
+  tries = 0;
+  mode: 'ok' | 'fail' | 'hang' = 'ok';
+  private waiting: (() => void)[] = [];
+  constructor(readonly name: string) {}
+
+  async deliver(notification: Notification): Promise<void> {
+    this.tries++;
+    if (this.mode === 'fail') throw new Error(`${this.name} is down`);
+    if (this.mode === 'hang') {
+      await new Promise<void>((resolve) => this.waiting.push(resolve));
+      throw new Error(`${this.name} timed out`);
+    }
+    this.got.push(notification);
+  }
+
+  get hanging(): number {
+    return this.waiting.length;
+  }
+
+  release(): void {
+    for (const resolve of this.waiting.splice(0)) resolve();
+  }
+}

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { MESSENGERS } from '../../config/teams-config.js';
 import type {
   DedupKey,
   IdempotencyClaim,
@@ -62,7 +63,8 @@ export function toMember(row: MemberRow): Member {
   };
 }
 
-export function orderKey(notification: Notification): string {
+/** What a notification is about: one messenger's messages about one subject go out in order. */
+export function subjectOf(notification: Notification): string {
   return `lead:${notification.leadId}`;
 }
 
@@ -161,7 +163,11 @@ class PrismaLeadTx implements LeadTx, IntakeTx {
   private readonly newLeads: Record<string, unknown>[] = [];
   private readonly newEvents: { lead_id: number; action: string; reason: string; at: Date }[] = [];
 
-  constructor(private readonly tx: Tx) {}
+  constructor(
+    private readonly tx: Tx,
+    /** Each queued notification becomes one outbox row per messenger. */
+    private readonly messengers: readonly string[],
+  ) {}
 
   get enqueued(): number {
     return this.pending.length;
@@ -210,9 +216,10 @@ class PrismaLeadTx implements LeadTx, IntakeTx {
    */
   async flush(): Promise<void> {
     if (this.pending.length === 0 && this.newLeads.length === 0 && this.newEvents.length === 0) return;
-    const outbox = this.pending.map(({ notification, at }) => ({
+    const outbox = this.pending.map(({ notification, at }, n) => ({
+      n,
       kind: notification.kind,
-      order_key: orderKey(notification),
+      subject: subjectOf(notification),
       payload: notification,
       at,
     }));
@@ -225,9 +232,11 @@ class PrismaLeadTx implements LeadTx, IntakeTx {
         SELECT lead_id, action, 'system', reason, at
           FROM jsonb_to_recordset(${JSON.stringify(this.newEvents)}::jsonb) AS x(lead_id int, action text, reason text, at timestamptz)
       )
-      INSERT INTO outbox_message (kind, order_key, payload, created_at, available_at)
-      SELECT kind, order_key, payload, at, at
-        FROM jsonb_to_recordset(${JSON.stringify(outbox)}::jsonb) AS x(kind text, order_key text, payload jsonb, at timestamptz)`;
+      INSERT INTO outbox_message (sink, kind, order_key, payload, created_at, available_at)
+      SELECT s.sink, x.kind, s.sink || ':' || x.subject, x.payload, x.at, x.at
+        FROM jsonb_to_recordset(${JSON.stringify(outbox)}::jsonb) AS x(n int, kind text, subject text, payload jsonb, at timestamptz)
+        CROSS JOIN unnest(${[...this.messengers]}::text[]) AS s(sink)
+       ORDER BY s.sink, x.n`;
     this.newLeads.length = 0;
     this.newEvents.length = 0;
   }
@@ -411,6 +420,8 @@ class PrismaLeadTx implements LeadTx, IntakeTx {
 export interface LeadRepositoryOptions {
   /** Called after a transaction that queued notifications commits, to wake the outbox relay. */
   afterEnqueue?: () => void;
+  /** The messengers notifications are written for; every supported one when not given. */
+  messengers?: readonly string[];
 }
 
 export class PrismaLeadStore implements LeadStore, IntakeStore {
@@ -427,7 +438,7 @@ export class PrismaLeadStore implements LeadStore, IntakeStore {
     let leadTx: PrismaLeadTx | undefined;
     const result = await this.prisma.$transaction(
       async (tx) => {
-        leadTx = new PrismaLeadTx(tx);
+        leadTx = new PrismaLeadTx(tx, this.options.messengers ?? MESSENGERS);
         const result = await work(leadTx);
         await leadTx.flush();
         return result;

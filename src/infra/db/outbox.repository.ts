@@ -11,15 +11,16 @@ export class OutboxRepository {
   constructor(private readonly prisma: PrismaClient) {}
 
   /**
-   * Leases the oldest pending message of each order key (one lead's messages go out in order),
-   * skipping rows another instance holds. The lease expires, so a crashed sender's rows come back.
+   * Leases one messenger's oldest pending message of each order key (one subject's messages go out
+   * in order), skipping rows another instance holds. The lease expires, so a crashed sender's rows
+   * come back. Other messengers' rows are never looked at: their failures cannot hold these back.
    */
-  async lease(now: Date, leaseMs: number, limit: number): Promise<LeasedMessage[]> {
+  async lease(sink: string, now: Date, leaseMs: number, limit: number): Promise<LeasedMessage[]> {
     const until = new Date(now.getTime() + leaseMs);
     const rows = await this.prisma.$queryRaw<{ id: bigint; attempts: number; payload: unknown }[]>`
       WITH heads AS (
         SELECT DISTINCT ON (order_key) id FROM outbox_message
-         WHERE sent_at IS NULL AND dead_at IS NULL
+         WHERE sink = ${sink} AND sent_at IS NULL AND dead_at IS NULL
          ORDER BY order_key, id
       ), ready AS (
         SELECT m.id FROM outbox_message m JOIN heads h ON h.id = m.id

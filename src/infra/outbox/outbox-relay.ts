@@ -15,64 +15,49 @@ export function retryDelayMs(attempts: number): number {
 }
 
 /**
- * Sends what the outbox holds to every configured messenger. `kick()` is called after a commit that
- * queued something, so notifications go out at once; `start()` also polls, which picks up work from
- * other instances and from a crash.
+ * Sends what the outbox holds, each messenger in its own lane: a slow or failing messenger never
+ * delays another. `kick()` is called after a commit that queued something, so notifications go out
+ * at once; `start()` also polls, which picks up work from other instances and from a crash.
  */
 export class OutboxRelay {
-  private running: Promise<number> | null = null;
-  private again = false;
   private timer: NodeJS.Timeout | null = null;
-  private readonly leaseMs: number;
-  private readonly batchSize: number;
-  private readonly maxAttempts: number;
+  private readonly lanes = new Map<NotificationSink, SinkLane>();
+  private readonly settings: LaneSettings;
 
   constructor(
     private readonly outbox: OutboxRepository,
-    private readonly sinks: NotificationSink[],
+    /** Read at every kick: messengers start after the relay exists. */
+    private readonly sinks: readonly NotificationSink[],
     private readonly clock: Clock,
     private readonly log: Logger,
     options: OutboxRelayOptions = {},
   ) {
-    this.leaseMs = options.leaseMs ?? 60_000;
-    this.batchSize = options.batchSize ?? 20;
-    this.maxAttempts = options.maxAttempts ?? 8;
+    this.settings = {
+      leaseMs: options.leaseMs ?? 60_000,
+      batchSize: options.batchSize ?? 20,
+      maxAttempts: options.maxAttempts ?? 8,
+    };
+  }
+
+  private currentLanes(): SinkLane[] {
+    return this.sinks.map((sink) => {
+      let lane = this.lanes.get(sink);
+      if (!lane) {
+        lane = new SinkLane(sink, this.outbox, this.clock, this.log, this.settings);
+        this.lanes.set(sink, lane);
+      }
+      return lane;
+    });
   }
 
   kick(): void {
-    void this.drain().catch((error) => this.log.error('outbox relay failed', errorFields(error)));
+    for (const lane of this.currentLanes()) lane.kick();
   }
 
-  /** Delivers until nothing is ready; concurrent calls share one run (and trigger one more pass). */
-  drain(): Promise<number> {
-    // With no messenger to deliver to, messages must stay pending rather than count as sent.
-    if (this.sinks.length === 0) return Promise.resolve(0);
-    if (this.running) {
-      this.again = true;
-      return this.running;
-    }
-    this.running = (async () => {
-      let total = 0;
-      try {
-        do {
-          this.again = false;
-          for (;;) {
-            const batch = await this.outbox.lease(this.clock.now(), this.leaseMs, this.batchSize);
-            if (batch.length === 0) break;
-            // A batch holds at most one message per lead (see lease), so sending it in parallel
-            // keeps each lead's messages in order.
-            const delivered = await Promise.all(batch.map((message) => this.deliver(message)));
-            const sent = batch.filter((_, i) => delivered[i]).map((m) => m.id);
-            await this.outbox.markSent(sent, this.clock.now());
-            total += sent.length;
-          }
-        } while (this.again);
-      } finally {
-        this.running = null;
-      }
-      return total;
-    })();
-    return this.running;
+  /** Delivers until nothing is ready in any lane; returns how many messages were sent. */
+  async drain(): Promise<number> {
+    const sent = await Promise.all(this.currentLanes().map((lane) => lane.drain()));
+    return sent.reduce((a, b) => a + b, 0);
   }
 
   start(pollMs: number): void {
@@ -83,22 +68,88 @@ export class OutboxRelay {
   async stop(): Promise<void> {
     if (this.timer) clearInterval(this.timer);
     this.timer = null;
+    await Promise.all([...this.lanes.values()].map((lane) => lane.stop()));
+  }
+}
+
+interface LaneSettings {
+  leaseMs: number;
+  batchSize: number;
+  maxAttempts: number;
+}
+
+/** One messenger's delivery loop over its own outbox rows. */
+class SinkLane {
+  private running: Promise<number> | null = null;
+  private again = false;
+
+  constructor(
+    private readonly sink: NotificationSink,
+    private readonly outbox: OutboxRepository,
+    private readonly clock: Clock,
+    private readonly log: Logger,
+    private readonly settings: LaneSettings,
+  ) {}
+
+  kick(): void {
+    void this.drain().catch((error) =>
+      this.log.error('outbox relay failed', { messenger: this.sink.name, ...errorFields(error) }),
+    );
+  }
+
+  /** Delivers until nothing is ready; concurrent calls share one run (and trigger one more pass). */
+  drain(): Promise<number> {
+    if (this.running) {
+      this.again = true;
+      return this.running;
+    }
+    this.running = (async () => {
+      let total = 0;
+      try {
+        do {
+          this.again = false;
+          total += await this.pass();
+        } while (this.again);
+      } finally {
+        this.running = null;
+      }
+      return total;
+    })();
+    return this.running;
+  }
+
+  async stop(): Promise<void> {
     await this.running?.catch(() => undefined);
   }
 
+  private async pass(): Promise<number> {
+    let total = 0;
+    for (;;) {
+      const { leaseMs, batchSize } = this.settings;
+      const batch = await this.outbox.lease(this.sink.name, this.clock.now(), leaseMs, batchSize);
+      if (batch.length === 0) return total;
+      // A batch holds at most one message per subject (see lease), so sending it in parallel keeps
+      // each subject's messages in order.
+      const delivered = await Promise.all(batch.map((message) => this.deliver(message)));
+      const sent = batch.filter((_, i) => delivered[i]).map((m) => m.id);
+      await this.outbox.markSent(sent, this.clock.now());
+      total += sent.length;
+    }
+  }
+
   private async deliver(message: LeasedMessage): Promise<boolean> {
-    const kind = message.notification.kind;
     try {
-      for (const sink of this.sinks) await sink.deliver(message.notification);
+      await this.sink.deliver(message.notification, `outbox-${message.id}`);
       return true;
     } catch (error) {
-      const giveUp = message.attempts >= this.maxAttempts;
+      const giveUp = message.attempts >= this.settings.maxAttempts;
       const now = this.clock.now();
       const retryAt = giveUp ? null : new Date(now.getTime() + retryDelayMs(message.attempts));
       await this.outbox.markFailed(message.id, errorFields(error).error as string, retryAt, now);
       this.log[giveUp ? 'error' : 'warn'](giveUp ? 'notification given up' : 'notification will be retried', {
         outboxId: message.id.toString(),
-        kind,
+        messenger: this.sink.name,
+        kind: message.notification.kind,
         attempts: message.attempts,
         ...errorFields(error),
       });
