@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
-import { type Env, slackMode } from './config/env.js';
+import { type Env, larkMode, slackMode } from './config/env.js';
 import { EXAMPLE_TEAMS_CONFIG, loadTeamsConfig, MESSENGERS, teamDirectory } from './config/teams-config.js';
 import { IntakeCoalescer } from './domain/intake/intake-coalescer.js';
 import type { NotificationSink } from './domain/notifications/notification-sink.js';
@@ -18,6 +18,7 @@ import { OutboxRelay } from './infra/outbox/outbox-relay.js';
 import { housekeepingJob } from './jobs/housekeeping.job.js';
 import { type Scheduler, startScheduler, validateSchedule } from './jobs/scheduler.js';
 import { slaSweepJob } from './jobs/sla-sweep.job.js';
+import { createLarkApp, type LarkApp } from './messengers/lark/app.js';
 import { memberDirectory } from './messengers/shared/member-directory.js';
 import { createSlackApp, type SlackApp } from './messengers/slack/app.js';
 import { SlackNotifier } from './messengers/slack/notifier.js';
@@ -38,6 +39,7 @@ export interface Leadpool {
   db: Database;
   relay: OutboxRelay;
   slack: SlackApp | null;
+  lark: LarkApp | null;
   intakeApiKey: string;
   runSlaSweep(): Promise<SlaSweepSummary>;
   stop(): Promise<void>;
@@ -73,7 +75,8 @@ export async function startLeadpool(options: StartOptions): Promise<Leadpool> {
   const mode = slackMode(env);
   // Notifications are written once per messenger that is on; with none on yet, once per messenger
   // there is, so nothing is lost before one is configured.
-  const messengersOn = mode.kind === 'off' ? [] : ['slack'];
+  const lark = larkMode(env);
+  const messengersOn = [...(mode.kind === 'off' ? [] : ['slack']), ...(lark.kind === 'off' ? [] : ['lark'])];
   const store = new PrismaLeadStore(db.prisma, {
     afterEnqueue: () => relay.kick(),
     messengers: messengersOn.length > 0 ? messengersOn : MESSENGERS,
@@ -94,12 +97,26 @@ export async function startLeadpool(options: StartOptions): Promise<Leadpool> {
       `Slack is off: set ${mode.missing.join(' and ')} (HTTP mode), or SLACK_BOT_TOKEN and SLACK_APP_TOKEN (Socket Mode), to turn it on`,
     );
   }
-  if (env.LARK_APP_ID || env.LARK_APP_SECRET)
-    log.warn('LARK_APP_ID/LARK_APP_SECRET are set, but this build has no Lark adapter yet: Lark stays off');
-  else
-    log.info(
-      'Lark is off: the Lark/Feishu adapter is not part of this build yet (it will be turned on by LARK_APP_ID and LARK_APP_SECRET)',
+  let larkApp: LarkApp | null = null;
+  if (lark.kind !== 'off') {
+    larkApp = createLarkApp(lark, {
+      store,
+      teams,
+      sources: teamsConfig.sources,
+      clock,
+      directory: memberDirectory('lark', teamsConfig.teams, teamsConfig.members),
+      leads,
+      posts: new PrismaLeadPostStore(db.prisma),
+      log,
+    });
+    sinks.push(larkApp.notifier);
+    await larkApp.start();
+    log.info('Lark is on', { mode: lark.kind, domain: lark.domain });
+  } else {
+    log.warn(
+      `Lark is off: set ${lark.missing.join(' and ')}${env.LARK_TRANSPORT === 'http' ? '' : ' (long connection), or also LARK_VERIFICATION_TOKEN with LARK_TRANSPORT=http'} to turn it on`,
     );
+  }
   if (sinks.length === 0) log.warn('no messenger is on: lead cards and DMs wait in the outbox until one is configured');
 
   let intakeApiKey = env.INTAKE_API_KEY;
@@ -120,6 +137,7 @@ export async function startLeadpool(options: StartOptions): Promise<Leadpool> {
     },
     pingDatabase: () => db.ping(),
     slackEvents: receiver ? (request) => receiver.handle(request) : null,
+    larkEvents: larkApp?.httpHandler ?? null,
     log,
   });
   // All interfaces, as node's own listen(port) does; IPv4 alone where the machine has no IPv6.
@@ -135,6 +153,7 @@ export async function startLeadpool(options: StartOptions): Promise<Leadpool> {
     intake: `${url}/api/leads`,
     health: `${url}/healthz`,
     slackEvents: slack?.httpReceiver ? `${url}/slack/events` : 'off',
+    larkEvents: larkApp?.httpHandler ? `${url}/lark/events` : 'off',
   });
 
   // Relay only when something can deliver; otherwise messages keep until a messenger is configured.
@@ -166,6 +185,7 @@ export async function startLeadpool(options: StartOptions): Promise<Leadpool> {
     db,
     relay,
     slack,
+    lark: larkApp,
     intakeApiKey,
     runSlaSweep: () => runSlaSweep(sweepDeps),
     stop: async () => {
@@ -174,6 +194,7 @@ export async function startLeadpool(options: StartOptions): Promise<Leadpool> {
       // Finishes requests in flight (Fastify closes idle keep-alive connections), then listeners.
       await server.close();
       await slack?.stop();
+      await larkApp?.stop();
       await db.close();
     },
   };

@@ -21,9 +21,22 @@ export const envSchema = z.object({
   SLACK_SIGNING_SECRET: optional(z.string().min(1)),
   SLACK_APP_TOKEN: optional(z.string().startsWith('xapp-', 'must start with xapp-')),
   SLACK_API_URL: optional(z.string().url().endsWith('/api/', 'must end with /api/')),
-  // Lark / Feishu (the adapter is not part of this build yet; see README)
-  LARK_APP_ID: optional(z.string()),
-  LARK_APP_SECRET: optional(z.string()),
+  // Lark / Feishu
+  LARK_APP_ID: optional(z.string().regex(/^cli_[A-Za-z0-9]+$/, 'must be an app id such as cli_a1b2c3d4e5f6')),
+  LARK_APP_SECRET: optional(z.string().min(1)),
+  LARK_TRANSPORT: z.preprocess(blankToUndefined, z.enum(['long_connection', 'http']).default('long_connection')),
+  LARK_VERIFICATION_TOKEN: optional(z.string().min(1)),
+  LARK_ENCRYPT_KEY: optional(z.string().min(1)),
+  LARK_DOMAIN: z.preprocess(
+    blankToUndefined,
+    z
+      .string()
+      .refine(
+        (v) => v === 'feishu' || v === 'lark' || /^https?:\/\/[^/]+$/.test(v),
+        'feishu, lark, or a base URL without a path',
+      )
+      .default('feishu'),
+  ),
   // Jobs
   SLA_SWEEP_SCHEDULE: z.preprocess(blankToUndefined, z.string().default('*/15 * * * * *')),
   OUTBOX_POLL_MS: z.preprocess(blankToUndefined, z.coerce.number().int().min(100).default(2000)),
@@ -55,6 +68,38 @@ export function parseEnv(source: NodeJS.ProcessEnv): Env {
     throw ConfigError.fromZod('Invalid environment:', parsed.error);
   }
   return Object.freeze(parsed.data);
+}
+
+/** The API base the Lark SDK talks to: Feishu (China), Lark (international), or a URL (a local fake). */
+export const LARK_DOMAINS = { feishu: 'https://open.feishu.cn', lark: 'https://open.larksuite.com' } as const;
+
+export type LarkMode =
+  | { kind: 'off'; missing: string[] }
+  | {
+      kind: 'long_connection' | 'http';
+      appId: string;
+      appSecret: string;
+      domain: string;
+      verificationToken?: string;
+      encryptKey?: string;
+    };
+
+/** Which Lark transport the variables turn on, or which ones are missing. */
+export function larkMode(env: Env): LarkMode {
+  const needed = ['LARK_APP_ID', 'LARK_APP_SECRET'];
+  if (env.LARK_TRANSPORT === 'http') needed.push('LARK_VERIFICATION_TOKEN');
+  const missing = needed.filter((k) => !env[k as keyof Env]);
+  if (missing.length > 0 || !env.LARK_APP_ID || !env.LARK_APP_SECRET) return { kind: 'off', missing };
+  const domain =
+    env.LARK_DOMAIN in LARK_DOMAINS ? LARK_DOMAINS[env.LARK_DOMAIN as keyof typeof LARK_DOMAINS] : env.LARK_DOMAIN;
+  return {
+    kind: env.LARK_TRANSPORT,
+    appId: env.LARK_APP_ID,
+    appSecret: env.LARK_APP_SECRET,
+    domain,
+    verificationToken: env.LARK_VERIFICATION_TOKEN,
+    encryptKey: env.LARK_ENCRYPT_KEY,
+  };
 }
 
 export type SlackMode =

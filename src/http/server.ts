@@ -2,6 +2,7 @@ import Fastify, { type FastifyError, type FastifyInstance } from 'fastify';
 import secureJson from 'secure-json-parse';
 import { errorFields, type Logger } from '../infra/logger.js';
 import { INTAKE_BODY_LIMIT, type IntakeRouteDeps, registerIntakeRoutes } from './intake.route.js';
+import { type LarkEventsHandler, registerLarkRoute } from './lark.route.js';
 import { openApiDocument } from './openapi.js';
 import { registerSlackRoute, type SlackEventsHandler } from './slack.route.js';
 
@@ -10,6 +11,8 @@ export interface HttpServerDeps {
   pingDatabase(): Promise<boolean>;
   /** The Slack adapter's handler of POST /slack/events, when Slack runs in HTTP mode. */
   slackEvents: SlackEventsHandler | null;
+  /** The Lark adapter's handler of POST /lark/events, when Lark runs on HTTP callbacks. */
+  larkEvents?: LarkEventsHandler | null;
   log: Logger;
 }
 
@@ -27,7 +30,7 @@ class InvalidJsonError extends Error {
 }
 
 /**
- * The one HTTP server: the intake API, health, the OpenAPI document and Slack's events endpoint.
+ * The one HTTP server: the intake API, health, the OpenAPI document, and the Slack and Lark callback endpoints.
  * Fastify enforces body limits (declared or chunked) and content types; JSON with prototype keys
  * is refused; every error leaves as a JSON answer with a code, never as a dropped connection.
  */
@@ -61,6 +64,7 @@ export function createHttpServer(deps: HttpServerDeps): FastifyInstance {
 
   registerIntakeRoutes(app, deps.intake);
   registerSlackRoute(app, deps.slackEvents);
+  registerLarkRoute(app, deps.larkEvents ?? null);
   app.get('/api/openapi.json', async () => openApiDocument);
   app.get('/healthz', async (_request, reply) => {
     const up = await deps.pingDatabase();

@@ -102,6 +102,10 @@ const en = {
   'dup.mine': 'Mine',
   'dup.not_duplicate': 'Not a duplicate',
   'dup.release': 'Release to pool',
+  'dup.title': 'Possible duplicate of your lead',
+  'toast.claimed': 'Claimed {ref}. Its contact details are in your DM.',
+  'toast.stale_button': 'This button is out of date: use the latest card.',
+  'toast.form_problems': 'Please fix: {problems}',
   'dup.answered.mine': 'Kept: {ref} is attached to your {existing}.',
   'dup.answered.not_duplicate': '{ref} is a different lead: it went to the pool.',
   'dup.answered.release': 'Released: {existing} is back in the pool, with {ref} attached.',
@@ -135,7 +139,7 @@ const en = {
   'card.status.returned': 'Back in the pool: {owner} missed the follow-up deadline.',
   // Slash command replies
   'cmd.usage':
-    '*Leadpool commands*\n• `/lead new`: add a lead (a form opens)\n• `/lead mine`: your open leads and their deadlines\n• `/lead log <lead> <method> <what happened>`: log a follow-up (methods: {methods})\n• `/lead help`: this help',
+    'Leadpool commands:\n• `/lead new`: add a lead (a form opens)\n• `/lead mine`: your open leads and their deadlines\n• `/lead log <lead> <method> <what happened>`: log a follow-up (methods: {methods})\n• `/lead help`: this help',
   'cmd.unknown': 'Unknown command "{word}".',
   'cmd.bad_characters': 'The command contains control characters or broken Unicode; type it again as plain text.',
   'cmd.log.missing':
@@ -237,6 +241,10 @@ const zhCN: Record<MessageKey, string> = {
   'dup.mine': '是我的',
   'dup.not_duplicate': '不是重复',
   'dup.release': '释放到公海',
+  'dup.title': '疑似与你的线索重复',
+  'toast.claimed': '已领取 {ref}，联系方式已私信发给你。',
+  'toast.stale_button': '这个按钮已过期，请使用最新的卡片。',
+  'toast.form_problems': '请修改：{problems}',
   'dup.answered.mine': '已保留：{ref} 已归入你的 {existing}。',
   'dup.answered.not_duplicate': '{ref} 是另一条线索：已进入公海。',
   'dup.answered.release': '已释放：{existing} 已退回公海，{ref} 随之归入。',
@@ -266,7 +274,7 @@ const zhCN: Record<MessageKey, string> = {
   'card.status.owned': '已被 {owner} 领取。跟进截止 {due}。',
   'card.status.returned': '已退回公海：{owner} 未在期限内跟进。',
   'cmd.usage':
-    '*Leadpool 命令*\n• `/lead new`：添加线索（打开表单）\n• `/lead mine`：我的未结线索及截止时间\n• `/lead log <线索> <方式> <跟进内容>`：记录跟进（方式：{methods}）\n• `/lead help`：显示帮助',
+    'Leadpool 命令：\n• `/lead new`：添加线索（打开表单）\n• `/lead mine`：我的未结线索及截止时间\n• `/lead log <线索> <方式> <跟进内容>`：记录跟进（方式：{methods}）\n• `/lead help`：显示帮助',
   'cmd.unknown': '未知命令“{word}”。',
   'cmd.bad_characters': '命令中含有控制字符或无效的 Unicode，请以纯文本重新输入。',
   'cmd.log.missing': '记录跟进请输入 `/lead log <线索> <方式> <跟进内容>`，例如 `/lead log 42 call 已与财务总监通话`。',

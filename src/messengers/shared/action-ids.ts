@@ -17,6 +17,10 @@ export const VIEW_IDS = {
 
 export const SLASH_COMMAND = '/lead';
 
+/** Lark: the new-lead form's submit button, and the bot menu's event keys (see manifests/lark-app.json). */
+export const FORM_ACTIONS = { newLeadSubmit: 'lead.new.submit' } as const;
+export const BOT_MENU = { myLeads: 'my_leads', newLead: 'new_lead', help: 'help' } as const;
+
 /** A lead id carried in a button value; a forged or out-of-range one fails to parse. */
 export const leadIdValue = z.string().transform((text, ctx) => {
   const id = parseLeadId(text);

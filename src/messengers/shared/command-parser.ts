@@ -32,14 +32,18 @@ export function parseLeadCommand(text: string): LeadCommand {
   switch (verb.toLowerCase()) {
     case '':
     case 'help':
+    case '帮助':
       return { kind: 'help' };
     case 'mine':
     case 'my':
+    case '我的':
       return { kind: 'mine' };
     case 'new':
     case 'add':
+    case '新线索':
       return { kind: 'new' };
     case 'log':
+    case '跟进':
       return parseLog(rest);
     default:
       return { kind: 'invalid', problem: 'cmd.unknown', params: { word: verb.slice(0, 50) } };

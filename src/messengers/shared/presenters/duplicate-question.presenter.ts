@@ -4,6 +4,7 @@ import { ACTION_IDS } from '../action-ids.js';
 import { contactLine } from './contact.js';
 
 export interface DuplicateQuestionView {
+  title: string;
   text: string;
   buttons: { actionId: string; value: string; label: string; style?: 'primary' | 'danger' }[];
 }
@@ -36,6 +37,7 @@ export function presentDuplicateQuestion(
   );
   const value = String(incoming.id);
   return {
+    title: t(locale, 'dup.title'),
     text,
     buttons: [
       { actionId: ACTION_IDS.duplicateMine, value, label: t(locale, 'dup.mine'), style: 'primary' },

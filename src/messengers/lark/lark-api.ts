@@ -1,0 +1,146 @@
+import * as lark from '@larksuiteoapi/node-sdk';
+import type { LarkCard } from './views/lark-card.js';
+
+/** Lark's "too many requests" answer (HTTP 400 with this code). */
+export const RATE_LIMITED = 99991400;
+/** One slow request must not stall a delivery lane: every API call gives up after this long. */
+export const REQUEST_TIMEOUT_MS = 10_000;
+
+/** Sending limits of `im/v1/messages` (PLATFORM.md): per receiving chat or user, and per app. */
+export const LIMITS = { perReceiverPerSecond: 5, perAppPerSecond: 50 } as const;
+
+export class LarkApiError extends Error {
+  constructor(
+    readonly code: number,
+    message: string,
+  ) {
+    super(`Lark API ${code}: ${message}`);
+    this.name = 'LarkApiError';
+  }
+}
+
+export type Receiver = { type: 'chat_id' | 'open_id'; id: string };
+
+/** Waits so that no more than `perSecond` calls start in any one-second window for one key. */
+export class RateWindow {
+  private readonly starts = new Map<string, number[]>();
+  private readonly queues = new Map<string, Promise<void>>();
+
+  constructor(
+    private readonly perSecond: number,
+    private readonly now: () => number = Date.now,
+  ) {}
+
+  take(key: string): Promise<void> {
+    const previous = this.queues.get(key) ?? Promise.resolve();
+    const turn = previous.then(() => this.wait(key));
+    this.queues.set(key, turn);
+    void turn.finally(() => {
+      if (this.queues.get(key) === turn) this.queues.delete(key);
+    });
+    return turn;
+  }
+
+  private async wait(key: string): Promise<void> {
+    const recent = (this.starts.get(key) ?? []).filter((t) => this.now() - t < 1000);
+    if (recent.length >= this.perSecond) {
+      await sleep(1000 - (this.now() - (recent[0] as number)));
+      recent.shift();
+    }
+    recent.push(this.now());
+    if (recent.length > 0) this.starts.set(key, recent);
+  }
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, Math.max(0, ms)));
+
+function timedHttp(): lark.HttpInstance {
+  const base = lark.defaultHttpInstance as unknown as lark.HttpInstance;
+  const withTimeout = <T>(opts?: T) => ({ timeout: REQUEST_TIMEOUT_MS, ...(opts ?? {}) });
+  return {
+    request: (opts) => base.request(withTimeout(opts)),
+    get: (url, opts) => base.get(url, withTimeout(opts)),
+    delete: (url, opts) => base.delete(url, withTimeout(opts)),
+    head: (url, opts) => base.head(url, withTimeout(opts)),
+    options: (url, opts) => base.options(url, withTimeout(opts)),
+    post: (url, data, opts) => base.post(url, data, withTimeout(opts)),
+    put: (url, data, opts) => base.put(url, data, withTimeout(opts)),
+    patch: (url, data, opts) => base.patch(url, data, withTimeout(opts)),
+  };
+}
+
+export function createLarkClient(appId: string, appSecret: string, domain: string): lark.Client {
+  return new lark.Client({
+    appId,
+    appSecret,
+    domain,
+    appType: lark.AppType.SelfBuild,
+    httpInstance: timedHttp(),
+    loggerLevel: lark.LoggerLevel.error,
+  });
+}
+
+interface ApiAnswer {
+  code?: number;
+  msg?: string;
+  data?: { message_id?: string; chat_id?: string };
+}
+
+/** The code and message of a Lark API failure, whether the SDK returned it or threw it (HTTP 4xx). */
+function failureOf(error: unknown): { code: number; msg: string } | null {
+  const data = (error as { response?: { data?: ApiAnswer } })?.response?.data;
+  return typeof data?.code === 'number' ? { code: data.code, msg: data.msg ?? '' } : null;
+}
+
+/**
+ * The messages Leadpool sends through the official SDK, within Lark's sending limits: calls wait
+ * their turn per receiver and per app, and a rate-limit answer is retried after a back-off.
+ */
+export class LarkApi {
+  private readonly perReceiver = new RateWindow(LIMITS.perReceiverPerSecond);
+  private readonly perApp = new RateWindow(LIMITS.perAppPerSecond);
+
+  constructor(
+    readonly client: lark.Client,
+    private readonly retryDelaysMs: readonly number[] = [1000, 2000, 4000],
+  ) {}
+
+  /** Sends a card; `uuid` makes a repeated send (a retry after a crash) deliver at most once. */
+  async send(to: Receiver, card: LarkCard, uuid: string): Promise<{ messageId: string; chatId: string }> {
+    const answer = await this.call(to.id, () =>
+      this.client.im.v1.message.create({
+        params: { receive_id_type: to.type },
+        data: { receive_id: to.id, msg_type: 'interactive', content: JSON.stringify(card), uuid: uuid.slice(0, 50) },
+      }),
+    );
+    const messageId = answer.data?.message_id;
+    if (!messageId) throw new LarkApiError(-1, 'message create returned no message_id');
+    return { messageId, chatId: answer.data?.chat_id ?? to.id };
+  }
+
+  /** Replaces a shared card in place (it was sent with update_multi). */
+  async update(messageId: string, card: LarkCard): Promise<void> {
+    await this.call(messageId, () =>
+      this.client.im.v1.message.patch({ path: { message_id: messageId }, data: { content: JSON.stringify(card) } }),
+    );
+  }
+
+  private async call(receiver: string, request: () => Promise<ApiAnswer>): Promise<ApiAnswer> {
+    for (let attempt = 0; ; attempt++) {
+      await this.perReceiver.take(receiver);
+      await this.perApp.take('app');
+      let answer: ApiAnswer;
+      try {
+        answer = await request();
+      } catch (error) {
+        const failure = failureOf(error);
+        if (!failure) throw error;
+        answer = failure;
+      }
+      if (!answer.code) return answer;
+      const delay = this.retryDelaysMs[attempt];
+      if (answer.code !== RATE_LIMITED || delay === undefined) throw new LarkApiError(answer.code, answer.msg ?? '');
+      await sleep(delay);
+    }
+  }
+}

@@ -1,0 +1,76 @@
+import type { LeadPostStore, LeadReadModel } from '../../domain/leads/lead-read-model.js';
+import type { TeamDirectory } from '../../domain/leads/lead-store.js';
+import type { Notification } from '../../domain/notifications/notification.js';
+import type { NotificationSink } from '../../domain/notifications/notification-sink.js';
+import { presentDirectMessage } from '../shared/presenters/direct-message.presenter.js';
+import { presentDuplicateQuestion } from '../shared/presenters/duplicate-question.presenter.js';
+import { presentLeadCard } from '../shared/presenters/lead-card.presenter.js';
+import { LARK } from './identity.js';
+import type { LarkApi } from './lark-api.js';
+import { buildDuplicateQuestionCard } from './views/duplicate-question.card.js';
+import { textCard } from './views/lark-card.js';
+import { buildLeadCard } from './views/lead-card.card.js';
+
+export interface LarkNotifierDeps {
+  api: LarkApi;
+  teams: TeamDirectory;
+  leads: LeadReadModel;
+  posts: LeadPostStore;
+}
+
+/**
+ * Delivers outbox notifications to Lark: lead cards in team chats (posted once, then edited in
+ * place) and DMs to members by open_id. The outbox row's key is the send `uuid`, so a retry after
+ * a crash between sending and recording is de-duplicated by Lark.
+ */
+export class LarkNotifier implements NotificationSink {
+  readonly name = LARK;
+
+  constructor(private readonly deps: LarkNotifierDeps) {}
+
+  async deliver(notification: Notification, key: string): Promise<void> {
+    if (notification.kind === 'lead.card') await this.syncCard(notification.leadId, key);
+    else if (notification.kind === 'duplicate.ask') await this.askAboutDuplicate(notification, key);
+    else await this.sendDirect(notification, key);
+  }
+
+  private async syncCard(leadId: number, key: string): Promise<void> {
+    const data = await this.deps.leads.cardData(leadId);
+    const team = data && this.deps.teams.find(data.lead.teamId);
+    const chat = team?.destinations[LARK];
+    if (!data || !team || !chat) return;
+    const card = buildLeadCard(presentLeadCard(data, team));
+    const post = await this.deps.posts.find(leadId, LARK);
+    if (post) {
+      await this.deps.api.update(post.messageId, card);
+      return;
+    }
+    const sent = await this.deps.api.send({ type: 'chat_id', id: chat }, card, key);
+    await this.deps.posts.save(leadId, LARK, { channelId: sent.chatId, messageId: sent.messageId });
+  }
+
+  private async askAboutDuplicate(notification: Extract<Notification, { kind: 'duplicate.ask' }>, key: string) {
+    const [owner, address, incoming, existing] = await Promise.all([
+      this.deps.leads.member(notification.memberId),
+      this.deps.leads.identityOf(notification.memberId, LARK),
+      this.deps.leads.lead(notification.leadId),
+      this.deps.leads.lead(notification.existingLeadId),
+    ]);
+    const team = incoming && this.deps.teams.find(incoming.teamId);
+    if (!owner || !address || !incoming || !existing || !team || incoming.status !== 'awaiting_owner') return;
+    const card = buildDuplicateQuestionCard(presentDuplicateQuestion(incoming, existing, owner, team));
+    await this.deps.api.send({ type: 'open_id', id: address.externalId }, card, key);
+  }
+
+  private async sendDirect(notification: Extract<Notification, { kind: 'member.dm' }>, key: string) {
+    const [recipient, address, lead] = await Promise.all([
+      this.deps.leads.member(notification.memberId),
+      this.deps.leads.identityOf(notification.memberId, LARK),
+      this.deps.leads.lead(notification.leadId),
+    ]);
+    const team = lead && this.deps.teams.find(lead.teamId);
+    if (!recipient || !address || !lead || !team) return;
+    const text = presentDirectMessage(notification.topic, notification.params, lead, recipient, team);
+    await this.deps.api.send({ type: 'open_id', id: address.externalId }, textCard(text), key);
+  }
+}

@@ -1,0 +1,51 @@
+/**
+ * Lark Card JSON 2.0 pieces, and the only place that turns text into card text. Everything is
+ * `plain_text`, which Lark shows as typed: a lead named "**x** <at id=all></at>" formats nothing and
+ * mentions no one. Cards are shared (`update_multi`) so they can be edited in place.
+ */
+export interface LarkCard {
+  schema: '2.0';
+  config: { update_multi: true; width_mode?: 'fill' };
+  header?: { title: PlainText; template: HeaderColour };
+  body: { elements: CardElement[] };
+}
+
+export type HeaderColour = 'blue' | 'green' | 'orange' | 'red' | 'grey';
+export interface PlainText {
+  tag: 'plain_text';
+  content: string;
+}
+export type CardElement = Record<string, unknown>;
+
+/** Card text limits we keep to, well inside Lark's 30 KB per card. */
+export const LIMITS = { title: 150, text: 2000, button: 60 } as const;
+
+export function plainText(text: string, max: number = LIMITS.text): PlainText {
+  const content = text.length > max ? `${text.slice(0, max - 1)}…` : text;
+  return { tag: 'plain_text', content };
+}
+
+export function textBlock(text: string, opts: { size?: 'normal' | 'notation' } = {}): CardElement {
+  return { tag: 'div', text: { ...plainText(text), text_size: opts.size ?? 'normal' } };
+}
+
+export type ButtonStyle = 'primary' | 'default' | 'danger';
+
+/** A button whose click arrives as `card.action.trigger` with `value`. */
+export function button(label: string, value: Record<string, string>, type: ButtonStyle = 'default'): CardElement {
+  return { tag: 'button', text: plainText(label, LIMITS.button), type, behaviors: [{ type: 'callback', value }] };
+}
+
+export function card(elements: CardElement[], header?: { title: string; colour?: HeaderColour }): LarkCard {
+  return {
+    schema: '2.0',
+    config: { update_multi: true, width_mode: 'fill' },
+    ...(header ? { header: { title: plainText(header.title, LIMITS.title), template: header.colour ?? 'blue' } } : {}),
+    body: { elements },
+  };
+}
+
+/** A card holding only text: DMs, replies and answers. */
+export function textCard(text: string, title?: string): LarkCard {
+  return card([textBlock(text)], title ? { title } : undefined);
+}

@@ -1,0 +1,12 @@
+import type { LeadCardView } from '../../shared/presenters/lead-card.presenter.js';
+import { button, type CardElement, card, type LarkCard, textBlock } from './lark-card.js';
+
+export function buildLeadCard(view: LeadCardView): LarkCard {
+  const elements: CardElement[] = view.fields.map((f) => textBlock(`${f.label}: ${f.value}`));
+  elements.push(textBlock([view.score.summary, view.score.why].filter(Boolean).join('\n')));
+  for (const note of view.notes) elements.push(textBlock(note, { size: 'notation' }));
+  elements.push(textBlock(view.status, { size: 'notation' }));
+  if (view.claim)
+    elements.push(button(view.claim.label, { action: view.claim.actionId, lead: view.claim.value }, 'primary'));
+  return card(elements, { title: view.title, colour: view.claim ? 'blue' : 'grey' });
+}

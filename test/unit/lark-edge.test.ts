@@ -1,0 +1,131 @@
+import { describe, expect, it } from 'vitest';
+import { larkMode, parseEnv } from '../../src/config/env.js';
+import { commandText } from '../../src/messengers/lark/handlers.js';
+import {
+  decryptLark,
+  type LarkCallbackRequest,
+  larkSignature,
+  verifyLarkCallback,
+} from '../../src/messengers/lark/http/lark-request.js';
+import { RateWindow } from '../../src/messengers/lark/lark-api.js';
+import { parseLeadCommand } from '../../src/messengers/shared/command-parser.js';
+import { encryptLark, signedLarkRequest } from '../support/lark-requests.js';
+
+// Official vectors (PLATFORM.md, Lark section).
+const VECTOR = {
+  key: 'test key',
+  ciphertext: 'P37w+VZImNgPEO1RBhJ6RtKl7n6zymIbEG1pReEzghk=',
+  timestamp: '1700000000',
+  nonce: 'n1',
+  signature: '20e0244a0a89579fc6c725e19463ad506f2d8179a94226a40da918063c980598',
+};
+const secrets = { verificationToken: 'vtoken', encryptKey: 'enc-key' };
+const event = {
+  schema: '2.0',
+  header: { event_id: 'ev1', token: 'vtoken', event_type: 'im.message.receive_v1' },
+  event: {},
+};
+const now = Date.parse('2026-11-29T09:00:00Z');
+
+describe('Lark callback verification', () => {
+  it('decrypts and signs the official vectors', () => {
+    expect(decryptLark(VECTOR.ciphertext, VECTOR.key)).toBe('hello world');
+    const body = JSON.stringify({ encrypt: VECTOR.ciphertext });
+    expect(larkSignature(VECTOR.timestamp, VECTOR.nonce, VECTOR.key, body)).toBe(VECTOR.signature);
+  });
+
+  it('accepts a current, signed, encrypted callback with the right token', () => {
+    const verified = verifyLarkCallback(signedLarkRequest(event, secrets.encryptKey, now), secrets, now);
+    expect(verified).toEqual({ ok: true, payload: event });
+  });
+
+  it('refuses a bad signature, a stale or future timestamp, a wrong token and a plain body, each with its reason', () => {
+    const good = signedLarkRequest(event, secrets.encryptKey, now);
+    const cases: [LarkCallbackRequest, number, RegExp][] = [
+      [{ ...good, signature: 'f'.repeat(64) }, 401, /signature mismatch/],
+      [{ ...good, raw: good.raw.replace('"}', ' "}') }, 401, /signature mismatch/],
+      [signedLarkRequest(event, secrets.encryptKey, now - 301_000), 401, /stale timestamp/],
+      [signedLarkRequest(event, secrets.encryptKey, now + 120_000), 401, /in the future/],
+      [{ ...good, nonce: undefined }, 401, /missing signature headers/],
+      [
+        signedLarkRequest({ ...event, header: { ...event.header, token: 'other' } }, secrets.encryptKey, now),
+        401,
+        /token mismatch/,
+      ],
+      [signedLarkRequest(event, 'another-key', now), 401, /signature mismatch/],
+    ];
+    for (const [request, status, reason] of cases) {
+      const verified = verifyLarkCallback(request, secrets, now);
+      expect(verified.ok).toBe(false);
+      if (!verified.ok) {
+        expect(verified.status).toBe(status);
+        expect(verified.reason).toMatch(reason);
+      }
+    }
+    const plain = { raw: JSON.stringify(event), timestamp: undefined, nonce: undefined, signature: undefined };
+    expect(verifyLarkCallback(plain, secrets, now)).toMatchObject({ ok: false, status: 401 });
+  });
+
+  it('without an encrypt key checks the token, and refuses encrypted bodies and prototype keys', () => {
+    const tokenOnly = { verificationToken: 'vtoken' };
+    const request = (body: string) => ({ raw: body, timestamp: undefined, nonce: undefined, signature: undefined });
+    expect(verifyLarkCallback(request(JSON.stringify(event)), tokenOnly, now).ok).toBe(true);
+    const challenge = { type: 'url_verification', challenge: 'c1', token: 'vtoken' };
+    expect(verifyLarkCallback(request(JSON.stringify(challenge)), tokenOnly, now)).toEqual({
+      ok: true,
+      payload: challenge,
+    });
+    expect(verifyLarkCallback(request(JSON.stringify({ ...challenge, token: 'x' })), tokenOnly, now).ok).toBe(false);
+    expect(
+      verifyLarkCallback(request(JSON.stringify({ encrypt: encryptLark('{}', 'k') })), tokenOnly, now),
+    ).toMatchObject({
+      ok: false,
+      status: 400,
+    });
+    expect(verifyLarkCallback(request('{"__proto__":{"x":1},"token":"vtoken"}'), tokenOnly, now)).toMatchObject({
+      ok: false,
+      status: 400,
+    });
+    expect(verifyLarkCallback(request('not json'), tokenOnly, now)).toMatchObject({ ok: false, status: 400 });
+  });
+});
+
+describe('Lark commands and limits', () => {
+  it('reads the command words of a text message, without mentions or a leading /lead', () => {
+    expect(commandText(JSON.stringify({ text: '@_user_1 /lead mine' }), [{ key: '@_user_1' }])).toBe('mine');
+    expect(commandText(JSON.stringify({ text: '跟进 L-7 call 已电话沟通' }), [])).toBe('跟进 L-7 call 已电话沟通');
+    expect(commandText('not json', [])).toBeNull();
+    expect(parseLeadCommand('我的')).toEqual({ kind: 'mine' });
+    expect(parseLeadCommand('帮助')).toEqual({ kind: 'help' });
+    expect(parseLeadCommand('新线索')).toEqual({ kind: 'new' });
+    expect(parseLeadCommand('跟进 L-7 call 已电话沟通')).toEqual({
+      kind: 'log',
+      leadId: 7,
+      method: 'call',
+      note: '已电话沟通',
+    });
+  });
+
+  it('starts at most N calls per key in any second, other keys unaffected', async () => {
+    let clock = 0;
+    const window = new RateWindow(5, () => clock);
+    const started: number[] = [];
+    const waits = Array.from({ length: 7 }, () => window.take('chat').then(() => started.push(clock)));
+    await new Promise((r) => setTimeout(r, 20));
+    expect(started).toHaveLength(5);
+    await window.take('other');
+    clock = 1000;
+    await Promise.all(waits);
+    expect(started).toHaveLength(7);
+  });
+
+  it('turns Lark on by the app id and secret, and says what is missing', () => {
+    const off = larkMode(parseEnv({ LARK_APP_ID: 'cli_abc' }));
+    expect(off).toEqual({ kind: 'off', missing: ['LARK_APP_SECRET'] });
+    const http = larkMode(parseEnv({ LARK_APP_ID: 'cli_abc', LARK_APP_SECRET: 's', LARK_TRANSPORT: 'http' }));
+    expect(http).toEqual({ kind: 'off', missing: ['LARK_VERIFICATION_TOKEN'] });
+    const on = larkMode(parseEnv({ LARK_APP_ID: 'cli_abc', LARK_APP_SECRET: 's', LARK_DOMAIN: 'lark' }));
+    expect(on).toMatchObject({ kind: 'long_connection', domain: 'https://open.larksuite.com' });
+    expect(() => parseEnv({ LARK_DOMAIN: 'ftp://x' })).toThrow(/LARK_DOMAIN/);
+  });
+});
