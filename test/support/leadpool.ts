@@ -16,16 +16,27 @@ export interface TeamsYamlOptions {
   cooldown?: string;
   followUp?: string;
   remindBefore?: string;
+  /** Also a Lark chat (oc_alpha) and Lark ids for everyone (ou_rep0…, ou_mgr). */
+  lark?: boolean;
 }
 
 export const repId = (i: number) => `U${String(i).padStart(4, '0')}`;
 export const MANAGER = 'UMGR0001';
+export const larkRepId = (i: number) => `ou_rep${i}`;
+export const LARK_MANAGER = 'ou_mgr';
+export const LARK_CHAT = 'oc_alpha';
+export const LARK_APP = {
+  id: 'cli_testapp',
+  secret: 'lark-secret',
+  token: 'lark-verification-token',
+  key: 'lark-encrypt-key',
+};
 
 /** One team "alpha" posting to C0ALPHA, with `reps` reps U0000… and one manager. */
 export function teamsYaml(o: TeamsYamlOptions = {}): string {
   const reps = Array.from(
     { length: o.reps ?? 3 },
-    (_, i) => `      - { name: Rep ${i}, slack: ${repId(i)}, role: rep }`,
+    (_, i) => `      - { name: Rep ${i}, slack: ${repId(i)}${o.lark ? `, lark: ${larkRepId(i)}` : ''}, role: rep }`,
   );
   return `teams:
   - id: alpha
@@ -33,11 +44,11 @@ export function teamsYaml(o: TeamsYamlOptions = {}): string {
     timezone: UTC
     locale: en
     slack: { channel: C0ALPHA }
-    claim: { dailyQuota: ${o.dailyQuota ?? 5}, holdingCap: ${o.holdingCap ?? 30}, cooldown: ${o.cooldown ?? '1h'} }
+${o.lark ? `    lark: { chat: ${LARK_CHAT} }\n` : ''}    claim: { dailyQuota: ${o.dailyQuota ?? 5}, holdingCap: ${o.holdingCap ?? 30}, cooldown: ${o.cooldown ?? '1h'} }
     sla: { followUp: ${o.followUp ?? '10m'}, remindBefore: ${o.remindBefore ?? '2m'} }
     members:
 ${reps.join('\n')}
-      - { name: Mia Manager, slack: ${MANAGER}, role: manager, locale: zh-CN }
+      - { name: Mia Manager, slack: ${MANAGER}${o.lark ? `, lark: ${LARK_MANAGER}` : ''}, role: manager, locale: zh-CN }
 `;
 }
 
@@ -51,6 +62,8 @@ export interface TestLeadpoolOptions {
   logLines?: string[];
   /** Slack Socket Mode app-level token: Socket Mode instead of HTTP. */
   slackAppToken?: string;
+  /** A fake Lark's base URL: Lark on, with HTTP callbacks (signed, encrypted) or the long connection. */
+  lark?: { url: string; transport?: 'http' | 'long_connection' };
 }
 
 export async function startTestLeadpool(o: TestLeadpoolOptions): Promise<Leadpool> {
@@ -68,6 +81,12 @@ export async function startTestLeadpool(o: TestLeadpoolOptions): Promise<Leadpoo
     SLACK_API_URL: o.slackApiUrl,
     SLACK_APP_TOKEN: o.slackAppToken,
     OUTBOX_POLL_MS: '200',
+    LARK_APP_ID: o.lark ? LARK_APP.id : undefined,
+    LARK_APP_SECRET: o.lark ? LARK_APP.secret : undefined,
+    LARK_TRANSPORT: o.lark?.transport ?? 'http',
+    LARK_VERIFICATION_TOKEN: o.lark ? LARK_APP.token : undefined,
+    LARK_ENCRYPT_KEY: o.lark ? LARK_APP.key : undefined,
+    LARK_DOMAIN: o.lark?.url,
   });
   const lines = o.logLines ?? [];
   const log = createLogger('info', (line) => lines.push(line));

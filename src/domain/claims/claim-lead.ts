@@ -35,6 +35,7 @@ export interface ClaimResult {
 export async function claimLead(deps: ClaimLeadDeps, input: ClaimLeadInput): Promise<ClaimResult> {
   const now = deps.clock.now();
   return deps.store.transaction(async (tx) => {
+    await handleOnce(tx, input.requestId, now);
     const lead = await tx.findLead(input.leadId);
     if (!lead) throw new DomainError('lead.not_found', { lead: input.leadId });
     const team = requireTeam(deps.teams, lead.teamId);
@@ -52,7 +53,6 @@ export async function claimLead(deps: ClaimLeadDeps, input: ClaimLeadInput): Pro
       throw new DomainError('claim.holding_cap', { held: limits.held, cap: team.holdingCap });
     }
 
-    await handleOnce(tx, input.requestId, now);
     const { dueAt, remindAt } = followUpWindow(team, now);
     const won = await tx.changeOwner({
       leadId: lead.id,

@@ -33,6 +33,7 @@ export async function answerDuplicate(
 ): Promise<{ lead: Lead; existing: Lead }> {
   const now = deps.clock.now();
   return deps.store.transaction(async (tx) => {
+    await handleOnce(tx, input.requestId, now);
     const lead = await tx.findLead(input.leadId, { forUpdate: true });
     if (!lead) throw new DomainError('lead.not_found', { lead: input.leadId });
     if (lead.status !== 'awaiting_owner' || !lead.duplicateOfId) throw new DomainError('duplicate.already_resolved');
@@ -43,7 +44,6 @@ export async function answerDuplicate(
     if (!member || existing.ownerId !== member.id)
       throw new DomainError('duplicate.not_owner', { existing: formatLeadRef(existing.id) });
 
-    await handleOnce(tx, input.requestId, now);
     const pooled = input.answer === 'not_duplicate';
     const settled = await tx.settleDuplicate(lead.id, pooled ? 'pooled' : 'merged', pooled ? null : existing.id, now);
     if (!settled) throw new DomainError('duplicate.already_resolved');

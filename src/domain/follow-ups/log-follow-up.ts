@@ -27,6 +27,7 @@ export async function logFollowUp(
 ): Promise<{ lead: Lead; dueAt: Date }> {
   const now = deps.clock.now();
   return deps.store.transaction(async (tx) => {
+    await handleOnce(tx, input.requestId, now);
     const lead = await tx.findLead(input.leadId, { forUpdate: true });
     if (!lead) throw new DomainError('lead.not_found', { lead: input.leadId });
     const team = requireTeam(deps.teams, lead.teamId);
@@ -35,7 +36,6 @@ export async function logFollowUp(
     if (!lead.ownerId) throw new DomainError('follow_up.lead_not_owned', { lead: lead.id });
     if (lead.ownerId !== member.id) throw new DomainError('follow_up.not_owner', { lead: lead.id });
 
-    await handleOnce(tx, input.requestId, now);
     const { dueAt, remindAt } = followUpWindow(team, now);
     const stage = lead.stage === 'new' ? 'contacted' : lead.stage;
     await tx.recordFollowUp({

@@ -73,13 +73,11 @@ export function createLarkApp(mode: Exclude<LarkMode, { kind: 'off' }>, deps: La
           }),
       });
       // The SDK reconnects on its own; start-up does not wait for Lark to be reachable.
-      void ws
-        .start({ eventDispatcher: dispatcher })
-        .catch((error: unknown) =>
-          deps.log.error('Lark long connection could not start', {
-            error: error instanceof Error ? error.message : String(error),
-          }),
-        );
+      void ws.start({ eventDispatcher: dispatcher }).catch((error: unknown) =>
+        deps.log.error('Lark long connection could not start', {
+          error: error instanceof Error ? error.message : String(error),
+        }),
+      );
     },
     stop: async () => {
       ws?.close({ force: true });
