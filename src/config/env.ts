@@ -22,7 +22,7 @@ export const envSchema = z.object({
   SLACK_APP_TOKEN: optional(z.string().startsWith('xapp-', 'must start with xapp-')),
   SLACK_API_URL: optional(z.string().url().endsWith('/api/', 'must end with /api/')),
   // Lark / Feishu
-  LARK_APP_ID: optional(z.string().regex(/^cli_[A-Za-z0-9]+$/, 'must be an app id such as cli_a1b2c3d4e5f6')),
+  LARK_APP_ID: optional(z.string().regex(/^cli_[0-9a-fA-F]{16}$/, 'must be an app id such as cli_a1b2c3d4e5f60718')),
   LARK_APP_SECRET: optional(z.string().min(1)),
   LARK_TRANSPORT: z.preprocess(blankToUndefined, z.enum(['long_connection', 'http']).default('long_connection')),
   LARK_VERIFICATION_TOKEN: optional(z.string().min(1)),

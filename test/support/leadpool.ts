@@ -26,7 +26,7 @@ export const larkRepId = (i: number) => `ou_rep${i}`;
 export const LARK_MANAGER = 'ou_mgr';
 export const LARK_CHAT = 'oc_alpha';
 export const LARK_APP = {
-  id: 'cli_testapp',
+  id: 'cli_a1b2c3d4e5f60718',
   secret: 'lark-secret',
   token: 'lark-verification-token',
   key: 'lark-encrypt-key',

@@ -120,11 +120,13 @@ describe('Lark commands and limits', () => {
   });
 
   it('turns Lark on by the app id and secret, and says what is missing', () => {
-    const off = larkMode(parseEnv({ LARK_APP_ID: 'cli_abc' }));
+    const off = larkMode(parseEnv({ LARK_APP_ID: 'cli_0123456789abcdef' }));
     expect(off).toEqual({ kind: 'off', missing: ['LARK_APP_SECRET'] });
-    const http = larkMode(parseEnv({ LARK_APP_ID: 'cli_abc', LARK_APP_SECRET: 's', LARK_TRANSPORT: 'http' }));
+    const http = larkMode(
+      parseEnv({ LARK_APP_ID: 'cli_0123456789abcdef', LARK_APP_SECRET: 's', LARK_TRANSPORT: 'http' }),
+    );
     expect(http).toEqual({ kind: 'off', missing: ['LARK_VERIFICATION_TOKEN'] });
-    const on = larkMode(parseEnv({ LARK_APP_ID: 'cli_abc', LARK_APP_SECRET: 's', LARK_DOMAIN: 'lark' }));
+    const on = larkMode(parseEnv({ LARK_APP_ID: 'cli_0123456789abcdef', LARK_APP_SECRET: 's', LARK_DOMAIN: 'lark' }));
     expect(on).toMatchObject({ kind: 'long_connection', domain: 'https://open.larksuite.com' });
     expect(() => parseEnv({ LARK_DOMAIN: 'ftp://x' })).toThrow(/LARK_DOMAIN/);
   });
