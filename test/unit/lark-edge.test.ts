@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { larkMode, parseEnv } from '../../src/config/env.js';
-import { commandText } from '../../src/messengers/lark/handlers.js';
+import { commandText, withinDeadline } from '../../src/messengers/lark/handlers.js';
 import {
   decryptLark,
   type LarkCallbackRequest,
@@ -129,5 +129,26 @@ describe('Lark commands and limits', () => {
     const on = larkMode(parseEnv({ LARK_APP_ID: 'cli_0123456789abcdef', LARK_APP_SECRET: 's', LARK_DOMAIN: 'lark' }));
     expect(on).toMatchObject({ kind: 'long_connection', domain: 'https://open.larksuite.com' });
     expect(() => parseEnv({ LARK_DOMAIN: 'ftp://x' })).toThrow(/LARK_DOMAIN/);
+  });
+});
+
+describe("answering a card click within Lark's 3 s", () => {
+  it('answers with the result when it is ready in time', async () => {
+    const late: string[] = [];
+    expect(await withinDeadline(Promise.resolve('done'), 50, 'working', (a) => late.push(a))).toBe('done');
+    expect(late).toEqual([]);
+  });
+
+  it('answers "working" at the deadline and hands the late result on, once', async () => {
+    const late: string[] = [];
+    let finish: (v: string) => void = () => undefined;
+    const work = new Promise<string>((resolve) => {
+      finish = resolve;
+    });
+    expect(await withinDeadline(work, 20, 'working', (a) => late.push(a))).toBe('working');
+    finish('refused: quota');
+    await work;
+    await new Promise((r) => setTimeout(r, 0));
+    expect(late).toEqual(['refused: quota']);
   });
 });

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import { claimLead } from '../../domain/claims/claim-lead.js';
 import { answerDuplicate, type DuplicateAnswer } from '../../domain/duplicates/answer-duplicate.js';
@@ -97,7 +98,7 @@ const DUPLICATE_ANSWERS: Record<string, DuplicateAnswer> = {
 /** The handlers the SDK's dispatcher calls; both transports register the same ones. */
 export function larkEventHandlers(deps: LarkHandlerDeps) {
   return {
-    'card.action.trigger': (data: unknown) => onCardAction(deps, data),
+    'card.action.trigger': (data: unknown) => answerClickInTime(deps, data),
     'im.message.receive_v1': (data: unknown) => onMessage(deps, data),
     'application.bot.menu_v6': (data: unknown) => onBotMenu(deps, data),
   };
@@ -108,6 +109,48 @@ export const LARK_EVENT_TYPES = ['im.message.receive_v1', 'application.bot.menu_
 export const LARK_CALLBACK_TYPES = ['card.action.trigger'] as const;
 
 const toast = (type: CardAnswer['toast']['type'], content: string): CardAnswer => ({ toast: { type, content } });
+
+/** Lark waits 3 s for a click's answer; past this, the click is answered "working on it" instead. */
+export const CLICK_DEADLINE_MS = 2_500;
+
+/**
+ * The answer if it is ready by the deadline; otherwise `early` now, and `late` is called with the
+ * answer when it comes. Lark would show a failure and push the click again if we were too slow.
+ */
+export async function withinDeadline<T>(
+  work: Promise<T>,
+  deadlineMs: number,
+  early: T,
+  late: (answer: T) => void,
+): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timedOut = Symbol('timed out');
+  const first = await Promise.race([
+    work,
+    new Promise<typeof timedOut>((resolve) => (timer = setTimeout(() => resolve(timedOut), deadlineMs))),
+  ]);
+  clearTimeout(timer);
+  if (first !== timedOut) return first;
+  void work.then(late);
+  return early;
+}
+
+/** A slow click: the card is updated by the outbox when the claim lands; anything else reaches the clicker by DM. */
+function answerClickInTime(deps: LarkHandlerDeps, data: unknown): Promise<CardAnswer> {
+  const openId = cardActionSchema.safeParse(data).data?.operator.open_id;
+  const locale = deps.directory.localeOf(openId ?? '');
+  return withinDeadline(
+    onCardAction(deps, data),
+    CLICK_DEADLINE_MS,
+    toast('info', t(locale, 'toast.working')),
+    (answer) => {
+      if (!openId) return;
+      void deps.api
+        .send({ type: 'open_id', id: openId }, textCard(answer.toast.content), `late-${randomUUID()}`)
+        .catch((error) => deps.log.error('Lark late click answer failed', errorFields(error)));
+    },
+  );
+}
 
 /**
  * A card click. Never throws: a throwing handler makes Lark show a bare failure and redeliver the
