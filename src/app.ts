@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import { type Env, larkMode, slackMode } from './config/env.js';
 import { EXAMPLE_TEAMS_CONFIG, loadTeamsConfig, MESSENGERS, teamDirectory } from './config/teams-config.js';
+import { ClaimLatch } from './domain/claims/claim-latch.js';
 import { IntakeCoalescer } from './domain/intake/intake-coalescer.js';
 import type { NotificationSink } from './domain/notifications/notification-sink.js';
 import { type Clock, systemClock } from './domain/shared/clock.js';
@@ -73,6 +74,8 @@ export async function startLeadpool(options: StartOptions): Promise<Leadpool> {
   const outbox = new OutboxRepository(db.prisma);
   const relay = new OutboxRelay(outbox, sinks, clock, log);
   const mode = slackMode(env);
+  // One per process, shared by both messengers: a burst of clicks on one lead stays cheap.
+  const claims = new ClaimLatch();
   // Notifications are written once per messenger that is on; with none on yet, once per messenger
   // there is, so nothing is lost before one is configured.
   const lark = larkMode(env);
@@ -86,7 +89,11 @@ export async function startLeadpool(options: StartOptions): Promise<Leadpool> {
   if (mode.kind !== 'off') {
     const directory = memberDirectory('slack', teamsConfig.teams, teamsConfig.members);
     const replays = new PrismaReplayLedger(db.prisma);
-    slack = createSlackApp(mode, { store, teams, sources: teamsConfig.sources, clock, directory, log }, replays);
+    slack = createSlackApp(
+      mode,
+      { store, teams, sources: teamsConfig.sources, clock, directory, claims, log },
+      replays,
+    );
     sinks.push(
       new SlackNotifier({ client: slack.app.client, teams, leads, posts: new PrismaLeadPostStore(db.prisma) }),
     );
@@ -105,6 +112,7 @@ export async function startLeadpool(options: StartOptions): Promise<Leadpool> {
       sources: teamsConfig.sources,
       clock,
       directory: memberDirectory('lark', teamsConfig.teams, teamsConfig.members),
+      claims,
       leads,
       posts: new PrismaLeadPostStore(db.prisma),
       log,

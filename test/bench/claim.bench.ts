@@ -151,7 +151,9 @@ async function main(): Promise<void> {
     );
 
     const members = (
-      await app.db.query<{ id: string }>("SELECT id FROM member WHERE role = 'rep' ORDER BY slack_user_id")
+      await app.db.query<{ id: string }>(
+        "SELECT m.id FROM member m JOIN member_identity i ON i.member_id = m.id WHERE m.role = 'rep' AND i.messenger = 'slack' ORDER BY i.external_id",
+      )
     ).rows;
     const [rawOne] = await createLeads(app, 1);
     const rawSame = await rawBurst(

@@ -71,9 +71,20 @@ export interface LeadTx {
   enqueue(notification: Notification, at: Date): Promise<void>;
 }
 
+/** A claim's view of a lead before any lock: who owns it, and whether the clicker could claim at all. */
+export interface ClaimPeek {
+  owner: Member | null;
+  /** The identity is an active member of the lead's team. */
+  actorIsActiveMember: boolean;
+  /** The identity belongs to the lead's owner. */
+  actorIsOwner: boolean;
+}
+
 export interface LeadStore {
   transaction<T>(work: (tx: LeadTx) => Promise<T>): Promise<T>;
   findLead(leadId: number): Promise<Lead | null>;
+  /** One read, no lock: lets a claim on an owned lead be refused without a transaction. */
+  peekClaim(leadId: number, who: Identity): Promise<ClaimPeek | null>;
   /** The members (one per team) this identity belongs to, active or not. */
   membersByIdentity(who: Identity): Promise<Member[]>;
   /** Open leads of these members, soonest follow-up deadline first. */

@@ -25,7 +25,7 @@ import type {
   ScoreLine,
   Signals,
 } from '../../domain/leads/lead.js';
-import type { ClaimCounters, LeadStore, LeadTx, OwnershipChange } from '../../domain/leads/lead-store.js';
+import type { ClaimCounters, ClaimPeek, LeadStore, LeadTx, OwnershipChange } from '../../domain/leads/lead-store.js';
 import { ANY_TENANT, type Identity } from '../../domain/members/identity.js';
 import type { Notification } from '../../domain/notifications/notification.js';
 import { Prisma, type PrismaClient } from '../../generated/prisma/client.js';
@@ -453,6 +453,20 @@ export class PrismaLeadStore implements LeadStore, IntakeStore {
   async findLead(leadId: number): Promise<Lead | null> {
     const row = await this.prisma.lead.findUnique({ where: { id: leadId } });
     return row ? toLead(row) : null;
+  }
+
+  async peekClaim(leadId: number, who: Identity): Promise<ClaimPeek | null> {
+    const same = (alias: string) =>
+      Prisma.sql`${Prisma.raw(alias)}.messenger = ${who.messenger} AND ${Prisma.raw(alias)}.external_id = ${who.externalId}
+        AND ${Prisma.raw(alias)}.tenant IN (${who.tenant}, ${ANY_TENANT})`;
+    const [row] = await this.prisma.$queryRaw<(MemberRow & { found: boolean; active: boolean; owns: boolean })[]>`
+      SELECT ${MEMBER_COLUMNS}, true AS found,
+        EXISTS (SELECT 1 FROM member_identity a JOIN member am ON am.id = a.member_id
+                 WHERE a.team_id = l.team_id AND am.active AND ${same('a')}) AS active,
+        EXISTS (SELECT 1 FROM member_identity o WHERE o.member_id = l.owner_id AND ${same('o')}) AS owns
+      FROM lead l LEFT JOIN member m ON m.id = l.owner_id WHERE l.id = ${leadId}`;
+    if (!row) return null;
+    return { owner: row.id ? toMember(row) : null, actorIsActiveMember: row.active, actorIsOwner: row.owns };
   }
 
   async membersByIdentity(who: Identity): Promise<Member[]> {

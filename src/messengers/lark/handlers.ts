@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
+import type { ClaimLatch } from '../../domain/claims/claim-latch.js';
 import { claimLead } from '../../domain/claims/claim-lead.js';
 import { answerDuplicate, type DuplicateAnswer } from '../../domain/duplicates/answer-duplicate.js';
 import { logFollowUp } from '../../domain/follow-ups/log-follow-up.js';
@@ -43,6 +44,7 @@ export interface LarkHandlerDeps {
   teams: TeamDirectory;
   clock: Clock;
   directory: MemberDirectory;
+  claims?: ClaimLatch;
   leads: LeadReadModel;
   api: LarkApi;
   appId: string;

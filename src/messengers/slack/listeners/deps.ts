@@ -1,3 +1,4 @@
+import type { ClaimLatch } from '../../../domain/claims/claim-latch.js';
 import type { IntakeStore } from '../../../domain/intake/intake-store.js';
 import type { SourceCatalog } from '../../../domain/intake/sources.js';
 import type { LeadStore, TeamDirectory } from '../../../domain/leads/lead-store.js';
@@ -12,5 +13,6 @@ export interface SlackListenerDeps {
   teams: TeamDirectory;
   clock: Clock;
   directory: MemberDirectory;
+  claims?: ClaimLatch;
   log: Logger;
 }
