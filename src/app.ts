@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
-import { type Env, larkMode, slackMode } from './config/env.js';
+import { type Env, larkMode, larkOffMessage, slackMode } from './config/env.js';
 import { EXAMPLE_TEAMS_CONFIG, loadTeamsConfig, MESSENGERS, teamDirectory } from './config/teams-config.js';
 import { ClaimLatch } from './domain/claims/claim-latch.js';
 import { IntakeCoalescer } from './domain/intake/intake-coalescer.js';
@@ -121,9 +121,7 @@ export async function startLeadpool(options: StartOptions): Promise<Leadpool> {
     await larkApp.start();
     log.info('Lark is on', { mode: lark.kind, domain: lark.domain });
   } else {
-    log.warn(
-      `Lark is off: set ${lark.missing.join(' and ')}${env.LARK_TRANSPORT === 'http' ? '' : ' (long connection), or also LARK_VERIFICATION_TOKEN with LARK_TRANSPORT=http'} to turn it on`,
-    );
+    log.warn(larkOffMessage(lark.missing, env.LARK_TRANSPORT));
   }
   if (sinks.length === 0) log.warn('no messenger is on: lead cards and DMs wait in the outbox until one is configured');
 

@@ -102,6 +102,15 @@ export function larkMode(env: Env): LarkMode {
   };
 }
 
+/** The start-up line for Lark being off: which variables to set, for the transport chosen. */
+export function larkOffMessage(missing: readonly string[], transport: Env['LARK_TRANSPORT']): string {
+  const how =
+    transport === 'http'
+      ? 'HTTP callbacks at /lark/events'
+      : 'long connection; for HTTP callbacks also set LARK_TRANSPORT=http and LARK_VERIFICATION_TOKEN';
+  return `Lark is off: set ${missing.join(' and ')} to turn it on (${how})`;
+}
+
 export type SlackMode =
   | { kind: 'off'; missing: string[] }
   | { kind: 'http'; botToken: string; signingSecret: string; apiUrl?: string }

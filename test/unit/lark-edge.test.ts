@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { larkMode, parseEnv } from '../../src/config/env.js';
+import { larkMode, larkOffMessage, parseEnv } from '../../src/config/env.js';
 import { commandText, withinDeadline } from '../../src/messengers/lark/handlers.js';
 import {
   decryptLark,
@@ -129,6 +129,13 @@ describe('Lark commands and limits', () => {
     const on = larkMode(parseEnv({ LARK_APP_ID: 'cli_0123456789abcdef', LARK_APP_SECRET: 's', LARK_DOMAIN: 'lark' }));
     expect(on).toMatchObject({ kind: 'long_connection', domain: 'https://open.larksuite.com' });
     expect(() => parseEnv({ LARK_DOMAIN: 'ftp://x' })).toThrow(/LARK_DOMAIN/);
+    expect(() => parseEnv({ LARK_APP_ID: 'app-1' })).toThrow(/LARK_APP_ID: must be an app id such as cli_/);
+    expect(larkOffMessage(['LARK_APP_ID', 'LARK_APP_SECRET'], 'long_connection')).toBe(
+      'Lark is off: set LARK_APP_ID and LARK_APP_SECRET to turn it on (long connection; for HTTP callbacks also set LARK_TRANSPORT=http and LARK_VERIFICATION_TOKEN)',
+    );
+    expect(larkOffMessage(['LARK_VERIFICATION_TOKEN'], 'http')).toBe(
+      'Lark is off: set LARK_VERIFICATION_TOKEN to turn it on (HTTP callbacks at /lark/events)',
+    );
   });
 });
 
