@@ -168,6 +168,7 @@ describe('text commands, reminders, reclaim and the duplicate handshake', () => 
     const id = await newLead();
     const rep = larkRepId(10);
     expect(toastOf(await claim(rep, id)).type).toBe('success');
+    await app.relay.drain();
     fake.reset();
     expect((await send(textMessage({ openId: rep, text: `跟进 L-${id} call 已电话沟通` }))).status).toBe(200);
     await fake.waitFor(() => fake.to(`oc_p2p_${rep}`).length === 1, 'follow-up reply');
@@ -236,6 +237,27 @@ describe('text commands, reminders, reclaim and the duplicate handshake', () => 
       cardClick({ openId: larkRepId(31), value: { action: 'lead.duplicate.release', lead: String(dup.id) } }),
     );
     expect(toastOf(other).type).toBe('warning');
+  });
+
+  it('answers the bot menu: "My leads" lists the rep\'s open leads in a DM', async () => {
+    const rep = larkRepId(50);
+    const id = await newLead();
+    await claim(rep, id);
+    await app.relay.drain();
+    fake.reset();
+    const menu = {
+      schema: '2.0',
+      header: {
+        event_id: `ev_menu_${id}`,
+        token: LARK_APP.token,
+        event_type: 'application.bot.menu_v6',
+        app_id: LARK_APP.id,
+      },
+      event: { operator: { operator_id: { open_id: rep } }, event_key: 'my_leads', timestamp: Date.now() },
+    };
+    expect((await send(menu)).status).toBe(200);
+    await fake.waitFor(() => fake.to(rep).length === 1, 'my leads from the bot menu');
+    expect(textOf(fake.to(rep)[0]?.card ?? {})).toContain(`L-${id}`);
   });
 
   it('adds a lead from the "新线索" form card', async () => {
