@@ -65,7 +65,11 @@ export function textMessage(o: { openId: string; text: string; chatType?: 'p2p' 
         message_type: 'text',
         content: JSON.stringify({ text: o.text }),
         // Lark writes @mentions as @_user_N placeholders and lists them here.
-        mentions: [...o.text.matchAll(/@_user_\d+/g)].map((m) => ({ key: m[0], id: { open_id: 'ou_bot' }, name: 'Leadpool' })),
+        mentions: [...o.text.matchAll(/@_user_\d+/g)].map((m) => ({
+          key: m[0],
+          id: { open_id: 'ou_bot' },
+          name: 'Leadpool',
+        })),
         create_time: String(Date.now()),
       },
     },
