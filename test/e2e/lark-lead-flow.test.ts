@@ -152,6 +152,24 @@ describe('lead cards in the team chat', () => {
     expect(await rowCounts(app)).toEqual(before);
   });
 
+  it('re-posts a card too old for Lark to edit (14 days), and edits the new copy from then on', async () => {
+    const id = await newLead();
+    const first = await app.db.prisma.leadPost.findUniqueOrThrow({
+      where: { leadId_messenger: { leadId: id, messenger: 'lark' } },
+    });
+    await app.db.prisma.$executeRaw`UPDATE lead_post SET posted_at = now() - interval '15 days' WHERE lead_id = ${id}`;
+    fake.reset();
+    await claim(larkRepId(60), id);
+    await app.relay.drain();
+    const reposted = fake.to(LARK_CHAT).filter((m) => textOf(m.card).includes(`L-${id}`));
+    expect(reposted).toHaveLength(1);
+    expect(fake.patches.filter((p) => p.messageId === first.messageId)).toHaveLength(0);
+    const now = await app.db.prisma.leadPost.findUniqueOrThrow({
+      where: { leadId_messenger: { leadId: id, messenger: 'lark' } },
+    });
+    expect(now.messageId).toBe(reposted[0]?.messageId);
+  });
+
   it('goes on after a rate-limit answer (99991400): the card still arrives, once', async () => {
     await app.relay.drain();
     fake.reset();

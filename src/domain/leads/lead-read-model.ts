@@ -6,6 +6,7 @@ import type { Lead, Member } from './lead.js';
 export interface PostRef {
   channelId: string;
   messageId: string;
+  postedAt?: Date;
 }
 
 /** Where each lead's card lives per messenger, so changes edit the card instead of re-posting it. */

@@ -68,14 +68,14 @@ export class PrismaLeadPostStore implements LeadPostStore {
 
   async find(leadId: number, messenger: string): Promise<PostRef | null> {
     const row = await this.prisma.leadPost.findUnique({ where: { leadId_messenger: { leadId, messenger } } });
-    return row ? { channelId: row.channelId, messageId: row.messageId } : null;
+    return row ? { channelId: row.channelId, messageId: row.messageId, postedAt: row.postedAt } : null;
   }
 
   async save(leadId: number, messenger: string, ref: PostRef): Promise<void> {
     await this.prisma.leadPost.upsert({
       where: { leadId_messenger: { leadId, messenger } },
-      create: { leadId, messenger, ...ref },
-      update: ref,
+      create: { leadId, messenger, channelId: ref.channelId, messageId: ref.messageId, postedAt: ref.postedAt },
+      update: { channelId: ref.channelId, messageId: ref.messageId, postedAt: ref.postedAt ?? new Date() },
     });
   }
 }

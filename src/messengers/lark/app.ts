@@ -42,7 +42,13 @@ export function createLarkApp(mode: Exclude<LarkMode, { kind: 'off' }>, deps: La
   const dispatcher = new lark.EventDispatcher({ logger, loggerLevel: lark.LoggerLevel.warn }).register(
     larkEventHandlers({ ...deps, api, appId: mode.appId }),
   );
-  const notifier = new LarkNotifier({ api, teams: deps.teams, leads: deps.leads, posts: deps.posts });
+  const notifier = new LarkNotifier({
+    api,
+    clock: deps.clock,
+    teams: deps.teams,
+    leads: deps.leads,
+    posts: deps.posts,
+  });
 
   let ws: lark.WSClient | null = null;
   const httpHandler: LarkCallbackHandler | null =

@@ -2,6 +2,7 @@ import type { LeadPostStore, LeadReadModel } from '../../domain/leads/lead-read-
 import type { TeamDirectory } from '../../domain/leads/lead-store.js';
 import type { Notification } from '../../domain/notifications/notification.js';
 import type { NotificationSink } from '../../domain/notifications/notification-sink.js';
+import type { Clock } from '../../domain/shared/clock.js';
 import { presentDirectMessage } from '../shared/presenters/direct-message.presenter.js';
 import { presentDuplicateQuestion } from '../shared/presenters/duplicate-question.presenter.js';
 import { presentLeadCard } from '../shared/presenters/lead-card.presenter.js';
@@ -11,8 +12,12 @@ import { buildDuplicateQuestionCard } from './views/duplicate-question.card.js';
 import { textCard } from './views/lark-card.js';
 import { buildLeadCard } from './views/lead-card.card.js';
 
+/** Lark edits cards for 14 days after sending; an hour's margin keeps a late edit from failing. */
+export const EDITABLE_FOR_MS = 14 * 24 * 3_600_000 - 3_600_000;
+
 export interface LarkNotifierDeps {
   api: LarkApi;
+  clock: Clock;
   teams: TeamDirectory;
   leads: LeadReadModel;
   posts: LeadPostStore;
@@ -41,12 +46,14 @@ export class LarkNotifier implements NotificationSink {
     if (!data || !team || !chat) return;
     const card = buildLeadCard(presentLeadCard(data, team));
     const post = await this.deps.posts.find(leadId, LARK);
-    if (post) {
+    const now = this.deps.clock.now();
+    if (post && now.getTime() - (post.postedAt ?? now).getTime() < EDITABLE_FOR_MS) {
       await this.deps.api.update(post.messageId, card);
       return;
     }
+    // First post, or the card is too old to edit: a fresh copy takes its place from now on.
     const sent = await this.deps.api.send({ type: 'chat_id', id: chat }, card, key);
-    await this.deps.posts.save(leadId, LARK, { channelId: sent.chatId, messageId: sent.messageId });
+    await this.deps.posts.save(leadId, LARK, { channelId: sent.chatId, messageId: sent.messageId, postedAt: now });
   }
 
   private async askAboutDuplicate(notification: Extract<Notification, { kind: 'duplicate.ask' }>, key: string) {
