@@ -119,6 +119,16 @@ describe('Lark commands and limits', () => {
     expect(started).toHaveLength(7);
   });
 
+  it('forgets receivers idle for a second, so memory stays flat over many chats and messages', async () => {
+    let clock = 0;
+    const window = new RateWindow(5, () => clock);
+    for (let i = 0; i < 1000; i++) await window.take(`om_${i}`);
+    clock = 2000;
+    expect(window.size).toBe(1000);
+    await window.take('om_new');
+    expect(window.size).toBe(1);
+  });
+
   it('turns Lark on by the app id and secret, and says what is missing', () => {
     const off = larkMode(parseEnv({ LARK_APP_ID: 'cli_0123456789abcdef' }));
     expect(off).toEqual({ kind: 'off', missing: ['LARK_APP_SECRET'] });

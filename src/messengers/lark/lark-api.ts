@@ -48,10 +48,22 @@ export class RateWindow {
       recent.shift();
     }
     recent.push(this.now());
-    if (recent.length > 0) this.starts.set(key, recent);
+    this.starts.set(key, recent);
+    if (this.starts.size > MAX_IDLE_KEYS) this.forgetIdle();
+  }
+
+  /** Keys are chats, users and messages: ones idle for a second carry no limit and are dropped. */
+  private forgetIdle(): void {
+    for (const [key, times] of this.starts)
+      if (this.now() - (times.at(-1) ?? 0) >= 1000 && !this.queues.has(key)) this.starts.delete(key);
+  }
+
+  get size(): number {
+    return this.starts.size;
   }
 }
 
+const MAX_IDLE_KEYS = 1000;
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, Math.max(0, ms)));
 
 function timedHttp(): lark.HttpInstance {

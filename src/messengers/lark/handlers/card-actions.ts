@@ -1,0 +1,177 @@
+import { randomUUID } from 'node:crypto';
+import { z } from 'zod';
+import { claimLead } from '../../../domain/claims/claim-lead.js';
+import { answerDuplicate, type DuplicateAnswer } from '../../../domain/duplicates/answer-duplicate.js';
+import type { IntakeOutcome } from '../../../domain/intake/intake-leads.js';
+import { submitLead } from '../../../domain/intake/submit-lead.js';
+import { validateLead } from '../../../domain/intake/validate-lead.js';
+import { formatLeadRef, type Locale } from '../../../domain/leads/lead.js';
+import type { Identity } from '../../../domain/members/identity.js';
+import { t } from '../../../i18n/catalog.js';
+import { presentFieldProblems } from '../../../i18n/field-problems.js';
+import { errorFields } from '../../../infra/logger.js';
+import { ACTION_IDS, FORM_ACTIONS, leadIdValue } from '../../shared/action-ids.js';
+import { presentDuplicateAnswered, presentIntakeResult } from '../../shared/presenters/command-reply.presenter.js';
+import { presentError } from '../../shared/presenters/error.presenter.js';
+import { presentLeadCard } from '../../shared/presenters/lead-card.presenter.js';
+import { larkIdentity } from '../identity.js';
+import { type LarkCard, textCard } from '../views/lark-card.js';
+import { buildLeadCard } from '../views/lead-card.card.js';
+import { eventId, type LarkHandlerDeps, larkId } from './deps.js';
+
+/** What a card click is answered with inside the 3 s: a toast, and the card to show instead. */
+export interface CardAnswer {
+  toast: { type: 'success' | 'info' | 'warning' | 'error'; content: string };
+  card?: { type: 'raw'; data: LarkCard };
+}
+
+// Ids Lark sends are short tokens; anything else is forged or broken and is not acted on.
+const cardActionSchema = z.object({
+  event_id: eventId,
+  operator: z.object({ open_id: larkId }),
+  action: z.object({
+    value: z.record(z.string(), z.unknown()).nullish(),
+    form_value: z.record(z.string(), z.unknown()).nullish(),
+  }),
+  context: z.object({ open_message_id: larkId.optional(), open_chat_id: larkId.optional() }).optional(),
+});
+
+const buttonValue = z.object({ action: z.string().max(64), lead: leadIdValue });
+const DUPLICATE_ANSWERS: Record<string, DuplicateAnswer> = {
+  [ACTION_IDS.duplicateMine]: 'mine',
+  [ACTION_IDS.duplicateNotDuplicate]: 'not_duplicate',
+  [ACTION_IDS.duplicateRelease]: 'release',
+};
+
+const toast = (type: CardAnswer['toast']['type'], content: string): CardAnswer => ({ toast: { type, content } });
+
+/** Lark waits 3 s for a click's answer; past this, the click is answered "working on it" instead. */
+export const CLICK_DEADLINE_MS = 2_500;
+
+/**
+ * The answer if it is ready by the deadline; otherwise `early` now, and `late` is called with the
+ * answer when it comes. Lark would show a failure and push the click again if we were too slow.
+ */
+export async function withinDeadline<T>(
+  work: Promise<T>,
+  deadlineMs: number,
+  early: T,
+  late: (answer: T) => void,
+): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timedOut = Symbol('timed out');
+  const first = await Promise.race([
+    work,
+    new Promise<typeof timedOut>((resolve) => (timer = setTimeout(() => resolve(timedOut), deadlineMs))),
+  ]);
+  clearTimeout(timer);
+  if (first !== timedOut) return first;
+  void work.then(late);
+  return early;
+}
+
+/**
+ * A card click, answered within Lark's 3 s: a slow one gets "working on it", its card is updated by
+ * the outbox when the claim lands, and any other result reaches the clicker by DM.
+ */
+export function answerClickInTime(deps: LarkHandlerDeps, data: unknown): Promise<CardAnswer> {
+  const parsed = cardActionSchema.safeParse(data);
+  if (!parsed.success) {
+    deps.log.warn('Lark card click with malformed payload ignored');
+    return Promise.resolve(toast('warning', t(deps.directory.localeOf(''), 'toast.stale_button')));
+  }
+  const click = parsed.data;
+  const openId = click.operator.open_id;
+  const working = toast('info', t(deps.directory.localeOf(openId), 'toast.working'));
+  return withinDeadline(onCardAction(deps, click), CLICK_DEADLINE_MS, working, (answer) => {
+    void deps.api
+      .send({ type: 'open_id', id: openId }, textCard(answer.toast.content), `late-${randomUUID()}`)
+      .catch((error) => deps.log.error('Lark late click answer failed', errorFields(error)));
+  });
+}
+
+type CardClick = z.output<typeof cardActionSchema>;
+
+/**
+ * Never throws: a throwing handler makes Lark show a bare failure and redeliver the click, so
+ * refusals and even unexpected errors are answered with a toast.
+ */
+async function onCardAction(deps: LarkHandlerDeps, click: CardClick): Promise<CardAnswer> {
+  const openId = click.operator.open_id;
+  const locale = deps.directory.localeOf(openId);
+  const actor = larkIdentity(openId, deps.appId);
+  const requestId = `lark:${click.event_id}`;
+  const value = click.action.value ?? {};
+  try {
+    if (value.action === FORM_ACTIONS.newLeadSubmit) {
+      const form = click.action.form_value ?? {};
+      return await submitForm(deps, actor, locale, form, value, click.context?.open_message_id);
+    }
+    const target = buttonValue.safeParse(value);
+    if (!target.success) return toast('warning', t(locale, 'toast.stale_button'));
+    const { action, lead: leadId } = target.data;
+    if (action === ACTION_IDS.claimLead) {
+      await claimLead(deps, { leadId, actor, requestId });
+      const card = await leadCard(deps, leadId);
+      return { ...toast('success', t(locale, 'toast.claimed', { ref: formatLeadRef(leadId) })), ...card };
+    }
+    const answer = DUPLICATE_ANSWERS[action];
+    if (!answer) return toast('warning', t(locale, 'toast.stale_button'));
+    const { lead, existing } = await answerDuplicate(deps, { leadId, actor, answer, requestId });
+    const text = presentDuplicateAnswered(locale, answer, lead, existing);
+    return { ...toast('success', text), card: { type: 'raw', data: textCard(text) } };
+  } catch (error) {
+    const shown = presentError(error, locale, timeZoneOf(deps, click.context?.open_chat_id));
+    if (!shown.expected) deps.log.error('Lark card click failed', errorFields(error));
+    return toast(shown.expected ? 'warning' : 'error', shown.text);
+  }
+}
+
+const timeZoneOf = (deps: LarkHandlerDeps, chatId: string | undefined) =>
+  chatId ? deps.directory.timeZoneOfDestination(chatId) : undefined;
+
+async function leadCard(deps: LarkHandlerDeps, leadId: number): Promise<Pick<CardAnswer, 'card'>> {
+  const data = await deps.leads.cardData(leadId);
+  const team = data && deps.teams.find(data.lead.teamId);
+  return data && team ? { card: { type: 'raw', data: buildLeadCard(presentLeadCard(data, team)) } } : {};
+}
+
+async function submitForm(
+  deps: LarkHandlerDeps,
+  actor: Identity,
+  locale: Locale,
+  form: Record<string, unknown>,
+  value: Record<string, unknown>,
+  messageId: string | undefined,
+): Promise<CardAnswer> {
+  // Empty inputs are left out, as in the Slack modal; the team comes from the button when fixed.
+  const input = new Map<string, unknown>();
+  for (const [field, v] of Object.entries(form)) if (!(typeof v === 'string' && v.trim() === '')) input.set(field, v);
+  if (typeof value.team === 'string' && value.team) input.set('team', value.team);
+  const checked = validateLead(Object.fromEntries(input), deps.teams, deps.sources);
+  if (!checked.ok) {
+    const problems = Object.entries(presentFieldProblems(checked.problems, locale))
+      .map(([field, messages]) => `${field}: ${messages.join(', ')}`)
+      .join('; ');
+    return toast('warning', t(locale, 'toast.form_problems', { problems }));
+  }
+  // The form's message id keys the submission: a second submit of the same card replays.
+  const outcome = await submitLead(deps, {
+    lead: checked.lead,
+    actor,
+    submissionKey: messageId ?? checked.lead.fingerprint,
+  });
+  const { teamId, scoring } = checked.lead;
+  const text = presentIntakeResult(locale, outcome, {
+    teamName: deps.teams.find(teamId)?.name ?? teamId,
+    score: scoring.score,
+    priority: scoring.priority,
+    ownerName: await ownerName(deps, outcome),
+  });
+  return { ...toast('success', text), card: { type: 'raw', data: textCard(text, t(locale, 'modal.title')) } };
+}
+
+async function ownerName(deps: LarkHandlerDeps, outcome: IntakeOutcome): Promise<string | null> {
+  if (outcome.kind !== 'awaiting_owner') return null;
+  return (await deps.leads.member(outcome.ownerId))?.displayName ?? null;
+}

@@ -1,0 +1,137 @@
+import { z } from 'zod';
+import { logFollowUp } from '../../../domain/follow-ups/log-follow-up.js';
+import type { Locale } from '../../../domain/leads/lead.js';
+import { listMyLeads } from '../../../domain/leads/list-my-leads.js';
+import type { Identity } from '../../../domain/members/identity.js';
+import { t } from '../../../i18n/catalog.js';
+import { errorFields } from '../../../infra/logger.js';
+import { BOT_MENU } from '../../shared/action-ids.js';
+import { type LeadCommand, parseLeadCommand } from '../../shared/command-parser.js';
+import {
+  presentFollowUpLogged,
+  presentInvalidCommand,
+  presentMyLeads,
+  presentUsage,
+} from '../../shared/presenters/command-reply.presenter.js';
+import { presentError } from '../../shared/presenters/error.presenter.js';
+import { presentNewLeadForm } from '../../shared/presenters/new-lead-form.presenter.js';
+import { larkIdentity } from '../identity.js';
+import type { Receiver } from '../lark-api.js';
+import { type LarkCard, textCard } from '../views/lark-card.js';
+import { buildNewLeadFormCard } from '../views/new-lead-form.card.js';
+import { eventId, type LarkHandlerDeps, larkId } from './deps.js';
+
+const messageSchema = z.object({
+  event_id: eventId,
+  sender: z.object({ sender_type: z.string(), sender_id: z.object({ open_id: larkId }) }),
+  message: z.object({
+    message_id: larkId,
+    chat_id: larkId,
+    chat_type: z.string(),
+    message_type: z.string(),
+    content: z.string().max(150_000),
+    mentions: z.array(z.object({ key: z.string().max(64) })).nullish(),
+  }),
+});
+
+const botMenuSchema = z.object({
+  event_id: eventId,
+  event_key: z.string().max(128),
+  operator: z.object({ operator_id: z.object({ open_id: larkId }) }),
+});
+
+/** Text sent to the bot: "/lead mine", "我的", "跟进 L-12 call …". Group replies go to the sender's DM. */
+export async function onMessage(deps: LarkHandlerDeps, data: unknown): Promise<void> {
+  const parsed = messageSchema.safeParse(data);
+  if (!parsed.success) {
+    deps.log.warn('Lark message with malformed payload ignored');
+    return;
+  }
+  const { sender, message, event_id } = parsed.data;
+  if (sender.sender_type !== 'user' || message.message_type !== 'text') return;
+  const openId = sender.sender_id.open_id;
+  const to: Receiver =
+    message.chat_type === 'p2p' ? { type: 'chat_id', id: message.chat_id } : { type: 'open_id', id: openId };
+  const text = commandText(message.content, message.mentions ?? []);
+  if (text === null) return;
+  await answerCommand(deps, openId, parseLeadCommand(text), to, `reply-${event_id}`, `lark:${event_id}`);
+}
+
+/** The command words of a text message: mentions of the bot and a leading "/lead" removed. */
+export function commandText(content: string, mentions: readonly { key: string }[]): string | null {
+  let text: unknown;
+  try {
+    text = (JSON.parse(content) as { text?: unknown }).text;
+  } catch {
+    return null;
+  }
+  if (typeof text !== 'string') return null;
+  for (const m of mentions) text = (text as string).split(m.key).join(' ');
+  return (text as string).replace(/^\s*\/lead\b/i, '').trim();
+}
+
+export async function onBotMenu(deps: LarkHandlerDeps, data: unknown): Promise<void> {
+  const parsed = botMenuSchema.safeParse(data);
+  if (!parsed.success) {
+    deps.log.warn('Lark bot menu event with malformed payload ignored');
+    return;
+  }
+  const openId = parsed.data.operator.operator_id.open_id;
+  const command: LeadCommand =
+    parsed.data.event_key === BOT_MENU.myLeads
+      ? { kind: 'mine' }
+      : parsed.data.event_key === BOT_MENU.newLead
+        ? { kind: 'new' }
+        : { kind: 'help' };
+  const id = parsed.data.event_id;
+  await answerCommand(deps, openId, command, { type: 'open_id', id: openId }, `reply-${id}`, `lark:${id}`);
+}
+
+async function answerCommand(
+  deps: LarkHandlerDeps,
+  openId: string,
+  command: LeadCommand,
+  to: Receiver,
+  replyKey: string,
+  requestId: string,
+): Promise<void> {
+  const locale = deps.directory.localeOf(openId);
+  let reply: LarkCard;
+  try {
+    reply = await runCommand(deps, larkIdentity(openId, deps.appId), command, locale, requestId);
+  } catch (error) {
+    const shown = presentError(error, locale);
+    if (!shown.expected) deps.log.error('Lark command failed', errorFields(error));
+    reply = textCard(shown.text);
+  }
+  // The reply is sent after the event is answered: Lark's 3 s is for the answer, and a rate-limited
+  // send may wait. The send uuid makes a redelivered command's reply arrive once.
+  void deps.api.send(to, reply, replyKey).catch((error) => deps.log.error('Lark reply failed', errorFields(error)));
+}
+
+async function runCommand(
+  deps: LarkHandlerDeps,
+  actor: Identity,
+  command: LeadCommand,
+  locale: Locale,
+  requestId: string,
+): Promise<LarkCard> {
+  switch (command.kind) {
+    case 'help':
+      return textCard(presentUsage(locale));
+    case 'invalid':
+      return textCard(presentInvalidCommand(locale, command.problem, command.params));
+    case 'mine':
+      return textCard(presentMyLeads(await listMyLeads(deps.store, actor), deps.teams, locale));
+    case 'new': {
+      const teams = deps.directory.teamsOf(actor.externalId);
+      if (teams.length === 0) return textCard(t(locale, 'modal.no_team'));
+      return buildNewLeadFormCard(presentNewLeadForm(teams, deps.sources, locale));
+    }
+    case 'log': {
+      const { leadId, method, note } = command;
+      const { lead, dueAt } = await logFollowUp(deps, { leadId, actor, method, note, requestId });
+      return textCard(presentFollowUpLogged(locale, method, lead, dueAt, deps.teams.find(lead.teamId)?.timeZone));
+    }
+  }
+}
