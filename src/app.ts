@@ -72,7 +72,7 @@ export async function startLeadpool(options: StartOptions): Promise<Leadpool> {
   const leads = new PrismaLeadReadModel(db.prisma);
   const sinks: NotificationSink[] = [];
   const outbox = new OutboxRepository(db.prisma);
-  const relay = new OutboxRelay(outbox, sinks, clock, log);
+  const relay = new OutboxRelay(outbox, sinks, clock, log, { leaseMs: env.OUTBOX_LEASE_MS });
   const mode = slackMode(env);
   // One per process, shared by both messengers: a burst of clicks on one lead stays cheap.
   const claims = new ClaimLatch();

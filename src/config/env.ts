@@ -40,6 +40,7 @@ export const envSchema = z.object({
   // Jobs
   SLA_SWEEP_SCHEDULE: z.preprocess(blankToUndefined, z.string().default('*/15 * * * * *')),
   OUTBOX_POLL_MS: z.preprocess(blankToUndefined, z.coerce.number().int().min(100).default(2000)),
+  OUTBOX_LEASE_MS: z.preprocess(blankToUndefined, z.coerce.number().int().min(1000).default(60_000)),
 });
 
 export type Env = z.output<typeof envSchema>;

@@ -136,6 +136,8 @@ export class FakeLark {
   rateLimitNext = 0;
   /** While set, message calls fail with HTTP 500 (an outage). */
   down = false;
+  /** Holds each answer this long after the message is sent (a slow network, or time to kill the sender). */
+  answerDelayMs = 0;
   private server: Server | null = null;
   private wss: WebSocketServer | null = null;
   private sockets: WebSocket[] = [];
@@ -156,6 +158,8 @@ export class FakeLark {
         at: performance.now(),
       });
       const [status, answer] = this.answer(req.method ?? '', url, body);
+      if (this.answerDelayMs > 0 && url.pathname.startsWith('/open-apis/im/'))
+        await new Promise((r) => setTimeout(r, this.answerDelayMs));
       res.writeHead(status, { 'content-type': 'application/json' });
       res.end(JSON.stringify(answer));
     });

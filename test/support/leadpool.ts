@@ -93,8 +93,13 @@ export async function startTestLeadpool(o: TestLeadpoolOptions): Promise<Leadpoo
   return startLeadpool({ env, log, clock: o.clock, scheduler: false, dataDir: o.dataDir ?? join(dir, 'pglite') });
 }
 
-export async function postLead(app: Leadpool, body: unknown, key = INTAKE_KEY): Promise<Response> {
-  return fetch(`${app.url}/api/leads`, {
+export function postLead(app: Leadpool, body: unknown, key = INTAKE_KEY): Promise<Response> {
+  return postLeadTo(app.url, body, key);
+}
+
+/** POST /api/leads to an app at `baseUrl` (one running as its own process, too). */
+export async function postLeadTo(baseUrl: string, body: unknown, key = INTAKE_KEY): Promise<Response> {
+  return fetch(`${baseUrl}/api/leads`, {
     method: 'POST',
     headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
     body: typeof body === 'string' ? body : JSON.stringify(body),

@@ -1,0 +1,82 @@
+import type { ChildProcess } from 'node:child_process';
+import pg from 'pg';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { spawnApp } from '../support/app-process.js';
+import { createTestDatabase, type TestDatabase } from '../support/database.js';
+import { FakeLark } from '../support/fake-lark.js';
+import { LARK_APP, LARK_CHAT, postLeadTo, teamsYaml } from '../support/leadpool.js';
+
+let db: TestDatabase;
+let fake: FakeLark;
+let sql: pg.Pool;
+const children: ChildProcess[] = [];
+
+beforeAll(async () => {
+  db = await createTestDatabase();
+  fake = new FakeLark();
+  await fake.start();
+  sql = new pg.Pool({ connectionString: db.url, max: 2 });
+});
+
+afterAll(async () => {
+  for (const child of children) if (child.exitCode === null) child.kill('SIGKILL');
+  await sql?.end();
+  await fake?.stop();
+  await db?.drop();
+});
+
+const start = async () => {
+  const app = await spawnApp({
+    databaseUrl: db.url,
+    teamsYaml: teamsYaml({ lark: true }),
+    env: {
+      LARK_APP_ID: LARK_APP.id,
+      LARK_APP_SECRET: LARK_APP.secret,
+      LARK_TRANSPORT: 'http',
+      LARK_VERIFICATION_TOKEN: LARK_APP.token,
+      LARK_DOMAIN: fake.url,
+      OUTBOX_POLL_MS: '200',
+      OUTBOX_LEASE_MS: '1500',
+    },
+  });
+  children.push(app.child);
+  return app;
+};
+
+async function until(check: () => Promise<boolean> | boolean, what: string, ms = 20_000): Promise<void> {
+  const deadline = Date.now() + ms;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+describe('a crash while a card is being sent', () => {
+  it('SIGKILL after Lark took the card but before it was recorded: after a restart the card is not posted twice', async () => {
+    const first = await start();
+    fake.answerDelayMs = 3000;
+    const { id } = (await (await postLeadTo(first.url, { team: 'alpha', name: 'Crash Test' })).json()) as {
+      id: number;
+    };
+    const creates = () =>
+      fake.calls.filter((c) => c.path === '/open-apis/im/v1/messages' && c.body.receive_id === LARK_CHAT);
+    await until(() => creates().length === 1, 'the card to reach Lark');
+    first.child.kill('SIGKILL');
+    await new Promise((r) => first.child.once('exit', r));
+    const recorded = async () =>
+      (await sql.query('SELECT count(*)::int AS n FROM lead_post WHERE lead_id = $1', [id])).rows[0].n === 1;
+    expect(await recorded()).toBe(false);
+
+    fake.answerDelayMs = 0;
+    const second = await start();
+    await until(recorded, 'the restarted app to record the card');
+    const cards = fake.messages.filter((m) => m.receiveId === LARK_CHAT && JSON.stringify(m.card).includes(`L-${id}`));
+    expect(creates()).toHaveLength(2);
+    expect(new Set(creates().map((c) => c.body.uuid)).size).toBe(1);
+    expect(cards).toHaveLength(1);
+    const post = (await sql.query('SELECT message_id FROM lead_post WHERE lead_id = $1', [id])).rows[0];
+    expect(post.message_id).toBe(cards[0]?.messageId);
+    second.child.kill('SIGTERM');
+    await new Promise((r) => second.child.once('exit', r));
+  }, 90_000);
+});
