@@ -44,6 +44,10 @@ export class FakeSlack {
   socketUrl = '';
   /** Error answers to give, per method, before answering normally again. */
   readonly failures = new Map<string, string[]>();
+  /** Messages posted, per channel, newest last, as conversations.history returns them. */
+  readonly history = new Map<string, { ts: string; text: unknown; metadata?: unknown }[]>();
+  /** Holds answers to chat.postMessage this long after the message is posted (time to kill the sender). */
+  postDelayMs = 0;
   url = '';
 
   async start(): Promise<void> {
@@ -59,7 +63,10 @@ export class FakeSlack {
         res.end(JSON.stringify({ ok: false, error: failure }));
         return;
       }
-      res.end(JSON.stringify(this.answer(method, body)));
+      const answer = this.answer(method, body);
+      if (method === 'chat.postMessage' && this.postDelayMs > 0)
+        await new Promise((r) => setTimeout(r, this.postDelayMs));
+      res.end(JSON.stringify(answer));
     });
     await new Promise<void>((resolve) => this.server?.listen(0, '127.0.0.1', resolve));
     const { port } = this.server.address() as AddressInfo;
@@ -78,8 +85,17 @@ export class FakeSlack {
     switch (method) {
       case 'auth.test':
         return { ok: true, user_id: 'UBOT', bot_id: 'BBOT', team_id: 'T0TEST', user: 'leadpool' };
-      case 'chat.postMessage':
-        return { ok: true, channel: body.channel, ts: `${++this.ts}.000100`, message: { text: body.text } };
+      case 'chat.postMessage': {
+        const ts = `${++this.ts}.000100`;
+        const channel = String(body.channel);
+        this.history.set(channel, [
+          ...(this.history.get(channel) ?? []),
+          { ts, text: body.text, metadata: body.metadata },
+        ]);
+        return { ok: true, channel, ts, message: { text: body.text } };
+      }
+      case 'conversations.history':
+        return { ok: true, messages: [...(this.history.get(String(body.channel)) ?? [])].reverse(), has_more: false };
       case 'chat.update':
         return { ok: true, channel: body.channel, ts: body.ts };
       case 'apps.connections.open':

@@ -1,10 +1,15 @@
 import type { Notification } from './notification.js';
 
-/**
- * A messenger that can deliver outbox notifications. Delivery must be safe to repeat: `key` is
- * stable across retries of one delivery, for messengers that de-duplicate sends by a client key.
- */
+/** One attempt at delivering one outbox message to one messenger. */
+export interface Delivery {
+  /** Stable across retries of this message: for de-duplicating sends. */
+  key: string;
+  /** 1 for the first attempt; a later one may follow a crash after the messenger took the message. */
+  attempt: number;
+}
+
+/** A messenger that can deliver outbox notifications. Delivery must be safe to repeat. */
 export interface NotificationSink {
   readonly name: string;
-  deliver(notification: Notification, key: string): Promise<void>;
+  deliver(notification: Notification, delivery: Delivery): Promise<void>;
 }

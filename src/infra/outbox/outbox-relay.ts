@@ -139,7 +139,7 @@ class SinkLane {
 
   private async deliver(message: LeasedMessage): Promise<boolean> {
     try {
-      await this.sink.deliver(message.notification, `outbox-${message.id}`);
+      await this.sink.deliver(message.notification, { key: `outbox-${message.id}`, attempt: message.attempts });
       return true;
     } catch (error) {
       const giveUp = message.attempts >= this.settings.maxAttempts;

@@ -1,7 +1,7 @@
 import type { LeadPostStore, LeadReadModel } from '../../domain/leads/lead-read-model.js';
 import type { TeamDirectory } from '../../domain/leads/lead-store.js';
 import type { Notification } from '../../domain/notifications/notification.js';
-import type { NotificationSink } from '../../domain/notifications/notification-sink.js';
+import type { Delivery, NotificationSink } from '../../domain/notifications/notification-sink.js';
 import type { Clock } from '../../domain/shared/clock.js';
 import { presentDirectMessage } from '../shared/presenters/direct-message.presenter.js';
 import { presentDuplicateQuestion } from '../shared/presenters/duplicate-question.presenter.js';
@@ -33,7 +33,7 @@ export class LarkNotifier implements NotificationSink {
 
   constructor(private readonly deps: LarkNotifierDeps) {}
 
-  async deliver(notification: Notification, key: string): Promise<void> {
+  async deliver(notification: Notification, { key }: Delivery): Promise<void> {
     if (notification.kind === 'lead.card') await this.syncCard(notification.leadId, key);
     else if (notification.kind === 'duplicate.ask') await this.askAboutDuplicate(notification, key);
     else await this.sendDirect(notification, key);

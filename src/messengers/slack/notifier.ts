@@ -1,8 +1,8 @@
 import type { webApi } from '@slack/bolt';
-import type { LeadPostStore, LeadReadModel } from '../../domain/leads/lead-read-model.js';
+import type { LeadPostStore, LeadReadModel, PostRef } from '../../domain/leads/lead-read-model.js';
 import type { TeamDirectory } from '../../domain/leads/lead-store.js';
 import type { Notification } from '../../domain/notifications/notification.js';
-import type { NotificationSink } from '../../domain/notifications/notification-sink.js';
+import type { Delivery, NotificationSink } from '../../domain/notifications/notification-sink.js';
 import { presentDirectMessage } from '../shared/presenters/direct-message.presenter.js';
 import { presentDuplicateQuestion } from '../shared/presenters/duplicate-question.presenter.js';
 import { presentLeadCard } from '../shared/presenters/lead-card.presenter.js';
@@ -10,6 +10,9 @@ import { SLACK } from './identity.js';
 import { buildDuplicateQuestionBlocks } from './views/duplicate-question.blocks.js';
 import { buildLeadCardBlocks } from './views/lead-card.blocks.js';
 import { NO_UNFURL, textMessage } from './views/slack-text.js';
+
+/** The metadata type of Leadpool's cards (payload: lead id and outbox key; nothing personal). */
+const CARD_METADATA = 'leadpool_card';
 
 export interface SlackNotifierDeps {
   client: webApi.WebClient;
@@ -24,8 +27,8 @@ export class SlackNotifier implements NotificationSink {
 
   constructor(private readonly deps: SlackNotifierDeps) {}
 
-  async deliver(notification: Notification): Promise<void> {
-    if (notification.kind === 'lead.card') await this.syncCard(notification.leadId);
+  async deliver(notification: Notification, delivery: Delivery): Promise<void> {
+    if (notification.kind === 'lead.card') await this.syncCard(notification.leadId, delivery);
     else if (notification.kind === 'duplicate.ask') await this.askAboutDuplicate(notification);
     else await this.sendDirect(notification);
   }
@@ -44,21 +47,39 @@ export class SlackNotifier implements NotificationSink {
     await this.deps.client.chat.postMessage({ channel: address.externalId, ...message, ...NO_UNFURL });
   }
 
-  /** Posts the card once, then edits it in place: a re-run after a crash updates instead of re-posting. */
-  private async syncCard(leadId: number): Promise<void> {
+  /**
+   * Posts the card once, then edits it in place. Slack has no send de-duplication, so a card carries
+   * its outbox key in its metadata: a retry that finds no recorded post (the process died between
+   * Slack taking the card and Leadpool recording it) looks for it in the channel before posting.
+   */
+  private async syncCard(leadId: number, delivery: Delivery): Promise<void> {
     const data = await this.deps.leads.cardData(leadId);
     const team = data && this.deps.teams.find(data.lead.teamId);
     const channel = team?.destinations[SLACK];
     if (!data || !team || !channel) return;
     const message = buildLeadCardBlocks(presentLeadCard(data, team));
-    const post = await this.deps.posts.find(leadId, SLACK);
+    const recorded = await this.deps.posts.find(leadId, SLACK);
+    const post = recorded ?? (delivery.attempt > 1 ? await this.findPosted(channel, delivery.key) : null);
     if (post) {
+      if (!recorded) await this.deps.posts.save(leadId, SLACK, post);
       await this.deps.client.chat.update({ channel: post.channelId, ts: post.messageId, ...message });
       return;
     }
-    const posted = await this.deps.client.chat.postMessage({ channel, ...message, ...NO_UNFURL });
+    const metadata = { event_type: CARD_METADATA, event_payload: { lead: leadId, key: delivery.key } };
+    const posted = await this.deps.client.chat.postMessage({ channel, ...message, ...NO_UNFURL, metadata });
     if (!posted.ts || !posted.channel) throw new Error('chat.postMessage returned no ts');
     await this.deps.posts.save(leadId, SLACK, { channelId: posted.channel, messageId: posted.ts });
+  }
+
+  /** The card an earlier attempt posted, found by its metadata among the channel's latest messages. */
+  private async findPosted(channel: string, key: string): Promise<PostRef | null> {
+    const history = await this.deps.client.conversations.history({ channel, limit: 200, include_all_metadata: true });
+    const found = history.messages?.find(
+      (m) =>
+        m.metadata?.event_type === CARD_METADATA &&
+        (m.metadata.event_payload as { key?: unknown } | undefined)?.key === key,
+    );
+    return found?.ts ? { channelId: channel, messageId: found.ts } : null;
   }
 
   private async sendDirect(notification: Extract<Notification, { kind: 'member.dm' }>): Promise<void> {
