@@ -15,6 +15,7 @@ import { FakeSlack } from '../support/fake-slack.js';
 import { repId, teamsYaml } from '../support/leadpool.js';
 import { createDatabase, startPostgres } from '../support/postgres-server.js';
 import { claimClick, postSigned, SIGNING_SECRET, signedForm } from '../support/slack-requests.js';
+import { createLeads, ms, rawBurst, repMemberIds, type Stats, stats } from './bench-stats.js';
 
 interface App {
   url: string;
@@ -37,32 +38,6 @@ async function startApp(databaseUrl: string, slackApiUrl: string): Promise<{ app
 
 const CLICKS = 200;
 const POOL = 20;
-
-function percentile(values: number[], p: number): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? Number.NaN;
-}
-
-interface Stats {
-  p50: number;
-  p99: number;
-  max: number;
-  wall: number;
-}
-
-function stats(latencies: number[], wall: number): Stats {
-  return { p50: percentile(latencies, 50), p99: percentile(latencies, 99), max: Math.max(...latencies), wall };
-}
-
-const ms = (n: number) => `${n.toFixed(1).padStart(7)} ms`;
-
-async function createLeads(app: App, count: number): Promise<number[]> {
-  const { rows } = await app.db.query<{ id: number }>(
-    "INSERT INTO lead (team_id, name, updated_at) SELECT 'alpha', 'Bench ' || g, now() FROM generate_series(1, $1) g RETURNING id",
-    [count],
-  );
-  return rows.map((r) => r.id).sort((a, b) => a - b);
-}
 
 /** Sends one signed click per (rep, lead) pair at once; returns HTTP-answer and outcome latencies. */
 async function clickBurst(app: App, fake: FakeSlack, pairs: [number, number][]) {
@@ -98,22 +73,6 @@ async function clickBurst(app: App, fake: FakeSlack, pairs: [number, number][]) 
   return { http: stats(answers, wall), outcome: stats(outcomes, outcomeWall) };
 }
 
-/** The same burst as raw conditional UPDATEs over a pool of the same size. */
-async function rawBurst(pool: pg.Pool, pairs: [string, number][]): Promise<Stats> {
-  const start = performance.now();
-  const latencies = await Promise.all(
-    pairs.map(async ([memberId, leadId]) => {
-      const t0 = performance.now();
-      await pool.query(
-        "UPDATE lead SET owner_id = $1::uuid, status = 'owned', owned_since = now() WHERE id = $2 AND owner_id IS NULL",
-        [memberId, leadId],
-      );
-      return performance.now() - t0;
-    }),
-  );
-  return stats(latencies, performance.now() - start);
-}
-
 async function main(): Promise<void> {
   const server = await startPostgres();
   const database = await createDatabase(server.adminUrl, 'lp_bench');
@@ -126,14 +85,14 @@ async function main(): Promise<void> {
       `Leadpool claim benchmark: ${CLICKS} clicks per burst, app in its own process, DB pool ${POOL}, Node ${process.version}`,
     );
     // Warm up connections, JIT and Bolt's auth.test.
-    const warm = await createLeads(app, 20);
+    const warm = await createLeads(app.db, 20);
     await clickBurst(
       app,
       fake,
       warm.map((id, i) => [i, id]),
     );
 
-    const [oneLead] = await createLeads(app, 1);
+    const [oneLead] = await createLeads(app.db, 1);
     const same = await clickBurst(
       app,
       fake,
@@ -143,27 +102,23 @@ async function main(): Promise<void> {
       await app.db.query("SELECT count(*)::int AS n FROM lead WHERE id = $1 AND status = 'owned'", [oneLead])
     ).rows[0].n;
 
-    const many = await createLeads(app, CLICKS);
+    const many = await createLeads(app.db, CLICKS);
     const spread = await clickBurst(
       app,
       fake,
       many.map((id, i) => [i, id]),
     );
 
-    const members = (
-      await app.db.query<{ id: string }>(
-        "SELECT m.id FROM member m JOIN member_identity i ON i.member_id = m.id WHERE m.role = 'rep' AND i.messenger = 'slack' ORDER BY i.external_id",
-      )
-    ).rows;
-    const [rawOne] = await createLeads(app, 1);
+    const members = await repMemberIds(app.db, 'slack');
+    const [rawOne] = await createLeads(app.db, 1);
     const rawSame = await rawBurst(
       pool,
-      members.slice(0, CLICKS).map((m) => [m.id, rawOne ?? 0]),
+      members.slice(0, CLICKS).map((m) => [m, rawOne ?? 0]),
     );
-    const rawMany = await createLeads(app, CLICKS);
+    const rawMany = await createLeads(app.db, CLICKS);
     const rawSpread = await rawBurst(
       pool,
-      members.slice(0, CLICKS).map((m, i) => [m.id, rawMany[i] ?? 0]),
+      members.slice(0, CLICKS).map((m, i) => [m, rawMany[i] ?? 0]),
     );
 
     const row = (name: string, s: Stats) =>

@@ -14,28 +14,10 @@ import { FakeLark } from '../support/fake-lark.js';
 import { cardClick, postLarkCallback } from '../support/lark-requests.js';
 import { LARK_APP, LARK_CHAT, larkRepId, teamsYaml } from '../support/leadpool.js';
 import { createDatabase, startPostgres } from '../support/postgres-server.js';
+import { createLeads, ms, rawBurst, repMemberIds, type Stats, stats } from './bench-stats.js';
 
 const CLICKS = 200;
 const POOL = 20;
-
-interface Stats {
-  p50: number;
-  p99: number;
-  max: number;
-  wall: number;
-}
-
-function percentile(values: number[], p: number): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? Number.NaN;
-}
-const stats = (latencies: number[], wall: number): Stats => ({
-  p50: percentile(latencies, 50),
-  p99: percentile(latencies, 99),
-  max: Math.max(...latencies),
-  wall,
-});
-const ms = (n: number) => `${n.toFixed(1).padStart(7)} ms`;
 
 async function startApp(databaseUrl: string, larkUrl: string): Promise<{ url: string; child: ChildProcess }> {
   return spawnApp({
@@ -51,14 +33,6 @@ async function startApp(databaseUrl: string, larkUrl: string): Promise<{ url: st
       LARK_DOMAIN: larkUrl,
     },
   });
-}
-
-async function createLeads(db: pg.Pool, count: number): Promise<number[]> {
-  const { rows } = await db.query<{ id: number }>(
-    "INSERT INTO lead (team_id, name, updated_at) SELECT 'alpha', 'Bench ' || g, now() FROM generate_series(1, $1) g RETURNING id",
-    [count],
-  );
-  return rows.map((r) => r.id).sort((a, b) => a - b);
 }
 
 /** One click per (rep, lead) pair, all at once; returns answer latencies and how the clicks ended. */
@@ -90,21 +64,6 @@ async function clickBurst(url: string, pairs: [number, number][]) {
   };
 }
 
-async function rawBurst(pool: pg.Pool, pairs: [string, number][]): Promise<Stats> {
-  const start = performance.now();
-  const latencies = await Promise.all(
-    pairs.map(async ([memberId, leadId]) => {
-      const t0 = performance.now();
-      await pool.query(
-        "UPDATE lead SET owner_id = $1::uuid, status = 'owned', owned_since = now() WHERE id = $2 AND owner_id IS NULL",
-        [memberId, leadId],
-      );
-      return performance.now() - t0;
-    }),
-  );
-  return stats(latencies, performance.now() - start);
-}
-
 async function main(): Promise<void> {
   const server = await startPostgres();
   const database = await createDatabase(server.adminUrl, 'lp_bench_lark');
@@ -134,20 +93,16 @@ async function main(): Promise<void> {
       many.map((id, i) => [i, id]),
     );
 
-    const members = (
-      await db.query<{ id: string }>(
-        "SELECT m.id FROM member m JOIN member_identity i ON i.member_id = m.id WHERE m.role = 'rep' AND i.messenger = 'lark' ORDER BY i.external_id",
-      )
-    ).rows;
+    const members = await repMemberIds(db, 'lark');
     const [rawOne] = await createLeads(db, 1);
     const rawSame = await rawBurst(
       pool,
-      members.slice(0, CLICKS).map((m) => [m.id, rawOne ?? 0]),
+      members.slice(0, CLICKS).map((m) => [m, rawOne ?? 0]),
     );
     const rawMany = await createLeads(db, CLICKS);
     const rawSpread = await rawBurst(
       pool,
-      members.slice(0, CLICKS).map((m, i) => [m.id, rawMany[i] ?? 0]),
+      members.slice(0, CLICKS).map((m, i) => [m, rawMany[i] ?? 0]),
     );
 
     const row = (name: string, s: Stats) =>

@@ -1,61 +1,38 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Leadpool } from '../../src/app.js';
+import { describe, expect, it } from 'vitest';
 import { ManualClock } from '../../src/domain/shared/clock.js';
-import { createTestDatabase, type TestDatabase } from '../support/database.js';
-import { FakeLark } from '../support/fake-lark.js';
 import { cardClick, postLarkCallback, signedLarkRequest, textMessage } from '../support/lark-requests.js';
-import {
-  LARK_APP,
-  LARK_CHAT,
-  LARK_MANAGER,
-  larkRepId,
-  postLead,
-  rowCounts,
-  startTestLeadpool,
-  teamsYaml,
-} from '../support/leadpool.js';
+import { useLarkSuite } from '../support/lark-suite.js';
+import { LARK_APP, LARK_CHAT, LARK_MANAGER, larkRepId, postLead, rowCounts, teamsYaml } from '../support/leadpool.js';
 
 const MINUTE = 60_000;
-let db: TestDatabase;
-let fake: FakeLark;
-let app: Leadpool;
 const clock = new ManualClock(new Date());
-
-beforeAll(async () => {
-  db = await createTestDatabase();
-  fake = new FakeLark();
-  await fake.start();
-  app = await startTestLeadpool({
-    databaseUrl: db.url,
-    lark: { url: fake.url, transport: 'http' },
-    clock,
-    teams: teamsYaml({ reps: 200, lark: true, followUp: '10m', remindBefore: '2m', cooldown: '1h' }),
-  });
-});
-
-afterAll(async () => {
-  await app?.stop();
-  await fake?.stop();
-  await db?.drop();
+const suite = useLarkSuite({
+  clock,
+  teams: teamsYaml({ reps: 200, lark: true, followUp: '10m', remindBefore: '2m', cooldown: '1h' }),
 });
 
 let leadSeq = 0;
 async function newLead(fields: Record<string, unknown> = {}): Promise<number> {
-  const res = await postLead(app, { team: 'alpha', name: `Li Na ${++leadSeq}`, company: 'Huaxin Ltd', ...fields });
+  const res = await postLead(suite.app, {
+    team: 'alpha',
+    name: `Li Na ${++leadSeq}`,
+    company: 'Huaxin Ltd',
+    ...fields,
+  });
   expect(res.status).toBe(201);
   const { id } = (await res.json()) as { id: number };
-  await app.relay.drain();
+  await suite.app.relay.drain();
   return id;
 }
 
-const send = (payload: unknown) => postLarkCallback(app.url, payload);
+const send = (payload: unknown) => postLarkCallback(suite.app.url, payload);
 const claim = (openId: string, leadId: number, eventId?: string) =>
   send(cardClick({ openId, value: { action: 'lead.claim', lead: String(leadId) }, chatId: LARK_CHAT, eventId }));
 const toastOf = (answer: { body: Record<string, unknown> }) => answer.body.toast as { type: string; content: string };
 const textOf = (card: Record<string, unknown>) => JSON.stringify(card);
 
 async function ownerOpenId(leadId: number): Promise<string | null> {
-  const lead = await app.db.prisma.lead.findUnique({
+  const lead = await suite.app.db.prisma.lead.findUnique({
     where: { id: leadId },
     include: { owner: { include: { identities: true } } },
   });
@@ -70,7 +47,7 @@ describe('Lark HTTP callbacks', () => {
 
   it('refuses a bad signature, a stale request and a wrong token with 401, changing nothing', async () => {
     const id = await newLead();
-    const before = await rowCounts(app);
+    const before = await rowCounts(suite.app);
     const click = cardClick({ openId: larkRepId(0), value: { action: 'lead.claim', lead: String(id) } });
     const good = signedLarkRequest(click, LARK_APP.key);
     const forged = { ...good, signature: '0'.repeat(64) };
@@ -78,21 +55,21 @@ describe('Lark HTTP callbacks', () => {
     const wrongToken = cardClick({ openId: larkRepId(0), value: { action: 'lead.claim', lead: String(id) } });
     (wrongToken.header as Record<string, unknown>).token = 'not-the-token';
     for (const answer of [
-      await postLarkCallback(app.url, click, forged),
-      await postLarkCallback(app.url, click, stale),
+      await postLarkCallback(suite.app.url, click, forged),
+      await postLarkCallback(suite.app.url, click, stale),
       await send(wrongToken),
     ])
       expect(answer.status).toBe(401);
-    expect(await rowCounts(app)).toEqual(before);
+    expect(await rowCounts(suite.app)).toEqual(before);
     expect(await ownerOpenId(id)).toBeNull();
   });
 });
 
 describe('lead cards in the team chat', () => {
   it('posts a shared Card JSON 2.0 card with a Claim button and masked contact, and records where it is', async () => {
-    fake.reset();
+    suite.fake.reset();
     const id = await newLead({ email: 'li.na@huaxin.example', phone: '+86 139 1234 5678' });
-    const [post] = fake.to(LARK_CHAT);
+    const [post] = suite.fake.to(LARK_CHAT);
     expect(post?.receiveIdType).toBe('chat_id');
     expect(post?.card).toMatchObject({ schema: '2.0', config: { update_multi: true } });
     const text = textOf(post?.card ?? {});
@@ -100,16 +77,16 @@ describe('lead cards in the team chat', () => {
     expect(text).toContain(`"behaviors":[{"type":"callback","value":{"action":"lead.claim","lead":"${id}"}}]`);
     expect(text).not.toContain('li.na@huaxin.example');
     expect(text).not.toContain('12345678');
-    const stored = await app.db.prisma.leadPost.findUnique({
+    const stored = await suite.app.db.prisma.leadPost.findUnique({
       where: { leadId_messenger: { leadId: id, messenger: 'lark' } },
     });
     expect(stored?.messageId).toBe(post?.messageId);
   });
 
   it('shows lead text exactly as typed: no markdown, no mentions', async () => {
-    fake.reset();
+    suite.fake.reset();
     await newLead({ name: '**Boss** <at id=all></at> [x](http://evil.example)' });
-    const card = fake.to(LARK_CHAT)[0]?.card ?? {};
+    const card = suite.fake.to(LARK_CHAT)[0]?.card ?? {};
     const texts = JSON.stringify(card).match(/"tag":"(markdown|lark_md)"/g);
     expect(texts).toBeNull();
     expect(textOf(card)).toContain('**Boss** <at id=all></at>');
@@ -117,7 +94,7 @@ describe('lead cards in the team chat', () => {
 
   it('200 concurrent clicks on one lead: one owner, 199 clear refusals as toasts, the card updated in place', async () => {
     const id = await newLead();
-    fake.reset();
+    suite.fake.reset();
     const answers = await Promise.all(Array.from({ length: 200 }, (_, i) => claim(larkRepId(i), id)));
     expect(answers.every((a) => a.status === 200)).toBe(true);
     const won = answers.filter((a) => toastOf(a).type === 'success');
@@ -130,13 +107,13 @@ describe('lead cards in the team chat', () => {
       true,
     );
     expect(textOf((won[0]?.body.card as Record<string, unknown>) ?? {})).toContain('Claimed by');
-    expect(await app.db.prisma.leadEvent.count({ where: { leadId: id, action: 'claimed' } })).toBe(1);
-    await app.relay.drain();
-    const post = await app.db.prisma.leadPost.findUniqueOrThrow({
+    expect(await suite.app.db.prisma.leadEvent.count({ where: { leadId: id, action: 'claimed' } })).toBe(1);
+    await suite.app.relay.drain();
+    const post = await suite.app.db.prisma.leadPost.findUniqueOrThrow({
       where: { leadId_messenger: { leadId: id, messenger: 'lark' } },
     });
-    expect(fake.patches.filter((p) => p.messageId === post.messageId)).toHaveLength(1);
-    const dm = fake.to(owner ?? '');
+    expect(suite.fake.patches.filter((p) => p.messageId === post.messageId)).toHaveLength(1);
+    const dm = suite.fake.to(owner ?? '');
     expect(dm).toHaveLength(1);
     expect(dm[0]?.receiveIdType).toBe('open_id');
     expect(textOf(dm[0]?.card ?? {})).toContain(`You claimed L-${id}`);
@@ -146,37 +123,40 @@ describe('lead cards in the team chat', () => {
     const id = await newLead();
     const first = await claim(larkRepId(3), id, `ev_replay_${id}`);
     expect(toastOf(first).type).toBe('success');
-    const before = await rowCounts(app);
+    const before = await rowCounts(suite.app);
     const again = await claim(larkRepId(3), id, `ev_replay_${id}`);
     expect(toastOf(again)).toEqual({ type: 'warning', content: 'Already done: this request was handled before.' });
-    expect(await rowCounts(app)).toEqual(before);
+    expect(await rowCounts(suite.app)).toEqual(before);
   });
 
   it('re-posts a card too old for Lark to edit (14 days), and edits the new copy from then on', async () => {
     const id = await newLead();
-    const first = await app.db.prisma.leadPost.findUniqueOrThrow({
+    const first = await suite.app.db.prisma.leadPost.findUniqueOrThrow({
       where: { leadId_messenger: { leadId: id, messenger: 'lark' } },
     });
-    await app.db.prisma.$executeRaw`UPDATE lead_post SET posted_at = now() - interval '15 days' WHERE lead_id = ${id}`;
-    fake.reset();
+    await suite.app.db.prisma
+      .$executeRaw`UPDATE lead_post SET posted_at = now() - interval '15 days' WHERE lead_id = ${id}`;
+    suite.fake.reset();
     await claim(larkRepId(60), id);
-    await app.relay.drain();
-    const reposted = fake.to(LARK_CHAT).filter((m) => textOf(m.card).includes(`L-${id}`));
+    await suite.app.relay.drain();
+    const reposted = suite.fake.to(LARK_CHAT).filter((m) => textOf(m.card).includes(`L-${id}`));
     expect(reposted).toHaveLength(1);
-    expect(fake.patches.filter((p) => p.messageId === first.messageId)).toHaveLength(0);
-    const now = await app.db.prisma.leadPost.findUniqueOrThrow({
+    expect(suite.fake.patches.filter((p) => p.messageId === first.messageId)).toHaveLength(0);
+    const now = await suite.app.db.prisma.leadPost.findUniqueOrThrow({
       where: { leadId_messenger: { leadId: id, messenger: 'lark' } },
     });
     expect(now.messageId).toBe(reposted[0]?.messageId);
   });
 
   it('goes on after a rate-limit answer (99991400): the card still arrives, once', async () => {
-    await app.relay.drain();
-    fake.reset();
-    fake.rateLimitNext = 1;
+    await suite.app.relay.drain();
+    suite.fake.reset();
+    suite.fake.rateLimitNext = 1;
     const id = await newLead();
-    expect(fake.to(LARK_CHAT).filter((m) => textOf(m.card).includes(`L-${id}`))).toHaveLength(1);
-    const tries = fake.calls.filter((c) => c.path === '/open-apis/im/v1/messages' && c.body.receive_id === LARK_CHAT);
+    expect(suite.fake.to(LARK_CHAT).filter((m) => textOf(m.card).includes(`L-${id}`))).toHaveLength(1);
+    const tries = suite.fake.calls.filter(
+      (c) => c.path === '/open-apis/im/v1/messages' && c.body.receive_id === LARK_CHAT,
+    );
     expect(tries).toHaveLength(2);
   });
 });
@@ -186,41 +166,41 @@ describe('text commands, reminders, reclaim and the duplicate handshake', () => 
     const id = await newLead();
     const rep = larkRepId(10);
     expect(toastOf(await claim(rep, id)).type).toBe('success');
-    await app.relay.drain();
-    fake.reset();
+    await suite.app.relay.drain();
+    suite.fake.reset();
     expect((await send(textMessage({ openId: rep, text: `跟进 L-${id} call 已电话沟通` }))).status).toBe(200);
-    await fake.waitFor(() => fake.to(`oc_p2p_${rep}`).length === 1, 'follow-up reply');
-    expect(textOf(fake.to(`oc_p2p_${rep}`)[0]?.card ?? {})).toContain(`L-${id}`);
-    expect(await app.db.prisma.followUp.count({ where: { leadId: id, note: '已电话沟通' } })).toBe(1);
+    await suite.fake.waitFor(() => suite.fake.to(`oc_p2p_${rep}`).length === 1, 'follow-up reply');
+    expect(textOf(suite.fake.to(`oc_p2p_${rep}`)[0]?.card ?? {})).toContain(`L-${id}`);
+    expect(await suite.app.db.prisma.followUp.count({ where: { leadId: id, note: '已电话沟通' } })).toBe(1);
     // In a group the list goes to the sender's DM, not to the whole chat.
     await send(textMessage({ openId: rep, text: '@_user_1 我的', chatType: 'group' }));
-    await fake.waitFor(() => fake.to(rep).length === 1, 'my leads in DM');
-    expect(textOf(fake.to(rep)[0]?.card ?? {})).toContain(`L-${id}`);
-    expect(fake.to(LARK_CHAT)).toHaveLength(0);
+    await suite.fake.waitFor(() => suite.fake.to(rep).length === 1, 'my leads in DM');
+    expect(textOf(suite.fake.to(rep)[0]?.card ?? {})).toContain(`L-${id}`);
+    expect(suite.fake.to(LARK_CHAT)).toHaveLength(0);
   });
 
   it('DMs a reminder before the deadline, then reclaims: owner and manager told, card back in the pool', async () => {
     const id = await newLead();
     const rep = larkRepId(20);
     await claim(rep, id);
-    await app.relay.drain();
-    fake.reset();
+    await suite.app.relay.drain();
+    suite.fake.reset();
     clock.advance(8 * MINUTE + 1000);
-    expect((await app.runSlaSweep()).reminded).toBeGreaterThanOrEqual(1);
-    await app.relay.drain();
-    expect(fake.to(rep).filter((m) => textOf(m.card).includes('Reminder'))).toHaveLength(1);
+    expect((await suite.app.runSlaSweep()).reminded).toBeGreaterThanOrEqual(1);
+    await suite.app.relay.drain();
+    expect(suite.fake.to(rep).filter((m) => textOf(m.card).includes('Reminder'))).toHaveLength(1);
     clock.advance(2 * MINUTE);
-    expect((await app.runSlaSweep()).reclaimed).toBeGreaterThanOrEqual(1);
-    await app.relay.drain();
+    expect((await suite.app.runSlaSweep()).reclaimed).toBeGreaterThanOrEqual(1);
+    await suite.app.relay.drain();
     expect(await ownerOpenId(id)).toBeNull();
-    expect(fake.to(rep).some((m) => textOf(m.card).includes(`L-${id}`) && !textOf(m.card).includes('Reminder'))).toBe(
-      true,
-    );
-    expect(fake.to(LARK_MANAGER).some((m) => textOf(m.card).includes(`L-${id}`))).toBe(true);
-    const post = await app.db.prisma.leadPost.findUniqueOrThrow({
+    expect(
+      suite.fake.to(rep).some((m) => textOf(m.card).includes(`L-${id}`) && !textOf(m.card).includes('Reminder')),
+    ).toBe(true);
+    expect(suite.fake.to(LARK_MANAGER).some((m) => textOf(m.card).includes(`L-${id}`))).toBe(true);
+    const post = await suite.app.db.prisma.leadPost.findUniqueOrThrow({
       where: { leadId_messenger: { leadId: id, messenger: 'lark' } },
     });
-    const last = fake.patches.filter((p) => p.messageId === post.messageId).at(-1);
+    const last = suite.fake.patches.filter((p) => p.messageId === post.messageId).at(-1);
     expect(textOf(last?.card ?? {})).toContain('"action":"lead.claim"');
     // Cooldown: the old owner is refused with a toast.
     expect(toastOf(await claim(rep, id)).content).toMatch(/reclaimed from you/);
@@ -231,13 +211,13 @@ describe('text commands, reminders, reclaim and the duplicate handshake', () => 
     const first = await newLead({ email });
     const rep = larkRepId(30);
     await claim(rep, first);
-    await app.relay.drain();
-    fake.reset();
-    const res = await postLead(app, { team: 'alpha', name: 'Li Na again', email });
+    await suite.app.relay.drain();
+    suite.fake.reset();
+    const res = await postLead(suite.app, { team: 'alpha', name: 'Li Na again', email });
     const dup = (await res.json()) as { id: number; status: string };
     expect(dup.status).toBe('awaiting_owner');
-    await app.relay.drain();
-    const question = fake.to(rep)[0];
+    await suite.app.relay.drain();
+    const question = suite.fake.to(rep)[0];
     expect(textOf(question?.card ?? {})).toContain('lead.duplicate.mine');
     const answer = await send(
       cardClick({
@@ -248,7 +228,7 @@ describe('text commands, reminders, reclaim and the duplicate handshake', () => 
     );
     expect(toastOf(answer).type).toBe('success');
     expect(textOf((answer.body.card as Record<string, unknown>) ?? {})).toContain(`L-${first}`);
-    const stored = await app.db.prisma.lead.findUniqueOrThrow({ where: { id: dup.id } });
+    const stored = await suite.app.db.prisma.lead.findUniqueOrThrow({ where: { id: dup.id } });
     expect(stored).toMatchObject({ status: 'merged', duplicateOfId: first });
     // Someone else pressing the same button is refused.
     const other = await send(
@@ -261,8 +241,8 @@ describe('text commands, reminders, reclaim and the duplicate handshake', () => 
     const rep = larkRepId(50);
     const id = await newLead();
     await claim(rep, id);
-    await app.relay.drain();
-    fake.reset();
+    await suite.app.relay.drain();
+    suite.fake.reset();
     const menu = {
       schema: '2.0',
       header: {
@@ -274,16 +254,16 @@ describe('text commands, reminders, reclaim and the duplicate handshake', () => 
       event: { operator: { operator_id: { open_id: rep } }, event_key: 'my_leads', timestamp: Date.now() },
     };
     expect((await send(menu)).status).toBe(200);
-    await fake.waitFor(() => fake.to(rep).length === 1, 'my leads from the bot menu');
-    expect(textOf(fake.to(rep)[0]?.card ?? {})).toContain(`L-${id}`);
+    await suite.fake.waitFor(() => suite.fake.to(rep).length === 1, 'my leads from the bot menu');
+    expect(textOf(suite.fake.to(rep)[0]?.card ?? {})).toContain(`L-${id}`);
   });
 
   it('adds a lead from the "新线索" form card', async () => {
     const rep = larkRepId(40);
-    fake.reset();
+    suite.fake.reset();
     await send(textMessage({ openId: rep, text: '新线索' }));
-    await fake.waitFor(() => fake.to(`oc_p2p_${rep}`).length === 1, 'form card');
-    const form = fake.to(`oc_p2p_${rep}`)[0];
+    await suite.fake.waitFor(() => suite.fake.to(`oc_p2p_${rep}`).length === 1, 'form card');
+    const form = suite.fake.to(`oc_p2p_${rep}`)[0];
     expect(textOf(form?.card ?? {})).toContain('"tag":"form"');
     const submit = (formValue: Record<string, unknown>) =>
       send(
@@ -299,6 +279,6 @@ describe('text commands, reminders, reclaim and the duplicate handshake', () => 
     expect(toastOf(bad).content).toMatch(/email/);
     const good = await submit({ name: 'Wang Fang', company: 'Acme', email: 'wang@acme.example' });
     expect(toastOf(good).type).toBe('success');
-    expect(await app.db.prisma.lead.count({ where: { name: 'Wang Fang' } })).toBe(1);
+    expect(await suite.app.db.prisma.lead.count({ where: { name: 'Wang Fang' } })).toBe(1);
   });
 });

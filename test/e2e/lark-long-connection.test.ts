@@ -1,44 +1,22 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Leadpool } from '../../src/app.js';
-import { createTestDatabase, type TestDatabase } from '../support/database.js';
-import { FakeLark } from '../support/fake-lark.js';
+import { describe, expect, it } from 'vitest';
 import { cardClick, textMessage } from '../support/lark-requests.js';
-import { LARK_CHAT, larkRepId, postLead, startTestLeadpool, teamsYaml } from '../support/leadpool.js';
+import { useLarkSuite } from '../support/lark-suite.js';
+import { LARK_CHAT, larkRepId, postLead, teamsYaml } from '../support/leadpool.js';
 
-let db: TestDatabase;
-let fake: FakeLark;
-let app: Leadpool;
-
-beforeAll(async () => {
-  db = await createTestDatabase();
-  fake = new FakeLark();
-  await fake.start();
-  app = await startTestLeadpool({
-    databaseUrl: db.url,
-    lark: { url: fake.url, transport: 'long_connection' },
-    teams: teamsYaml({ reps: 3, lark: true }),
-  });
-  await fake.waitFor(() => fake.connected, 'the long connection');
-});
-
-afterAll(async () => {
-  await app?.stop();
-  await fake?.stop();
-  await db?.drop();
-});
+const suite = useLarkSuite({ transport: 'long_connection', teams: teamsYaml({ reps: 3, lark: true }) });
 
 describe('Lark long connection (the SDK WSClient, no public URL)', () => {
   it('answers a card click on the connection with a toast and the updated card', async () => {
-    const res = await postLead(app, { team: 'alpha', name: 'Chen Jie' });
+    const res = await postLead(suite.app, { team: 'alpha', name: 'Chen Jie' });
     const { id } = (await res.json()) as { id: number };
-    const answer = await fake.push(
+    const answer = await suite.fake.push(
       cardClick({ openId: larkRepId(0), value: { action: 'lead.claim', lead: String(id) }, chatId: LARK_CHAT }),
     );
     expect(answer.code).toBe(200);
     const data = answer.data as { toast: { type: string; content: string }; card: { data: unknown } };
     expect(data.toast).toEqual({ type: 'success', content: `Claimed L-${id}. Its contact details are in your DM.` });
     expect(JSON.stringify(data.card.data)).toContain('Claimed by Rep 0');
-    const second = await fake.push(
+    const second = await suite.fake.push(
       cardClick({ openId: larkRepId(1), value: { action: 'lead.claim', lead: String(id) }, chatId: LARK_CHAT }),
     );
     expect((second.data as { toast: { content: string } }).toast.content).toBe(
@@ -48,9 +26,9 @@ describe('Lark long connection (the SDK WSClient, no public URL)', () => {
 
   it('answers a text command on the connection with a reply in the DM', async () => {
     const rep = larkRepId(2);
-    const answer = await fake.push(textMessage({ openId: rep, text: 'help' }));
+    const answer = await suite.fake.push(textMessage({ openId: rep, text: 'help' }));
     expect(answer.code).toBe(200);
-    await fake.waitFor(() => fake.to(`oc_p2p_${rep}`).length === 1, 'help reply');
-    expect(JSON.stringify(fake.to(`oc_p2p_${rep}`)[0]?.card)).toContain('Leadpool commands');
+    await suite.fake.waitFor(() => suite.fake.to(`oc_p2p_${rep}`).length === 1, 'help reply');
+    expect(JSON.stringify(suite.fake.to(`oc_p2p_${rep}`)[0]?.card)).toContain('Leadpool commands');
   });
 });

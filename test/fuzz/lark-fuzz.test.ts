@@ -3,41 +3,19 @@
  * callback payloads, encrypted and signed as Lark sends them, through the real HTTP server, the
  * Lark SDK's dispatcher and PostgreSQL. `npm run fuzz` runs ten times as many; FUZZ_SEED replays.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Leadpool } from '../../src/app.js';
+import { describe, expect, it } from 'vitest';
 import { ACTION_IDS, FORM_ACTIONS } from '../../src/messengers/shared/action-ids.js';
-import { createTestDatabase, type TestDatabase } from '../support/database.js';
-import { FakeLark } from '../support/fake-lark.js';
 import { cardClick, postLarkCallback, textMessage } from '../support/lark-requests.js';
-import { LARK_APP, LARK_MANAGER, larkRepId, rowCounts, startTestLeadpool, teamsYaml } from '../support/leadpool.js';
+import { useLarkSuite } from '../support/lark-suite.js';
+import { LARK_APP, LARK_MANAGER, larkRepId, rowCounts } from '../support/leadpool.js';
 import { anyJson, mutate, nastyString, Rng, slashText } from './generators.js';
 
 const SCALE = Number(process.env.FUZZ_SCALE ?? 1);
 const SEED = Number(process.env.FUZZ_SEED ?? 20261129);
 const CONCURRENCY = 8;
 
-let db: TestDatabase;
-let fake: FakeLark;
-let app: Leadpool;
-const logLines: string[] = [];
-
-beforeAll(async () => {
-  db = await createTestDatabase();
-  fake = new FakeLark();
-  await fake.start();
-  app = await startTestLeadpool({
-    databaseUrl: db.url,
-    lark: { url: fake.url },
-    teams: teamsYaml({ lark: true }),
-    logLines,
-  });
-});
-
-afterAll(async () => {
-  await app?.stop();
-  await fake?.stop();
-  await db?.drop();
-});
+const suite = useLarkSuite();
+const { logLines } = suite;
 
 const members = [larkRepId(0), larkRepId(1), LARK_MANAGER];
 const outsiders = ['ou_outsider', 'ou_\u0000nul', 'oc_not_a_user', `ou_${'x'.repeat(200)}`];
@@ -50,7 +28,7 @@ async function fuzz(count: number, payload: (rng: Rng) => unknown, rng: Rng) {
   const worker = async () => {
     while (next++ < count) {
       const input = payload(rng);
-      const answer = await postLarkCallback(app.url, input);
+      const answer = await postLarkCallback(suite.app.url, input);
       statuses[answer.status] = (statuses[answer.status] ?? 0) + 1;
       if (answer.status >= 500 && failures.length < 5) failures.push(JSON.stringify(input).slice(0, 300));
     }
@@ -61,7 +39,7 @@ async function fuzz(count: number, payload: (rng: Rng) => unknown, rng: Rng) {
 
 describe('fuzzing Lark', () => {
   it('text messages, button clicks and whole payloads write nothing and never answer 500', async () => {
-    const before = await rowCounts(app);
+    const before = await rowCounts(suite.app);
     const rng = new Rng(SEED + 10);
     const users = [...members, ...outsiders];
     const texts = await fuzz(
@@ -110,12 +88,12 @@ describe('fuzzing Lark', () => {
     );
     expect([...texts.failures, ...clicks.failures, ...whole.failures]).toEqual([]);
     expect(errorLines()).toEqual([]);
-    expect(await rowCounts(app)).toEqual(before);
-    expect((await fetch(`${app.url}/healthz`)).status).toBe(200);
+    expect(await rowCounts(suite.app)).toEqual(before);
+    expect((await fetch(`${suite.app.url}/healthz`)).status).toBe(200);
   });
 
   it('form submits from people outside the team add nothing', async () => {
-    const before = await rowCounts(app);
+    const before = await rowCounts(suite.app);
     const rng = new Rng(SEED + 11);
     const submits = await fuzz(
       300 * SCALE,
@@ -131,6 +109,6 @@ describe('fuzzing Lark', () => {
     );
     expect(submits.failures).toEqual([]);
     expect(errorLines()).toEqual([]);
-    expect((await rowCounts(app)).lead).toBe(before.lead);
+    expect((await rowCounts(suite.app)).lead).toBe(before.lead);
   });
 });

@@ -1,8 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import { createServer, type IncomingMessage, type Server } from 'node:http';
+import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { performance } from 'node:perf_hooks';
 import { type WebSocket, WebSocketServer } from 'ws';
+import { readBody } from './read-body.js';
 
 export interface LarkCall {
   method: string;
@@ -19,15 +20,6 @@ export interface LarkMessage {
   receiveId: string;
   card: Record<string, unknown>;
   uuid: string | undefined;
-}
-
-function read(req: IncomingMessage): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
-    req.on('error', reject);
-  });
 }
 
 // --- The long connection's frames: protobuf `pbbp2.Frame`, encoded by hand (fields 1–9). -----------
@@ -147,7 +139,7 @@ export class FakeLark {
 
   async start(): Promise<void> {
     this.server = createServer(async (req, res) => {
-      const raw = await read(req);
+      const raw = await readBody(req);
       const url = new URL(req.url ?? '/', 'http://fake');
       const body = raw ? (JSON.parse(raw) as Record<string, unknown>) : {};
       this.calls.push({

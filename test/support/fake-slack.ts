@@ -1,6 +1,7 @@
-import { createServer, type IncomingMessage, type Server } from 'node:http';
+import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { performance } from 'node:perf_hooks';
+import { readBody } from './read-body.js';
 
 export interface SlackCall {
   method: string;
@@ -23,15 +24,6 @@ function parseBody(raw: string, contentType: string): Record<string, unknown> {
   return out;
 }
 
-function read(req: IncomingMessage): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
-    req.on('error', reject);
-  });
-}
-
 /**
  * A local stand-in for Slack's Web API (Bolt's slackApiUrl points here) and for response_url
  * endpoints. It records every call so tests assert on what the real SDK actually sent.
@@ -52,7 +44,7 @@ export class FakeSlack {
 
   async start(): Promise<void> {
     this.server = createServer(async (req, res) => {
-      const raw = await read(req);
+      const raw = await readBody(req);
       const path = (req.url ?? '').split('?')[0] ?? '';
       const method = path.startsWith('/api/') ? path.slice(5) : `respond:${path}`;
       const body = parseBody(raw, String(req.headers['content-type'] ?? ''));

@@ -2,8 +2,6 @@ import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import { claimLead } from '../../../domain/claims/claim-lead.js';
 import { answerDuplicate, type DuplicateAnswer } from '../../../domain/duplicates/answer-duplicate.js';
-import type { IntakeOutcome } from '../../../domain/intake/intake-leads.js';
-import { submitLead } from '../../../domain/intake/submit-lead.js';
 import { validateLead } from '../../../domain/intake/validate-lead.js';
 import { formatLeadRef, type Locale } from '../../../domain/leads/lead.js';
 import type { Identity } from '../../../domain/members/identity.js';
@@ -11,9 +9,10 @@ import { t } from '../../../i18n/catalog.js';
 import { presentFieldProblems } from '../../../i18n/field-problems.js';
 import { errorFields } from '../../../infra/logger.js';
 import { ACTION_IDS, FORM_ACTIONS, leadIdValue } from '../../shared/action-ids.js';
-import { presentDuplicateAnswered, presentIntakeResult } from '../../shared/presenters/command-reply.presenter.js';
+import { presentDuplicateAnswered } from '../../shared/presenters/command-reply.presenter.js';
 import { presentError } from '../../shared/presenters/error.presenter.js';
 import { presentLeadCard } from '../../shared/presenters/lead-card.presenter.js';
+import { submitFormLead } from '../../shared/submit-form-lead.js';
 import { larkIdentity } from '../identity.js';
 import { type LarkCard, textCard } from '../views/lark-card.js';
 import { buildLeadCard } from '../views/lead-card.card.js';
@@ -156,22 +155,7 @@ async function submitForm(
     return toast('warning', t(locale, 'toast.form_problems', { problems }));
   }
   // The form's message id keys the submission: a second submit of the same card replays.
-  const outcome = await submitLead(deps, {
-    lead: checked.lead,
-    actor,
-    submissionKey: messageId ?? checked.lead.fingerprint,
-  });
-  const { teamId, scoring } = checked.lead;
-  const text = presentIntakeResult(locale, outcome, {
-    teamName: deps.teams.find(teamId)?.name ?? teamId,
-    score: scoring.score,
-    priority: scoring.priority,
-    ownerName: await ownerName(deps, outcome),
-  });
+  const submissionKey = messageId ?? checked.lead.fingerprint;
+  const text = await submitFormLead(deps, { lead: checked.lead, actor, submissionKey }, locale);
   return { ...toast('success', text), card: { type: 'raw', data: textCard(text, t(locale, 'modal.title')) } };
-}
-
-async function ownerName(deps: LarkHandlerDeps, outcome: IntakeOutcome): Promise<string | null> {
-  if (outcome.kind !== 'awaiting_owner') return null;
-  return (await deps.leads.member(outcome.ownerId))?.displayName ?? null;
 }

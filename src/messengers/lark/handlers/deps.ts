@@ -1,25 +1,12 @@
 import { z } from 'zod';
-import type { ClaimLatch } from '../../../domain/claims/claim-latch.js';
-import type { IntakeStore } from '../../../domain/intake/intake-store.js';
-import type { SourceCatalog } from '../../../domain/intake/sources.js';
 import type { LeadReadModel } from '../../../domain/leads/lead-read-model.js';
-import type { LeadStore, TeamDirectory } from '../../../domain/leads/lead-store.js';
-import type { Clock } from '../../../domain/shared/clock.js';
-import type { Logger } from '../../../infra/logger.js';
-import type { MemberDirectory } from '../../shared/member-directory.js';
+import type { MessengerDeps } from '../../shared/messenger-deps.js';
 import type { LarkApi } from '../lark-api.js';
 
-export interface LarkHandlerDeps {
-  store: LeadStore & IntakeStore;
-  sources: SourceCatalog;
-  teams: TeamDirectory;
-  clock: Clock;
-  directory: MemberDirectory;
-  claims?: ClaimLatch;
+export interface LarkHandlerDeps extends MessengerDeps {
   leads: LeadReadModel;
   api: LarkApi;
   appId: string;
-  log: Logger;
 }
 
 // Ids Lark sends are short tokens; anything else is forged or broken and is not acted on.

@@ -1,15 +1,13 @@
 import type { App } from '@slack/bolt';
 import { z } from 'zod';
-import type { IntakeOutcome } from '../../../../domain/intake/intake-leads.js';
-import { submitLead } from '../../../../domain/intake/submit-lead.js';
 import { validateLead } from '../../../../domain/intake/validate-lead.js';
 import { t } from '../../../../i18n/catalog.js';
 import { presentFieldProblems } from '../../../../i18n/field-problems.js';
 import { errorFields } from '../../../../infra/logger.js';
 import { VIEW_IDS } from '../../../shared/action-ids.js';
-import { presentIntakeResult } from '../../../shared/presenters/command-reply.presenter.js';
 import { presentError } from '../../../shared/presenters/error.presenter.js';
 import { presentNewLeadForm } from '../../../shared/presenters/new-lead-form.presenter.js';
+import { submitFormLead } from '../../../shared/submit-form-lead.js';
 import { slackIdentity } from '../../identity.js';
 import { buildNewLeadModal, buildResultModal, INPUT_ACTION } from '../../views/new-lead-modal.blocks.js';
 import { textMessage } from '../../views/slack-text.js';
@@ -62,12 +60,6 @@ function formInput(values: unknown, metadata: string): Record<string, string> | 
   return input;
 }
 
-/** The owner's name is the one fact about the outcome the submission does not carry. */
-async function ownerName(deps: SlackListenerDeps, outcome: IntakeOutcome): Promise<string | null> {
-  if (outcome.kind !== 'awaiting_owner') return null;
-  return (await deps.store.transaction((tx) => tx.findMember(outcome.ownerId)))?.displayName ?? null;
-}
-
 export function registerNewLeadModal(app: App, deps: SlackListenerDeps): void {
   app.shortcut(VIEW_IDS.newLeadShortcut, async ({ ack, shortcut, client }) => {
     await ack();
@@ -99,18 +91,8 @@ export function registerNewLeadModal(app: App, deps: SlackListenerDeps): void {
     }
     try {
       // The view id keys the submission: a retried delivery replays instead of adding twice.
-      const outcome = await submitLead(deps, {
-        lead: checked.lead,
-        actor: slackIdentity(userId, body.team?.id ?? body.user.team_id),
-        submissionKey: view.id,
-      });
-      const { teamId, scoring } = checked.lead;
-      const text = presentIntakeResult(locale, outcome, {
-        teamName: deps.teams.find(teamId)?.name ?? teamId,
-        score: scoring.score,
-        priority: scoring.priority,
-        ownerName: await ownerName(deps, outcome),
-      });
+      const actor = slackIdentity(userId, body.team?.id ?? body.user.team_id);
+      const text = await submitFormLead(deps, { lead: checked.lead, actor, submissionKey: view.id }, locale);
       await ack({
         response_action: 'update',
         view: buildResultModal(t(locale, 'modal.title'), t(locale, 'modal.close'), text),

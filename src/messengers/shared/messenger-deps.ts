@@ -1,0 +1,19 @@
+import type { ClaimLatch } from '../../domain/claims/claim-latch.js';
+import type { IntakeStore } from '../../domain/intake/intake-store.js';
+import type { SourceCatalog } from '../../domain/intake/sources.js';
+import type { LeadStore, TeamDirectory } from '../../domain/leads/lead-store.js';
+import type { Clock } from '../../domain/shared/clock.js';
+import type { Logger } from '../../infra/logger.js';
+import type { MemberDirectory } from './member-directory.js';
+
+/** What every messenger adapter's handlers need: the use cases' dependencies and the people directory. */
+export interface MessengerDeps {
+  store: LeadStore & IntakeStore;
+  sources: SourceCatalog;
+  teams: TeamDirectory;
+  clock: Clock;
+  directory: MemberDirectory;
+  /** Shared by both messengers in a process: a burst of clicks on one lead stays cheap. */
+  claims?: ClaimLatch;
+  log: Logger;
+}
