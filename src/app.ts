@@ -120,6 +120,8 @@ export async function startLeadpool(options: StartOptions): Promise<Leadpool> {
     sinks.push(larkApp.notifier);
     await larkApp.start();
     log.info('Lark is on', { mode: lark.kind, domain: lark.domain });
+    if (lark.kind === 'http' && !lark.encryptKey)
+      log.warn('LARK_ENCRYPT_KEY is not set: Lark callbacks are checked by their token only, without signature or age');
   } else {
     log.warn(larkOffMessage(lark.missing, env.LARK_TRANSPORT));
   }

@@ -4,7 +4,6 @@ import { dedupKeys, MatchIndex } from './dedup.js';
 import type { IntakeEvent, IntakeStore, IntakeTx, MatchCandidate, NewLeadRow, StoredResponse } from './intake-store.js';
 import type { PreparedLead } from './prepare-lead.js';
 
-/** How a lead came in; recorded on its `created` event. */
 /** How a lead came in; `chat` is a form in a messenger. Written to the `created` audit row. */
 export type IntakeChannel = 'api' | 'batch_api' | 'csv' | 'chat';
 

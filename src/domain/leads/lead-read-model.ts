@@ -1,8 +1,7 @@
 import type { Identity } from '../members/identity.js';
 import type { Lead, Member } from './lead.js';
 
-/** What messenger adapters read to show leads, and where each messenger's copy of a card lives. */
-
+/** Where one messenger's copy of a lead's card is, and since when (some messengers edit only recent ones). */
 export interface PostRef {
   channelId: string;
   messageId: string;

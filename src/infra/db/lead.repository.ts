@@ -87,7 +87,7 @@ const LEAD_COLUMNS = Prisma.raw(
 );
 
 /** Joins a member to the identity `who`; a stored tenant of '' stands for any tenant (see ANY_TENANT). */
-function IDENTITY_MATCH(who: Identity): Prisma.Sql {
+function identityJoin(who: Identity): Prisma.Sql {
   return Prisma.sql`JOIN member_identity i ON i.member_id = m.id
     WHERE i.messenger = ${who.messenger} AND i.external_id = ${who.externalId} AND i.tenant IN (${who.tenant}, ${ANY_TENANT})`;
 }
@@ -183,7 +183,7 @@ class PrismaLeadTx implements LeadTx, IntakeTx {
 
   private async memberByIdentity(teamId: string, who: Identity, lock: Prisma.Sql): Promise<Member | null> {
     const [row] = await this.tx.$queryRaw<MemberRow[]>`
-      SELECT ${MEMBER_COLUMNS} FROM member m ${IDENTITY_MATCH(who)} AND i.team_id = ${teamId} LIMIT 1 ${lock}`;
+      SELECT ${MEMBER_COLUMNS} FROM member m ${identityJoin(who)} AND i.team_id = ${teamId} LIMIT 1 ${lock}`;
     return row ? toMember(row) : null;
   }
 
@@ -471,7 +471,7 @@ export class PrismaLeadStore implements LeadStore, IntakeStore {
 
   async membersByIdentity(who: Identity): Promise<Member[]> {
     const rows = await this.prisma.$queryRaw<MemberRow[]>`
-      SELECT DISTINCT ${MEMBER_COLUMNS} FROM member m ${IDENTITY_MATCH(who)} ORDER BY "teamId"`;
+      SELECT DISTINCT ${MEMBER_COLUMNS} FROM member m ${identityJoin(who)} ORDER BY "teamId"`;
     return rows.map(toMember);
   }
 
