@@ -22,6 +22,20 @@ export type Notification =
   /** Asks the owner of `existingLeadId` whether the new lead `leadId` is theirs, with answer buttons. */
   | { kind: 'duplicate.ask'; memberId: string; leadId: number; existingLeadId: number };
 
+/**
+ * What a notification is about: one messenger's messages about one subject are delivered in order
+ * (a lead's card before the next edit of it). A subject is a lead, a member or a team, so a kind
+ * not about one lead (a team's digest) names its own.
+ */
+export function notificationSubject(notification: Notification): string {
+  switch (notification.kind) {
+    case 'lead.card':
+    case 'member.dm':
+    case 'duplicate.ask':
+      return `lead:${notification.leadId}`;
+  }
+}
+
 const leadId = z.number().int().positive();
 const memberId = z.string().min(1);
 

@@ -27,7 +27,7 @@ import type {
 } from '../../domain/leads/lead.js';
 import type { ClaimCounters, ClaimPeek, LeadStore, LeadTx, OwnershipChange } from '../../domain/leads/lead-store.js';
 import { ANY_TENANT, type Identity } from '../../domain/members/identity.js';
-import type { Notification } from '../../domain/notifications/notification.js';
+import { type Notification, notificationSubject } from '../../domain/notifications/notification.js';
 import { Prisma, type PrismaClient } from '../../generated/prisma/client.js';
 
 type Tx = Prisma.TransactionClient;
@@ -61,11 +61,6 @@ export function toMember(row: MemberRow): Member {
     locale: row.locale as Locale,
     active: row.active,
   };
-}
-
-/** What a notification is about: one messenger's messages about one subject go out in order. */
-export function subjectOf(notification: Notification): string {
-  return `lead:${notification.leadId}`;
 }
 
 // Raw queries on the hot path select columns under the model's field names, so one mapper fits
@@ -219,7 +214,7 @@ class PrismaLeadTx implements LeadTx, IntakeTx {
     const outbox = this.pending.map(({ notification, at }, n) => ({
       n,
       kind: notification.kind,
-      subject: subjectOf(notification),
+      subject: notificationSubject(notification),
       payload: notification,
       at,
     }));
