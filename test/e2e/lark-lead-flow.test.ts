@@ -148,6 +148,26 @@ describe('lead cards in the team chat', () => {
     expect(now.messageId).toBe(reposted[0]?.messageId);
   });
 
+  it('keeps to 5 messages a second per chat when many cards go to one chat at once', async () => {
+    await suite.app.relay.drain();
+    suite.fake.reset();
+    const ids = await Promise.all(
+      Array.from({ length: 12 }, (_, i) =>
+        postLead(suite.app, { team: 'alpha', name: `Burst ${i}` }).then(
+          async (r) => ((await r.json()) as { id: number }).id,
+        ),
+      ),
+    );
+    await suite.app.relay.drain();
+    const sends = suite.fake.calls.filter(
+      (c) => c.path === '/open-apis/im/v1/messages' && c.body.receive_id === LARK_CHAT,
+    );
+    expect(sends).toHaveLength(ids.length);
+    const times = sends.map((c) => c.at).sort((a, b) => a - b);
+    // Any 6 sends in a row span at least a second (a little slack for timer jitter).
+    for (let i = 5; i < times.length; i++) expect((times[i] ?? 0) - (times[i - 5] ?? 0)).toBeGreaterThanOrEqual(990);
+  });
+
   it('goes on after a rate-limit answer (99991400): the card still arrives, once', async () => {
     await suite.app.relay.drain();
     suite.fake.reset();
