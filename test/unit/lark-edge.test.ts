@@ -119,6 +119,22 @@ describe('Lark commands and limits', () => {
     expect(started).toHaveLength(7);
   });
 
+  it('keeps to a per-minute limit too, waiting out the window', async () => {
+    let clock = 0;
+    const slept: number[] = [];
+    const fakeSleep = async (ms: number) => {
+      slept.push(ms);
+      clock += ms;
+    };
+    const minute = new RateWindow(3, () => clock, 60_000, fakeSleep);
+    for (let i = 0; i < 4; i++) {
+      await minute.take('app');
+      clock += 1000;
+    }
+    expect(slept).toEqual([57_000]);
+    expect(clock).toBe(61_000); // the 4th started at 60 s, a minute after the 1st
+  });
+
   it('forgets receivers idle for a second, so memory stays flat over many chats and messages', async () => {
     let clock = 0;
     const window = new RateWindow(5, () => clock);

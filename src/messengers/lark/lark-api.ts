@@ -7,7 +7,7 @@ export const RATE_LIMITED = 99991400;
 export const REQUEST_TIMEOUT_MS = 10_000;
 
 /** Sending limits of `im/v1/messages` (PLATFORM.md): per receiving chat or user, and per app. */
-export const LIMITS = { perReceiverPerSecond: 5, perAppPerSecond: 50 } as const;
+export const LIMITS = { perReceiverPerSecond: 5, perAppPerSecond: 50, perAppPerMinute: 1000 } as const;
 
 export class LarkApiError extends Error {
   constructor(
@@ -21,14 +21,16 @@ export class LarkApiError extends Error {
 
 export type Receiver = { type: 'chat_id' | 'open_id'; id: string };
 
-/** Waits so that no more than `perSecond` calls start in any one-second window for one key. */
+/** Waits so that no more than `limit` calls start in any `windowMs` for one key. */
 export class RateWindow {
   private readonly starts = new Map<string, number[]>();
   private readonly queues = new Map<string, Promise<void>>();
 
   constructor(
-    private readonly perSecond: number,
+    private readonly limit: number,
     private readonly now: () => number = Date.now,
+    private readonly windowMs = 1000,
+    private readonly pause: (ms: number) => Promise<unknown> = sleep,
   ) {}
 
   take(key: string): Promise<void> {
@@ -42,9 +44,9 @@ export class RateWindow {
   }
 
   private async wait(key: string): Promise<void> {
-    const recent = (this.starts.get(key) ?? []).filter((t) => this.now() - t < 1000);
-    if (recent.length >= this.perSecond) {
-      await sleep(1000 - (this.now() - (recent[0] as number)));
+    const recent = (this.starts.get(key) ?? []).filter((t) => this.now() - t < this.windowMs);
+    if (recent.length >= this.limit) {
+      await this.pause(this.windowMs - (this.now() - (recent[0] as number)));
       recent.shift();
     }
     recent.push(this.now());
@@ -52,10 +54,10 @@ export class RateWindow {
     if (this.starts.size > MAX_IDLE_KEYS) this.forgetIdle();
   }
 
-  /** Keys are chats, users and messages: ones idle for a second carry no limit and are dropped. */
+  /** Keys are chats, users and messages: ones idle for a whole window carry no limit and are dropped. */
   private forgetIdle(): void {
     for (const [key, times] of this.starts)
-      if (this.now() - (times.at(-1) ?? 0) >= 1000 && !this.queues.has(key)) this.starts.delete(key);
+      if (this.now() - (times.at(-1) ?? 0) >= this.windowMs && !this.queues.has(key)) this.starts.delete(key);
   }
 
   get size(): number {
@@ -111,6 +113,7 @@ function failureOf(error: unknown): { code: number; msg: string } | null {
 export class LarkApi {
   private readonly perReceiver = new RateWindow(LIMITS.perReceiverPerSecond);
   private readonly perApp = new RateWindow(LIMITS.perAppPerSecond);
+  private readonly perAppMinute = new RateWindow(LIMITS.perAppPerMinute, Date.now, 60_000);
 
   constructor(
     readonly client: lark.Client,
@@ -141,6 +144,7 @@ export class LarkApi {
     for (let attempt = 0; ; attempt++) {
       await this.perReceiver.take(receiver);
       await this.perApp.take('app');
+      await this.perAppMinute.take('app');
       let answer: ApiAnswer;
       try {
         answer = await request();
