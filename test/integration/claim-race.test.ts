@@ -95,4 +95,24 @@ describe('concurrent claims on one lead, on PostgreSQL', () => {
     expect(tally(outcomes.slice(1))).toEqual({ won: 1, 'lead.already_claimed': 4 });
     expect(claimed).toBe(1);
   });
+
+  it('with the latch, clickers waking together after the winner are refused from one shared read', async () => {
+    const latch = new ClaimLatch();
+    const reads: number[] = [];
+    const counting = Object.create(store) as PrismaLeadStore;
+    counting.peekClaims = (leadId, who) => {
+      reads.push(who.length);
+      return store.peekClaims(leadId, who);
+    };
+    const deps = { store: counting, teams, clock, claims: latch };
+    const id = await createTestLead(deps, { team: 'race', name: 'Shared read' });
+    const { outcomes, claimed } = await burst(
+      id,
+      Array.from({ length: 10 }, (_, i) => 50 + i),
+      () => deps,
+    );
+    expect(tally(outcomes)).toEqual({ won: 1, 'lead.already_claimed': 9 });
+    expect(claimed).toBe(1);
+    expect(reads).toEqual([1, 9]);
+  });
 });

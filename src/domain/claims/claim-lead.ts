@@ -51,7 +51,10 @@ export async function claimLead(deps: ClaimLeadDeps, input: ClaimLeadInput): Pro
  * transaction still decides every race the read could miss.
  */
 async function peekThenClaim(deps: ClaimLeadDeps, input: ClaimLeadInput): Promise<ClaimResult> {
-  const peek = await deps.store.peekClaim(input.leadId, input.actor);
+  const read = (who: readonly Identity[]) => deps.store.peekClaims(input.leadId, who);
+  const peek = deps.claims
+    ? await deps.claims.peek(input.leadId, input.actor, read)
+    : ((await read([input.actor]))[0] ?? null);
   if (peek?.owner && peek.actorIsActiveMember && !peek.actorIsOwner) refuseOwned(peek.owner, null);
   return claimInTransaction(deps, input);
 }

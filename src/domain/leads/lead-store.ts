@@ -83,8 +83,11 @@ export interface ClaimPeek {
 export interface LeadStore {
   transaction<T>(work: (tx: LeadTx) => Promise<T>): Promise<T>;
   findLead(leadId: number): Promise<Lead | null>;
-  /** One read, no lock: lets a claim on an owned lead be refused without a transaction. */
-  peekClaim(leadId: number, who: Identity): Promise<ClaimPeek | null>;
+  /**
+   * One read, no lock, for several clickers at once: lets a claim on an owned lead be refused
+   * without a transaction. One answer per identity, in order; null when there is no such lead.
+   */
+  peekClaims(leadId: number, who: readonly Identity[]): Promise<(ClaimPeek | null)[]>;
   /** The members (one per team) this identity belongs to, active or not. */
   membersByIdentity(who: Identity): Promise<Member[]>;
   /** Open leads of these members, soonest follow-up deadline first. */

@@ -450,18 +450,27 @@ export class PrismaLeadStore implements LeadStore, IntakeStore {
     return row ? toLead(row) : null;
   }
 
-  async peekClaim(leadId: number, who: Identity): Promise<ClaimPeek | null> {
-    const same = (alias: string) =>
-      Prisma.sql`${Prisma.raw(alias)}.messenger = ${who.messenger} AND ${Prisma.raw(alias)}.external_id = ${who.externalId}
-        AND ${Prisma.raw(alias)}.tenant IN (${who.tenant}, ${ANY_TENANT})`;
-    const [row] = await this.prisma.$queryRaw<(MemberRow & { found: boolean; active: boolean; owns: boolean })[]>`
-      SELECT ${MEMBER_COLUMNS}, true AS found,
-        EXISTS (SELECT 1 FROM member_identity a JOIN member am ON am.id = a.member_id
-                 WHERE a.team_id = l.team_id AND am.active AND ${same('a')}) AS active,
-        EXISTS (SELECT 1 FROM member_identity o WHERE o.member_id = l.owner_id AND ${same('o')}) AS owns
-      FROM lead l LEFT JOIN member m ON m.id = l.owner_id WHERE l.id = ${leadId}`;
-    if (!row) return null;
-    return { owner: row.id ? toMember(row) : null, actorIsActiveMember: row.active, actorIsOwner: row.owns };
+  async peekClaims(leadId: number, who: readonly Identity[]): Promise<(ClaimPeek | null)[]> {
+    const rows = await this.prisma.$queryRaw<(MemberRow & { n: bigint; active: boolean; owns: boolean })[]>`
+      WITH a AS (
+        SELECT * FROM unnest(${who.map((w) => w.messenger)}::text[], ${who.map((w) => w.tenant)}::text[],
+                             ${who.map((w) => w.externalId)}::text[]) WITH ORDINALITY AS a(messenger, tenant, external_id, n)
+      )
+      SELECT a.n, ${MEMBER_COLUMNS},
+        EXISTS (SELECT 1 FROM member_identity x JOIN member xm ON xm.id = x.member_id
+                 WHERE x.team_id = l.team_id AND xm.active AND x.messenger = a.messenger
+                   AND x.external_id = a.external_id AND x.tenant IN (a.tenant, ${ANY_TENANT})) AS active,
+        EXISTS (SELECT 1 FROM member_identity o
+                 WHERE o.member_id = l.owner_id AND o.messenger = a.messenger
+                   AND o.external_id = a.external_id AND o.tenant IN (a.tenant, ${ANY_TENANT})) AS owns
+      FROM a CROSS JOIN lead l LEFT JOIN member m ON m.id = l.owner_id
+      WHERE l.id = ${leadId} ORDER BY a.n`;
+    const byIndex = new Map(rows.map((r) => [Number(r.n) - 1, r]));
+    return who.map((_, i) => {
+      const row = byIndex.get(i);
+      if (!row) return null;
+      return { owner: row.id ? toMember(row) : null, actorIsActiveMember: row.active, actorIsOwner: row.owns };
+    });
   }
 
   async membersByIdentity(who: Identity): Promise<Member[]> {
