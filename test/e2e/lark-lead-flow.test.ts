@@ -164,8 +164,8 @@ describe('lead cards in the team chat', () => {
     );
     expect(sends).toHaveLength(ids.length);
     const times = sends.map((c) => c.at).sort((a, b) => a - b);
-    // Any 6 sends in a row span at least a second (a little slack for timer jitter).
-    for (let i = 5; i < times.length; i++) expect((times[i] ?? 0) - (times[i - 5] ?? 0)).toBeGreaterThanOrEqual(990);
+    // Any 6 sends in a row arrive at least a second apart, as Lark counts them.
+    for (let i = 5; i < times.length; i++) expect((times[i] ?? 0) - (times[i - 5] ?? 0)).toBeGreaterThanOrEqual(1000);
   });
 
   it('goes on after a rate-limit answer (99991400): the card still arrives, once', async () => {

@@ -111,8 +111,9 @@ function failureOf(error: unknown): { code: number; msg: string } | null {
  * their turn per receiver and per app, and a rate-limit answer is retried after a back-off.
  */
 export class LarkApi {
-  private readonly perReceiver = new RateWindow(LIMITS.perReceiverPerSecond);
-  private readonly perApp = new RateWindow(LIMITS.perAppPerSecond);
+  // Lark counts arrivals; a tenth of a second's margin absorbs network jitter between our sends.
+  private readonly perReceiver = new RateWindow(LIMITS.perReceiverPerSecond, Date.now, 1100);
+  private readonly perApp = new RateWindow(LIMITS.perAppPerSecond, Date.now, 1100);
   private readonly perAppMinute = new RateWindow(LIMITS.perAppPerMinute, Date.now, 60_000);
 
   constructor(
