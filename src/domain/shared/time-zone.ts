@@ -36,6 +36,38 @@ export function startOfLocalDay(at: Date, timeZone: string): Date {
   return new Date(midnightAsUtc - offsetAt(guess, timeZone));
 }
 
+/** A wall-clock time in some time zone; `month` is 1–12, `weekday` 0 (Sunday) – 6. */
+export interface LocalTime {
+  year: number;
+  month: number;
+  day: number;
+  hour: number;
+  minute: number;
+}
+
+/** The wall-clock time at `at` in `timeZone`. */
+export function localTimeOf(at: Date, timeZone: string): LocalTime & { weekday: number } {
+  const local = new Date(at.getTime() + offsetAt(at, timeZone));
+  return {
+    year: local.getUTCFullYear(),
+    month: local.getUTCMonth() + 1,
+    day: local.getUTCDate(),
+    hour: local.getUTCHours(),
+    minute: local.getUTCMinutes(),
+    weekday: local.getUTCDay(),
+  };
+}
+
+/**
+ * The instant a wall-clock time happens in `timeZone`. Days and months out of range roll over
+ * (day 32 is the 1st of the next month); a time skipped by a DST change lands just after it.
+ */
+export function instantOf(local: LocalTime, timeZone: string): Date {
+  const asUtc = Date.UTC(local.year, local.month - 1, local.day, local.hour, local.minute);
+  const guess = new Date(asUtc - offsetAt(new Date(asUtc), timeZone));
+  return new Date(asUtc - offsetAt(guess, timeZone));
+}
+
 export function isValidTimeZone(timeZone: string): boolean {
   try {
     new Intl.DateTimeFormat('en-US', { timeZone });
