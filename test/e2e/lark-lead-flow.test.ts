@@ -188,10 +188,17 @@ describe('text commands, reminders, reclaim and the duplicate handshake', () => 
     expect(toastOf(await claim(rep, id)).type).toBe('success');
     await suite.app.relay.drain();
     suite.fake.reset();
-    expect((await send(textMessage({ openId: rep, text: `跟进 L-${id} call 已电话沟通` }))).status).toBe(200);
+    const command = textMessage({ openId: rep, text: `跟进 L-${id} call 已电话沟通` });
+    expect((await send(command)).status).toBe(200);
     await suite.fake.waitFor(() => suite.fake.to(`oc_p2p_${rep}`).length === 1, 'follow-up reply');
     expect(textOf(suite.fake.to(`oc_p2p_${rep}`)[0]?.card ?? {})).toContain(`L-${id}`);
     expect(await suite.app.db.prisma.followUp.count({ where: { leadId: id, note: '已电话沟通' } })).toBe(1);
+    // Lark pushes the same event again: nothing is logged twice, and the reply is not sent twice.
+    const before = await rowCounts(suite.app);
+    expect((await send(command)).status).toBe(200);
+    await new Promise((r) => setTimeout(r, 200));
+    expect(await rowCounts(suite.app)).toEqual(before);
+    expect(suite.fake.to(`oc_p2p_${rep}`)).toHaveLength(1);
     // In a group the list goes to the sender's DM, not to the whole chat.
     await send(textMessage({ openId: rep, text: '@_user_1 我的', chatType: 'group' }));
     await suite.fake.waitFor(() => suite.fake.to(rep).length === 1, 'my leads in DM');
