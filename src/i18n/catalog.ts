@@ -21,6 +21,10 @@ const en = {
   'claim.cooldown': 'This lead was reclaimed from you; you may claim it again after {until}.',
   'follow_up.not_owner': 'Only the owner of {lead} can log follow-ups on it.',
   'follow_up.lead_not_owned': '{lead} is in the pool: claim it before logging a follow-up.',
+  'follow_up.next_unreadable':
+    'Cannot read "{text}" as a time. Write it like "next: tomorrow 10am", "next: fri 15:00", "next: in 3d" or "next: 2026-12-01 14:00".',
+  'follow_up.next_past': '"{text}" has already passed: give a next contact time ahead.',
+  'follow_up.next_too_far': '"{text}" is more than a year ahead: give a nearer next contact time.',
   'team.unknown': 'Unknown team "{team}".',
   'error.unexpected': 'Sorry, something went wrong on our side. Please try again in a moment.',
   'duplicate.not_owner': 'Only the owner of {existing} can answer about this possible duplicate.',
@@ -140,7 +144,7 @@ const en = {
   'card.status.returned': 'Back in the pool: {owner} missed the follow-up deadline.',
   // Slash command replies
   'cmd.usage':
-    'Leadpool commands:\n• `/lead new`: add a lead (a form opens)\n• `/lead mine`: your open leads and their deadlines\n• `/lead log <lead> <method> <what happened>`: log a follow-up (methods: {methods})\n• `/lead help`: this help',
+    'Leadpool commands:\n• `/lead new`: add a lead (a form opens)\n• `/lead mine`: your open leads and their deadlines\n• `/lead log <lead> <method> <what happened> [next: <when>]`: log a follow-up (methods: {methods}; when: tomorrow 10am, fri 15:00, in 3d)\n• `/lead help`: this help',
   'cmd.unknown': 'Unknown command "{word}".',
   'cmd.bad_characters': 'The command contains control characters or broken Unicode; type it again as plain text.',
   'cmd.log.missing':
@@ -148,7 +152,9 @@ const en = {
   'cmd.log.bad_lead': '"{text}" is not a lead number. Use the number on the card, e.g. 42 or L-42.',
   'cmd.log.bad_method': '"{text}" is not a follow-up method. Use one of: {methods}.',
   'cmd.log.note_too_long': 'The note is too long ({length} characters); keep it under {max}.',
-  'cmd.log.done': 'Logged a {method} on {ref}. Next follow-up due {due}.',
+  'cmd.log.done': 'Logged a follow-up ({method}) on {ref}. Next follow-up due {due}.',
+  'cmd.log.done_next_later':
+    "Logged a follow-up ({method}) on {ref}. You plan the next contact for {dueNext}, but the team's follow-up time ends sooner: next follow-up due {due}.",
   'cmd.mine.empty': 'You have no open leads. New ones appear in your team channel.',
   'cmd.mine.header': 'Your open leads ({count}):',
   'cmd.mine.line': '• {ref} {name}{company}: follow up by {due}',
@@ -168,6 +174,10 @@ const zhCN: Record<MessageKey, string> = {
   'claim.cooldown': '这条线索已从你名下回收；{until} 之后才能再次领取。',
   'follow_up.not_owner': '只有 {lead} 的负责人可以记录跟进。',
   'follow_up.lead_not_owned': '{lead} 在公海中：请先领取再记录跟进。',
+  'follow_up.next_unreadable':
+    '无法识别时间“{text}”。请这样写：“下次: 明天上午10点”“下次: 周五下午3点”“下次: 3天后”或“下次: 2026-12-01 14:00”。',
+  'follow_up.next_past': '“{text}”已经过去了：请填写之后的下次联系时间。',
+  'follow_up.next_too_far': '“{text}”在一年以后：请填写更近的下次联系时间。',
   'team.unknown': '未知团队“{team}”。',
   'error.unexpected': '抱歉，系统出了点问题。请稍后再试。',
   'duplicate.not_owner': '只有 {existing} 的负责人可以处理这条疑似重复线索。',
@@ -276,7 +286,7 @@ const zhCN: Record<MessageKey, string> = {
   'card.status.owned': '已被 {owner} 领取。跟进截止 {due}。',
   'card.status.returned': '已退回公海：{owner} 未在期限内跟进。',
   'cmd.usage':
-    'Leadpool 命令：\n• `/lead new`：添加线索（打开表单）\n• `/lead mine`：我的未结线索及截止时间\n• `/lead log <线索> <方式> <跟进内容>`：记录跟进（方式：{methods}）\n• `/lead help`：显示帮助',
+    'Leadpool 命令：\n• `/lead new`：添加线索（打开表单）\n• `/lead mine`：我的未结线索及截止时间\n• `/lead log <线索> <方式> <跟进内容> [下次: <时间>]`：记录跟进（方式：{methods}；时间如 明天上午10点、周五、3天后）\n• `/lead help`：显示帮助',
   'cmd.unknown': '未知命令“{word}”。',
   'cmd.bad_characters': '命令中含有控制字符或无效的 Unicode，请以纯文本重新输入。',
   'cmd.log.missing': '记录跟进请输入 `/lead log <线索> <方式> <跟进内容>`，例如 `/lead log 42 call 已与财务总监通话`。',
@@ -284,6 +294,8 @@ const zhCN: Record<MessageKey, string> = {
   'cmd.log.bad_method': '“{text}”不是跟进方式。可用：{methods}。',
   'cmd.log.note_too_long': '跟进内容过长（{length} 个字符）；请少于 {max} 个字符。',
   'cmd.log.done': '已记录 {ref} 的一次 {method} 跟进。下次跟进截止 {due}。',
+  'cmd.log.done_next_later':
+    '已记录 {ref} 的一次 {method} 跟进。你计划 {dueNext} 再联系，但团队跟进时限更早：下次跟进截止 {due}。',
   'cmd.mine.empty': '你没有未结线索。新线索会出现在团队频道中。',
   'cmd.mine.header': '你的未结线索（{count} 条）：',
   'cmd.mine.line': '• {ref} {name}{company}：请在 {due} 前跟进',

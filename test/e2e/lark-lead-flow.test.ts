@@ -193,12 +193,19 @@ describe('text commands, reminders, reclaim and the duplicate handshake', () => 
     await suite.fake.waitFor(() => suite.fake.to(`oc_p2p_${rep}`).length === 1, 'follow-up reply');
     expect(textOf(suite.fake.to(`oc_p2p_${rep}`)[0]?.card ?? {})).toContain(`L-${id}`);
     expect(await suite.app.db.prisma.followUp.count({ where: { leadId: id, note: '已电话沟通' } })).toBe(1);
+    // 下次: brings the deadline forward to a time read in the team's zone.
+    await send(textMessage({ openId: rep, text: `跟进 L-${id} visit 已拜访 下次：明天上午10点` }));
+    await suite.fake.waitFor(() => suite.fake.to(`oc_p2p_${rep}`).length === 2, 'second follow-up reply');
+    const next = await suite.app.db.prisma.followUp.findFirstOrThrow({ where: { leadId: id, note: '已拜访' } });
+    expect(next.nextContactAt).not.toBeNull();
+    const due = (await suite.app.db.prisma.lead.findUniqueOrThrow({ where: { id } })).followUpDueAt;
+    expect(due?.getTime()).toBeLessThanOrEqual(next.nextContactAt?.getTime() ?? 0);
     // Lark pushes the same event again: nothing is logged twice, and the reply is not sent twice.
     const before = await rowCounts(suite.app);
     expect((await send(command)).status).toBe(200);
     await new Promise((r) => setTimeout(r, 200));
     expect(await rowCounts(suite.app)).toEqual(before);
-    expect(suite.fake.to(`oc_p2p_${rep}`)).toHaveLength(1);
+    expect(suite.fake.to(`oc_p2p_${rep}`)).toHaveLength(2);
     // In a group the list goes to the sender's DM, not to the whole chat.
     await send(textMessage({ openId: rep, text: '@_user_1 我的', chatType: 'group' }));
     await suite.fake.waitFor(() => suite.fake.to(rep).length === 1, 'my leads in DM');

@@ -195,13 +195,22 @@ describe('follow-ups and my leads', () => {
 
     clock.advance(3 * MINUTE);
     const done = await command(repId(4), `log L-${id} call Spoke to the buyer, sending a quote`);
-    expect(done).toContain(`Logged a call on L-${id}`);
+    expect(done).toContain(`Logged a follow-up (call) on L-${id}`);
     const after = await app.db.prisma.lead.findUniqueOrThrow({ where: { id } });
     expect(after.followUpDueAt?.getTime()).toBe((claimed.followUpDueAt?.getTime() ?? 0) + 3 * MINUTE);
     expect(after.stage).toBe('contacted');
     const followUp = await app.db.prisma.followUp.findFirstOrThrow({ where: { leadId: id } });
     expect(followUp.method).toBe('call');
     expect(followUp.note).toBe('Spoke to the buyer, sending a quote');
+
+    // A promised next contact sooner than the SLA becomes the deadline; an unreadable one is refused.
+    const sooner = await command(repId(4), `log ${id} email Sent the quote next: in 5m`);
+    expect(sooner).toContain(`Logged a follow-up (email) on L-${id}`);
+    const promised = await app.db.prisma.lead.findUniqueOrThrow({ where: { id } });
+    expect(promised.followUpDueAt?.getTime()).toBe(clock.now().getTime() + 5 * MINUTE);
+    const unreadable = await command(repId(4), `log ${id} call Called next: someday`);
+    expect(unreadable).toContain('Cannot read "someday" as a time');
+    expect(await app.db.prisma.followUp.count({ where: { leadId: id } })).toBe(2);
 
     const mine = await command(repId(4), 'mine');
     expect(mine).toContain('Your open leads (1)');

@@ -3,6 +3,7 @@ import type { Lead, Member, TeamPolicy } from '../../src/domain/leads/lead.js';
 import { DomainError } from '../../src/domain/shared/errors.js';
 import { catalogs, t } from '../../src/i18n/catalog.js';
 import { parseLeadCommand } from '../../src/messengers/shared/command-parser.js';
+import { presentFollowUpLogged } from '../../src/messengers/shared/presenters/command-reply.presenter.js';
 import { maskEmail, maskPhone } from '../../src/messengers/shared/presenters/contact.js';
 import { presentError } from '../../src/messengers/shared/presenters/error.presenter.js';
 import { presentLeadCard } from '../../src/messengers/shared/presenters/lead-card.presenter.js';
@@ -32,6 +33,45 @@ describe('parseLeadCommand', () => {
       method: 'call',
       note: 'Called, left a message',
     });
+  });
+
+  it('reads a next contact time after "next:" or "下次:", leaving the note without it', () => {
+    expect(parseLeadCommand('log 7 call Spoke to the CFO next: tomorrow 10am')).toEqual({
+      kind: 'log',
+      leadId: 7,
+      method: 'call',
+      note: 'Spoke to the CFO',
+      next: 'tomorrow 10am',
+    });
+    expect(parseLeadCommand('跟进 L-7 call 已电话沟通下次：明天上午10点')).toMatchObject({
+      note: '已电话沟通',
+      next: '明天上午10点',
+    });
+    expect(parseLeadCommand('log 7 call Next: week plan next: fri')).toMatchObject({
+      note: 'Next: week plan',
+      next: 'fri',
+    });
+    expect(parseLeadCommand('log 7 call nextgen rollout')).toMatchObject({ note: 'nextgen rollout' });
+    expect(parseLeadCommand('log 7 call next: tomorrow')).toMatchObject({
+      kind: 'invalid',
+      problem: 'cmd.log.missing',
+    });
+  });
+
+  it('says when the promised next contact is later than the SLA allows, in both languages and the team zone', () => {
+    const logged = {
+      lead,
+      dueAt: new Date('2026-12-04T06:20:00Z'),
+      nextContactAt: new Date('2026-12-07T02:00:00Z'),
+    };
+    expect(presentFollowUpLogged('en', 'call', logged, 'Asia/Shanghai')).toMatch(
+      /^Logged a follow-up \(call\) on L-12\. You plan the next contact for .*Dec.*7.*10:00.*next follow-up due .*Dec.*4.*14:20/,
+    );
+    expect(presentFollowUpLogged('zh-CN', 'call', logged, 'Asia/Shanghai')).toContain('团队跟进时限更早');
+    const sooner = { ...logged, nextContactAt: logged.dueAt };
+    expect(presentFollowUpLogged('en', 'call', sooner, 'Asia/Shanghai')).toMatch(
+      /^Logged a follow-up \(call\) on L-12\. Next follow-up due/,
+    );
   });
 
   it('names the problem in malformed input', () => {

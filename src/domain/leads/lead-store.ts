@@ -51,6 +51,7 @@ export interface LeadTx {
     at: Date;
     followUpDueAt: Date;
     remindAt: Date;
+    nextContactAt: Date | null;
     stage: LeadStage;
   }): Promise<void>;
   managersOf(teamId: string): Promise<Member[]>;

@@ -8,9 +8,13 @@ export function requireTeam(teams: TeamDirectory, teamId: string): TeamPolicy {
   return team;
 }
 
-/** The follow-up deadline and reminder time that start when a lead is claimed or followed up. */
-export function followUpWindow(team: TeamPolicy, from: Date): { dueAt: Date; remindAt: Date } {
-  const dueAt = new Date(from.getTime() + team.followUpMs);
+/**
+ * The follow-up deadline and reminder time that start when a lead is claimed or followed up. A next
+ * contact the rep promised brings the deadline forward, never later than the team's SLA allows.
+ */
+export function followUpWindow(team: TeamPolicy, from: Date, nextContactAt?: Date): { dueAt: Date; remindAt: Date } {
+  const sla = from.getTime() + team.followUpMs;
+  const dueAt = new Date(Math.min(sla, nextContactAt?.getTime() ?? sla));
   const remindAt = new Date(Math.max(from.getTime(), dueAt.getTime() - team.remindBeforeMs));
   return { dueAt, remindAt };
 }

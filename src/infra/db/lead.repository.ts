@@ -286,7 +286,14 @@ class PrismaLeadTx implements LeadTx, IntakeTx {
 
   async recordFollowUp(input: Parameters<LeadTx['recordFollowUp']>[0]): Promise<void> {
     await this.tx.followUp.create({
-      data: { leadId: input.leadId, memberId: input.memberId, method: input.method, note: input.note, at: input.at },
+      data: {
+        leadId: input.leadId,
+        memberId: input.memberId,
+        method: input.method,
+        note: input.note,
+        at: input.at,
+        nextContactAt: input.nextContactAt,
+      },
     });
     await this.tx.lead.update({
       where: { id: input.leadId },

@@ -8,7 +8,7 @@ export type LeadCommand =
   | { kind: 'help' }
   | { kind: 'mine' }
   | { kind: 'new' }
-  | { kind: 'log'; leadId: number; method: FollowUpMethod; note: string }
+  | { kind: 'log'; leadId: number; method: FollowUpMethod; note: string; next?: string }
   | { kind: 'invalid'; problem: MessageKey; params: MessageParams };
 
 const METHOD_ALIASES: Record<string, FollowUpMethod> = {
@@ -63,9 +63,18 @@ function parseLog(words: string[]): LeadCommand {
       problem: 'cmd.log.bad_method',
       params: { text: methodText.slice(0, 50), methods: FOLLOW_UP_METHODS.join(', ') },
     };
-  const note = noteWords.join(' ');
+  const { note, next } = splitNext(noteWords.join(' '));
+  if (note === '') return { kind: 'invalid', problem: 'cmd.log.missing', params: {} };
   if (note.length > MAX_NOTE_LENGTH) {
     return { kind: 'invalid', problem: 'cmd.log.note_too_long', params: { length: note.length, max: MAX_NOTE_LENGTH } };
   }
-  return { kind: 'log', leadId, method, note };
+  return next === undefined ? { kind: 'log', leadId, method, note } : { kind: 'log', leadId, method, note, next };
+}
+
+/** "Called the CFO next: tomorrow 10am" → the note and "tomorrow 10am"; the marker may be "下次:". */
+function splitNext(text: string): { note: string; next?: string } {
+  const marker = /(?:(?:^|\s)next|下次)\s*[:：]\s*/gi;
+  const last = [...text.matchAll(marker)].at(-1);
+  if (last?.index === undefined) return { note: text };
+  return { note: text.slice(0, last.index).trim(), next: text.slice(last.index + last[0].length).trim() };
 }

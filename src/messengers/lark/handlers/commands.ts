@@ -129,9 +129,9 @@ async function runCommand(
       return buildNewLeadFormCard(presentNewLeadForm(teams, deps.sources, locale));
     }
     case 'log': {
-      const { leadId, method, note } = command;
-      const { lead, dueAt } = await logFollowUp(deps, { leadId, actor, method, note, requestId });
-      return textCard(presentFollowUpLogged(locale, method, lead, dueAt, deps.teams.find(lead.teamId)?.timeZone));
+      const { leadId, method, note, next } = command;
+      const logged = await logFollowUp(deps, { leadId, actor, method, note, next, requestId });
+      return textCard(presentFollowUpLogged(locale, method, logged, deps.teams.find(logged.lead.teamId)?.timeZone));
     }
   }
 }

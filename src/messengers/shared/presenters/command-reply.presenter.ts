@@ -1,4 +1,5 @@
 import type { DuplicateAnswer } from '../../../domain/duplicates/answer-duplicate.js';
+import type { FollowUpLogged } from '../../../domain/follow-ups/log-follow-up.js';
 import type { IntakeOutcome } from '../../../domain/intake/intake-leads.js';
 import {
   FOLLOW_UP_METHODS,
@@ -40,13 +41,19 @@ export function presentMyLeads(leads: readonly Lead[], teams: TeamDirectory, loc
   return [t(locale, 'cmd.mine.header', { count: leads.length }), ...lines].join('\n');
 }
 
-export const presentFollowUpLogged = (
+/** The answer to a logged follow-up; says so when the promised next contact is later than the SLA allows. */
+export function presentFollowUpLogged(
   locale: Locale,
   method: FollowUpMethod,
-  lead: Lead,
-  dueAt: Date,
+  logged: FollowUpLogged,
   timeZone: string | undefined,
-) => t(locale, 'cmd.log.done', { method, ref: formatLeadRef(lead.id), due: dueAt }, timeZone);
+): string {
+  const params = { method, ref: formatLeadRef(logged.lead.id), due: logged.dueAt };
+  const later = logged.nextContactAt && logged.nextContactAt.getTime() > logged.dueAt.getTime();
+  return later
+    ? t(locale, 'cmd.log.done_next_later', { ...params, dueNext: logged.nextContactAt as Date }, timeZone)
+    : t(locale, 'cmd.log.done', params, timeZone);
+}
 
 export const presentDuplicateAnswered = (locale: Locale, answer: DuplicateAnswer, lead: Lead, existing: Lead) =>
   t(locale, `dup.answered.${answer}`, { ref: formatLeadRef(lead.id), existing: formatLeadRef(existing.id) });

@@ -58,13 +58,9 @@ async function run(
       await reply(presentMyLeads(await listMyLeads(deps.store, actor), deps.teams, locale));
       return;
     case 'log': {
-      const { lead, dueAt } = await logFollowUp(deps, {
-        leadId: cmd.leadId,
-        actor,
-        method: cmd.method,
-        note: cmd.note,
-      });
-      await reply(presentFollowUpLogged(locale, cmd.method, lead, dueAt, deps.teams.find(lead.teamId)?.timeZone));
+      const { leadId, method, note, next } = cmd;
+      const logged = await logFollowUp(deps, { leadId, actor, method, note, next });
+      await reply(presentFollowUpLogged(locale, method, logged, deps.teams.find(logged.lead.teamId)?.timeZone));
     }
   }
 }

@@ -1,0 +1,101 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parseTeamsConfig, teamDirectory } from '../../src/config/teams-config.js';
+import { claimLead } from '../../src/domain/claims/claim-lead.js';
+import { logFollowUp } from '../../src/domain/follow-ups/log-follow-up.js';
+import { ManualClock } from '../../src/domain/shared/clock.js';
+import { DomainError } from '../../src/domain/shared/errors.js';
+import { type Database, openDatabase } from '../../src/infra/db/database.js';
+import { PrismaLeadStore } from '../../src/infra/db/lead.repository.js';
+import { syncTeams } from '../../src/infra/db/team-sync.js';
+import { slackIdentity } from '../../src/messengers/slack/identity.js';
+import { createTestDatabase, type TestDatabase } from '../support/database.js';
+import { createTestLead } from '../support/fixtures.js';
+
+const config = parseTeamsConfig(
+  `teams:
+  - id: sh
+    name: Shanghai
+    timezone: Asia/Shanghai
+    claim: { dailyQuota: 50, holdingCap: 50, cooldown: 1h }
+    sla: { followUp: 2d, remindBefore: 2h }
+    members:
+      - { name: Ana, slack: UANA }
+`,
+  'next',
+);
+const clock = new ManualClock('2026-12-02T06:20:00Z'); // Wednesday 14:20 in Shanghai
+const teams = teamDirectory(config.teams);
+const ana = slackIdentity('UANA');
+let testDb: TestDatabase;
+let db: Database;
+let store: PrismaLeadStore;
+const deps = () => ({ store, teams, clock });
+
+beforeAll(async () => {
+  testDb = await createTestDatabase();
+  db = await openDatabase({ url: testDb.url, dataDir: '', poolSize: 5 });
+  await syncTeams(db.prisma, config, clock.now());
+  store = new PrismaLeadStore(db.prisma);
+});
+
+afterAll(async () => {
+  await db?.close();
+  await testDb?.drop();
+});
+
+async function ownedLead(): Promise<number> {
+  const id = await createTestLead(deps(), { team: 'sh', name: `Next ${Math.random()}` });
+  await claimLead(deps(), { leadId: id, actor: ana });
+  return id;
+}
+
+describe('a follow-up with a next contact time', () => {
+  it('brings the deadline forward to the promised time, read in the team zone, and stores it', async () => {
+    const id = await ownedLead();
+    const logged = await logFollowUp(deps(), {
+      leadId: id,
+      actor: ana,
+      method: 'call',
+      note: 'Demo booked',
+      next: '明天上午10点',
+    });
+    expect(logged.nextContactAt?.toISOString()).toBe('2026-12-03T02:00:00.000Z');
+    expect(logged.dueAt.toISOString()).toBe('2026-12-03T02:00:00.000Z');
+    const lead = await db.prisma.lead.findUniqueOrThrow({ where: { id } });
+    expect(lead.followUpDueAt?.toISOString()).toBe('2026-12-03T02:00:00.000Z');
+    expect(lead.remindAt?.toISOString()).toBe('2026-12-03T00:00:00.000Z'); // two hours before
+    const row = await db.prisma.followUp.findFirstOrThrow({ where: { leadId: id } });
+    expect(row.nextContactAt?.toISOString()).toBe('2026-12-03T02:00:00.000Z');
+  });
+
+  it('never pushes the deadline past the SLA', async () => {
+    const id = await ownedLead();
+    const logged = await logFollowUp(deps(), {
+      leadId: id,
+      actor: ana,
+      method: 'email',
+      note: 'Sent deck',
+      next: 'in 5d',
+    });
+    expect(logged.dueAt.toISOString()).toBe('2026-12-04T06:20:00.000Z'); // the 2-day SLA
+    expect(logged.nextContactAt?.toISOString()).toBe('2026-12-07T06:20:00.000Z');
+  });
+
+  it('refuses an unreadable, past or far time with the reason, and writes nothing', async () => {
+    const id = await ownedLead();
+    const before = await db.prisma.followUp.count();
+    for (const [next, code] of [
+      ['someday', 'follow_up.next_unreadable'],
+      ['2026-12-01 10:00', 'follow_up.next_past'],
+      ['in 400d', 'follow_up.next_too_far'],
+    ] as const) {
+      const refused = await logFollowUp(deps(), { leadId: id, actor: ana, method: 'call', note: 'x', next }).catch(
+        (e: unknown) => e,
+      );
+      expect(refused).toBeInstanceOf(DomainError);
+      expect((refused as DomainError).code).toBe(code);
+      expect((refused as DomainError).params.text).toBe(next);
+    }
+    expect(await db.prisma.followUp.count()).toBe(before);
+  });
+});
