@@ -144,7 +144,7 @@ const en = {
   'card.status.returned': 'Back in the pool: {owner} missed the follow-up deadline.',
   // Slash command replies
   'cmd.usage':
-    'Leadpool commands:\n• `/lead new`: add a lead (a form opens)\n• `/lead mine`: your open leads and their deadlines\n• `/lead log <lead> <method> <what happened> [next: <when>]`: log a follow-up (methods: {methods}; when: tomorrow 10am, fri 15:00, in 3d)\n• `/lead help`: this help',
+    'Leadpool commands:\n• `/lead new`: add a lead (a form opens)\n• `/lead mine [overdue|today]`: your open leads and their deadlines\n• `/lead log <lead> <method> <what happened> [next: <when>]`: log a follow-up (methods: {methods}; when: tomorrow 10am, fri 15:00, in 3d)\n• `/lead help`: this help',
   'cmd.unknown': 'Unknown command "{word}".',
   'cmd.bad_characters': 'The command contains control characters or broken Unicode; type it again as plain text.',
   'cmd.log.missing':
@@ -156,7 +156,12 @@ const en = {
   'cmd.log.done_next_later':
     "Logged a follow-up ({method}) on {ref}. You plan the next contact for {dueNext}, but the team's follow-up time ends sooner: next follow-up due {due}.",
   'cmd.mine.empty': 'You have no open leads. New ones appear in your team channel.',
+  'cmd.mine.empty_overdue': 'Nothing overdue. Well done.',
+  'cmd.mine.empty_today': 'Nothing else is due today.',
   'cmd.mine.header': 'Your open leads ({count}):',
+  'cmd.mine.header_overdue': 'Your overdue leads ({count}): follow up now, or they return to the pool.',
+  'cmd.mine.header_today': 'Due later today ({count}):',
+  'cmd.mine.bad_filter': '"{text}" is not a filter: use `mine`, `mine overdue` or `mine today`.',
   'cmd.mine.line': '• {ref} {name}{company}: follow up by {due}',
 } as const satisfies Record<ErrorCode | DirectMessageTopic, string> & Record<string, string>;
 
@@ -286,7 +291,7 @@ const zhCN: Record<MessageKey, string> = {
   'card.status.owned': '已被 {owner} 领取。跟进截止 {due}。',
   'card.status.returned': '已退回公海：{owner} 未在期限内跟进。',
   'cmd.usage':
-    'Leadpool 命令：\n• `/lead new`：添加线索（打开表单）\n• `/lead mine`：我的未结线索及截止时间\n• `/lead log <线索> <方式> <跟进内容> [下次: <时间>]`：记录跟进（方式：{methods}；时间如 明天上午10点、周五、3天后）\n• `/lead help`：显示帮助',
+    'Leadpool 命令：\n• `/lead new`：添加线索（打开表单）\n• `/lead mine [逾期|今天]`：我的未结线索及截止时间\n• `/lead log <线索> <方式> <跟进内容> [下次: <时间>]`：记录跟进（方式：{methods}；时间如 明天上午10点、周五、3天后）\n• `/lead help`：显示帮助',
   'cmd.unknown': '未知命令“{word}”。',
   'cmd.bad_characters': '命令中含有控制字符或无效的 Unicode，请以纯文本重新输入。',
   'cmd.log.missing': '记录跟进请输入 `/lead log <线索> <方式> <跟进内容>`，例如 `/lead log 42 call 已与财务总监通话`。',
@@ -297,7 +302,12 @@ const zhCN: Record<MessageKey, string> = {
   'cmd.log.done_next_later':
     '已记录 {ref} 的一次 {method} 跟进。你计划 {dueNext} 再联系，但团队跟进时限更早：下次跟进截止 {due}。',
   'cmd.mine.empty': '你没有未结线索。新线索会出现在团队频道中。',
+  'cmd.mine.empty_overdue': '没有逾期的线索，很好。',
+  'cmd.mine.empty_today': '今天没有其他待跟进的线索。',
   'cmd.mine.header': '你的未结线索（{count} 条）：',
+  'cmd.mine.header_overdue': '你的逾期线索（{count} 条）：请尽快跟进，否则将退回公海。',
+  'cmd.mine.header_today': '今天稍后到期（{count} 条）：',
+  'cmd.mine.bad_filter': '“{text}”不是筛选条件：请使用 `我的`、`我的 逾期` 或 `我的 今天`。',
   'cmd.mine.line': '• {ref} {name}{company}：请在 {due} 前跟进',
 };
 

@@ -216,6 +216,8 @@ describe('follow-ups and my leads', () => {
     expect(mine).toContain('Your open leads (1)');
     expect(mine).toContain(`L-${id} Li Na (Globex)`);
     expect(await command(repId(6), 'mine')).toContain('You have no open leads');
+    expect(await command(repId(4), 'mine overdue')).toContain('Nothing overdue');
+    expect(await command(repId(4), 'mine today')).toContain(`Due later today (1):\n• L-${id} Li Na (Globex)`);
   });
 });
 

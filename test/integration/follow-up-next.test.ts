@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseTeamsConfig, teamDirectory } from '../../src/config/teams-config.js';
 import { claimLead } from '../../src/domain/claims/claim-lead.js';
 import { logFollowUp } from '../../src/domain/follow-ups/log-follow-up.js';
+import { listMyLeads } from '../../src/domain/leads/list-my-leads.js';
 import { ManualClock } from '../../src/domain/shared/clock.js';
 import { DomainError } from '../../src/domain/shared/errors.js';
 import { type Database, openDatabase } from '../../src/infra/db/database.js';
@@ -97,5 +98,21 @@ describe('a follow-up with a next contact time', () => {
       expect((refused as DomainError).params.text).toBe(next);
     }
     expect(await db.prisma.followUp.count()).toBe(before);
+  });
+
+  it('lists what is overdue and what is due later today, by the team clock', async () => {
+    const laterToday = await ownedLead();
+    await logFollowUp(deps(), { leadId: laterToday, actor: ana, method: 'call', note: 'a', next: 'today 16:00' });
+    const tomorrow = await ownedLead();
+    await logFollowUp(deps(), { leadId: tomorrow, actor: ana, method: 'call', note: 'b', next: 'tomorrow 10am' });
+    const soon = await ownedLead();
+    await logFollowUp(deps(), { leadId: soon, actor: ana, method: 'call', note: 'c', next: 'in 30m' });
+    clock.advance(40 * 60_000); // 15:00 in Shanghai: "soon" has passed its deadline
+    const only = (filter: 'overdue' | 'today') => ({ only: filter, now: clock.now(), teams });
+    expect((await listMyLeads(store, ana, only('overdue'))).map((l) => l.id)).toEqual([soon]);
+    expect((await listMyLeads(store, ana, only('today'))).map((l) => l.id)).toEqual([laterToday]);
+    expect((await listMyLeads(store, ana)).map((l) => l.id)).toEqual(
+      expect.arrayContaining([soon, laterToday, tomorrow]),
+    );
   });
 });

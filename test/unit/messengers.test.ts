@@ -35,6 +35,17 @@ describe('parseLeadCommand', () => {
     });
   });
 
+  it('reads the filters of mine in both languages and names a wrong one', () => {
+    expect(parseLeadCommand('mine overdue')).toEqual({ kind: 'mine', only: 'overdue' });
+    expect(parseLeadCommand('我的 今天')).toEqual({ kind: 'mine', only: 'today' });
+    expect(parseLeadCommand('mine Today')).toEqual({ kind: 'mine', only: 'today' });
+    expect(parseLeadCommand('mine soon')).toMatchObject({
+      kind: 'invalid',
+      problem: 'cmd.mine.bad_filter',
+      params: { text: 'soon' },
+    });
+  });
+
   it('reads a next contact time after "next:" or "下次:", leaving the note without it', () => {
     expect(parseLeadCommand('log 7 call Spoke to the CFO next: tomorrow 10am')).toEqual({
       kind: 'log',

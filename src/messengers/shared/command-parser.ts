@@ -1,4 +1,5 @@
 import { FOLLOW_UP_METHODS, type FollowUpMethod, parseLeadRef } from '../../domain/leads/lead.js';
+import type { MyLeadsFilter } from '../../domain/leads/list-my-leads.js';
 import { isSafeText } from '../../domain/shared/text.js';
 import type { MessageKey, MessageParams } from '../../i18n/catalog.js';
 
@@ -6,7 +7,7 @@ export const MAX_NOTE_LENGTH = 2000;
 
 export type LeadCommand =
   | { kind: 'help' }
-  | { kind: 'mine' }
+  | { kind: 'mine'; only?: MyLeadsFilter }
   | { kind: 'new' }
   | { kind: 'log'; leadId: number; method: FollowUpMethod; note: string; next?: string }
   | { kind: 'invalid'; problem: MessageKey; params: MessageParams };
@@ -37,7 +38,7 @@ export function parseLeadCommand(text: string): LeadCommand {
     case 'mine':
     case 'my':
     case '我的':
-      return { kind: 'mine' };
+      return parseMine(rest);
     case 'new':
     case 'add':
     case '新线索':
@@ -48,6 +49,20 @@ export function parseLeadCommand(text: string): LeadCommand {
     default:
       return { kind: 'invalid', problem: 'cmd.unknown', params: { word: verb.slice(0, 50) } };
   }
+}
+
+const MINE_FILTERS: Record<string, MyLeadsFilter> = {
+  overdue: 'overdue',
+  逾期: 'overdue',
+  today: 'today',
+  今天: 'today',
+};
+
+function parseMine(words: string[]): LeadCommand {
+  if (words.length === 0) return { kind: 'mine' };
+  const only = words.length === 1 ? MINE_FILTERS[(words[0] as string).toLowerCase()] : undefined;
+  if (only) return { kind: 'mine', only };
+  return { kind: 'invalid', problem: 'cmd.mine.bad_filter', params: { text: words.join(' ').slice(0, 50) } };
 }
 
 function parseLog(words: string[]): LeadCommand {

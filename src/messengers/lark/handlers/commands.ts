@@ -1,12 +1,12 @@
 import { z } from 'zod';
 import { logFollowUp } from '../../../domain/follow-ups/log-follow-up.js';
 import type { Locale } from '../../../domain/leads/lead.js';
-import { listMyLeads } from '../../../domain/leads/list-my-leads.js';
 import type { Identity } from '../../../domain/members/identity.js';
 import { t } from '../../../i18n/catalog.js';
 import { errorFields } from '../../../infra/logger.js';
 import { BOT_MENU } from '../../shared/action-ids.js';
 import { type LeadCommand, parseLeadCommand } from '../../shared/command-parser.js';
+import { myLeads } from '../../shared/my-leads.js';
 import {
   presentFollowUpLogged,
   presentInvalidCommand,
@@ -122,7 +122,7 @@ async function runCommand(
     case 'invalid':
       return textCard(presentInvalidCommand(locale, command.problem, command.params));
     case 'mine':
-      return textCard(presentMyLeads(await listMyLeads(deps.store, actor), deps.teams, locale));
+      return textCard(presentMyLeads(await myLeads(deps, actor, command.only), deps.teams, locale, command.only));
     case 'new': {
       const teams = deps.directory.teamsOf(actor.externalId);
       if (teams.length === 0) return textCard(t(locale, 'modal.no_team'));

@@ -10,6 +10,7 @@ import {
   type Priority,
 } from '../../../domain/leads/lead.js';
 import type { TeamDirectory } from '../../../domain/leads/lead-store.js';
+import type { MyLeadsFilter } from '../../../domain/leads/list-my-leads.js';
 import { type MessageKey, type MessageParams, t } from '../../../i18n/catalog.js';
 
 /**
@@ -22,9 +23,14 @@ export const presentUsage = (locale: Locale) => t(locale, 'cmd.usage', { methods
 export const presentInvalidCommand = (locale: Locale, problem: MessageKey, params: MessageParams) =>
   `${t(locale, problem, params)}\n\n${presentUsage(locale)}`;
 
-/** `/lead mine`: the first 50 open leads, soonest deadline first, each in its team's time zone. */
-export function presentMyLeads(leads: readonly Lead[], teams: TeamDirectory, locale: Locale): string {
-  if (leads.length === 0) return t(locale, 'cmd.mine.empty');
+/** `/lead mine [overdue|today]`: the first 50 open leads, soonest deadline first, each in its team's time zone. */
+export function presentMyLeads(
+  leads: readonly Lead[],
+  teams: TeamDirectory,
+  locale: Locale,
+  only?: MyLeadsFilter,
+): string {
+  if (leads.length === 0) return t(locale, only ? `cmd.mine.empty_${only}` : 'cmd.mine.empty');
   const lines = leads.slice(0, 50).map((lead) =>
     t(
       locale,
@@ -38,7 +44,8 @@ export function presentMyLeads(leads: readonly Lead[], teams: TeamDirectory, loc
       teams.find(lead.teamId)?.timeZone,
     ),
   );
-  return [t(locale, 'cmd.mine.header', { count: leads.length }), ...lines].join('\n');
+  const header = t(locale, only ? `cmd.mine.header_${only}` : 'cmd.mine.header', { count: leads.length });
+  return [header, ...lines].join('\n');
 }
 
 /** The answer to a logged follow-up; says so when the promised next contact is later than the SLA allows. */

@@ -1,11 +1,11 @@
 import type { App, RespondFn } from '@slack/bolt';
 import { logFollowUp } from '../../../../domain/follow-ups/log-follow-up.js';
 import type { Locale } from '../../../../domain/leads/lead.js';
-import { listMyLeads } from '../../../../domain/leads/list-my-leads.js';
 import type { Identity } from '../../../../domain/members/identity.js';
 import { errorFields } from '../../../../infra/logger.js';
 import { SLASH_COMMAND } from '../../../shared/action-ids.js';
 import { type LeadCommand, parseLeadCommand } from '../../../shared/command-parser.js';
+import { myLeads } from '../../../shared/my-leads.js';
 import {
   presentFollowUpLogged,
   presentInvalidCommand,
@@ -55,7 +55,7 @@ async function run(
       await reply(presentInvalidCommand(locale, cmd.problem, cmd.params));
       return;
     case 'mine':
-      await reply(presentMyLeads(await listMyLeads(deps.store, actor), deps.teams, locale));
+      await reply(presentMyLeads(await myLeads(deps, actor, cmd.only), deps.teams, locale, cmd.only));
       return;
     case 'log': {
       const { leadId, method, note, next } = cmd;
