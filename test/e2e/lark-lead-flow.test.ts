@@ -207,6 +207,9 @@ describe('text commands, reminders, reclaim and the duplicate handshake', () => 
     await new Promise((r) => setTimeout(r, 200));
     expect(await rowCounts(suite.app)).toEqual(before);
     expect(suite.fake.to(`oc_p2p_${rep}`)).toHaveLength(2);
+    await send(textMessage({ openId: rep, text: '我的 逾期' }));
+    await suite.fake.waitFor(() => suite.fake.to(`oc_p2p_${rep}`).length === 3, 'overdue list');
+    expect(textOf(suite.fake.to(`oc_p2p_${rep}`)[2]?.card ?? {})).toContain('Nothing overdue');
     // In a group the list goes to the sender's DM, not to the whole chat.
     await send(textMessage({ openId: rep, text: '@_user_1 我的', chatType: 'group' }));
     await suite.fake.waitFor(() => suite.fake.to(rep).length === 1, 'my leads in DM');
