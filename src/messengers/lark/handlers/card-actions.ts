@@ -24,7 +24,7 @@ export interface CardAnswer {
   card?: { type: 'raw'; data: LarkCard };
 }
 
-// Ids Lark sends are short tokens; anything else is forged or broken and is not acted on.
+/** The parts of a `card.action.trigger` callback Leadpool reads (the SDK hands it over flattened). */
 const cardActionSchema = z.object({
   event_id: eventId,
   operator: z.object({ open_id: larkId }),
