@@ -91,7 +91,7 @@ export async function startLeadpool(options: StartOptions): Promise<Leadpool> {
     const replays = new PrismaReplayLedger(db.prisma);
     slack = createSlackApp(
       mode,
-      { store, teams, sources: teamsConfig.sources, clock, directory, claims, log },
+      { store, teams, sources: teamsConfig.sources, clock, directory, claims, leads, log },
       replays,
     );
     sinks.push(

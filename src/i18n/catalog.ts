@@ -29,6 +29,7 @@ const en = {
   'error.unexpected': 'Sorry, something went wrong on our side. Please try again in a moment.',
   'duplicate.not_owner': 'Only the owner of {existing} can answer about this possible duplicate.',
   'duplicate.already_resolved': 'This possible duplicate was already handled.',
+  'lead.not_visible': "You cannot see {lead}: it is someone else's lead, or in a team you are not in.",
   'intake.resubmitted': 'This form was already submitted with other values. Open a new form to add another lead.',
   'request.repeated': 'Already done: this request was handled before.',
   'dm.duplicate_pooled':
@@ -144,7 +145,7 @@ const en = {
   'card.status.returned': 'Back in the pool: {owner} missed the follow-up deadline.',
   // Slash command replies
   'cmd.usage':
-    'Leadpool commands:\n• `/lead new`: add a lead (a form opens)\n• `/lead mine [overdue|today]`: your open leads and their deadlines\n• `/lead log <lead> <method> <what happened> [next: <when>]`: log a follow-up (methods: {methods}; when: tomorrow 10am, fri 15:00, in 3d)\n• `/lead help`: this help',
+    'Leadpool commands:\n• `/lead new`: add a lead (a form opens)\n• `/lead mine [overdue|today]`: your open leads and their deadlines\n• `/lead show <lead>`: a lead’s details, follow-ups and history\n• `/lead log <lead> <method> <what happened> [next: <when>]`: log a follow-up (methods: {methods}; when: tomorrow 10am, fri 15:00, in 3d)\n• `/lead help`: this help',
   'cmd.unknown': 'Unknown command "{word}".',
   'cmd.bad_characters': 'The command contains control characters or broken Unicode; type it again as plain text.',
   'cmd.log.missing':
@@ -163,6 +164,25 @@ const en = {
   'cmd.mine.header_today': 'Due later today ({count}):',
   'cmd.mine.bad_filter': '"{text}" is not a filter: use `mine`, `mine overdue` or `mine today`.',
   'cmd.mine.line': '• {ref} {name}{company}: follow up by {due}',
+  // /lead show
+  'cmd.show.missing': 'Say which lead, e.g. `/lead show 42` or `/lead show L-42`.',
+  'show.follow_ups': 'Follow-ups ({count}):',
+  'show.no_follow_ups': 'No follow-ups yet.',
+  'show.follow_up_line': '• {dueAt} {by}, {method}: {note}',
+  'show.follow_up_next': ' (next contact {dueNext})',
+  'show.history': 'History:',
+  'show.history_line': '• {dueAt} {action}',
+  'show.by': ' by {name}',
+  'history.created': 'added',
+  'history.duplicate_received': 'a likely duplicate came in',
+  'history.claimed': 'claimed',
+  'history.reclaimed': 'reclaimed to the pool (follow-up deadline missed)',
+  'history.released': 'released to the pool',
+  'history.followed_up': 'followed up',
+  'history.duplicate_mine': "attached to the owner's lead",
+  'history.duplicate_not_duplicate': 'marked not a duplicate',
+  'history.duplicate_release': 'owner released the lead this duplicates',
+  'history.duplicate_unanswered': 'pooled: its possible duplicate went unanswered',
 } as const satisfies Record<ErrorCode | DirectMessageTopic, string> & Record<string, string>;
 
 export type MessageKey = keyof typeof en;
@@ -187,6 +207,7 @@ const zhCN: Record<MessageKey, string> = {
   'error.unexpected': '抱歉，系统出了点问题。请稍后再试。',
   'duplicate.not_owner': '只有 {existing} 的负责人可以处理这条疑似重复线索。',
   'duplicate.already_resolved': '这条疑似重复线索已处理过。',
+  'lead.not_visible': '你无权查看 {lead}：它属于其他人，或属于你不在的团队。',
   'intake.resubmitted': '该表单已用其他内容提交过。如需添加另一条线索，请打开新表单。',
   'request.repeated': '已完成：这个操作之前已经处理过。',
   'dm.duplicate_pooled': '你没有回复 {ref}（{name}）是否与你的 {existing} 重复：它已带备注进入公海。',
@@ -291,7 +312,7 @@ const zhCN: Record<MessageKey, string> = {
   'card.status.owned': '已被 {owner} 领取。跟进截止 {due}。',
   'card.status.returned': '已退回公海：{owner} 未在期限内跟进。',
   'cmd.usage':
-    'Leadpool 命令：\n• `/lead new`：添加线索（打开表单）\n• `/lead mine [逾期|今天]`：我的未结线索及截止时间\n• `/lead log <线索> <方式> <跟进内容> [下次: <时间>]`：记录跟进（方式：{methods}；时间如 明天上午10点、周五、3天后）\n• `/lead help`：显示帮助',
+    'Leadpool 命令：\n• `/lead new`：添加线索（打开表单）\n• `/lead mine [逾期|今天]`：我的未结线索及截止时间\n• `/lead show <线索>`（查看）：线索详情、跟进记录与历史\n• `/lead log <线索> <方式> <跟进内容> [下次: <时间>]`：记录跟进（方式：{methods}；时间如 明天上午10点、周五、3天后）\n• `/lead help`：显示帮助',
   'cmd.unknown': '未知命令“{word}”。',
   'cmd.bad_characters': '命令中含有控制字符或无效的 Unicode，请以纯文本重新输入。',
   'cmd.log.missing': '记录跟进请输入 `/lead log <线索> <方式> <跟进内容>`，例如 `/lead log 42 call 已与财务总监通话`。',
@@ -309,6 +330,24 @@ const zhCN: Record<MessageKey, string> = {
   'cmd.mine.header_today': '今天稍后到期（{count} 条）：',
   'cmd.mine.bad_filter': '“{text}”不是筛选条件：请使用 `我的`、`我的 逾期` 或 `我的 今天`。',
   'cmd.mine.line': '• {ref} {name}{company}：请在 {due} 前跟进',
+  'cmd.show.missing': '请指明线索，例如 `/lead show 42` 或 `查看 L-42`。',
+  'show.follow_ups': '跟进记录（{count} 条）：',
+  'show.no_follow_ups': '还没有跟进记录。',
+  'show.follow_up_line': '• {dueAt} {by}，{method}：{note}',
+  'show.follow_up_next': '（下次联系 {dueNext}）',
+  'show.history': '历史：',
+  'show.history_line': '• {dueAt} {action}',
+  'show.by': '（{name}）',
+  'history.created': '新增',
+  'history.duplicate_received': '收到一条疑似重复线索',
+  'history.claimed': '被领取',
+  'history.reclaimed': '因逾期未跟进被收回公海',
+  'history.released': '被放回公海',
+  'history.followed_up': '已跟进',
+  'history.duplicate_mine': '并入负责人的线索',
+  'history.duplicate_not_duplicate': '确认不是重复',
+  'history.duplicate_release': '负责人放弃了被重复的线索',
+  'history.duplicate_unanswered': '疑似重复无人回复，已放入公海',
 };
 
 export const catalogs: Record<Locale, Record<MessageKey, string>> = { en, 'zh-CN': zhCN };

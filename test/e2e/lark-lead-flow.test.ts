@@ -210,6 +210,9 @@ describe('text commands, reminders, reclaim and the duplicate handshake', () => 
     await send(textMessage({ openId: rep, text: '我的 逾期' }));
     await suite.fake.waitFor(() => suite.fake.to(`oc_p2p_${rep}`).length === 3, 'overdue list');
     expect(textOf(suite.fake.to(`oc_p2p_${rep}`)[2]?.card ?? {})).toContain('Nothing overdue');
+    await send(textMessage({ openId: rep, text: `查看 L-${id}` }));
+    await suite.fake.waitFor(() => suite.fake.to(`oc_p2p_${rep}`).length === 4, 'lead details');
+    expect(textOf(suite.fake.to(`oc_p2p_${rep}`)[3]?.card ?? {})).toMatch(/Follow-ups \(2\):.*History:/);
     // In a group the list goes to the sender's DM, not to the whole chat.
     await send(textMessage({ openId: rep, text: '@_user_1 我的', chatType: 'group' }));
     await suite.fake.waitFor(() => suite.fake.to(rep).length === 1, 'my leads in DM');

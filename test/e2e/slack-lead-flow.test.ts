@@ -217,6 +217,10 @@ describe('follow-ups and my leads', () => {
     expect(mine).toContain(`L-${id} Li Na (Globex)`);
     expect(await command(repId(6), 'mine')).toContain('You have no open leads');
     expect(await command(repId(4), 'mine overdue')).toContain('Nothing overdue');
+    const shown = await command(repId(4), `show L-${id}`);
+    expect(shown).toContain('Follow-ups (2):');
+    expect(shown).toMatch(/History:\n• .* followed up by Rep 4/);
+    expect(await command(repId(5), `show ${id}`)).toContain(`You cannot see L-${id}`);
     expect(await command(repId(4), 'mine today')).toContain(`Due later today (1):\n• L-${id} Li Na (Globex)`);
   });
 });

@@ -35,6 +35,13 @@ describe('parseLeadCommand', () => {
     });
   });
 
+  it('reads show with a lead reference, in both languages', () => {
+    expect(parseLeadCommand('show L-7')).toEqual({ kind: 'show', leadId: 7 });
+    expect(parseLeadCommand('查看 #7')).toEqual({ kind: 'show', leadId: 7 });
+    expect(parseLeadCommand('show')).toMatchObject({ kind: 'invalid', problem: 'cmd.show.missing' });
+    expect(parseLeadCommand('show Acme')).toMatchObject({ kind: 'invalid', problem: 'cmd.log.bad_lead' });
+  });
+
   it('reads the filters of mine in both languages and names a wrong one', () => {
     expect(parseLeadCommand('mine overdue')).toEqual({ kind: 'mine', only: 'overdue' });
     expect(parseLeadCommand('我的 今天')).toEqual({ kind: 'mine', only: 'today' });

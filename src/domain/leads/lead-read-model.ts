@@ -23,10 +23,29 @@ export interface LeadCardData {
   related: { id: number; status: Lead['status']; ownerName: string | null }[];
 }
 
+/** One follow-up as shown in a lead's history. */
+export interface FollowUpEntry {
+  at: Date;
+  by: string;
+  method: string;
+  note: string;
+  nextContactAt: Date | null;
+}
+
+/** One audit row as shown in a lead's history; `by` is empty for the system. */
+export interface HistoryEntry {
+  at: Date;
+  action: string;
+  by: string;
+  reason: string;
+}
+
 export interface LeadReadModel {
   cardData(leadId: number): Promise<LeadCardData | null>;
   lead(leadId: number): Promise<Lead | null>;
   member(memberId: string): Promise<Member | null>;
+  /** The latest follow-ups and audit rows of a lead, newest first. */
+  history(leadId: number, limit: number): Promise<{ followUps: FollowUpEntry[]; events: HistoryEntry[] }>;
   /** The member's identity on one messenger, to address a DM; null when they have none there. */
   identityOf(memberId: string, messenger: string): Promise<Identity | null>;
 }

@@ -6,6 +6,7 @@ export type ErrorCode =
   | 'lead.not_found'
   | 'lead.already_claimed'
   | 'lead.not_claimable'
+  | 'lead.not_visible'
   | 'member.not_in_team'
   | 'member.inactive'
   | 'claim.daily_quota'

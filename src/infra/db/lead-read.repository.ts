@@ -1,5 +1,12 @@
 import type { Lead, Member } from '../../domain/leads/lead.js';
-import type { LeadCardData, LeadPostStore, LeadReadModel, PostRef } from '../../domain/leads/lead-read-model.js';
+import type {
+  FollowUpEntry,
+  HistoryEntry,
+  LeadCardData,
+  LeadPostStore,
+  LeadReadModel,
+  PostRef,
+} from '../../domain/leads/lead-read-model.js';
 import { type Identity, identity } from '../../domain/members/identity.js';
 import type { PrismaClient } from '../../generated/prisma/client.js';
 import { toLead, toMember } from './lead.repository.js';
@@ -55,6 +62,30 @@ export class PrismaLeadReadModel implements LeadReadModel {
   async member(memberId: string): Promise<Member | null> {
     const row = await this.prisma.member.findUnique({ where: { id: memberId } });
     return row ? toMember(row) : null;
+  }
+
+  async history(leadId: number, limit: number): Promise<{ followUps: FollowUpEntry[]; events: HistoryEntry[] }> {
+    const [followUps, events] = await Promise.all([
+      this.prisma.followUp.findMany({
+        where: { leadId },
+        include: { member: true },
+        orderBy: { id: 'desc' },
+        take: limit,
+      }),
+      this.prisma.$queryRaw<{ at: Date; action: string; by: string | null; reason: string }[]>`
+        SELECT e.at, e.action, m.display_name AS by, e.reason FROM lead_event e LEFT JOIN member m ON m.id = e.actor_id
+         WHERE e.lead_id = ${leadId} ORDER BY e.id DESC LIMIT ${limit}`,
+    ]);
+    return {
+      followUps: followUps.map((f) => ({
+        at: f.at,
+        by: f.member.displayName,
+        method: f.method,
+        note: f.note,
+        nextContactAt: f.nextContactAt,
+      })),
+      events: events.map((e) => ({ at: e.at, action: e.action, by: e.by ?? '', reason: e.reason })),
+    };
   }
 
   async identityOf(memberId: string, messenger: string): Promise<Identity | null> {

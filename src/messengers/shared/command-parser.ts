@@ -9,6 +9,7 @@ export type LeadCommand =
   | { kind: 'help' }
   | { kind: 'mine'; only?: MyLeadsFilter }
   | { kind: 'new' }
+  | { kind: 'show'; leadId: number }
   | { kind: 'log'; leadId: number; method: FollowUpMethod; note: string; next?: string }
   | { kind: 'invalid'; problem: MessageKey; params: MessageParams };
 
@@ -46,6 +47,9 @@ export function parseLeadCommand(text: string): LeadCommand {
     case 'log':
     case '跟进':
       return parseLog(rest);
+    case 'show':
+    case '查看':
+      return parseShow(rest);
     default:
       return { kind: 'invalid', problem: 'cmd.unknown', params: { word: verb.slice(0, 50) } };
   }
@@ -63,6 +67,14 @@ function parseMine(words: string[]): LeadCommand {
   const only = words.length === 1 ? MINE_FILTERS[(words[0] as string).toLowerCase()] : undefined;
   if (only) return { kind: 'mine', only };
   return { kind: 'invalid', problem: 'cmd.mine.bad_filter', params: { text: words.join(' ').slice(0, 50) } };
+}
+
+function parseShow(words: string[]): LeadCommand {
+  if (words.length !== 1) return { kind: 'invalid', problem: 'cmd.show.missing', params: {} };
+  const leadId = parseLeadRef(words[0] as string);
+  if (leadId === null)
+    return { kind: 'invalid', problem: 'cmd.log.bad_lead', params: { text: (words[0] as string).slice(0, 50) } };
+  return { kind: 'show', leadId };
 }
 
 function parseLog(words: string[]): LeadCommand {

@@ -1,6 +1,7 @@
 import type { ClaimLatch } from '../../domain/claims/claim-latch.js';
 import type { IntakeStore } from '../../domain/intake/intake-store.js';
 import type { SourceCatalog } from '../../domain/intake/sources.js';
+import type { LeadReadModel } from '../../domain/leads/lead-read-model.js';
 import type { LeadStore, TeamDirectory } from '../../domain/leads/lead-store.js';
 import type { Clock } from '../../domain/shared/clock.js';
 import type { Logger } from '../../infra/logger.js';
@@ -13,6 +14,7 @@ export interface MessengerDeps {
   teams: TeamDirectory;
   clock: Clock;
   directory: MemberDirectory;
+  leads: LeadReadModel;
   /** Shared by both messengers in a process: a burst of clicks on one lead stays cheap. */
   claims?: ClaimLatch;
   log: Logger;

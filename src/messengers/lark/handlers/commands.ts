@@ -15,6 +15,7 @@ import {
 } from '../../shared/presenters/command-reply.presenter.js';
 import { presentError } from '../../shared/presenters/error.presenter.js';
 import { presentNewLeadForm } from '../../shared/presenters/new-lead-form.presenter.js';
+import { presentShown } from '../../shared/show-lead.js';
 import { larkIdentity } from '../identity.js';
 import type { Receiver } from '../lark-api.js';
 import { type LarkCard, textCard } from '../views/lark-card.js';
@@ -128,6 +129,8 @@ async function runCommand(
       if (teams.length === 0) return textCard(t(locale, 'modal.no_team'));
       return buildNewLeadFormCard(presentNewLeadForm(teams, deps.sources, locale));
     }
+    case 'show':
+      return textCard(await presentShown(deps, actor, command.leadId, locale));
     case 'log': {
       const { leadId, method, note, next } = command;
       const logged = await logFollowUp(deps, { leadId, actor, method, note, next, requestId });

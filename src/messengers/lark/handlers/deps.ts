@@ -1,10 +1,8 @@
 import { z } from 'zod';
-import type { LeadReadModel } from '../../../domain/leads/lead-read-model.js';
 import type { MessengerDeps } from '../../shared/messenger-deps.js';
 import type { LarkApi } from '../lark-api.js';
 
 export interface LarkHandlerDeps extends MessengerDeps {
-  leads: LeadReadModel;
   api: LarkApi;
   appId: string;
 }

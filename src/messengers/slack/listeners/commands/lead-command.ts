@@ -13,6 +13,7 @@ import {
   presentUsage,
 } from '../../../shared/presenters/command-reply.presenter.js';
 import { presentError } from '../../../shared/presenters/error.presenter.js';
+import { presentShown } from '../../../shared/show-lead.js';
 import { slackIdentity } from '../../identity.js';
 import { textMessage } from '../../views/slack-text.js';
 import type { SlackListenerDeps } from '../deps.js';
@@ -56,6 +57,9 @@ async function run(
       return;
     case 'mine':
       await reply(presentMyLeads(await myLeads(deps, actor, cmd.only), deps.teams, locale, cmd.only));
+      return;
+    case 'show':
+      await reply(await presentShown(deps, actor, cmd.leadId, locale));
       return;
     case 'log': {
       const { leadId, method, note, next } = cmd;

@@ -1,0 +1,130 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parseTeamsConfig, teamDirectory } from '../../src/config/teams-config.js';
+import { claimLead } from '../../src/domain/claims/claim-lead.js';
+import { logFollowUp } from '../../src/domain/follow-ups/log-follow-up.js';
+import { showLead } from '../../src/domain/leads/show-lead.js';
+import { ManualClock } from '../../src/domain/shared/clock.js';
+import { DomainError } from '../../src/domain/shared/errors.js';
+import { type Database, openDatabase } from '../../src/infra/db/database.js';
+import { PrismaLeadStore } from '../../src/infra/db/lead.repository.js';
+import { PrismaLeadReadModel } from '../../src/infra/db/lead-read.repository.js';
+import { syncTeams } from '../../src/infra/db/team-sync.js';
+import { presentLeadDetail } from '../../src/messengers/shared/presenters/lead-detail.presenter.js';
+import { slackIdentity as slack } from '../../src/messengers/slack/identity.js';
+import { createTestDatabase, type TestDatabase } from '../support/database.js';
+import { createTestLead } from '../support/fixtures.js';
+
+const config = parseTeamsConfig(
+  `teams:
+  - id: sh
+    name: Shanghai
+    timezone: Asia/Shanghai
+    claim: { dailyQuota: 50, holdingCap: 50, cooldown: 1h }
+    sla: { followUp: 1d, remindBefore: 2h }
+    intake: { defaultRegion: CN }
+    members:
+      - { name: Ana, slack: UANA }
+      - { name: Bo, slack: UBO }
+      - { name: Mei, slack: UMEI, role: manager, locale: zh-CN }
+      - { name: Paused, slack: UOFF, active: false }
+  - id: bj
+    name: Beijing
+    timezone: Asia/Shanghai
+    claim: { dailyQuota: 50, holdingCap: 50, cooldown: 1h }
+    sla: { followUp: 1d, remindBefore: 2h }
+    members:
+      - { name: Xu, slack: UXU, role: admin }
+`,
+  'show',
+);
+const clock = new ManualClock('2026-12-02T06:20:00Z');
+const teams = teamDirectory(config.teams);
+let testDb: TestDatabase;
+let db: Database;
+let deps: { store: PrismaLeadStore; leads: PrismaLeadReadModel; teams: typeof teams; clock: ManualClock };
+let pooled: number;
+let owned: number;
+
+beforeAll(async () => {
+  testDb = await createTestDatabase();
+  db = await openDatabase({ url: testDb.url, dataDir: '', poolSize: 5 });
+  await syncTeams(db.prisma, config, clock.now());
+  deps = { store: new PrismaLeadStore(db.prisma), leads: new PrismaLeadReadModel(db.prisma), teams, clock };
+  pooled = await createTestLead(deps, {
+    team: 'sh',
+    name: 'Pooled Wei',
+    email: 'wei@acme.example',
+    phone: '+86 139 1234 5678',
+  });
+  owned = await createTestLead(deps, {
+    team: 'sh',
+    name: 'Owned Li',
+    email: 'li@globex.example',
+    phone: '+86 138 8765 4321',
+  });
+  await claimLead(deps, { leadId: owned, actor: slack('UANA') });
+  await logFollowUp(deps, {
+    leadId: owned,
+    actor: slack('UANA'),
+    method: 'call',
+    note: 'Asked for a quote',
+    next: 'tomorrow 10am',
+  });
+});
+
+afterAll(async () => {
+  await db?.close();
+  await testDb?.drop();
+});
+
+const outcome = (leadId: number, user: string) =>
+  showLead(deps, { leadId, actor: slack(user) }).then(
+    (d) => (d.contactVisible ? 'full' : 'masked'),
+    (e: unknown) => (e instanceof DomainError ? e.code : Promise.reject(e)),
+  );
+
+describe('/lead show: who sees what', () => {
+  it.each([
+    ['the owner of the owned lead', 'UANA', 'masked', 'full'],
+    ['a teammate', 'UBO', 'masked', 'lead.not_visible'],
+    ['the team manager', 'UMEI', 'full', 'full'],
+    ['a paused member', 'UOFF', 'lead.not_visible', 'lead.not_visible'],
+    ['an admin of another team', 'UXU', 'lead.not_visible', 'lead.not_visible'],
+    ['a stranger', 'UNOBODY', 'lead.not_visible', 'lead.not_visible'],
+  ])('%s: pooled lead → %s, owned lead → %s', async (_who, user, onPooled, onOwned) => {
+    expect(await outcome(pooled, user)).toBe(onPooled);
+    expect(await outcome(owned, user)).toBe(onOwned);
+  });
+
+  it('answers "does not exist" for an unknown lead', async () => {
+    expect(await outcome(999_999, 'UANA')).toBe('lead.not_found');
+  });
+
+  it('shows the facts, follow-ups with the next contact, and history, in the viewer language and team zone', async () => {
+    const forOwner = presentLeadDetail(
+      await showLead(deps, { leadId: owned, actor: slack('UANA') }),
+      teams.find('sh') as never,
+      'en',
+    );
+    expect(forOwner).toContain(`L-${owned}`);
+    expect(forOwner).toContain('li@globex.example');
+    expect(forOwner).toContain('138 8765 4321');
+    expect(forOwner).toMatch(/Follow-ups \(1\):\n• .*Ana, call: Asked for a quote \(next contact .*10:00/);
+    expect(forOwner).toMatch(/History:\n• .* followed up by Ana\n• .* claimed by Ana\n• .* added/);
+    const forTeammate = presentLeadDetail(
+      await showLead(deps, { leadId: pooled, actor: slack('UBO') }),
+      teams.find('sh') as never,
+      'en',
+    );
+    expect(forTeammate).not.toContain('wei@acme.example');
+    expect(forTeammate).not.toContain('12345678');
+    expect(forTeammate).toContain('No follow-ups yet.');
+    const forManager = presentLeadDetail(
+      await showLead(deps, { leadId: owned, actor: slack('UMEI') }),
+      teams.find('sh') as never,
+      'zh-CN',
+    );
+    expect(forManager).toContain('跟进记录（1 条）');
+    expect(forManager).toContain('被领取（Ana）');
+  });
+});
