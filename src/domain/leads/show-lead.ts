@@ -29,9 +29,9 @@ export async function showLead(deps: ShowLeadDeps, input: { leadId: number; acto
   const { lead } = data;
   const viewer = (await deps.store.membersByIdentity(input.actor)).find((m) => m.teamId === lead.teamId && m.active);
   if (!viewer) throw new DomainError('lead.not_visible', { lead: lead.id });
-  const leads = viewer.role === 'manager' || viewer.role === 'admin';
+  const managesTeam = viewer.role === 'manager' || viewer.role === 'admin';
   const owns = lead.ownerId === viewer.id;
-  if (!leads && !owns && lead.status !== 'pooled') throw new DomainError('lead.not_visible', { lead: lead.id });
+  if (!managesTeam && !owns && lead.status !== 'pooled') throw new DomainError('lead.not_visible', { lead: lead.id });
   const { followUps, events } = await deps.leads.history(lead.id, HISTORY_LIMIT);
-  return { ...data, viewer, contactVisible: leads || owns, followUps, events };
+  return { ...data, viewer, contactVisible: managesTeam || owns, followUps, events };
 }
