@@ -190,7 +190,7 @@ describe('follow-ups and my leads', () => {
     const claimed = await app.db.prisma.lead.findUniqueOrThrow({ where: { id } });
 
     const refused = await command(repId(5), `log ${id} call I called them`);
-    expect(refused).toContain(`Only the owner of L-${id}`);
+    expect(refused).toContain(`L-${id} is not yours`);
     expect(await app.db.prisma.followUp.count({ where: { leadId: id } })).toBe(0);
 
     clock.advance(3 * MINUTE);

@@ -89,7 +89,7 @@ describe('/lead show: who sees what', () => {
     ['a teammate', 'UBO', 'masked', 'lead.not_visible'],
     ['the team manager', 'UMEI', 'full', 'full'],
     ['a paused member', 'UOFF', 'lead.not_visible', 'lead.not_visible'],
-    ['an admin of another team', 'UXU', 'lead.not_visible', 'lead.not_visible'],
+    ['an admin of another team (admins see every team)', 'UXU', 'full', 'full'],
     ['a stranger', 'UNOBODY', 'lead.not_visible', 'lead.not_visible'],
   ])('%s: pooled lead → %s, owned lead → %s', async (_who, user, onPooled, onOwned) => {
     expect(await outcome(pooled, user)).toBe(onPooled);

@@ -61,6 +61,11 @@ export function testLead(overrides: Partial<Lead> = {}): Lead {
     followUpDueAt: null,
     remindAt: null,
     reminderSentAt: null,
+    contactedAt: null,
+    qualifiedAt: null,
+    convertedAt: null,
+    closedAt: null,
+    closeReason: null,
     createdAt: new Date('2026-03-02T00:00:00Z'),
     ...overrides,
   };

@@ -209,7 +209,7 @@ describe('presenters', () => {
     expect(presentError(new DomainError('lead.already_claimed', { owner: 'Ana', yours: 1 }), 'en').text).toBe(
       'You already own this lead.',
     );
-    expect(presentError(new DomainError('follow_up.not_owner', { lead: 3 }), 'en').text).toContain('L-3');
+    expect(presentError(new DomainError('access.not_owner', { lead: 3 }), 'en').text).toContain('L-3');
     expect(presentError(new Error('boom'), 'zh-CN')).toEqual({
       text: catalogs['zh-CN']['error.unexpected'],
       expected: false,

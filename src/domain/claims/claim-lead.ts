@@ -1,5 +1,7 @@
+import { authorize } from '../access/access-policy.js';
 import type { Member } from '../leads/lead.js';
 import type { LeadStore, TeamDirectory } from '../leads/lead-store.js';
+import { planMove } from '../leads/lifecycle.js';
 import { followUpWindow, requireTeam } from '../leads/team-policy.js';
 import type { Identity } from '../members/identity.js';
 import type { Clock } from '../shared/clock.js';
@@ -70,6 +72,7 @@ async function claimInTransaction(deps: ClaimLeadDeps, input: ClaimLeadInput): P
     if (!member) throw new DomainError('member.not_in_team', { team: team.name });
     if (!member.active) throw new DomainError('member.inactive');
     if (lead.ownerId) refuseOwned(await tx.currentOwner(lead.id), member.id);
+    authorize({ memberships: [member] }, 'claim', lead);
 
     const limits = await tx.claimCounters(lead.id, member.id, startOfLocalDay(now, team.timeZone), now);
     if (limits.bannedUntil) throw new DomainError('claim.cooldown', { until: limits.bannedUntil });
@@ -80,18 +83,15 @@ async function claimInTransaction(deps: ClaimLeadDeps, input: ClaimLeadInput): P
       throw new DomainError('claim.holding_cap', { held: limits.held, cap: team.holdingCap });
     }
 
-    const { dueAt, remindAt } = followUpWindow(team, now);
-    const won = await tx.changeOwner({
+    const window = followUpWindow(team, now);
+    const won = await tx.transition({
       leadId: lead.id,
-      expectedOwnerId: null,
-      newOwnerId: member.id,
-      actorId: member.id,
-      actorKind: 'member',
+      transition: planMove(lead, { kind: 'claim', ownerId: member.id }),
       action: 'claimed',
+      actorId: member.id,
       reason: 'claim_pool',
       at: now,
-      followUpDueAt: dueAt,
-      remindAt,
+      window,
     });
     if (!won) {
       const owner = await tx.currentOwner(lead.id);
@@ -103,7 +103,7 @@ async function claimInTransaction(deps: ClaimLeadDeps, input: ClaimLeadInput): P
       { kind: 'member.dm', memberId: member.id, leadId: lead.id, topic: 'dm.claim_won', params: {} },
       now,
     );
-    return { leadId: lead.id, member, dueAt };
+    return { leadId: lead.id, member, dueAt: window.dueAt };
   });
 }
 

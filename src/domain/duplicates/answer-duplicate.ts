@@ -1,5 +1,6 @@
 import { formatLeadRef, type Lead } from '../leads/lead.js';
 import type { LeadStore, TeamDirectory } from '../leads/lead-store.js';
+import { planMove } from '../leads/lifecycle.js';
 import { requireTeam } from '../leads/team-policy.js';
 import type { Identity } from '../members/identity.js';
 import type { Clock } from '../shared/clock.js';
@@ -45,28 +46,25 @@ export async function answerDuplicate(
       throw new DomainError('duplicate.not_owner', { existing: formatLeadRef(existing.id) });
 
     const pooled = input.answer === 'not_duplicate';
-    const settled = await tx.settleDuplicate(lead.id, pooled ? 'pooled' : 'merged', pooled ? null : existing.id, now);
-    if (!settled) throw new DomainError('duplicate.already_resolved');
-    await tx.recordEvent({
+    const settled = await tx.transition({
       leadId: lead.id,
+      transition: planMove(lead, { kind: 'settle_duplicate', as: pooled ? 'pooled' : 'merged' }),
       action: `duplicate_${input.answer}`,
       actorId: member.id,
       reason: formatLeadRef(existing.id),
       at: now,
+      duplicateOfId: pooled ? null : existing.id,
     });
+    if (!settled) throw new DomainError('duplicate.already_resolved');
     if (pooled) await tx.enqueue({ kind: 'lead.card', leadId: lead.id }, now);
     if (input.answer === 'release') {
-      await tx.changeOwner({
+      await tx.transition({
         leadId: existing.id,
-        expectedOwnerId: member.id,
-        newOwnerId: null,
-        actorId: member.id,
-        actorKind: 'member',
+        transition: planMove(existing, { kind: 'release' }),
         action: 'released',
+        actorId: member.id,
         reason: 'duplicate_release',
         at: now,
-        followUpDueAt: null,
-        remindAt: null,
       });
       await tx.enqueue({ kind: 'lead.card', leadId: existing.id }, now);
     }

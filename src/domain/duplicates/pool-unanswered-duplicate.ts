@@ -1,5 +1,6 @@
 import { formatLeadRef } from '../leads/lead.js';
 import type { LeadTx } from '../leads/lead-store.js';
+import { planMove } from '../leads/lifecycle.js';
 
 /**
  * The owner did not answer in time: the lead goes to the pool as its own lead, keeping the link to
@@ -10,14 +11,16 @@ export async function poolUnansweredDuplicate(tx: LeadTx, leadId: number, now: D
   if (lead?.status !== 'awaiting_owner' || !lead.duplicateOfId || !lead.duplicateDueAt || lead.duplicateDueAt > now)
     return false;
   const existing = await tx.findLead(lead.duplicateOfId);
-  if (!(await tx.settleDuplicate(lead.id, 'pooled', lead.duplicateOfId, now))) return false;
-  await tx.recordEvent({
+  const settled = await tx.transition({
     leadId: lead.id,
+    transition: planMove(lead, { kind: 'settle_duplicate', as: 'pooled' }),
     action: 'duplicate_unanswered',
     actorId: null,
     reason: formatLeadRef(lead.duplicateOfId),
     at: now,
+    duplicateOfId: lead.duplicateOfId,
   });
+  if (!settled) return false;
   await tx.enqueue({ kind: 'lead.card', leadId: lead.id }, now);
   if (existing?.ownerId) {
     await tx.enqueue(

@@ -1,5 +1,8 @@
-import type { FollowUpMethod, Lead } from '../leads/lead.js';
+import { authorize } from '../access/access-policy.js';
+import { actorOf } from '../access/actor.js';
+import { type FollowUpMethod, formatLeadRef, type Lead } from '../leads/lead.js';
 import type { LeadStore, TeamDirectory } from '../leads/lead-store.js';
+import { planMove } from '../leads/lifecycle.js';
 import { followUpWindow, requireTeam } from '../leads/team-policy.js';
 import type { Identity } from '../members/identity.js';
 import type { Clock } from '../shared/clock.js';
@@ -38,25 +41,31 @@ export async function logFollowUp(deps: LogFollowUpDeps, input: LogFollowUpInput
     const lead = await tx.findLead(input.leadId, { forUpdate: true });
     if (!lead) throw new DomainError('lead.not_found', { lead: input.leadId });
     const team = requireTeam(deps.teams, lead.teamId);
-    const member = await tx.findMemberByIdentity(team.id, input.actor);
-    if (!member) throw new DomainError('member.not_in_team', { team: team.name });
-    if (!lead.ownerId) throw new DomainError('follow_up.lead_not_owned', { lead: lead.id });
-    if (lead.ownerId !== member.id) throw new DomainError('follow_up.not_owner', { lead: lead.id });
+    const member = authorize(await actorOf(tx, input.actor), 'log', lead);
 
     const nextContactAt = input.next === undefined ? null : readNext(input.next, now, team.timeZone);
-    const { dueAt, remindAt } = followUpWindow(team, now, nextContactAt ?? undefined);
-    const stage = lead.stage === 'new' ? 'contacted' : lead.stage;
+    const window = followUpWindow(team, now, nextContactAt ?? undefined);
+    const { dueAt, remindAt } = window;
+    const transition = planMove(lead, { kind: 'follow_up' });
     await tx.recordFollowUp({
       leadId: lead.id,
       memberId: member.id,
       method: input.method,
       note: input.note,
       at: now,
-      followUpDueAt: dueAt,
-      remindAt,
       nextContactAt,
-      stage,
     });
+    const moved = await tx.transition({
+      leadId: lead.id,
+      transition,
+      action: 'followed_up',
+      actorId: member.id,
+      reason: input.method,
+      at: now,
+      window,
+    });
+    if (!moved) throw new DomainError('lead.moved', { lead: formatLeadRef(lead.id) });
+    const stage = transition.to.stage;
     return { lead: { ...lead, stage, followUpDueAt: dueAt, remindAt, reminderSentAt: null }, dueAt, nextContactAt };
   });
 }

@@ -23,7 +23,7 @@ export interface SubmitLeadInput {
  */
 export async function submitLead(deps: SubmitLeadDeps, input: SubmitLeadInput): Promise<IntakeOutcome> {
   const team = requireTeam(deps.teams, input.lead.teamId);
-  const members = await deps.store.membersByIdentity(input.actor);
+  const members = await deps.store.membershipsOf(input.actor);
   const member = members.find((m) => m.teamId === team.id);
   if (!member) throw new DomainError('member.not_in_team', { team: team.name });
   if (!member.active) throw new DomainError('member.inactive');

@@ -1,19 +1,26 @@
 import type { Identity } from '../members/identity.js';
 import type { Notification } from '../notifications/notification.js';
-import type { Lead, LeadStage, Member, TeamPolicy } from './lead.js';
+import type { Lead, Member, TeamPolicy } from './lead.js';
+import type { Transition } from './lifecycle.js';
 
-/** An ownership change: the one path every claim, assignment and reclaim takes, with its audit row. */
-export interface OwnershipChange {
+/**
+ * One planned move of a lead, with its audit row: the only way a lead's status, stage or owner
+ * changes. Written only if the lead is still exactly in `transition.from`.
+ */
+export interface LeadChange {
   leadId: number;
-  expectedOwnerId: string | null;
-  newOwnerId: string | null;
+  transition: Transition;
+  /** The audit action: claimed, assigned, released, reclaimed, followed_up, staged, converted, closed… */
+  action: string;
   actorId: string | null;
-  actorKind: 'member' | 'system';
-  action: 'claimed' | 'reclaimed' | 'released';
   reason: string;
   at: Date;
-  followUpDueAt: Date | null;
-  remindAt: Date | null;
+  /** The new deadline, when the transition restarts it. */
+  window?: { dueAt: Date; remindAt: Date };
+  /** Why a lead was closed as lost or invalid (a reason key). */
+  closeReason?: string;
+  /** For a settled duplicate: the lead it was merged into, or null. */
+  duplicateOfId?: number | null;
 }
 
 export interface ClaimCounters {
@@ -31,6 +38,8 @@ export interface LeadTx {
   /** The lead's current owner, read fresh (after a lost race). */
   currentOwner(leadId: number): Promise<Member | null>;
   findMemberByIdentity(teamId: string, who: Identity): Promise<Member | null>;
+  /** Every membership (one per team, active or not) of the person behind this identity. */
+  membershipsOf(who: Identity): Promise<Member[]>;
   /**
    * Records an inbound request (a messenger's event id) as handled, in this transaction: false when it
    * already was, so a redelivered request changes nothing, and a rolled-back one can run again.
@@ -38,30 +47,21 @@ export interface LeadTx {
   markRequestHandled(key: string, at: Date): Promise<boolean>;
   /** What the claim limits need, read in one go: cooldown end, claims since `dayStart`, leads held. */
   claimCounters(leadId: number, memberId: string, dayStart: Date, now: Date): Promise<ClaimCounters>;
-  /** Conditional write: true only when the lead still had `expectedOwnerId`. */
-  changeOwner(change: OwnershipChange): Promise<boolean>;
+  /** Conditional write of a planned move and its audit row: false when the lead moved meanwhile. */
+  transition(change: LeadChange): Promise<boolean>;
   banFromClaiming(leadId: number, memberId: string, until: Date): Promise<void>;
   /** Conditional write: true only for the owner, and only once per deadline. */
   markReminded(leadId: number, ownerId: string, remindAt: Date, at: Date): Promise<boolean>;
+  /** The follow-up record itself; the lead's move (stage, deadline) is a separate `transition`. */
   recordFollowUp(input: {
     leadId: number;
     memberId: string;
     method: string;
     note: string;
     at: Date;
-    followUpDueAt: Date;
-    remindAt: Date;
     nextContactAt: Date | null;
-    stage: LeadStage;
   }): Promise<void>;
   managersOf(teamId: string): Promise<Member[]>;
-  /** Conditional write on a lead awaiting its duplicate answer: true only if it was still awaiting. */
-  settleDuplicate(
-    leadId: number,
-    status: 'pooled' | 'merged',
-    duplicateOfId: number | null,
-    at: Date,
-  ): Promise<boolean>;
   recordEvent(event: {
     leadId: number;
     action: string;
@@ -90,7 +90,7 @@ export interface LeadStore {
    */
   peekClaims(leadId: number, who: readonly Identity[]): Promise<(ClaimPeek | null)[]>;
   /** The members (one per team) this identity belongs to, active or not. */
-  membersByIdentity(who: Identity): Promise<Member[]>;
+  membershipsOf(who: Identity): Promise<Member[]>;
   /** Open leads of these members, soonest follow-up deadline first. */
   ownedLeads(memberIds: string[]): Promise<Lead[]>;
   leadIdsDueForReminder(now: Date, limit: number): Promise<number[]>;

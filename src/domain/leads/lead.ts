@@ -2,9 +2,13 @@ import type { Grade, Priority, ScoreLine, ScoringConfig } from '../scoring/score
 
 export type { Grade, Priority, ScoreLine };
 
-/** awaiting_owner: a likely duplicate of an owned lead, until its owner answers; merged: attached to another lead. */
-export type LeadStatus = 'pooled' | 'owned' | 'awaiting_owner' | 'merged';
-export type LeadStage = 'new' | 'contacted' | 'qualified' | 'converted' | 'lost';
+/**
+ * Where a lead is. awaiting_owner: a likely duplicate of an owned lead, until its owner answers;
+ * merged: attached to another lead; closed: converted, lost or invalid (its stage says which).
+ */
+export type LeadStatus = 'pooled' | 'owned' | 'awaiting_owner' | 'merged' | 'closed';
+/** How far a lead got. Moves between them are the transition table in lifecycle.ts. */
+export type LeadStage = 'new' | 'contacted' | 'qualified' | 'converted' | 'lost' | 'invalid';
 export type Role = 'rep' | 'manager' | 'admin';
 export type Locale = 'en' | 'zh-CN';
 export const LEAD_TYPES = ['marketing', 'sales', 'service'] as const;
@@ -70,6 +74,13 @@ export interface Lead {
   followUpDueAt: Date | null;
   remindAt: Date | null;
   reminderSentAt: Date | null;
+  /** When the lead first reached each stage, for exact time-to-contact and time-to-convert. */
+  contactedAt: Date | null;
+  qualifiedAt: Date | null;
+  convertedAt: Date | null;
+  /** When it was closed as lost or invalid, and why (a reason key of the team's list). */
+  closedAt: Date | null;
+  closeReason: string | null;
   createdAt: Date;
 }
 

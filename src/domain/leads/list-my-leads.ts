@@ -12,7 +12,7 @@ export async function listMyLeads(
   who: Identity,
   filter?: { only: MyLeadsFilter; now: Date; teams: TeamDirectory },
 ): Promise<Lead[]> {
-  const members = await store.membersByIdentity(who);
+  const members = await store.membershipsOf(who);
   if (members.length === 0) return [];
   const leads = await store.ownedLeads(members.map((m) => m.id));
   return filter ? leads.filter((lead) => matches(lead, filter)) : leads;

@@ -1,3 +1,5 @@
+import { authorize, decideAccess } from '../access/access-policy.js';
+import { actorOf } from '../access/actor.js';
 import type { Identity } from '../members/identity.js';
 import { DomainError } from '../shared/errors.js';
 import type { Member } from './lead.js';
@@ -11,7 +13,7 @@ export interface ShowLeadDeps {
 
 export interface LeadDetail extends LeadCardData {
   viewer: Member;
-  /** Phone and e-mail are shown in full only to the owner and the team's managers and admins. */
+  /** Phone and e-mail are shown in full only to those the policy lets see them (owner, managers, admins). */
   contactVisible: boolean;
   followUps: FollowUpEntry[];
   events: HistoryEntry[];
@@ -19,19 +21,13 @@ export interface LeadDetail extends LeadCardData {
 
 export const HISTORY_LIMIT = 20;
 
-/**
- * Everything about one lead, for someone allowed to see it: an active member of its team sees the
- * pool and their own leads; the team's managers and admins see all of its leads.
- */
+/** Everything about one lead, for someone the access policy lets see it. */
 export async function showLead(deps: ShowLeadDeps, input: { leadId: number; actor: Identity }): Promise<LeadDetail> {
   const data = await deps.leads.cardData(input.leadId);
   if (!data) throw new DomainError('lead.not_found', { lead: input.leadId });
   const { lead } = data;
-  const viewer = (await deps.store.membersByIdentity(input.actor)).find((m) => m.teamId === lead.teamId && m.active);
-  if (!viewer) throw new DomainError('lead.not_visible', { lead: lead.id });
-  const managesTeam = viewer.role === 'manager' || viewer.role === 'admin';
-  const owns = lead.ownerId === viewer.id;
-  if (!managesTeam && !owns && lead.status !== 'pooled') throw new DomainError('lead.not_visible', { lead: lead.id });
+  const actor = await actorOf(deps.store, input.actor);
+  const viewer = authorize(actor, 'view', lead);
   const { followUps, events } = await deps.leads.history(lead.id, HISTORY_LIMIT);
-  return { ...data, viewer, contactVisible: managesTeam || owns, followUps, events };
+  return { ...data, viewer, contactVisible: decideAccess(actor, 'see_contact', lead).allowed, followUps, events };
 }

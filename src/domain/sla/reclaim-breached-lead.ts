@@ -1,4 +1,5 @@
 import type { LeadTx, TeamDirectory } from '../leads/lead-store.js';
+import { planMove } from '../leads/lifecycle.js';
 import { requireTeam } from '../leads/team-policy.js';
 
 /**
@@ -12,20 +13,16 @@ export async function reclaimBreachedLead(
   now: Date,
 ): Promise<boolean> {
   const lead = await tx.findLead(leadId, { forUpdate: true });
-  if (!lead?.ownerId || !lead.followUpDueAt || lead.followUpDueAt > now) return false;
+  if (lead?.status !== 'owned' || !lead.ownerId || !lead.followUpDueAt || lead.followUpDueAt > now) return false;
   const team = requireTeam(teams, lead.teamId);
   const ownerId = lead.ownerId;
-  const reclaimed = await tx.changeOwner({
+  const reclaimed = await tx.transition({
     leadId: lead.id,
-    expectedOwnerId: ownerId,
-    newOwnerId: null,
-    actorId: null,
-    actorKind: 'system',
+    transition: planMove(lead, { kind: 'reclaim' }),
     action: 'reclaimed',
+    actorId: null,
     reason: 'follow_up_sla_breached',
     at: now,
-    followUpDueAt: null,
-    remindAt: null,
   });
   if (!reclaimed) return false;
   const until = new Date(now.getTime() + team.cooldownMs);

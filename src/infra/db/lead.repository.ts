@@ -25,7 +25,7 @@ import type {
   ScoreLine,
   Signals,
 } from '../../domain/leads/lead.js';
-import type { ClaimCounters, ClaimPeek, LeadStore, LeadTx, OwnershipChange } from '../../domain/leads/lead-store.js';
+import type { ClaimCounters, ClaimPeek, LeadChange, LeadStore, LeadTx } from '../../domain/leads/lead-store.js';
 import { ANY_TENANT, type Identity } from '../../domain/members/identity.js';
 import { type Notification, notificationSubject } from '../../domain/notifications/notification.js';
 import { Prisma, type PrismaClient } from '../../generated/prisma/client.js';
@@ -78,7 +78,9 @@ const LEAD_COLUMNS = Prisma.raw(
     'fingerprint, grade, score, priority, score_detail AS "scoreDetail", duplicate_of_id AS "duplicateOfId", ' +
     'duplicate_due_at AS "duplicateDueAt", ' +
     'owner_id::text AS "ownerId", owned_since AS "ownedSince", follow_up_due_at AS "followUpDueAt", ' +
-    'remind_at AS "remindAt", reminder_sent_at AS "reminderSentAt", created_at AS "createdAt", updated_at AS "updatedAt"',
+    'remind_at AS "remindAt", reminder_sent_at AS "reminderSentAt", contacted_at AS "contactedAt", ' +
+    'qualified_at AS "qualifiedAt", converted_at AS "convertedAt", closed_at AS "closedAt", ' +
+    'close_reason AS "closeReason", created_at AS "createdAt", updated_at AS "updatedAt"',
 );
 
 /** Joins a member to the identity `who`; a stored tenant of '' stands for any tenant (see ANY_TENANT). */
@@ -176,6 +178,12 @@ class PrismaLeadTx implements LeadTx, IntakeTx {
     return this.memberByIdentity(teamId, who, Prisma.empty);
   }
 
+  async membershipsOf(who: Identity): Promise<Member[]> {
+    const rows = await this.tx.$queryRaw<MemberRow[]>`
+      SELECT DISTINCT ${MEMBER_COLUMNS} FROM member m ${identityJoin(who)} ORDER BY "teamId"`;
+    return rows.map(toMember);
+  }
+
   private async memberByIdentity(teamId: string, who: Identity, lock: Prisma.Sql): Promise<Member | null> {
     const [row] = await this.tx.$queryRaw<MemberRow[]>`
       SELECT ${MEMBER_COLUMNS} FROM member m ${identityJoin(who)} AND i.team_id = ${teamId} LIMIT 1 ${lock}`;
@@ -247,22 +255,39 @@ class PrismaLeadTx implements LeadTx, IntakeTx {
     return row ? toMember(row) : null;
   }
 
-  async changeOwner(change: OwnershipChange): Promise<boolean> {
-    const status: LeadStatus = change.newOwnerId ? 'owned' : 'pooled';
-    const ownedSince = change.newOwnerId ? change.at : null;
+  async transition(change: LeadChange): Promise<boolean> {
+    const { from, to, reached, deadline } = change.transition;
+    if (deadline === 'restart' && !change.window) throw new Error('a restarted deadline needs its window');
+    const dueAt = change.window?.dueAt ?? null;
+    const remindAt = change.window?.remindAt ?? null;
+    const stamp = (stage: string, column: string) =>
+      Prisma.sql`${Prisma.raw(column)} = CASE WHEN ${reached.includes(stage as never)} THEN COALESCE(${Prisma.raw(column)}, ${change.at}) ELSE ${Prisma.raw(column)} END`;
+    const settles = change.duplicateOfId !== undefined;
     // The conditional update and its audit row in one statement: no row, no event.
     const rows = await this.tx.$queryRaw<{ id: bigint }[]>`
       WITH changed AS (
         UPDATE lead
-           SET owner_id = ${change.newOwnerId}::uuid, status = ${status}, owned_since = ${ownedSince},
-               follow_up_due_at = ${change.followUpDueAt}, remind_at = ${change.remindAt},
-               reminder_sent_at = NULL, updated_at = ${change.at}
-         WHERE id = ${change.leadId} AND owner_id IS NOT DISTINCT FROM ${change.expectedOwnerId}::uuid
+           SET status = ${to.status}, stage = ${to.stage}, owner_id = ${to.ownerId}::uuid,
+               owned_since = CASE WHEN ${to.ownerId}::uuid IS NULL THEN NULL
+                                  WHEN owner_id IS DISTINCT FROM ${to.ownerId}::uuid THEN ${change.at}
+                                  ELSE owned_since END,
+               follow_up_due_at = CASE ${deadline} WHEN 'keep' THEN follow_up_due_at ELSE ${dueAt}::timestamptz END,
+               remind_at = CASE ${deadline} WHEN 'keep' THEN remind_at ELSE ${remindAt}::timestamptz END,
+               reminder_sent_at = CASE ${deadline} WHEN 'keep' THEN reminder_sent_at ELSE NULL END,
+               ${stamp('contacted', 'contacted_at')}, ${stamp('qualified', 'qualified_at')},
+               ${stamp('converted', 'converted_at')},
+               closed_at = CASE WHEN ${to.status} = 'closed' AND ${to.stage} <> 'converted' THEN ${change.at}::timestamptz END,
+               close_reason = CASE WHEN ${to.status} = 'closed' THEN ${change.closeReason ?? null} END,
+               duplicate_of_id = CASE WHEN ${settles} THEN ${change.duplicateOfId ?? null}::int ELSE duplicate_of_id END,
+               duplicate_due_at = CASE WHEN ${settles} THEN NULL ELSE duplicate_due_at END,
+               updated_at = ${change.at}
+         WHERE id = ${change.leadId} AND status = ${from.status} AND stage = ${from.stage}
+           AND owner_id IS NOT DISTINCT FROM ${from.ownerId}::uuid
         RETURNING id
       )
-      INSERT INTO lead_event (lead_id, action, actor_id, actor_kind, from_owner_id, to_owner_id, reason, at)
-      SELECT id, ${change.action}, ${change.actorId}::uuid, ${change.actorKind}, ${change.expectedOwnerId}::uuid,
-             ${change.newOwnerId}::uuid, ${change.reason}, ${change.at}
+      INSERT INTO lead_event (lead_id, action, actor_id, actor_kind, from_owner_id, to_owner_id, from_stage, to_stage, reason, at)
+      SELECT id, ${change.action}, ${change.actorId}::uuid, ${change.actorId ? 'member' : 'system'},
+             ${from.ownerId}::uuid, ${to.ownerId}::uuid, ${from.stage}, ${to.stage}, ${change.reason}, ${change.at}
         FROM changed
       RETURNING id`;
     return rows.length === 1;
@@ -293,26 +318,6 @@ class PrismaLeadTx implements LeadTx, IntakeTx {
         note: input.note,
         at: input.at,
         nextContactAt: input.nextContactAt,
-      },
-    });
-    await this.tx.lead.update({
-      where: { id: input.leadId },
-      data: {
-        followUpDueAt: input.followUpDueAt,
-        remindAt: input.remindAt,
-        reminderSentAt: null,
-        stage: input.stage,
-        updatedAt: input.at,
-      },
-    });
-    await this.tx.leadEvent.create({
-      data: {
-        leadId: input.leadId,
-        action: 'followed_up',
-        actorId: input.memberId,
-        actorKind: 'member',
-        reason: input.method,
-        at: input.at,
       },
     });
   }
@@ -387,18 +392,6 @@ class PrismaLeadTx implements LeadTx, IntakeTx {
       orderBy: { displayName: 'asc' },
     });
     return rows.map(toMember);
-  }
-
-  async settleDuplicate(
-    leadId: number,
-    status: 'pooled' | 'merged',
-    duplicateOfId: number | null,
-    at: Date,
-  ): Promise<boolean> {
-    const changed = await this.tx.$executeRaw`
-      UPDATE lead SET status = ${status}, duplicate_of_id = ${duplicateOfId}, duplicate_due_at = NULL, updated_at = ${at}
-       WHERE id = ${leadId} AND status = 'awaiting_owner'`;
-    return changed === 1;
   }
 
   async recordEvent(event: Parameters<LeadTx['recordEvent']>[0]): Promise<void> {
@@ -480,7 +473,7 @@ export class PrismaLeadStore implements LeadStore, IntakeStore {
     });
   }
 
-  async membersByIdentity(who: Identity): Promise<Member[]> {
+  async membershipsOf(who: Identity): Promise<Member[]> {
     const rows = await this.prisma.$queryRaw<MemberRow[]>`
       SELECT DISTINCT ${MEMBER_COLUMNS} FROM member m ${identityJoin(who)} ORDER BY "teamId"`;
     return rows.map(toMember);
