@@ -8,6 +8,7 @@ import type { NotificationSink } from './domain/notifications/notification-sink.
 import { type Clock, systemClock } from './domain/shared/clock.js';
 import { runSlaSweep, type SlaSweepSummary } from './domain/sla/run-sla-sweep.js';
 import { createHttpServer } from './http/server.js';
+import { PrismaConversionReader } from './infra/db/conversion.repository.js';
 import { type Database, openDatabase } from './infra/db/database.js';
 import { PrismaLeadStore } from './infra/db/lead.repository.js';
 import { PrismaLeadPostStore, PrismaLeadReadModel } from './infra/db/lead-read.repository.js';
@@ -16,6 +17,7 @@ import { PrismaReplayLedger } from './infra/db/replay-ledger.repository.js';
 import { syncTeams } from './infra/db/team-sync.js';
 import type { Logger } from './infra/logger.js';
 import { OutboxRelay } from './infra/outbox/outbox-relay.js';
+import { ConversionWebhook } from './infra/webhook/conversion-webhook.js';
 import { housekeepingJob } from './jobs/housekeeping.job.js';
 import { type Scheduler, startScheduler, validateSchedule } from './jobs/scheduler.js';
 import { slaSweepJob } from './jobs/sla-sweep.job.js';
@@ -32,6 +34,8 @@ export interface StartOptions {
   scheduler?: boolean;
   /** Overrides env.DATA_DIR, e.g. "memory://" in tests. */
   dataDir?: string;
+  /** Where secrets named in the teams file (webhook `secretEnv`) are looked up: the process environment. */
+  secrets?: Readonly<Record<string, string | undefined>>;
 }
 
 export interface Leadpool {
@@ -54,7 +58,7 @@ export async function startLeadpool(options: StartOptions): Promise<Leadpool> {
     throw new Error(`SLA_SWEEP_SCHEDULE "${env.SLA_SWEEP_SCHEDULE}" is not a cron expression`);
 
   const teamsPath = env.TEAMS_CONFIG ?? EXAMPLE_TEAMS_CONFIG;
-  const teamsConfig = loadTeamsConfig(teamsPath);
+  const teamsConfig = loadTeamsConfig(teamsPath, options.secrets ?? {});
   if (!env.TEAMS_CONFIG) log.warn('TEAMS_CONFIG is not set: using the example teams file', { path: teamsPath });
   const teams = teamDirectory(teamsConfig.teams);
 
@@ -126,6 +130,8 @@ export async function startLeadpool(options: StartOptions): Promise<Leadpool> {
     log.warn(larkOffMessage(lark.missing, env.LARK_TRANSPORT));
   }
   if (sinks.length === 0) log.warn('no messenger is on: lead cards and DMs wait in the outbox until one is configured');
+  const conversions = new PrismaConversionReader(db.prisma);
+  if (teams.all().some((t) => t.webhook)) sinks.push(new ConversionWebhook({ conversions, teams, clock }));
 
   let intakeApiKey = env.INTAKE_API_KEY;
   if (!intakeApiKey) {

@@ -29,7 +29,7 @@ async function main(): Promise<void> {
       shutdown('fatal', 1);
     },
   });
-  leadpool = await startLeadpool({ env, log });
+  leadpool = await startLeadpool({ env, log, secrets: process.env });
   process.on('SIGINT', () => shutdown('SIGINT'));
   process.on('SIGTERM', () => shutdown('SIGTERM'));
 }

@@ -4,18 +4,21 @@
  *                [--errors report.csv] [--no-post] [--batch 500]
  *   leads calibrate --file history.csv --mapping mapping.yaml --rules candidates.yaml
  *                [--holdout 0.3] [--seed 42] [--out scoring.yaml]
+ *   leads export [--team id] [--format csv|json] [--from 2026-11-01] [--to 2026-12-01] [--out file]
  */
-import { existsSync, writeFileSync } from 'node:fs';
+import { createWriteStream, existsSync, writeFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import { parseArgs } from 'node:util';
 import { stringify } from 'yaml';
 import { ConfigError, parseEnv } from '../config/env.js';
 import { EXAMPLE_TEAMS_CONFIG, loadScoringFile, loadTeamsConfig, teamDirectory } from '../config/teams-config.js';
 import { systemClock } from '../domain/shared/clock.js';
+import { exportConversions } from '../exporter/export-conversions.js';
 import { calibrateFromCsv } from '../importer/calibrate-csv.js';
 import { loadMapping, withFlags } from '../importer/column-mapping.js';
 import { CsvFileError } from '../importer/csv-rows.js';
 import { type ImportProgress, importCsv } from '../importer/import-csv.js';
+import { PrismaConversionReader } from '../infra/db/conversion.repository.js';
 import { openDatabase } from '../infra/db/database.js';
 import { PrismaLeadStore } from '../infra/db/lead.repository.js';
 import { syncTeams } from '../infra/db/team-sync.js';
@@ -23,7 +26,8 @@ import { syncTeams } from '../infra/db/team-sync.js';
 const USAGE = `Usage:
   npm run leads -- import --file leads.csv --mapping mapping.yaml [--team id] [--errors report.csv] [--no-post]
   npm run leads -- import --file leads.csv --team id --map name="Full name" --map phone=Mobile …
-  npm run leads -- calibrate --file history.csv --mapping mapping.yaml --rules candidates.yaml [--holdout 0.3] [--seed 42] [--out scoring.yaml]`;
+  npm run leads -- calibrate --file history.csv --mapping mapping.yaml --rules candidates.yaml [--holdout 0.3] [--seed 42] [--out scoring.yaml]
+  npm run leads -- export [--team id] [--format csv|json] [--from 2026-11-01] [--to 2026-12-01] [--out converted.csv]`;
 
 class UsageError extends Error {}
 
@@ -49,7 +53,7 @@ function progressPrinter(stream: NodeJS.WriteStream): (p: ImportProgress) => voi
 }
 
 function teamsFromEnv(env: ReturnType<typeof parseEnv>) {
-  const config = loadTeamsConfig(env.TEAMS_CONFIG ?? EXAMPLE_TEAMS_CONFIG);
+  const config = loadTeamsConfig(env.TEAMS_CONFIG ?? EXAMPLE_TEAMS_CONFIG, process.env);
   return { config, teams: teamDirectory(config.teams) };
 }
 
@@ -165,11 +169,52 @@ async function runCalibrate(args: string[]): Promise<void> {
   }
 }
 
+/** A date flag: "2026-11-01" is that day's start in UTC; a full ISO time is taken as given. */
+function dateFlag(name: string, text: string | undefined): Date | null {
+  if (text === undefined) return null;
+  const at = new Date(/^\d{4}-\d{2}-\d{2}$/.test(text) ? `${text}T00:00:00Z` : text);
+  if (Number.isNaN(at.getTime())) throw new UsageError(`--${name} must be a date such as 2026-11-01`);
+  return at;
+}
+
+async function runExport(args: string[]): Promise<void> {
+  const { values } = parseArgs({
+    args,
+    options: {
+      team: { type: 'string' },
+      format: { type: 'string', default: 'csv' },
+      from: { type: 'string' },
+      to: { type: 'string' },
+      out: { type: 'string' },
+    },
+  });
+  if (values.format !== 'csv' && values.format !== 'json') throw new UsageError('--format must be csv or json');
+  const query = { teamId: values.team ?? null, from: dateFlag('from', values.from), to: dateFlag('to', values.to) };
+  const env = parseEnv(process.env);
+  const { config, teams } = teamsFromEnv(env);
+  if (query.teamId && !teams.find(query.teamId))
+    throw new UsageError(`unknown team "${query.teamId}"; teams: ${config.teams.map((t) => t.id).join(', ')}`);
+  const db = await openDatabase({ url: env.DATABASE_URL, dataDir: `${env.DATA_DIR}/pglite`, poolSize: 2 });
+  const out = values.out ? createWriteStream(values.out) : process.stdout;
+  const write = (chunk: string) =>
+    new Promise<void>((resolve, reject) => out.write(chunk, (error) => (error ? reject(error) : resolve())));
+  try {
+    const count = await exportConversions(new PrismaConversionReader(db.prisma), query, values.format, write, (n) =>
+      process.stderr.write(`${number(n)} converted leads written\n`),
+    );
+    if (values.out) await new Promise<void>((resolve) => out.end(resolve));
+    process.stderr.write(`Exported ${number(count)} converted leads${values.out ? ` to ${values.out}` : ''}.\n`);
+  } finally {
+    await db.close();
+  }
+}
+
 async function main(argv: string[]): Promise<void> {
   if (existsSync('.env')) process.loadEnvFile('.env');
   const [command, ...rest] = argv;
   if (command === 'import') return runImport(rest);
   if (command === 'calibrate') return runCalibrate(rest);
+  if (command === 'export') return runExport(rest);
   throw new UsageError(command ? `unknown command "${command}"` : 'which command?');
 }
 

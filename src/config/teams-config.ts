@@ -4,7 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
 import { type LeadSource, SOURCE_CATEGORIES, type SourceCatalog, sourceCatalog } from '../domain/intake/sources.js';
-import type { Locale, Role, TeamPolicy } from '../domain/leads/lead.js';
+import { CLOSED_AS, type Locale, type Role, type TeamPolicy } from '../domain/leads/lead.js';
 import type { TeamDirectory } from '../domain/leads/lead-store.js';
 import { DEFAULT_SCORING, type ScoringConfig } from '../domain/scoring/score-rules.js';
 import { parseDuration } from '../domain/shared/duration.js';
@@ -154,6 +154,22 @@ const teamSchema = z.object({
   intake: intakeSchema,
   scoring: scoringRef.optional(),
   members: z.array(memberSchema).default([]),
+  closeReasons: z
+    .array(
+      z.strictObject({
+        key: z.string().regex(/^[a-z0-9_]{1,40}$/, 'lower-case letters, digits and underscores'),
+        as: z.enum(CLOSED_AS),
+        labels: z.array(z.string().min(1).max(40)).default([]),
+      }),
+    )
+    .min(1)
+    .optional(),
+  webhook: z
+    .strictObject({
+      url: z.url({ protocol: /^https?$/ }),
+      secretEnv: z.string().regex(/^[A-Z][A-Z0-9_]*$/, 'the name of an environment variable holding the secret'),
+    })
+    .optional(),
 });
 
 export const teamsFileSchema = z
@@ -216,7 +232,12 @@ export function loadScoringFile(path: string): ScoringConfig {
   return parsed.data;
 }
 
-export function parseTeamsConfig(text: string, source: string, baseDir = '.'): TeamsConfig {
+export function parseTeamsConfig(
+  text: string,
+  source: string,
+  baseDir = '.',
+  secrets: Readonly<Record<string, string | undefined>> = {},
+): TeamsConfig {
   let raw: unknown;
   try {
     raw = parseYaml(text);
@@ -249,6 +270,8 @@ export function parseTeamsConfig(text: string, source: string, baseDir = '.'): T
         duplicateAnswerMs: t.intake.duplicateAnswerWithin,
       },
       scoring: resolveScoring(t.scoring) ?? fileScoring,
+      ...(t.closeReasons ? { closeReasons: t.closeReasons } : {}),
+      ...(t.webhook ? { webhook: webhookOf(t.id, t.webhook, secrets, source) } : {}),
     }),
   );
   const members = parsed.data.teams.flatMap((t) =>
@@ -271,6 +294,22 @@ export function parseTeamsConfig(text: string, source: string, baseDir = '.'): T
   return { teams, members, sources };
 }
 
+/** The webhook's secret comes from the environment, never from the file: teams files get shared. */
+function webhookOf(
+  teamId: string,
+  webhook: { url: string; secretEnv: string },
+  secrets: Readonly<Record<string, string | undefined>>,
+  source: string,
+): { url: string; secret: string } {
+  const secret = secrets[webhook.secretEnv];
+  if (!secret || secret.length < 16) {
+    throw new ConfigError(`${source} has errors:`, [
+      `teams.${teamId}.webhook.secretEnv: set ${webhook.secretEnv} to a secret of at least 16 characters`,
+    ]);
+  }
+  return { url: webhook.url, secret };
+}
+
 function destinationsOf(team: z.output<typeof teamSchema>): Record<string, string> {
   const destinations: Record<string, string> = {};
   if (team.slack) destinations.slack = team.slack.channel;
@@ -278,7 +317,7 @@ function destinationsOf(team: z.output<typeof teamSchema>): Record<string, strin
   return destinations;
 }
 
-export function loadTeamsConfig(path: string): TeamsConfig {
+export function loadTeamsConfig(path: string, secrets: Readonly<Record<string, string | undefined>> = {}): TeamsConfig {
   let text: string;
   try {
     text = readFileSync(path, 'utf8');
@@ -287,7 +326,7 @@ export function loadTeamsConfig(path: string): TeamsConfig {
       `${path}: ${(error as NodeJS.ErrnoException).code ?? error}`,
     ]);
   }
-  return parseTeamsConfig(text, path, dirname(path));
+  return parseTeamsConfig(text, path, dirname(path), secrets);
 }
 
 export function teamDirectory(teams: readonly TeamPolicy[]): TeamDirectory {

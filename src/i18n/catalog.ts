@@ -35,6 +35,16 @@ const en = {
   'lead.moved': '{lead} changed while you were acting on it: look at it again and retry.',
   'stage.unchanged': '{lead} is already at stage {stage}.',
   'stage.back_needs_reason': 'Moving {lead} back to {stage} needs a reason: add it after the stage.',
+  'release.needs_reason': 'Say why you release {lead}, e.g. `/lead release {lead} wrong region`.',
+  'close.unknown_reason': '"{reason}" is not a closing reason of this team. Use one of: {reasons}.',
+  'assign.not_member': '{member} is not an active member of team {team}.',
+  'assign.ambiguous': '"{member}" matches several people: {matches}. Type more of the name.',
+  'assign.already_owner': '{member} already owns {lead}.',
+  'find.too_short': 'Type at least {min} characters to search.',
+  'find.no_match': 'No lead you can see matches "{text}". Try `/lead find {text}` or the lead number.',
+  'find.ambiguous': '"{text}" matches several leads: {matches}. Use the number.',
+  'convert.bad_deal':
+    'Cannot read "{text}" as a deal: write a value, then optionally a currency and a close date, e.g. `/lead convert 42 12000 EUR close: 2026-12-20`.',
   'access.managers_only': "Only a manager of {lead}'s team (or an admin) can do that.",
   'access.not_owner': '{lead} is not yours: only its owner, a manager of its team or an admin can do that.',
   'intake.resubmitted': 'This form was already submitted with other values. Open a new form to add another lead.',
@@ -152,7 +162,7 @@ const en = {
   'card.status.returned': 'Back in the pool: {owner} missed the follow-up deadline.',
   // Slash command replies
   'cmd.usage':
-    'Leadpool commands:\n• `/lead new`: add a lead (a form opens)\n• `/lead mine [overdue|today]`: your open leads and their deadlines\n• `/lead show <lead>`: a lead’s details, follow-ups and history\n• `/lead log <lead> <method> <what happened> [next: <when>]`: log a follow-up (methods: {methods}; when: tomorrow 10am, fri 15:00, in 3d)\n• `/lead help`: this help',
+    'Leadpool commands:\n• `/lead new`: add a lead (a form opens)\n• `/lead mine [overdue|today]`: your open leads and their deadlines\n• `/lead show <lead>`: a lead’s details, follow-ups and history\n• `/lead log <lead> <method> <what happened> [next: <when>]`: log a follow-up (methods: {methods}; when: tomorrow 10am, fri 15:00, in 3d)\n• `/lead find <name, company, phone or e-mail>`: look a lead up\n• `/lead stage <lead> <new|contacted|qualified> [why]`: move a lead on (moving back needs a why)\n• `/lead convert <lead> [value] [currency] [close: <date>]`: it became a customer\n• `/lead lost <lead> <reason> [note]`: close it as lost or invalid (reasons: {reasons})\n• `/lead release <lead> <why>`: give it back to the pool\n• `/lead help`: this help\nA lead is its number (42, L-42) or one word that matches just one lead (Globex).',
   'cmd.unknown': 'Unknown command "{word}".',
   'cmd.bad_characters': 'The command contains control characters or broken Unicode; type it again as plain text.',
   'cmd.log.missing':
@@ -190,6 +200,55 @@ const en = {
   'history.duplicate_not_duplicate': 'marked not a duplicate',
   'history.duplicate_release': 'owner released the lead this duplicates',
   'history.duplicate_unanswered': 'pooled: its possible duplicate went unanswered',
+  'history.staged': 'moved to another stage',
+  'history.converted': 'converted',
+  'history.closed': 'closed',
+  'history.assigned': 'assigned',
+  'history.reopened': 'reopened and returned to the pool',
+  'stage.new': 'new',
+  'stage.contacted': 'contacted',
+  'stage.qualified': 'qualified',
+  'stage.converted': 'converted',
+  'stage.lost': 'lost',
+  'stage.invalid': 'invalid',
+  'close_reason.no_budget': 'no budget',
+  'close_reason.competitor': 'chose a competitor',
+  'close_reason.unreachable': 'unreachable',
+  'close_reason.no_need': 'no need',
+  'close_reason.bad_timing': 'bad timing',
+  'close_reason.other': 'other',
+  'close_reason.spam': 'spam',
+  'close_reason.test': 'test',
+  'close_reason.wrong_number': 'wrong number',
+  'cmd.usage_manager':
+    'For managers:\n• `/lead assign <lead> <@person or name>`: give a lead to a rep\n• `/lead reopen <lead> [why]`: return a lost or invalid lead to the pool\n• `/lead release <lead> <why>` and the commands above work on every lead of your teams',
+  'cmd.find.missing': 'Say what to look for: a name, company, phone or e-mail, e.g. `/lead find Globex`.',
+  'cmd.find.header': 'Leads matching "{text}" ({count}):',
+  'cmd.find.empty': 'No lead you can see matches "{text}".',
+  'cmd.find.line': '• {ref} {name}{company}: {stage}{owner}',
+  'cmd.find.owner': ', {owner}',
+  'cmd.stage.missing': 'Type `/lead stage <lead> <new|contacted|qualified> [why]`, e.g. `/lead stage 42 qualified`.',
+  'cmd.stage.bad_stage':
+    '"{text}" is not a stage: use new, contacted or qualified (convert and lost have their own commands).',
+  'cmd.stage.done': '{ref} is now {stage}.',
+  'cmd.convert.missing':
+    'Type `/lead convert <lead> [value] [currency] [close: <date>]`, e.g. `/lead convert 42 12000 EUR`.',
+  'cmd.convert.done': '{ref} converted. Customer: {customer}{deal}.',
+  'cmd.convert.deal': ', deal {value}',
+  'cmd.close.missing': 'Type `/lead lost <lead> <reason> [note]`; reasons: {reasons}.',
+  'cmd.close.done': '{ref} closed as {stage} ({reason}).',
+  'cmd.release.missing': 'Type `/lead release <lead> <why>`, e.g. `/lead release 42 not my region`.',
+  'cmd.release.done': '{ref} is back in the pool.',
+  'cmd.assign.missing': 'Type `/lead assign <lead> <@person or name>`.',
+  'cmd.assign.done': '{ref} assigned to {owner}. Follow-up due {due}.',
+  'cmd.reopen.missing': 'Type `/lead reopen <lead> [why]`.',
+  'cmd.reopen.done': '{ref} reopened and back in the pool.',
+  'card.status.converted': 'Converted by {owner}.',
+  'card.status.closed': 'Closed as {stage}: {reason}.',
+  'dm.assigned': '{by} assigned you this lead. Follow up before the deadline on the card.',
+  'dm.reassigned_away': '{by} reassigned this lead to {to}.',
+  'dm.released_by': '{by} returned this lead of yours to the pool.',
+  'dm.closed_by': '{by} closed this lead of yours.',
 } as const satisfies Record<ErrorCode | DirectMessageTopic, string> & Record<string, string>;
 
 export type MessageKey = keyof typeof en;
@@ -220,6 +279,16 @@ const zhCN: Record<MessageKey, string> = {
   'lead.moved': '你操作时 {lead} 已发生变化：请重新查看后再试。',
   'stage.unchanged': '{lead} 已处于阶段 {stage}。',
   'stage.back_needs_reason': '把 {lead} 退回到 {stage} 需要说明原因：请在阶段后写上原因。',
+  'release.needs_reason': '请说明释放 {lead} 的原因，例如 `/lead release {lead} 区域不符`。',
+  'close.unknown_reason': '“{reason}”不是本团队的关闭原因。可用：{reasons}。',
+  'assign.not_member': '{member} 不是团队 {team} 的在职成员。',
+  'assign.ambiguous': '“{member}”匹配到多人：{matches}。请输入更完整的名字。',
+  'assign.already_owner': '{member} 已经是 {lead} 的负责人。',
+  'find.too_short': '请至少输入 {min} 个字符进行搜索。',
+  'find.no_match': '没有你可见的线索匹配“{text}”。试试 `/lead find {text}` 或使用线索编号。',
+  'find.ambiguous': '“{text}”匹配到多条线索：{matches}。请使用编号。',
+  'convert.bad_deal':
+    '无法把“{text}”识别为成交信息：请写金额，可选币种和预计成交日期，例如 `/lead convert 42 12000 CNY close: 2026-12-20`。',
   'access.managers_only': '只有 {lead} 所在团队的经理（或管理员）可以这样做。',
   'access.not_owner': '{lead} 不是你的：只有负责人、团队经理或管理员可以这样做。',
   'intake.resubmitted': '该表单已用其他内容提交过。如需添加另一条线索，请打开新表单。',
@@ -326,7 +395,7 @@ const zhCN: Record<MessageKey, string> = {
   'card.status.owned': '已被 {owner} 领取。跟进截止 {due}。',
   'card.status.returned': '已退回公海：{owner} 未在期限内跟进。',
   'cmd.usage':
-    'Leadpool 命令：\n• `/lead new`：添加线索（打开表单）\n• `/lead mine [逾期|今天]`：我的未结线索及截止时间\n• `/lead show <线索>`（查看）：线索详情、跟进记录与历史\n• `/lead log <线索> <方式> <跟进内容> [下次: <时间>]`：记录跟进（方式：{methods}；时间如 明天上午10点、周五、3天后）\n• `/lead help`：显示帮助',
+    'Leadpool 命令：\n• `/lead new`：添加线索（打开表单）\n• `/lead mine [逾期|今天]`：我的未结线索及截止时间\n• `/lead show <线索>`（查看）：线索详情、跟进记录与历史\n• `/lead log <线索> <方式> <跟进内容> [下次: <时间>]`：记录跟进（方式：{methods}；时间如 明天上午10点、周五、3天后）\n• `/lead find <名字、公司、电话或邮箱>`（查找）：查找线索\n• `/lead stage <线索> <new|contacted|qualified> [原因]`（阶段）：推进阶段（退回需写原因）\n• `/lead convert <线索> [金额] [币种] [close: <日期>]`（转化）：线索成为客户\n• `/lead lost <线索> <原因> [备注]`（丢单）：以丢单或无效关闭（原因：{reasons}）\n• `/lead release <线索> <原因>`（释放）：放回公海\n• `/lead help`：显示帮助\n线索可以写编号（42、L-42），或只匹配一条线索的一个词（如 环球）。',
   'cmd.unknown': '未知命令“{word}”。',
   'cmd.bad_characters': '命令中含有控制字符或无效的 Unicode，请以纯文本重新输入。',
   'cmd.log.missing': '记录跟进请输入 `/lead log <线索> <方式> <跟进内容>`，例如 `/lead log 42 call 已与财务总监通话`。',
@@ -362,6 +431,56 @@ const zhCN: Record<MessageKey, string> = {
   'history.duplicate_not_duplicate': '确认不是重复',
   'history.duplicate_release': '负责人放弃了被重复的线索',
   'history.duplicate_unanswered': '疑似重复无人回复，已放入公海',
+  'history.staged': '阶段变更',
+  'history.converted': '已转化',
+  'history.closed': '已关闭',
+  'history.assigned': '被分配',
+  'history.reopened': '重新打开并放回公海',
+  'stage.new': '新线索',
+  'stage.contacted': '已联系',
+  'stage.qualified': '已确认',
+  'stage.converted': '已转化',
+  'stage.lost': '丢单',
+  'stage.invalid': '无效',
+  'close_reason.no_budget': '没预算',
+  'close_reason.competitor': '选了竞品',
+  'close_reason.unreachable': '联系不上',
+  'close_reason.no_need': '没需求',
+  'close_reason.bad_timing': '时机不对',
+  'close_reason.other': '其他',
+  'close_reason.spam': '垃圾信息',
+  'close_reason.test': '测试',
+  'close_reason.wrong_number': '号码错误',
+  'cmd.usage_manager':
+    '经理可用：\n• `/lead assign <线索> <@成员或名字>`：把线索分配给销售\n• `/lead reopen <线索> [原因]`：把丢单或无效线索放回公海\n• `/lead release <线索> <原因>` 及以上命令可用于你团队的所有线索',
+  'cmd.find.missing': '请说明要找什么：名字、公司、电话或邮箱，例如 `/lead find 环球`。',
+  'cmd.find.header': '匹配“{text}”的线索（{count}）：',
+  'cmd.find.empty': '没有你可见的线索匹配“{text}”。',
+  'cmd.find.line': '• {ref} {name}{company}：{stage}{owner}',
+  'cmd.find.owner': '，{owner}',
+  'cmd.stage.missing':
+    '请输入 `/lead stage <线索> <new|contacted|qualified> [原因]`，例如 `/lead stage 42 qualified`。',
+  'cmd.stage.bad_stage':
+    '“{text}”不是阶段：请用 new、contacted 或 qualified（已联系、已确认）；转化和丢单有各自的命令。',
+  'cmd.stage.done': '{ref} 现在的阶段是：{stage}。',
+  'cmd.convert.missing':
+    '请输入 `/lead convert <线索> [金额] [币种] [close: <日期>]`，例如 `/lead convert 42 12000 CNY`。',
+  'cmd.convert.done': '{ref} 已转化。客户：{customer}{deal}。',
+  'cmd.convert.deal': '，成交 {value}',
+  'cmd.close.missing': '请输入 `/lead lost <线索> <原因> [备注]`；原因：{reasons}。',
+  'cmd.close.done': '{ref} 已关闭：{stage}（{reason}）。',
+  'cmd.release.missing': '请输入 `/lead release <线索> <原因>`，例如 `/lead release 42 不是我的区域`。',
+  'cmd.release.done': '{ref} 已放回公海。',
+  'cmd.assign.missing': '请输入 `/lead assign <线索> <@成员或名字>`。',
+  'cmd.assign.done': '{ref} 已分配给 {owner}。下次跟进截止 {due}。',
+  'cmd.reopen.missing': '请输入 `/lead reopen <线索> [原因]`。',
+  'cmd.reopen.done': '{ref} 已重新打开并放回公海。',
+  'card.status.converted': '已由 {owner} 转化。',
+  'card.status.closed': '已关闭：{stage}，{reason}。',
+  'dm.assigned': '{by} 把这条线索分配给了你。请在卡片上的截止时间前跟进。',
+  'dm.reassigned_away': '{by} 把这条线索改派给了 {to}。',
+  'dm.released_by': '{by} 把你的这条线索放回了公海。',
+  'dm.closed_by': '{by} 关闭了你的这条线索。',
 };
 
 export const catalogs: Record<Locale, Record<MessageKey, string>> = { en, 'zh-CN': zhCN };
@@ -389,6 +508,11 @@ export function formatDateTime(at: Date, locale: Locale, timeZone: string): stri
     dateFormatters.set(key, formatter);
   }
   return formatter.format(at);
+}
+
+/** True when `key` is in the catalog: for keys built from data, such as a team's own closing reasons. */
+export function hasMessage(key: string): key is MessageKey {
+  return Object.hasOwn(en, key);
 }
 
 /** Renders a message in `locale`; dates are shown in `timeZone`. Unknown placeholders stay visible. */

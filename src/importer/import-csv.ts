@@ -7,6 +7,7 @@ import type { SourceCatalog } from '../domain/intake/sources.js';
 import { validateLead } from '../domain/intake/validate-lead.js';
 import { t } from '../i18n/catalog.js';
 import { applyMapping, type ColumnMapping, missingColumns } from './column-mapping.js';
+import { csvCell } from './csv-cell.js';
 import { CsvFileError, readCsv } from './csv-rows.js';
 
 export interface ImportOptions {
@@ -35,11 +36,6 @@ export interface ImportSummary {
   rejected: number;
   errorsPath: string | null;
 }
-
-const csvCell = (v: string | number) => {
-  const s = String(v);
-  return /[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
-};
 
 class ErrorReport {
   private out: WriteStream | null = null;

@@ -175,7 +175,7 @@ describe('bad input changes nothing', () => {
     expect(unknown).toContain('Unknown command "lgo"');
     // Escaped for mrkdwn, so Slack shows the angle brackets instead of reading them as a link.
     expect(unknown).toContain('/lead log &lt;lead&gt; &lt;method&gt;');
-    expect(await command(repId(3), 'log twelve call hi')).toContain('"twelve" is not a lead number');
+    expect(await command(repId(3), 'log twelve call hi')).toContain(`No lead you can see matches "twelve"`);
     expect(await command(repId(3), 'log 12 fax hi')).toContain('"fax" is not a follow-up method');
     expect(await command(repId(3), 'log 12 call')).toContain('To log a follow-up');
     expect(await app.db.prisma.followUp.count()).toBe(before);

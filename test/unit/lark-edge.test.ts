@@ -100,7 +100,7 @@ describe('Lark commands and limits', () => {
     expect(parseLeadCommand('新线索')).toEqual({ kind: 'new' });
     expect(parseLeadCommand('跟进 L-7 call 已电话沟通')).toEqual({
       kind: 'log',
-      leadId: 7,
+      lead: { id: 7 },
       method: 'call',
       note: '已电话沟通',
     });

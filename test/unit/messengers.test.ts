@@ -29,17 +29,54 @@ describe('parseLeadCommand', () => {
     expect(parseLeadCommand(' MINE ')).toEqual({ kind: 'mine' });
     expect(parseLeadCommand('log L-7 phone Called,  left a message')).toEqual({
       kind: 'log',
-      leadId: 7,
+      lead: { id: 7 },
       method: 'call',
       note: 'Called, left a message',
     });
   });
 
   it('reads show with a lead reference, in both languages', () => {
-    expect(parseLeadCommand('show L-7')).toEqual({ kind: 'show', leadId: 7 });
-    expect(parseLeadCommand('查看 #7')).toEqual({ kind: 'show', leadId: 7 });
+    expect(parseLeadCommand('show L-7')).toEqual({ kind: 'show', lead: { id: 7 } });
+    expect(parseLeadCommand('查看 #7')).toEqual({ kind: 'show', lead: { id: 7 } });
     expect(parseLeadCommand('show')).toMatchObject({ kind: 'invalid', problem: 'cmd.show.missing' });
-    expect(parseLeadCommand('show Acme')).toMatchObject({ kind: 'invalid', problem: 'cmd.log.bad_lead' });
+    expect(parseLeadCommand('show Acme')).toEqual({ kind: 'show', lead: { search: 'Acme' } });
+    expect(parseLeadCommand('show 99999999999')).toMatchObject({ kind: 'invalid', problem: 'cmd.log.bad_lead' });
+    expect(parseLeadCommand('show <@U123>')).toMatchObject({ kind: 'invalid', problem: 'cmd.log.bad_lead' });
+  });
+
+  it.each<[string, object]>([
+    ['find Globex Ltd', { kind: 'find', text: 'Globex Ltd' }],
+    ['查找 138 0013', { kind: 'find', text: '138 0013' }],
+    ['stage L-7 qualified', { kind: 'stage', lead: { id: 7 }, stage: 'qualified', reason: '' }],
+    ['阶段 7 已联系 预算推迟', { kind: 'stage', lead: { id: 7 }, stage: 'contacted', reason: '预算推迟' }],
+    [
+      'stage Globex new wrong stage',
+      { kind: 'stage', lead: { search: 'Globex' }, stage: 'new', reason: 'wrong stage' },
+    ],
+    ['convert 7', { kind: 'convert', lead: { id: 7 }, deal: '' }],
+    ['转化 L-7 1.2万 CNY', { kind: 'convert', lead: { id: 7 }, deal: '1.2万 CNY' }],
+    ['lost 7 competitor went with Acme', { kind: 'close', lead: { id: 7 }, reason: 'competitor went with Acme' }],
+    ['丢单 7 没预算', { kind: 'close', lead: { id: 7 }, reason: '没预算' }],
+    ['invalid 7 spam', { kind: 'close', lead: { id: 7 }, reason: 'spam' }],
+    ['release 7 not my region', { kind: 'release', lead: { id: 7 }, reason: 'not my region' }],
+    ['assign 7 <@U024BE7LH|ana>', { kind: 'assign', lead: { id: 7 }, to: { mention: 'U024BE7LH' } }],
+    ['分配 7 王芳', { kind: 'assign', lead: { id: 7 }, to: { name: '王芳' } }],
+    ['reopen 7', { kind: 'reopen', lead: { id: 7 }, reason: '' }],
+  ])('reads %j', (text, command) => expect(parseLeadCommand(text)).toEqual(command));
+
+  it.each<[string, string]>([
+    ['find', 'cmd.find.missing'],
+    ['stage 7', 'cmd.stage.missing'],
+    ['stage 7 won', 'cmd.stage.bad_stage'],
+    ['stage', 'cmd.stage.missing'],
+    ['lost 7', 'cmd.close.missing'],
+    ['release 7', 'cmd.release.missing'],
+    ['assign 7', 'cmd.assign.missing'],
+    ['convert', 'cmd.convert.missing'],
+    ['reopen', 'cmd.reopen.missing'],
+    [`release 7 ${'x'.repeat(2001)}`, 'cmd.log.note_too_long'],
+  ])('refuses %j with %s', (text, problem) => {
+    expect(parseLeadCommand(text)).toMatchObject({ kind: 'invalid', problem });
   });
 
   it('reads the filters of mine in both languages and names a wrong one', () => {
@@ -56,7 +93,7 @@ describe('parseLeadCommand', () => {
   it('reads a next contact time after "next:" or "下次:", leaving the note without it', () => {
     expect(parseLeadCommand('log 7 call Spoke to the CFO next: tomorrow 10am')).toEqual({
       kind: 'log',
-      leadId: 7,
+      lead: { id: 7 },
       method: 'call',
       note: 'Spoke to the CFO',
       next: 'tomorrow 10am',

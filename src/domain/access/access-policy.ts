@@ -95,3 +95,25 @@ export function authorize(actor: Actor, action: LeadAction, lead: LeadAccessFact
 export function canView(actor: Actor, lead: LeadAccessFacts): boolean {
   return decideAccess(actor, 'view', lead).allowed;
 }
+
+/**
+ * The leads an actor may see, as a filter a query can apply: everything (admin), every lead of
+ * `teams` (managed), the pool of `poolTeams` and the leads owned by `ownerIds`. Agrees with
+ * `decideAccess(…, 'view', …)` for every lead (checked by the access-policy tests).
+ */
+export interface VisibleScope {
+  all: boolean;
+  teams: string[];
+  poolTeams: string[];
+  ownerIds: string[];
+}
+
+export function visibleScope(actor: Actor): VisibleScope {
+  const active = actor.memberships.filter((m) => m.active);
+  return {
+    all: isAdmin(actor),
+    teams: active.filter(isManagerRole).map((m) => m.teamId),
+    poolTeams: active.map((m) => m.teamId),
+    ownerIds: active.map((m) => m.id),
+  };
+}

@@ -1,3 +1,4 @@
+import type { VisibleScope } from '../access/access-policy.js';
 import type { Identity } from '../members/identity.js';
 import type { Notification } from '../notifications/notification.js';
 import type { Lead, Member, TeamPolicy } from './lead.js';
@@ -62,6 +63,8 @@ export interface LeadTx {
     nextContactAt: Date | null;
   }): Promise<void>;
   managersOf(teamId: string): Promise<Member[]>;
+  /** Every member of a team, active or not, by name. */
+  teamMembers(teamId: string): Promise<Member[]>;
   recordEvent(event: {
     leadId: number;
     action: string;
@@ -69,7 +72,15 @@ export interface LeadTx {
     reason: string;
     at: Date;
   }): Promise<void>;
-  enqueue(notification: Notification, at: Date): Promise<void>;
+  /** Queues a notification for every messenger, or only for `sinks` (e.g. the conversion webhook). */
+  enqueue(notification: Notification, at: Date, sinks?: readonly string[]): Promise<void>;
+  /** Records a conversion's customer (found by company, or new), contact and deal. */
+  recordConversion(input: {
+    lead: Lead;
+    memberId: string;
+    deal: { value: number | null; currency: string | null; expectedClose: Date | null };
+    at: Date;
+  }): Promise<{ customerId: number; customerName: string }>;
 }
 
 /** A claim's view of a lead before any lock: who owns it, and whether the clicker could claim at all. */
@@ -79,6 +90,12 @@ export interface ClaimPeek {
   actorIsActiveMember: boolean;
   /** The identity belongs to the lead's owner. */
   actorIsOwner: boolean;
+}
+
+/** A search as `readSearch` understood it. */
+export interface LeadSearch {
+  kind: 'email' | 'phone' | 'text';
+  text: string;
 }
 
 export interface LeadStore {
@@ -91,6 +108,8 @@ export interface LeadStore {
   peekClaims(leadId: number, who: readonly Identity[]): Promise<(ClaimPeek | null)[]>;
   /** The members (one per team) this identity belongs to, active or not. */
   membershipsOf(who: Identity): Promise<Member[]>;
+  /** Leads in `scope` matching `search` (merged leads excluded), newest first. */
+  searchLeads(scope: VisibleScope, search: LeadSearch, limit: number): Promise<Lead[]>;
   /** Open leads of these members, soonest follow-up deadline first. */
   ownedLeads(memberIds: string[]): Promise<Lead[]>;
   leadIdsDueForReminder(now: Date, limit: number): Promise<number[]>;

@@ -9,6 +9,16 @@ export type { Grade, Priority, ScoreLine };
 export type LeadStatus = 'pooled' | 'owned' | 'awaiting_owner' | 'merged' | 'closed';
 /** How far a lead got. Moves between them are the transition table in lifecycle.ts. */
 export type LeadStage = 'new' | 'contacted' | 'qualified' | 'converted' | 'lost' | 'invalid';
+/** How a lead can be closed without converting. */
+export const CLOSED_AS = ['lost', 'invalid'] as const;
+export type ClosedAs = (typeof CLOSED_AS)[number];
+
+/** Why a lead was closed without converting. `labels` are extra words people may type for it. */
+export interface CloseReason {
+  key: string;
+  as: ClosedAs;
+  labels: readonly string[];
+}
 export type Role = 'rep' | 'manager' | 'admin';
 export type Locale = 'en' | 'zh-CN';
 export const LEAD_TYPES = ['marketing', 'sales', 'service'] as const;
@@ -108,6 +118,10 @@ export interface TeamPolicy {
   destinations: Readonly<Record<string, string>>;
   intake: IntakePolicy;
   scoring: ScoringConfig;
+  /** Where conversions are sent (signed with `secret`), if the team wants them in another system. */
+  webhook?: { url: string; secret: string };
+  /** Why leads may be closed as lost or invalid; the defaults in close-reasons.ts when not set. */
+  closeReasons?: readonly CloseReason[];
 }
 
 /** How a team takes leads in: required fields, phone region, currency, duplicate handshake. */

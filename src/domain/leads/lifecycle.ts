@@ -1,12 +1,9 @@
 import { DomainError } from '../shared/errors.js';
-import { formatLeadRef, type LeadStage, type LeadStatus } from './lead.js';
+import { type ClosedAs, formatLeadRef, type LeadStage, type LeadStatus } from './lead.js';
 
 /** Stages a lead works through while open, in order. */
 export const OPEN_STAGES = ['new', 'contacted', 'qualified'] as const;
 export type OpenStage = (typeof OPEN_STAGES)[number];
-/** How a lead can be closed without converting. */
-export const CLOSED_AS = ['lost', 'invalid'] as const;
-export type ClosedAs = (typeof CLOSED_AS)[number];
 
 /** Where a lead is and how far it got: the part of a lead every move reads and writes. */
 export interface LeadState {

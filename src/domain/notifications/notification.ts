@@ -11,6 +11,10 @@ export const DIRECT_MESSAGE_TOPICS = [
   'dm.sla_reclaimed_owner',
   'dm.sla_reclaimed_manager',
   'dm.duplicate_pooled',
+  'dm.assigned',
+  'dm.reassigned_away',
+  'dm.released_by',
+  'dm.closed_by',
 ] as const;
 export type DirectMessageTopic = (typeof DIRECT_MESSAGE_TOPICS)[number];
 
@@ -20,7 +24,9 @@ export type Notification =
   | { kind: 'lead.card'; leadId: number }
   | { kind: 'member.dm'; memberId: string; leadId: number; topic: DirectMessageTopic; params: NotificationParams }
   /** Asks the owner of `existingLeadId` whether the new lead `leadId` is theirs, with answer buttons. */
-  | { kind: 'duplicate.ask'; memberId: string; leadId: number; existingLeadId: number };
+  | { kind: 'duplicate.ask'; memberId: string; leadId: number; existingLeadId: number }
+  /** The team's conversion webhook gets the converted lead, its deal and customer. */
+  | { kind: 'conversion.webhook'; leadId: number };
 
 /**
  * What a notification is about: one messenger's messages about one subject are delivered in order
@@ -32,6 +38,7 @@ export function notificationSubject(notification: Notification): string {
     case 'lead.card':
     case 'member.dm':
     case 'duplicate.ask':
+    case 'conversion.webhook':
       return `lead:${notification.leadId}`;
   }
 }
@@ -50,4 +57,5 @@ export const notificationSchema: z.ZodType<Notification> = z.discriminatedUnion(
     params: z.record(z.string(), z.union([z.string(), z.number()])),
   }),
   z.strictObject({ kind: z.literal('duplicate.ask'), memberId, leadId, existingLeadId: leadId }),
+  z.strictObject({ kind: z.literal('conversion.webhook'), leadId }),
 ]);

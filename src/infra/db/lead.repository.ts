@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { MESSENGERS } from '../../config/teams-config.js';
+import type { VisibleScope } from '../../domain/access/access-policy.js';
 import type {
   DedupKey,
   IdempotencyClaim,
@@ -25,7 +26,14 @@ import type {
   ScoreLine,
   Signals,
 } from '../../domain/leads/lead.js';
-import type { ClaimCounters, ClaimPeek, LeadChange, LeadStore, LeadTx } from '../../domain/leads/lead-store.js';
+import type {
+  ClaimCounters,
+  ClaimPeek,
+  LeadChange,
+  LeadSearch,
+  LeadStore,
+  LeadTx,
+} from '../../domain/leads/lead-store.js';
 import { ANY_TENANT, type Identity } from '../../domain/members/identity.js';
 import { type Notification, notificationSubject } from '../../domain/notifications/notification.js';
 import { Prisma, type PrismaClient } from '../../generated/prisma/client.js';
@@ -156,7 +164,7 @@ const pairs = (keys: readonly DedupKey[], kind: DedupKey['kind']) => {
 };
 
 class PrismaLeadTx implements LeadTx, IntakeTx {
-  private readonly pending: { notification: Notification; at: Date }[] = [];
+  private readonly pending: { notification: Notification; at: Date; sinks: readonly string[] }[] = [];
   private readonly newLeads: Record<string, unknown>[] = [];
   private readonly newEvents: { lead_id: number; action: string; reason: string; at: Date }[] = [];
 
@@ -219,13 +227,16 @@ class PrismaLeadTx implements LeadTx, IntakeTx {
    */
   async flush(): Promise<void> {
     if (this.pending.length === 0 && this.newLeads.length === 0 && this.newEvents.length === 0) return;
-    const outbox = this.pending.map(({ notification, at }, n) => ({
-      n,
-      kind: notification.kind,
-      subject: notificationSubject(notification),
-      payload: notification,
-      at,
-    }));
+    const outbox = this.pending.flatMap(({ notification, at, sinks }, n) =>
+      sinks.map((sink) => ({
+        n,
+        sink,
+        kind: notification.kind,
+        subject: notificationSubject(notification),
+        payload: notification,
+        at,
+      })),
+    );
     await this.tx.$executeRaw`
       WITH new_leads AS (
         INSERT INTO lead (${INSERT_NAMES})
@@ -236,10 +247,10 @@ class PrismaLeadTx implements LeadTx, IntakeTx {
           FROM jsonb_to_recordset(${JSON.stringify(this.newEvents)}::jsonb) AS x(lead_id int, action text, reason text, at timestamptz)
       )
       INSERT INTO outbox_message (sink, kind, order_key, payload, created_at, available_at)
-      SELECT s.sink, x.kind, s.sink || ':' || x.subject, x.payload, x.at, x.at
-        FROM jsonb_to_recordset(${JSON.stringify(outbox)}::jsonb) AS x(n int, kind text, subject text, payload jsonb, at timestamptz)
-        CROSS JOIN unnest(${[...this.messengers]}::text[]) AS s(sink)
-       ORDER BY s.sink, x.n`;
+      SELECT x.sink, x.kind, x.sink || ':' || x.subject, x.payload, x.at, x.at
+        FROM jsonb_to_recordset(${JSON.stringify(outbox)}::jsonb)
+             AS x(n int, sink text, kind text, subject text, payload jsonb, at timestamptz)
+       ORDER BY x.sink, x.n`;
     this.newLeads.length = 0;
     this.newEvents.length = 0;
   }
@@ -386,6 +397,11 @@ class PrismaLeadTx implements LeadTx, IntakeTx {
     });
   }
 
+  async teamMembers(teamId: string): Promise<Member[]> {
+    const rows = await this.tx.member.findMany({ where: { teamId }, orderBy: { displayName: 'asc' } });
+    return rows.map(toMember);
+  }
+
   async managersOf(teamId: string): Promise<Member[]> {
     const rows = await this.tx.member.findMany({
       where: { teamId, active: true, role: { in: ['manager', 'admin'] } },
@@ -407,8 +423,46 @@ class PrismaLeadTx implements LeadTx, IntakeTx {
     });
   }
 
-  async enqueue(notification: Notification, at: Date): Promise<void> {
-    this.pending.push({ notification, at });
+  async enqueue(notification: Notification, at: Date, sinks?: readonly string[]): Promise<void> {
+    this.pending.push({ notification, at, sinks: sinks ?? this.messengers });
+  }
+
+  async recordConversion(input: Parameters<LeadTx['recordConversion']>[0]): Promise<{
+    customerId: number;
+    customerName: string;
+  }> {
+    const { lead, deal, at } = input;
+    // A same-company lead joins the customer that company became; the no-op update makes RETURNING
+    // answer for an existing row too, and the unique key settles two conversions racing to create it.
+    const [customer] = await this.tx.$queryRaw<{ id: number; name: string }[]>`
+      INSERT INTO customer (team_id, name, company_key, created_at)
+      VALUES (${lead.teamId}, ${lead.company ?? lead.name}, ${lead.companyKey}, ${at})
+      ON CONFLICT (team_id, company_key) DO UPDATE SET name = customer.name
+      RETURNING id, name`;
+    if (!customer) throw new Error('customer upsert returned no row');
+    await this.tx.contact.create({
+      data: {
+        customerId: customer.id,
+        leadId: lead.id,
+        name: lead.name,
+        title: lead.title,
+        email: lead.email,
+        phone: lead.phone,
+        createdAt: at,
+      },
+    });
+    await this.tx.deal.create({
+      data: {
+        leadId: lead.id,
+        customerId: customer.id,
+        memberId: input.memberId,
+        value: deal.value,
+        currency: deal.currency,
+        expectedClose: deal.expectedClose,
+        wonAt: at,
+      },
+    });
+    return { customerId: customer.id, customerName: customer.name };
   }
 }
 
@@ -477,6 +531,26 @@ export class PrismaLeadStore implements LeadStore, IntakeStore {
     const rows = await this.prisma.$queryRaw<MemberRow[]>`
       SELECT DISTINCT ${MEMBER_COLUMNS} FROM member m ${identityJoin(who)} ORDER BY "teamId"`;
     return rows.map(toMember);
+  }
+
+  async searchLeads(scope: VisibleScope, search: LeadSearch, limit: number): Promise<Lead[]> {
+    const like = `%${search.text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+    const match =
+      search.kind === 'email'
+        ? Prisma.sql`lower(email) LIKE ${like}`
+        : search.kind === 'phone'
+          ? Prisma.sql`phone LIKE ${like}`
+          : Prisma.sql`(name ILIKE ${like} OR company ILIKE ${like})`;
+    const visible = scope.all
+      ? Prisma.sql`TRUE`
+      : Prisma.sql`(team_id = ANY(${scope.teams}::text[])
+          OR (status = 'pooled' AND team_id = ANY(${scope.poolTeams}::text[]))
+          OR owner_id = ANY(${scope.ownerIds}::uuid[]))`;
+    const rows = await this.prisma.$queryRaw<LeadRow[]>`
+      SELECT ${LEAD_COLUMNS} FROM lead
+       WHERE status <> 'merged' AND ${visible} AND ${match}
+       ORDER BY id DESC LIMIT ${limit}`;
+    return rows.map(toLead);
   }
 
   async ownedLeads(memberIds: string[]): Promise<Lead[]> {

@@ -36,7 +36,8 @@ export class LarkNotifier implements NotificationSink {
   async deliver(notification: Notification, { key }: Delivery): Promise<void> {
     if (notification.kind === 'lead.card') await this.syncCard(notification.leadId, key);
     else if (notification.kind === 'duplicate.ask') await this.askAboutDuplicate(notification, key);
-    else await this.sendDirect(notification, key);
+    else if (notification.kind === 'member.dm') await this.sendDirect(notification, key);
+    // Anything else (a webhook delivery) is not for a messenger: it is never queued for one.
   }
 
   private async syncCard(leadId: number, key: string): Promise<void> {

@@ -1,4 +1,6 @@
+import type { LeadName } from '../../domain/leads/find-leads.js';
 import { FOLLOW_UP_METHODS, type FollowUpMethod, parseLeadRef } from '../../domain/leads/lead.js';
+import type { OpenStage } from '../../domain/leads/lifecycle.js';
 import type { MyLeadsFilter } from '../../domain/leads/list-my-leads.js';
 import { isSafeText } from '../../domain/shared/text.js';
 import type { MessageKey, MessageParams } from '../../i18n/catalog.js';
@@ -9,9 +11,28 @@ export type LeadCommand =
   | { kind: 'help' }
   | { kind: 'mine'; only?: MyLeadsFilter }
   | { kind: 'new' }
-  | { kind: 'show'; leadId: number }
-  | { kind: 'log'; leadId: number; method: FollowUpMethod; note: string; next?: string }
+  | { kind: 'find'; text: string }
+  | { kind: 'show'; lead: LeadName }
+  | { kind: 'log'; lead: LeadName; method: FollowUpMethod; note: string; next?: string }
+  | { kind: 'stage'; lead: LeadName; stage: OpenStage; reason: string }
+  | { kind: 'convert'; lead: LeadName; deal: string }
+  | { kind: 'close'; lead: LeadName; reason: string }
+  | { kind: 'release'; lead: LeadName; reason: string }
+  | { kind: 'assign'; lead: LeadName; to: TypedAssignee }
+  | { kind: 'reopen'; lead: LeadName; reason: string }
   | { kind: 'invalid'; problem: MessageKey; params: MessageParams };
+
+/** Stage names people type, in both languages. */
+const STAGE_WORDS: Record<string, OpenStage> = {
+  new: 'new',
+  新: 'new',
+  新建: 'new',
+  contacted: 'contacted',
+  已联系: 'contacted',
+  qualified: 'qualified',
+  已确认: 'qualified',
+  合格: 'qualified',
+};
 
 const METHOD_ALIASES: Record<string, FollowUpMethod> = {
   phone: 'call',
@@ -50,6 +71,36 @@ export function parseLeadCommand(text: string): LeadCommand {
     case 'show':
     case '查看':
       return parseShow(rest);
+    case 'find':
+    case 'search':
+    case '查找':
+    case '搜索':
+      return rest.length > 0 ? { kind: 'find', text: rest.join(' ') } : usage('cmd.find.missing');
+    case 'stage':
+    case '阶段':
+      return parseStage(rest);
+    case 'convert':
+    case 'won':
+    case '转化':
+    case '成交':
+      return withLead(rest, 'cmd.convert.missing', (lead, words) => ({ kind: 'convert', lead, deal: words.join(' ') }));
+    case 'lost':
+    case 'close':
+    case 'invalid':
+    case '丢单':
+    case '关闭':
+    case '无效':
+      return withReason(rest, 'cmd.close.missing', (lead, reason) => ({ kind: 'close', lead, reason }));
+    case 'release':
+    case '释放':
+      return withReason(rest, 'cmd.release.missing', (lead, reason) => ({ kind: 'release', lead, reason }));
+    case 'assign':
+    case '分配':
+      return withReason(rest, 'cmd.assign.missing', (lead, who) => ({ kind: 'assign', lead, to: readAssignee(who) }));
+    case 'reopen':
+    case '重新打开':
+    case '重开':
+      return withLead(rest, 'cmd.reopen.missing', (lead, words) => ({ kind: 'reopen', lead, reason: words.join(' ') }));
     default:
       return { kind: 'invalid', problem: 'cmd.unknown', params: { word: verb.slice(0, 50) } };
   }
@@ -69,20 +120,74 @@ function parseMine(words: string[]): LeadCommand {
   return { kind: 'invalid', problem: 'cmd.mine.bad_filter', params: { text: words.join(' ').slice(0, 50) } };
 }
 
+const usage = (problem: MessageKey, params: MessageParams = {}): LeadCommand => ({ kind: 'invalid', problem, params });
+
+/**
+ * A lead as typed: a number ("42", "L-42", "#42") or one word to search for ("Globex"), which must
+ * match exactly one lead the person may see. A lone mention or link is never a lead's name.
+ */
+export function readLeadName(word: string): LeadName | null {
+  const id = parseLeadRef(word);
+  if (id !== null) return { id };
+  if (/^\d+$/.test(word) || /^[<@#]/.test(word) || [...word].length < 2) return null;
+  return { search: word.slice(0, 100) };
+}
+
+function withLead(
+  words: string[],
+  missing: MessageKey,
+  build: (lead: LeadName, rest: string[]) => LeadCommand,
+): LeadCommand {
+  const [leadText, ...rest] = words;
+  if (!leadText) return usage(missing);
+  const lead = readLeadName(leadText);
+  return lead ? build(lead, rest) : usage('cmd.log.bad_lead', { text: leadText.slice(0, 50) });
+}
+
+/** Commands of the form `<verb> <lead> <text…>`, where the text is required. */
+function withReason(words: string[], missing: MessageKey, build: (lead: LeadName, text: string) => LeadCommand) {
+  return withLead(words, missing, (lead, rest) => {
+    const text = rest.join(' ');
+    if (text === '') return usage(missing);
+    if (text.length > MAX_NOTE_LENGTH)
+      return usage('cmd.log.note_too_long', { length: text.length, max: MAX_NOTE_LENGTH });
+    return build(lead, text);
+  });
+}
+
+function parseStage(words: string[]): LeadCommand {
+  return withLead(words, 'cmd.stage.missing', (lead, [stageText, ...reason]) => {
+    if (!stageText) return usage('cmd.stage.missing');
+    const stage = STAGE_WORDS[stageText.toLowerCase()];
+    if (!stage) return usage('cmd.stage.bad_stage', { text: stageText.slice(0, 50) });
+    const text = reason.join(' ');
+    if (text.length > MAX_NOTE_LENGTH)
+      return usage('cmd.log.note_too_long', { length: text.length, max: MAX_NOTE_LENGTH });
+    return { kind: 'stage', lead, stage, reason: text };
+  });
+}
+
+/** Who a lead is assigned to, as typed: a mention's user id (the adapter knows whose) or a name. */
+export type TypedAssignee = { mention: string } | { name: string };
+
+/** "<@U123|ana>" (mention markup) or a name. */
+function readAssignee(text: string): TypedAssignee {
+  const mention = /^<@([A-Za-z0-9_]+)(?:\|[^>]*)?>$/.exec(text.trim());
+  if (mention) return { mention: mention[1] as string };
+  return { name: text.trim().replace(/^@/, '').slice(0, 100) };
+}
+
 function parseShow(words: string[]): LeadCommand {
-  if (words.length !== 1) return { kind: 'invalid', problem: 'cmd.show.missing', params: {} };
-  const leadId = parseLeadRef(words[0] as string);
-  if (leadId === null)
-    return { kind: 'invalid', problem: 'cmd.log.bad_lead', params: { text: (words[0] as string).slice(0, 50) } };
-  return { kind: 'show', leadId };
+  if (words.length !== 1) return usage('cmd.show.missing');
+  return withLead(words, 'cmd.show.missing', (lead) => ({ kind: 'show', lead }));
 }
 
 function parseLog(words: string[]): LeadCommand {
   const [leadText, methodText, ...noteWords] = words;
   if (!leadText || !methodText || noteWords.length === 0)
     return { kind: 'invalid', problem: 'cmd.log.missing', params: {} };
-  const leadId = parseLeadRef(leadText);
-  if (leadId === null) return { kind: 'invalid', problem: 'cmd.log.bad_lead', params: { text: leadText.slice(0, 50) } };
+  const lead = readLeadName(leadText);
+  if (lead === null) return { kind: 'invalid', problem: 'cmd.log.bad_lead', params: { text: leadText.slice(0, 50) } };
   const method = parseMethod(methodText);
   if (!method)
     return {
@@ -95,7 +200,7 @@ function parseLog(words: string[]): LeadCommand {
   if (note.length > MAX_NOTE_LENGTH) {
     return { kind: 'invalid', problem: 'cmd.log.note_too_long', params: { length: note.length, max: MAX_NOTE_LENGTH } };
   }
-  return next === undefined ? { kind: 'log', leadId, method, note } : { kind: 'log', leadId, method, note, next };
+  return next === undefined ? { kind: 'log', lead, method, note } : { kind: 'log', lead, method, note, next };
 }
 
 /** "Called the CFO next: tomorrow 10am" → the note and "tomorrow 10am"; the marker may be "下次:". */

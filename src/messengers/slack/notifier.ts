@@ -30,7 +30,8 @@ export class SlackNotifier implements NotificationSink {
   async deliver(notification: Notification, delivery: Delivery): Promise<void> {
     if (notification.kind === 'lead.card') await this.syncCard(notification.leadId, delivery);
     else if (notification.kind === 'duplicate.ask') await this.askAboutDuplicate(notification);
-    else await this.sendDirect(notification);
+    else if (notification.kind === 'member.dm') await this.sendDirect(notification);
+    // Anything else (a webhook delivery) is not for a messenger: it is never queued for one.
   }
 
   private async askAboutDuplicate(notification: Extract<Notification, { kind: 'duplicate.ask' }>): Promise<void> {

@@ -1,21 +1,13 @@
 import { z } from 'zod';
-import { logFollowUp } from '../../../domain/follow-ups/log-follow-up.js';
 import type { Locale } from '../../../domain/leads/lead.js';
 import type { Identity } from '../../../domain/members/identity.js';
 import { t } from '../../../i18n/catalog.js';
 import { errorFields } from '../../../infra/logger.js';
 import { BOT_MENU } from '../../shared/action-ids.js';
 import { type LeadCommand, parseLeadCommand } from '../../shared/command-parser.js';
-import { myLeads } from '../../shared/my-leads.js';
-import {
-  presentFollowUpLogged,
-  presentInvalidCommand,
-  presentMyLeads,
-  presentUsage,
-} from '../../shared/presenters/command-reply.presenter.js';
 import { presentError } from '../../shared/presenters/error.presenter.js';
 import { presentNewLeadForm } from '../../shared/presenters/new-lead-form.presenter.js';
-import { presentShown } from '../../shared/show-lead.js';
+import { answerTextCommand } from '../../shared/text-commands.js';
 import { larkIdentity } from '../identity.js';
 import type { Receiver } from '../lark-api.js';
 import { type LarkCard, textCard } from '../views/lark-card.js';
@@ -117,24 +109,8 @@ async function runCommand(
   locale: Locale,
   requestId: string,
 ): Promise<LarkCard> {
-  switch (command.kind) {
-    case 'help':
-      return textCard(presentUsage(locale));
-    case 'invalid':
-      return textCard(presentInvalidCommand(locale, command.problem, command.params));
-    case 'mine':
-      return textCard(presentMyLeads(await myLeads(deps, actor, command.only), deps.teams, locale, command.only));
-    case 'new': {
-      const teams = deps.directory.teamsOf(actor.externalId);
-      if (teams.length === 0) return textCard(t(locale, 'modal.no_team'));
-      return buildNewLeadFormCard(presentNewLeadForm(teams, deps.sources, locale));
-    }
-    case 'show':
-      return textCard(await presentShown(deps, actor, command.leadId, locale));
-    case 'log': {
-      const { leadId, method, note, next } = command;
-      const logged = await logFollowUp(deps, { leadId, actor, method, note, next, requestId });
-      return textCard(presentFollowUpLogged(locale, method, logged, deps.teams.find(logged.lead.teamId)?.timeZone));
-    }
-  }
+  if (command.kind !== 'new') return textCard(await answerTextCommand(deps, command, { actor, locale, requestId }));
+  const teams = deps.directory.teamsOf(actor.externalId);
+  if (teams.length === 0) return textCard(t(locale, 'modal.no_team'));
+  return buildNewLeadFormCard(presentNewLeadForm(teams, deps.sources, locale));
 }

@@ -1,7 +1,10 @@
+import type { Converted } from '../../../domain/conversions/convert-lead.js';
 import type { DuplicateAnswer } from '../../../domain/duplicates/answer-duplicate.js';
 import type { FollowUpLogged } from '../../../domain/follow-ups/log-follow-up.js';
 import type { IntakeOutcome } from '../../../domain/intake/intake-leads.js';
+import { DEFAULT_CLOSE_REASONS } from '../../../domain/leads/close-reasons.js';
 import {
+  type CloseReason,
   FOLLOW_UP_METHODS,
   type FollowUpMethod,
   formatLeadRef,
@@ -11,17 +14,105 @@ import {
 } from '../../../domain/leads/lead.js';
 import type { TeamDirectory } from '../../../domain/leads/lead-store.js';
 import type { MyLeadsFilter } from '../../../domain/leads/list-my-leads.js';
-import { type MessageKey, type MessageParams, t } from '../../../i18n/catalog.js';
+import { hasMessage, type MessageKey, type MessageParams, t } from '../../../i18n/catalog.js';
 
 /**
  * Replies to what a person did (a command, a form, a button), as neutral text for any messenger.
  * Each takes what it shows; none reads the database.
  */
 
-export const presentUsage = (locale: Locale) => t(locale, 'cmd.usage', { methods: FOLLOW_UP_METHODS.join(', ') });
+/** The closing reasons a team offers, named in the reader's language. */
+export function reasonNames(reasons: readonly CloseReason[], locale: Locale): string {
+  return reasons.map((r) => closeReasonName(r, locale)).join(', ');
+}
 
+export function closeReasonName(reason: CloseReason | string, locale: Locale): string {
+  const key = typeof reason === 'string' ? reason : reason.key;
+  const catalogKey = `close_reason.${key}`;
+  if (hasMessage(catalogKey)) return t(locale, catalogKey);
+  return typeof reason === 'string' ? key : (reason.labels[0] ?? key);
+}
+
+/** Help for the person's role: managers and admins also get the commands only they may use. */
+export function presentUsage(locale: Locale, manager = false): string {
+  const usage = t(locale, 'cmd.usage', {
+    methods: FOLLOW_UP_METHODS.join(', '),
+    reasons: reasonNames(DEFAULT_CLOSE_REASONS, locale),
+  });
+  return manager ? `${usage}\n\n${t(locale, 'cmd.usage_manager')}` : usage;
+}
+
+/** A usage problem: what was wrong, then the help. */
 export const presentInvalidCommand = (locale: Locale, problem: MessageKey, params: MessageParams) =>
-  `${t(locale, problem, params)}\n\n${presentUsage(locale)}`;
+  `${t(locale, problem, { reasons: reasonNames(DEFAULT_CLOSE_REASONS, locale), ...params })}\n\n${presentUsage(locale)}`;
+
+const stageName = (stage: Lead['stage'], locale: Locale) => t(locale, `stage.${stage}`);
+
+/** `/lead find`: up to 20 leads, each with its stage and owner. */
+export function presentFound(text: string, leads: readonly LeadFound[], locale: Locale): string {
+  const shown = text.slice(0, 40);
+  if (leads.length === 0) return t(locale, 'cmd.find.empty', { text: shown });
+  const lines = leads.map(({ lead, ownerName }) =>
+    t(locale, 'cmd.find.line', {
+      ref: formatLeadRef(lead.id),
+      name: lead.name,
+      company: lead.company ? ` (${lead.company})` : '',
+      stage: stageName(lead.stage, locale),
+      owner: ownerName ? t(locale, 'cmd.find.owner', { owner: ownerName }) : '',
+    }),
+  );
+  return [t(locale, 'cmd.find.header', { text: shown, count: leads.length }), ...lines].join('\n');
+}
+
+/** A lead and who owns it, as a search lists it. */
+export interface LeadFound {
+  lead: Lead;
+  ownerName: string | null;
+}
+
+/** The answer to a stage change, a close, a release, an assignment or a reopen. */
+export function presentWorked(
+  locale: Locale,
+  kind: 'stage' | 'close' | 'release' | 'assign' | 'reopen',
+  worked: { lead: Lead; assigneeName?: string },
+  timeZone?: string,
+): string {
+  const { lead } = worked;
+  const ref = formatLeadRef(lead.id);
+  switch (kind) {
+    case 'stage':
+      return t(locale, 'cmd.stage.done', { ref, stage: stageName(lead.stage, locale) });
+    case 'close':
+      return t(locale, 'cmd.close.done', {
+        ref,
+        stage: stageName(lead.stage, locale),
+        reason: closeReasonName(lead.closeReason ?? '', locale),
+      });
+    case 'release':
+      return t(locale, 'cmd.release.done', { ref });
+    case 'assign':
+      return t(
+        locale,
+        'cmd.assign.done',
+        { ref, owner: worked.assigneeName ?? '?', due: lead.followUpDueAt ?? '' },
+        timeZone,
+      );
+    case 'reopen':
+      return t(locale, 'cmd.reopen.done', { ref });
+  }
+}
+
+/** The answer to a conversion: the customer it became and the deal. */
+export function presentConverted(locale: Locale, lead: Lead, converted: Converted): string {
+  const { value, currency } = converted.deal;
+  const deal = value === null ? '' : t(locale, 'cmd.convert.deal', { value: formatMoney(value, currency, locale) });
+  return t(locale, 'cmd.convert.done', { ref: formatLeadRef(lead.id), customer: converted.customerName, deal });
+}
+
+function formatMoney(value: number, currency: string | null, locale: Locale): string {
+  if (!currency) return value.toLocaleString(locale);
+  return new Intl.NumberFormat(locale, { style: 'currency', currency, maximumFractionDigits: 2 }).format(value);
+}
 
 /** `/lead mine [overdue|today]`: the first 50 open leads, soonest deadline first, each in its team's time zone. */
 export function presentMyLeads(

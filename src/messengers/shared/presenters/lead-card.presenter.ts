@@ -2,6 +2,7 @@ import { type Budget, formatLeadRef, type Lead, type Locale, type TeamPolicy } f
 import type { LeadCardData } from '../../../domain/leads/lead-read-model.js';
 import { type MessageKey, t } from '../../../i18n/catalog.js';
 import { ACTION_IDS } from '../action-ids.js';
+import { closeReasonName } from './command-reply.presenter.js';
 import { contactLine } from './contact.js';
 import { sourceLabel } from './source-label.js';
 
@@ -69,7 +70,7 @@ function presentNotes(data: LeadCardData, locale: Locale): string[] {
 }
 
 export function presentLeadCard(data: LeadCardData, team: TeamPolicy): LeadCardView {
-  const { lead, owner, returnedFrom } = data;
+  const { lead } = data;
   const locale = team.locale;
   const ref = formatLeadRef(lead.id);
   const title = t(locale, 'card.title', { ref, name: lead.name });
@@ -90,16 +91,7 @@ export function presentLeadCard(data: LeadCardData, team: TeamPolicy): LeadCardV
     fields.push({ label: t(locale, 'card.field.contact'), value: t(locale, 'card.contact_masked', { contact }) });
 
   const pooled = lead.status === 'pooled';
-  const status = pooled
-    ? returnedFrom
-      ? `${t(locale, 'card.status.returned', { owner: returnedFrom.displayName })} ${t(locale, 'card.status.pooled')}`
-      : t(locale, 'card.status.pooled')
-    : t(
-        locale,
-        'card.status.owned',
-        { owner: owner?.displayName ?? '?', due: lead.followUpDueAt ?? '' },
-        team.timeZone,
-      );
+  const status = cardStatus(data, team);
   return {
     fallbackText: `${title} · ${status}`,
     title,
@@ -111,4 +103,19 @@ export function presentLeadCard(data: LeadCardData, team: TeamPolicy): LeadCardV
       ? { actionId: ACTION_IDS.claimLead, value: String(lead.id), label: t(locale, 'card.claim_button') }
       : null,
   };
+}
+
+function cardStatus({ lead, owner, returnedFrom }: LeadCardData, team: TeamPolicy): string {
+  const locale = team.locale;
+  const ownerName = owner?.displayName ?? '?';
+  if (lead.status === 'closed') {
+    if (lead.stage === 'converted') return t(locale, 'card.status.converted', { owner: ownerName });
+    const reason = closeReasonName(lead.closeReason ?? 'other', locale);
+    return t(locale, 'card.status.closed', { stage: t(locale, `stage.${lead.stage}`), reason });
+  }
+  if (lead.status !== 'pooled') {
+    return t(locale, 'card.status.owned', { owner: ownerName, due: lead.followUpDueAt ?? '' }, team.timeZone);
+  }
+  const open = t(locale, 'card.status.pooled');
+  return returnedFrom ? `${t(locale, 'card.status.returned', { owner: returnedFrom.displayName })} ${open}` : open;
 }

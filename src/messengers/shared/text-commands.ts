@@ -1,0 +1,122 @@
+import { convertLead } from '../../domain/conversions/convert-lead.js';
+import { logFollowUp } from '../../domain/follow-ups/log-follow-up.js';
+import { findLeads, type LeadName, resolveLeadName } from '../../domain/leads/find-leads.js';
+import type { Lead, Locale } from '../../domain/leads/lead.js';
+import {
+  type AssigneeRef,
+  assignLead,
+  changeStage,
+  closeLead,
+  releaseLead,
+  reopenLead,
+  type WorkLeadTarget,
+} from '../../domain/leads/work-lead.js';
+import type { Identity } from '../../domain/members/identity.js';
+import { catalogs, hasMessage } from '../../i18n/catalog.js';
+import type { LeadCommand, TypedAssignee } from './command-parser.js';
+import type { MessengerDeps } from './messenger-deps.js';
+import { myLeads } from './my-leads.js';
+import {
+  presentConverted,
+  presentFollowUpLogged,
+  presentFound,
+  presentInvalidCommand,
+  presentMyLeads,
+  presentUsage,
+  presentWorked,
+} from './presenters/command-reply.presenter.js';
+import { presentShown } from './show-lead.js';
+
+/** The commands answered with text, the same way in every messenger. */
+export type TextCommand = Exclude<LeadCommand, { kind: 'new' }>;
+
+export interface CommandContext {
+  actor: Identity;
+  locale: Locale;
+  /** The messenger's id for this request when it may redeliver it: a repeat changes nothing. */
+  requestId?: string;
+  /** Whose identity a mention in the command names, on this messenger. */
+  mentioned?: (userId: string) => Identity;
+}
+
+/** Runs one parsed command for the person asking and returns the answer to show them. */
+export async function answerTextCommand(deps: MessengerDeps, cmd: TextCommand, ctx: CommandContext): Promise<string> {
+  const { actor, locale } = ctx;
+  switch (cmd.kind) {
+    case 'help':
+      return presentUsage(locale, await managesAnyTeam(deps, actor));
+    case 'invalid':
+      return presentInvalidCommand(locale, cmd.problem, cmd.params);
+    case 'mine':
+      return presentMyLeads(await myLeads(deps, actor, cmd.only), deps.teams, locale, cmd.only);
+    case 'find':
+      return presentFound(cmd.text, await withOwners(deps, await findLeads(deps.store, actor, cmd.text)), locale);
+    case 'show':
+      return presentShown(deps, actor, await resolveLeadName(deps.store, actor, cmd.lead), locale);
+    case 'log': {
+      const leadId = await resolveLeadName(deps.store, actor, cmd.lead);
+      const { method, note, next } = cmd;
+      const logged = await logFollowUp(deps, { leadId, actor, method, note, next, requestId: ctx.requestId });
+      return presentFollowUpLogged(locale, method, logged, timeZoneOf(deps, logged.lead));
+    }
+    default:
+      return answerWork(deps, cmd, ctx, await target(deps, ctx, cmd.lead));
+  }
+}
+
+type WorkCommand = Extract<TextCommand, { kind: 'stage' | 'convert' | 'close' | 'release' | 'assign' | 'reopen' }>;
+
+async function answerWork(deps: MessengerDeps, cmd: WorkCommand, ctx: CommandContext, on: WorkLeadTarget) {
+  const { locale } = ctx;
+  switch (cmd.kind) {
+    case 'stage':
+      return presentWorked(locale, 'stage', await changeStage(deps, on, cmd.stage, cmd.reason));
+    case 'close':
+      return presentWorked(locale, 'close', await closeLead(deps, on, cmd.reason, reasonAliases));
+    case 'release':
+      return presentWorked(locale, 'release', await releaseLead(deps, on, cmd.reason));
+    case 'reopen':
+      return presentWorked(locale, 'reopen', await reopenLead(deps, on, cmd.reason));
+    case 'assign': {
+      const worked = await assignLead(deps, on, assignee(cmd.to, ctx));
+      const assigneeName = worked.assignee?.displayName ?? '?';
+      return presentWorked(locale, 'assign', { lead: worked.lead, assigneeName }, timeZoneOf(deps, worked.lead));
+    }
+    case 'convert': {
+      const worked = await convertLead(deps, on, cmd.deal);
+      return presentConverted(locale, worked.lead, worked.result);
+    }
+  }
+}
+
+async function target(deps: MessengerDeps, ctx: CommandContext, lead: LeadName): Promise<WorkLeadTarget> {
+  const leadId = await resolveLeadName(deps.store, ctx.actor, lead);
+  return ctx.requestId ? { leadId, actor: ctx.actor, requestId: ctx.requestId } : { leadId, actor: ctx.actor };
+}
+
+function assignee(typed: TypedAssignee, ctx: CommandContext): AssigneeRef {
+  if ('name' in typed) return typed;
+  return ctx.mentioned ? { identity: ctx.mentioned(typed.mention) } : { name: typed.mention };
+}
+
+/** A closing reason's names in every language of the catalog, so "没预算" and "no budget" both work. */
+function reasonAliases(key: string): string[] {
+  const catalogKey = `close_reason.${key}`;
+  if (!hasMessage(catalogKey)) return [];
+  return Object.values(catalogs).map((catalog) => catalog[catalogKey]);
+}
+
+async function managesAnyTeam(deps: MessengerDeps, actor: Identity): Promise<boolean> {
+  const memberships = await deps.store.membershipsOf(actor);
+  return memberships.some((m) => m.active && (m.role === 'manager' || m.role === 'admin'));
+}
+
+async function withOwners(deps: MessengerDeps, leads: Lead[]) {
+  const owners = new Map<string, string | null>();
+  for (const id of new Set(leads.flatMap((l) => (l.ownerId ? [l.ownerId] : [])))) {
+    owners.set(id, (await deps.leads.member(id))?.displayName ?? null);
+  }
+  return leads.map((lead) => ({ lead, ownerName: lead.ownerId ? (owners.get(lead.ownerId) ?? null) : null }));
+}
+
+const timeZoneOf = (deps: MessengerDeps, lead: Lead) => deps.teams.find(lead.teamId)?.timeZone;
