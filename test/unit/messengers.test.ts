@@ -45,6 +45,31 @@ describe('parseLeadCommand', () => {
   });
 
   it.each<[string, object]>([
+    [
+      'log 7 call Spoke to the CFO outcome: interested next step: send the quote next: fri 10:00',
+      { note: 'Spoke to the CFO', outcome: 'interested', nextStep: 'send the quote', next: 'fri 10:00' },
+    ],
+    [
+      '跟进 7 call 已沟通 结果：有意向 下一步：发报价 下次：明天上午10点',
+      { note: '已沟通', outcome: 'interested', nextStep: '发报价', next: '明天上午10点' },
+    ],
+    [
+      'log 7 other met at the fair step: call back outcome: No Answer',
+      { method: 'other', note: 'met at the fair', nextStep: 'call back', outcome: 'no_answer' },
+    ],
+  ])('reads the parts of a follow-up: %j', (text, parts) =>
+    expect(parseLeadCommand(text)).toMatchObject({ kind: 'log', ...parts }),
+  );
+
+  it('names an unknown outcome', () => {
+    expect(parseLeadCommand('log 7 call hi outcome: great')).toMatchObject({
+      kind: 'invalid',
+      problem: 'cmd.log.bad_outcome',
+      params: { text: 'great' },
+    });
+  });
+
+  it.each<[string, object]>([
     ['find Globex Ltd', { kind: 'find', text: 'Globex Ltd' }],
     ['查找 138 0013', { kind: 'find', text: '138 0013' }],
     ['stage L-7 qualified', { kind: 'stage', lead: { id: 7 }, stage: 'qualified', reason: '' }],

@@ -1,6 +1,6 @@
 import { authorize } from '../access/access-policy.js';
 import { actorOf } from '../access/actor.js';
-import { type FollowUpMethod, formatLeadRef, type Lead } from '../leads/lead.js';
+import { type FollowUpMethod, type FollowUpOutcome, formatLeadRef, type Lead } from '../leads/lead.js';
 import type { LeadStore, TeamDirectory } from '../leads/lead-store.js';
 import { planMove } from '../leads/lifecycle.js';
 import { followUpWindow, requireTeam } from '../leads/team-policy.js';
@@ -24,6 +24,9 @@ export interface LogFollowUpInput {
   note: string;
   /** When the rep will next contact the lead, as typed ("tomorrow 10am", "明天上午10点"), read in the team's zone. */
   next?: string;
+  outcome?: FollowUpOutcome;
+  /** What the rep will do next ("send the quote"). */
+  nextStep?: string;
 }
 
 export interface FollowUpLogged {
@@ -54,6 +57,8 @@ export async function logFollowUp(deps: LogFollowUpDeps, input: LogFollowUpInput
       note: input.note,
       at: now,
       nextContactAt,
+      outcome: input.outcome ?? null,
+      nextStep: input.nextStep?.trim() || null,
     });
     const moved = await tx.transition({
       leadId: lead.id,

@@ -30,6 +30,8 @@ export interface FollowUpEntry {
   method: string;
   note: string;
   nextContactAt: Date | null;
+  outcome: string | null;
+  nextStep: string | null;
 }
 
 /** One audit row as shown in a lead's history; `by` is empty for the system. */

@@ -61,6 +61,8 @@ export interface LeadTx {
     note: string;
     at: Date;
     nextContactAt: Date | null;
+    outcome: string | null;
+    nextStep: string | null;
   }): Promise<void>;
   managersOf(teamId: string): Promise<Member[]>;
   /** Every member of a team, active or not, by name. */

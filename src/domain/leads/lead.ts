@@ -43,8 +43,10 @@ export interface Signals {
 
 export type Attributes = Record<string, string | number | boolean>;
 
-export const FOLLOW_UP_METHODS = ['call', 'email', 'meeting', 'visit', 'message'] as const;
+export const FOLLOW_UP_METHODS = ['call', 'email', 'meeting', 'visit', 'message', 'other'] as const;
 export type FollowUpMethod = (typeof FOLLOW_UP_METHODS)[number];
+export const FOLLOW_UP_OUTCOMES = ['reached', 'no_answer', 'interested', 'not_interested', 'meeting_set'] as const;
+export type FollowUpOutcome = (typeof FOLLOW_UP_OUTCOMES)[number];
 
 export interface Lead {
   id: number;

@@ -83,6 +83,8 @@ export class PrismaLeadReadModel implements LeadReadModel {
         method: f.method,
         note: f.note,
         nextContactAt: f.nextContactAt,
+        outcome: f.outcome,
+        nextStep: f.nextStep,
       })),
       events: events.map((e) => ({ at: e.at, action: e.action, by: e.by ?? '', reason: e.reason })),
     };

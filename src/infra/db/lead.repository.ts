@@ -329,6 +329,8 @@ class PrismaLeadTx implements LeadTx, IntakeTx {
         note: input.note,
         at: input.at,
         nextContactAt: input.nextContactAt,
+        outcome: input.outcome,
+        nextStep: input.nextStep,
       },
     });
   }

@@ -1,5 +1,11 @@
 import type { LeadName } from '../../domain/leads/find-leads.js';
-import { FOLLOW_UP_METHODS, type FollowUpMethod, parseLeadRef } from '../../domain/leads/lead.js';
+import {
+  FOLLOW_UP_METHODS,
+  FOLLOW_UP_OUTCOMES,
+  type FollowUpMethod,
+  type FollowUpOutcome,
+  parseLeadRef,
+} from '../../domain/leads/lead.js';
 import type { OpenStage } from '../../domain/leads/lifecycle.js';
 import type { MyLeadsFilter } from '../../domain/leads/list-my-leads.js';
 import { isSafeText } from '../../domain/shared/text.js';
@@ -13,7 +19,15 @@ export type LeadCommand =
   | { kind: 'new' }
   | { kind: 'find'; text: string }
   | { kind: 'show'; lead: LeadName }
-  | { kind: 'log'; lead: LeadName; method: FollowUpMethod; note: string; next?: string }
+  | {
+      kind: 'log';
+      lead: LeadName;
+      method: FollowUpMethod;
+      note: string;
+      next?: string;
+      outcome?: FollowUpOutcome;
+      nextStep?: string;
+    }
   | { kind: 'stage'; lead: LeadName; stage: OpenStage; reason: string }
   | { kind: 'convert'; lead: LeadName; deal: string }
   | { kind: 'close'; lead: LeadName; reason: string }
@@ -195,18 +209,67 @@ function parseLog(words: string[]): LeadCommand {
       problem: 'cmd.log.bad_method',
       params: { text: methodText.slice(0, 50), methods: FOLLOW_UP_METHODS.join(', ') },
     };
-  const { note, next } = splitNext(noteWords.join(' '));
+  const { note, next, outcome: outcomeText, step } = splitMarkers(noteWords.join(' '));
   if (note === '') return { kind: 'invalid', problem: 'cmd.log.missing', params: {} };
-  if (note.length > MAX_NOTE_LENGTH) {
-    return { kind: 'invalid', problem: 'cmd.log.note_too_long', params: { length: note.length, max: MAX_NOTE_LENGTH } };
+  const long = [note, step ?? ''].find((text) => text.length > MAX_NOTE_LENGTH);
+  if (long !== undefined) return usage('cmd.log.note_too_long', { length: long.length, max: MAX_NOTE_LENGTH });
+  let outcome: FollowUpOutcome | undefined;
+  if (outcomeText !== undefined) {
+    outcome = OUTCOME_WORDS[outcomeText.toLowerCase()];
+    if (!outcome)
+      return usage('cmd.log.bad_outcome', { text: outcomeText.slice(0, 50), outcomes: FOLLOW_UP_OUTCOMES.join(', ') });
   }
-  return next === undefined ? { kind: 'log', lead, method, note } : { kind: 'log', lead, method, note, next };
+  return {
+    kind: 'log',
+    lead,
+    method,
+    note,
+    ...(next !== undefined ? { next } : {}),
+    ...(outcome ? { outcome } : {}),
+    ...(step ? { nextStep: step } : {}),
+  };
 }
 
-/** "Called the CFO next: tomorrow 10am" → the note and "tomorrow 10am"; the marker may be "下次:". */
-function splitNext(text: string): { note: string; next?: string } {
-  const marker = /(?:(?:^|\s)next|下次)\s*[:：]\s*/gi;
-  const last = [...text.matchAll(marker)].at(-1);
-  if (last?.index === undefined) return { note: text };
-  return { note: text.slice(0, last.index).trim(), next: text.slice(last.index + last[0].length).trim() };
+const OUTCOME_WORDS: Record<string, FollowUpOutcome> = {
+  ...Object.fromEntries(FOLLOW_UP_OUTCOMES.map((o) => [o, o])),
+  'no answer': 'no_answer',
+  'not interested': 'not_interested',
+  'meeting set': 'meeting_set',
+  已接通: 'reached',
+  接通: 'reached',
+  未接通: 'no_answer',
+  未接: 'no_answer',
+  有意向: 'interested',
+  无意向: 'not_interested',
+  已约见: 'meeting_set',
+};
+
+type Marker = 'next' | 'outcome' | 'step';
+const MARKERS: Record<Marker, RegExp> = {
+  next: /(?:(?:^|\s)next|下次)\s*[:：]\s*/gi,
+  outcome: /(?:(?:^|\s)outcome|结果)\s*[:：]\s*/gi,
+  step: /(?:(?:^|\s)(?:next step|step)|下一步)\s*[:：]\s*/gi,
+};
+
+/**
+ * "Called the CFO outcome: interested step: send quote next: tomorrow 10am" → the note and each
+ * marked part; markers may be in Chinese ("结果：", "下一步：", "下次："). Only the last of each kind
+ * counts, so a note may itself mention "next:".
+ */
+function splitMarkers(text: string): { note: string } & Partial<Record<Marker, string>> {
+  const found = (Object.keys(MARKERS) as Marker[]).flatMap((kind) => {
+    const last = [...text.matchAll(MARKERS[kind])].at(-1);
+    return last?.index === undefined ? [] : [{ kind, start: last.index, end: last.index + last[0].length }];
+  });
+  // "next step:" holds "step:"; the longer marker wins over any it contains.
+  const marks = found
+    .filter((m) => !found.some((o) => o !== m && o.start <= m.start && o.end >= m.end))
+    .sort((a, b) => a.start - b.start);
+  const parts: { note: string } & Partial<Record<Marker, string>> = {
+    note: text.slice(0, marks[0]?.start ?? text.length).trim(),
+  };
+  marks.forEach((m, i) => {
+    parts[m.kind] = text.slice(m.end, marks[i + 1]?.start ?? text.length).trim();
+  });
+  return parts;
 }

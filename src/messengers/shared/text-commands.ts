@@ -55,8 +55,9 @@ export async function answerTextCommand(deps: MessengerDeps, cmd: TextCommand, c
       return presentShown(deps, actor, await resolveLeadName(deps.store, actor, cmd.lead), locale);
     case 'log': {
       const leadId = await resolveLeadName(deps.store, actor, cmd.lead);
-      const { method, note, next } = cmd;
-      const logged = await logFollowUp(deps, { leadId, actor, method, note, next, requestId: ctx.requestId });
+      const { method, note, next, outcome, nextStep } = cmd;
+      const input = { leadId, actor, method, note, next, outcome, nextStep, requestId: ctx.requestId };
+      const logged = await logFollowUp(deps, input);
       return presentFollowUpLogged(locale, method, logged, timeZoneOf(deps, logged.lead));
     }
     default:

@@ -1,7 +1,7 @@
 import type { Locale, TeamPolicy } from '../../../domain/leads/lead.js';
 import type { HistoryEntry } from '../../../domain/leads/lead-read-model.js';
 import type { LeadDetail } from '../../../domain/leads/show-lead.js';
-import { catalogs, type MessageKey, t } from '../../../i18n/catalog.js';
+import { catalogs, hasMessage, type MessageKey, t } from '../../../i18n/catalog.js';
 import { contactLine } from './contact.js';
 import { presentLeadCard } from './lead-card.presenter.js';
 
@@ -22,6 +22,8 @@ export function presentLeadDetail(detail: LeadDetail, team: TeamPolicy, locale: 
           ...detail.followUps.map(
             (f) =>
               t(locale, 'show.follow_up_line', { dueAt: f.at, by: f.by, method: f.method, note: f.note }, tz) +
+              (f.outcome ? t(locale, 'show.follow_up_outcome', { outcome: t(locale, outcomeKey(f.outcome)) }) : '') +
+              (f.nextStep ? t(locale, 'show.follow_up_step', { step: f.nextStep }) : '') +
               (f.nextContactAt ? t(locale, 'show.follow_up_next', { dueNext: f.nextContactAt }, tz) : ''),
           ),
         ];
@@ -45,4 +47,10 @@ function historyLine(entry: HistoryEntry, locale: Locale, timeZone: string): str
   const action = key in catalogs.en ? t(locale, key as MessageKey) : entry.action;
   const by = entry.by ? t(locale, 'show.by', { name: entry.by }) : '';
   return t(locale, 'show.history_line', { dueAt: entry.at, action: `${action}${by}` }, timeZone);
+}
+
+/** A stored outcome's catalog key; one written by a newer build shows as "other". */
+function outcomeKey(outcome: string): MessageKey {
+  const key = `outcome.${outcome}`;
+  return hasMessage(key) ? key : 'outcome.other';
 }

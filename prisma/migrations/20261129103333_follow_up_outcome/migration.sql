@@ -1,0 +1,3 @@
+-- AlterTable
+ALTER TABLE "follow_up" ADD COLUMN     "next_step" TEXT,
+ADD COLUMN     "outcome" TEXT;
