@@ -64,6 +64,8 @@ export interface TestLeadpoolOptions {
   slackAppToken?: string;
   /** A fake Lark's base URL: Lark on, with HTTP callbacks (signed, encrypted) or the long connection. */
   lark?: { url: string; transport?: 'http' | 'long_connection' };
+  /** Secrets the teams file names (a webhook's `secretEnv`). */
+  secrets?: Record<string, string>;
 }
 
 export async function startTestLeadpool(o: TestLeadpoolOptions): Promise<Leadpool> {
@@ -90,7 +92,14 @@ export async function startTestLeadpool(o: TestLeadpoolOptions): Promise<Leadpoo
   });
   const lines = o.logLines ?? [];
   const log = createLogger('info', (line) => lines.push(line));
-  return startLeadpool({ env, log, clock: o.clock, scheduler: false, dataDir: o.dataDir ?? join(dir, 'pglite') });
+  return startLeadpool({
+    env,
+    log,
+    clock: o.clock,
+    scheduler: false,
+    dataDir: o.dataDir ?? join(dir, 'pglite'),
+    secrets: o.secrets ?? {},
+  });
 }
 
 export function postLead(app: Leadpool, body: unknown, key = INTAKE_KEY): Promise<Response> {

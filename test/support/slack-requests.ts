@@ -105,12 +105,14 @@ export function globalShortcut(userId: string, callbackId: string): Record<strin
 /** Submits a modal that the app opened, with `values` typed into its inputs (select inputs by value). */
 export function viewSubmission(
   userId: string,
-  view: { callback_id: string; private_metadata: string; blocks: { block_id: string; element: { type: string } }[] },
+  view: { callback_id: string; private_metadata: string; blocks: { block_id?: string; element?: { type: string } }[] },
   values: Record<string, string>,
   viewId = 'V0001',
 ): Record<string, string> {
   const state: Record<string, Record<string, unknown>> = {};
   for (const block of view.blocks) {
+    // Only input blocks carry state; a header or section has no element.
+    if (!block.element || !block.block_id) continue;
     const value = values[block.block_id];
     state[block.block_id] = {
       value:

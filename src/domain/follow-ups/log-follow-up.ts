@@ -80,3 +80,12 @@ function readNext(text: string, now: Date, timeZone: string): Date {
   if (parsed.ok) return parsed.at;
   throw new DomainError(`follow_up.next_${parsed.problem}`, { text: text.slice(0, 50) });
 }
+
+/** The lead a follow-up form opens for, or the reason the person may not log one on it (nothing is written). */
+export async function followUpTarget(deps: { store: LeadStore }, input: { leadId: number; actor: Identity }) {
+  const lead = await deps.store.findLead(input.leadId);
+  if (!lead) throw new DomainError('lead.not_found', { lead: input.leadId });
+  authorize(await actorOf(deps.store, input.actor), 'log', lead);
+  planMove(lead, { kind: 'follow_up' });
+  return lead;
+}

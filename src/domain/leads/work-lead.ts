@@ -87,7 +87,7 @@ export async function workLead<R = undefined>(
     const result = (await work.effects?.()) as R;
     await tx.enqueue({ kind: 'lead.card', leadId: lead.id }, now);
     for (const notification of work.notify ?? []) await tx.enqueue(notification, now);
-    const after = { ...lead, ...transition.to };
+    const after = (await tx.findLead(lead.id)) ?? { ...lead, ...transition.to };
     return { lead: after, to: transition.to.stage, result, ...(work.assignee ? { assignee: work.assignee } : {}) };
   });
 }

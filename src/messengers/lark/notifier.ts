@@ -3,13 +3,13 @@ import type { TeamDirectory } from '../../domain/leads/lead-store.js';
 import type { Notification } from '../../domain/notifications/notification.js';
 import type { Delivery, NotificationSink } from '../../domain/notifications/notification-sink.js';
 import type { Clock } from '../../domain/shared/clock.js';
-import { presentDirectMessage } from '../shared/presenters/direct-message.presenter.js';
+import { directMessageButton, presentDirectMessage } from '../shared/presenters/direct-message.presenter.js';
 import { presentDuplicateQuestion } from '../shared/presenters/duplicate-question.presenter.js';
 import { presentLeadCard } from '../shared/presenters/lead-card.presenter.js';
 import { LARK } from './identity.js';
 import type { LarkApi } from './lark-api.js';
 import { buildDuplicateQuestionCard } from './views/duplicate-question.card.js';
-import { textCard } from './views/lark-card.js';
+import { button, card, textBlock, textCard } from './views/lark-card.js';
 import { buildLeadCard } from './views/lead-card.card.js';
 
 /** Lark edits cards for 14 days after sending; an hour's margin keeps a late edit from failing. */
@@ -79,6 +79,10 @@ export class LarkNotifier implements NotificationSink {
     const team = lead && this.deps.teams.find(lead.teamId);
     if (!recipient || !address || !lead || !team) return;
     const text = presentDirectMessage(notification.topic, notification.params, lead, recipient, team);
-    await this.deps.api.send({ type: 'open_id', id: address.externalId }, textCard(text), key);
+    const action = directMessageButton(notification.topic, lead, recipient);
+    const message = action
+      ? card([textBlock(text), button(action.label, { action: action.actionId, lead: action.value })])
+      : textCard(text);
+    await this.deps.api.send({ type: 'open_id', id: address.externalId }, message, key);
   }
 }

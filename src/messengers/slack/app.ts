@@ -9,6 +9,7 @@ import { registerAnswerDuplicateActions } from './listeners/actions/answer-dupli
 import { registerClaimLeadAction } from './listeners/actions/claim-lead.js';
 import { registerLeadCommand } from './listeners/commands/lead-command.js';
 import type { SlackListenerDeps } from './listeners/deps.js';
+import { registerFollowUpForm } from './listeners/views/follow-up.js';
 import { registerNewLeadModal } from './listeners/views/new-lead.js';
 
 export interface SlackApp {
@@ -23,7 +24,7 @@ export interface SlackApp {
 export const KNOWN_SLACK_IDS: KnownSlackIds = {
   commands: new Set([SLASH_COMMAND]),
   actions: new Set(Object.values(ACTION_IDS)),
-  views: new Set([VIEW_IDS.newLeadModal]),
+  views: new Set([VIEW_IDS.newLeadModal, VIEW_IDS.followUpModal]),
   shortcuts: new Set([VIEW_IDS.newLeadShortcut]),
 };
 
@@ -83,6 +84,7 @@ export function createSlackApp(
   registerAnswerDuplicateActions(app, deps);
   registerLeadCommand(app, deps);
   registerNewLeadModal(app, deps);
+  registerFollowUpForm(app, deps);
   return {
     app,
     httpReceiver,

@@ -3,13 +3,13 @@ import type { LeadPostStore, LeadReadModel, PostRef } from '../../domain/leads/l
 import type { TeamDirectory } from '../../domain/leads/lead-store.js';
 import type { Notification } from '../../domain/notifications/notification.js';
 import type { Delivery, NotificationSink } from '../../domain/notifications/notification-sink.js';
-import { presentDirectMessage } from '../shared/presenters/direct-message.presenter.js';
+import { directMessageButton, presentDirectMessage } from '../shared/presenters/direct-message.presenter.js';
 import { presentDuplicateQuestion } from '../shared/presenters/duplicate-question.presenter.js';
 import { presentLeadCard } from '../shared/presenters/lead-card.presenter.js';
 import { SLACK } from './identity.js';
 import { buildDuplicateQuestionBlocks } from './views/duplicate-question.blocks.js';
 import { buildLeadCardBlocks } from './views/lead-card.blocks.js';
-import { NO_UNFURL, textMessage } from './views/slack-text.js';
+import { NO_UNFURL, textMessage, withButton } from './views/slack-text.js';
 
 /** The metadata type of Leadpool's cards (payload: lead id and outbox key; nothing personal). */
 const CARD_METADATA = 'leadpool_card';
@@ -90,7 +90,9 @@ export class SlackNotifier implements NotificationSink {
     const team = lead && this.deps.teams.find(lead.teamId);
     if (!recipient || !address || !lead || !team) return;
     const text = presentDirectMessage(notification.topic, notification.params, lead, recipient, team);
+    const action = directMessageButton(notification.topic, lead, recipient);
+    const message = action ? withButton(textMessage(text), action) : textMessage(text);
     // Posting to a user id delivers to the app's DM with that user.
-    await this.deps.client.chat.postMessage({ channel: address.externalId, ...textMessage(text), ...NO_UNFURL });
+    await this.deps.client.chat.postMessage({ channel: address.externalId, ...message, ...NO_UNFURL });
   }
 }

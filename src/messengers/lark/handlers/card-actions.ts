@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import { claimLead } from '../../../domain/claims/claim-lead.js';
 import { answerDuplicate, type DuplicateAnswer } from '../../../domain/duplicates/answer-duplicate.js';
+import { followUpTarget } from '../../../domain/follow-ups/log-follow-up.js';
 import { validateLead } from '../../../domain/intake/validate-lead.js';
 import { formatLeadRef, type Locale } from '../../../domain/leads/lead.js';
 import type { Identity } from '../../../domain/members/identity.js';
@@ -9,11 +10,14 @@ import { t } from '../../../i18n/catalog.js';
 import { presentFieldProblems } from '../../../i18n/field-problems.js';
 import { errorFields } from '../../../infra/logger.js';
 import { ACTION_IDS, FORM_ACTIONS, leadIdValue } from '../../shared/action-ids.js';
+import { type FollowUpFormValues, followUpValues, submitFollowUpForm } from '../../shared/follow-up-form.js';
 import { presentDuplicateAnswered } from '../../shared/presenters/command-reply.presenter.js';
 import { presentError } from '../../shared/presenters/error.presenter.js';
+import { presentFollowUpForm } from '../../shared/presenters/follow-up-form.presenter.js';
 import { presentLeadCard } from '../../shared/presenters/lead-card.presenter.js';
 import { submitFormLead } from '../../shared/submit-form-lead.js';
 import { larkIdentity } from '../identity.js';
+import { buildFollowUpFormCard } from '../views/follow-up-form.card.js';
 import { type LarkCard, textCard } from '../views/lark-card.js';
 import { buildLeadCard } from '../views/lead-card.card.js';
 import { eventId, type LarkHandlerDeps, larkId } from './deps.js';
@@ -109,6 +113,11 @@ async function onCardAction(deps: LarkHandlerDeps, click: CardClick): Promise<Ca
     const target = buttonValue.safeParse(value);
     if (!target.success) return toast('warning', t(locale, 'toast.stale_button'));
     const { action, lead: leadId } = target.data;
+    if (action === FORM_ACTIONS.followUpSubmit) {
+      const values = followUpValues(click.action.form_value ?? {});
+      return await submitFollowUp(deps, { leadId, actor, values, requestId }, locale);
+    }
+    if (action === ACTION_IDS.openFollowUp) return await openFollowUp(deps, { leadId, actor, openId }, locale);
     if (action === ACTION_IDS.claimLead) {
       await claimLead(deps, { leadId, actor, requestId });
       const card = await leadCard(deps, leadId);
@@ -133,6 +142,33 @@ async function leadCard(deps: LarkHandlerDeps, leadId: number): Promise<Pick<Car
   const data = await deps.leads.cardData(leadId);
   const team = data && deps.teams.find(data.lead.teamId);
   return data && team ? { card: { type: 'raw', data: buildLeadCard(presentLeadCard(data, team)) } } : {};
+}
+
+/** Sends the form to the person's chat with the bot (a group card must stay as it is) and says so. */
+async function openFollowUp(
+  deps: LarkHandlerDeps,
+  input: { leadId: number; actor: Identity; openId: string },
+  locale: Locale,
+): Promise<CardAnswer> {
+  const lead = await followUpTarget(deps, input);
+  const form = buildFollowUpFormCard(presentFollowUpForm(lead, locale));
+  await deps.api.send({ type: 'open_id', id: input.openId }, form, `follow-up-form-${randomUUID()}`);
+  return toast('success', t(locale, 'follow_up_form.sent', { ref: formatLeadRef(lead.id) }));
+}
+
+/** A refused submit shows the form again with its problems in place; a logged one becomes the answer. */
+async function submitFollowUp(
+  deps: LarkHandlerDeps,
+  input: { leadId: number; actor: Identity; values: FollowUpFormValues; requestId: string },
+  locale: Locale,
+): Promise<CardAnswer> {
+  const result = await submitFollowUpForm(deps, input, locale);
+  if (result.ok) return { ...toast('success', result.text), card: { type: 'raw', data: textCard(result.text) } };
+  if (result.unexpected) deps.log.error('follow-up from the Lark form failed', { leadId: input.leadId });
+  const lead = (await deps.leads.lead(input.leadId)) ?? { id: input.leadId, name: '', company: null };
+  const form = presentFollowUpForm(lead, locale, input.values, result.errors);
+  const first = Object.values(result.errors)[0] ?? '';
+  return { ...toast('warning', first), card: { type: 'raw', data: buildFollowUpFormCard(form) } };
 }
 
 async function submitForm(

@@ -8,5 +8,7 @@ export function buildLeadCard(view: LeadCardView): LarkCard {
   elements.push(textBlock(view.status, { size: 'notation' }));
   if (view.claim)
     elements.push(button(view.claim.label, { action: view.claim.actionId, lead: view.claim.value }, 'primary'));
+  if (view.followUp)
+    elements.push(button(view.followUp.label, { action: view.followUp.actionId, lead: view.followUp.value }));
   return card(elements, { title: view.title, colour: view.claim ? 'blue' : 'grey' });
 }

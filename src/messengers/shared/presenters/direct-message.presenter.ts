@@ -2,6 +2,7 @@ import { formatLeadRef, type Lead, type Member, type TeamPolicy } from '../../..
 import type { DirectMessageTopic, NotificationParams } from '../../../domain/notifications/notification.js';
 import { t } from '../../../i18n/catalog.js';
 import { contactLine } from './contact.js';
+import { type CardButton, followUpButton } from './lead-card.presenter.js';
 
 /** Text of a DM about a lead, in the recipient's language and the team's time zone. */
 export function presentDirectMessage(
@@ -22,4 +23,12 @@ export function presentDirectMessage(
     due: params.due ?? lead.followUpDueAt?.toISOString() ?? '',
   };
   return t(recipient.locale, topic, full, team.timeZone);
+}
+
+const WORK_TOPICS: ReadonlySet<DirectMessageTopic> = new Set(['dm.claim_won', 'dm.sla_reminder', 'dm.assigned']);
+
+/** DMs that ask the owner to act on a lead carry a "Log follow-up" button while the lead is theirs. */
+export function directMessageButton(topic: DirectMessageTopic, lead: Lead, recipient: Member): CardButton | null {
+  if (!WORK_TOPICS.has(topic) || lead.status !== 'owned' || lead.ownerId !== recipient.id) return null;
+  return followUpButton(lead.id, recipient.locale);
 }

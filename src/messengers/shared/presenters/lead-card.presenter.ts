@@ -16,7 +16,20 @@ export interface LeadCardView {
   /** Same-company leads and duplicate notes. */
   notes: string[];
   status: string;
-  claim: { actionId: string; value: string; label: string } | null;
+  claim: CardButton | null;
+  /** "Log follow-up", on a lead someone owns: it opens the form for whoever may log on it. */
+  followUp: CardButton | null;
+}
+
+export interface CardButton {
+  actionId: string;
+  value: string;
+  label: string;
+}
+
+/** The "Log follow-up" button of a lead, in `locale`. */
+export function followUpButton(leadId: number, locale: Locale): CardButton {
+  return { actionId: ACTION_IDS.openFollowUp, value: String(leadId), label: t(locale, 'follow_up_form.button') };
 }
 
 const FIELD_KEYS = [
@@ -102,6 +115,7 @@ export function presentLeadCard(data: LeadCardData, team: TeamPolicy): LeadCardV
     claim: pooled
       ? { actionId: ACTION_IDS.claimLead, value: String(lead.id), label: t(locale, 'card.claim_button') }
       : null,
+    followUp: lead.status === 'owned' ? followUpButton(lead.id, locale) : null,
   };
 }
 

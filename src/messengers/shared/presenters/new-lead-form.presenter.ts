@@ -3,9 +3,22 @@ import type { Locale, TeamPolicy } from '../../../domain/leads/lead.js';
 import { type MessageKey, t } from '../../../i18n/catalog.js';
 import { sourceLabel } from './source-label.js';
 
-export interface FormField {
-  /** The lead field this input fills; also its block id, so errors land next to it. */
-  id: 'team' | 'name' | 'company' | 'title' | 'email' | 'phone' | 'region' | 'need' | 'source' | 'notes';
+export type NewLeadFieldId =
+  | 'team'
+  | 'name'
+  | 'company'
+  | 'title'
+  | 'email'
+  | 'phone'
+  | 'region'
+  | 'need'
+  | 'source'
+  | 'notes';
+
+/** One input of a form, for any messenger to render. */
+export interface FormField<Id extends string = string> {
+  /** The field this input fills; also its block id, so errors land next to it. */
+  id: Id;
   label: string;
   kind: 'text' | 'long_text' | 'select';
   optional: boolean;
@@ -17,7 +30,7 @@ export interface NewLeadFormView {
   title: string;
   submit: string;
   close: string;
-  fields: FormField[];
+  fields: FormField<NewLeadFieldId>[];
   /** Set when the person is in exactly one team: no need to ask. */
   team: string | null;
 }
@@ -29,17 +42,17 @@ export function presentNewLeadForm(
   locale: Locale,
 ): NewLeadFormView {
   const text = (
-    id: FormField['id'],
+    id: NewLeadFieldId,
     key: MessageKey,
     optional = true,
     kind: FormField['kind'] = 'text',
-  ): FormField => ({
+  ): FormField<NewLeadFieldId> => ({
     id,
     label: t(locale, key),
     kind,
     optional,
   });
-  const fields: FormField[] = [];
+  const fields: FormField<NewLeadFieldId>[] = [];
   if (teams.length > 1)
     fields.push({
       ...text('team', 'modal.team', false, 'select'),

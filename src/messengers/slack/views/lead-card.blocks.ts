@@ -19,19 +19,18 @@ export function buildLeadCardBlocks(view: LeadCardView): { text: string; blocks:
   blocks.push({ type: 'section', block_id: 'lead_score', text: boldFirstLine([view.score.summary, view.score.why]) });
   const context = [...view.notes, view.status].map((text) => mrkdwn(text));
   blocks.push({ type: 'context', elements: context.slice(0, 10) });
-  if (view.claim) {
+  const buttons = [view.claim, view.followUp].flatMap((b) => (b ? [b] : []));
+  if (buttons.length > 0) {
     blocks.push({
       type: 'actions',
       block_id: 'lead_actions',
-      elements: [
-        {
-          type: 'button',
-          style: 'primary',
-          action_id: view.claim.actionId,
-          value: view.claim.value,
-          text: plainText(view.claim.label, 75),
-        },
-      ],
+      elements: buttons.map((b) => ({
+        type: 'button' as const,
+        ...(b === view.claim ? { style: 'primary' as const } : {}),
+        action_id: b.actionId,
+        value: b.value,
+        text: plainText(b.label, 75),
+      })),
     });
   }
   return { text: fallbackText(view.fallbackText), blocks };

@@ -1,24 +1,29 @@
 import type { types } from '@slack/bolt';
 import { VIEW_IDS } from '../../shared/action-ids.js';
-import type { NewLeadFormView } from '../../shared/presenters/new-lead-form.presenter.js';
+import type { FormField, NewLeadFormView } from '../../shared/presenters/new-lead-form.presenter.js';
 import { mrkdwn, plainText as plain } from './slack-text.js';
 
 /** The action id inside every input block: state values are read as values[field][VALUE]. */
 export const INPUT_ACTION = 'value';
 
-function input(field: NewLeadFormView['fields'][number]): types.KnownBlock {
+/** One form field as an input block; what was typed before is filled in again. */
+export function inputBlock(field: FormField): types.KnownBlock {
+  const options = (field.options ?? []).slice(0, 100).map((o) => ({ text: plain(o.label, 75), value: o.value }));
+  const chosen = options.find((o) => o.value === field.initial);
   const element =
     field.kind === 'select'
       ? {
           type: 'static_select' as const,
           action_id: INPUT_ACTION,
-          options: (field.options ?? []).slice(0, 100).map((o) => ({ text: plain(o.label, 75), value: o.value })),
+          options,
+          ...(chosen ? { initial_option: chosen } : {}),
         }
       : {
           type: 'plain_text_input' as const,
           action_id: INPUT_ACTION,
           multiline: field.kind === 'long_text',
           max_length: field.kind === 'long_text' ? 2000 : 200,
+          ...(field.initial ? { initial_value: field.initial.slice(0, 2000) } : {}),
         };
   return { type: 'input', block_id: field.id, optional: field.optional, label: plain(field.label, 2000), element };
 }
@@ -32,7 +37,7 @@ export function buildNewLeadModal(view: NewLeadFormView): types.ModalView {
     submit: plain(view.submit, 24),
     close: plain(view.close, 24),
     private_metadata: JSON.stringify({ team: view.team }),
-    blocks: view.fields.map(input),
+    blocks: view.fields.map(inputBlock),
   };
 }
 

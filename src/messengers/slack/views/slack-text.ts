@@ -51,5 +51,19 @@ export function textMessage(text: string): { text: string; blocks: types.KnownBl
   return { text: fallbackText(text), blocks: [{ type: 'section', text: mrkdwn(text) }] };
 }
 
+/** A text message with one button under it (a DM's "Log follow-up"). */
+export function withButton(
+  message: { text: string; blocks: types.KnownBlock[] },
+  action: { actionId: string; value: string; label: string },
+): { text: string; blocks: types.KnownBlock[] } {
+  const button = {
+    type: 'button' as const,
+    action_id: action.actionId,
+    value: action.value,
+    text: plainText(action.label, 75),
+  };
+  return { ...message, blocks: [...message.blocks, { type: 'actions', elements: [button] }] };
+}
+
 /** Post options that keep links in lead data from unfurling into previews in the channel. */
 export const NO_UNFURL = { unfurl_links: false, unfurl_media: false } as const;

@@ -1,0 +1,232 @@
+import { createHmac } from 'node:crypto';
+import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Leadpool } from '../../src/app.js';
+import { ManualClock } from '../../src/domain/shared/clock.js';
+import { createTestDatabase, type TestDatabase } from '../support/database.js';
+import { FakeSlack } from '../support/fake-slack.js';
+import { MANAGER, postLead, repId, rowCounts, startTestLeadpool, teamsYaml } from '../support/leadpool.js';
+import { readBody } from '../support/read-body.js';
+import {
+  buttonClick,
+  claimClick,
+  postSigned,
+  signedForm,
+  slashCommand,
+  viewSubmission,
+} from '../support/slack-requests.js';
+
+const SECRET = 'whsec-0123456789abcdef';
+let db: TestDatabase;
+let fake: FakeSlack;
+let app: Leadpool;
+let hookServer: Server;
+let hookUrl = '';
+/** What the webhook receiver got; it answers 500 to the first `failFirst` deliveries. */
+const received: { headers: IncomingHttpHeaders; body: string }[] = [];
+const failFirst = 1;
+const clock = new ManualClock('2026-03-02T09:00:00Z');
+let seq = 0;
+
+beforeAll(async () => {
+  hookServer = createServer(async (req, res) => {
+    const body = await readBody(req);
+    received.push({ headers: req.headers, body });
+    res.statusCode = received.length <= failFirst ? 500 : 204;
+    res.end();
+  });
+  await new Promise<void>((resolve) => hookServer.listen(0, '127.0.0.1', resolve));
+  const address = hookServer.address();
+  hookUrl = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}/hooks/leadpool`;
+  db = await createTestDatabase();
+  fake = new FakeSlack();
+  await fake.start();
+  const teams = teamsYaml({ reps: 3, followUp: '1h', remindBefore: '10m' }).replace(
+    '    members:\n',
+    `    webhook: { url: "${hookUrl}", secretEnv: LEADPOOL_HOOK_SECRET }\n    members:\n`,
+  );
+  app = await startTestLeadpool({
+    databaseUrl: db.url,
+    slackApiUrl: fake.apiUrl,
+    clock,
+    teams,
+    secrets: { LEADPOOL_HOOK_SECRET: SECRET },
+  });
+});
+
+afterAll(async () => {
+  await app?.stop();
+  await fake?.stop();
+  await db?.drop();
+  await new Promise((resolve) => hookServer?.close(resolve));
+});
+
+const eventsUrl = () => `${app.url}/slack/events`;
+const send = (form: Record<string, string>) => postSigned(eventsUrl(), signedForm(form));
+
+async function newLead(fields: Record<string, unknown> = {}): Promise<number> {
+  const res = await postLead(app, { team: 'alpha', name: `Chen Jie ${++seq}`, company: 'Huaxin Ltd', ...fields });
+  expect(res.status).toBe(201);
+  const { id } = (await res.json()) as { id: number };
+  await app.relay.drain();
+  return id;
+}
+
+async function claimed(userId: string, fields: Record<string, unknown> = {}): Promise<number> {
+  const id = await newLead(fields);
+  expect((await send(claimClick(userId, id, fake.responseUrl(`c${++seq}`)))).status).toBe(200);
+  for (let i = 0; i < 100 && (await app.db.prisma.lead.findUniqueOrThrow({ where: { id } })).status !== 'owned'; i++)
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  await app.relay.drain();
+  return id;
+}
+
+async function command(userId: string, text: string): Promise<string> {
+  const id = `r${++seq}`;
+  expect((await send(slashCommand(userId, text, fake.responseUrl(id)))).status).toBe(200);
+  const path = `respond:/respond/${id}`;
+  await fake.waitFor(() => fake.calls.some((c) => c.method === path), `reply to /lead ${text}`);
+  return String(fake.calls.find((c) => c.method === path)?.body.text);
+}
+
+type OpenedView = Parameters<typeof viewSubmission>[1] & { blocks: { block_id?: string; text?: { text: string } }[] };
+async function openedBy(click: Record<string, string>): Promise<OpenedView> {
+  const before = fake.of('views.open').length;
+  expect((await send(click)).status).toBe(200);
+  await fake.waitFor(() => fake.of('views.open').length > before, 'views.open');
+  return fake.of('views.open').at(-1)?.body.view as OpenedView;
+}
+
+describe('Log follow-up form (Slack modal)', () => {
+  it('opens from the lead card and the claim DM, shows bad fields in the form, then logs once', async () => {
+    const id = await claimed(repId(0));
+    const card = fake
+      .of('chat.update')
+      .filter((c) => JSON.stringify(c.body.blocks).includes(`L-${id}`))
+      .at(-1);
+    expect(JSON.stringify(card?.body.blocks)).toContain('"action_id":"lead.follow_up.open"');
+    const dm = fake.to('chat.postMessage', repId(0)).at(-1);
+    expect(JSON.stringify(dm?.body.blocks)).toContain('"action_id":"lead.follow_up.open"');
+
+    const view = await openedBy(
+      buttonClick(repId(0), 'lead.follow_up.open', String(id), fake.responseUrl('f1'), 'C0ALPHA'),
+    );
+    expect(view.callback_id).toBe('lead.follow_up.modal');
+    expect(view.blocks.map((b) => b.block_id).filter(Boolean)).toEqual(['method', 'note', 'outcome', 'step', 'next']);
+
+    const before = await rowCounts(app);
+    const bad = await send(viewSubmission(repId(0), view, { note: 'Spoke to the CFO', next: 'someday' }, 'VFU1'));
+    expect(await bad.json()).toEqual({
+      response_action: 'errors',
+      errors: { method: 'Pick how you followed up.' },
+    });
+    const badNext = await send(
+      viewSubmission(repId(0), view, { method: 'call', note: 'Spoke to the CFO', next: 'someday' }, 'VFU1'),
+    );
+    const badNextAnswer = (await badNext.json()) as { errors: Record<string, string> };
+    expect(Object.keys(badNextAnswer.errors)).toEqual(['next']);
+    expect(badNextAnswer.errors.next).toContain('Cannot read "someday" as a time');
+    expect(await rowCounts(app)).toEqual(before);
+
+    const values = {
+      method: 'call',
+      note: 'Spoke to the CFO',
+      outcome: 'interested',
+      step: 'send the quote',
+      next: 'in 30m',
+    };
+    const good = await send(viewSubmission(repId(0), view, values, 'VFU1'));
+    const answer = (await good.json()) as { response_action: string; view: { blocks: { text: { text: string } }[] } };
+    expect(answer.response_action).toBe('update');
+    expect(answer.view.blocks[0]?.text.text).toContain(`Logged a follow-up (call) on L-${id}`);
+    const stored = await app.db.prisma.followUp.findFirstOrThrow({ where: { leadId: id } });
+    expect(stored).toMatchObject({ method: 'call', outcome: 'interested', nextStep: 'send the quote' });
+    expect(stored.nextContactAt?.getTime()).toBe(clock.now().getTime() + 30 * 60_000);
+    // Slack delivers the same submission again: it is not logged twice.
+    await send(viewSubmission(repId(0), view, values, 'VFU1'));
+    expect(await app.db.prisma.followUp.count({ where: { leadId: id } })).toBe(1);
+  });
+
+  it('tells anyone else why they cannot log, without opening the form', async () => {
+    const id = await claimed(repId(1));
+    const view = await openedBy(
+      buttonClick(repId(2), 'lead.follow_up.open', String(id), fake.responseUrl('f2'), 'C0ALPHA'),
+    );
+    expect(view.callback_id).toBeUndefined();
+    expect(view.blocks[0]?.text?.text).toContain(`L-${id} is not yours`);
+  });
+});
+
+describe('stages, closing and manager actions from /lead', () => {
+  it('moves a lead through its stages, closes it with a reason and lets a manager reopen and assign it', async () => {
+    const id = await claimed(repId(0), { company: 'Stage Co' });
+    expect(await command(repId(0), `stage L-${id} qualified`)).toBe(`L-${id} is now qualified.`);
+    expect(await command(repId(0), `stage L-${id} new`)).toContain('needs a reason');
+    expect(await command(repId(0), `lost L-${id} because`)).toContain('is not a closing reason');
+    expect(await command(repId(0), `lost L-${id} chose a competitor went with Acme`)).toBe(
+      `L-${id} closed as lost (chose a competitor).`,
+    );
+    expect(await command(repId(0), `reopen L-${id}`)).toContain('Only a manager');
+    expect(await command(MANAGER, `reopen L-${id} nurture`)).toContain(`L-${id} 已重新打开`);
+    expect(await command(MANAGER, `assign L-${id} <@${repId(1)}|rep1>`)).toContain(`L-${id} 已分配给 Rep 1`);
+    await app.relay.drain();
+    expect(fake.to('chat.postMessage', repId(1)).some((c) => String(c.body.text).includes('assigned you'))).toBe(true);
+    expect(await command(repId(1), 'release Stage not my region')).toBe(`L-${id} is back in the pool.`);
+    const lead = await app.db.prisma.lead.findUniqueOrThrow({ where: { id } });
+    expect(lead).toMatchObject({ status: 'pooled', stage: 'new', ownerId: null });
+    expect(lead.qualifiedAt).not.toBeNull();
+  });
+
+  it('lists the manager commands only for managers', async () => {
+    expect(await command(repId(0), 'help')).not.toContain('/lead assign');
+    expect(await command(MANAGER, 'help')).toContain('/lead assign');
+  });
+
+  it('finds leads by name, company or phone among those the person may see', async () => {
+    const id = await newLead({ name: 'Findable Guo', company: 'Guo Trading', phone: '+86 139 1111 2222' });
+    expect(await command(repId(0), 'find guo trading')).toContain(`L-${id} Findable Guo (Guo Trading)`);
+    expect(await command(repId(0), 'find 1111 2222')).toContain(`L-${id}`);
+    expect(await command(repId(0), 'find nobody-like-this')).toContain('No lead you can see matches');
+  });
+});
+
+describe('conversion hand-off', () => {
+  it('records the deal and customer, and posts a signed webhook that is retried until received', async () => {
+    const id = await claimed(repId(2), { company: 'Hook Corp', email: 'buyer@hook.example' });
+    expect(await command(repId(2), `convert L-${id} 12,500 EUR close: 2026-03-20`)).toBe(
+      `L-${id} converted. Customer: Hook Corp, deal €12,500.00.`,
+    );
+    expect(await app.db.prisma.deal.findUniqueOrThrow({ where: { leadId: id } })).toMatchObject({ currency: 'EUR' });
+    await app.relay.drain();
+    expect(received).toHaveLength(1);
+    // The receiver failed the first delivery: it comes again after the back-off, same id, once.
+    clock.advance(10 * 60_000);
+    await app.relay.drain();
+    await app.relay.drain();
+    const deliveries = [...received];
+    expect(deliveries).toHaveLength(2);
+    const [a, b] = deliveries;
+    expect(a?.headers['leadpool-delivery']).toBe(b?.headers['leadpool-delivery']);
+    for (const delivery of deliveries) {
+      const signature = String(delivery.headers['leadpool-signature']);
+      const [, t, v1] = /^t=(\d+),v1=([0-9a-f]{64})$/.exec(signature) ?? [];
+      const expected = createHmac('sha256', SECRET).update(`${t}.${delivery.body}`).digest('hex');
+      expect(v1).toBe(expected);
+    }
+    const payload = JSON.parse(b?.body ?? '{}') as { event: string; data: Record<string, unknown> };
+    expect(payload.event).toBe('lead.converted');
+    expect(payload.data).toMatchObject({
+      ref: `L-${id}`,
+      customerName: 'Hook Corp',
+      email: 'buyer@hook.example',
+      dealValue: 12_500,
+      dealCurrency: 'EUR',
+      owner: 'Rep 2',
+    });
+    const sentAt = await app.db.prisma.outboxMessage.findFirstOrThrow({
+      where: { sink: 'webhook', kind: 'conversion.webhook' },
+    });
+    expect(sentAt.sentAt).not.toBeNull();
+    expect(sentAt.attempts).toBe(2);
+  });
+});
