@@ -99,7 +99,14 @@ export async function startLeadpool(options: StartOptions): Promise<Leadpool> {
       replays,
     );
     sinks.push(
-      new SlackNotifier({ client: slack.app.client, teams, leads, posts: new PrismaLeadPostStore(db.prisma) }),
+      new SlackNotifier({
+        client: slack.app.client,
+        teams,
+        leads,
+        posts: new PrismaLeadPostStore(db.prisma),
+        store,
+        clock,
+      }),
     );
     await slack.start();
     log.info('Slack is on', { mode: mode.kind });

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { Ajv } from 'ajv';
 import { describe, expect, it } from 'vitest';
 import { ACTION_IDS, SLASH_COMMAND, VIEW_IDS } from '../../src/messengers/shared/action-ids.js';
+import { KNOWN_SLACK_IDS } from '../../src/messengers/slack/app.js';
 
 const ROOT = join(import.meta.dirname, '../..');
 const SCHEMA = join(ROOT, '../shared/data/slack-manifest.schema.1.0.0.json');
@@ -24,6 +25,8 @@ const SCOPE_OF_METHOD: Record<string, string | string[]> = {
   'chat.postEphemeral': 'chat:write',
   // Slack's reference: "No scopes required" (opening needs only a trigger_id).
   'views.open': '',
+  // Publishing a user's App Home needs no scope either, only the home tab turned on.
+  'views.publish': '',
 };
 
 describe('Slack app manifest', () => {
@@ -67,6 +70,13 @@ describe('Slack app manifest', () => {
     );
     expect(declared).toEqual(registered.map((id) => `global:${id}`));
     expect(registered).toEqual([VIEW_IDS.newLeadShortcut]);
+  });
+
+  it('subscribes to exactly the events the code listens for, with the home tab on', () => {
+    const registered = [...slackSources().matchAll(/app\.event\((\w+)/g)].map((m) => m[1]);
+    expect(registered).toEqual(['HOME_EVENT']);
+    expect(manifest.settings.event_subscriptions.bot_events).toEqual([...KNOWN_SLACK_IDS.events]);
+    expect(manifest.features.app_home.home_tab_enabled).toBe(true);
   });
 
   it('enables interactivity for the buttons the code handles', () => {

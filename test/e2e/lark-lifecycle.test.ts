@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { cardClick, postLarkCallback, textMessage } from '../support/lark-requests.js';
 import { useLarkSuite } from '../support/lark-suite.js';
-import { LARK_CHAT, LARK_MANAGER, larkRepId, postLead, rowCounts, teamsYaml } from '../support/leadpool.js';
+import { LARK_APP, LARK_CHAT, LARK_MANAGER, larkRepId, postLead, rowCounts, teamsYaml } from '../support/leadpool.js';
 
 const suite = useLarkSuite({ teams: teamsYaml({ reps: 3, lark: true, followUp: '1h', remindBefore: '10m' }) });
 const send = (payload: unknown) => postLarkCallback(suite.app.url, payload);
@@ -93,5 +93,40 @@ describe('lifecycle commands to the bot', () => {
       closeReason: null,
     });
     expect(await suite.app.db.prisma.deal.count({ where: { leadId: won } })).toBe(1);
+  });
+});
+
+describe('the desk card (bot menu)', () => {
+  it('lists the rep’s open leads with buttons, and releases one from it with a reason', async () => {
+    const rep = larkRepId(1);
+    const id = await claimed(rep, { name: 'Desk Lead' });
+    const menu = {
+      schema: '2.0',
+      header: {
+        event_id: `ev_home_${id}`,
+        token: LARK_APP.token,
+        event_type: 'application.bot.menu_v6',
+        app_id: LARK_APP.id,
+      },
+      event: { operator: { operator_id: { open_id: rep } }, event_key: 'home', timestamp: Date.now() },
+    };
+    const before = suite.fake.to(rep).length;
+    expect((await send(menu)).status).toBe(200);
+    await suite.fake.waitFor(() => suite.fake.to(rep).length > before, 'the desk card');
+    const desk = textOf(suite.fake.to(rep).at(-1)?.card);
+    expect(desk).toContain(`L-${id} Desk Lead`);
+    expect(desk).toContain('lead.release.open');
+
+    const opened = await send(cardClick({ openId: rep, value: { action: 'lead.release.open', lead: String(id) } }));
+    expect(textOf((opened.body.card as { data: Record<string, unknown> }).data)).toContain('lead.release.submit');
+    const submit = (reason: string) =>
+      send(
+        cardClick({ openId: rep, value: { action: 'lead.release.submit', lead: String(id) }, formValue: { reason } }),
+      );
+    const refused = await submit(' ');
+    expect(toastOf(refused).content).toContain('Say why you release');
+    expect(await suite.app.db.prisma.lead.findUniqueOrThrow({ where: { id } })).toMatchObject({ status: 'owned' });
+    expect(toastOf(await submit('duplicate of a customer')).type).toBe('success');
+    expect(await suite.app.db.prisma.lead.findUniqueOrThrow({ where: { id } })).toMatchObject({ status: 'pooled' });
   });
 });

@@ -11,6 +11,7 @@ import {
   buttonClick,
   claimClick,
   postSigned,
+  signedEvent,
   signedForm,
   slashCommand,
   viewSubmission,
@@ -228,5 +229,54 @@ describe('conversion hand-off', () => {
     });
     expect(sentAt.sentAt).not.toBeNull();
     expect(sentAt.attempts).toBe(2);
+  });
+});
+
+describe('App Home', () => {
+  const homesOf = (user: string) => fake.of('views.publish').filter((c) => c.body.user_id === user);
+  const homeText = (user: string) => JSON.stringify(homesOf(user).at(-1)?.body.view ?? {});
+
+  it('is published when opened, and again after a claim changes the desk', async () => {
+    const rep = repId(1);
+    const opened = await postSigned(
+      eventsUrl(),
+      signedEvent({ type: 'app_home_opened', user: rep, channel: 'D1', tab: 'home' }),
+    );
+    expect(opened.status).toBe(200);
+    await fake.waitFor(() => homesOf(rep).length > 0, 'views.publish on app_home_opened');
+    expect(homeText(rep)).toContain('Your lead desk');
+    const before = homesOf(rep).length;
+    const id = await claimed(rep, { name: 'Home Shown Lead' });
+    await app.relay.drain();
+    await fake.waitFor(() => homesOf(rep).length > before, 'views.publish after the claim');
+    const home = homeText(rep);
+    expect(home).toContain(`L-${id} Home Shown Lead`);
+    expect(home).toContain('lead.follow_up.open');
+    expect(home).toContain('lead.release.open');
+    expect(home).toMatch(/Alpha Sales: \d of 5 claims left today/);
+  });
+
+  it('shows managers their team’s overdue leads, and releases from the home tab with a reason', async () => {
+    const id = await claimed(repId(2), { name: 'Overdue Soon' });
+    clock.advance(2 * 3_600_000);
+    const published = homesOf(MANAGER).length;
+    await postSigned(eventsUrl(), signedEvent({ type: 'app_home_opened', user: MANAGER, channel: 'D2', tab: 'home' }));
+    await fake.waitFor(() => homesOf(MANAGER).length > published, 'manager home');
+    expect(homeText(MANAGER)).toContain(`L-${id} Overdue Soon`);
+
+    const form = await openedBy(buttonClick(repId(2), 'lead.release.open', String(id), fake.responseUrl('h1'), 'D3'));
+    expect(form.callback_id).toBe('lead.release.modal');
+    const empty = await send(viewSubmission(repId(2), form, { reason: '   ' }, 'VREL'));
+    expect(((await empty.json()) as { errors: Record<string, string> }).errors.reason).toContain('Say why you release');
+    const done = await send(viewSubmission(repId(2), form, { reason: 'wrong region' }, 'VREL'));
+    expect(((await done.json()) as { response_action: string }).response_action).toBe('update');
+    expect(await app.db.prisma.lead.findUniqueOrThrow({ where: { id } })).toMatchObject({ status: 'pooled' });
+  });
+
+  it('answers events nothing listens for at once, without publishing', async () => {
+    const before = fake.of('views.publish').length;
+    const res = await postSigned(eventsUrl(), signedEvent({ type: 'app_mention', user: repId(0), text: 'hi' }));
+    expect(res.status).toBe(200);
+    expect(fake.of('views.publish')).toHaveLength(before);
   });
 });

@@ -136,3 +136,25 @@ export function viewSubmission(
   };
   return { payload: JSON.stringify(payload) };
 }
+
+/** An Events API callback (JSON), signed as Slack signs it. */
+export function signedEvent(event: Record<string, unknown>, eventId = `Ev${Date.now()}`): SignedPost {
+  const body = JSON.stringify({
+    token: 'legacy',
+    team_id: 'T0TEST',
+    api_app_id: 'A0TEST',
+    type: 'event_callback',
+    event_id: eventId,
+    event_time: Math.floor(Date.now() / 1000),
+    event,
+  });
+  const timestamp = Math.floor(Date.now() / 1000);
+  return {
+    body,
+    headers: {
+      'content-type': 'application/json',
+      'x-slack-request-timestamp': String(timestamp),
+      'x-slack-signature': sign(body, timestamp),
+    },
+  };
+}

@@ -95,9 +95,8 @@ describe('Slack request body', () => {
     ).toBe('malformed');
     expect(route({ type: 'view_submission', user, view: { id: 'V1', callback_id: 'lead.new.modal' } })).toBeNull();
     expect(route({ type: 'shortcut', user, callback_id: 'lead.new' })).toBeNull();
-    expect(route({ type: 'event_callback', event_id: 'Ev1', event: { type: 'app_mention' } })).toBe(
-      'no event subscriptions',
-    );
+    expect(route({ type: 'event_callback', event_id: 'Ev1', event: { type: 'app_mention' } })).toBe('unknown event');
+    expect(route({ type: 'event_callback', event_id: 'Ev2', event: { type: 'app_home_opened' } })).toBeNull();
   });
 });
 

@@ -4,6 +4,7 @@ import type { LeadStore, TeamDirectory } from '../leads/lead-store.js';
 import { planMove } from '../leads/lifecycle.js';
 import { followUpWindow, requireTeam } from '../leads/team-policy.js';
 import type { Identity } from '../members/identity.js';
+import { desksChanged } from '../notifications/notification.js';
 import type { Clock } from '../shared/clock.js';
 import { DomainError } from '../shared/errors.js';
 import { handleOnce } from '../shared/handle-once.js';
@@ -103,6 +104,7 @@ async function claimInTransaction(deps: ClaimLeadDeps, input: ClaimLeadInput): P
       { kind: 'member.dm', memberId: member.id, leadId: lead.id, topic: 'dm.claim_won', params: {} },
       now,
     );
+    for (const desk of desksChanged(member.id)) await tx.enqueue(desk, now);
     return { leadId: lead.id, member, dueAt: window.dueAt };
   });
 }

@@ -3,6 +3,7 @@ import type { LeadStore, TeamDirectory } from '../leads/lead-store.js';
 import { planMove } from '../leads/lifecycle.js';
 import { requireTeam } from '../leads/team-policy.js';
 import type { Identity } from '../members/identity.js';
+import { desksChanged } from '../notifications/notification.js';
 import type { Clock } from '../shared/clock.js';
 import { DomainError } from '../shared/errors.js';
 import { handleOnce } from '../shared/handle-once.js';
@@ -67,6 +68,7 @@ export async function answerDuplicate(
         at: now,
       });
       await tx.enqueue({ kind: 'lead.card', leadId: existing.id }, now);
+      for (const desk of desksChanged(member.id)) await tx.enqueue(desk, now);
     }
     return { lead, existing };
   });

@@ -5,6 +5,7 @@ import type { LeadStore, TeamDirectory } from '../leads/lead-store.js';
 import { planMove } from '../leads/lifecycle.js';
 import { followUpWindow, requireTeam } from '../leads/team-policy.js';
 import type { Identity } from '../members/identity.js';
+import { desksChanged } from '../notifications/notification.js';
 import type { Clock } from '../shared/clock.js';
 import { DomainError } from '../shared/errors.js';
 import { handleOnce } from '../shared/handle-once.js';
@@ -70,6 +71,7 @@ export async function logFollowUp(deps: LogFollowUpDeps, input: LogFollowUpInput
       window,
     });
     if (!moved) throw new DomainError('lead.moved', { lead: formatLeadRef(lead.id) });
+    for (const desk of desksChanged(member.id, lead.ownerId)) await tx.enqueue(desk, now);
     const stage = transition.to.stage;
     return { lead: { ...lead, stage, followUpDueAt: dueAt, remindAt, reminderSentAt: null }, dueAt, nextContactAt };
   });

@@ -112,8 +112,20 @@ export interface LeadStore {
   membershipsOf(who: Identity): Promise<Member[]>;
   /** Leads in `scope` matching `search` (merged leads excluded), newest first. */
   searchLeads(scope: VisibleScope, search: LeadSearch, limit: number): Promise<Lead[]>;
-  /** Open leads of these members, soonest follow-up deadline first. */
-  ownedLeads(memberIds: string[]): Promise<Lead[]>;
+  /** Open leads of these members, soonest follow-up deadline first (all of them, or the first `limit`). */
+  ownedLeads(memberIds: string[], limit?: number): Promise<Lead[]>;
+  /** How many open leads these members own, how many are overdue, and how many fall due by `dayEnd`. */
+  deskSummary(
+    memberIds: string[],
+    now: Date,
+    dayEnd: Date,
+  ): Promise<{ openCount: number; overdueCount: number; dueTodayCount: number }>;
+  /** Claims the member made since `since`. */
+  claimedSince(memberId: string, since: Date): Promise<number>;
+  /** Leads these members may not claim again yet, soonest end first. */
+  activeCooldowns(memberIds: string[], now: Date): Promise<{ leadId: number; until: Date }[]>;
+  /** Owned leads past their deadline in these teams (every team when null), most overdue first, with owner names. */
+  overdueLeads(teamIds: string[] | null, now: Date, limit: number): Promise<{ lead: Lead; ownerName: string | null }[]>;
   leadIdsDueForReminder(now: Date, limit: number): Promise<number[]>;
   leadIdsBreached(now: Date, limit: number): Promise<number[]>;
   /** Likely duplicates whose owner did not answer in time. */

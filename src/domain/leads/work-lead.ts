@@ -1,7 +1,7 @@
 import { authorize, type LeadAction } from '../access/access-policy.js';
 import { actorOf } from '../access/actor.js';
 import type { Identity } from '../members/identity.js';
-import type { Notification } from '../notifications/notification.js';
+import { desksChanged, type Notification } from '../notifications/notification.js';
 import type { Clock } from '../shared/clock.js';
 import { DomainError } from '../shared/errors.js';
 import { handleOnce } from '../shared/handle-once.js';
@@ -87,6 +87,7 @@ export async function workLead<R = undefined>(
     const result = (await work.effects?.()) as R;
     await tx.enqueue({ kind: 'lead.card', leadId: lead.id }, now);
     for (const notification of work.notify ?? []) await tx.enqueue(notification, now);
+    for (const desk of desksChanged(member.id, lead.ownerId, transition.to.ownerId)) await tx.enqueue(desk, now);
     const after = (await tx.findLead(lead.id)) ?? { ...lead, ...transition.to };
     return { lead: after, to: transition.to.stage, result, ...(work.assignee ? { assignee: work.assignee } : {}) };
   });

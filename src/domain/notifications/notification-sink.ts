@@ -6,6 +6,11 @@ export interface Delivery {
   key: string;
   /** 1 for the first attempt; a later one may follow a crash after the messenger took the message. */
   attempt: number;
+  /**
+   * A later message of the same kind about the same subject is waiting: a sink that re-renders
+   * current state (a home view) may skip this one, since the later one shows everything.
+   */
+  superseded: boolean;
 }
 
 /** A messenger that can deliver outbox notifications. Delivery must be safe to repeat. */

@@ -26,7 +26,9 @@ export type Notification =
   /** Asks the owner of `existingLeadId` whether the new lead `leadId` is theirs, with answer buttons. */
   | { kind: 'duplicate.ask'; memberId: string; leadId: number; existingLeadId: number }
   /** The team's conversion webhook gets the converted lead, its deal and customer. */
-  | { kind: 'conversion.webhook'; leadId: number };
+  | { kind: 'conversion.webhook'; leadId: number }
+  /** A member's desk changed (a lead came, went or moved): a messenger showing it keeps it current. */
+  | { kind: 'member.desk'; memberId: string };
 
 /**
  * What a notification is about: one messenger's messages about one subject are delivered in order
@@ -40,6 +42,8 @@ export function notificationSubject(notification: Notification): string {
     case 'duplicate.ask':
     case 'conversion.webhook':
       return `lead:${notification.leadId}`;
+    case 'member.desk':
+      return `member:${notification.memberId}`;
   }
 }
 
@@ -58,4 +62,13 @@ export const notificationSchema: z.ZodType<Notification> = z.discriminatedUnion(
   }),
   z.strictObject({ kind: z.literal('duplicate.ask'), memberId, leadId, existingLeadId: leadId }),
   z.strictObject({ kind: z.literal('conversion.webhook'), leadId }),
+  z.strictObject({ kind: z.literal('member.desk'), memberId }),
 ]);
+
+/** "These people's desks changed", once per person. */
+export function desksChanged(...memberIds: (string | null | undefined)[]): Notification[] {
+  return [...new Set(memberIds.filter((id): id is string => Boolean(id)))].map((memberId) => ({
+    kind: 'member.desk',
+    memberId,
+  }));
+}

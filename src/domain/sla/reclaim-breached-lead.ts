@@ -1,6 +1,7 @@
 import type { LeadTx, TeamDirectory } from '../leads/lead-store.js';
 import { planMove } from '../leads/lifecycle.js';
 import { requireTeam } from '../leads/team-policy.js';
+import { desksChanged } from '../notifications/notification.js';
 
 /**
  * Returns a lead whose follow-up deadline passed to the team pool, bars the old owner from
@@ -28,6 +29,7 @@ export async function reclaimBreachedLead(
   const until = new Date(now.getTime() + team.cooldownMs);
   await tx.banFromClaiming(lead.id, ownerId, until);
   await tx.enqueue({ kind: 'lead.card', leadId: lead.id }, now);
+  for (const desk of desksChanged(ownerId)) await tx.enqueue(desk, now);
   await tx.enqueue(
     {
       kind: 'member.dm',

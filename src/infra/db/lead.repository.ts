@@ -555,12 +555,47 @@ export class PrismaLeadStore implements LeadStore, IntakeStore {
     return rows.map(toLead);
   }
 
-  async ownedLeads(memberIds: string[]): Promise<Lead[]> {
+  async ownedLeads(memberIds: string[], limit?: number): Promise<Lead[]> {
     const rows = await this.prisma.lead.findMany({
       where: { ownerId: { in: memberIds }, status: 'owned' },
-      orderBy: { followUpDueAt: 'asc' },
+      orderBy: [{ followUpDueAt: 'asc' }, { id: 'asc' }],
+      ...(limit === undefined ? {} : { take: limit }),
     });
     return rows.map(toLead);
+  }
+
+  async deskSummary(memberIds: string[], now: Date, dayEnd: Date) {
+    const [row] = await this.prisma.$queryRaw<{ open: number; overdue: number; today: number }[]>`
+      SELECT count(*)::int AS open,
+             count(*) FILTER (WHERE follow_up_due_at <= ${now})::int AS overdue,
+             count(*) FILTER (WHERE follow_up_due_at > ${now} AND follow_up_due_at <= ${dayEnd})::int AS today
+        FROM lead WHERE owner_id = ANY(${memberIds}::uuid[]) AND status = 'owned'`;
+    return { openCount: row?.open ?? 0, overdueCount: row?.overdue ?? 0, dueTodayCount: row?.today ?? 0 };
+  }
+
+  async claimedSince(memberId: string, since: Date): Promise<number> {
+    const [row] = await this.prisma.$queryRaw<{ n: number }[]>`
+      SELECT count(*)::int AS n FROM lead_event WHERE actor_id = ${memberId}::uuid AND action = 'claimed' AND at >= ${since}`;
+    return row?.n ?? 0;
+  }
+
+  async activeCooldowns(memberIds: string[], now: Date): Promise<{ leadId: number; until: Date }[]> {
+    const rows = await this.prisma.claimBan.findMany({
+      where: { memberId: { in: memberIds }, until: { gt: now } },
+      orderBy: { until: 'asc' },
+      take: 20,
+    });
+    return rows.map((r) => ({ leadId: r.leadId, until: r.until }));
+  }
+
+  async overdueLeads(teamIds: string[] | null, now: Date, limit: number) {
+    const rows = await this.prisma.lead.findMany({
+      where: { status: 'owned', followUpDueAt: { lte: now }, ...(teamIds ? { teamId: { in: teamIds } } : {}) },
+      include: { owner: true },
+      orderBy: [{ followUpDueAt: 'asc' }, { id: 'asc' }],
+      take: limit,
+    });
+    return rows.map(({ owner, ...lead }) => ({ lead: toLead(lead), ownerName: owner?.displayName ?? null }));
   }
 
   async leadIdsDueForReminder(now: Date, limit: number): Promise<number[]> {

@@ -5,6 +5,8 @@ export interface LeasedMessage {
   id: bigint;
   attempts: number;
   notification: Notification;
+  /** A later unsent message of the same kind and order key exists. */
+  superseded: boolean;
 }
 
 export class OutboxRepository {
@@ -17,7 +19,7 @@ export class OutboxRepository {
    */
   async lease(sink: string, now: Date, leaseMs: number, limit: number): Promise<LeasedMessage[]> {
     const until = new Date(now.getTime() + leaseMs);
-    const rows = await this.prisma.$queryRaw<{ id: bigint; attempts: number; payload: unknown }[]>`
+    const rows = await this.prisma.$queryRaw<{ id: bigint; attempts: number; payload: unknown; superseded: boolean }[]>`
       WITH heads AS (
         SELECT DISTINCT ON (order_key) id FROM outbox_message
          WHERE sink = ${sink} AND sent_at IS NULL AND dead_at IS NULL
@@ -30,11 +32,16 @@ export class OutboxRepository {
       )
       UPDATE outbox_message o SET locked_until = ${until}, attempts = o.attempts + 1
         FROM ready WHERE o.id = ready.id
-      RETURNING o.id, o.attempts, o.payload`;
+      RETURNING o.id, o.attempts, o.payload,
+        EXISTS (SELECT 1 FROM outbox_message later
+                 WHERE later.sink = o.sink AND later.sent_at IS NULL AND later.order_key = o.order_key
+                   AND later.kind = o.kind AND later.id > o.id
+                   AND later.dead_at IS NULL) AS superseded`;
     const leased: LeasedMessage[] = [];
     for (const row of rows) {
       const parsed = notificationSchema.safeParse(row.payload);
-      if (parsed.success) leased.push({ id: row.id, attempts: row.attempts, notification: parsed.data });
+      if (parsed.success)
+        leased.push({ id: row.id, attempts: row.attempts, notification: parsed.data, superseded: row.superseded });
       // Retrying cannot make an unreadable row readable: it is set aside at once, for a person to look at.
       else
         await this.markFailed(row.id, `unreadable payload: ${parsed.error.issues[0]?.message ?? 'invalid'}`, null, now);

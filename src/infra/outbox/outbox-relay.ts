@@ -139,7 +139,11 @@ class SinkLane {
 
   private async deliver(message: LeasedMessage): Promise<boolean> {
     try {
-      await this.sink.deliver(message.notification, { key: `outbox-${message.id}`, attempt: message.attempts });
+      await this.sink.deliver(message.notification, {
+        key: `outbox-${message.id}`,
+        attempt: message.attempts,
+        superseded: message.superseded,
+      });
       return true;
     } catch (error) {
       const giveUp = message.attempts >= this.settings.maxAttempts;

@@ -8,6 +8,8 @@ export const ACTION_IDS = {
   duplicateNotDuplicate: 'lead.duplicate.not_duplicate',
   duplicateRelease: 'lead.duplicate.release',
   openFollowUp: 'lead.follow_up.open',
+  showLead: 'lead.show',
+  openRelease: 'lead.release.open',
 } as const;
 
 /** Slack callback ids of views and shortcuts. */
@@ -15,13 +17,18 @@ export const VIEW_IDS = {
   newLeadModal: 'lead.new.modal',
   newLeadShortcut: 'lead.new',
   followUpModal: 'lead.follow_up.modal',
+  releaseModal: 'lead.release.modal',
 } as const;
 
 export const SLASH_COMMAND = '/lead';
 
 /** Lark: the new-lead form's submit button, and the bot menu's event keys (see manifests/lark-app.json). */
-export const FORM_ACTIONS = { newLeadSubmit: 'lead.new.submit', followUpSubmit: 'lead.follow_up.submit' } as const;
-export const BOT_MENU = { myLeads: 'my_leads', newLead: 'new_lead', help: 'help' } as const;
+export const FORM_ACTIONS = {
+  newLeadSubmit: 'lead.new.submit',
+  followUpSubmit: 'lead.follow_up.submit',
+  releaseSubmit: 'lead.release.submit',
+} as const;
+export const BOT_MENU = { myLeads: 'my_leads', newLead: 'new_lead', home: 'home', help: 'help' } as const;
 
 /** A lead id carried in a button value; a forged or out-of-range one fails to parse. */
 export const leadIdValue = z.string().transform((text, ctx) => {

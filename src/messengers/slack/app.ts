@@ -9,6 +9,7 @@ import { registerAnswerDuplicateActions } from './listeners/actions/answer-dupli
 import { registerClaimLeadAction } from './listeners/actions/claim-lead.js';
 import { registerLeadCommand } from './listeners/commands/lead-command.js';
 import type { SlackListenerDeps } from './listeners/deps.js';
+import { HOME_EVENT, registerHome } from './listeners/home.js';
 import { registerFollowUpForm } from './listeners/views/follow-up.js';
 import { registerNewLeadModal } from './listeners/views/new-lead.js';
 
@@ -24,8 +25,9 @@ export interface SlackApp {
 export const KNOWN_SLACK_IDS: KnownSlackIds = {
   commands: new Set([SLASH_COMMAND]),
   actions: new Set(Object.values(ACTION_IDS)),
-  views: new Set([VIEW_IDS.newLeadModal, VIEW_IDS.followUpModal]),
+  views: new Set([VIEW_IDS.newLeadModal, VIEW_IDS.followUpModal, VIEW_IDS.releaseModal]),
   shortcuts: new Set([VIEW_IDS.newLeadShortcut]),
+  events: new Set([HOME_EVENT]),
 };
 
 /**
@@ -85,6 +87,7 @@ export function createSlackApp(
   registerLeadCommand(app, deps);
   registerNewLeadModal(app, deps);
   registerFollowUpForm(app, deps);
+  registerHome(app, deps);
   return {
     app,
     httpReceiver,

@@ -3,18 +3,20 @@ import type { LeadPostStore, LeadReadModel, PostRef } from '../../domain/leads/l
 import type { TeamDirectory } from '../../domain/leads/lead-store.js';
 import type { Notification } from '../../domain/notifications/notification.js';
 import type { Delivery, NotificationSink } from '../../domain/notifications/notification-sink.js';
+import { type HomeDeps, homeFor } from '../shared/home.js';
 import { directMessageButton, presentDirectMessage } from '../shared/presenters/direct-message.presenter.js';
 import { presentDuplicateQuestion } from '../shared/presenters/duplicate-question.presenter.js';
 import { presentLeadCard } from '../shared/presenters/lead-card.presenter.js';
 import { SLACK } from './identity.js';
 import { buildDuplicateQuestionBlocks } from './views/duplicate-question.blocks.js';
+import { buildHomeView } from './views/home.blocks.js';
 import { buildLeadCardBlocks } from './views/lead-card.blocks.js';
 import { NO_UNFURL, textMessage, withButton } from './views/slack-text.js';
 
 /** The metadata type of Leadpool's cards (payload: lead id and outbox key; nothing personal). */
 const CARD_METADATA = 'leadpool_card';
 
-export interface SlackNotifierDeps {
+export interface SlackNotifierDeps extends HomeDeps {
   client: webApi.WebClient;
   teams: TeamDirectory;
   leads: LeadReadModel;
@@ -31,6 +33,8 @@ export class SlackNotifier implements NotificationSink {
     if (notification.kind === 'lead.card') await this.syncCard(notification.leadId, delivery);
     else if (notification.kind === 'duplicate.ask') await this.askAboutDuplicate(notification);
     else if (notification.kind === 'member.dm') await this.sendDirect(notification);
+    // A later desk message for the same person is waiting: it will render the newer state.
+    else if (notification.kind === 'member.desk' && !delivery.superseded) await this.publishHome(notification.memberId);
     // Anything else (a webhook delivery) is not for a messenger: it is never queued for one.
   }
 
@@ -81,6 +85,17 @@ export class SlackNotifier implements NotificationSink {
         (m.metadata.event_payload as { key?: unknown } | undefined)?.key === key,
     );
     return found?.ts ? { channelId: channel, messageId: found.ts } : null;
+  }
+
+  /** Re-renders the member's App Home from the current state of their desk. */
+  private async publishHome(memberId: string): Promise<void> {
+    const [member, address] = await Promise.all([
+      this.deps.leads.member(memberId),
+      this.deps.leads.identityOf(memberId, SLACK),
+    ]);
+    if (!member || !address) return;
+    const view = buildHomeView(await homeFor(this.deps, address, member.locale));
+    await this.deps.client.views.publish({ user_id: address.externalId, view });
   }
 
   private async sendDirect(notification: Extract<Notification, { kind: 'member.dm' }>): Promise<void> {

@@ -5,6 +5,7 @@ import { answerDuplicate, type DuplicateAnswer } from '../../../domain/duplicate
 import { followUpTarget } from '../../../domain/follow-ups/log-follow-up.js';
 import { validateLead } from '../../../domain/intake/validate-lead.js';
 import { formatLeadRef, type Locale } from '../../../domain/leads/lead.js';
+import { releaseLead } from '../../../domain/leads/work-lead.js';
 import type { Identity } from '../../../domain/members/identity.js';
 import { t } from '../../../i18n/catalog.js';
 import { presentFieldProblems } from '../../../i18n/field-problems.js';
@@ -15,9 +16,11 @@ import { presentDuplicateAnswered } from '../../shared/presenters/command-reply.
 import { presentError } from '../../shared/presenters/error.presenter.js';
 import { presentFollowUpForm } from '../../shared/presenters/follow-up-form.presenter.js';
 import { presentLeadCard } from '../../shared/presenters/lead-card.presenter.js';
+import { presentShown } from '../../shared/show-lead.js';
 import { submitFormLead } from '../../shared/submit-form-lead.js';
 import { larkIdentity } from '../identity.js';
 import { buildFollowUpFormCard } from '../views/follow-up-form.card.js';
+import { buildReleaseFormCard } from '../views/home.card.js';
 import { type LarkCard, textCard } from '../views/lark-card.js';
 import { buildLeadCard } from '../views/lead-card.card.js';
 import { eventId, type LarkHandlerDeps, larkId } from './deps.js';
@@ -118,6 +121,25 @@ async function onCardAction(deps: LarkHandlerDeps, click: CardClick): Promise<Ca
       return await submitFollowUp(deps, { leadId, actor, values, requestId }, locale);
     }
     if (action === ACTION_IDS.openFollowUp) return await openFollowUp(deps, { leadId, actor, openId }, locale);
+    if (action === ACTION_IDS.showLead) {
+      const detail = await presentShown(deps, actor, leadId, locale);
+      await deps.api.send({ type: 'open_id', id: openId }, textCard(detail), `show-${click.event_id}`);
+      return toast('success', t(locale, 'toast.sent_to_chat'));
+    }
+    if (action === ACTION_IDS.openRelease)
+      return { ...toast('info', formatLeadRef(leadId)), card: releaseForm(leadId, locale) };
+    if (action === FORM_ACTIONS.releaseSubmit) {
+      const reason = String(click.action.form_value?.reason ?? '');
+      try {
+        const released = await releaseLead(deps, { leadId, actor, requestId }, reason);
+        const text = t(locale, 'cmd.release.done', { ref: formatLeadRef(released.lead.id) });
+        return { ...toast('success', text), card: { type: 'raw', data: textCard(text) } };
+      } catch (error) {
+        const shown = presentError(error, locale);
+        if (!shown.expected) deps.log.error('release from the Lark form failed', errorFields(error));
+        return { ...toast('warning', shown.text), card: releaseForm(leadId, locale, shown.text) };
+      }
+    }
     if (action === ACTION_IDS.claimLead) {
       await claimLead(deps, { leadId, actor, requestId });
       const card = await leadCard(deps, leadId);
@@ -142,6 +164,20 @@ async function leadCard(deps: LarkHandlerDeps, leadId: number): Promise<Pick<Car
   const data = await deps.leads.cardData(leadId);
   const team = data && deps.teams.find(data.lead.teamId);
   return data && team ? { card: { type: 'raw', data: buildLeadCard(presentLeadCard(data, team)) } } : {};
+}
+
+/** The release form, shown in place of the card it was opened from (the home card in the person's chat). */
+function releaseForm(leadId: number, locale: Locale, problem?: string): CardAnswer['card'] {
+  const data = buildReleaseFormCard({
+    title: t(locale, 'release_form.title'),
+    about: formatLeadRef(leadId),
+    label: t(locale, 'release_form.reason'),
+    submit: t(locale, 'release_form.submit'),
+    leadId,
+    action: FORM_ACTIONS.releaseSubmit,
+    ...(problem ? { problem } : {}),
+  });
+  return { type: 'raw', data };
 }
 
 /** Sends the form to the person's chat with the bot (a group card must stay as it is) and says so. */

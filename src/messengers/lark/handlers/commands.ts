@@ -5,11 +5,13 @@ import { t } from '../../../i18n/catalog.js';
 import { errorFields } from '../../../infra/logger.js';
 import { BOT_MENU } from '../../shared/action-ids.js';
 import { type LeadCommand, parseLeadCommand } from '../../shared/command-parser.js';
+import { homeFor } from '../../shared/home.js';
 import { presentError } from '../../shared/presenters/error.presenter.js';
 import { presentNewLeadForm } from '../../shared/presenters/new-lead-form.presenter.js';
 import { answerTextCommand } from '../../shared/text-commands.js';
 import { larkIdentity } from '../identity.js';
 import type { Receiver } from '../lark-api.js';
+import { buildHomeCard } from '../views/home.card.js';
 import { type LarkCard, textCard } from '../views/lark-card.js';
 import { buildNewLeadFormCard } from '../views/new-lead-form.card.js';
 import { eventId, type LarkHandlerDeps, larkId } from './deps.js';
@@ -70,14 +72,32 @@ export async function onBotMenu(deps: LarkHandlerDeps, data: unknown): Promise<v
     return;
   }
   const openId = parsed.data.operator.operator_id.open_id;
+  const id = parsed.data.event_id;
+  const to: Receiver = { type: 'open_id', id: openId };
+  if (parsed.data.event_key === BOT_MENU.home) {
+    await sendHome(deps, openId, to, `reply-${id}`);
+    return;
+  }
   const command: LeadCommand =
     parsed.data.event_key === BOT_MENU.myLeads
       ? { kind: 'mine' }
       : parsed.data.event_key === BOT_MENU.newLead
         ? { kind: 'new' }
         : { kind: 'help' };
-  const id = parsed.data.event_id;
-  await answerCommand(deps, openId, command, { type: 'open_id', id: openId }, `reply-${id}`, `lark:${id}`);
+  await answerCommand(deps, openId, command, to, `reply-${id}`, `lark:${id}`);
+}
+
+/** The desk card, sent to the person's chat with the bot (Lark has no home tab). */
+async function sendHome(deps: LarkHandlerDeps, openId: string, to: Receiver, replyKey: string): Promise<void> {
+  const locale = deps.directory.localeOf(openId);
+  let reply: LarkCard;
+  try {
+    reply = buildHomeCard(await homeFor(deps, larkIdentity(openId, deps.appId), locale));
+  } catch (error) {
+    deps.log.error('Lark home card failed', errorFields(error));
+    reply = textCard(presentError(error, locale).text);
+  }
+  void deps.api.send(to, reply, replyKey).catch((error) => deps.log.error('Lark reply failed', errorFields(error)));
 }
 
 async function answerCommand(

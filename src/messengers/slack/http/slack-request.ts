@@ -109,7 +109,7 @@ export const slackRequestSchema = z.union([
     .transform((b) => ({ kind: 'shortcut' as const, id: b.callback_id })),
   z
     .looseObject({ type: z.literal('event_callback'), event_id: id, event: z.looseObject({ type: z.string() }) })
-    .transform(() => ({ kind: 'event' as const })),
+    .transform((b) => ({ kind: 'event' as const, id: b.event.type })),
 ]);
 
 export type SlackRequest = z.infer<typeof slackRequestSchema>;
@@ -120,6 +120,7 @@ export interface KnownSlackIds {
   actions: ReadonlySet<string>;
   views: ReadonlySet<string>;
   shortcuts: ReadonlySet<string>;
+  events: ReadonlySet<string>;
 }
 
 /** Null when a listener exists for the request; otherwise why nothing will handle it. */
@@ -138,6 +139,6 @@ export function unhandledReason(request: SlackRequest, known: KnownSlackIds): st
     case 'view_closed':
       return 'view closed (nothing to do)';
     case 'event':
-      return 'no event subscriptions';
+      return known.events.has(request.id) ? null : 'unknown event';
   }
 }

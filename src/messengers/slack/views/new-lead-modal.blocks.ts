@@ -49,3 +49,27 @@ export function buildResultModal(title: string, close: string, text: string): ty
     blocks: [{ type: 'section', text: mrkdwn(text) }],
   };
 }
+
+/** A one-question form (why a lead is released); private_metadata carries the lead. */
+export function buildReasonModal(o: {
+  callbackId: string;
+  title: string;
+  about: string;
+  label: string;
+  submit: string;
+  close: string;
+  leadId: number;
+}): types.ModalView {
+  return {
+    type: 'modal',
+    callback_id: o.callbackId,
+    title: plain(o.title, 24),
+    submit: plain(o.submit, 24),
+    close: plain(o.close, 24),
+    private_metadata: JSON.stringify({ lead: o.leadId }),
+    blocks: [
+      { type: 'header', text: plain(o.about, 150) },
+      inputBlock({ id: 'reason', label: o.label, kind: 'long_text', optional: false }),
+    ],
+  };
+}

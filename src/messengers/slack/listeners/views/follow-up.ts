@@ -21,7 +21,8 @@ const stateSchema = z.record(
 );
 const metadataSchema = z.object({ lead: leadIdValue.or(z.number().int().positive()) });
 
-function readMetadata(metadata: string): number | null {
+/** The lead a modal is about, from its private_metadata; null when it is missing or forged. */
+export function leadOfMetadata(metadata: string): number | null {
   try {
     const parsed = metadataSchema.safeParse(JSON.parse(metadata || '{}'));
     return parsed.success ? Number(parsed.data.lead) : null;
@@ -60,7 +61,7 @@ export function registerFollowUpForm(app: App, deps: SlackListenerDeps): void {
   app.view(VIEW_IDS.followUpModal, async ({ ack, body, view }) => {
     const locale = deps.directory.localeOf(body.user.id);
     const state = stateSchema.safeParse(view.state.values);
-    const leadId = readMetadata(view.private_metadata);
+    const leadId = leadOfMetadata(view.private_metadata);
     if (!state.success || leadId === null) {
       deps.log.warn('follow-up modal with malformed state ignored', { view: view.id });
       await ack({ response_action: 'errors', errors: { method: t(locale, 'modal.malformed') } });

@@ -1,0 +1,54 @@
+import type { HomeView } from '../../shared/presenters/home.presenter.js';
+import { button, type CardElement, card, type LarkCard, LIMITS, plainText, textBlock } from './lark-card.js';
+
+/** Lark cards stay well inside their size limit with the desk's lists (20 leads each). */
+export function buildHomeCard(view: HomeView): LarkCard {
+  const elements: CardElement[] = [textBlock(view.summary, { size: 'notation' })];
+  for (const section of view.sections) {
+    elements.push({ tag: 'hr' }, textBlock(section.heading));
+    if (section.empty) elements.push(textBlock(section.empty, { size: 'notation' }));
+    for (const item of section.items) {
+      elements.push(textBlock(item.text));
+      if (item.buttons.length > 0)
+        elements.push({
+          tag: 'column_set',
+          columns: item.buttons.map((b) => ({
+            tag: 'column',
+            width: 'auto',
+            elements: [button(b.label, { action: b.actionId, lead: b.value })],
+          })),
+        });
+    }
+    if (section.more) elements.push(textBlock(section.more, { size: 'notation' }));
+  }
+  return card(elements, { title: view.title });
+}
+
+/** The release form: one required reason; its submit carries the lead in `value`. */
+export function buildReleaseFormCard(o: {
+  title: string;
+  about: string;
+  label: string;
+  submit: string;
+  leadId: number;
+  action: string;
+  problem?: string;
+}): LarkCard {
+  const input: CardElement = {
+    tag: 'input',
+    name: 'reason',
+    required: true,
+    label: plainText(o.label, LIMITS.title),
+    input_type: 'multiline_text',
+    max_length: 2000,
+  };
+  const submit: CardElement = {
+    ...button(o.submit, { action: o.action, lead: String(o.leadId) }, 'danger'),
+    name: 'submit',
+    form_action_type: 'submit',
+  };
+  const problem = o.problem ? [textBlock(`⚠ ${o.problem}`, { size: 'notation' })] : [];
+  return card([textBlock(o.about), { tag: 'form', name: 'release', elements: [input, ...problem, submit] }], {
+    title: o.title,
+  });
+}

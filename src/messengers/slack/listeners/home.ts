@@ -1,0 +1,97 @@
+import type { App, BlockButtonAction } from '@slack/bolt';
+import { z } from 'zod';
+import { formatLeadRef } from '../../../domain/leads/lead.js';
+import { releaseLead } from '../../../domain/leads/work-lead.js';
+import { t } from '../../../i18n/catalog.js';
+import { errorFields } from '../../../infra/logger.js';
+import { ACTION_IDS, leadIdValue, VIEW_IDS } from '../../shared/action-ids.js';
+import { homeFor } from '../../shared/home.js';
+import { presentError } from '../../shared/presenters/error.presenter.js';
+import { presentShown } from '../../shared/show-lead.js';
+import { slackIdentity } from '../identity.js';
+import { buildHomeView } from '../views/home.blocks.js';
+import { buildReasonModal, buildResultModal, INPUT_ACTION } from '../views/new-lead-modal.blocks.js';
+import type { SlackListenerDeps } from './deps.js';
+import { leadOfMetadata } from './views/follow-up.js';
+
+export const HOME_EVENT = 'app_home_opened';
+
+const reasonState = z.object({
+  reason: z.object({ [INPUT_ACTION]: z.object({ value: z.string().nullish() }) }),
+});
+
+/**
+ * The App Home tab: published when the person opens it (and by the outbox after each change to
+ * their desk, see the notifier). Its buttons open a lead's details or a release form.
+ */
+export function registerHome(app: App, deps: SlackListenerDeps): void {
+  app.event(HOME_EVENT, async ({ event, body, client }) => {
+    if (event.tab !== 'home') return;
+    const who = slackIdentity(event.user, body.team_id);
+    const view = buildHomeView(await homeFor(deps, who, deps.directory.localeOf(event.user)));
+    await client.views.publish({ user_id: event.user, view });
+  });
+
+  app.action<BlockButtonAction>(ACTION_IDS.showLead, async ({ ack, body, action, client }) => {
+    await ack();
+    const locale = deps.directory.localeOf(body.user.id);
+    const leadId = leadIdValue.safeParse(action.value);
+    if (!leadId.success) return;
+    const who = slackIdentity(body.user.id, body.team?.id ?? body.user.team_id);
+    let detail: string;
+    try {
+      detail = await presentShown(deps, who, leadId.data, locale);
+    } catch (error) {
+      const shown = presentError(error, locale);
+      if (!shown.expected) deps.log.error('showing a lead failed', errorFields(error));
+      detail = shown.text;
+    }
+    await client.views.open({
+      trigger_id: body.trigger_id,
+      view: buildResultModal(formatLeadRef(leadId.data), t(locale, 'modal.close'), detail),
+    });
+  });
+
+  app.action<BlockButtonAction>(ACTION_IDS.openRelease, async ({ ack, body, action, client }) => {
+    await ack();
+    const locale = deps.directory.localeOf(body.user.id);
+    const leadId = leadIdValue.safeParse(action.value);
+    if (!leadId.success) return;
+    await client.views.open({
+      trigger_id: body.trigger_id,
+      view: buildReasonModal({
+        callbackId: VIEW_IDS.releaseModal,
+        title: t(locale, 'release_form.title'),
+        about: formatLeadRef(leadId.data),
+        label: t(locale, 'release_form.reason'),
+        submit: t(locale, 'release_form.submit'),
+        close: t(locale, 'modal.close'),
+        leadId: leadId.data,
+      }),
+    });
+  });
+
+  app.view(VIEW_IDS.releaseModal, async ({ ack, body, view }) => {
+    const locale = deps.directory.localeOf(body.user.id);
+    const state = reasonState.safeParse(view.state.values);
+    const leadId = leadOfMetadata(view.private_metadata);
+    if (!state.success || leadId === null) {
+      await ack({ response_action: 'errors', errors: { reason: t(locale, 'modal.malformed') } });
+      return;
+    }
+    const who = slackIdentity(body.user.id, body.team?.id ?? body.user.team_id);
+    try {
+      const reason = state.data.reason[INPUT_ACTION].value ?? '';
+      const released = await releaseLead(deps, { leadId, actor: who, requestId: `slack-view:${view.id}` }, reason);
+      const done = t(locale, 'cmd.release.done', { ref: formatLeadRef(released.lead.id) });
+      await ack({
+        response_action: 'update',
+        view: buildResultModal(t(locale, 'release_form.title'), t(locale, 'modal.close'), done),
+      });
+    } catch (error) {
+      const shown = presentError(error, locale);
+      if (!shown.expected) deps.log.error('release from the Slack form failed', errorFields(error));
+      await ack({ response_action: 'errors', errors: { reason: shown.text } });
+    }
+  });
+}
