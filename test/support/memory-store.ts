@@ -1,0 +1,409 @@
+import { randomUUID } from 'node:crypto';
+import type { VisibleScope } from '../../src/domain/access/access-policy.js';
+import type { Lead, Member, Role } from '../../src/domain/leads/lead.js';
+import type { LeadReadModel } from '../../src/domain/leads/lead-read-model.js';
+import type {
+  ClaimCounters,
+  ClaimPeek,
+  LeadChange,
+  LeadSearch,
+  LeadStore,
+  LeadTx,
+} from '../../src/domain/leads/lead-store.js';
+import { ANY_TENANT, type Identity } from '../../src/domain/members/identity.js';
+import type { Notification } from '../../src/domain/notifications/notification.js';
+import { testLead } from './fixtures.js';
+
+interface IdentityRow {
+  teamId: string;
+  messenger: string;
+  tenant: string;
+  externalId: string;
+  memberId: string;
+}
+
+interface State {
+  leads: Map<number, Lead>;
+  members: Member[];
+  identities: IdentityRow[];
+  events: {
+    leadId: number;
+    action: string;
+    actorId: string | null;
+    fromStage: string | null;
+    toStage: string | null;
+    reason: string;
+    at: Date;
+  }[];
+  followUps: {
+    leadId: number;
+    memberId: string;
+    method: string;
+    note: string;
+    at: Date;
+    nextContactAt: Date | null;
+    outcome: string | null;
+    nextStep: string | null;
+  }[];
+  bans: { leadId: number; memberId: string; until: Date }[];
+  outbox: { notification: Notification; sinks: readonly string[] | null; at: Date }[];
+  handled: Set<string>;
+  customers: { id: number; teamId: string; name: string; companyKey: string | null }[];
+  deals: { leadId: number; customerId: number }[];
+}
+
+/**
+ * A hand-written in-memory LeadStore: the domain's use cases run against it in microseconds, so
+ * rule-heavy tests need no database. Transactions run one at a time and roll back on a throw; the
+ * conditional transition compares the lead's state as the SQL does. `writes` counts every write,
+ * so a test can prove that something wrote nothing. The contract test runs the same scenarios on
+ * it and on PostgreSQL, which keeps it honest.
+ */
+export class MemoryLeadStore implements LeadStore {
+  private state: State = {
+    leads: new Map(),
+    members: [],
+    identities: [],
+    events: [],
+    followUps: [],
+    bans: [],
+    outbox: [],
+    handled: new Set(),
+    customers: [],
+    deals: [],
+  };
+  private queue: Promise<unknown> = Promise.resolve();
+  private nextId = 1;
+  writes = 0;
+
+  addMember(o: { teamId: string; name: string; role?: Role; slack?: string; active?: boolean }): Member {
+    const member: Member = {
+      id: randomUUID(),
+      teamId: o.teamId,
+      displayName: o.name,
+      role: o.role ?? 'rep',
+      locale: 'en',
+      active: o.active ?? true,
+    };
+    this.state.members.push(member);
+    if (o.slack)
+      this.state.identities.push({
+        teamId: o.teamId,
+        messenger: 'slack',
+        tenant: ANY_TENANT,
+        externalId: o.slack,
+        memberId: member.id,
+      });
+    return member;
+  }
+
+  addLead(overrides: Partial<Lead> = {}): Lead {
+    const lead = testLead({ id: this.nextId++, ...overrides });
+    this.state.leads.set(lead.id, lead);
+    return structuredClone(lead);
+  }
+
+  get events() {
+    return this.state.events;
+  }
+  get outbox() {
+    return this.state.outbox;
+  }
+  get followUps() {
+    return this.state.followUps;
+  }
+  get deals() {
+    return this.state.deals;
+  }
+
+  transaction<T>(work: (tx: LeadTx) => Promise<T>): Promise<T> {
+    const run = this.queue.then(async () => {
+      const snapshot = structuredClone(this.state);
+      const writesBefore = this.writes;
+      try {
+        return await work(this.tx());
+      } catch (error) {
+        this.state = snapshot;
+        this.writes = writesBefore;
+        throw error;
+      }
+    });
+    this.queue = run.catch(() => undefined);
+    return run;
+  }
+
+  private membersOf(who: Identity): Member[] {
+    const ids = this.state.identities
+      .filter(
+        (i) =>
+          i.messenger === who.messenger &&
+          i.externalId === who.externalId &&
+          [who.tenant, ANY_TENANT].includes(i.tenant),
+      )
+      .map((i) => i.memberId);
+    return this.state.members.filter((m) => ids.includes(m.id)).sort((a, b) => a.teamId.localeCompare(b.teamId));
+  }
+
+  private member(id: string | null): Member | null {
+    return this.state.members.find((m) => m.id === id) ?? null;
+  }
+
+  private write(): void {
+    this.writes++;
+  }
+
+  private tx(): LeadTx {
+    const s = () => this.state;
+    const inTeam = (teamId: string, who: Identity) => this.membersOf(who).find((m) => m.teamId === teamId) ?? null;
+    return {
+      lockMemberByIdentity: async (teamId, who) => inTeam(teamId, who),
+      findMemberByIdentity: async (teamId, who) => inTeam(teamId, who),
+      membershipsOf: async (who) => this.membersOf(who),
+      findLead: async (leadId) => structuredClone(s().leads.get(leadId) ?? null),
+      findMember: async (memberId) => this.member(memberId),
+      currentOwner: async (leadId) => this.member(s().leads.get(leadId)?.ownerId ?? null),
+      markRequestHandled: async (key) => {
+        if (s().handled.has(key)) return false;
+        this.write();
+        s().handled.add(key);
+        return true;
+      },
+      claimCounters: async (leadId, memberId, dayStart, now): Promise<ClaimCounters> => ({
+        bannedUntil:
+          s().bans.find((b) => b.leadId === leadId && b.memberId === memberId && b.until > now)?.until ?? null,
+        claimedToday: s().events.filter((e) => e.actorId === memberId && e.action === 'claimed' && e.at >= dayStart)
+          .length,
+        held: [...s().leads.values()].filter((l) => l.ownerId === memberId && l.status === 'owned').length,
+      }),
+      transition: async (change) => this.transition(change),
+      banFromClaiming: async (leadId, memberId, until) => {
+        this.write();
+        s().bans = [
+          ...s().bans.filter((b) => !(b.leadId === leadId && b.memberId === memberId)),
+          { leadId, memberId, until },
+        ];
+      },
+      markReminded: async (leadId, ownerId, remindAt, at) => {
+        const lead = s().leads.get(leadId);
+        if (!lead || lead.ownerId !== ownerId || lead.remindAt?.getTime() !== remindAt.getTime() || lead.reminderSentAt)
+          return false;
+        this.write();
+        lead.reminderSentAt = at;
+        return true;
+      },
+      recordFollowUp: async (input) => {
+        this.write();
+        s().followUps.push({ ...input });
+      },
+      managersOf: async (teamId) =>
+        s().members.filter((m) => m.teamId === teamId && m.active && (m.role === 'manager' || m.role === 'admin')),
+      teamMembers: async (teamId) => s().members.filter((m) => m.teamId === teamId),
+      recordEvent: async (event) => {
+        this.write();
+        s().events.push({ ...event, fromStage: null, toStage: null });
+      },
+      enqueue: async (notification, at, sinks) => {
+        this.write();
+        s().outbox.push({ notification, at, sinks: sinks ?? null });
+      },
+      recordConversion: async ({ lead, at: _at }) => {
+        this.write();
+        let customer = lead.companyKey
+          ? s().customers.find((c) => c.teamId === lead.teamId && c.companyKey === lead.companyKey)
+          : undefined;
+        if (!customer) {
+          customer = {
+            id: s().customers.length + 1,
+            teamId: lead.teamId,
+            name: lead.company ?? lead.name,
+            companyKey: lead.companyKey,
+          };
+          s().customers.push(customer);
+        }
+        s().deals.push({ leadId: lead.id, customerId: customer.id });
+        return { customerId: customer.id, customerName: customer.name };
+      },
+    };
+  }
+
+  private transition(change: LeadChange): boolean {
+    const lead = this.state.leads.get(change.leadId);
+    const { from, to, reached, deadline } = change.transition;
+    if (!lead || lead.status !== from.status || lead.stage !== from.stage || lead.ownerId !== from.ownerId)
+      return false;
+    this.write();
+    const at = change.at;
+    if (to.ownerId === null) lead.ownedSince = null;
+    else if (lead.ownerId !== to.ownerId) lead.ownedSince = at;
+    Object.assign(lead, { status: to.status, stage: to.stage, ownerId: to.ownerId });
+    if (deadline !== 'keep') {
+      lead.followUpDueAt = change.window?.dueAt ?? null;
+      lead.remindAt = change.window?.remindAt ?? null;
+      lead.reminderSentAt = null;
+    }
+    if (reached.includes('contacted')) lead.contactedAt ??= at;
+    if (reached.includes('qualified')) lead.qualifiedAt ??= at;
+    if (reached.includes('converted')) lead.convertedAt ??= at;
+    const closed = to.status === 'closed';
+    lead.closedAt = closed && to.stage !== 'converted' ? at : null;
+    lead.closeReason = closed ? (change.closeReason ?? null) : null;
+    if (change.duplicateOfId !== undefined) {
+      lead.duplicateOfId = change.duplicateOfId;
+      lead.duplicateDueAt = null;
+    }
+    this.state.events.push({
+      leadId: lead.id,
+      action: change.action,
+      actorId: change.actorId,
+      fromStage: from.stage,
+      toStage: to.stage,
+      reason: change.reason,
+      at,
+    });
+    return true;
+  }
+
+  async findLead(leadId: number): Promise<Lead | null> {
+    return structuredClone(this.state.leads.get(leadId) ?? null);
+  }
+
+  /** The read side the presenters use, over the same state. */
+  readModel(): LeadReadModel {
+    return {
+      cardData: async (leadId) => {
+        const lead = await this.findLead(leadId);
+        return lead ? { lead, owner: this.member(lead.ownerId), returnedFrom: null, related: [] } : null;
+      },
+      lead: (leadId) => this.findLead(leadId),
+      member: async (memberId) => this.member(memberId),
+      history: async (leadId, limit) => ({
+        followUps: this.state.followUps
+          .filter((f) => f.leadId === leadId)
+          .slice(-limit)
+          .reverse()
+          .map((f) => ({ ...f, by: this.member(f.memberId)?.displayName ?? '' })),
+        events: this.state.events
+          .filter((e) => e.leadId === leadId)
+          .slice(-limit)
+          .reverse()
+          .map((e) => ({
+            at: e.at,
+            action: e.action,
+            by: this.member(e.actorId)?.displayName ?? '',
+            reason: e.reason,
+          })),
+      }),
+      identityOf: async (memberId, messenger) => {
+        const row = this.state.identities.find((i) => i.memberId === memberId && i.messenger === messenger);
+        return row ? { messenger, tenant: row.tenant, externalId: row.externalId } : null;
+      },
+    };
+  }
+
+  async peekClaims(leadId: number, who: readonly Identity[]): Promise<(ClaimPeek | null)[]> {
+    const lead = this.state.leads.get(leadId);
+    return who.map((w) => {
+      if (!lead) return null;
+      const mine = this.membersOf(w);
+      return {
+        owner: this.member(lead.ownerId),
+        actorIsActiveMember: mine.some((m) => m.teamId === lead.teamId && m.active),
+        actorIsOwner: mine.some((m) => m.id === lead.ownerId),
+      };
+    });
+  }
+
+  async membershipsOf(who: Identity): Promise<Member[]> {
+    return this.membersOf(who);
+  }
+
+  async searchLeads(scope: VisibleScope, search: LeadSearch, limit: number): Promise<Lead[]> {
+    const text = search.text.toLowerCase();
+    const matches = (l: Lead) =>
+      search.kind === 'email'
+        ? (l.email ?? '').toLowerCase().includes(text)
+        : search.kind === 'phone'
+          ? (l.phone ?? '').includes(text)
+          : l.name.toLowerCase().includes(text) || (l.company ?? '').toLowerCase().includes(text);
+    const visible = (l: Lead) =>
+      scope.all ||
+      scope.teams.includes(l.teamId) ||
+      (l.status === 'pooled' && scope.poolTeams.includes(l.teamId)) ||
+      (l.ownerId !== null && scope.ownerIds.includes(l.ownerId));
+    return [...this.state.leads.values()]
+      .filter((l) => l.status !== 'merged' && visible(l) && matches(l))
+      .sort((a, b) => b.id - a.id)
+      .slice(0, limit)
+      .map((l) => structuredClone(l));
+  }
+
+  private owned(memberIds: string[]): Lead[] {
+    return [...this.state.leads.values()]
+      .filter((l) => l.status === 'owned' && l.ownerId !== null && memberIds.includes(l.ownerId))
+      .sort((a, b) => (a.followUpDueAt?.getTime() ?? 0) - (b.followUpDueAt?.getTime() ?? 0) || a.id - b.id);
+  }
+
+  async ownedLeads(memberIds: string[], limit?: number): Promise<Lead[]> {
+    return this.owned(memberIds)
+      .slice(0, limit)
+      .map((l) => structuredClone(l));
+  }
+
+  async deskSummary(memberIds: string[], now: Date, dayEnd: Date) {
+    const due = this.owned(memberIds).map((l) => l.followUpDueAt?.getTime() ?? Number.POSITIVE_INFINITY);
+    return {
+      openCount: due.length,
+      overdueCount: due.filter((d) => d <= now.getTime()).length,
+      dueTodayCount: due.filter((d) => d > now.getTime() && d <= dayEnd.getTime()).length,
+    };
+  }
+
+  async claimedSince(memberId: string, since: Date): Promise<number> {
+    return this.state.events.filter((e) => e.actorId === memberId && e.action === 'claimed' && e.at >= since).length;
+  }
+
+  async activeCooldowns(memberIds: string[], now: Date) {
+    return this.state.bans
+      .filter((b) => memberIds.includes(b.memberId) && b.until > now)
+      .sort((a, b) => a.until.getTime() - b.until.getTime())
+      .map((b) => ({ leadId: b.leadId, until: b.until }));
+  }
+
+  async overdueLeads(teamIds: string[] | null, now: Date, limit: number) {
+    return [...this.state.leads.values()]
+      .filter((l) => l.status === 'owned' && (l.followUpDueAt?.getTime() ?? Number.POSITIVE_INFINITY) <= now.getTime())
+      .filter((l) => teamIds === null || teamIds.includes(l.teamId))
+      .sort((a, b) => (a.followUpDueAt?.getTime() ?? 0) - (b.followUpDueAt?.getTime() ?? 0) || a.id - b.id)
+      .slice(0, limit)
+      .map((l) => ({ lead: structuredClone(l), ownerName: this.member(l.ownerId)?.displayName ?? null }));
+  }
+
+  async leadIdsDueForReminder(now: Date, limit: number): Promise<number[]> {
+    return [...this.state.leads.values()]
+      .filter(
+        (l) =>
+          l.status === 'owned' &&
+          !l.reminderSentAt &&
+          l.remindAt &&
+          l.remindAt <= now &&
+          l.followUpDueAt &&
+          l.followUpDueAt > now,
+      )
+      .slice(0, limit)
+      .map((l) => l.id);
+  }
+
+  async leadIdsBreached(now: Date, limit: number): Promise<number[]> {
+    return [...this.state.leads.values()]
+      .filter((l) => l.status === 'owned' && l.followUpDueAt && l.followUpDueAt <= now)
+      .slice(0, limit)
+      .map((l) => l.id);
+  }
+
+  async leadIdsDuplicateUnanswered(now: Date, limit: number): Promise<number[]> {
+    return [...this.state.leads.values()]
+      .filter((l) => l.status === 'awaiting_owner' && l.duplicateDueAt && l.duplicateDueAt <= now)
+      .slice(0, limit)
+      .map((l) => l.id);
+  }
+}
