@@ -47,12 +47,13 @@ export async function exportConversions(
   format: ExportFormat,
   write: (chunk: string) => Promise<void>,
   onPage: (written: number) => void = () => {},
+  pageSize = PAGE,
 ): Promise<number> {
   let written = 0;
   let afterLeadId = 0;
   await write(format === 'csv' ? `${COLUMNS.join(',')}\n` : '[');
   for (;;) {
-    const page = await reader.conversions({ ...query, afterLeadId, limit: PAGE });
+    const page = await reader.conversions({ ...query, afterLeadId, limit: pageSize });
     if (page.length === 0) break;
     const lines = page.map((record, i) =>
       format === 'csv'
