@@ -117,6 +117,10 @@ describe('the desk card (bot menu)', () => {
     expect(desk).toContain(`L-${id} Desk Lead`);
     expect(desk).toContain('lead.release.open');
 
+    const shown = await send(cardClick({ openId: rep, value: { action: 'lead.show', lead: String(id) } }));
+    expect(toastOf(shown).type).toBe('success');
+    expect(textOf(suite.fake.to(rep).at(-1)?.card)).toContain('History:');
+
     const opened = await send(cardClick({ openId: rep, value: { action: 'lead.release.open', lead: String(id) } }));
     expect(textOf((opened.body.card as { data: Record<string, unknown> }).data)).toContain('lead.release.submit');
     const submit = (reason: string) =>

@@ -273,6 +273,29 @@ describe('App Home', () => {
     expect(await app.db.prisma.lead.findUniqueOrThrow({ where: { id } })).toMatchObject({ status: 'pooled' });
   });
 
+  it('opens a lead from the home tab, and publishes changes that piled up once', async () => {
+    const id = await claimed(repId(0), { name: 'Open Me' });
+    const view = await openedBy(buttonClick(repId(0), 'lead.show', String(id), fake.responseUrl('h2'), 'D4'));
+    expect(view.blocks[0]?.text?.text).toContain(`L-${id}: Open Me`);
+    expect(view.blocks[0]?.text?.text).toContain('History:');
+
+    const { memberId } = await app.db.prisma.memberIdentity.findFirstOrThrow({ where: { externalId: repId(0) } });
+    const before = homesOf(repId(0)).length;
+    await app.db.prisma.outboxMessage.createMany({
+      data: Array.from({ length: 5 }, () => ({
+        sink: 'slack',
+        kind: 'member.desk',
+        orderKey: `slack:member:${memberId}`,
+        payload: { kind: 'member.desk', memberId },
+        createdAt: clock.now(),
+        availableAt: clock.now(),
+      })),
+    });
+    await app.relay.drain();
+    expect(homesOf(repId(0)).length - before).toBe(1);
+    expect(await app.db.prisma.outboxMessage.count({ where: { kind: 'member.desk', sentAt: null } })).toBe(0);
+  });
+
   it('answers events nothing listens for at once, without publishing', async () => {
     const before = fake.of('views.publish').length;
     const res = await postSigned(eventsUrl(), signedEvent({ type: 'app_mention', user: repId(0), text: 'hi' }));

@@ -28,7 +28,10 @@ export function signWebhook(secret: string, body: string, at: Date): string {
 export class ConversionWebhook implements NotificationSink {
   readonly name = WEBHOOK_SINK;
 
-  constructor(private readonly deps: { conversions: ConversionReader; teams: TeamDirectory; clock: Clock }) {}
+  constructor(
+    private readonly deps: { conversions: ConversionReader; teams: TeamDirectory; clock: Clock },
+    private readonly timeoutMs = TIMEOUT_MS,
+  ) {}
 
   async deliver(notification: Notification, delivery: Delivery): Promise<void> {
     if (notification.kind !== 'conversion.webhook') return;
@@ -52,7 +55,7 @@ export class ConversionWebhook implements NotificationSink {
         [DELIVERY_HEADER]: delivery.key,
       },
       body,
-      signal: AbortSignal.timeout(TIMEOUT_MS),
+      signal: AbortSignal.timeout(this.timeoutMs),
     });
     await response.body?.cancel();
     if (!response.ok) throw new Error(`conversion webhook answered ${response.status}`);
