@@ -65,6 +65,13 @@ export const notificationSchema: z.ZodType<Notification> = z.discriminatedUnion(
   z.strictObject({ kind: z.literal('member.desk'), memberId }),
 ]);
 
+/**
+ * How long a kind waits before it may be delivered. A desk view re-renders everything, so its
+ * refreshes wait a moment: changes in that window pile up and the newest one alone is shown
+ * (at most one home publish per person every couple of seconds, however busy they are).
+ */
+export const DELIVERY_DELAY_MS: Partial<Record<Notification['kind'], number>> = { 'member.desk': 2_000 };
+
 /** "These people's desks changed", once per person. */
 export function desksChanged(...memberIds: (string | null | undefined)[]): Notification[] {
   return [...new Set(memberIds.filter((id): id is string => Boolean(id)))].map((memberId) => ({

@@ -35,7 +35,7 @@ import type {
   LeadTx,
 } from '../../domain/leads/lead-store.js';
 import { ANY_TENANT, type Identity } from '../../domain/members/identity.js';
-import { type Notification, notificationSubject } from '../../domain/notifications/notification.js';
+import { DELIVERY_DELAY_MS, type Notification, notificationSubject } from '../../domain/notifications/notification.js';
 import { Prisma, type PrismaClient } from '../../generated/prisma/client.js';
 
 type Tx = Prisma.TransactionClient;
@@ -235,6 +235,7 @@ class PrismaLeadTx implements LeadTx, IntakeTx {
         subject: notificationSubject(notification),
         payload: notification,
         at,
+        available: new Date(at.getTime() + (DELIVERY_DELAY_MS[notification.kind] ?? 0)),
       })),
     );
     await this.tx.$executeRaw`
@@ -247,9 +248,9 @@ class PrismaLeadTx implements LeadTx, IntakeTx {
           FROM jsonb_to_recordset(${JSON.stringify(this.newEvents)}::jsonb) AS x(lead_id int, action text, reason text, at timestamptz)
       )
       INSERT INTO outbox_message (sink, kind, order_key, payload, created_at, available_at)
-      SELECT x.sink, x.kind, x.sink || ':' || x.subject, x.payload, x.at, x.at
+      SELECT x.sink, x.kind, x.sink || ':' || x.subject, x.payload, x.at, x.available
         FROM jsonb_to_recordset(${JSON.stringify(outbox)}::jsonb)
-             AS x(n int, sink text, kind text, subject text, payload jsonb, at timestamptz)
+             AS x(n int, sink text, kind text, subject text, payload jsonb, at timestamptz, available timestamptz)
        ORDER BY x.sink, x.n`;
     this.newLeads.length = 0;
     this.newEvents.length = 0;
