@@ -1,25 +1,7 @@
 import { FORM_ACTIONS } from '../../shared/action-ids.js';
 import type { FollowUpFormView } from '../../shared/presenters/follow-up-form.presenter.js';
-import type { FormField } from '../../shared/presenters/new-lead-form.presenter.js';
 import { type CardElement, card, type LarkCard, LIMITS, plainText, textBlock } from './lark-card.js';
-
-function input(field: FormField): CardElement {
-  const label = plainText(field.label, LIMITS.title);
-  if (field.kind === 'select') {
-    const options = (field.options ?? []).map((o) => ({ text: plainText(o.label, LIMITS.button), value: o.value }));
-    const chosen = options.some((o) => o.value === field.initial) ? { initial_option: field.initial } : {};
-    return { tag: 'select_static', name: field.id, required: !field.optional, placeholder: label, options, ...chosen };
-  }
-  return {
-    tag: 'input',
-    name: field.id,
-    required: !field.optional,
-    label,
-    input_type: field.kind === 'long_text' ? 'multiline_text' : 'text',
-    max_length: 2000,
-    ...(field.initial ? { default_value: field.initial.slice(0, 2000) } : {}),
-  };
-}
+import { formInput } from './new-lead-form.card.js';
 
 /**
  * The "Log follow-up" form as a card. Its submit arrives as a card callback with `form_value` and
@@ -29,7 +11,7 @@ function input(field: FormField): CardElement {
 export function buildFollowUpFormCard(view: FollowUpFormView): LarkCard {
   const fields = view.fields.flatMap((field) => {
     const problem = view.errors[field.id];
-    return problem ? [input(field), textBlock(`⚠ ${problem}`, { size: 'notation' })] : [input(field)];
+    return problem ? [formInput(field), textBlock(`⚠ ${problem}`, { size: 'notation' })] : [formInput(field)];
   });
   const submit: CardElement = {
     tag: 'button',

@@ -2,25 +2,25 @@ import { FORM_ACTIONS } from '../../shared/action-ids.js';
 import type { FormField, NewLeadFormView } from '../../shared/presenters/new-lead-form.presenter.js';
 import { type CardElement, card, type LarkCard, LIMITS, plainText } from './lark-card.js';
 
-function input(field: FormField): CardElement {
+/** One form field as a Card JSON 2.0 input; what was typed before is filled in again. */
+export function formInput(field: FormField): CardElement {
   const label = plainText(field.label, LIMITS.title);
-  if (field.kind === 'select')
-    return {
-      tag: 'select_static',
-      name: field.id,
-      required: !field.optional,
-      placeholder: label,
-      options: (field.options ?? [])
-        .slice(0, 100)
-        .map((o) => ({ text: plainText(o.label, LIMITS.button), value: o.value })),
-    };
+  if (field.kind === 'select') {
+    const options = (field.options ?? [])
+      .slice(0, 100)
+      .map((o) => ({ text: plainText(o.label, LIMITS.button), value: o.value }));
+    const chosen = options.some((o) => o.value === field.initial) ? { initial_option: field.initial } : {};
+    return { tag: 'select_static', name: field.id, required: !field.optional, placeholder: label, options, ...chosen };
+  }
+  const long = field.kind === 'long_text';
   return {
     tag: 'input',
     name: field.id,
     required: !field.optional,
     label,
-    input_type: field.kind === 'long_text' ? 'multiline_text' : 'text',
-    max_length: field.kind === 'long_text' ? 2000 : 200,
+    input_type: long ? 'multiline_text' : 'text',
+    max_length: long ? 2000 : 200,
+    ...(field.initial ? { default_value: field.initial.slice(0, long ? 2000 : 200) } : {}),
   };
 }
 
@@ -34,7 +34,7 @@ export function buildNewLeadFormCard(view: NewLeadFormView): LarkCard {
     form_action_type: 'submit',
     behaviors: [{ type: 'callback', value: { action: FORM_ACTIONS.newLeadSubmit, team: view.team ?? '' } }],
   };
-  return card([{ tag: 'form', name: 'new_lead', elements: [...view.fields.map(input), submit] }], {
+  return card([{ tag: 'form', name: 'new_lead', elements: [...view.fields.map(formInput), submit] }], {
     title: view.title,
   });
 }
