@@ -257,7 +257,7 @@ describe('the stage machine on PostgreSQL', () => {
     const mine = await ownedBy('UANA', 'Findable Qian', { company: 'Qian Co' });
     const theirs = await ownedBy('UBO', 'Findable Sun');
     const ids = async (user: string, text: string) =>
-      (await findLeads(deps.store, slack(user), text)).map((l) => l.id).sort();
+      (await findLeads(deps.store, slack(user), text)).map((l) => l.lead.id).sort();
     expect(await ids('UANA', 'findable')).toEqual([pooled, mine].sort());
     expect(await ids('UMEI', 'Findable')).toEqual([pooled, mine, theirs].sort());
     expect(await ids('UXU', 'findable')).toEqual([pooled, mine, theirs].sort());
@@ -267,6 +267,8 @@ describe('the stage machine on PostgreSQL', () => {
     expect(await ids('UANA', 'ZHOU@trading')).toEqual([pooled]);
     expect(await ids('UANA', '100%_')).toEqual([]);
     expect(await resolveLeadName(deps.store, slack('UANA'), { search: 'Qian' })).toBe(mine);
+    const [found] = await findLeads(deps.store, slack('UMEI'), 'Findable Qian');
+    expect(found?.ownerName).toBe('Ana');
     expect(await codeOf(resolveLeadName(deps.store, slack('UANA'), { search: 'Findable' }))).toBe('find.ambiguous');
     expect(await codeOf(resolveLeadName(deps.store, slack('UANA'), { search: 'Sun' }))).toBe('find.no_match');
   });

@@ -9,6 +9,7 @@ import type {
   LeadSearch,
   LeadStore,
   LeadTx,
+  LeadWithOwner,
 } from '../../src/domain/leads/lead-store.js';
 import { ANY_TENANT, type Identity } from '../../src/domain/members/identity.js';
 import type { Notification } from '../../src/domain/notifications/notification.js';
@@ -317,7 +318,7 @@ export class MemoryLeadStore implements LeadStore {
     return this.membersOf(who);
   }
 
-  async searchLeads(scope: VisibleScope, search: LeadSearch, limit: number): Promise<Lead[]> {
+  async searchLeads(scope: VisibleScope, search: LeadSearch, limit: number): Promise<LeadWithOwner[]> {
     const text = search.text.toLowerCase();
     const matches = (l: Lead) =>
       search.kind === 'email'
@@ -334,7 +335,7 @@ export class MemoryLeadStore implements LeadStore {
       .filter((l) => l.status !== 'merged' && visible(l) && matches(l))
       .sort((a, b) => b.id - a.id)
       .slice(0, limit)
-      .map((l) => structuredClone(l));
+      .map((l) => ({ lead: structuredClone(l), ownerName: this.member(l.ownerId)?.displayName ?? null }));
   }
 
   private owned(memberIds: string[]): Lead[] {

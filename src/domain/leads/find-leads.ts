@@ -2,8 +2,8 @@ import { visibleScope } from '../access/access-policy.js';
 import { actorOf } from '../access/actor.js';
 import type { Identity } from '../members/identity.js';
 import { DomainError } from '../shared/errors.js';
-import { formatLeadRef, type Lead } from './lead.js';
-import type { LeadSearch, LeadStore } from './lead-store.js';
+import { formatLeadRef } from './lead.js';
+import type { LeadSearch, LeadStore, LeadWithOwner } from './lead-store.js';
 
 /** A lead as people name it in a command: its number, or a few words that must match one lead. */
 export type LeadName = { id: number } | { search: string };
@@ -21,7 +21,12 @@ export function readSearch(text: string): LeadSearch | null {
 }
 
 /** `/lead find <text>`: leads whose name, company, phone or e-mail match, among those the actor may see. */
-export async function findLeads(store: LeadStore, who: Identity, text: string, limit = FIND_LIMIT): Promise<Lead[]> {
+export async function findLeads(
+  store: LeadStore,
+  who: Identity,
+  text: string,
+  limit = FIND_LIMIT,
+): Promise<LeadWithOwner[]> {
   const search = readSearch(text);
   if (!search) throw new DomainError('find.too_short', { min: MIN_SEARCH });
   const scope = visibleScope(await actorOf(store, who));
@@ -31,7 +36,7 @@ export async function findLeads(store: LeadStore, who: Identity, text: string, l
 /** The id of the lead a command names; a search must match exactly one lead the actor may see. */
 export async function resolveLeadName(store: LeadStore, who: Identity, name: LeadName): Promise<number> {
   if ('id' in name) return name.id;
-  const found = await findLeads(store, who, name.search, 6);
+  const found = (await findLeads(store, who, name.search, 6)).map((f) => f.lead);
   const [only] = found;
   if (found.length === 1 && only) return only.id;
   if (found.length === 0) throw new DomainError('find.no_match', { text: name.search.slice(0, 40) });

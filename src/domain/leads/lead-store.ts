@@ -94,6 +94,12 @@ export interface ClaimPeek {
   actorIsOwner: boolean;
 }
 
+/** A lead with the display name of its owner (null in the pool), as lists show it. */
+export interface LeadWithOwner {
+  lead: Lead;
+  ownerName: string | null;
+}
+
 /** A search as `readSearch` understood it. */
 export interface LeadSearch {
   kind: 'email' | 'phone' | 'text';
@@ -110,8 +116,8 @@ export interface LeadStore {
   peekClaims(leadId: number, who: readonly Identity[]): Promise<(ClaimPeek | null)[]>;
   /** The members (one per team) this identity belongs to, active or not. */
   membershipsOf(who: Identity): Promise<Member[]>;
-  /** Leads in `scope` matching `search` (merged leads excluded), newest first. */
-  searchLeads(scope: VisibleScope, search: LeadSearch, limit: number): Promise<Lead[]>;
+  /** Leads in `scope` matching `search` (merged leads excluded), newest first, with their owner's name. */
+  searchLeads(scope: VisibleScope, search: LeadSearch, limit: number): Promise<LeadWithOwner[]>;
   /** Open leads of these members, soonest follow-up deadline first (all of them, or the first `limit`). */
   ownedLeads(memberIds: string[], limit?: number): Promise<Lead[]>;
   /** How many open leads these members own, how many are overdue, and how many fall due by `dayEnd`. */
@@ -125,7 +131,7 @@ export interface LeadStore {
   /** Leads these members may not claim again yet, soonest end first. */
   activeCooldowns(memberIds: string[], now: Date): Promise<{ leadId: number; until: Date }[]>;
   /** Owned leads past their deadline in these teams (every team when null), most overdue first, with owner names. */
-  overdueLeads(teamIds: string[] | null, now: Date, limit: number): Promise<{ lead: Lead; ownerName: string | null }[]>;
+  overdueLeads(teamIds: string[] | null, now: Date, limit: number): Promise<LeadWithOwner[]>;
   leadIdsDueForReminder(now: Date, limit: number): Promise<number[]>;
   leadIdsBreached(now: Date, limit: number): Promise<number[]>;
   /** Likely duplicates whose owner did not answer in time. */

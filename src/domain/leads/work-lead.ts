@@ -25,8 +25,8 @@ export interface WorkLeadTarget {
 }
 
 export interface LeadWorked<R = undefined> {
+  /** The lead as it is after the move. */
   lead: Lead;
-  to: Lead['stage'];
   /** The member the lead went to, for an assignment. */
   assignee?: Member;
   /** What the step's effects returned (a conversion's customer). */
@@ -89,7 +89,7 @@ export async function workLead<R = undefined>(
     for (const notification of work.notify ?? []) await tx.enqueue(notification, now);
     for (const desk of desksChanged(member.id, lead.ownerId, transition.to.ownerId)) await tx.enqueue(desk, now);
     const after = (await tx.findLead(lead.id)) ?? { ...lead, ...transition.to };
-    return { lead: after, to: transition.to.stage, result, ...(work.assignee ? { assignee: work.assignee } : {}) };
+    return { lead: after, result, ...(work.assignee ? { assignee: work.assignee } : {}) };
   });
 }
 

@@ -33,6 +33,7 @@ import type {
   LeadSearch,
   LeadStore,
   LeadTx,
+  LeadWithOwner,
 } from '../../domain/leads/lead-store.js';
 import { ANY_TENANT, type Identity } from '../../domain/members/identity.js';
 import { DELIVERY_DELAY_MS, type Notification, notificationSubject } from '../../domain/notifications/notification.js';
@@ -536,7 +537,7 @@ export class PrismaLeadStore implements LeadStore, IntakeStore {
     return rows.map(toMember);
   }
 
-  async searchLeads(scope: VisibleScope, search: LeadSearch, limit: number): Promise<Lead[]> {
+  async searchLeads(scope: VisibleScope, search: LeadSearch, limit: number): Promise<LeadWithOwner[]> {
     const like = `%${search.text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
     const match =
       search.kind === 'email'
@@ -549,11 +550,12 @@ export class PrismaLeadStore implements LeadStore, IntakeStore {
       : Prisma.sql`(team_id = ANY(${scope.teams}::text[])
           OR (status = 'pooled' AND team_id = ANY(${scope.poolTeams}::text[]))
           OR owner_id = ANY(${scope.ownerIds}::uuid[]))`;
-    const rows = await this.prisma.$queryRaw<LeadRow[]>`
-      SELECT ${LEAD_COLUMNS} FROM lead
+    const rows = await this.prisma.$queryRaw<(LeadRow & { ownerName: string | null })[]>`
+      SELECT ${LEAD_COLUMNS}, (SELECT display_name FROM member m WHERE m.id = lead.owner_id) AS "ownerName"
+        FROM lead
        WHERE status <> 'merged' AND ${visible} AND ${match}
        ORDER BY id DESC LIMIT ${limit}`;
-    return rows.map(toLead);
+    return rows.map(({ ownerName, ...row }) => ({ lead: toLead(row), ownerName }));
   }
 
   async ownedLeads(memberIds: string[], limit?: number): Promise<Lead[]> {

@@ -50,7 +50,7 @@ export async function answerTextCommand(deps: MessengerDeps, cmd: TextCommand, c
     case 'mine':
       return presentMyLeads(await myLeads(deps, actor, cmd.only), deps.teams, locale, cmd.only);
     case 'find':
-      return presentFound(cmd.text, await withOwners(deps, await findLeads(deps.store, actor, cmd.text)), locale);
+      return presentFound(cmd.text, await findLeads(deps.store, actor, cmd.text), locale);
     case 'show':
       return presentShown(deps, actor, await resolveLeadName(deps.store, actor, cmd.lead), locale);
     case 'log': {
@@ -110,14 +110,6 @@ function reasonAliases(key: string): string[] {
 async function managesAnyTeam(deps: MessengerDeps, actor: Identity): Promise<boolean> {
   const memberships = await deps.store.membershipsOf(actor);
   return memberships.some((m) => m.active && (m.role === 'manager' || m.role === 'admin'));
-}
-
-async function withOwners(deps: MessengerDeps, leads: Lead[]) {
-  const owners = new Map<string, string | null>();
-  for (const id of new Set(leads.flatMap((l) => (l.ownerId ? [l.ownerId] : [])))) {
-    owners.set(id, (await deps.leads.member(id))?.displayName ?? null);
-  }
-  return leads.map((lead) => ({ lead, ownerName: lead.ownerId ? (owners.get(lead.ownerId) ?? null) : null }));
 }
 
 const timeZoneOf = (deps: MessengerDeps, lead: Lead) => deps.teams.find(lead.teamId)?.timeZone;

@@ -12,7 +12,7 @@ import {
   type Locale,
   type Priority,
 } from '../../../domain/leads/lead.js';
-import type { TeamDirectory } from '../../../domain/leads/lead-store.js';
+import type { LeadWithOwner, TeamDirectory } from '../../../domain/leads/lead-store.js';
 import type { MyLeadsFilter } from '../../../domain/leads/list-my-leads.js';
 import { hasMessage, type MessageKey, type MessageParams, t } from '../../../i18n/catalog.js';
 
@@ -49,7 +49,7 @@ export const presentInvalidCommand = (locale: Locale, problem: MessageKey, param
 const stageName = (stage: Lead['stage'], locale: Locale) => t(locale, `stage.${stage}`);
 
 /** `/lead find`: up to 20 leads, each with its stage and owner. */
-export function presentFound(text: string, leads: readonly LeadFound[], locale: Locale): string {
+export function presentFound(text: string, leads: readonly LeadWithOwner[], locale: Locale): string {
   const shown = text.slice(0, 40);
   if (leads.length === 0) return t(locale, 'cmd.find.empty', { text: shown });
   const lines = leads.map(({ lead, ownerName }) =>
@@ -62,12 +62,6 @@ export function presentFound(text: string, leads: readonly LeadFound[], locale: 
     }),
   );
   return [t(locale, 'cmd.find.header', { text: shown, count: leads.length }), ...lines].join('\n');
-}
-
-/** A lead and who owns it, as a search lists it. */
-export interface LeadFound {
-  lead: Lead;
-  ownerName: string | null;
 }
 
 /** The answer to a stage change, a close, a release, an assignment or a reopen. */
