@@ -66,10 +66,10 @@ async function seed(db: pg.Pool): Promise<{ repId: string; leadIds: number[] }> 
       LEFT JOIN bm ON bm.team_id = t.team AND bm.idx = 1 + (g / 20) % ${REPS - 1}`,
     [LEADS],
   );
-  await db.query(`INSERT INTO lead_event (lead_id, action, actor_kind, reason, at)
-    SELECT id, 'created', 'system', 'api', created_at FROM lead`);
-  await db.query(`INSERT INTO lead_event (lead_id, action, actor_id, actor_kind, reason, at)
-    SELECT id, 'claimed', owner_id, 'member', 'claim_pool', owned_since FROM lead WHERE status = 'owned'`);
+  await db.query(`INSERT INTO lead_event (lead_id, team_id, action, actor_kind, reason, at)
+    SELECT id, team_id, 'created', 'system', 'api', created_at FROM lead`);
+  await db.query(`INSERT INTO lead_event (lead_id, team_id, action, actor_id, actor_kind, reason, at)
+    SELECT id, team_id, 'claimed', owner_id, 'member', 'claim_pool', owned_since FROM lead WHERE status = 'owned'`);
   await db.query(`INSERT INTO follow_up (lead_id, member_id, method, note, at)
     SELECT id, owner_id, 'call', 'Called about the quote', owned_since + interval '1 hour' FROM lead WHERE status = 'owned'`);
   // The rep under test: rep 0 of alpha, with 500 open leads and 10 follow-ups on each.
@@ -90,8 +90,8 @@ async function seed(db: pg.Pool): Promise<{ repId: string; leadIds: number[] }> 
        FROM lead l CROSS JOIN generate_series(1, $2::int / $3::int) k WHERE l.owner_id = $1::uuid AND l.status = 'owned'`,
     [repId, FOLLOW_UPS, OPEN],
   );
-  await db.query(`INSERT INTO lead_event (lead_id, action, actor_id, actor_kind, reason, at)
-    SELECT id, 'claimed', owner_id, 'member', 'claim_pool', owned_since FROM lead WHERE owner_id = '${repId}'::uuid`);
+  await db.query(`INSERT INTO lead_event (lead_id, team_id, action, actor_id, actor_kind, reason, at)
+    SELECT id, team_id, 'claimed', owner_id, 'member', 'claim_pool', owned_since FROM lead WHERE owner_id = '${repId}'::uuid`);
   await db.query('ANALYZE');
   const { rows: count } = await db.query<{ n: string }>('SELECT count(*) AS n FROM lead');
   console.log(

@@ -46,6 +46,7 @@ export function testLead(overrides: Partial<Lead> = {}): Lead {
     source: 'website',
     subSource: null,
     campaign: null,
+    channel: null,
     externalId: null,
     signals: {},
     attributes: {},

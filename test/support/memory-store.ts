@@ -199,10 +199,6 @@ export class MemoryLeadStore implements LeadStore {
       managersOf: async (teamId) =>
         s().members.filter((m) => m.teamId === teamId && m.active && (m.role === 'manager' || m.role === 'admin')),
       teamMembers: async (teamId) => s().members.filter((m) => m.teamId === teamId),
-      recordEvent: async (event) => {
-        this.write();
-        s().events.push({ ...event, fromStage: null, toStage: null });
-      },
       enqueue: async (notification, at, sinks) => {
         this.write();
         s().outbox.push({ notification, at, sinks: sinks ?? null });

@@ -102,21 +102,26 @@ async function storeLeads(
     const primary = matches.find((c) => c.status === 'pooled' || c.status === 'owned');
     let row: NewLeadRow;
     if (!primary) {
-      row = { ...lead, id, status: 'pooled', duplicateOfId: null, duplicateDueAt: null };
+      row = { ...lead, id, channel, status: 'pooled', duplicateOfId: null, duplicateDueAt: null };
       outcomes.push({ kind: 'created', leadId: id });
     } else if (primary.status === 'owned' && primary.ownerId) {
       const team = deps.teams.find(lead.teamId);
       const dueAt = new Date(now.getTime() + (team?.intake.duplicateAnswerMs ?? 0));
-      row = { ...lead, id, status: 'awaiting_owner', duplicateOfId: primary.id, duplicateDueAt: dueAt };
+      row = { ...lead, id, channel, status: 'awaiting_owner', duplicateOfId: primary.id, duplicateDueAt: dueAt };
       outcomes.push({ kind: 'awaiting_owner', leadId: id, duplicateOf: primary.id, ownerId: primary.ownerId });
     } else {
-      row = { ...lead, id, status: 'merged', duplicateOfId: primary.id, duplicateDueAt: null };
+      row = { ...lead, id, channel, status: 'merged', duplicateOfId: primary.id, duplicateDueAt: null };
       outcomes.push({ kind: 'merged', leadId: id, duplicateOf: primary.id });
     }
     rows.push(row);
-    events.push({ leadId: id, action: 'created', reason: channel });
+    events.push({ leadId: id, teamId: lead.teamId, action: 'created', reason: channel });
     if (row.duplicateOfId)
-      events.push({ leadId: row.duplicateOfId, action: 'duplicate_received', reason: `lead:${id}` });
+      events.push({
+        leadId: row.duplicateOfId,
+        teamId: lead.teamId,
+        action: 'duplicate_received',
+        reason: `lead:${id}`,
+      });
     batchIndexOf.set(id, i);
     index.add({ ...row, ownerId: null });
   });

@@ -29,12 +29,15 @@ export interface MatchCandidate {
 export interface NewLeadRow extends PreparedLead {
   id: number;
   status: LeadStatus;
+  /** How it came in (api, batch_api, csv, chat). */
+  channel: string;
   duplicateOfId: number | null;
   duplicateDueAt: Date | null;
 }
 
 export interface IntakeEvent {
   leadId: number;
+  teamId: string;
   action: 'created' | 'duplicate_received';
   reason: string;
 }

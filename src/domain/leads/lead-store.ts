@@ -67,13 +67,6 @@ export interface LeadTx {
   managersOf(teamId: string): Promise<Member[]>;
   /** Every member of a team, active or not, by name. */
   teamMembers(teamId: string): Promise<Member[]>;
-  recordEvent(event: {
-    leadId: number;
-    action: string;
-    actorId: string | null;
-    reason: string;
-    at: Date;
-  }): Promise<void>;
   /** Queues a notification for every messenger, or only for `sinks` (e.g. the conversion webhook). */
   enqueue(notification: Notification, at: Date, sinks?: readonly string[]): Promise<void>;
   /** Records a conversion's customer (found by company, or new), contact and deal. */

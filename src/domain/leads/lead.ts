@@ -71,6 +71,8 @@ export interface Lead {
   source: string | null;
   subSource: string | null;
   campaign: string | null;
+  /** How it came in: api, batch_api, csv or chat. */
+  channel: string | null;
   externalId: string | null;
   signals: Signals;
   attributes: Attributes;

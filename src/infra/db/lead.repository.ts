@@ -82,7 +82,7 @@ const LEAD_COLUMNS = Prisma.raw(
   'id, team_id AS "teamId", status, stage, type, name, company, title, email, phone, region, industry, ' +
     'company_size AS "companySize", need, budget_min AS "budgetMin", budget_max AS "budgetMax", ' +
     'budget_currency AS "budgetCurrency", decision_role AS "decisionRole", decision_maker AS "decisionMaker", ' +
-    'decision_process AS "decisionProcess", notes, source, sub_source AS "subSource", campaign, ' +
+    'decision_process AS "decisionProcess", notes, source, sub_source AS "subSource", campaign, channel, ' +
     'external_id AS "externalId", signals, attributes, name_key AS "nameKey", company_key AS "companyKey", ' +
     'fingerprint, grade, score, priority, score_detail AS "scoreDetail", duplicate_of_id AS "duplicateOfId", ' +
     'duplicate_due_at AS "duplicateDueAt", ' +
@@ -108,7 +108,7 @@ const INSERT_COLUMNS =
   'id int, team_id text, status text, type text, name text, company text, title text, email text, phone text, ' +
   'region text, industry text, company_size text, need text, budget_min numeric, budget_max numeric, ' +
   'budget_currency text, decision_role text, decision_maker text, decision_process text, notes text, source text, ' +
-  'sub_source text, campaign text, external_id text, signals jsonb, attributes jsonb, name_key text, ' +
+  'sub_source text, campaign text, channel text, external_id text, signals jsonb, attributes jsonb, name_key text, ' +
   'company_key text, fingerprint text, grade text, score int, priority text, score_detail jsonb, ' +
   'duplicate_of_id int, duplicate_due_at timestamptz, created_at timestamptz, updated_at timestamptz';
 const INSERT_NAMES = Prisma.raw(
@@ -142,6 +142,7 @@ function insertRecord(row: NewLeadRow, at: Date): Record<string, unknown> {
     source: row.source,
     sub_source: row.subSource,
     campaign: row.campaign,
+    channel: row.channel,
     external_id: row.externalId,
     signals: row.signals,
     attributes: row.attributes,
@@ -167,7 +168,7 @@ const pairs = (keys: readonly DedupKey[], kind: DedupKey['kind']) => {
 class PrismaLeadTx implements LeadTx, IntakeTx {
   private readonly pending: { notification: Notification; at: Date; sinks: readonly string[] }[] = [];
   private readonly newLeads: Record<string, unknown>[] = [];
-  private readonly newEvents: { lead_id: number; action: string; reason: string; at: Date }[] = [];
+  private readonly newEvents: { lead_id: number; team_id: string; action: string; reason: string; at: Date }[] = [];
 
   constructor(
     private readonly tx: Tx,
@@ -244,9 +245,10 @@ class PrismaLeadTx implements LeadTx, IntakeTx {
         INSERT INTO lead (${INSERT_NAMES})
         SELECT ${INSERT_NAMES} FROM jsonb_to_recordset(${JSON.stringify(this.newLeads)}::jsonb) AS x(${Prisma.raw(INSERT_COLUMNS)})
       ), new_events AS (
-        INSERT INTO lead_event (lead_id, action, actor_kind, reason, at)
-        SELECT lead_id, action, 'system', reason, at
-          FROM jsonb_to_recordset(${JSON.stringify(this.newEvents)}::jsonb) AS x(lead_id int, action text, reason text, at timestamptz)
+        INSERT INTO lead_event (lead_id, team_id, action, actor_kind, reason, at)
+        SELECT lead_id, team_id, action, 'system', reason, at
+          FROM jsonb_to_recordset(${JSON.stringify(this.newEvents)}::jsonb)
+               AS x(lead_id int, team_id text, action text, reason text, at timestamptz)
       )
       INSERT INTO outbox_message (sink, kind, order_key, payload, created_at, available_at)
       SELECT x.sink, x.kind, x.sink || ':' || x.subject, x.payload, x.at, x.available
@@ -296,10 +298,10 @@ class PrismaLeadTx implements LeadTx, IntakeTx {
                updated_at = ${change.at}
          WHERE id = ${change.leadId} AND status = ${from.status} AND stage = ${from.stage}
            AND owner_id IS NOT DISTINCT FROM ${from.ownerId}::uuid
-        RETURNING id
+        RETURNING id, team_id
       )
-      INSERT INTO lead_event (lead_id, action, actor_id, actor_kind, from_owner_id, to_owner_id, from_stage, to_stage, reason, at)
-      SELECT id, ${change.action}, ${change.actorId}::uuid, ${change.actorId ? 'member' : 'system'},
+      INSERT INTO lead_event (lead_id, team_id, action, actor_id, actor_kind, from_owner_id, to_owner_id, from_stage, to_stage, reason, at)
+      SELECT id, team_id, ${change.action}, ${change.actorId}::uuid, ${change.actorId ? 'member' : 'system'},
              ${from.ownerId}::uuid, ${to.ownerId}::uuid, ${from.stage}, ${to.stage}, ${change.reason}, ${change.at}
         FROM changed
       RETURNING id`;
@@ -380,7 +382,8 @@ class PrismaLeadTx implements LeadTx, IntakeTx {
 
   /** Queued, like `insertLeads`. */
   async recordEvents(events: readonly IntakeEvent[], at: Date): Promise<void> {
-    for (const e of events) this.newEvents.push({ lead_id: e.leadId, action: e.action, reason: e.reason, at });
+    for (const e of events)
+      this.newEvents.push({ lead_id: e.leadId, team_id: e.teamId, action: e.action, reason: e.reason, at });
   }
 
   async claimIdempotencyKey(scope: string, key: string, requestHash: string, at: Date): Promise<IdempotencyClaim> {
@@ -412,19 +415,6 @@ class PrismaLeadTx implements LeadTx, IntakeTx {
       orderBy: { displayName: 'asc' },
     });
     return rows.map(toMember);
-  }
-
-  async recordEvent(event: Parameters<LeadTx['recordEvent']>[0]): Promise<void> {
-    await this.tx.leadEvent.create({
-      data: {
-        leadId: event.leadId,
-        action: event.action,
-        actorId: event.actorId,
-        actorKind: event.actorId ? 'member' : 'system',
-        reason: event.reason,
-        at: event.at,
-      },
-    });
   }
 
   async enqueue(notification: Notification, at: Date, sinks?: readonly string[]): Promise<void> {

@@ -1,0 +1,78 @@
+import pg from 'pg';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { applyMigrations, readMigrations } from '../../src/infra/db/migrate.js';
+import { createTestDatabase, type TestDatabase } from '../support/database.js';
+import { FakeSlack } from '../support/fake-slack.js';
+import { postLead, startTestLeadpool } from '../support/leadpool.js';
+
+describe('the facts reports read, as columns', () => {
+  let testDb: TestDatabase;
+  let client: pg.Client;
+  beforeAll(async () => {
+    testDb = await createTestDatabase();
+    client = new pg.Client({ connectionString: testDb.url });
+    await client.connect();
+  });
+  afterAll(async () => {
+    await client.end();
+    await testDb.drop();
+  });
+
+  it('the migration gives every audit row its lead’s team, and every lead the channel it came in by', async () => {
+    const conn = {
+      query: async <T>(sql: string, params?: unknown[]) => (await client.query(sql, params)).rows as T[],
+      exec: async (script: string) => void (await client.query(script)),
+    };
+    const all = readMigrations();
+    const at = all.findIndex((m) => m.name.endsWith('_report_facts'));
+    expect(at).toBeGreaterThan(0);
+    await applyMigrations(conn, all.slice(0, at));
+    await client.query(
+      `INSERT INTO team (id, name, timezone, updated_at) VALUES ('sh', 'SH', 'UTC', now()), ('bj', 'BJ', 'UTC', now())`,
+    );
+    await client.query(
+      `INSERT INTO lead (team_id, name, updated_at) VALUES ('sh', 'A', now()), ('bj', 'B', now()), ('bj', 'C', now())`,
+    );
+    await client.query(`INSERT INTO lead_event (lead_id, action, actor_kind, reason, at) VALUES
+      (1, 'created', 'system', 'csv', now()), (2, 'created', 'system', 'api', now()), (2, 'claimed', 'member', 'claim_pool', now()),
+      (3, 'created', 'system', 'something else', now())`);
+    await applyMigrations(conn, all);
+    const events = await client.query('SELECT lead_id, team_id FROM lead_event ORDER BY id');
+    expect(events.rows).toEqual([
+      { lead_id: 1, team_id: 'sh' },
+      { lead_id: 2, team_id: 'bj' },
+      { lead_id: 2, team_id: 'bj' },
+      { lead_id: 3, team_id: 'bj' },
+    ]);
+    const leads = await client.query('SELECT id, channel FROM lead ORDER BY id');
+    expect(leads.rows).toEqual([
+      { id: 1, channel: 'csv' },
+      { id: 2, channel: 'api' },
+      { id: 3, channel: null },
+    ]);
+    await expect(
+      client.query(
+        `INSERT INTO lead_event (lead_id, action, actor_kind, reason, at) VALUES (1, 'x', 'system', '', now())`,
+      ),
+    ).rejects.toThrow(/team_id/);
+  });
+
+  it('new leads record their channel, and every audit row its team', async () => {
+    const db = await createTestDatabase();
+    const fake = new FakeSlack();
+    await fake.start();
+    const app = await startTestLeadpool({ databaseUrl: db.url, slackApiUrl: fake.apiUrl });
+    try {
+      const res = await postLead(app, { team: 'alpha', name: 'Channel Test', phone: '+86 138 0013 8000' });
+      const { id } = (await res.json()) as { id: number };
+      expect(await app.db.prisma.lead.findUniqueOrThrow({ where: { id } })).toMatchObject({ channel: 'api' });
+      expect(
+        await app.db.prisma.leadEvent.findMany({ where: { leadId: id }, select: { teamId: true, action: true } }),
+      ).toEqual([{ teamId: 'alpha', action: 'created' }]);
+    } finally {
+      await app.stop();
+      await fake.stop();
+      await db.drop();
+    }
+  });
+});
