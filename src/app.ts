@@ -14,6 +14,7 @@ import { PrismaLeadStore } from './infra/db/lead.repository.js';
 import { PrismaLeadPostStore, PrismaLeadReadModel } from './infra/db/lead-read.repository.js';
 import { OutboxRepository } from './infra/db/outbox.repository.js';
 import { PrismaReplayLedger } from './infra/db/replay-ledger.repository.js';
+import { PrismaReportReader } from './infra/db/report.repository.js';
 import { syncTeams } from './infra/db/team-sync.js';
 import type { Logger } from './infra/logger.js';
 import { OutboxRelay } from './infra/outbox/outbox-relay.js';
@@ -74,6 +75,7 @@ export async function startLeadpool(options: StartOptions): Promise<Leadpool> {
   log.info('teams synced', { ...synced });
 
   const leads = new PrismaLeadReadModel(db.prisma);
+  const reports = new PrismaReportReader(db.prisma);
   const sinks: NotificationSink[] = [];
   const outbox = new OutboxRepository(db.prisma);
   const relay = new OutboxRelay(outbox, sinks, clock, log, { leaseMs: env.OUTBOX_LEASE_MS });
@@ -95,7 +97,7 @@ export async function startLeadpool(options: StartOptions): Promise<Leadpool> {
     const replays = new PrismaReplayLedger(db.prisma);
     slack = createSlackApp(
       mode,
-      { store, teams, sources: teamsConfig.sources, clock, directory, claims, leads, log },
+      { store, teams, sources: teamsConfig.sources, clock, directory, claims, leads, reports, log },
       replays,
     );
     sinks.push(
@@ -125,6 +127,7 @@ export async function startLeadpool(options: StartOptions): Promise<Leadpool> {
       directory: memberDirectory('lark', teamsConfig.teams, teamsConfig.members),
       claims,
       leads,
+      reports,
       posts: new PrismaLeadPostStore(db.prisma),
       log,
     });

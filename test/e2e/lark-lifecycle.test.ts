@@ -93,6 +93,9 @@ describe('lifecycle commands to the bot', () => {
       closeReason: null,
     });
     expect(await suite.app.db.prisma.deal.count({ where: { leadId: won } })).toBe(1);
+    const funnel = await command(LARK_MANAGER, '漏斗 本周');
+    expect(funnel).toContain('漏斗 · Alpha Sales · 本周');
+    expect(funnel).toContain('已转化 1');
   });
 });
 

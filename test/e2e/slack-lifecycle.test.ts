@@ -178,6 +178,16 @@ describe('stages, closing and manager actions from /lead', () => {
     expect(lead.qualifiedAt).not.toBeNull();
   });
 
+  it('answers /lead funnel with the team for a manager and their own numbers for a rep', async () => {
+    const manager = await command(MANAGER, 'funnel this month');
+    expect(manager).toContain('漏斗 · Alpha Sales · 本月');
+    expect(manager).toMatch(/新增线索：\d+/);
+    expect(manager).toContain('按销售');
+    const rep = await command(repId(0), '漏斗 上周');
+    expect(rep).toContain('Funnel · Alpha Sales, your own leads · last week');
+    expect(await command(repId(0), 'funnel alpha fortnight')).toContain('Cannot read "fortnight" as a period');
+  });
+
   it('lists the manager commands only for managers', async () => {
     expect(await command(repId(0), 'help')).not.toContain('/lead assign');
     expect(await command(MANAGER, 'help')).toContain('/lead assign');

@@ -6,6 +6,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { teamDirectory } from '../../src/config/teams-config.js';
+import { sourceCatalog } from '../../src/domain/intake/sources.js';
 import { ManualClock } from '../../src/domain/shared/clock.js';
 import { isDomainError } from '../../src/domain/shared/errors.js';
 import { hasMessage } from '../../src/i18n/catalog.js';
@@ -87,6 +88,10 @@ const WORDS = [
   '<@U0001|ana>',
   '<@U0002>',
   '<!channel>',
+  'last week',
+  '上月',
+  '2026-11-01..2026-11-15',
+  'alpha',
   '<https://evil.example|click>',
   '@here',
   '@_user_1',
@@ -157,7 +162,27 @@ function setup() {
     teams,
     clock: new ManualClock('2026-03-02T09:00:00Z'),
     leads: store.readModel(),
-    sources: undefined,
+    // The funnel's SQL is tested against PostgreSQL; here only that funnel commands never crash or write.
+    reports: {
+      funnel: async () => ({
+        leadsIn: 0,
+        contacted: 0,
+        qualified: 0,
+        converted: 0,
+        lost: 0,
+        invalid: 0,
+        owned: 0,
+        contactedWithinSla: 0,
+        reclaims: 0,
+        firstContactMedianMs: null,
+        firstContactP90Ms: null,
+        convertMedianMs: null,
+        dealValue: 0,
+      }),
+      byChannel: async () => [],
+      byRep: async () => [],
+    },
+    sources: sourceCatalog(),
     directory: undefined,
     log: createLogger('error', () => {}),
   } as unknown as MessengerDeps;
@@ -165,6 +190,7 @@ function setup() {
 }
 
 const KINDS = new Set([
+  'funnel',
   'help',
   'mine',
   'new',

@@ -8,6 +8,7 @@ import {
 } from '../../domain/leads/lead.js';
 import type { OpenStage } from '../../domain/leads/lifecycle.js';
 import type { MyLeadsFilter } from '../../domain/leads/list-my-leads.js';
+import { isPeriodWord } from '../../domain/reports/period.js';
 import { isSafeText } from '../../domain/shared/text.js';
 import type { MessageKey, MessageParams } from '../../i18n/catalog.js';
 
@@ -34,6 +35,7 @@ export type LeadCommand =
   | { kind: 'release'; lead: LeadName; reason: string }
   | { kind: 'assign'; lead: LeadName; to: TypedAssignee }
   | { kind: 'reopen'; lead: LeadName; reason: string }
+  | { kind: 'funnel'; team?: string; period: string }
   | { kind: 'invalid'; problem: MessageKey; params: MessageParams };
 
 /** Stage names people type, in both languages. */
@@ -111,6 +113,11 @@ export function parseLeadCommand(text: string): LeadCommand {
     case 'assign':
     case '分配':
       return withReason(rest, 'cmd.assign.missing', (lead, who) => ({ kind: 'assign', lead, to: readAssignee(who) }));
+    case 'funnel':
+    case 'report':
+    case '漏斗':
+    case '报表':
+      return parseFunnel(rest);
     case 'reopen':
     case '重新打开':
     case '重开':
@@ -167,6 +174,15 @@ function withReason(words: string[], missing: MessageKey, build: (lead: LeadName
       return usage('cmd.log.note_too_long', { length: text.length, max: MAX_NOTE_LENGTH });
     return build(lead, text);
   });
+}
+
+/** `funnel [team] [period]`: the words after the verb are a period, or a team followed by one. */
+function parseFunnel(words: string[]): LeadCommand {
+  const all = words.join(' ');
+  if (all.length > 100) return usage('cmd.funnel.missing');
+  if (all === '' || isPeriodWord(all)) return { kind: 'funnel', period: all };
+  const [team = '', ...period] = words;
+  return { kind: 'funnel', team: team.slice(0, 64), period: period.join(' ') };
 }
 
 function parseStage(words: string[]): LeadCommand {

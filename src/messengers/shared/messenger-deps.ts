@@ -3,6 +3,7 @@ import type { IntakeStore } from '../../domain/intake/intake-store.js';
 import type { SourceCatalog } from '../../domain/intake/sources.js';
 import type { LeadReadModel } from '../../domain/leads/lead-read-model.js';
 import type { LeadStore, TeamDirectory } from '../../domain/leads/lead-store.js';
+import type { ReportReader } from '../../domain/reports/funnel.js';
 import type { Clock } from '../../domain/shared/clock.js';
 import type { Logger } from '../../infra/logger.js';
 import type { MemberDirectory } from './member-directory.js';
@@ -15,6 +16,8 @@ export interface MessengerDeps {
   clock: Clock;
   directory: MemberDirectory;
   leads: LeadReadModel;
+  /** The funnel's and digests' numbers, computed in the database. */
+  reports: ReportReader;
   /** Shared by both messengers in a process: a burst of clicks on one lead stays cheap. */
   claims?: ClaimLatch;
   log: Logger;

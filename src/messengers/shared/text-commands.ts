@@ -12,6 +12,7 @@ import {
   type WorkLeadTarget,
 } from '../../domain/leads/work-lead.js';
 import type { Identity } from '../../domain/members/identity.js';
+import { funnelReport } from '../../domain/reports/funnel.js';
 import { catalogs, hasMessage } from '../../i18n/catalog.js';
 import type { LeadCommand, TypedAssignee } from './command-parser.js';
 import type { MessengerDeps } from './messenger-deps.js';
@@ -25,6 +26,7 @@ import {
   presentUsage,
   presentWorked,
 } from './presenters/command-reply.presenter.js';
+import { presentFunnel } from './presenters/funnel.presenter.js';
 import { presentShown } from './show-lead.js';
 
 /** The commands answered with text, the same way in every messenger. */
@@ -53,6 +55,11 @@ export async function answerTextCommand(deps: MessengerDeps, cmd: TextCommand, c
       return presentFound(cmd.text, await findLeads(deps.store, actor, cmd.text), locale);
     case 'show':
       return presentShown(deps, actor, await resolveLeadName(deps.store, actor, cmd.lead), locale);
+    case 'funnel':
+      return presentFunnel(
+        await funnelReport(deps, { actor, period: cmd.period, ...(cmd.team ? { team: cmd.team } : {}) }),
+        locale,
+      );
     case 'log': {
       const leadId = await resolveLeadName(deps.store, actor, cmd.lead);
       const { method, note, next, outcome, nextStep } = cmd;

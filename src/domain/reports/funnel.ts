@@ -1,0 +1,198 @@
+import { isAdmin } from '../access/access-policy.js';
+import { actorOf } from '../access/actor.js';
+import type { SourceCatalog, SourceCost } from '../intake/sources.js';
+import type { Member, TeamPolicy } from '../leads/lead.js';
+import type { LeadStore, TeamDirectory } from '../leads/lead-store.js';
+import type { Identity } from '../members/identity.js';
+import type { Clock } from '../shared/clock.js';
+import { DomainError } from '../shared/errors.js';
+import { type Period, parsePeriod } from './period.js';
+
+/** Whose numbers a report counts: some teams' leads, or one rep's own. */
+export interface ReportScope {
+  teamIds: string[];
+  /** Set for a rep: only the leads they own (or converted), and their own events. */
+  ownerId: string | null;
+  /** Each team's follow-up SLA, for "contacted within the SLA". */
+  followUpMs: Record<string, number>;
+}
+
+/** A cohort's numbers: the leads that came in during one period, and how far they got. */
+export interface FunnelCounts {
+  leadsIn: number;
+  contacted: number;
+  qualified: number;
+  converted: number;
+  lost: number;
+  invalid: number;
+  /** Leads first owned in the period that were contacted within their team's SLA of being owned. */
+  owned: number;
+  contactedWithinSla: number;
+  reclaims: number;
+  /** Time from coming in to the first contact, and to conversion (ms); null without any. */
+  firstContactMedianMs: number | null;
+  firstContactP90Ms: number | null;
+  convertMedianMs: number | null;
+  dealValue: number;
+}
+
+export interface ChannelRow {
+  source: string;
+  leads: number;
+  converted: number;
+  dealValue: number;
+}
+
+export interface RepRow {
+  memberId: string;
+  name: string;
+  /** Claims and assignments in the period. */
+  taken: number;
+  contactedWithinSla: number;
+  reclaimed: number;
+  converted: number;
+  firstContactMedianMs: number | null;
+}
+
+/** What the funnel query needs from the database: every figure is computed there. */
+export interface ReportReader {
+  funnel(scope: ReportScope, from: Date, to: Date): Promise<FunnelCounts>;
+  byChannel(scope: ReportScope, from: Date, to: Date): Promise<ChannelRow[]>;
+  byRep(scope: ReportScope, from: Date, to: Date): Promise<RepRow[]>;
+}
+
+export type Verdict = 'keep' | 'watch' | 'drop';
+
+export interface ChannelReport extends ChannelRow {
+  conversionRate: number | null;
+  /** Spend in the period, pro-rated from the source's cost; null when the source has none. */
+  spend: number | null;
+  currency: string | null;
+  costPerLead: number | null;
+  /** (deal value − spend) ÷ spend; null without spend. */
+  roi: number | null;
+  verdict: Verdict;
+}
+
+export interface FunnelReport {
+  title: { teams: string[]; rep: string | null };
+  period: Period;
+  timeZone: string;
+  current: FunnelCounts;
+  previous: FunnelCounts;
+  channels: ChannelReport[];
+  reps: RepRow[];
+}
+
+/** Thresholds of the channel verdict: below "drop" on either measure drops, below "watch" watches. */
+export const VERDICT_THRESHOLDS = { dropRate: 0.02, watchRate: 0.05, dropRoi: 0, watchRoi: 1, minLeads: 10 } as const;
+
+const DAYS_PER: Record<Exclude<SourceCost['period'], 'total'>, number> = { month: 30.44, quarter: 91.31, year: 365.25 };
+
+/** A source's spend in a period, pro-rated by days; a "total" cost counts in full. */
+export function spendIn(cost: SourceCost, from: Date, to: Date): number {
+  if (cost.period === 'total') return cost.amount;
+  const days = (to.getTime() - from.getTime()) / 86_400_000;
+  return Math.round((cost.amount * days * 100) / DAYS_PER[cost.period]) / 100;
+}
+
+export function channelReport(row: ChannelRow, cost: SourceCost | null, from: Date, to: Date): ChannelReport {
+  const conversionRate = row.leads > 0 ? row.converted / row.leads : null;
+  const spend = cost ? spendIn(cost, from, to) : null;
+  const roi = spend && spend > 0 ? (row.dealValue - spend) / spend : null;
+  return {
+    ...row,
+    conversionRate,
+    spend,
+    currency: cost?.currency ?? null,
+    costPerLead: spend !== null && row.leads > 0 ? Math.round((spend * 100) / row.leads) / 100 : null,
+    roi,
+    verdict: verdictOf(conversionRate, roi, row.leads),
+  };
+}
+
+/** Too few leads to judge keeps a channel; otherwise the weaker of conversion rate and ROI decides. */
+export function verdictOf(rate: number | null, roi: number | null, leads: number): Verdict {
+  const t = VERDICT_THRESHOLDS;
+  if (leads < t.minLeads || rate === null) return 'keep';
+  if (rate < t.dropRate || (roi !== null && roi < t.dropRoi)) return 'drop';
+  if (rate < t.watchRate || (roi !== null && roi < t.watchRoi)) return 'watch';
+  return 'keep';
+}
+
+export interface FunnelDeps {
+  store: LeadStore;
+  teams: TeamDirectory;
+  sources: SourceCatalog;
+  clock: Clock;
+  reports: ReportReader;
+}
+
+/**
+ * `/lead funnel [team] [period]`: a rep sees their own numbers, a manager their teams' (or one of
+ * them), an admin any team or all. The period is read in the first team's time zone.
+ */
+export async function funnelReport(
+  deps: FunnelDeps,
+  input: { actor: Identity; team?: string; period?: string },
+): Promise<FunnelReport> {
+  const actor = await actorOf(deps.store, input.actor);
+  const active = actor.memberships.filter((m) => m.active);
+  if (active.length === 0) throw new DomainError('member.not_in_team', { team: input.team ?? '' });
+  const { teams, rep } = scopeTeams(deps.teams, active, isAdmin(actor), input.team);
+  const timeZone = teams[0]?.timeZone ?? 'UTC';
+  const parsed = parsePeriod(input.period ?? '', { now: deps.clock.now(), timeZone });
+  if (!parsed.ok) throw new DomainError(`report.period_${parsed.problem}`, { text: (input.period ?? '').slice(0, 40) });
+  const period = parsed.period;
+  const scope: ReportScope = {
+    teamIds: teams.map((t) => t.id),
+    ownerId: rep?.id ?? null,
+    followUpMs: Object.fromEntries(teams.map((t) => [t.id, t.followUpMs])),
+  };
+  const [current, previous, channels, reps] = await Promise.all([
+    deps.reports.funnel(scope, period.from, period.to),
+    deps.reports.funnel(scope, period.previous.from, period.previous.to),
+    deps.reports.byChannel(scope, period.from, period.to),
+    rep ? Promise.resolve([]) : deps.reports.byRep(scope, period.from, period.to),
+  ]);
+  const ranked = channels
+    .map((row) => channelReport(row, deps.sources.find(row.source)?.cost ?? null, period.from, period.to))
+    .sort(
+      (a, b) =>
+        (b.roi ?? -Infinity) - (a.roi ?? -Infinity) ||
+        (b.conversionRate ?? 0) - (a.conversionRate ?? 0) ||
+        b.leads - a.leads,
+    );
+  return {
+    title: { teams: teams.map((t) => t.name), rep: rep?.displayName ?? null },
+    period,
+    timeZone,
+    current,
+    previous,
+    channels: ranked,
+    reps,
+  };
+}
+
+/** Which teams a person's report covers, and whether it is a rep's own. */
+function scopeTeams(
+  directory: TeamDirectory,
+  memberships: Member[],
+  admin: boolean,
+  wanted: string | undefined,
+): { teams: TeamPolicy[]; rep: Member | null } {
+  const managed = memberships.filter((m) => m.role === 'manager' || m.role === 'admin').map((m) => m.teamId);
+  const visible = admin ? directory.all().map((t) => t.id) : managed;
+  if (wanted) {
+    const team = directory.all().find((t) => t.id === wanted || t.name.toLowerCase() === wanted.toLowerCase());
+    if (!team) throw new DomainError('team.unknown', { team: wanted.slice(0, 40) });
+    if (visible.includes(team.id)) return { teams: [team], rep: null };
+    const own = memberships.find((m) => m.teamId === team.id);
+    if (own) return { teams: [team], rep: own };
+    throw new DomainError('report.not_your_team', { team: team.name });
+  }
+  if (visible.length > 0)
+    return { teams: visible.map((id) => directory.find(id)).filter((t): t is TeamPolicy => !!t), rep: null };
+  const first = memberships[0] as Member;
+  return { teams: [directory.find(first.teamId)].filter((t): t is TeamPolicy => !!t), rep: first };
+}
