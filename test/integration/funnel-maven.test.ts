@@ -106,6 +106,10 @@ beforeAll(async () => {
     ), claims AS (
       INSERT INTO lead_event (lead_id, team_id, action, actor_id, actor_kind, to_owner_id, reason, at)
       SELECT id, team_id, 'claimed', owner_id, 'member', owner_id, 'claim_pool', created_at FROM leads
+    ), conversions AS (
+      INSERT INTO lead_event (lead_id, team_id, action, actor_id, actor_kind, from_stage, to_stage, reason, at)
+      SELECT id, team_id, 'converted', owner_id, 'member', 'qualified', 'converted', '', converted_at
+        FROM leads WHERE converted_at IS NOT NULL
     ), customers AS (
       INSERT INTO customer (team_id, name, company_key, created_at)
       SELECT DISTINCT ON (l.team_id, coalesce(x.company, l.name)) l.team_id, coalesce(x.company, l.name), lower(coalesce(x.company, l.name)), now()

@@ -36,7 +36,26 @@ describe('the facts reports read, as columns', () => {
     await client.query(`INSERT INTO lead_event (lead_id, action, actor_kind, reason, at) VALUES
       (1, 'created', 'system', 'csv', now()), (2, 'created', 'system', 'api', now()), (2, 'claimed', 'member', 'claim_pool', now()),
       (3, 'created', 'system', 'something else', now())`);
+    const rep = '00000000-0000-4000-8000-000000000001';
+    await client.query(
+      `INSERT INTO member (id, team_id, display_name, role, locale, updated_at) VALUES ($1, 'bj', 'Rep', 'rep', 'en', now())`,
+      [rep],
+    );
+    await client.query(
+      `INSERT INTO lead_event (lead_id, action, actor_id, actor_kind, to_owner_id, reason, at)
+      VALUES (3, 'claimed', $1, 'member', $1, 'claim_pool', '2026-11-02T01:00:00Z')`,
+      [rep],
+    );
+    await client.query(
+      `INSERT INTO follow_up (lead_id, member_id, method, note, at) VALUES
+      (3, $1, 'call', 'before the claim', '2026-11-01T01:00:00Z'), (3, $1, 'call', 'first', '2026-11-02T01:30:00Z'),
+      (3, $1, 'call', 'second', '2026-11-02T05:00:00Z')`,
+      [rep],
+    );
     await applyMigrations(conn, all);
+    const take = await client.query(`SELECT first_contact_at FROM lead_event WHERE action = 'claimed' AND lead_id = 3`);
+    expect(take.rows).toEqual([{ first_contact_at: new Date('2026-11-02T01:30:00Z') }]);
+    await client.query(`DELETE FROM lead_event WHERE action = 'claimed' AND lead_id = 3`);
     const events = await client.query('SELECT lead_id, team_id FROM lead_event ORDER BY id');
     expect(events.rows).toEqual([
       { lead_id: 1, team_id: 'sh' },

@@ -59,6 +59,7 @@ export function testLead(overrides: Partial<Lead> = {}): Lead {
     duplicateDueAt: null,
     ownerId: null,
     ownedSince: null,
+    firstOwnedAt: null,
     followUpDueAt: null,
     remindAt: null,
     reminderSentAt: null,

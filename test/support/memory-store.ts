@@ -232,6 +232,7 @@ export class MemoryLeadStore implements LeadStore {
     const at = change.at;
     if (to.ownerId === null) lead.ownedSince = null;
     else if (lead.ownerId !== to.ownerId) lead.ownedSince = at;
+    if (to.ownerId !== null) lead.firstOwnedAt ??= at;
     Object.assign(lead, { status: to.status, stage: to.stage, ownerId: to.ownerId });
     if (deadline !== 'keep') {
       lead.followUpDueAt = change.window?.dueAt ?? null;

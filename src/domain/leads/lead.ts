@@ -85,6 +85,8 @@ export interface Lead {
   duplicateDueAt: Date | null;
   ownerId: string | null;
   ownedSince: Date | null;
+  /** When anyone first took the lead (claim or assignment). */
+  firstOwnedAt: Date | null;
   followUpDueAt: Date | null;
   remindAt: Date | null;
   reminderSentAt: Date | null;

@@ -26,33 +26,26 @@ export class PrismaReportReader implements ReportReader {
   }
 
   async funnel(scope: ReportScope, from: Date, to: Date): Promise<FunnelCounts> {
+    // One pass over the cohort; the SLA of each lead's team joins as a small table.
     const [row] = await this.prisma.$queryRaw<Record<string, unknown>[]>`
-      WITH cohort AS (${this.cohort(scope, from, to)}),
-      taken AS (
-        SELECT c.id, c.contacted_at, s.sla_ms,
-               (SELECT min(e.at) FROM lead_event e WHERE e.lead_id = c.id AND e.action IN ('claimed', 'assigned')) AS owned_at
-          FROM cohort c JOIN (${slaTable(scope)}) s ON s.team_id = c.team_id
-      )
+      WITH cohort AS (${this.cohort(scope, from, to)})
       SELECT
-        (SELECT count(*) FROM cohort) AS leads_in,
-        (SELECT count(contacted_at) FROM cohort) AS contacted,
-        (SELECT count(qualified_at) FROM cohort) AS qualified,
-        (SELECT count(converted_at) FROM cohort) AS converted,
-        (SELECT count(*) FROM cohort WHERE stage = 'lost') AS lost,
-        (SELECT count(*) FROM cohort WHERE stage = 'invalid') AS invalid,
-        (SELECT count(owned_at) FROM taken) AS owned,
-        (SELECT count(*) FROM taken
-          WHERE contacted_at IS NOT NULL AND contacted_at <= owned_at + sla_ms * interval '1 millisecond') AS within_sla,
+        count(*) AS leads_in,
+        count(c.contacted_at) AS contacted,
+        count(c.qualified_at) AS qualified,
+        count(c.converted_at) AS converted,
+        count(*) FILTER (WHERE c.stage = 'lost') AS lost,
+        count(*) FILTER (WHERE c.stage = 'invalid') AS invalid,
+        count(c.first_owned_at) AS owned,
+        count(*) FILTER (WHERE c.contacted_at <= c.first_owned_at + s.sla_ms * interval '1 millisecond') AS within_sla,
+        percentile_cont(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM c.contacted_at - c.created_at)) AS contact_p50,
+        percentile_cont(0.9) WITHIN GROUP (ORDER BY extract(epoch FROM c.contacted_at - c.created_at)) AS contact_p90,
+        percentile_cont(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM c.converted_at - c.created_at)) AS convert_p50,
+        coalesce(sum(d.value), 0) AS deal_value,
         (SELECT count(*) FROM lead_event e
           WHERE e.team_id = ANY(${scope.teamIds}::text[]) AND e.action = 'reclaimed' AND e.at >= ${from} AND e.at < ${to}
-            AND (${scope.ownerId}::uuid IS NULL OR e.from_owner_id = ${scope.ownerId}::uuid)) AS reclaims,
-        (SELECT percentile_cont(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM contacted_at - created_at))
-           FROM cohort WHERE contacted_at IS NOT NULL) AS contact_p50,
-        (SELECT percentile_cont(0.9) WITHIN GROUP (ORDER BY extract(epoch FROM contacted_at - created_at))
-           FROM cohort WHERE contacted_at IS NOT NULL) AS contact_p90,
-        (SELECT percentile_cont(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM converted_at - created_at))
-           FROM cohort WHERE converted_at IS NOT NULL) AS convert_p50,
-        (SELECT coalesce(sum(d.value), 0) FROM deal d JOIN cohort c ON c.id = d.lead_id) AS deal_value`;
+            AND (${scope.ownerId}::uuid IS NULL OR e.from_owner_id = ${scope.ownerId}::uuid)) AS reclaims
+        FROM cohort c JOIN (${slaTable(scope)}) s ON s.team_id = c.team_id LEFT JOIN deal d ON d.lead_id = c.id`;
     const r = row ?? {};
     return {
       leadsIn: num(r.leads_in),
@@ -87,28 +80,33 @@ export class PrismaReportReader implements ReportReader {
   }
 
   async byRep(scope: ReportScope, from: Date, to: Date): Promise<RepRow[]> {
+    // Each take (claim or assignment) in the period carries its taker's first contact: one indexed
+    // pass over the period's takes, grouped per member.
     const rows = await this.prisma.$queryRaw<Record<string, unknown>[]>`
       WITH takes AS (
-        SELECT e.to_owner_id AS member_id, e.lead_id, e.team_id, min(e.at) AS taken_at, count(*) AS n
-          FROM lead_event e
+        SELECT e.to_owner_id AS member_id, count(*) AS taken,
+               count(*) FILTER (WHERE e.first_contact_at <= e.at + s.sla_ms * interval '1 millisecond') AS within_sla,
+               percentile_cont(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM e.first_contact_at - e.at)) AS contact_p50
+          FROM lead_event e JOIN (${slaTable(scope)}) s ON s.team_id = e.team_id
          WHERE e.team_id = ANY(${scope.teamIds}::text[]) AND e.action IN ('claimed', 'assigned')
            AND e.at >= ${from} AND e.at < ${to} AND e.to_owner_id IS NOT NULL
-         GROUP BY 1, 2, 3
-      ), firsts AS (
-        SELECT t.member_id, t.taken_at, s.sla_ms,
-               (SELECT min(f.at) FROM follow_up f
-                 WHERE f.lead_id = t.lead_id AND f.member_id = t.member_id AND f.at >= t.taken_at) AS first_at
-          FROM takes t JOIN (${slaTable(scope)}) s ON s.team_id = t.team_id
+         GROUP BY 1
+      ), reclaimed AS (
+        SELECT e.from_owner_id AS member_id, count(*) AS n FROM lead_event e
+         WHERE e.team_id = ANY(${scope.teamIds}::text[]) AND e.action = 'reclaimed' AND e.at >= ${from} AND e.at < ${to}
+         GROUP BY 1
+      ), won AS (
+        SELECT e.actor_id AS member_id, count(*) AS n FROM lead_event e
+         WHERE e.team_id = ANY(${scope.teamIds}::text[]) AND e.action = 'converted' AND e.at >= ${from} AND e.at < ${to}
+         GROUP BY 1
       )
-      SELECT m.id::text AS member_id, m.display_name AS name,
-             coalesce((SELECT sum(n) FROM takes t WHERE t.member_id = m.id), 0) AS taken,
-             (SELECT count(*) FROM firsts f WHERE f.member_id = m.id AND f.first_at <= f.taken_at + f.sla_ms * interval '1 millisecond') AS within_sla,
-             (SELECT count(*) FROM lead_event e WHERE e.team_id = m.team_id AND e.action = 'reclaimed'
-                 AND e.from_owner_id = m.id AND e.at >= ${from} AND e.at < ${to}) AS reclaimed,
-             (SELECT count(*) FROM deal d WHERE d.member_id = m.id AND d.won_at >= ${from} AND d.won_at < ${to}) AS converted,
-             (SELECT percentile_cont(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM f.first_at - f.taken_at))
-                FROM firsts f WHERE f.member_id = m.id AND f.first_at IS NOT NULL) AS contact_p50
+      SELECT m.id::text AS member_id, m.display_name AS name, coalesce(t.taken, 0) AS taken,
+             coalesce(t.within_sla, 0) AS within_sla, coalesce(r.n, 0) AS reclaimed, coalesce(w.n, 0) AS converted,
+             t.contact_p50
         FROM member m
+        LEFT JOIN takes t ON t.member_id = m.id
+        LEFT JOIN reclaimed r ON r.member_id = m.id
+        LEFT JOIN won w ON w.member_id = m.id
        WHERE m.team_id = ANY(${scope.teamIds}::text[]) AND m.active
        ORDER BY m.display_name`;
     return rows.map((r) => ({
