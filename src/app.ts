@@ -5,6 +5,7 @@ import { EXAMPLE_TEAMS_CONFIG, loadTeamsConfig, MESSENGERS, teamDirectory } from
 import { ClaimLatch } from './domain/claims/claim-latch.js';
 import { IntakeCoalescer } from './domain/intake/intake-coalescer.js';
 import type { NotificationSink } from './domain/notifications/notification-sink.js';
+import { type DigestRunSummary, runDigests } from './domain/reports/digest.js';
 import { type Clock, systemClock } from './domain/shared/clock.js';
 import { runSlaSweep, type SlaSweepSummary } from './domain/sla/run-sla-sweep.js';
 import { createHttpServer } from './http/server.js';
@@ -19,6 +20,7 @@ import { syncTeams } from './infra/db/team-sync.js';
 import type { Logger } from './infra/logger.js';
 import { OutboxRelay } from './infra/outbox/outbox-relay.js';
 import { ConversionWebhook } from './infra/webhook/conversion-webhook.js';
+import { digestJob } from './jobs/digest.job.js';
 import { housekeepingJob } from './jobs/housekeeping.job.js';
 import { type Scheduler, startScheduler, validateSchedule } from './jobs/scheduler.js';
 import { slaSweepJob } from './jobs/sla-sweep.job.js';
@@ -48,6 +50,8 @@ export interface Leadpool {
   lark: LarkApp | null;
   intakeApiKey: string;
   runSlaSweep(): Promise<SlaSweepSummary>;
+  /** What the digest job does each minute, for tests that pin the clock. */
+  runDigests(): Promise<DigestRunSummary>;
   stop(): Promise<void>;
 }
 
@@ -108,6 +112,8 @@ export async function startLeadpool(options: StartOptions): Promise<Leadpool> {
         posts: new PrismaLeadPostStore(db.prisma),
         store,
         clock,
+        sources: teamsConfig.sources,
+        reports,
       }),
     );
     await slack.start();
@@ -191,6 +197,7 @@ export async function startLeadpool(options: StartOptions): Promise<Leadpool> {
     scheduler = startScheduler(
       [
         slaSweepJob(env.SLA_SWEEP_SCHEDULE, sweepDeps, log),
+        digestJob(sweepDeps, log),
         housekeepingJob(
           {
             purgeIdempotencyKeys: (before) => store.purgeIdempotencyKeys(before),
@@ -212,6 +219,7 @@ export async function startLeadpool(options: StartOptions): Promise<Leadpool> {
     lark: larkApp,
     intakeApiKey,
     runSlaSweep: () => runSlaSweep(sweepDeps),
+    runDigests: () => runDigests(sweepDeps),
     stop: async () => {
       await scheduler?.stop();
       await relay.stop();

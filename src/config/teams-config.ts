@@ -6,6 +6,7 @@ import { z } from 'zod';
 import { type LeadSource, SOURCE_CATEGORIES, type SourceCatalog, sourceCatalog } from '../domain/intake/sources.js';
 import { CLOSED_AS, type Locale, type Role, type TeamPolicy } from '../domain/leads/lead.js';
 import type { TeamDirectory } from '../domain/leads/lead-store.js';
+import { parseDigestTime } from '../domain/reports/digest-schedule.js';
 import { DEFAULT_SCORING, type ScoringConfig } from '../domain/scoring/score-rules.js';
 import { parseDuration } from '../domain/shared/duration.js';
 import { isValidTimeZone } from '../domain/shared/time-zone.js';
@@ -164,6 +165,30 @@ const teamSchema = z.object({
     )
     .min(1)
     .optional(),
+  digest: z
+    .strictObject({
+      daily: z
+        .string()
+        .transform((text, ctx) => {
+          const time = parseDigestTime(text);
+          if (!time || time.weekday !== undefined)
+            ctx.addIssue({ code: 'custom', message: 'a local time such as "18:00"' });
+          return time ? { hour: time.hour, minute: time.minute } : z.NEVER;
+        })
+        .optional(),
+      weekly: z
+        .string()
+        .transform((text, ctx) => {
+          const time = parseDigestTime(text);
+          if (time?.weekday === undefined)
+            ctx.addIssue({ code: 'custom', message: 'a weekday and time such as "mon 09:00"' });
+          return time?.weekday === undefined
+            ? z.NEVER
+            : { weekday: time.weekday, hour: time.hour, minute: time.minute };
+        })
+        .optional(),
+    })
+    .optional(),
   webhook: z
     .strictObject({
       url: z.url({ protocol: /^https?$/ }),
@@ -271,6 +296,7 @@ export function parseTeamsConfig(
       },
       scoring: resolveScoring(t.scoring) ?? fileScoring,
       ...(t.closeReasons ? { closeReasons: t.closeReasons } : {}),
+      ...(t.digest ? { digest: t.digest } : {}),
       ...(t.webhook ? { webhook: webhookOf(t.id, t.webhook, secrets, source) } : {}),
     }),
   );

@@ -50,6 +50,7 @@ interface State {
   outbox: { notification: Notification; sinks: readonly string[] | null; at: Date }[];
   handled: Set<string>;
   customers: { id: number; teamId: string; name: string; companyKey: string | null }[];
+  digests: Set<string>;
   deals: { leadId: number; customerId: number }[];
 }
 
@@ -72,6 +73,7 @@ export class MemoryLeadStore implements LeadStore {
     handled: new Set(),
     customers: [],
     deals: [],
+    digests: new Set(),
   };
   private queue: Promise<unknown> = Promise.resolve();
   private nextId = 1;
@@ -195,6 +197,14 @@ export class MemoryLeadStore implements LeadStore {
       recordFollowUp: async (input) => {
         this.write();
         s().followUps.push({ ...input });
+      },
+      claimDigest: async (run) => {
+        const key = `${run.teamId}|${run.kind}|${run.periodKey}`;
+        if (s().digests.has(key)) return 'taken' as const;
+        const first = ![...s().digests].some((k) => k.startsWith(`${run.teamId}|${run.kind}|`));
+        this.write();
+        s().digests.add(key);
+        return first ? ('first' as const) : ('claimed' as const);
       },
       managersOf: async (teamId) =>
         s().members.filter((m) => m.teamId === teamId && m.active && (m.role === 'manager' || m.role === 'admin')),
@@ -353,6 +363,20 @@ export class MemoryLeadStore implements LeadStore {
       openCount: due.length,
       overdueCount: due.filter((d) => d <= now.getTime()).length,
       dueTodayCount: due.filter((d) => d > now.getTime() && d <= dayEnd.getTime()).length,
+    };
+  }
+
+  async teamBacklog(teamId: string, now: Date, soonMs: number) {
+    const leads = [...this.state.leads.values()].filter((l) => l.teamId === teamId);
+    const due = leads
+      .filter((l) => l.status === 'owned')
+      .map((l) => l.followUpDueAt?.getTime() ?? Number.POSITIVE_INFINITY);
+    const pooled = leads.filter((l) => l.status === 'pooled').map((l) => l.createdAt.getTime());
+    return {
+      overdue: due.filter((d) => d <= now.getTime()).length,
+      dueSoon: due.filter((d) => d > now.getTime() && d <= now.getTime() + soonMs).length,
+      pooled: pooled.length,
+      oldestPooledAt: pooled.length > 0 ? new Date(Math.min(...pooled)) : null,
     };
   }
 

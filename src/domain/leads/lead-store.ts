@@ -65,6 +65,19 @@ export interface LeadTx {
     nextStep: string | null;
   }): Promise<void>;
   managersOf(teamId: string): Promise<Member[]>;
+  /**
+   * Claims one digest (team, kind, period) for sending, for the first caller only, in any instance,
+   * ever: 'taken' for everyone else; 'first' when the team never had a digest of this kind before.
+   * The caller queues the digest in the same transaction.
+   */
+  claimDigest(run: {
+    teamId: string;
+    kind: string;
+    periodKey: string;
+    dueAt: Date;
+    at: Date;
+    late: boolean;
+  }): Promise<'first' | 'claimed' | 'taken'>;
   /** Every member of a team, active or not, by name. */
   teamMembers(teamId: string): Promise<Member[]>;
   /** Queues a notification for every messenger, or only for `sinks` (e.g. the conversion webhook). */
@@ -119,6 +132,12 @@ export interface LeadStore {
     now: Date,
     dayEnd: Date,
   ): Promise<{ openCount: number; overdueCount: number; dueTodayCount: number }>;
+  /** A team's open work: leads past their deadline, falling due within `soonMs`, and the pool's size and oldest lead. */
+  teamBacklog(
+    teamId: string,
+    now: Date,
+    soonMs: number,
+  ): Promise<{ overdue: number; dueSoon: number; pooled: number; oldestPooledAt: Date | null }>;
   /** Claims the member made since `since`. */
   claimedSince(memberId: string, since: Date): Promise<number>;
   /** Leads these members may not claim again yet, soonest end first. */

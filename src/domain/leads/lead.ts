@@ -124,6 +124,11 @@ export interface TeamPolicy {
   destinations: Readonly<Record<string, string>>;
   intake: IntakePolicy;
   scoring: ScoringConfig;
+  /** When the team's managers get their digests, in the team's time zone. */
+  digest?: {
+    daily?: { hour: number; minute: number };
+    weekly?: { weekday: number; hour: number; minute: number };
+  };
   /** Where conversions are sent (signed with `secret`), if the team wants them in another system. */
   webhook?: { url: string; secret: string };
   /** Why leads may be closed as lost or invalid; the defaults in close-reasons.ts when not set. */

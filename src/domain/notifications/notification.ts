@@ -28,7 +28,16 @@ export type Notification =
   /** The team's conversion webhook gets the converted lead, its deal and customer. */
   | { kind: 'conversion.webhook'; leadId: number }
   /** A member's desk changed (a lead came, went or moved): a messenger showing it keeps it current. */
-  | { kind: 'member.desk'; memberId: string };
+  | { kind: 'member.desk'; memberId: string }
+  /** A team's daily or weekly digest, to one of its managers; its numbers are read when it is sent. */
+  | {
+      kind: 'member.digest';
+      memberId: string;
+      teamId: string;
+      digest: 'daily' | 'weekly';
+      periodKey: string;
+      late: boolean;
+    };
 
 /**
  * What a notification is about: one messenger's messages about one subject are delivered in order
@@ -43,6 +52,7 @@ export function notificationSubject(notification: Notification): string {
     case 'conversion.webhook':
       return `lead:${notification.leadId}`;
     case 'member.desk':
+    case 'member.digest':
       return `member:${notification.memberId}`;
   }
 }
@@ -63,6 +73,14 @@ export const notificationSchema: z.ZodType<Notification> = z.discriminatedUnion(
   z.strictObject({ kind: z.literal('duplicate.ask'), memberId, leadId, existingLeadId: leadId }),
   z.strictObject({ kind: z.literal('conversion.webhook'), leadId }),
   z.strictObject({ kind: z.literal('member.desk'), memberId }),
+  z.strictObject({
+    kind: z.literal('member.digest'),
+    memberId,
+    teamId: z.string().min(1).max(64),
+    digest: z.enum(['daily', 'weekly']),
+    periodKey: z.string().regex(/^\d{4}-\d{2}-\d{2}$/),
+    late: z.boolean(),
+  }),
 ]);
 
 /**

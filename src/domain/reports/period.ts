@@ -139,3 +139,15 @@ function between(name: PeriodName, start: number, end: number, timeZone: string)
     previous: { from: at(start - length), to: at(start) },
   };
 }
+
+/** The `days` local days starting at the local date `first` (e.g. a digest's day or week). */
+export function localDaysPeriod(
+  first: { year: number; month: number; day: number },
+  days: number,
+  timeZone: string,
+): Period {
+  const start = Date.UTC(first.year, first.month - 1, first.day);
+  const end = start + days * DAY;
+  const label = (ms: number) => new Date(ms).toISOString().slice(0, 10);
+  return { ...between('range', start, end, timeZone), days: { first: label(start), last: label(end - DAY) } };
+}

@@ -409,6 +409,18 @@ class PrismaLeadTx implements LeadTx, IntakeTx {
     });
   }
 
+  async claimDigest(run: Parameters<LeadTx['claimDigest']>[0]): Promise<'first' | 'claimed' | 'taken'> {
+    // The count reads the table as it was before this insert: 0 means no earlier digest of this kind.
+    const rows = await this.tx.$queryRaw<{ earlier: number }[]>`
+      INSERT INTO digest_run (team_id, kind, period_key, due_at, sent_at, late)
+      VALUES (${run.teamId}, ${run.kind}, ${run.periodKey}, ${run.dueAt}, ${run.at}, ${run.late})
+      ON CONFLICT DO NOTHING
+      RETURNING (SELECT count(*)::int FROM digest_run WHERE team_id = ${run.teamId} AND kind = ${run.kind}) AS earlier`;
+    const [row] = rows;
+    if (!row) return 'taken';
+    return row.earlier === 0 ? 'first' : 'claimed';
+  }
+
   async teamMembers(teamId: string): Promise<Member[]> {
     const rows = await this.tx.member.findMany({ where: { teamId }, orderBy: { displayName: 'asc' } });
     return rows.map(toMember);
@@ -569,6 +581,23 @@ export class PrismaLeadStore implements LeadStore, IntakeStore {
              count(*) FILTER (WHERE follow_up_due_at > ${now} AND follow_up_due_at <= ${dayEnd})::int AS today
         FROM lead WHERE owner_id = ANY(${memberIds}::uuid[]) AND status = 'owned'`;
     return { openCount: row?.open ?? 0, overdueCount: row?.overdue ?? 0, dueTodayCount: row?.today ?? 0 };
+  }
+
+  async teamBacklog(teamId: string, now: Date, soonMs: number) {
+    const soon = new Date(now.getTime() + soonMs);
+    const [row] = await this.prisma.$queryRaw<{ overdue: number; soon: number; pooled: number; oldest: Date | null }[]>`
+      SELECT
+        (SELECT count(*)::int FROM lead WHERE team_id = ${teamId} AND status = 'owned' AND follow_up_due_at <= ${now}) AS overdue,
+        (SELECT count(*)::int FROM lead WHERE team_id = ${teamId} AND status = 'owned'
+            AND follow_up_due_at > ${now} AND follow_up_due_at <= ${soon}) AS soon,
+        (SELECT count(*)::int FROM lead WHERE team_id = ${teamId} AND status = 'pooled') AS pooled,
+        (SELECT min(created_at) FROM lead WHERE team_id = ${teamId} AND status = 'pooled') AS oldest`;
+    return {
+      overdue: row?.overdue ?? 0,
+      dueSoon: row?.soon ?? 0,
+      pooled: row?.pooled ?? 0,
+      oldestPooledAt: row?.oldest ?? null,
+    };
   }
 
   async claimedSince(memberId: string, since: Date): Promise<number> {

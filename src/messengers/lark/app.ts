@@ -48,6 +48,9 @@ export function createLarkApp(mode: Exclude<LarkMode, { kind: 'off' }>, deps: La
     teams: deps.teams,
     leads: deps.leads,
     posts: deps.posts,
+    store: deps.store,
+    sources: deps.sources,
+    reports: deps.reports,
   });
 
   let ws: lark.WSClient | null = null;

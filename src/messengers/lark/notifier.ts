@@ -3,19 +3,21 @@ import type { TeamDirectory } from '../../domain/leads/lead-store.js';
 import type { Notification } from '../../domain/notifications/notification.js';
 import type { Delivery, NotificationSink } from '../../domain/notifications/notification-sink.js';
 import type { Clock } from '../../domain/shared/clock.js';
+import { type DigestViewDeps, digestViewFor } from '../shared/digest-view.js';
 import { directMessageButton, presentDirectMessage } from '../shared/presenters/direct-message.presenter.js';
 import { presentDuplicateQuestion } from '../shared/presenters/duplicate-question.presenter.js';
 import { presentLeadCard } from '../shared/presenters/lead-card.presenter.js';
 import { LARK } from './identity.js';
 import type { LarkApi } from './lark-api.js';
 import { buildDuplicateQuestionCard } from './views/duplicate-question.card.js';
+import { buildHomeCard } from './views/home.card.js';
 import { button, card, textBlock, textCard } from './views/lark-card.js';
 import { buildLeadCard } from './views/lead-card.card.js';
 
 /** Lark edits cards for 14 days after sending; an hour's margin keeps a late edit from failing. */
 export const EDITABLE_FOR_MS = 14 * 24 * 3_600_000 - 3_600_000;
 
-export interface LarkNotifierDeps {
+export interface LarkNotifierDeps extends DigestViewDeps {
   api: LarkApi;
   clock: Clock;
   teams: TeamDirectory;
@@ -37,6 +39,7 @@ export class LarkNotifier implements NotificationSink {
     if (notification.kind === 'lead.card') await this.syncCard(notification.leadId, key);
     else if (notification.kind === 'duplicate.ask') await this.askAboutDuplicate(notification, key);
     else if (notification.kind === 'member.dm') await this.sendDirect(notification, key);
+    else if (notification.kind === 'member.digest') await this.sendDigest(notification, key);
     // Anything else (a webhook delivery) is not for a messenger: it is never queued for one.
   }
 
@@ -68,6 +71,14 @@ export class LarkNotifier implements NotificationSink {
     if (!owner || !address || !incoming || !existing || !team || incoming.status !== 'awaiting_owner') return;
     const card = buildDuplicateQuestionCard(presentDuplicateQuestion(incoming, existing, owner, team));
     await this.deps.api.send({ type: 'open_id', id: address.externalId }, card, key);
+  }
+
+  /** A digest card in the manager's chat with the bot; the outbox key de-duplicates a repeat. */
+  private async sendDigest(notification: Extract<Notification, { kind: 'member.digest' }>, key: string) {
+    const address = await this.deps.leads.identityOf(notification.memberId, LARK);
+    const view = address && (await digestViewFor(this.deps, notification));
+    if (!address || !view) return;
+    await this.deps.api.send({ type: 'open_id', id: address.externalId }, buildHomeCard(view), key);
   }
 
   private async sendDirect(notification: Extract<Notification, { kind: 'member.dm' }>, key: string) {

@@ -3,20 +3,21 @@ import type { LeadPostStore, LeadReadModel, PostRef } from '../../domain/leads/l
 import type { TeamDirectory } from '../../domain/leads/lead-store.js';
 import type { Notification } from '../../domain/notifications/notification.js';
 import type { Delivery, NotificationSink } from '../../domain/notifications/notification-sink.js';
+import { type DigestViewDeps, digestViewFor } from '../shared/digest-view.js';
 import { type HomeDeps, homeFor } from '../shared/home.js';
 import { directMessageButton, presentDirectMessage } from '../shared/presenters/direct-message.presenter.js';
 import { presentDuplicateQuestion } from '../shared/presenters/duplicate-question.presenter.js';
 import { presentLeadCard } from '../shared/presenters/lead-card.presenter.js';
 import { SLACK } from './identity.js';
 import { buildDuplicateQuestionBlocks } from './views/duplicate-question.blocks.js';
-import { buildHomeView } from './views/home.blocks.js';
+import { buildHomeView, buildViewMessage } from './views/home.blocks.js';
 import { buildLeadCardBlocks } from './views/lead-card.blocks.js';
 import { NO_UNFURL, textMessage, withButton } from './views/slack-text.js';
 
 /** The metadata type of Leadpool's cards (payload: lead id and outbox key; nothing personal). */
 const CARD_METADATA = 'leadpool_card';
 
-export interface SlackNotifierDeps extends HomeDeps {
+export interface SlackNotifierDeps extends HomeDeps, DigestViewDeps {
   client: webApi.WebClient;
   teams: TeamDirectory;
   leads: LeadReadModel;
@@ -35,6 +36,7 @@ export class SlackNotifier implements NotificationSink {
     else if (notification.kind === 'member.dm') await this.sendDirect(notification);
     // A later desk message for the same person is waiting: it will render the newer state.
     else if (notification.kind === 'member.desk' && !delivery.superseded) await this.publishHome(notification.memberId);
+    else if (notification.kind === 'member.digest') await this.sendDigest(notification);
     // Anything else (a webhook delivery) is not for a messenger: it is never queued for one.
   }
 
@@ -85,6 +87,14 @@ export class SlackNotifier implements NotificationSink {
         (m.metadata.event_payload as { key?: unknown } | undefined)?.key === key,
     );
     return found?.ts ? { channelId: channel, messageId: found.ts } : null;
+  }
+
+  /** A digest DM, its numbers read now. A crash between Slack taking it and the outbox marking it sent may repeat it. */
+  private async sendDigest(notification: Extract<Notification, { kind: 'member.digest' }>): Promise<void> {
+    const address = await this.deps.leads.identityOf(notification.memberId, SLACK);
+    const view = address && (await digestViewFor(this.deps, notification));
+    if (!address || !view) return;
+    await this.deps.client.chat.postMessage({ channel: address.externalId, ...buildViewMessage(view), ...NO_UNFURL });
   }
 
   /** Re-renders the member's App Home from the current state of their desk. */

@@ -1,6 +1,6 @@
 import type { types } from '@slack/bolt';
 import type { HomeView } from '../../shared/presenters/home.presenter.js';
-import { boldFirstLine, mrkdwn, plainText } from './slack-text.js';
+import { boldFirstLine, fallbackText, mrkdwn, plainText } from './slack-text.js';
 
 type KnownBlock = types.KnownBlock;
 
@@ -9,6 +9,15 @@ const MAX_BLOCKS = 100;
 
 /** The App Home tab: a summary, then each section with a button row under every lead. */
 export function buildHomeView(view: HomeView): types.HomeView {
+  return { type: 'home', blocks: viewBlocks(view) };
+}
+
+/** The same view as a message (a digest DM), with its text for notifications. */
+export function buildViewMessage(view: HomeView): { text: string; blocks: KnownBlock[] } {
+  return { text: fallbackText(`${view.title} · ${view.summary}`), blocks: viewBlocks(view) };
+}
+
+function viewBlocks(view: HomeView): KnownBlock[] {
   const blocks: KnownBlock[] = [
     { type: 'header', text: plainText(view.title, 150) },
     { type: 'context', elements: [mrkdwn(view.summary)] },
@@ -31,5 +40,5 @@ export function buildHomeView(view: HomeView): types.HomeView {
     }
     if (section.more) blocks.push({ type: 'context', elements: [mrkdwn(section.more)] });
   }
-  return { type: 'home', blocks: blocks.slice(0, MAX_BLOCKS) };
+  return blocks.slice(0, MAX_BLOCKS);
 }

@@ -1,0 +1,108 @@
+import type { SourceCatalog } from '../intake/sources.js';
+import type { LeadStore, LeadWithOwner, TeamDirectory } from '../leads/lead-store.js';
+import { requireTeam } from '../leads/team-policy.js';
+import type { Clock } from '../shared/clock.js';
+import { type DigestKind, LATE_AFTER_MS, latestDigestSlot } from './digest-schedule.js';
+import { channelReport, type FunnelReport, type ReportReader } from './funnel.js';
+import { localDaysPeriod } from './period.js';
+
+export interface DigestDeps {
+  store: LeadStore;
+  teams: TeamDirectory;
+  clock: Clock;
+}
+
+/** What the digest job did in one run. */
+export interface DigestRunSummary {
+  sent: number;
+  late: number;
+  /** Late slots from before a team's first digest: nothing was missed, so nothing is sent. */
+  skipped: number;
+}
+
+/**
+ * Sends every digest that is due and not sent yet: the slot is claimed in `digest_run` and one DM
+ * per manager is queued in the same transaction, so however many instances run this, and however
+ * often, each digest goes out once; one missed while the bot was down goes out late, once. A team's
+ * first slot, if already past when digests start, is recorded without sending.
+ */
+export async function runDigests(deps: DigestDeps): Promise<DigestRunSummary> {
+  const now = deps.clock.now();
+  const summary: DigestRunSummary = { sent: 0, late: 0, skipped: 0 };
+  for (const team of deps.teams.all()) {
+    for (const kind of ['daily', 'weekly'] as const) {
+      const slot = latestDigestSlot(team, kind, now);
+      if (!slot) continue;
+      const late = now.getTime() - slot.dueAt.getTime() > LATE_AFTER_MS;
+      const outcome = await deps.store.transaction(async (tx) => {
+        const run = { teamId: team.id, kind, periodKey: slot.key, dueAt: slot.dueAt, at: now, late };
+        const claim = await tx.claimDigest(run);
+        if (claim === 'taken') return 'taken';
+        // The first time a team has digests, a slot already past was not missed: recorded, not sent.
+        if (claim === 'first' && late) return 'skipped';
+        for (const manager of await tx.managersOf(team.id)) {
+          await tx.enqueue(
+            { kind: 'member.digest', memberId: manager.id, teamId: team.id, digest: kind, periodKey: slot.key, late },
+            now,
+          );
+        }
+        return 'sent';
+      });
+      if (outcome === 'skipped') summary.skipped++;
+      if (outcome === 'sent') {
+        summary.sent++;
+        if (late) summary.late++;
+      }
+    }
+  }
+  return summary;
+}
+
+/** Everything a digest shows, read when it is delivered. */
+export interface Digest {
+  kind: DigestKind;
+  late: boolean;
+  funnel: FunnelReport;
+  backlog: { overdue: number; dueSoon: number; pooled: number; oldestPooledAt: Date | null };
+  /** The most overdue leads, with their owners, to act on from the digest. */
+  breached: LeadWithOwner[];
+}
+
+/** Leads falling due within this long count as "about to breach". */
+export const DUE_SOON_MS = 2 * 3_600_000;
+
+export async function buildDigest(
+  deps: DigestDeps & { sources: SourceCatalog; reports: ReportReader },
+  input: { teamId: string; digest: DigestKind; periodKey: string; late: boolean },
+): Promise<Digest> {
+  const team = requireTeam(deps.teams, input.teamId);
+  const now = deps.clock.now();
+  const [year, month, day] = input.periodKey.split('-').map(Number) as [number, number, number];
+  const first = new Date(Date.UTC(year, month - 1, day - (input.digest === 'weekly' ? 7 : 0)));
+  const period = localDaysPeriod(
+    { year: first.getUTCFullYear(), month: first.getUTCMonth() + 1, day: first.getUTCDate() },
+    input.digest === 'weekly' ? 7 : 1,
+    team.timeZone,
+  );
+  const scope = { teamIds: [team.id], ownerId: null, followUpMs: { [team.id]: team.followUpMs } };
+  const [current, previous, channels, reps, backlog, breached] = await Promise.all([
+    deps.reports.funnel(scope, period.from, period.to),
+    deps.reports.funnel(scope, period.previous.from, period.previous.to),
+    deps.reports.byChannel(scope, period.from, period.to),
+    deps.reports.byRep(scope, period.from, period.to),
+    deps.store.teamBacklog(team.id, now, DUE_SOON_MS),
+    deps.store.overdueLeads([team.id], now, 5),
+  ]);
+  const funnel: FunnelReport = {
+    title: { teams: [team.name], rep: null },
+    period,
+    timeZone: team.timeZone,
+    current,
+    previous,
+    channels: channels.map((row) =>
+      channelReport(row, deps.sources.find(row.source)?.cost ?? null, period.from, period.to),
+    ),
+    reps,
+  };
+  return { kind: input.digest, late: input.late, funnel, backlog, breached };
+}

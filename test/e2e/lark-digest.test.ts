@@ -1,0 +1,26 @@
+import { describe, expect, it } from 'vitest';
+import { ManualClock } from '../../src/domain/shared/clock.js';
+import { useLarkSuite } from '../support/lark-suite.js';
+import { LARK_MANAGER, postLead, teamsYaml } from '../support/leadpool.js';
+
+const clock = new ManualClock('2026-11-28T18:00:30Z');
+const suite = useLarkSuite({
+  clock,
+  teams: teamsYaml({ reps: 2, lark: true }).replace('    members:\n', '    digest: { daily: "18:00" }\n    members:\n'),
+});
+
+describe('the daily digest in Lark', () => {
+  it('reaches the manager as a card, once', async () => {
+    await postLead(suite.app, { team: 'alpha', name: 'Lark Digest Lead' });
+    expect(await suite.app.runDigests()).toEqual({ sent: 1, late: 0, skipped: 0 });
+    expect(await suite.app.runDigests()).toEqual({ sent: 0, late: 0, skipped: 0 });
+    await suite.app.relay.drain();
+    await suite.app.relay.drain();
+    const cards = suite.fake.to(LARK_MANAGER).filter((m) => JSON.stringify(m.card).includes('每日摘要'));
+    expect(cards).toHaveLength(1);
+    const card = JSON.stringify(cards[0]?.card);
+    expect(card).toContain('每日摘要 · Alpha Sales · 2026-11-28');
+    expect(card).toContain('新增线索：1');
+    expect(card).toContain('公海：1 条未领取');
+  });
+});
