@@ -9,7 +9,7 @@ import { ManualClock } from '../../src/domain/shared/clock.js';
 import { createTestDatabase, type TestDatabase } from '../support/database.js';
 import { FakeSlack } from '../support/fake-slack.js';
 import { MANAGER, postLead, repId, startTestLeadpool, teamsYaml } from '../support/leadpool.js';
-import { claimClick, postSigned, signedForm } from '../support/slack-requests.js';
+import { buttonClick, claimClick, postSigned, signedForm } from '../support/slack-requests.js';
 
 const teams = teamsYaml({ reps: 2, followUp: '1h', remindBefore: '10m' }).replace(
   '    members:\n',
@@ -80,6 +80,16 @@ describe('daily digests', () => {
     expect(blocks).toContain('当前：1 条逾期，0 条 2 小时内到期');
     expect(blocks).toContain('L-1 Digest Lead (Digest Co)，Rep 0');
     expect(await a.db.prisma.digestRun.count()).toBe(2);
+
+    // "Open the funnel" on the digest opens this week's funnel for the manager.
+    expect(blocks).toContain('"action_id":"report.funnel","value":"alpha"');
+    const opened = fake.of('views.open').length;
+    await postSigned(
+      `${b.url}/slack/events`,
+      signedForm(buttonClick(MANAGER, 'report.funnel', 'alpha', fake.responseUrl('f'), 'D1')),
+    );
+    await fake.waitFor(() => fake.of('views.open').length > opened, 'the funnel modal');
+    expect(JSON.stringify(fake.of('views.open').at(-1)?.body.view)).toContain('漏斗 · Alpha Sales · 本周');
   });
 
   it('a digest missed while every instance was down goes out late, once, and says so', async () => {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ManualClock } from '../../src/domain/shared/clock.js';
+import { cardClick, postLarkCallback } from '../support/lark-requests.js';
 import { useLarkSuite } from '../support/lark-suite.js';
 import { LARK_MANAGER, postLead, teamsYaml } from '../support/leadpool.js';
 
@@ -22,5 +23,11 @@ describe('the daily digest in Lark', () => {
     expect(card).toContain('每日摘要 · Alpha Sales · 2026-11-28');
     expect(card).toContain('新增线索：1');
     expect(card).toContain('公海：1 条未领取');
+    const answer = await postLarkCallback(
+      suite.app.url,
+      cardClick({ openId: LARK_MANAGER, value: { action: 'report.funnel', team: 'alpha' } }),
+    );
+    expect((answer.body.toast as { type: string }).type).toBe('success');
+    expect(JSON.stringify(suite.fake.to(LARK_MANAGER).at(-1)?.card)).toContain('漏斗 · Alpha Sales · 本周');
   });
 });

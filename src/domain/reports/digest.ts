@@ -60,6 +60,7 @@ export async function runDigests(deps: DigestDeps): Promise<DigestRunSummary> {
 
 /** Everything a digest shows, read when it is delivered. */
 export interface Digest {
+  teamId: string;
   kind: DigestKind;
   late: boolean;
   funnel: FunnelReport;
@@ -104,5 +105,5 @@ export async function buildDigest(
     ),
     reps,
   };
-  return { kind: input.digest, late: input.late, funnel, backlog, breached };
+  return { teamId: team.id, kind: input.digest, late: input.late, funnel, backlog, breached };
 }

@@ -10,6 +10,7 @@ export const ACTION_IDS = {
   openFollowUp: 'lead.follow_up.open',
   showLead: 'lead.show',
   openRelease: 'lead.release.open',
+  openFunnel: 'report.funnel',
 } as const;
 
 /** Slack callback ids of views and shortcuts. */

@@ -7,6 +7,7 @@ import { validateLead } from '../../../domain/intake/validate-lead.js';
 import { formatLeadRef, type Locale } from '../../../domain/leads/lead.js';
 import { releaseLead } from '../../../domain/leads/work-lead.js';
 import type { Identity } from '../../../domain/members/identity.js';
+import { funnelReport } from '../../../domain/reports/funnel.js';
 import { t } from '../../../i18n/catalog.js';
 import { presentFieldProblems } from '../../../i18n/field-problems.js';
 import { errorFields } from '../../../infra/logger.js';
@@ -15,6 +16,7 @@ import { type FollowUpFormValues, followUpValues, submitFollowUpForm } from '../
 import { presentDuplicateAnswered } from '../../shared/presenters/command-reply.presenter.js';
 import { presentError } from '../../shared/presenters/error.presenter.js';
 import { presentFollowUpForm } from '../../shared/presenters/follow-up-form.presenter.js';
+import { presentFunnel } from '../../shared/presenters/funnel.presenter.js';
 import { presentLeadCard } from '../../shared/presenters/lead-card.presenter.js';
 import { presentShown } from '../../shared/show-lead.js';
 import { submitFormLead } from '../../shared/submit-form-lead.js';
@@ -112,6 +114,19 @@ async function onCardAction(deps: LarkHandlerDeps, click: CardClick): Promise<Ca
     if (value.action === FORM_ACTIONS.newLeadSubmit) {
       const form = click.action.form_value ?? {};
       return await submitForm(deps, actor, locale, form, value, click.context?.open_message_id);
+    }
+    if (
+      value.action === ACTION_IDS.openFunnel &&
+      typeof value.team === 'string' &&
+      /^[a-z0-9-]{1,64}$/.test(value.team)
+    ) {
+      const report = await funnelReport(deps, { actor, team: value.team, period: 'this week' });
+      await deps.api.send(
+        { type: 'open_id', id: openId },
+        textCard(presentFunnel(report, locale)),
+        `funnel-${click.event_id}`,
+      );
+      return toast('success', t(locale, 'toast.sent_to_chat'));
     }
     const target = buttonValue.safeParse(value);
     if (!target.success) return toast('warning', t(locale, 'toast.stale_button'));

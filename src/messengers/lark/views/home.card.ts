@@ -15,7 +15,7 @@ export function buildHomeCard(view: HomeView): LarkCard {
           columns: item.buttons.map((b) => ({
             tag: 'column',
             width: 'auto',
-            elements: [button(b.label, { action: b.actionId, lead: b.value })],
+            elements: [button(b.label, { action: b.actionId, [b.valueKind ?? 'lead']: b.value })],
           })),
         });
     }

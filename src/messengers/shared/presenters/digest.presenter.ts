@@ -40,7 +40,20 @@ export function presentDigest(digest: Digest, locale: Locale, dueAt: Date | null
     sections: [
       {
         heading: t(locale, 'digest.numbers'),
-        items: numbers.map((text) => ({ text, buttons: [] })),
+        items: [
+          ...numbers.map((text) => ({ text, buttons: [] })),
+          {
+            text: t(locale, 'digest.funnel_hint'),
+            buttons: [
+              {
+                actionId: ACTION_IDS.openFunnel,
+                value: digest.teamId,
+                label: t(locale, 'digest.open_funnel'),
+                valueKind: 'team' as const,
+              },
+            ],
+          },
+        ],
         empty: null,
         more: null,
       },

@@ -25,6 +25,8 @@ export interface CardButton {
   actionId: string;
   value: string;
   label: string;
+  /** What the value names, for messengers that send named values (Lark): a lead unless said. */
+  valueKind?: 'lead' | 'team';
 }
 
 /** The "Log follow-up" button of a lead, in `locale`. */

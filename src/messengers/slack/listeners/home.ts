@@ -2,11 +2,13 @@ import type { App, BlockButtonAction } from '@slack/bolt';
 import { z } from 'zod';
 import { formatLeadRef } from '../../../domain/leads/lead.js';
 import { releaseLead } from '../../../domain/leads/work-lead.js';
+import { funnelReport } from '../../../domain/reports/funnel.js';
 import { t } from '../../../i18n/catalog.js';
 import { errorFields } from '../../../infra/logger.js';
 import { ACTION_IDS, leadIdValue, VIEW_IDS } from '../../shared/action-ids.js';
 import { homeFor } from '../../shared/home.js';
 import { presentError } from '../../shared/presenters/error.presenter.js';
+import { presentFunnel } from '../../shared/presenters/funnel.presenter.js';
 import { presentShown } from '../../shared/show-lead.js';
 import { slackIdentity } from '../identity.js';
 import { buildHomeView } from '../views/home.blocks.js';
@@ -49,6 +51,30 @@ export function registerHome(app: App, deps: SlackListenerDeps): void {
     await client.views.open({
       trigger_id: body.trigger_id,
       view: buildResultModal(formatLeadRef(leadId.data), t(locale, 'modal.close'), detail),
+    });
+  });
+
+  // "Open the funnel" on a digest: this week's funnel of the team, for whoever may see it.
+  app.action<BlockButtonAction>(ACTION_IDS.openFunnel, async ({ ack, body, action, client }) => {
+    await ack();
+    const locale = deps.directory.localeOf(body.user.id);
+    const team = z
+      .string()
+      .regex(/^[a-z0-9-]{1,64}$/)
+      .safeParse(action.value);
+    if (!team.success) return;
+    const who = slackIdentity(body.user.id, body.team?.id ?? body.user.team_id);
+    let report: string;
+    try {
+      report = presentFunnel(await funnelReport(deps, { actor: who, team: team.data, period: 'this week' }), locale);
+    } catch (error) {
+      const shown = presentError(error, locale);
+      if (!shown.expected) deps.log.error('opening the funnel failed', errorFields(error));
+      report = shown.text;
+    }
+    await client.views.open({
+      trigger_id: body.trigger_id,
+      view: buildResultModal(t(locale, 'digest.open_funnel'), t(locale, 'modal.close'), report),
     });
   });
 
