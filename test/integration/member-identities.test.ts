@@ -8,9 +8,9 @@ import { ManualClock } from '../../src/domain/shared/clock.js';
 import { DomainError } from '../../src/domain/shared/errors.js';
 import { type Database, openDatabase } from '../../src/infra/db/database.js';
 import { PrismaLeadStore } from '../../src/infra/db/lead.repository.js';
-import { applyMigrations, readMigrations } from '../../src/infra/db/migrate.js';
+import { readMigrations } from '../../src/infra/db/migrate.js';
 import { syncTeams } from '../../src/infra/db/team-sync.js';
-import { createTestDatabase, type TestDatabase } from '../support/database.js';
+import { createTestDatabase, migrateUpTo, type TestDatabase } from '../support/database.js';
 import { createTestLead } from '../support/fixtures.js';
 
 const file = (members: string) => `teams:
@@ -42,14 +42,7 @@ describe('migration to member identities', () => {
   });
 
   it('carries every Slack user id over as an identity and keeps card references', async () => {
-    const conn = {
-      query: async <T>(sql: string, params?: unknown[]) => (await client.query(sql, params)).rows as T[],
-      exec: async (script: string) => void (await client.query(script)),
-    };
-    const all = readMigrations();
-    const at = all.findIndex((m) => m.name.endsWith('_member_identities'));
-    expect(at).toBeGreaterThan(0);
-    await applyMigrations(conn, all.slice(0, at));
+    const applyRest = await migrateUpTo(client, 'member_identities');
     await client.query(`INSERT INTO team (id, name, timezone, updated_at) VALUES ('sh', 'SH', 'UTC', now())`);
     await client.query(`INSERT INTO member (id, team_id, slack_user_id, display_name, role, locale, updated_at)
       VALUES ('00000000-0000-4000-8000-000000000001', 'sh', 'UOLD', 'Old', 'rep', 'en', now()),
@@ -59,7 +52,13 @@ describe('migration to member identities', () => {
       `INSERT INTO lead_post (lead_id, platform, channel_id, message_id) VALUES (1, 'slack', 'C1', '1.2')`,
     );
 
-    expect((await applyMigrations(conn, all)).applied).toEqual(all.slice(at).map((m) => m.name));
+    const applied = await applyRest();
+    expect(applied[0]).toMatch(/_member_identities$/);
+    expect(applied).toEqual(
+      readMigrations()
+        .slice(-applied.length)
+        .map((m) => m.name),
+    );
     const identities = await client.query(
       'SELECT team_id, messenger, tenant, external_id, member_id::text FROM member_identity',
     );

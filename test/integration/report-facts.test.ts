@@ -1,7 +1,6 @@
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { applyMigrations, readMigrations } from '../../src/infra/db/migrate.js';
-import { createTestDatabase, type TestDatabase } from '../support/database.js';
+import { createTestDatabase, migrateUpTo, type TestDatabase } from '../support/database.js';
 import { FakeSlack } from '../support/fake-slack.js';
 import { postLead, startTestLeadpool } from '../support/leadpool.js';
 
@@ -19,14 +18,7 @@ describe('the facts reports read, as columns', () => {
   });
 
   it('the migration gives every audit row its lead’s team, and every lead the channel it came in by', async () => {
-    const conn = {
-      query: async <T>(sql: string, params?: unknown[]) => (await client.query(sql, params)).rows as T[],
-      exec: async (script: string) => void (await client.query(script)),
-    };
-    const all = readMigrations();
-    const at = all.findIndex((m) => m.name.endsWith('_report_facts'));
-    expect(at).toBeGreaterThan(0);
-    await applyMigrations(conn, all.slice(0, at));
+    const applyRest = await migrateUpTo(client, 'report_facts');
     await client.query(
       `INSERT INTO team (id, name, timezone, updated_at) VALUES ('sh', 'SH', 'UTC', now()), ('bj', 'BJ', 'UTC', now())`,
     );
@@ -52,7 +44,7 @@ describe('the facts reports read, as columns', () => {
       (3, $1, 'call', 'second', '2026-11-02T05:00:00Z')`,
       [rep],
     );
-    await applyMigrations(conn, all);
+    await applyRest();
     const take = await client.query(`SELECT first_contact_at FROM lead_event WHERE action = 'claimed' AND lead_id = 3`);
     expect(take.rows).toEqual([{ first_contact_at: new Date('2026-11-02T01:30:00Z') }]);
     await client.query(`DELETE FROM lead_event WHERE action = 'claimed' AND lead_id = 3`);

@@ -1,6 +1,6 @@
 import type { App, BlockButtonAction } from '@slack/bolt';
 import { z } from 'zod';
-import { formatLeadRef } from '../../../domain/leads/lead.js';
+import { formatLeadRef, type Locale } from '../../../domain/leads/lead.js';
 import { releaseLead } from '../../../domain/leads/work-lead.js';
 import { funnelReport } from '../../../domain/reports/funnel.js';
 import { t } from '../../../i18n/catalog.js';
@@ -36,46 +36,22 @@ export function registerHome(app: App, deps: SlackListenerDeps): void {
 
   app.action<BlockButtonAction>(ACTION_IDS.showLead, async ({ ack, body, action, client }) => {
     await ack();
-    const locale = deps.directory.localeOf(body.user.id);
     const leadId = leadIdValue.safeParse(action.value);
     if (!leadId.success) return;
-    const who = slackIdentity(body.user.id, body.team?.id ?? body.user.team_id);
-    let detail: string;
-    try {
-      detail = await presentShown(deps, who, leadId.data, locale);
-    } catch (error) {
-      const shown = presentError(error, locale);
-      if (!shown.expected) deps.log.error('showing a lead failed', errorFields(error));
-      detail = shown.text;
-    }
-    await client.views.open({
-      trigger_id: body.trigger_id,
-      view: buildResultModal(formatLeadRef(leadId.data), t(locale, 'modal.close'), detail),
-    });
+    await openTextModal(deps, client, body, formatLeadRef(leadId.data), 'showing a lead failed', (who, locale) =>
+      presentShown(deps, who, leadId.data, locale),
+    );
   });
 
   // "Open the funnel" on a digest: this week's funnel of the team, for whoever may see it.
   app.action<BlockButtonAction>(ACTION_IDS.openFunnel, async ({ ack, body, action, client }) => {
     await ack();
-    const locale = deps.directory.localeOf(body.user.id);
-    const team = z
-      .string()
-      .regex(/^[a-z0-9-]{1,64}$/)
-      .safeParse(action.value);
+    const team = TEAM_ID.safeParse(action.value);
     if (!team.success) return;
-    const who = slackIdentity(body.user.id, body.team?.id ?? body.user.team_id);
-    let report: string;
-    try {
-      report = presentFunnel(await funnelReport(deps, { actor: who, team: team.data, period: 'this week' }), locale);
-    } catch (error) {
-      const shown = presentError(error, locale);
-      if (!shown.expected) deps.log.error('opening the funnel failed', errorFields(error));
-      report = shown.text;
-    }
-    await client.views.open({
-      trigger_id: body.trigger_id,
-      view: buildResultModal(t(locale, 'digest.open_funnel'), t(locale, 'modal.close'), report),
-    });
+    const title = t(deps.directory.localeOf(body.user.id), 'digest.open_funnel');
+    await openTextModal(deps, client, body, title, 'opening the funnel failed', async (who, locale) =>
+      presentFunnel(await funnelReport(deps, { actor: who, team: team.data, period: 'this week' }), locale),
+    );
   });
 
   app.action<BlockButtonAction>(ACTION_IDS.openRelease, async ({ ack, body, action, client }) => {
@@ -119,5 +95,32 @@ export function registerHome(app: App, deps: SlackListenerDeps): void {
       if (!shown.expected) deps.log.error('release from the Slack form failed', errorFields(error));
       await ack({ response_action: 'errors', errors: { reason: shown.text } });
     }
+  });
+}
+
+const TEAM_ID = z.string().regex(/^[a-z0-9-]{1,64}$/);
+
+/** A read-only answer to a button (a lead's details, a funnel) in a modal; a refusal shows its reason there. */
+async function openTextModal(
+  deps: SlackListenerDeps,
+  client: App['client'],
+  body: BlockButtonAction,
+  title: string,
+  failure: string,
+  produce: (who: ReturnType<typeof slackIdentity>, locale: Locale) => Promise<string>,
+): Promise<void> {
+  const locale = deps.directory.localeOf(body.user.id);
+  const who = slackIdentity(body.user.id, body.team?.id ?? body.user.team_id);
+  let answer: string;
+  try {
+    answer = await produce(who, locale);
+  } catch (error) {
+    const shown = presentError(error, locale);
+    if (!shown.expected) deps.log.error(failure, errorFields(error));
+    answer = shown.text;
+  }
+  await client.views.open({
+    trigger_id: body.trigger_id,
+    view: buildResultModal(title, t(locale, 'modal.close'), answer),
   });
 }
