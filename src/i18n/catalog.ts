@@ -162,7 +162,7 @@ const en = {
   'card.status.returned': 'Back in the pool: {owner} missed the follow-up deadline.',
   // Slash command replies
   'cmd.usage':
-    'Leadpool commands:\n• `/lead new`: add a lead (a form opens)\n• `/lead mine [overdue|today]`: your open leads and their deadlines\n• `/lead show <lead>`: a lead’s details, follow-ups and history\n• `/lead log <lead> <method> <what happened> [outcome: <how it went>] [step: <next step>] [next: <when>]`: log a follow-up (methods: {methods}; outcomes: reached, no answer, interested, not interested, meeting set; when: tomorrow 10am, fri 15:00, in 3d)\n• `/lead find <name, company, phone or e-mail>`: look a lead up\n• `/lead stage <lead> <new|contacted|qualified> [why]`: move a lead on (moving back needs a why)\n• `/lead convert <lead> [value] [currency] [close: <date>]`: it became a customer\n• `/lead lost <lead> <reason> [note]`: close it as lost or invalid (reasons: {reasons})\n• `/lead release <lead> <why>`: give it back to the pool\n• `/lead funnel [team] [period]`: leads in, stages, conversion, response times, channels and reps (today, last week, this month, 2026-11-01..2026-11-15; reps see their own)\n• `/lead help`: this help\nA lead is its number (42, L-42) or one word that matches just one lead (Globex).',
+    'Leadpool commands:\n• `/lead new`: add a lead (a form opens)\n• `/lead mine [overdue|today]`: your open leads and their deadlines\n• `/lead show <lead>`: a lead’s details, follow-ups and history\n• `/lead log <lead> <method> <what happened> [outcome: <how it went>] [step: <next step>] [next: <when>]`: log a follow-up (methods: {methods}; outcomes: reached, no answer, interested, not interested, meeting set; when: tomorrow 10am, fri 15:00, in 3d)\n• `/lead find <name, company, phone or e-mail>`: look a lead up\n• `/lead stage <lead> <new|contacted|qualified> [why]`: move a lead on (moving back needs a why)\n• `/lead convert <lead> [value] [currency] [close: <date>]`: it became a customer\n• `/lead lost <lead> <reason> [note]`: close it as lost or invalid (reasons: {reasons})\n• `/lead release <lead> <why>`: give it back to the pool\n• `/lead funnel [team] [period]`: leads in, stages, conversion, response times, channels and reps (today, last week, this month, 2026-11-01..2026-11-15; reps see their own)\n• `/lead export [team] [period]`: the leads of that period as a CSV file in your chat (no contact details)\n• `/lead help`: this help\nA lead is its number (42, L-42) or one word that matches just one lead (Globex).',
   'cmd.unknown': 'Unknown command "{word}".',
   'cmd.bad_characters': 'The command contains control characters or broken Unicode; type it again as plain text.',
   'cmd.log.missing':
@@ -230,6 +230,10 @@ const en = {
   'duration.days': '{d}d {h}h',
   'cmd.funnel.missing':
     'Type `/lead funnel [team] [period]`, e.g. `/lead funnel`, `/lead funnel last week`, `/lead funnel inbound 2026-11-01..2026-11-15`.',
+  'export.done': '{count} leads of {scope}, {period}: stages and follow-ups, no contact details.',
+  'export.done_truncated':
+    'The first {count} leads of {scope}, {period} (the file holds no more): stages and follow-ups, no contact details.',
+  'export.sent': 'The file is in your chat with Leadpool.',
   'digest.title_daily': 'Daily digest · {team} · {first}',
   'digest.title_weekly': 'Weekly digest · {team} · {first} to {last}',
   'digest.late': 'Sent late: it was due {due}, when Leadpool was not running.',
@@ -491,7 +495,7 @@ const zhCN: Record<MessageKey, string> = {
   'card.status.owned': '已被 {owner} 领取。跟进截止 {due}。',
   'card.status.returned': '已退回公海：{owner} 未在期限内跟进。',
   'cmd.usage':
-    'Leadpool 命令：\n• `/lead new`：添加线索（打开表单）\n• `/lead mine [逾期|今天]`：我的未结线索及截止时间\n• `/lead show <线索>`（查看）：线索详情、跟进记录与历史\n• `/lead log <线索> <方式> <跟进内容> [结果: <结果>] [下一步: <计划>] [下次: <时间>]`：记录跟进（方式：{methods}；结果：已接通、未接通、有意向、无意向、已约见；时间如 明天上午10点、周五、3天后）\n• `/lead find <名字、公司、电话或邮箱>`（查找）：查找线索\n• `/lead stage <线索> <new|contacted|qualified> [原因]`（阶段）：推进阶段（退回需写原因）\n• `/lead convert <线索> [金额] [币种] [close: <日期>]`（转化）：线索成为客户\n• `/lead lost <线索> <原因> [备注]`（丢单）：以丢单或无效关闭（原因：{reasons}）\n• `/lead release <线索> <原因>`（释放）：放回公海\n• `/lead funnel [团队] [时间段]`（漏斗）：新增、各阶段、转化率、响应时间、渠道与销售（今天、上周、本月、2026-11-01..2026-11-15；销售只看自己的）\n• `/lead help`：显示帮助\n线索可以写编号（42、L-42），或只匹配一条线索的一个词（如 环球）。',
+    'Leadpool 命令：\n• `/lead new`：添加线索（打开表单）\n• `/lead mine [逾期|今天]`：我的未结线索及截止时间\n• `/lead show <线索>`（查看）：线索详情、跟进记录与历史\n• `/lead log <线索> <方式> <跟进内容> [结果: <结果>] [下一步: <计划>] [下次: <时间>]`：记录跟进（方式：{methods}；结果：已接通、未接通、有意向、无意向、已约见；时间如 明天上午10点、周五、3天后）\n• `/lead find <名字、公司、电话或邮箱>`（查找）：查找线索\n• `/lead stage <线索> <new|contacted|qualified> [原因]`（阶段）：推进阶段（退回需写原因）\n• `/lead convert <线索> [金额] [币种] [close: <日期>]`（转化）：线索成为客户\n• `/lead lost <线索> <原因> [备注]`（丢单）：以丢单或无效关闭（原因：{reasons}）\n• `/lead release <线索> <原因>`（释放）：放回公海\n• `/lead funnel [团队] [时间段]`（漏斗）：新增、各阶段、转化率、响应时间、渠道与销售（今天、上周、本月、2026-11-01..2026-11-15；销售只看自己的）\n• `/lead export [团队] [时间段]`（导出）：该时间段的线索 CSV 文件，发到你的会话（不含联系方式）\n• `/lead help`：显示帮助\n线索可以写编号（42、L-42），或只匹配一条线索的一个词（如 环球）。',
   'cmd.unknown': '未知命令“{word}”。',
   'cmd.bad_characters': '命令中含有控制字符或无效的 Unicode，请以纯文本重新输入。',
   'cmd.log.missing': '记录跟进请输入 `/lead log <线索> <方式> <跟进内容>`，例如 `/lead log 42 call 已与财务总监通话`。',
@@ -559,6 +563,9 @@ const zhCN: Record<MessageKey, string> = {
   'duration.hours': '{h}小时{m}分钟',
   'duration.days': '{d}天{h}小时',
   'cmd.funnel.missing': '请输入 `/lead funnel [团队] [时间段]`，例如 `/lead funnel`、`/lead funnel 上周`。',
+  'export.done': '{scope} {period}的 {count} 条线索：含阶段与跟进，不含联系方式。',
+  'export.done_truncated': '{scope} {period}的前 {count} 条线索（文件最多容纳这么多）：含阶段与跟进，不含联系方式。',
+  'export.sent': '文件已发到你与 Leadpool 的会话中。',
   'digest.title_daily': '每日摘要 · {team} · {first}',
   'digest.title_weekly': '每周摘要 · {team} · {first} 至 {last}',
   'digest.late': '迟发：原定 {due} 发送，当时 Leadpool 未运行。',

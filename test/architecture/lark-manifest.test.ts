@@ -17,6 +17,8 @@ function larkSources(dir = join(ROOT, 'src/messengers/lark')): string {
 const SCOPE_OF_CALL: Record<string, string> = {
   'im.v1.message.create': 'im:message:send_as_bot',
   'im.v1.message.patch': 'im:message:update',
+  // 获取与上传图片或文件资源: an export's CSV is uploaded, then sent as a file message.
+  'im.v1.file.create': 'im:resource',
 };
 // The scope each subscribed event needs to be delivered.
 const SCOPES_OF_EVENT: Record<string, string[]> = {

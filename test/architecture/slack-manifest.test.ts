@@ -27,6 +27,9 @@ const SCOPE_OF_METHOD: Record<string, string | string[]> = {
   'views.open': '',
   // Publishing a user's App Home needs no scope either, only the home tab turned on.
   'views.publish': '',
+  // An export is uploaded into the person's DM with the app, which conversations.open finds.
+  'conversations.open': 'im:write',
+  'files.uploadV2': 'files:write',
 };
 
 describe('Slack app manifest', () => {
@@ -87,7 +90,7 @@ describe('Slack app manifest', () => {
 
   it('asks for exactly the bot scopes the code needs', () => {
     const methods = new Set(
-      [...slackSources().matchAll(/client\.(chat\.\w+|views\.\w+|users\.\w+|conversations\.\w+)/g)].map(
+      [...slackSources().matchAll(/client\.(chat\.\w+|views\.\w+|users\.\w+|conversations\.\w+|files\.\w+)/g)].map(
         (m) => m[1] ?? '',
       ),
     );

@@ -93,6 +93,12 @@ describe('lifecycle commands to the bot', () => {
       closeReason: null,
     });
     expect(await suite.app.db.prisma.deal.count({ where: { leadId: won } })).toBe(1);
+    const uploads = suite.fake.uploads.length;
+    expect(await command(LARK_MANAGER, '导出 本周')).toContain('Alpha Sales 本周的');
+    expect(suite.fake.uploads.length).toBe(uploads + 1);
+    expect(suite.fake.uploads.at(-1)).toContain('ref,team,name');
+    const sent = suite.fake.messages.filter((m) => m.receiveId === LARK_MANAGER && 'file_key' in m.card);
+    expect(sent).toHaveLength(1);
     const funnel = await command(LARK_MANAGER, '漏斗 本周');
     expect(funnel).toContain('漏斗 · Alpha Sales · 本周');
     expect(funnel).toContain('已转化 1');

@@ -188,6 +188,36 @@ describe('stages, closing and manager actions from /lead', () => {
     expect(await command(repId(0), 'funnel alpha fortnight')).toContain('Cannot read "fortnight" as a period');
   });
 
+  it('exports the period as a CSV file into the asker’s DM: the team for a manager, their own for a rep', async () => {
+    const uploadsBefore = fake.uploads.size;
+    expect(await command(MANAGER, 'export this month')).toBe('文件已发到你与 Leadpool 的会话中。');
+    await fake.waitFor(() => fake.of('files.completeUploadExternal').length > 0, 'the upload completes');
+    expect(fake.of('conversations.open').at(-1)?.body.users).toBe(MANAGER);
+    const complete = fake.of('files.completeUploadExternal').at(-1);
+    expect(complete?.body.channel_id).toBe(`D${MANAGER.slice(1)}`);
+    expect(String(complete?.body.initial_comment)).toMatch(/Alpha Sales 本月的 \d+ 条线索/);
+    expect(fake.uploads.size).toBe(uploadsBefore + 1);
+    const csv = [...fake.uploads.values()].at(-1) ?? '';
+    const [header, ...rows] = csv
+      .replace(/^\uFEFF/, '')
+      .trimEnd()
+      .split('\n');
+    expect(header).toBe(
+      'ref,team,name,company,source,channel,status,stage,owner,createdAt,contactedAt,qualifiedAt,convertedAt,closedAt,closeReason,dealValue,followUps,lastFollowUpAt,lastFollowUpMethod,lastFollowUpOutcome,lastFollowUpNote',
+    );
+    const all = await app.db.prisma.lead.count({ where: { status: { not: 'merged' } } });
+    expect(rows).toHaveLength(all);
+    expect(csv).not.toContain('@hook.example');
+    expect(csv).toMatch(/,call,interested,Spoke to the CFO/);
+
+    expect(await command(repId(2), 'export this month')).toBe('The file is in your chat with Leadpool.');
+    await fake.waitFor(() => fake.uploads.size === uploadsBefore + 2, 'the rep’s upload');
+    const own = ([...fake.uploads.values()].at(-1) ?? '').trimEnd().split('\n').slice(1);
+    const repOwns = await app.db.prisma.lead.count({ where: { owner: { displayName: 'Rep 2' } } });
+    expect(own.length).toBe(repOwns);
+    expect(own.every((line) => line.includes(',Rep 2,'))).toBe(true);
+  });
+
   it('lists the manager commands only for managers', async () => {
     expect(await command(repId(0), 'help')).not.toContain('/lead assign');
     expect(await command(MANAGER, 'help')).toContain('/lead assign');

@@ -123,6 +123,8 @@ export class FakeLark {
   readonly calls: LarkCall[] = [];
   readonly messages: LarkMessage[] = [];
   readonly patches: { messageId: string; card: Record<string, unknown> }[] = [];
+  /** Multipart uploads (files), as raw text. */
+  readonly uploads: string[] = [];
   url = '';
   /** Answer the next n message calls with HTTP 400 code 99991400. */
   rateLimitNext = 0;
@@ -141,7 +143,10 @@ export class FakeLark {
     this.server = createServer(async (req, res) => {
       const raw = await readBody(req);
       const url = new URL(req.url ?? '/', 'http://fake');
-      const body = raw ? (JSON.parse(raw) as Record<string, unknown>) : {};
+      // A file upload is multipart: kept as text, for tests to look into.
+      const multipart = String(req.headers['content-type'] ?? '').startsWith('multipart/');
+      if (multipart) this.uploads.push(raw);
+      const body = raw && !multipart ? (JSON.parse(raw) as Record<string, unknown>) : {};
       this.calls.push({
         method: req.method ?? '',
         path: url.pathname,
@@ -186,6 +191,7 @@ export class FakeLark {
       ];
     }
     if (path === '/open-apis/im/v1/images') return [200, { code: 0, data: { image_key: `img_${++this.seq}` } }];
+    if (path === '/open-apis/im/v1/files') return [200, { code: 0, data: { file_key: `file_${++this.seq}` } }];
     if (!path.startsWith('/open-apis/im/v1/messages')) return [404, { code: 404, msg: `no fake for ${path}` }];
     if (this.down) return [500, { code: 500, msg: 'internal error' }];
     if (this.rateLimitNext > 0) {

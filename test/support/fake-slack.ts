@@ -24,6 +24,15 @@ function parseBody(raw: string, contentType: string): Record<string, unknown> {
   return out;
 }
 
+/** The file part of a multipart upload (or the raw body when it is not multipart). */
+function fileOf(raw: string, contentType: string): string {
+  const boundary = /boundary=(.+)$/.exec(contentType)?.[1];
+  if (!boundary) return raw;
+  const part = raw.split(`--${boundary}`).find((p) => p.includes('filename='));
+  const start = part?.indexOf('\r\n\r\n') ?? -1;
+  return part && start >= 0 ? part.slice(start + 4).replace(/\r\n$/, '') : raw;
+}
+
 /**
  * A local stand-in for Slack's Web API (Bolt's slackApiUrl points here) and for response_url
  * endpoints. It records every call so tests assert on what the real SDK actually sent.
@@ -38,6 +47,8 @@ export class FakeSlack {
   readonly failures = new Map<string, string[]>();
   /** Messages posted, per channel, newest last, as conversations.history returns them. */
   readonly history = new Map<string, { ts: string; text: unknown; metadata?: unknown }[]>();
+  /** Files uploaded through the external upload flow, by file id, as raw text. */
+  readonly uploads = new Map<string, string>();
   /** Holds answers to chat.postMessage this long after the message is posted (time to kill the sender). */
   postDelayMs = 0;
   url = '';
@@ -47,7 +58,11 @@ export class FakeSlack {
       const raw = await readBody(req);
       const path = (req.url ?? '').split('?')[0] ?? '';
       const method = path.startsWith('/api/') ? path.slice(5) : `respond:${path}`;
-      const body = parseBody(raw, String(req.headers['content-type'] ?? ''));
+      if (path.startsWith('/upload/'))
+        this.uploads.set(path.slice('/upload/'.length), fileOf(raw, String(req.headers['content-type'] ?? '')));
+      const body = path.startsWith('/upload/')
+        ? { bytes: raw.length }
+        : parseBody(raw, String(req.headers['content-type'] ?? ''));
       this.calls.push({ method, body, at: performance.now() });
       res.setHeader('content-type', 'application/json');
       const failure = this.failures.get(method)?.shift();
@@ -94,6 +109,14 @@ export class FakeSlack {
         return { ok: true, url: this.socketUrl };
       case 'chat.postEphemeral':
         return { ok: true, message_ts: `${++this.ts}.000200` };
+      case 'conversations.open':
+        return { ok: true, channel: { id: `D${String(body.users ?? '').slice(1)}` } };
+      case 'files.getUploadURLExternal': {
+        const id = `F${++this.ts}`;
+        return { ok: true, upload_url: `${this.url}/upload/${id}`, file_id: id };
+      }
+      case 'files.completeUploadExternal':
+        return { ok: true, files: (body.files as { id: string }[] | undefined) ?? [] };
       default:
         return { ok: true };
     }

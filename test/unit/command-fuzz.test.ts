@@ -191,6 +191,7 @@ function setup() {
 
 const KINDS = new Set([
   'funnel',
+  'export',
   'help',
   'mine',
   'new',
@@ -228,7 +229,7 @@ describe('fuzzing the command parser and runner', () => {
       const cmd = parseLeadCommand(text);
       checkParsed(text, cmd);
       tally[cmd.kind] = (tally[cmd.kind] ?? 0) + 1;
-      if (cmd.kind === 'new') continue;
+      if (cmd.kind === 'new' || cmd.kind === 'export') continue;
       const user = rng.pick(['U0000', 'U0001', 'UMGR', 'UOUTSIDER']);
       const writes = store.writes;
       try {

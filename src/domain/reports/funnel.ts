@@ -54,9 +54,36 @@ export interface RepRow {
   firstContactMedianMs: number | null;
 }
 
+/** One lead of a period export: its facts, stages and the latest of its follow-ups. */
+export interface PeriodLeadRow {
+  ref: string;
+  team: string;
+  name: string;
+  company: string | null;
+  source: string | null;
+  channel: string | null;
+  status: string;
+  stage: string;
+  owner: string | null;
+  createdAt: string;
+  contactedAt: string | null;
+  qualifiedAt: string | null;
+  convertedAt: string | null;
+  closedAt: string | null;
+  closeReason: string | null;
+  dealValue: number | null;
+  followUps: number;
+  lastFollowUpAt: string | null;
+  lastFollowUpMethod: string | null;
+  lastFollowUpOutcome: string | null;
+  lastFollowUpNote: string | null;
+}
+
 /** What the funnel query needs from the database: every figure is computed there. */
 export interface ReportReader {
   funnel(scope: ReportScope, from: Date, to: Date): Promise<FunnelCounts>;
+  /** The cohort's leads with their follow-up count and latest follow-up, oldest first, at most `limit`. */
+  periodLeads(scope: ReportScope, from: Date, to: Date, limit: number): Promise<PeriodLeadRow[]>;
   byChannel(scope: ReportScope, from: Date, to: Date): Promise<ChannelRow[]>;
   byRep(scope: ReportScope, from: Date, to: Date): Promise<RepRow[]>;
 }
@@ -128,27 +155,12 @@ export interface FunnelDeps {
   reports: ReportReader;
 }
 
-/**
- * `/lead funnel [team] [period]`: a rep sees their own numbers, a manager their teams' (or one of
- * them), an admin any team or all. The period is read in the first team's time zone.
- */
+/** `/lead funnel [team] [period]`, for whom `resolveReport` says. */
 export async function funnelReport(
   deps: FunnelDeps,
   input: { actor: Identity; team?: string; period?: string },
 ): Promise<FunnelReport> {
-  const actor = await actorOf(deps.store, input.actor);
-  const active = actor.memberships.filter((m) => m.active);
-  if (active.length === 0) throw new DomainError('member.not_in_team', { team: input.team ?? '' });
-  const { teams, rep } = scopeTeams(deps.teams, active, isAdmin(actor), input.team);
-  const timeZone = teams[0]?.timeZone ?? 'UTC';
-  const parsed = parsePeriod(input.period ?? '', { now: deps.clock.now(), timeZone });
-  if (!parsed.ok) throw new DomainError(`report.period_${parsed.problem}`, { text: (input.period ?? '').slice(0, 40) });
-  const period = parsed.period;
-  const scope: ReportScope = {
-    teamIds: teams.map((t) => t.id),
-    ownerId: rep?.id ?? null,
-    followUpMs: Object.fromEntries(teams.map((t) => [t.id, t.followUpMs])),
-  };
+  const { teams, rep, period, scope, timeZone } = await resolveReport(deps, input);
   const [current, previous, channels, reps] = await Promise.all([
     deps.reports.funnel(scope, period.from, period.to),
     deps.reports.funnel(scope, period.previous.from, period.previous.to),
@@ -172,6 +184,39 @@ export async function funnelReport(
     channels: ranked,
     reps,
   };
+}
+
+/** A report's reach and period, as the asker may see them: their teams, or a rep's own leads. */
+export interface ResolvedReport {
+  teams: TeamPolicy[];
+  rep: Member | null;
+  period: Period;
+  scope: ReportScope;
+  timeZone: string;
+}
+
+/**
+ * Whose numbers and which period a report (the funnel, an export) covers: a rep their own leads, a
+ * manager their teams' (or one of them), an admin any team or all; the period read in the first
+ * team's time zone.
+ */
+export async function resolveReport(
+  deps: Pick<FunnelDeps, 'store' | 'teams' | 'clock'>,
+  input: { actor: Identity; team?: string; period?: string },
+): Promise<ResolvedReport> {
+  const actor = await actorOf(deps.store, input.actor);
+  const active = actor.memberships.filter((m) => m.active);
+  if (active.length === 0) throw new DomainError('member.not_in_team', { team: input.team ?? '' });
+  const { teams, rep } = scopeTeams(deps.teams, active, isAdmin(actor), input.team);
+  const timeZone = teams[0]?.timeZone ?? 'UTC';
+  const parsed = parsePeriod(input.period ?? '', { now: deps.clock.now(), timeZone });
+  if (!parsed.ok) throw new DomainError(`report.period_${parsed.problem}`, { text: (input.period ?? '').slice(0, 40) });
+  const scope: ReportScope = {
+    teamIds: teams.map((t) => t.id),
+    ownerId: rep?.id ?? null,
+    followUpMs: Object.fromEntries(teams.map((t) => [t.id, t.followUpMs])),
+  };
+  return { teams, rep, period: parsed.period, scope, timeZone };
 }
 
 /** Which teams a person's report covers, and whether it is a rep's own. */

@@ -1,4 +1,12 @@
-import type { ChannelRow, FunnelCounts, ReportReader, ReportScope, RepRow } from '../../domain/reports/funnel.js';
+import { formatLeadRef } from '../../domain/leads/lead.js';
+import type {
+  ChannelRow,
+  FunnelCounts,
+  PeriodLeadRow,
+  ReportReader,
+  ReportScope,
+  RepRow,
+} from '../../domain/reports/funnel.js';
 import { Prisma, type PrismaClient } from '../../generated/prisma/client.js';
 
 const num = (v: unknown) => (v === null || v === undefined ? 0 : Number(v));
@@ -62,6 +70,46 @@ export class PrismaReportReader implements ReportReader {
       convertMedianMs: msOrNull(r.convert_p50),
       dealValue: num(r.deal_value),
     };
+  }
+
+  async periodLeads(scope: ReportScope, from: Date, to: Date, limit: number): Promise<PeriodLeadRow[]> {
+    const rows = await this.prisma.$queryRaw<Record<string, unknown>[]>`
+      WITH cohort AS (${this.cohort(scope, from, to)} ORDER BY l.created_at, l.id LIMIT ${limit})
+      SELECT c.id, c.team_id, c.name, c.company, c.source, c.channel, c.status, c.stage, m.display_name AS owner,
+             c.created_at, c.contacted_at, c.qualified_at, c.converted_at, c.closed_at, c.close_reason, d.value,
+             (SELECT count(*)::int FROM follow_up f WHERE f.lead_id = c.id) AS follow_ups,
+             last.at AS last_at, last.method AS last_method, last.outcome AS last_outcome, last.note AS last_note
+        FROM cohort c
+        LEFT JOIN member m ON m.id = c.owner_id
+        LEFT JOIN deal d ON d.lead_id = c.id
+        LEFT JOIN LATERAL (SELECT f.at, f.method, f.outcome, f.note FROM follow_up f
+                            WHERE f.lead_id = c.id ORDER BY f.at DESC, f.id DESC LIMIT 1) last ON true
+       ORDER BY c.created_at, c.id`;
+    const iso = (v: unknown) => (v instanceof Date ? v.toISOString() : null);
+    const text = (v: unknown) => (v === null || v === undefined ? null : String(v));
+    return rows.map((r) => ({
+      ref: formatLeadRef(Number(r.id)),
+      team: String(r.team_id),
+      name: String(r.name),
+      company: text(r.company),
+      source: text(r.source),
+      channel: text(r.channel),
+      status: String(r.status),
+      stage: String(r.stage),
+      owner: text(r.owner),
+      createdAt: iso(r.created_at) as string,
+      contactedAt: iso(r.contacted_at),
+      qualifiedAt: iso(r.qualified_at),
+      convertedAt: iso(r.converted_at),
+      closedAt: iso(r.closed_at),
+      closeReason: text(r.close_reason),
+      dealValue: r.value === null || r.value === undefined ? null : Number(r.value),
+      followUps: num(r.follow_ups),
+      lastFollowUpAt: iso(r.last_at),
+      lastFollowUpMethod: text(r.last_method),
+      lastFollowUpOutcome: text(r.last_outcome),
+      lastFollowUpNote: text(r.last_note),
+    }));
   }
 
   async byChannel(scope: ReportScope, from: Date, to: Date): Promise<ChannelRow[]> {

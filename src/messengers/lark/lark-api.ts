@@ -134,6 +134,30 @@ export class LarkApi {
     return { messageId, chatId: answer.data?.chat_id ?? to.id };
   }
 
+  /** Uploads a file and sends it; `uuid` makes a repeated send deliver at most once. */
+  async sendFile(to: Receiver, file: { name: string; content: Buffer }, uuid: string): Promise<void> {
+    // The SDK answers an upload with its data alone (and throws on a failure answer).
+    let fileKey: string | undefined;
+    await this.call(to.id, async () => {
+      fileKey = (
+        await this.client.im.v1.file.create({ data: { file_type: 'stream', file_name: file.name, file: file.content } })
+      )?.file_key;
+      return { code: 0 };
+    });
+    if (!fileKey) throw new LarkApiError(-1, 'file upload returned no file_key');
+    await this.call(to.id, () =>
+      this.client.im.v1.message.create({
+        params: { receive_id_type: to.type },
+        data: {
+          receive_id: to.id,
+          msg_type: 'file',
+          content: JSON.stringify({ file_key: fileKey }),
+          uuid: uuid.slice(0, 50),
+        },
+      }),
+    );
+  }
+
   /** Replaces a shared card in place (it was sent with update_multi). */
   async update(messageId: string, card: LarkCard): Promise<void> {
     await this.call(messageId, () =>

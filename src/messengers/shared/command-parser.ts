@@ -36,6 +36,7 @@ export type LeadCommand =
   | { kind: 'assign'; lead: LeadName; to: TypedAssignee }
   | { kind: 'reopen'; lead: LeadName; reason: string }
   | { kind: 'funnel'; team?: string; period: string }
+  | { kind: 'export'; team?: string; period: string }
   | { kind: 'invalid'; problem: MessageKey; params: MessageParams };
 
 /** Stage names people type, in both languages. */
@@ -117,7 +118,10 @@ export function parseLeadCommand(text: string): LeadCommand {
     case 'report':
     case '漏斗':
     case '报表':
-      return parseFunnel(rest);
+      return parseReport('funnel', rest);
+    case 'export':
+    case '导出':
+      return parseReport('export', rest);
     case 'reopen':
     case '重新打开':
     case '重开':
@@ -176,13 +180,13 @@ function withReason(words: string[], missing: MessageKey, build: (lead: LeadName
   });
 }
 
-/** `funnel [team] [period]`: the words after the verb are a period, or a team followed by one. */
-function parseFunnel(words: string[]): LeadCommand {
+/** `funnel|export [team] [period]`: the words after the verb are a period, or a team followed by one. */
+function parseReport(kind: 'funnel' | 'export', words: string[]): LeadCommand {
   const all = words.join(' ');
   if (all.length > 100) return usage('cmd.funnel.missing');
-  if (all === '' || isPeriodWord(all)) return { kind: 'funnel', period: all };
+  if (all === '' || isPeriodWord(all)) return { kind, period: all };
   const [team = '', ...period] = words;
-  return { kind: 'funnel', team: team.slice(0, 64), period: period.join(' ') };
+  return { kind, team: team.slice(0, 64), period: period.join(' ') };
 }
 
 function parseStage(words: string[]): LeadCommand {

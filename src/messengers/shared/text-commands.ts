@@ -29,8 +29,8 @@ import {
 import { presentFunnel } from './presenters/funnel.presenter.js';
 import { presentShown } from './show-lead.js';
 
-/** The commands answered with text, the same way in every messenger. */
-export type TextCommand = Exclude<LeadCommand, { kind: 'new' }>;
+/** The commands answered with text, the same way in every messenger (a form and a file are not). */
+export type TextCommand = Exclude<LeadCommand, { kind: 'new' | 'export' }>;
 
 export interface CommandContext {
   actor: Identity;

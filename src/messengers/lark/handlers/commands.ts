@@ -6,6 +6,7 @@ import { errorFields } from '../../../infra/logger.js';
 import { BOT_MENU } from '../../shared/action-ids.js';
 import { type LeadCommand, parseLeadCommand } from '../../shared/command-parser.js';
 import { homeFor } from '../../shared/home.js';
+import { periodExportFile } from '../../shared/period-export-file.js';
 import { presentError } from '../../shared/presenters/error.presenter.js';
 import { presentNewLeadForm } from '../../shared/presenters/new-lead-form.presenter.js';
 import { answerTextCommand } from '../../shared/text-commands.js';
@@ -129,6 +130,15 @@ async function runCommand(
   locale: Locale,
   requestId: string,
 ): Promise<LarkCard> {
+  if (command.kind === 'export') {
+    const file = await periodExportFile(deps, actor, command, locale);
+    await deps.api.sendFile(
+      { type: 'open_id', id: actor.externalId },
+      { name: file.filename, content: file.content },
+      `export-${requestId}`,
+    );
+    return textCard(file.comment);
+  }
   if (command.kind !== 'new') return textCard(await answerTextCommand(deps, command, { actor, locale, requestId }));
   const teams = deps.directory.teamsOf(actor.externalId);
   if (teams.length === 0) return textCard(t(locale, 'modal.no_team'));

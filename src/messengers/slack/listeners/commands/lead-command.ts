@@ -1,11 +1,14 @@
 import type { App } from '@slack/bolt';
+import type { Locale } from '../../../../domain/leads/lead.js';
+import { t } from '../../../../i18n/catalog.js';
 import { errorFields } from '../../../../infra/logger.js';
 import { SLASH_COMMAND } from '../../../shared/action-ids.js';
 import { parseLeadCommand } from '../../../shared/command-parser.js';
+import { periodExportFile } from '../../../shared/period-export-file.js';
 import { presentError } from '../../../shared/presenters/error.presenter.js';
 import { answerTextCommand } from '../../../shared/text-commands.js';
 import { slackIdentity } from '../../identity.js';
-import { textMessage } from '../../views/slack-text.js';
+import { fallbackText, textMessage } from '../../views/slack-text.js';
 import type { SlackListenerDeps } from '../deps.js';
 import { openNewLeadModal } from '../views/new-lead.js';
 
@@ -23,6 +26,11 @@ export function registerLeadCommand(app: App, deps: SlackListenerDeps): void {
         return;
       }
       const actor = slackIdentity(command.user_id, command.team_id);
+      if (cmd.kind === 'export') {
+        await sendExport(deps, client, actor, cmd, locale);
+        await reply(t(locale, 'export.sent'));
+        return;
+      }
       const mentioned = (userId: string) => slackIdentity(userId, command.team_id);
       await reply(await answerTextCommand(deps, cmd, { actor, locale, mentioned }));
     } catch (error) {
@@ -30,5 +38,26 @@ export function registerLeadCommand(app: App, deps: SlackListenerDeps): void {
       if (!shown.expected) deps.log.error('/lead failed', errorFields(error));
       await reply(shown.text);
     }
+  });
+}
+
+/** The export as a file in the person's DM with the app: the lead data never lands in a shared channel. */
+async function sendExport(
+  deps: SlackListenerDeps,
+  client: App['client'],
+  actor: ReturnType<typeof slackIdentity>,
+  cmd: { team?: string; period: string },
+  locale: Locale,
+): Promise<void> {
+  const file = await periodExportFile(deps, actor, cmd, locale);
+  const dm = await client.conversations.open({ users: actor.externalId });
+  const channel = dm.channel?.id;
+  if (!channel) throw new Error('Slack opened no DM channel');
+  await client.files.uploadV2({
+    channel_id: channel,
+    file: file.content,
+    filename: file.filename,
+    title: file.filename,
+    initial_comment: fallbackText(file.comment),
   });
 }
