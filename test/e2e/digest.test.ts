@@ -9,7 +9,7 @@ import { ManualClock } from '../../src/domain/shared/clock.js';
 import { createTestDatabase, type TestDatabase } from '../support/database.js';
 import { FakeSlack } from '../support/fake-slack.js';
 import { MANAGER, postLead, repId, startTestLeadpool, teamsYaml } from '../support/leadpool.js';
-import { buttonClick, claimClick, postSigned, signedForm } from '../support/slack-requests.js';
+import { buttonClick, claimClick, postSigned, signedForm, viewSubmission } from '../support/slack-requests.js';
 
 const teams = teamsYaml({ reps: 2, followUp: '1h', remindBefore: '10m' }).replace(
   '    members:\n',
@@ -90,6 +90,34 @@ describe('daily digests', () => {
     );
     await fake.waitFor(() => fake.of('views.open').length > opened, 'the funnel modal');
     expect(JSON.stringify(fake.of('views.open').at(-1)?.body.view)).toContain('漏斗 · Alpha Sales · 本周');
+
+    // "Reassign" on the breached lead: a rep is refused, the manager picks who takes it over.
+    expect(blocks).toContain('"action_id":"lead.assign.open","value":"1"');
+    const before = fake.of('views.open').length;
+    await postSigned(
+      `${b.url}/slack/events`,
+      signedForm(buttonClick(repId(1), 'lead.assign.open', '1', fake.responseUrl('r1'), 'D2')),
+    );
+    await fake.waitFor(() => fake.of('views.open').length > before, 'the refusal');
+    expect(JSON.stringify(fake.of('views.open').at(-1)?.body.view)).toContain('Only a manager');
+    await postSigned(
+      `${b.url}/slack/events`,
+      signedForm(buttonClick(MANAGER, 'lead.assign.open', '1', fake.responseUrl('r2'), 'D1')),
+    );
+    await fake.waitFor(() => fake.of('views.open').length > before + 1, 'the reassign form');
+    const form = fake.of('views.open').at(-1)?.body.view as Parameters<typeof viewSubmission>[1];
+    expect(form.callback_id).toBe('lead.assign.modal');
+    type Select = { element?: { options?: { value: string; text: { text: string } }[] } };
+    const options = (form.blocks as Select[]).flatMap((block) => block.element?.options ?? []);
+    expect(options.map((o) => o.text.text).sort()).toEqual(['Mia Manager', 'Rep 1']);
+    const rep1 = options.find((o) => o.text.text === 'Rep 1')?.value ?? '';
+    const done = await postSigned(
+      `${b.url}/slack/events`,
+      signedForm(viewSubmission(MANAGER, form, { member: rep1 }, 'VASSIGN')),
+    );
+    expect(((await done.json()) as { response_action: string }).response_action).toBe('update');
+    const lead = await b.db.prisma.lead.findUniqueOrThrow({ where: { id: 1 }, include: { owner: true } });
+    expect(lead.owner?.displayName).toBe('Rep 1');
   });
 
   it('a digest missed while every instance was down goes out late, once, and says so', async () => {

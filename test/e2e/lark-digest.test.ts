@@ -30,4 +30,22 @@ describe('the daily digest in Lark', () => {
     expect((answer.body.toast as { type: string }).type).toBe('success');
     expect(JSON.stringify(suite.fake.to(LARK_MANAGER).at(-1)?.card)).toContain('漏斗 · Alpha Sales · 本周');
   });
+
+  it('reassigns a lead from a digest: the form lists the team, the submit gives the lead away', async () => {
+    const res = await postLead(suite.app, { team: 'alpha', name: 'Reassigned Lead' });
+    const { id } = (await res.json()) as { id: number };
+    const click = (value: Record<string, string>, formValue?: Record<string, unknown>) =>
+      postLarkCallback(suite.app.url, cardClick({ openId: LARK_MANAGER, value, ...(formValue ? { formValue } : {}) }));
+    const opened = await click({ action: 'lead.assign.open', lead: String(id) });
+    const form = JSON.stringify((opened.body.card as { data: unknown }).data);
+    expect(form).toContain('lead.assign.submit');
+    expect(form).toContain('Rep 0');
+    const rep1 = await suite.app.db.prisma.member.findFirstOrThrow({ where: { displayName: 'Rep 1' } });
+    const done = await click({ action: 'lead.assign.submit', lead: String(id) }, { member: rep1.id });
+    expect((done.body.toast as { type: string }).type).toBe('success');
+    expect(await suite.app.db.prisma.lead.findUniqueOrThrow({ where: { id } })).toMatchObject({
+      ownerId: rep1.id,
+      status: 'owned',
+    });
+  });
 });

@@ -153,7 +153,7 @@ function ownerTold(lead: Lead, topic: 'dm.released_by' | 'dm.closed_by', by: Mem
 }
 
 /** Who to assign a lead to: a messenger identity (a mention) or the start of a member's name. */
-export type AssigneeRef = { identity: Identity } | { name: string };
+export type AssigneeRef = { identity: Identity } | { name: string } | { memberId: string };
 
 /** A manager gives a pooled or owned lead to an active member of its team; the new owner is told. */
 export function assignLead(deps: WorkLeadDeps, target: WorkLeadTarget, to: AssigneeRef) {
@@ -213,6 +213,11 @@ function requireCloseReason(
 }
 
 async function findAssignee(tx: LeadTx, team: TeamPolicy, to: AssigneeRef): Promise<Member> {
+  if ('memberId' in to) {
+    const member = (await tx.teamMembers(team.id)).find((m) => m.id === to.memberId && m.active);
+    if (member) return member;
+    throw new DomainError('assign.not_member', { member: to.memberId.slice(0, 40), team: team.name });
+  }
   if ('identity' in to) {
     const member = await tx.findMemberByIdentity(team.id, to.identity);
     if (member?.active) return member;
@@ -236,3 +241,14 @@ const names = (members: Member[]) =>
     .join(', ');
 
 const withNote = (key: string, note: string) => (note.trim() ? `${key}: ${note.trim()}` : key);
+
+/** Who a manager may give `leadId` to: the active members of its team, by name; refused like an assignment would be. */
+export async function assignableMembers(deps: WorkLeadDeps, target: WorkLeadTarget): Promise<Member[]> {
+  return deps.store.transaction(async (tx) => {
+    const lead = await tx.findLead(target.leadId);
+    if (!lead) throw new DomainError('lead.not_found', { lead: target.leadId });
+    authorize(await actorOf(tx, target.actor), 'assign', lead);
+    planMove(lead, { kind: 'assign', ownerId: lead.ownerId ?? '' });
+    return (await tx.teamMembers(lead.teamId)).filter((m) => m.active && m.id !== lead.ownerId);
+  });
+}

@@ -11,6 +11,7 @@ export const ACTION_IDS = {
   showLead: 'lead.show',
   openRelease: 'lead.release.open',
   openFunnel: 'report.funnel',
+  openAssign: 'lead.assign.open',
 } as const;
 
 /** Slack callback ids of views and shortcuts. */
@@ -19,6 +20,7 @@ export const VIEW_IDS = {
   newLeadShortcut: 'lead.new',
   followUpModal: 'lead.follow_up.modal',
   releaseModal: 'lead.release.modal',
+  assignModal: 'lead.assign.modal',
 } as const;
 
 export const SLASH_COMMAND = '/lead';
@@ -28,6 +30,7 @@ export const FORM_ACTIONS = {
   newLeadSubmit: 'lead.new.submit',
   followUpSubmit: 'lead.follow_up.submit',
   releaseSubmit: 'lead.release.submit',
+  assignSubmit: 'lead.assign.submit',
 } as const;
 export const BOT_MENU = { myLeads: 'my_leads', newLead: 'new_lead', home: 'home', help: 'help' } as const;
 

@@ -5,7 +5,7 @@ import { answerDuplicate, type DuplicateAnswer } from '../../../domain/duplicate
 import { followUpTarget } from '../../../domain/follow-ups/log-follow-up.js';
 import { validateLead } from '../../../domain/intake/validate-lead.js';
 import { formatLeadRef, type Locale } from '../../../domain/leads/lead.js';
-import { releaseLead } from '../../../domain/leads/work-lead.js';
+import { assignableMembers, assignLead, releaseLead } from '../../../domain/leads/work-lead.js';
 import type { Identity } from '../../../domain/members/identity.js';
 import { funnelReport } from '../../../domain/reports/funnel.js';
 import { t } from '../../../i18n/catalog.js';
@@ -22,7 +22,7 @@ import { presentShown } from '../../shared/show-lead.js';
 import { submitFormLead } from '../../shared/submit-form-lead.js';
 import { larkIdentity } from '../identity.js';
 import { buildFollowUpFormCard } from '../views/follow-up-form.card.js';
-import { buildReleaseFormCard } from '../views/home.card.js';
+import { buildAssignFormCard, buildReleaseFormCard } from '../views/home.card.js';
 import { type LarkCard, textCard } from '../views/lark-card.js';
 import { buildLeadCard } from '../views/lead-card.card.js';
 import { eventId, type LarkHandlerDeps, larkId } from './deps.js';
@@ -143,6 +143,22 @@ async function onCardAction(deps: LarkHandlerDeps, click: CardClick): Promise<Ca
     }
     if (action === ACTION_IDS.openRelease)
       return { ...toast('info', formatLeadRef(leadId)), card: releaseForm(leadId, locale) };
+    if (action === ACTION_IDS.openAssign) return await assignForm(deps, { leadId, actor }, locale);
+    if (action === FORM_ACTIONS.assignSubmit) {
+      const memberId = String(click.action.form_value?.member ?? '');
+      const worked = await assignLead(deps, { leadId, actor, requestId }, { memberId });
+      const text = t(
+        locale,
+        'cmd.assign.done',
+        {
+          ref: formatLeadRef(leadId),
+          owner: worked.assignee?.displayName ?? '?',
+          due: worked.lead.followUpDueAt ?? '',
+        },
+        deps.teams.find(worked.lead.teamId)?.timeZone,
+      );
+      return { ...toast('success', text), card: { type: 'raw', data: textCard(text) } };
+    }
     if (action === FORM_ACTIONS.releaseSubmit) {
       const reason = String(click.action.form_value?.reason ?? '');
       try {
@@ -179,6 +195,26 @@ async function leadCard(deps: LarkHandlerDeps, leadId: number): Promise<Pick<Car
   const data = await deps.leads.cardData(leadId);
   const team = data && deps.teams.find(data.lead.teamId);
   return data && team ? { card: { type: 'raw', data: buildLeadCard(presentLeadCard(data, team)) } } : {};
+}
+
+/** The reassign form in place of the card it was opened from (a digest in the manager's chat). */
+async function assignForm(
+  deps: LarkHandlerDeps,
+  target: { leadId: number; actor: Identity },
+  locale: Locale,
+): Promise<CardAnswer> {
+  const members = await assignableMembers(deps, target);
+  if (members.length === 0) return toast('warning', t(locale, 'assign_form.nobody'));
+  const data = buildAssignFormCard({
+    title: t(locale, 'assign_form.title'),
+    about: formatLeadRef(target.leadId),
+    label: t(locale, 'assign_form.member'),
+    submit: t(locale, 'assign_form.submit'),
+    leadId: target.leadId,
+    action: FORM_ACTIONS.assignSubmit,
+    members: members.map((m) => ({ id: m.id, name: m.displayName })),
+  });
+  return { ...toast('info', formatLeadRef(target.leadId)), card: { type: 'raw', data } };
 }
 
 /** The release form, shown in place of the card it was opened from (the home card in the person's chat). */

@@ -52,3 +52,32 @@ export function buildReleaseFormCard(o: {
     title: o.title,
   });
 }
+
+/** The reassign form: whom to give the lead to; its submit carries the lead in `value`. */
+export function buildAssignFormCard(o: {
+  title: string;
+  about: string;
+  label: string;
+  submit: string;
+  leadId: number;
+  action: string;
+  members: { id: string; name: string }[];
+  problem?: string;
+}): LarkCard {
+  const select: CardElement = {
+    tag: 'select_static',
+    name: 'member',
+    required: true,
+    placeholder: plainText(o.label, LIMITS.title),
+    options: o.members.slice(0, 100).map((m) => ({ text: plainText(m.name, LIMITS.button), value: m.id })),
+  };
+  const submit: CardElement = {
+    ...button(o.submit, { action: o.action, lead: String(o.leadId) }, 'primary'),
+    name: 'submit',
+    form_action_type: 'submit',
+  };
+  const problem = o.problem ? [textBlock(`⚠ ${o.problem}`, { size: 'notation' })] : [];
+  return card([textBlock(o.about), { tag: 'form', name: 'assign', elements: [select, ...problem, submit] }], {
+    title: o.title,
+  });
+}

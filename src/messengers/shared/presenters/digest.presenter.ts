@@ -72,6 +72,7 @@ export function presentDigest(digest: Digest, locale: Locale, dueAt: Date | null
           ),
           buttons: [
             { actionId: ACTION_IDS.showLead, value: String(lead.id), label: t(locale, 'home.open') },
+            { actionId: ACTION_IDS.openAssign, value: String(lead.id), label: t(locale, 'digest.reassign') },
             { actionId: ACTION_IDS.openRelease, value: String(lead.id), label: t(locale, 'digest.return_to_pool') },
           ],
         })),

@@ -1,7 +1,7 @@
 import type { App, BlockButtonAction } from '@slack/bolt';
 import { z } from 'zod';
 import { formatLeadRef, type Locale } from '../../../domain/leads/lead.js';
-import { releaseLead } from '../../../domain/leads/work-lead.js';
+import { assignableMembers, assignLead, releaseLead } from '../../../domain/leads/work-lead.js';
 import { funnelReport } from '../../../domain/reports/funnel.js';
 import { t } from '../../../i18n/catalog.js';
 import { errorFields } from '../../../infra/logger.js';
@@ -12,7 +12,7 @@ import { presentFunnel } from '../../shared/presenters/funnel.presenter.js';
 import { presentShown } from '../../shared/show-lead.js';
 import { slackIdentity } from '../identity.js';
 import { buildHomeView } from '../views/home.blocks.js';
-import { buildReasonModal, buildResultModal, INPUT_ACTION } from '../views/new-lead-modal.blocks.js';
+import { buildChoiceModal, buildReasonModal, buildResultModal, INPUT_ACTION } from '../views/new-lead-modal.blocks.js';
 import type { SlackListenerDeps } from './deps.js';
 import { leadOfMetadata } from './views/follow-up.js';
 
@@ -71,6 +71,82 @@ export function registerHome(app: App, deps: SlackListenerDeps): void {
         leadId: leadId.data,
       }),
     });
+  });
+
+  // "Reassign" on a digest: a manager picks who takes the lead over.
+  app.action<BlockButtonAction>(ACTION_IDS.openAssign, async ({ ack, body, action, client }) => {
+    await ack();
+    const locale = deps.directory.localeOf(body.user.id);
+    const leadId = leadIdValue.safeParse(action.value);
+    if (!leadId.success) return;
+    const who = slackIdentity(body.user.id, body.team?.id ?? body.user.team_id);
+    const title = t(locale, 'assign_form.title');
+    const close = t(locale, 'modal.close');
+    let members: Awaited<ReturnType<typeof assignableMembers>>;
+    try {
+      members = await assignableMembers(deps, { leadId: leadId.data, actor: who });
+    } catch (error) {
+      const shown = presentError(error, locale);
+      if (!shown.expected) deps.log.error('opening the reassign form failed', errorFields(error));
+      await client.views.open({ trigger_id: body.trigger_id, view: buildResultModal(title, close, shown.text) });
+      return;
+    }
+    const view =
+      members.length === 0
+        ? buildResultModal(title, close, t(locale, 'assign_form.nobody'))
+        : buildChoiceModal({
+            callbackId: VIEW_IDS.assignModal,
+            title,
+            about: formatLeadRef(leadId.data),
+            field: {
+              id: 'member',
+              label: t(locale, 'assign_form.member'),
+              kind: 'select',
+              optional: false,
+              options: members.map((m) => ({ value: m.id, label: m.displayName })),
+            },
+            submit: t(locale, 'assign_form.submit'),
+            close,
+            leadId: leadId.data,
+          });
+    await client.views.open({ trigger_id: body.trigger_id, view });
+  });
+
+  app.view(VIEW_IDS.assignModal, async ({ ack, body, view }) => {
+    const locale = deps.directory.localeOf(body.user.id);
+    const chosen = z
+      .object({
+        member: z.object({ [INPUT_ACTION]: z.object({ selected_option: z.object({ value: z.uuid() }).nullish() }) }),
+      })
+      .safeParse(view.state.values);
+    const leadId = leadOfMetadata(view.private_metadata);
+    const memberId = chosen.success ? chosen.data.member[INPUT_ACTION].selected_option?.value : undefined;
+    if (!memberId || leadId === null) {
+      await ack({ response_action: 'errors', errors: { member: t(locale, 'modal.malformed') } });
+      return;
+    }
+    const who = slackIdentity(body.user.id, body.team?.id ?? body.user.team_id);
+    try {
+      const worked = await assignLead(deps, { leadId, actor: who, requestId: `slack-view:${view.id}` }, { memberId });
+      const done = t(
+        locale,
+        'cmd.assign.done',
+        {
+          ref: formatLeadRef(leadId),
+          owner: worked.assignee?.displayName ?? '?',
+          due: worked.lead.followUpDueAt ?? '',
+        },
+        deps.teams.find(worked.lead.teamId)?.timeZone,
+      );
+      await ack({
+        response_action: 'update',
+        view: buildResultModal(t(locale, 'assign_form.title'), t(locale, 'modal.close'), done),
+      });
+    } catch (error) {
+      const shown = presentError(error, locale);
+      if (!shown.expected) deps.log.error('reassigning from the Slack form failed', errorFields(error));
+      await ack({ response_action: 'errors', errors: { member: shown.text } });
+    }
   });
 
   app.view(VIEW_IDS.releaseModal, async ({ ack, body, view }) => {

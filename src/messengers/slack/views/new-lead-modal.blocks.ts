@@ -73,3 +73,24 @@ export function buildReasonModal(o: {
     ],
   };
 }
+
+/** A one-choice form (whom to give a lead to); private_metadata carries the lead. */
+export function buildChoiceModal(o: {
+  callbackId: string;
+  title: string;
+  about: string;
+  field: FormField;
+  submit: string;
+  close: string;
+  leadId: number;
+}): types.ModalView {
+  return {
+    type: 'modal',
+    callback_id: o.callbackId,
+    title: plain(o.title, 24),
+    submit: plain(o.submit, 24),
+    close: plain(o.close, 24),
+    private_metadata: JSON.stringify({ lead: o.leadId }),
+    blocks: [{ type: 'header', text: plain(o.about, 150) }, inputBlock(o.field)],
+  };
+}
