@@ -13,7 +13,7 @@ import { presentFieldProblems } from '../../../i18n/field-problems.js';
 import { errorFields } from '../../../infra/logger.js';
 import { ACTION_IDS, FORM_ACTIONS, leadIdValue } from '../../shared/action-ids.js';
 import { type FollowUpFormValues, followUpValues, submitFollowUpForm } from '../../shared/follow-up-form.js';
-import { presentDuplicateAnswered } from '../../shared/presenters/command-reply.presenter.js';
+import { presentDuplicateAnswered, presentWorked } from '../../shared/presenters/command-reply.presenter.js';
 import { presentError } from '../../shared/presenters/error.presenter.js';
 import { presentFollowUpForm } from '../../shared/presenters/follow-up-form.presenter.js';
 import { presentFunnel } from '../../shared/presenters/funnel.presenter.js';
@@ -22,7 +22,7 @@ import { presentShown } from '../../shared/show-lead.js';
 import { submitFormLead } from '../../shared/submit-form-lead.js';
 import { larkIdentity } from '../identity.js';
 import { buildFollowUpFormCard } from '../views/follow-up-form.card.js';
-import { buildAssignFormCard, buildReleaseFormCard } from '../views/home.card.js';
+import { buildOneFieldFormCard, memberSelect, reasonInput } from '../views/home.card.js';
 import { type LarkCard, textCard } from '../views/lark-card.js';
 import { buildLeadCard } from '../views/lead-card.card.js';
 import { eventId, type LarkHandlerDeps, larkId } from './deps.js';
@@ -147,16 +147,9 @@ async function onCardAction(deps: LarkHandlerDeps, click: CardClick): Promise<Ca
     if (action === FORM_ACTIONS.assignSubmit) {
       const memberId = String(click.action.form_value?.member ?? '');
       const worked = await assignLead(deps, { leadId, actor, requestId }, { memberId });
-      const text = t(
-        locale,
-        'cmd.assign.done',
-        {
-          ref: formatLeadRef(leadId),
-          owner: worked.assignee?.displayName ?? '?',
-          due: worked.lead.followUpDueAt ?? '',
-        },
-        deps.teams.find(worked.lead.teamId)?.timeZone,
-      );
+      const assigneeName = worked.assignee?.displayName ?? '?';
+      const timeZone = deps.teams.find(worked.lead.teamId)?.timeZone;
+      const text = presentWorked(locale, 'assign', { lead: worked.lead, assigneeName }, timeZone);
       return { ...toast('success', text), card: { type: 'raw', data: textCard(text) } };
     }
     if (action === FORM_ACTIONS.releaseSubmit) {
@@ -205,24 +198,26 @@ async function assignForm(
 ): Promise<CardAnswer> {
   const members = await assignableMembers(deps, target);
   if (members.length === 0) return toast('warning', t(locale, 'assign_form.nobody'));
-  const data = buildAssignFormCard({
+  const data = buildOneFieldFormCard({
     title: t(locale, 'assign_form.title'),
     about: formatLeadRef(target.leadId),
-    label: t(locale, 'assign_form.member'),
+    field: memberSelect(
+      t(locale, 'assign_form.member'),
+      members.map((m) => ({ id: m.id, name: m.displayName })),
+    ),
     submit: t(locale, 'assign_form.submit'),
     leadId: target.leadId,
     action: FORM_ACTIONS.assignSubmit,
-    members: members.map((m) => ({ id: m.id, name: m.displayName })),
   });
   return { ...toast('info', formatLeadRef(target.leadId)), card: { type: 'raw', data } };
 }
 
 /** The release form, shown in place of the card it was opened from (the home card in the person's chat). */
 function releaseForm(leadId: number, locale: Locale, problem?: string): CardAnswer['card'] {
-  const data = buildReleaseFormCard({
+  const data = buildOneFieldFormCard({
     title: t(locale, 'release_form.title'),
     about: formatLeadRef(leadId),
-    label: t(locale, 'release_form.reason'),
+    field: reasonInput(t(locale, 'release_form.reason')),
     submit: t(locale, 'release_form.submit'),
     leadId,
     action: FORM_ACTIONS.releaseSubmit,

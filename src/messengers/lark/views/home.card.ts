@@ -24,60 +24,46 @@ export function buildHomeCard(view: HomeView): LarkCard {
   return card(elements, { title: view.title });
 }
 
-/** The release form: one required reason; its submit carries the lead in `value`. */
-export function buildReleaseFormCard(o: {
+/** A one-field form about one lead (why it is released, whom it goes to); its submit carries the lead in `value`. */
+export function buildOneFieldFormCard(o: {
   title: string;
   about: string;
-  label: string;
+  field: CardElement;
   submit: string;
   leadId: number;
   action: string;
   problem?: string;
 }): LarkCard {
-  const input: CardElement = {
-    tag: 'input',
-    name: 'reason',
-    required: true,
-    label: plainText(o.label, LIMITS.title),
-    input_type: 'multiline_text',
-    max_length: 2000,
-  };
-  const submit: CardElement = {
-    ...button(o.submit, { action: o.action, lead: String(o.leadId) }, 'danger'),
-    name: 'submit',
-    form_action_type: 'submit',
-  };
-  const problem = o.problem ? [textBlock(`⚠ ${o.problem}`, { size: 'notation' })] : [];
-  return card([textBlock(o.about), { tag: 'form', name: 'release', elements: [input, ...problem, submit] }], {
-    title: o.title,
-  });
-}
-
-/** The reassign form: whom to give the lead to; its submit carries the lead in `value`. */
-export function buildAssignFormCard(o: {
-  title: string;
-  about: string;
-  label: string;
-  submit: string;
-  leadId: number;
-  action: string;
-  members: { id: string; name: string }[];
-  problem?: string;
-}): LarkCard {
-  const select: CardElement = {
-    tag: 'select_static',
-    name: 'member',
-    required: true,
-    placeholder: plainText(o.label, LIMITS.title),
-    options: o.members.slice(0, 100).map((m) => ({ text: plainText(m.name, LIMITS.button), value: m.id })),
-  };
   const submit: CardElement = {
     ...button(o.submit, { action: o.action, lead: String(o.leadId) }, 'primary'),
     name: 'submit',
     form_action_type: 'submit',
   };
   const problem = o.problem ? [textBlock(`⚠ ${o.problem}`, { size: 'notation' })] : [];
-  return card([textBlock(o.about), { tag: 'form', name: 'assign', elements: [select, ...problem, submit] }], {
+  return card([textBlock(o.about), { tag: 'form', name: 'one_field', elements: [o.field, ...problem, submit] }], {
     title: o.title,
   });
+}
+
+/** A required reason, as a form input. */
+export function reasonInput(label: string): CardElement {
+  return {
+    tag: 'input',
+    name: 'reason',
+    required: true,
+    label: plainText(label, LIMITS.title),
+    input_type: 'multiline_text',
+    max_length: 2000,
+  };
+}
+
+/** A required choice among members, as a form select. */
+export function memberSelect(label: string, members: readonly { id: string; name: string }[]): CardElement {
+  return {
+    tag: 'select_static',
+    name: 'member',
+    required: true,
+    placeholder: plainText(label, LIMITS.title),
+    options: members.slice(0, 100).map((m) => ({ text: plainText(m.name, LIMITS.button), value: m.id })),
+  };
 }

@@ -7,12 +7,13 @@ import { t } from '../../../i18n/catalog.js';
 import { errorFields } from '../../../infra/logger.js';
 import { ACTION_IDS, leadIdValue, VIEW_IDS } from '../../shared/action-ids.js';
 import { homeFor } from '../../shared/home.js';
+import { presentWorked } from '../../shared/presenters/command-reply.presenter.js';
 import { presentError } from '../../shared/presenters/error.presenter.js';
 import { presentFunnel } from '../../shared/presenters/funnel.presenter.js';
 import { presentShown } from '../../shared/show-lead.js';
 import { slackIdentity } from '../identity.js';
 import { buildHomeView } from '../views/home.blocks.js';
-import { buildChoiceModal, buildReasonModal, buildResultModal, INPUT_ACTION } from '../views/new-lead-modal.blocks.js';
+import { buildOneFieldModal, buildResultModal, INPUT_ACTION } from '../views/new-lead-modal.blocks.js';
 import type { SlackListenerDeps } from './deps.js';
 import { leadOfMetadata } from './views/follow-up.js';
 
@@ -61,11 +62,11 @@ export function registerHome(app: App, deps: SlackListenerDeps): void {
     if (!leadId.success) return;
     await client.views.open({
       trigger_id: body.trigger_id,
-      view: buildReasonModal({
+      view: buildOneFieldModal({
         callbackId: VIEW_IDS.releaseModal,
         title: t(locale, 'release_form.title'),
         about: formatLeadRef(leadId.data),
-        label: t(locale, 'release_form.reason'),
+        field: { id: 'reason', label: t(locale, 'release_form.reason'), kind: 'long_text', optional: false },
         submit: t(locale, 'release_form.submit'),
         close: t(locale, 'modal.close'),
         leadId: leadId.data,
@@ -94,7 +95,7 @@ export function registerHome(app: App, deps: SlackListenerDeps): void {
     const view =
       members.length === 0
         ? buildResultModal(title, close, t(locale, 'assign_form.nobody'))
-        : buildChoiceModal({
+        : buildOneFieldModal({
             callbackId: VIEW_IDS.assignModal,
             title,
             about: formatLeadRef(leadId.data),
@@ -128,16 +129,9 @@ export function registerHome(app: App, deps: SlackListenerDeps): void {
     const who = slackIdentity(body.user.id, body.team?.id ?? body.user.team_id);
     try {
       const worked = await assignLead(deps, { leadId, actor: who, requestId: `slack-view:${view.id}` }, { memberId });
-      const done = t(
-        locale,
-        'cmd.assign.done',
-        {
-          ref: formatLeadRef(leadId),
-          owner: worked.assignee?.displayName ?? '?',
-          due: worked.lead.followUpDueAt ?? '',
-        },
-        deps.teams.find(worked.lead.teamId)?.timeZone,
-      );
+      const assigneeName = worked.assignee?.displayName ?? '?';
+      const timeZone = deps.teams.find(worked.lead.teamId)?.timeZone;
+      const done = presentWorked(locale, 'assign', { lead: worked.lead, assigneeName }, timeZone);
       await ack({
         response_action: 'update',
         view: buildResultModal(t(locale, 'assign_form.title'), t(locale, 'modal.close'), done),

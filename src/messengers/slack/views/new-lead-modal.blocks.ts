@@ -50,32 +50,8 @@ export function buildResultModal(title: string, close: string, text: string): ty
   };
 }
 
-/** A one-question form (why a lead is released); private_metadata carries the lead. */
-export function buildReasonModal(o: {
-  callbackId: string;
-  title: string;
-  about: string;
-  label: string;
-  submit: string;
-  close: string;
-  leadId: number;
-}): types.ModalView {
-  return {
-    type: 'modal',
-    callback_id: o.callbackId,
-    title: plain(o.title, 24),
-    submit: plain(o.submit, 24),
-    close: plain(o.close, 24),
-    private_metadata: JSON.stringify({ lead: o.leadId }),
-    blocks: [
-      { type: 'header', text: plain(o.about, 150) },
-      inputBlock({ id: 'reason', label: o.label, kind: 'long_text', optional: false }),
-    ],
-  };
-}
-
-/** A one-choice form (whom to give a lead to); private_metadata carries the lead. */
-export function buildChoiceModal(o: {
+/** A one-field form about one lead (why it is released, whom it goes to); private_metadata carries the lead. */
+export function buildOneFieldModal(o: {
   callbackId: string;
   title: string;
   about: string;
