@@ -5,6 +5,7 @@ import { convertLead } from '../../src/domain/conversions/convert-lead.js';
 import { logFollowUp } from '../../src/domain/follow-ups/log-follow-up.js';
 import { changeStage, closeLead } from '../../src/domain/leads/work-lead.js';
 import { type FunnelDeps, funnelReport, spendIn, verdictOf } from '../../src/domain/reports/funnel.js';
+import { exportPeriodLeads } from '../../src/domain/reports/period-export.js';
 import { ManualClock } from '../../src/domain/shared/clock.js';
 import { isDomainError } from '../../src/domain/shared/errors.js';
 import { runSlaSweep } from '../../src/domain/sla/run-sla-sweep.js';
@@ -182,6 +183,23 @@ describe('/lead funnel', () => {
       'report.period_unreadable',
     );
     expect(await codeOf(funnelReport(deps, { actor: slack('UNOBODY') }))).toBe('member.not_in_team');
+  });
+
+  it('exports the period’s leads for whom the funnel is for, cut at the limit and saying so', async () => {
+    const all = await exportPeriodLeads(deps, { actor: slack('UMEI'), period: 'this week' });
+    expect([all.rows.length, all.truncated]).toEqual([4, false]);
+    expect(all.rows.map((r) => r.name)).toEqual(['One', 'Two', 'Three', 'Four']);
+    expect(all.rows[0]).toMatchObject({
+      stage: 'converted',
+      owner: 'Ana',
+      dealValue: 1000,
+      followUps: 1,
+      lastFollowUpMethod: 'call',
+    });
+    const cut = await exportPeriodLeads(deps, { actor: slack('UMEI'), period: 'this week' }, 2);
+    expect([cut.rows.length, cut.truncated]).toEqual([2, true]);
+    const own = await exportPeriodLeads(deps, { actor: slack('UBO'), period: 'this week' });
+    expect(own.rows).toEqual([]);
   });
 
   it('reads every number in the text, in both languages', async () => {

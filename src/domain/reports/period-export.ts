@@ -18,8 +18,9 @@ export interface PeriodExport {
 export async function exportPeriodLeads(
   deps: FunnelDeps,
   input: { actor: Identity; team?: string; period?: string },
+  limit = EXPORT_LIMIT,
 ): Promise<PeriodExport> {
   const report = await resolveReport(deps, input);
-  const rows = await deps.reports.periodLeads(report.scope, report.period.from, report.period.to, EXPORT_LIMIT + 1);
-  return { report, rows: rows.slice(0, EXPORT_LIMIT), truncated: rows.length > EXPORT_LIMIT };
+  const rows = await deps.reports.periodLeads(report.scope, report.period.from, report.period.to, limit + 1);
+  return { report, rows: rows.slice(0, limit), truncated: rows.length > limit };
 }
