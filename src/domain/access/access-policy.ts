@@ -91,11 +91,6 @@ export function authorize(actor: Actor, action: LeadAction, lead: LeadAccessFact
   throw new DomainError(decision.refusal.code, decision.refusal.params);
 }
 
-/** Whether the actor may see the lead at all, as a boolean for list filters. */
-export function canView(actor: Actor, lead: LeadAccessFacts): boolean {
-  return decideAccess(actor, 'view', lead).allowed;
-}
-
 /**
  * The leads an actor may see, as a filter a query can apply: everything (admin), every lead of
  * `teams` (managed), the pool of `poolTeams` and the leads owned by `ownerIds`. Agrees with

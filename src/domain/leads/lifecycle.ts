@@ -173,12 +173,3 @@ export function planMove(lead: LeadState, move: LeadMove): Transition {
   }
   return { from: state, ...rule.apply(state, move) };
 }
-
-/** True for a stage that ends a lead's life (converted, lost or invalid). */
-export function isClosedStage(stage: LeadStage): boolean {
-  return !isOpen(stage);
-}
-
-export function isOpenStage(stage: string): stage is OpenStage {
-  return (OPEN_STAGES as readonly string[]).includes(stage);
-}
