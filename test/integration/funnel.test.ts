@@ -167,6 +167,28 @@ describe('/lead funnel', () => {
     expect(verdictOf(0, null, 5)).toBe('keep');
   });
 
+  it('gives a 14-day trend up to today, per Shanghai day, with quiet days as zeros', async () => {
+    const report = await funnelReport(deps, { actor: slack('UMEI'), period: 'this week' });
+    expect(report.trend).toHaveLength(14);
+    expect(report.trend[0]?.day).toBe('2026-11-13');
+    expect(report.trend[13]?.day).toBe('2026-11-26'); // Thursday: the week is still running
+    const busy = report.trend.filter((d) => d.leadsIn + d.contacted + d.converted > 0);
+    expect(busy).toEqual([
+      { day: '2026-11-23', leadsIn: 4, contacted: 2, converted: 0 },
+      { day: '2026-11-24', leadsIn: 0, contacted: 0, converted: 1 },
+    ]);
+    const past = await funnelReport(deps, { actor: slack('UMEI'), period: '2026-11-01..2026-11-23' });
+    expect(past.trend.map((d) => d.day).at(-1)).toBe('2026-11-23');
+    expect(past.trend.at(-1)).toEqual({ day: '2026-11-23', leadsIn: 4, contacted: 2, converted: 0 });
+    const own = await funnelReport(deps, { actor: slack('UANA'), team: 'alpha', period: 'this week' });
+    expect(own.trend.find((d) => d.day === '2026-11-23')).toEqual({
+      day: '2026-11-23',
+      leadsIn: 3,
+      contacted: 2,
+      converted: 0,
+    });
+  });
+
   it('shows a rep their own numbers, an admin any team, and refuses the rest', async () => {
     const ana = await funnelReport(deps, { actor: slack('UANA'), period: 'this week' });
     expect(ana.title).toEqual({ teams: ['Alpha Sales'], rep: 'Ana' });

@@ -181,6 +181,7 @@ function setup() {
       }),
       byChannel: async () => [],
       byRep: async () => [],
+      trend: async () => [],
     },
     sources: sourceCatalog(),
     directory: undefined,

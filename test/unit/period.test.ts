@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parsePeriod } from '../../src/domain/reports/period.js';
+import { dayLabels, parsePeriod, trendPeriod } from '../../src/domain/reports/period.js';
 
 const iso = (d: Date) => d.toISOString();
 function read(text: string, now: string, timeZone: string) {
@@ -68,5 +68,29 @@ describe('parsePeriod', () => {
     ["'; DROP TABLE lead; --", 'unreadable'],
   ])('refuses %j: %s', (text, problem) => {
     expect(parsePeriod(text, { now: new Date(now), timeZone: sh })).toEqual({ ok: false, problem });
+  });
+});
+
+describe('trendPeriod', () => {
+  const monthOf = (at: string, zone: string) => {
+    const read = parsePeriod('this month', { now: new Date(at), timeZone: zone });
+    if (!read.ok) throw new Error(read.problem);
+    return trendPeriod(read.period, new Date(at), zone);
+  };
+
+  it('ends today while the period runs, across New York’s DST change', () => {
+    const trend = monthOf('2026-11-10T15:00:00Z', 'America/New_York');
+    expect(trend.days).toEqual({ first: '2026-10-28', last: '2026-11-10' });
+    expect(trend.from.toISOString()).toBe('2026-10-28T04:00:00.000Z'); // midnight EDT
+    expect(trend.to.toISOString()).toBe('2026-11-11T05:00:00.000Z'); // midnight EST
+    expect(dayLabels(trend.days)).toHaveLength(14);
+  });
+
+  it('ends on the last day of a finished period, in the team’s zone', () => {
+    const read = parsePeriod('last month', { now: new Date('2026-11-10T15:00:00Z'), timeZone: 'Asia/Shanghai' });
+    if (!read.ok) throw new Error(read.problem);
+    const trend = trendPeriod(read.period, new Date('2026-11-10T15:00:00Z'), 'Asia/Shanghai');
+    expect(trend.days).toEqual({ first: '2026-10-18', last: '2026-10-31' });
+    expect(trend.to.toISOString()).toBe('2026-10-31T16:00:00.000Z');
   });
 });

@@ -3,7 +3,7 @@ import type { LeadStore, LeadWithOwner, TeamDirectory } from '../leads/lead-stor
 import { requireTeam } from '../leads/team-policy.js';
 import type { Clock } from '../shared/clock.js';
 import { type DigestKind, LATE_AFTER_MS, latestDigestSlot } from './digest-schedule.js';
-import { channelReport, type FunnelReport, type ReportReader } from './funnel.js';
+import { channelReport, type FunnelReport, type ReportReader, readTrend } from './funnel.js';
 import { localDaysPeriod } from './period.js';
 
 export interface DigestDeps {
@@ -86,13 +86,14 @@ export async function buildDigest(
     team.timeZone,
   );
   const scope = { teamIds: [team.id], ownerId: null, followUpMs: { [team.id]: team.followUpMs } };
-  const [current, previous, channels, reps, backlog, breached] = await Promise.all([
+  const [current, previous, channels, reps, backlog, breached, trend] = await Promise.all([
     deps.reports.funnel(scope, period.from, period.to),
     deps.reports.funnel(scope, period.previous.from, period.previous.to),
     deps.reports.byChannel(scope, period.from, period.to),
     deps.reports.byRep(scope, period.from, period.to),
     deps.store.teamBacklog(team.id, now, DUE_SOON_MS),
     deps.store.overdueLeads([team.id], now, 5),
+    readTrend(deps.reports, scope, period, now, team.timeZone),
   ]);
   const funnel: FunnelReport = {
     title: { teams: [team.name], rep: null },
@@ -104,6 +105,7 @@ export async function buildDigest(
       channelReport(row, deps.sources.find(row.source)?.cost ?? null, period.from, period.to),
     ),
     reps,
+    trend,
   };
   return { teamId: team.id, kind: input.digest, late: input.late, funnel, backlog, breached };
 }

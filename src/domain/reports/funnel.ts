@@ -6,7 +6,7 @@ import type { LeadStore, TeamDirectory } from '../leads/lead-store.js';
 import type { Identity } from '../members/identity.js';
 import type { Clock } from '../shared/clock.js';
 import { DomainError } from '../shared/errors.js';
-import { type Period, parsePeriod } from './period.js';
+import { dayLabels, type Period, parsePeriod, trendPeriod } from './period.js';
 
 /** Whose numbers a report counts: some teams' leads, or one rep's own. */
 export interface ReportScope {
@@ -86,6 +86,16 @@ export interface ReportReader {
   periodLeads(scope: ReportScope, from: Date, to: Date, limit: number): Promise<PeriodLeadRow[]>;
   byChannel(scope: ReportScope, from: Date, to: Date): Promise<ChannelRow[]>;
   byRep(scope: ReportScope, from: Date, to: Date): Promise<RepRow[]>;
+  /** Per local day of [from, to) in `timeZone`: leads in, first contacts and conversions; days without any left out. */
+  trend(scope: ReportScope, from: Date, to: Date, timeZone: string): Promise<TrendDay[]>;
+}
+
+/** One local day of a trend. */
+export interface TrendDay {
+  day: string;
+  leadsIn: number;
+  contacted: number;
+  converted: number;
 }
 
 export type Verdict = 'keep' | 'watch' | 'drop';
@@ -109,6 +119,22 @@ export interface FunnelReport {
   previous: FunnelCounts;
   channels: ChannelReport[];
   reps: RepRow[];
+  /** The last `TREND_DAYS` local days up to the period's end (or today), every day present. */
+  trend: TrendDay[];
+}
+
+/** The trend of the days up to a period's end, with a zero row for each quiet day. */
+export async function readTrend(
+  reports: ReportReader,
+  scope: ReportScope,
+  period: Period,
+  now: Date,
+  timeZone: string,
+): Promise<TrendDay[]> {
+  const window = trendPeriod(period, now, timeZone);
+  const rows = await reports.trend(scope, window.from, window.to, timeZone);
+  const byDay = new Map(rows.map((row) => [row.day, row]));
+  return dayLabels(window.days).map((day) => byDay.get(day) ?? { day, leadsIn: 0, contacted: 0, converted: 0 });
 }
 
 /** Thresholds of the channel verdict: below "drop" on either measure drops, below "watch" watches. */
@@ -161,11 +187,12 @@ export async function funnelReport(
   input: { actor: Identity; team?: string; period?: string },
 ): Promise<FunnelReport> {
   const { teams, rep, period, scope, timeZone } = await resolveReport(deps, input);
-  const [current, previous, channels, reps] = await Promise.all([
+  const [current, previous, channels, reps, trend] = await Promise.all([
     deps.reports.funnel(scope, period.from, period.to),
     deps.reports.funnel(scope, period.previous.from, period.previous.to),
     deps.reports.byChannel(scope, period.from, period.to),
     rep ? Promise.resolve([]) : deps.reports.byRep(scope, period.from, period.to),
+    readTrend(deps.reports, scope, period, deps.clock.now(), timeZone),
   ]);
   const ranked = channels
     .map((row) => channelReport(row, deps.sources.find(row.source)?.cost ?? null, period.from, period.to))
@@ -183,6 +210,7 @@ export async function funnelReport(
     previous,
     channels: ranked,
     reps,
+    trend,
   };
 }
 

@@ -11,6 +11,9 @@ export interface Period {
   previous: { from: Date; to: Date };
 }
 
+/** A period of whole local days, whose first and last day are known. */
+export type DaysPeriod = Period & { days: { first: string; last: string } };
+
 export const PERIOD_NAMES = [
   'today',
   'yesterday',
@@ -145,9 +148,35 @@ export function localDaysPeriod(
   first: { year: number; month: number; day: number },
   days: number,
   timeZone: string,
-): Period {
+): DaysPeriod {
   const start = Date.UTC(first.year, first.month - 1, first.day);
   const end = start + days * DAY;
   const label = (ms: number) => new Date(ms).toISOString().slice(0, 10);
   return { ...between('range', start, end, timeZone), days: { first: label(start), last: label(end - DAY) } };
+}
+
+/** How many local days a trend chart shows. */
+export const TREND_DAYS = 14;
+
+/**
+ * The local days a trend shows: the `TREND_DAYS` days up to the period's last day, or up to today
+ * while the period is still running (a trend of "this month" ends today, not on the 30th).
+ */
+export function trendPeriod(period: Period, now: Date, timeZone: string): DaysPeriod {
+  const lastInstant = new Date(Math.min(period.to.getTime() - 1, now.getTime()));
+  const last = localTimeOf(lastInstant, timeZone);
+  const first = new Date(Date.UTC(last.year, last.month - 1, last.day) - (TREND_DAYS - 1) * DAY);
+  return localDaysPeriod(
+    { year: first.getUTCFullYear(), month: first.getUTCMonth() + 1, day: first.getUTCDate() },
+    TREND_DAYS,
+    timeZone,
+  );
+}
+
+/** Every local day label ("2026-11-16") from `first` to `last`, both included. */
+export function dayLabels(days: { first: string; last: string }): string[] {
+  const labels: string[] = [];
+  for (let ms = Date.parse(`${days.first}T00:00:00Z`); ms <= Date.parse(`${days.last}T00:00:00Z`); ms += DAY)
+    labels.push(new Date(ms).toISOString().slice(0, 10));
+  return labels;
 }

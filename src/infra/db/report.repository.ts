@@ -6,6 +6,7 @@ import type {
   ReportReader,
   ReportScope,
   RepRow,
+  TrendDay,
 } from '../../domain/reports/funnel.js';
 import { Prisma, type PrismaClient } from '../../generated/prisma/client.js';
 
@@ -109,6 +110,32 @@ export class PrismaReportReader implements ReportReader {
       lastFollowUpMethod: text(r.last_method),
       lastFollowUpOutcome: text(r.last_outcome),
       lastFollowUpNote: text(r.last_note),
+    }));
+  }
+
+  async trend(scope: ReportScope, from: Date, to: Date, timeZone: string): Promise<TrendDay[]> {
+    // Each count reads its own timestamp's index (team, created / contacted / converted at).
+    const inScope = Prisma.sql`l.team_id = ANY(${scope.teamIds}::text[]) AND l.status <> 'merged'
+      AND (${scope.ownerId}::uuid IS NULL OR l.owner_id = ${scope.ownerId}::uuid)`;
+    const day = (column: Prisma.Sql) => Prisma.sql`to_char(${column} AT TIME ZONE ${timeZone}, 'YYYY-MM-DD')`;
+    const rows = await this.prisma.$queryRaw<
+      { day: string; leads_in: unknown; contacted: unknown; converted: unknown }[]
+    >`
+      SELECT day, sum(leads_in) AS leads_in, sum(contacted) AS contacted, sum(converted) AS converted FROM (
+        SELECT ${day(Prisma.sql`l.created_at`)} AS day, 1 AS leads_in, 0 AS contacted, 0 AS converted FROM lead l
+         WHERE ${inScope} AND l.created_at >= ${from} AND l.created_at < ${to}
+        UNION ALL
+        SELECT ${day(Prisma.sql`l.contacted_at`)}, 0, 1, 0 FROM lead l
+         WHERE ${inScope} AND l.contacted_at >= ${from} AND l.contacted_at < ${to}
+        UNION ALL
+        SELECT ${day(Prisma.sql`l.converted_at`)}, 0, 0, 1 FROM lead l
+         WHERE ${inScope} AND l.converted_at >= ${from} AND l.converted_at < ${to}
+      ) AS facts GROUP BY day ORDER BY day`;
+    return rows.map((r) => ({
+      day: r.day,
+      leadsIn: num(r.leads_in),
+      contacted: num(r.contacted),
+      converted: num(r.converted),
     }));
   }
 
