@@ -20,12 +20,17 @@ export const ALLOWED_LICENSES = new Set([
   'BlueOak-1.0.0',
   'CC0-1.0',
   'Unlicense',
+  'Zlib',
 ]);
 
 /** Weak-copyleft packages used unmodified, each with why it is acceptable. */
 export const LICENSE_EXCEPTIONS: Record<string, string> = {
   elkjs: 'EPL-2.0; graph layout inside the Prisma CLI studio, not shipped in our code',
   lightningcss: 'MPL-2.0; CSS tooling inside the test runner, not shipped',
+  '@resvg/resvg-js': 'MPL-2.0; renders chart SVG to PNG, used unmodified as a prebuilt library',
+  argparse:
+    'Python-2.0 (permissive); the command-line parser of a font converter our font subsetting installs, never run',
+  '@expo-google-fonts/noto-sans-sc': 'MIT AND OFL-1.1; the CJK font for chart labels, shipped unmodified',
 };
 
 const EXACT = /^\d+\.\d+\.\d+(?:-[0-9A-Za-z.-]+)?$/;

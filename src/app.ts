@@ -114,6 +114,7 @@ export async function startLeadpool(options: StartOptions): Promise<Leadpool> {
         clock,
         sources: teamsConfig.sources,
         reports,
+        log,
       }),
     );
     await slack.start();

@@ -1,7 +1,7 @@
 /**
  * A digest run for 50 teams on a database of 1,000,000 leads: from the job claiming the 50 slots
  * to the 50th digest DM reaching (a local fake of) Slack, through the real outbox relay and Bolt's
- * Web API client. Charts are not rendered yet (see the README), so this is the run without them.
+ * Web API client, including each digest's two charts drawn as PNG and uploaded into its thread.
  *
  *   npm run bench:digest     (embedded PostgreSQL, or TEST_DATABASE_URL as an admin URL)
  */
@@ -87,14 +87,21 @@ async function main(): Promise<void> {
     const claimed = performance.now() - t0;
     const digests = () =>
       fake.of('chat.postMessage').filter((c) => String(c.body.text).includes('Daily digest')).length;
-    while (digests() < TEAMS) {
+    const charted = () => fake.of('files.completeUploadExternal').filter((c) => c.body.thread_ts).length;
+    while (digests() < TEAMS || charted() < TEAMS) {
       await app.relay.drain();
-      if (performance.now() - t0 > 120_000) throw new Error(`only ${digests()} digests after 120 s`);
+      if (performance.now() - t0 > 120_000)
+        throw new Error(`only ${digests()} digests, ${charted()} charted, after 120 s`);
     }
     const total = performance.now() - t0;
+    const pngs = [...fake.uploadBytes.values()].filter((b) => b.subarray(1, 4).toString() === 'PNG');
+    const bytes = pngs.reduce((n, b) => n + b.length, 0);
     console.log(`claimed ${run.sent} slots and queued their DMs in ${claimed.toFixed(0)} ms`);
     console.log(
-      `all ${TEAMS} digests delivered in ${(total / 1000).toFixed(2)} s${total < 10_000 ? '' : '  (over the 10 s target)'}; ${(total / TEAMS).toFixed(0)} ms per team`,
+      `all ${TEAMS} digests delivered with their charts in ${(total / 1000).toFixed(2)} s${total < 10_000 ? '' : '  (over the 10 s target)'}; ${(total / TEAMS).toFixed(0)} ms per team`,
+    );
+    console.log(
+      `charts: ${pngs.length} PNGs uploaded into digest threads, ${(bytes / pngs.length / 1024).toFixed(0)} KiB each on average`,
     );
   } finally {
     await app.stop();

@@ -81,6 +81,15 @@ describe('daily digests', () => {
     expect(blocks).toContain('L-1 Digest Lead (Digest Co)，Rep 0');
     expect(await a.db.prisma.digestRun.count()).toBe(2);
 
+    // Its two charts go into its thread, as PNGs, in one upload Slack completes against the digest's ts.
+    const digestTs = fake.history.get(MANAGER)?.find((m) => String(m.text).includes('每日摘要'))?.ts;
+    const [upload] = fake.of('files.completeUploadExternal').filter((c) => c.body.thread_ts === digestTs);
+    expect(digestTs).toBeDefined();
+    expect(upload?.body.channel_id).toBe(MANAGER);
+    const files = upload?.body.files as { id: string; title: string }[];
+    expect(files.map((f) => f.title)).toEqual(['漏斗 · Alpha Sales · 2026-11-28', '截至 2026-11-28 的 14 天']);
+    for (const { id } of files) expect(fake.uploadBytes.get(id)?.subarray(1, 4).toString()).toBe('PNG');
+
     // "Open the funnel" on the digest opens this week's funnel for the manager.
     expect(blocks).toContain('"action_id":"report.funnel","value":"alpha"');
     const opened = fake.of('views.open').length;
@@ -128,8 +137,12 @@ describe('daily digests', () => {
     const runs = await Promise.all([c.runDigests(), b.runDigests(), c.runDigests()]);
     expect(runs.reduce((n, r) => n + r.sent, 0)).toBe(1);
     expect(runs.reduce((n, r) => n + r.late, 0)).toBe(1);
+    // Slack refuses this digest's chart upload: the digest stands, is not sent again, and no chart lands.
+    const completed = fake.of('files.completeUploadExternal').length;
+    fake.failures.set('files.getUploadURLExternal', ['internal_error', 'internal_error']);
     await drainAll(c, b);
     expect(digestsTo(MANAGER)).toHaveLength(2);
+    expect(fake.of('files.completeUploadExternal')).toHaveLength(completed);
     const late = JSON.stringify(digestsTo(MANAGER)[1]?.body.blocks);
     expect(late).toContain('每日摘要 · Alpha Sales · 2026-11-29');
     expect(late).toContain('迟发');

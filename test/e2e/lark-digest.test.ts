@@ -23,12 +23,22 @@ describe('the daily digest in Lark', () => {
     expect(card).toContain('每日摘要 · Alpha Sales · 2026-11-28');
     expect(card).toContain('新增线索：1');
     expect(card).toContain('公海：1 条未领取');
+    // Lark draws the charts natively: the funnel of the day's one lead, and 14 days of trend.
+    type Chart = { tag: string; chart_spec: { type: string; data: { values: Record<string, unknown>[] } } };
+    const sent = cards[0]?.card as { body: { elements: Chart[] } } | undefined;
+    const charts = (sent?.body.elements ?? []).filter((e) => e.tag === 'chart');
+    expect(charts.map((c) => c.chart_spec.type)).toEqual(['funnel', 'line']);
+    expect(charts[0]?.chart_spec.data.values[0]).toEqual({ stage: '新增线索', count: 1 });
+    const trend = charts[1]?.chart_spec.data.values ?? [];
+    expect(trend.filter((v) => v.series === '新增线索').map((v) => v.count)).toEqual([...Array(13).fill(0), 1]);
     const answer = await postLarkCallback(
       suite.app.url,
       cardClick({ openId: LARK_MANAGER, value: { action: 'report.funnel', team: 'alpha' } }),
     );
     expect((answer.body.toast as { type: string }).type).toBe('success');
-    expect(JSON.stringify(suite.fake.to(LARK_MANAGER).at(-1)?.card)).toContain('漏斗 · Alpha Sales · 本周');
+    const funnel = JSON.stringify(suite.fake.to(LARK_MANAGER).at(-1)?.card);
+    expect(funnel).toContain('漏斗 · Alpha Sales · 本周');
+    expect(funnel).toContain('"tag":"chart"');
   });
 
   it('reassigns a lead from a digest: the form lists the team, the submit gives the lead away', async () => {

@@ -102,6 +102,7 @@ describe('lifecycle commands to the bot', () => {
     const funnel = await command(LARK_MANAGER, '漏斗 本周');
     expect(funnel).toContain('漏斗 · Alpha Sales · 本周');
     expect(funnel).toContain('已转化 1');
+    expect(funnel).toContain('"tag":"chart"');
   });
 });
 

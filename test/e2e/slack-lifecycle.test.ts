@@ -183,9 +183,25 @@ describe('stages, closing and manager actions from /lead', () => {
     expect(manager).toContain('漏斗 · Alpha Sales · 本月');
     expect(manager).toMatch(/新增线索：\d+/);
     expect(manager).toContain('按销售');
+    // The charts cannot ride an ephemeral answer: they go to the manager's DM with the app, as PNGs.
+    expect(manager).toContain('图表已发到你与 Leadpool 的会话中');
+    const dm = `D${MANAGER.slice(1)}`;
+    await fake.waitFor(() => fake.of('files.completeUploadExternal').some((c) => c.body.channel_id === dm), 'charts');
+    const upload = fake.of('files.completeUploadExternal').find((c) => c.body.channel_id === dm);
+    const files = upload?.body.files as { id: string; title: string }[];
+    expect(files.map((f) => f.title)).toEqual([
+      '漏斗 · Alpha Sales · 本月',
+      expect.stringMatching(/^截至 \d{4}-\d{2}-\d{2} 的 14 天$/),
+    ]);
+    for (const { id } of files) expect(fake.uploadBytes.get(id)?.subarray(1, 4).toString()).toBe('PNG');
     const rep = await command(repId(0), '漏斗 上周');
     expect(rep).toContain('Funnel · Alpha Sales, your own leads · last week');
     expect(await command(repId(0), 'funnel alpha fortnight')).toContain('Cannot read "fortnight" as a period');
+    const repDm = `D${repId(0).slice(1)}`;
+    await fake.waitFor(
+      () => fake.of('files.completeUploadExternal').some((c) => c.body.channel_id === repDm),
+      'charts',
+    );
   });
 
   it('exports the period as a CSV file into the asker’s DM: the team for a manager, their own for a rep', async () => {

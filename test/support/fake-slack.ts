@@ -1,7 +1,7 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { performance } from 'node:perf_hooks';
-import { readBody } from './read-body.js';
+import { readBodyBytes } from './read-body.js';
 
 export interface SlackCall {
   method: string;
@@ -22,6 +22,11 @@ function parseBody(raw: string, contentType: string): Record<string, unknown> {
     }
   }
   return out;
+}
+
+/** The file part of a multipart upload (or the raw body when it is not multipart), byte for byte. */
+function fileBytesOf(raw: Buffer, contentType: string): Buffer {
+  return Buffer.from(fileOf(raw.toString('latin1'), contentType), 'latin1');
 }
 
 /** The file part of a multipart upload (or the raw body when it is not multipart). */
@@ -47,19 +52,25 @@ export class FakeSlack {
   readonly failures = new Map<string, string[]>();
   /** Messages posted, per channel, newest last, as conversations.history returns them. */
   readonly history = new Map<string, { ts: string; text: unknown; metadata?: unknown }[]>();
-  /** Files uploaded through the external upload flow, by file id, as raw text. */
+  /** Files uploaded through the external upload flow, by file id, as text (UTF-8). */
   readonly uploads = new Map<string, string>();
+  /** The same files, byte for byte (images). */
+  readonly uploadBytes = new Map<string, Buffer>();
   /** Holds answers to chat.postMessage this long after the message is posted (time to kill the sender). */
   postDelayMs = 0;
   url = '';
 
   async start(): Promise<void> {
     this.server = createServer(async (req, res) => {
-      const raw = await readBody(req);
+      const bytes = await readBodyBytes(req);
+      const raw = bytes.toString('utf8');
       const path = (req.url ?? '').split('?')[0] ?? '';
       const method = path.startsWith('/api/') ? path.slice(5) : `respond:${path}`;
-      if (path.startsWith('/upload/'))
-        this.uploads.set(path.slice('/upload/'.length), fileOf(raw, String(req.headers['content-type'] ?? '')));
+      if (path.startsWith('/upload/')) {
+        const file = fileBytesOf(bytes, String(req.headers['content-type'] ?? ''));
+        this.uploadBytes.set(path.slice('/upload/'.length), file);
+        this.uploads.set(path.slice('/upload/'.length), file.toString('utf8'));
+      }
       const body = path.startsWith('/upload/')
         ? { bytes: raw.length }
         : parseBody(raw, String(req.headers['content-type'] ?? ''));

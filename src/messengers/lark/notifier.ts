@@ -9,8 +9,8 @@ import { presentDuplicateQuestion } from '../shared/presenters/duplicate-questio
 import { presentLeadCard } from '../shared/presenters/lead-card.presenter.js';
 import { LARK } from './identity.js';
 import type { LarkApi } from './lark-api.js';
+import { buildDigestCard } from './views/chart.card.js';
 import { buildDuplicateQuestionCard } from './views/duplicate-question.card.js';
-import { buildHomeCard } from './views/home.card.js';
 import { button, card, textBlock, textCard } from './views/lark-card.js';
 import { buildLeadCard } from './views/lead-card.card.js';
 
@@ -76,9 +76,10 @@ export class LarkNotifier implements NotificationSink {
   /** A digest card in the manager's chat with the bot; the outbox key de-duplicates a repeat. */
   private async sendDigest(notification: Extract<Notification, { kind: 'member.digest' }>, key: string) {
     const address = await this.deps.leads.identityOf(notification.memberId, LARK);
-    const view = address && (await digestViewFor(this.deps, notification));
-    if (!address || !view) return;
-    await this.deps.api.send({ type: 'open_id', id: address.externalId }, buildHomeCard(view), key);
+    const digest = address && (await digestViewFor(this.deps, notification));
+    if (!address || !digest) return;
+    const message = buildDigestCard(digest.view, digest.charts);
+    await this.deps.api.send({ type: 'open_id', id: address.externalId }, message, key);
   }
 
   private async sendDirect(notification: Extract<Notification, { kind: 'member.dm' }>, key: string) {

@@ -12,9 +12,9 @@ import {
   type WorkLeadTarget,
 } from '../../domain/leads/work-lead.js';
 import type { Identity } from '../../domain/members/identity.js';
-import { funnelReport } from '../../domain/reports/funnel.js';
 import { catalogs, hasMessage } from '../../i18n/catalog.js';
 import type { LeadCommand, TypedAssignee } from './command-parser.js';
+import { funnelAnswer } from './funnel-answer.js';
 import type { MessengerDeps } from './messenger-deps.js';
 import { myLeads } from './my-leads.js';
 import {
@@ -26,7 +26,6 @@ import {
   presentUsage,
   presentWorked,
 } from './presenters/command-reply.presenter.js';
-import { presentFunnel } from './presenters/funnel.presenter.js';
 import { presentShown } from './show-lead.js';
 
 /** The commands answered with text, the same way in every messenger (a form and a file are not). */
@@ -39,6 +38,11 @@ export interface CommandContext {
   requestId?: string;
   /** Whose identity a mention in the command names, on this messenger. */
   mentioned?: (userId: string) => Identity;
+}
+
+/** What `/lead funnel [team] [period]` asks for, as the report reads it. */
+export function funnelInput(cmd: Extract<LeadCommand, { kind: 'funnel' }>, actor: Identity) {
+  return { actor, period: cmd.period, ...(cmd.team ? { team: cmd.team } : {}) };
 }
 
 /** Runs one parsed command for the person asking and returns the answer to show them. */
@@ -56,10 +60,7 @@ export async function answerTextCommand(deps: MessengerDeps, cmd: TextCommand, c
     case 'show':
       return presentShown(deps, actor, await resolveLeadName(deps.store, actor, cmd.lead), locale);
     case 'funnel':
-      return presentFunnel(
-        await funnelReport(deps, { actor, period: cmd.period, ...(cmd.team ? { team: cmd.team } : {}) }),
-        locale,
-      );
+      return (await funnelAnswer(deps, funnelInput(cmd, actor), locale)).text;
     case 'log': {
       const leadId = await resolveLeadName(deps.store, actor, cmd.lead);
       const { method, note, next, outcome, nextStep } = cmd;

@@ -3,11 +3,14 @@ import type { LeadPostStore, LeadReadModel, PostRef } from '../../domain/leads/l
 import type { TeamDirectory } from '../../domain/leads/lead-store.js';
 import type { Notification } from '../../domain/notifications/notification.js';
 import type { Delivery, NotificationSink } from '../../domain/notifications/notification-sink.js';
+import { t } from '../../i18n/catalog.js';
+import { errorFields, type Logger } from '../../infra/logger.js';
 import { type DigestViewDeps, digestViewFor } from '../shared/digest-view.js';
 import { type HomeDeps, homeFor } from '../shared/home.js';
 import { directMessageButton, presentDirectMessage } from '../shared/presenters/direct-message.presenter.js';
 import { presentDuplicateQuestion } from '../shared/presenters/duplicate-question.presenter.js';
 import { presentLeadCard } from '../shared/presenters/lead-card.presenter.js';
+import { uploadCharts } from './charts.js';
 import { SLACK } from './identity.js';
 import { buildDuplicateQuestionBlocks } from './views/duplicate-question.blocks.js';
 import { buildHomeView, buildViewMessage } from './views/home.blocks.js';
@@ -19,6 +22,7 @@ const CARD_METADATA = 'leadpool_card';
 
 export interface SlackNotifierDeps extends HomeDeps, DigestViewDeps {
   client: webApi.WebClient;
+  log: Logger;
   teams: TeamDirectory;
   leads: LeadReadModel;
   posts: LeadPostStore;
@@ -89,12 +93,22 @@ export class SlackNotifier implements NotificationSink {
     return found?.ts ? { channelId: channel, messageId: found.ts } : null;
   }
 
-  /** A digest DM, its numbers read now. A crash between Slack taking it and the outbox marking it sent may repeat it. */
+  /**
+   * A digest DM, its numbers read now, then its charts in its thread. A crash between Slack taking
+   * it and the outbox marking it sent may repeat it. The charts only illustrate numbers the text
+   * already has: a failed upload is logged and does not send the digest again.
+   */
   private async sendDigest(notification: Extract<Notification, { kind: 'member.digest' }>): Promise<void> {
     const address = await this.deps.leads.identityOf(notification.memberId, SLACK);
-    const view = address && (await digestViewFor(this.deps, notification));
-    if (!address || !view) return;
-    await this.deps.client.chat.postMessage({ channel: address.externalId, ...buildViewMessage(view), ...NO_UNFURL });
+    const digest = address && (await digestViewFor(this.deps, notification));
+    if (!address || !digest) return;
+    const message = buildViewMessage(digest.view);
+    const posted = await this.deps.client.chat.postMessage({ channel: address.externalId, ...message, ...NO_UNFURL });
+    if (!posted.channel || !posted.ts) return;
+    const target = { channel: posted.channel, threadTs: posted.ts, comment: t(digest.locale, 'chart.in_thread') };
+    await uploadCharts(this.deps.client, target, digest.charts).catch((error: unknown) =>
+      this.deps.log.warn('digest charts were not uploaded', { team: notification.teamId, ...errorFields(error) }),
+    );
   }
 
   /** Re-renders the member's App Home from the current state of their desk. */

@@ -7,20 +7,20 @@ import { validateLead } from '../../../domain/intake/validate-lead.js';
 import { formatLeadRef, type Locale } from '../../../domain/leads/lead.js';
 import { assignableMembers, assignLead, releaseLead } from '../../../domain/leads/work-lead.js';
 import type { Identity } from '../../../domain/members/identity.js';
-import { funnelReport } from '../../../domain/reports/funnel.js';
 import { t } from '../../../i18n/catalog.js';
 import { presentFieldProblems } from '../../../i18n/field-problems.js';
 import { errorFields } from '../../../infra/logger.js';
 import { ACTION_IDS, FORM_ACTIONS, leadIdValue } from '../../shared/action-ids.js';
 import { type FollowUpFormValues, followUpValues, submitFollowUpForm } from '../../shared/follow-up-form.js';
+import { funnelAnswer } from '../../shared/funnel-answer.js';
 import { presentDuplicateAnswered, presentWorked } from '../../shared/presenters/command-reply.presenter.js';
 import { presentError } from '../../shared/presenters/error.presenter.js';
 import { presentFollowUpForm } from '../../shared/presenters/follow-up-form.presenter.js';
-import { presentFunnel } from '../../shared/presenters/funnel.presenter.js';
 import { presentLeadCard } from '../../shared/presenters/lead-card.presenter.js';
 import { presentShown } from '../../shared/show-lead.js';
 import { submitFormLead } from '../../shared/submit-form-lead.js';
 import { larkIdentity } from '../identity.js';
+import { buildFunnelCard } from '../views/chart.card.js';
 import { buildFollowUpFormCard } from '../views/follow-up-form.card.js';
 import { buildOneFieldFormCard, memberSelect, reasonInput } from '../views/home.card.js';
 import { type LarkCard, textCard } from '../views/lark-card.js';
@@ -120,10 +120,10 @@ async function onCardAction(deps: LarkHandlerDeps, click: CardClick): Promise<Ca
       typeof value.team === 'string' &&
       /^[a-z0-9-]{1,64}$/.test(value.team)
     ) {
-      const report = await funnelReport(deps, { actor, team: value.team, period: 'this week' });
+      const answer = await funnelAnswer(deps, { actor, team: value.team, period: 'this week' }, locale);
       await deps.api.send(
         { type: 'open_id', id: openId },
-        textCard(presentFunnel(report, locale)),
+        buildFunnelCard(answer.text, answer.charts),
         `funnel-${click.event_id}`,
       );
       return toast('success', t(locale, 'toast.sent_to_chat'));

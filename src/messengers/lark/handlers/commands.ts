@@ -5,13 +5,15 @@ import { t } from '../../../i18n/catalog.js';
 import { errorFields } from '../../../infra/logger.js';
 import { BOT_MENU } from '../../shared/action-ids.js';
 import { type LeadCommand, parseLeadCommand } from '../../shared/command-parser.js';
+import { funnelAnswer } from '../../shared/funnel-answer.js';
 import { homeFor } from '../../shared/home.js';
 import { periodExportFile } from '../../shared/period-export-file.js';
 import { presentError } from '../../shared/presenters/error.presenter.js';
 import { presentNewLeadForm } from '../../shared/presenters/new-lead-form.presenter.js';
-import { answerTextCommand } from '../../shared/text-commands.js';
+import { answerTextCommand, funnelInput } from '../../shared/text-commands.js';
 import { larkIdentity } from '../identity.js';
 import type { Receiver } from '../lark-api.js';
+import { buildFunnelCard } from '../views/chart.card.js';
 import { buildHomeCard } from '../views/home.card.js';
 import { type LarkCard, textCard } from '../views/lark-card.js';
 import { buildNewLeadFormCard } from '../views/new-lead-form.card.js';
@@ -138,6 +140,10 @@ async function runCommand(
       `export-${requestId}`,
     );
     return textCard(file.comment);
+  }
+  if (command.kind === 'funnel') {
+    const answer = await funnelAnswer(deps, funnelInput(command, actor), locale);
+    return buildFunnelCard(answer.text, answer.charts);
   }
   if (command.kind !== 'new') return textCard(await answerTextCommand(deps, command, { actor, locale, requestId }));
   const teams = deps.directory.teamsOf(actor.externalId);

@@ -29,9 +29,11 @@ const money = (value: number, currency: string | null, locale: Locale) =>
     ? new Intl.NumberFormat(locale, { style: 'currency', currency, maximumFractionDigits: 2 }).format(value)
     : value.toLocaleString(locale, { maximumFractionDigits: 2 });
 
-function periodName(report: FunnelReport, locale: Locale): string {
+export function periodName(report: FunnelReport, locale: Locale): string {
   const { period } = report;
-  return period.days ? t(locale, 'funnel.period.range', period.days) : t(locale, `funnel.period.${period.name}`);
+  if (!period.days) return t(locale, `funnel.period.${period.name}`);
+  // A one-day range (a daily digest) is its day.
+  return period.days.first === period.days.last ? period.days.first : t(locale, 'funnel.period.range', period.days);
 }
 
 function stageLines(now: FunnelCounts, before: FunnelCounts, locale: Locale): string[] {
@@ -82,11 +84,16 @@ function channelLine(c: ChannelReport, locale: Locale): string {
   });
 }
 
-/** `/lead funnel` as text both messengers show: every number is in the text. */
-export function presentFunnel(report: FunnelReport, locale: Locale): string {
-  const scope = report.title.rep
+/** Whose numbers a report shows: the teams, or a rep's own leads in a team. */
+export function scopeName(report: FunnelReport, locale: Locale): string {
+  return report.title.rep
     ? t(locale, 'funnel.rep_scope', { team: report.title.teams.join(', ') })
     : report.title.teams.join(', ');
+}
+
+/** `/lead funnel` as text both messengers show: every number is in the text. */
+export function presentFunnel(report: FunnelReport, locale: Locale): string {
+  const scope = scopeName(report, locale);
   const lines = [
     t(locale, 'funnel.title', { scope, period: periodName(report, locale) }),
     ...stageLines(report.current, report.previous, locale),

@@ -4,9 +4,11 @@ import { t } from '../../../../i18n/catalog.js';
 import { errorFields } from '../../../../infra/logger.js';
 import { SLASH_COMMAND } from '../../../shared/action-ids.js';
 import { parseLeadCommand } from '../../../shared/command-parser.js';
+import { type FunnelAnswer, funnelAnswer } from '../../../shared/funnel-answer.js';
 import { periodExportFile } from '../../../shared/period-export-file.js';
 import { presentError } from '../../../shared/presenters/error.presenter.js';
-import { answerTextCommand } from '../../../shared/text-commands.js';
+import { answerTextCommand, funnelInput } from '../../../shared/text-commands.js';
+import { uploadCharts } from '../../charts.js';
 import { slackIdentity } from '../../identity.js';
 import { fallbackText, textMessage } from '../../views/slack-text.js';
 import type { SlackListenerDeps } from '../deps.js';
@@ -31,6 +33,14 @@ export function registerLeadCommand(app: App, deps: SlackListenerDeps): void {
         await reply(t(locale, 'export.sent'));
         return;
       }
+      if (cmd.kind === 'funnel') {
+        const answer = await funnelAnswer(deps, funnelInput(cmd, actor), locale);
+        await reply(`${answer.text}\n\n${t(locale, 'chart.sent_to_dm')}`);
+        await sendChartsToDm(client, actor.externalId, answer).catch((error: unknown) =>
+          deps.log.warn('funnel charts were not uploaded', errorFields(error)),
+        );
+        return;
+      }
       const mentioned = (userId: string) => slackIdentity(userId, command.team_id);
       await reply(await answerTextCommand(deps, cmd, { actor, locale, mentioned }));
     } catch (error) {
@@ -39,6 +49,20 @@ export function registerLeadCommand(app: App, deps: SlackListenerDeps): void {
       await reply(shown.text);
     }
   });
+}
+
+/** The funnel's charts in the person's DM with the app: an ephemeral answer cannot carry uploaded images. */
+async function sendChartsToDm(client: App['client'], userId: string, answer: FunnelAnswer): Promise<void> {
+  const channel = await openDm(client, userId);
+  const comment = answer.text.split('\n')[0] ?? '';
+  await uploadCharts(client, { channel, comment }, answer.charts);
+}
+
+async function openDm(client: App['client'], userId: string): Promise<string> {
+  const dm = await client.conversations.open({ users: userId });
+  const channel = dm.channel?.id;
+  if (!channel) throw new Error('Slack opened no DM channel');
+  return channel;
 }
 
 /** The export as a file in the person's DM with the app: the lead data never lands in a shared channel. */
@@ -50,9 +74,7 @@ async function sendExport(
   locale: Locale,
 ): Promise<void> {
   const file = await periodExportFile(deps, actor, cmd, locale);
-  const dm = await client.conversations.open({ users: actor.externalId });
-  const channel = dm.channel?.id;
-  if (!channel) throw new Error('Slack opened no DM channel');
+  const channel = await openDm(client, actor.externalId);
   await client.files.uploadV2({
     channel_id: channel,
     file: file.content,
