@@ -133,19 +133,18 @@ const memberSchema = z
   })
   .refine((m) => m.slack || m.lark, { message: 'give the member a slack user id, a lark open_id, or both' });
 
+const slackChannel = z.object({ channel: z.string().regex(/^[CG][A-Z0-9]+$/, 'must be a Slack channel id') });
+const larkChat = z.object({
+  chat: z.string().regex(/^oc_[A-Za-z0-9_-]+$/, 'must be a Lark chat id such as oc_a0553eda9014c201e6969b478895c230'),
+});
+
 const teamSchema = z.object({
   id: z.string().regex(/^[a-z0-9][a-z0-9-]{0,63}$/, 'lower-case letters, digits and dashes'),
   name: z.string().min(1),
   timezone: z.string().refine(isValidTimeZone, 'not an IANA time zone such as Asia/Shanghai'),
   locale: locale.default('en'),
-  slack: z.object({ channel: z.string().regex(/^[CG][A-Z0-9]+$/, 'must be a Slack channel id') }).optional(),
-  lark: z
-    .object({
-      chat: z
-        .string()
-        .regex(/^oc_[A-Za-z0-9_-]+$/, 'must be a Lark chat id such as oc_a0553eda9014c201e6969b478895c230'),
-    })
-    .optional(),
+  slack: slackChannel.optional(),
+  lark: larkChat.optional(),
   claim: z.object({
     dailyQuota: z.number().int().min(1),
     holdingCap: z.number().int().min(1),
@@ -187,6 +186,9 @@ const teamSchema = z.object({
             : { weekday: time.weekday, hour: time.hour, minute: time.minute };
         })
         .optional(),
+      // A managers' channel: the digest is posted there once instead of a DM to each manager.
+      slack: slackChannel.optional(),
+      lark: larkChat.optional(),
     })
     .optional(),
   webhook: z
@@ -296,7 +298,7 @@ export function parseTeamsConfig(
       },
       scoring: resolveScoring(t.scoring) ?? fileScoring,
       ...(t.closeReasons ? { closeReasons: t.closeReasons } : {}),
-      ...(t.digest ? { digest: t.digest } : {}),
+      ...(t.digest ? { digest: digestOf(t.digest) } : {}),
       ...(t.webhook ? { webhook: webhookOf(t.id, t.webhook, secrets, source) } : {}),
     }),
   );
@@ -336,11 +338,19 @@ function webhookOf(
   return { url: webhook.url, secret };
 }
 
-function destinationsOf(team: z.output<typeof teamSchema>): Record<string, string> {
+function destinationsOf(at: {
+  slack?: z.output<typeof slackChannel>;
+  lark?: z.output<typeof larkChat>;
+}): Record<string, string> {
   const destinations: Record<string, string> = {};
-  if (team.slack) destinations.slack = team.slack.channel;
-  if (team.lark) destinations.lark = team.lark.chat;
+  if (at.slack) destinations.slack = at.slack.channel;
+  if (at.lark) destinations.lark = at.lark.chat;
   return destinations;
+}
+
+function digestOf(digest: NonNullable<z.output<typeof teamSchema>['digest']>): NonNullable<TeamPolicy['digest']> {
+  const { slack, lark, ...times } = digest;
+  return { ...times, channels: destinationsOf({ ...(slack ? { slack } : {}), ...(lark ? { lark } : {}) }) };
 }
 
 export function loadTeamsConfig(path: string, secrets: Readonly<Record<string, string | undefined>> = {}): TeamsConfig {

@@ -5,7 +5,7 @@ import { testTeam } from '../support/fixtures.js';
 
 const sh = testTeam({
   timeZone: 'Asia/Shanghai',
-  digest: { daily: { hour: 18, minute: 0 }, weekly: { weekday: 1, hour: 9, minute: 0 } },
+  digest: { daily: { hour: 18, minute: 0 }, weekly: { weekday: 1, hour: 9, minute: 0 }, channels: {} },
 });
 const slot = (kind: 'daily' | 'weekly', now: string, team = sh) => {
   const s = latestDigestSlot(team, kind, new Date(now));
@@ -38,7 +38,7 @@ describe('digest slots', () => {
   });
 
   it('keeps the local time across a DST change', () => {
-    const ny = testTeam({ timeZone: 'America/New_York', digest: { daily: { hour: 8, minute: 30 } } });
+    const ny = testTeam({ timeZone: 'America/New_York', digest: { daily: { hour: 8, minute: 30 }, channels: {} } });
     expect(slot('daily', '2026-10-31T13:00:00Z', ny)?.due).toBe('2026-10-31T12:30:00.000Z'); // EDT
     expect(slot('daily', '2026-11-02T14:00:00Z', ny)?.due).toBe('2026-11-02T13:30:00.000Z'); // EST
     expect(slotDueAt(ny, 'daily', '2026-11-02')?.toISOString()).toBe('2026-11-02T13:30:00.000Z');
@@ -69,7 +69,13 @@ describe('digest slots', () => {
     expect(parseTeamsConfig(file('{ daily: "18:00", weekly: "fri 17:00" }'), 't').teams[0]?.digest).toEqual({
       daily: { hour: 18, minute: 0 },
       weekly: { weekday: 5, hour: 17, minute: 0 },
+      channels: {},
     });
+    const toChannels = file('{ daily: "18:00", slack: { channel: C0MGRS }, lark: { chat: oc_mgrs } }');
+    expect(parseTeamsConfig(toChannels, 't').teams[0]?.digest?.channels).toEqual({ slack: 'C0MGRS', lark: 'oc_mgrs' });
+    expect(() => parseTeamsConfig(file('{ daily: "18:00", slack: { channel: "#managers" } }'), 't')).toThrow(
+      /teams\.0\.digest\.slack\.channel: must be a Slack channel id/,
+    );
     expect(() => parseTeamsConfig(file('{ daily: "mon 18:00" }'), 't')).toThrow(/teams\.0\.digest\.daily/);
     expect(() => parseTeamsConfig(file('{ weekly: "18:00" }'), 't')).toThrow(/teams\.0\.digest\.weekly/);
   });

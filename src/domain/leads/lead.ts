@@ -128,6 +128,8 @@ export interface TeamPolicy {
   digest?: {
     daily?: { hour: number; minute: number };
     weekly?: { weekday: number; hour: number; minute: number };
+    /** A managers' channel per messenger: the digest goes there once, instead of to each manager. */
+    channels: Readonly<Record<string, string>>;
   };
   /** Where conversions are sent (signed with `secret`), if the team wants them in another system. */
   webhook?: { url: string; secret: string };

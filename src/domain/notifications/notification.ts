@@ -30,14 +30,17 @@ export type Notification =
   /** A member's desk changed (a lead came, went or moved): a messenger showing it keeps it current. */
   | { kind: 'member.desk'; memberId: string }
   /** A team's daily or weekly digest, to one of its managers; its numbers are read when it is sent. */
-  | {
-      kind: 'member.digest';
-      memberId: string;
-      teamId: string;
-      digest: 'daily' | 'weekly';
-      periodKey: string;
-      late: boolean;
-    };
+  | ({ kind: 'member.digest'; memberId: string } & DigestSlot)
+  /** The same digest, once, in the team's managers' channel on a messenger that has one. */
+  | ({ kind: 'team.digest' } & DigestSlot);
+
+/** Which digest: a team's daily or weekly one for one period, and whether it is late. */
+export interface DigestSlot {
+  teamId: string;
+  digest: 'daily' | 'weekly';
+  periodKey: string;
+  late: boolean;
+}
 
 /**
  * What a notification is about: one messenger's messages about one subject are delivered in order
@@ -54,11 +57,19 @@ export function notificationSubject(notification: Notification): string {
     case 'member.desk':
     case 'member.digest':
       return `member:${notification.memberId}`;
+    case 'team.digest':
+      return `team:${notification.teamId}`;
   }
 }
 
 const leadId = z.number().int().positive();
 const memberId = z.string().min(1);
+const digestSlot = {
+  teamId: z.string().min(1).max(64),
+  digest: z.enum(['daily', 'weekly']),
+  periodKey: z.string().regex(/^\d{4}-\d{2}-\d{2}$/),
+  late: z.boolean(),
+};
 
 /** A notification read back from the outbox: rows written by an older or newer build are checked, not trusted. */
 export const notificationSchema: z.ZodType<Notification> = z.discriminatedUnion('kind', [
@@ -73,14 +84,8 @@ export const notificationSchema: z.ZodType<Notification> = z.discriminatedUnion(
   z.strictObject({ kind: z.literal('duplicate.ask'), memberId, leadId, existingLeadId: leadId }),
   z.strictObject({ kind: z.literal('conversion.webhook'), leadId }),
   z.strictObject({ kind: z.literal('member.desk'), memberId }),
-  z.strictObject({
-    kind: z.literal('member.digest'),
-    memberId,
-    teamId: z.string().min(1).max(64),
-    digest: z.enum(['daily', 'weekly']),
-    periodKey: z.string().regex(/^\d{4}-\d{2}-\d{2}$/),
-    late: z.boolean(),
-  }),
+  z.strictObject({ kind: z.literal('member.digest'), memberId, ...digestSlot }),
+  z.strictObject({ kind: z.literal('team.digest'), ...digestSlot }),
 ]);
 
 /**

@@ -40,12 +40,13 @@ export async function runDigests(deps: DigestDeps): Promise<DigestRunSummary> {
         if (claim === 'taken') return 'taken';
         // The first time a team has digests, a slot already past was not missed: recorded, not sent.
         if (claim === 'first' && late) return 'skipped';
-        for (const manager of await tx.managersOf(team.id)) {
-          await tx.enqueue(
-            { kind: 'member.digest', memberId: manager.id, teamId: team.id, digest: kind, periodKey: slot.key, late },
-            now,
-          );
-        }
+        const digest = { teamId: team.id, digest: kind, periodKey: slot.key, late };
+        // Each manager's DM, except on a messenger where the team has a managers' channel: that
+        // messenger's sink skips the DMs, and the channel gets the digest once.
+        for (const manager of await tx.managersOf(team.id))
+          await tx.enqueue({ kind: 'member.digest', memberId: manager.id, ...digest }, now);
+        const channels = Object.keys(team.digest?.channels ?? {});
+        if (channels.length > 0) await tx.enqueue({ kind: 'team.digest', ...digest }, now, channels);
         return 'sent';
       });
       if (outcome === 'skipped') summary.skipped++;

@@ -1,6 +1,7 @@
+import type { Locale } from '../../domain/leads/lead.js';
 import type { LeadPostStore, LeadReadModel } from '../../domain/leads/lead-read-model.js';
 import type { TeamDirectory } from '../../domain/leads/lead-store.js';
-import type { Notification } from '../../domain/notifications/notification.js';
+import type { DigestSlot, Notification } from '../../domain/notifications/notification.js';
 import type { Delivery, NotificationSink } from '../../domain/notifications/notification-sink.js';
 import type { Clock } from '../../domain/shared/clock.js';
 import { type DigestViewDeps, digestViewFor } from '../shared/digest-view.js';
@@ -8,7 +9,7 @@ import { directMessageButton, presentDirectMessage } from '../shared/presenters/
 import { presentDuplicateQuestion } from '../shared/presenters/duplicate-question.presenter.js';
 import { presentLeadCard } from '../shared/presenters/lead-card.presenter.js';
 import { LARK } from './identity.js';
-import type { LarkApi } from './lark-api.js';
+import type { LarkApi, Receiver } from './lark-api.js';
 import { buildDigestCard } from './views/chart.card.js';
 import { buildDuplicateQuestionCard } from './views/duplicate-question.card.js';
 import { button, card, textBlock, textCard } from './views/lark-card.js';
@@ -40,6 +41,7 @@ export class LarkNotifier implements NotificationSink {
     else if (notification.kind === 'duplicate.ask') await this.askAboutDuplicate(notification, key);
     else if (notification.kind === 'member.dm') await this.sendDirect(notification, key);
     else if (notification.kind === 'member.digest') await this.sendDigest(notification, key);
+    else if (notification.kind === 'team.digest') await this.postTeamDigest(notification, key);
     // Anything else (a webhook delivery) is not for a messenger: it is never queued for one.
   }
 
@@ -73,13 +75,27 @@ export class LarkNotifier implements NotificationSink {
     await this.deps.api.send({ type: 'open_id', id: address.externalId }, card, key);
   }
 
-  /** A digest card in the manager's chat with the bot; the outbox key de-duplicates a repeat. */
+  /** A digest card in the manager's chat with the bot, unless the team's managers' chat on Lark gets it. */
   private async sendDigest(notification: Extract<Notification, { kind: 'member.digest' }>, key: string) {
-    const address = await this.deps.leads.identityOf(notification.memberId, LARK);
-    const digest = address && (await digestViewFor(this.deps, notification));
-    if (!address || !digest) return;
-    const message = buildDigestCard(digest.view, digest.charts);
-    await this.deps.api.send({ type: 'open_id', id: address.externalId }, message, key);
+    if (this.deps.teams.find(notification.teamId)?.digest?.channels[LARK]) return;
+    const [member, address] = await Promise.all([
+      this.deps.leads.member(notification.memberId),
+      this.deps.leads.identityOf(notification.memberId, LARK),
+    ]);
+    if (member && address)
+      await this.postDigest({ type: 'open_id', id: address.externalId }, notification, member.locale, key);
+  }
+
+  private async postTeamDigest(notification: Extract<Notification, { kind: 'team.digest' }>, key: string) {
+    const team = this.deps.teams.find(notification.teamId);
+    const chat = team?.digest?.channels[LARK];
+    if (team && chat) await this.postDigest({ type: 'chat_id', id: chat }, notification, team.locale, key);
+  }
+
+  /** The digest card, charts included; the outbox key de-duplicates a repeat. */
+  private async postDigest(to: Receiver, slot: DigestSlot, locale: Locale, key: string) {
+    const digest = await digestViewFor(this.deps, slot, locale);
+    if (digest) await this.deps.api.send(to, buildDigestCard(digest.view, digest.charts), key);
   }
 
   private async sendDirect(notification: Extract<Notification, { kind: 'member.dm' }>, key: string) {

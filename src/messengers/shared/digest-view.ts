@@ -2,7 +2,7 @@ import type { SourceCatalog } from '../../domain/intake/sources.js';
 import type { Locale } from '../../domain/leads/lead.js';
 import type { LeadReadModel } from '../../domain/leads/lead-read-model.js';
 import type { LeadStore, TeamDirectory } from '../../domain/leads/lead-store.js';
-import type { Notification } from '../../domain/notifications/notification.js';
+import type { DigestSlot } from '../../domain/notifications/notification.js';
 import { buildDigest } from '../../domain/reports/digest.js';
 import { slotDueAt } from '../../domain/reports/digest-schedule.js';
 import type { ReportReader } from '../../domain/reports/funnel.js';
@@ -27,15 +27,15 @@ export interface DigestView {
   locale: Locale;
 }
 
-/** A queued digest, rendered for its recipient now; null when the recipient or team is gone. */
+/** A queued digest, rendered now in the reader's language; null when the team is gone. */
 export async function digestViewFor(
   deps: DigestViewDeps,
-  notification: Extract<Notification, { kind: 'member.digest' }>,
+  slot: DigestSlot,
+  locale: Locale,
 ): Promise<DigestView | null> {
-  const [recipient, team] = [await deps.leads.member(notification.memberId), deps.teams.find(notification.teamId)];
-  if (!recipient || !team) return null;
-  const digest = await buildDigest(deps, notification);
-  const { locale } = recipient;
-  const dueAt = slotDueAt(team, notification.digest, notification.periodKey);
+  const team = deps.teams.find(slot.teamId);
+  if (!team) return null;
+  const digest = await buildDigest(deps, slot);
+  const dueAt = slotDueAt(team, slot.digest, slot.periodKey);
   return { view: presentDigest(digest, locale, dueAt), charts: presentCharts(digest.funnel, locale), locale };
 }

@@ -1,7 +1,8 @@
 import type { webApi } from '@slack/bolt';
+import type { Locale } from '../../domain/leads/lead.js';
 import type { LeadPostStore, LeadReadModel, PostRef } from '../../domain/leads/lead-read-model.js';
 import type { TeamDirectory } from '../../domain/leads/lead-store.js';
-import type { Notification } from '../../domain/notifications/notification.js';
+import type { DigestSlot, Notification } from '../../domain/notifications/notification.js';
 import type { Delivery, NotificationSink } from '../../domain/notifications/notification-sink.js';
 import { t } from '../../i18n/catalog.js';
 import { errorFields, type Logger } from '../../infra/logger.js';
@@ -41,6 +42,7 @@ export class SlackNotifier implements NotificationSink {
     // A later desk message for the same person is waiting: it will render the newer state.
     else if (notification.kind === 'member.desk' && !delivery.superseded) await this.publishHome(notification.memberId);
     else if (notification.kind === 'member.digest') await this.sendDigest(notification);
+    else if (notification.kind === 'team.digest') await this.postTeamDigest(notification);
     // Anything else (a webhook delivery) is not for a messenger: it is never queued for one.
   }
 
@@ -93,21 +95,36 @@ export class SlackNotifier implements NotificationSink {
     return found?.ts ? { channelId: channel, messageId: found.ts } : null;
   }
 
+  /** A manager's digest DM, unless the team's managers' channel on Slack gets it instead. */
+  private async sendDigest(notification: Extract<Notification, { kind: 'member.digest' }>): Promise<void> {
+    if (this.deps.teams.find(notification.teamId)?.digest?.channels[SLACK]) return;
+    const [member, address] = await Promise.all([
+      this.deps.leads.member(notification.memberId),
+      this.deps.leads.identityOf(notification.memberId, SLACK),
+    ]);
+    if (member && address) await this.postDigest(address.externalId, notification, member.locale);
+  }
+
+  private async postTeamDigest(notification: Extract<Notification, { kind: 'team.digest' }>): Promise<void> {
+    const team = this.deps.teams.find(notification.teamId);
+    const channel = team?.digest?.channels[SLACK];
+    if (team && channel) await this.postDigest(channel, notification, team.locale);
+  }
+
   /**
-   * A digest DM, its numbers read now, then its charts in its thread. A crash between Slack taking
-   * it and the outbox marking it sent may repeat it. The charts only illustrate numbers the text
+   * A digest, its numbers read now, then its charts in its thread. A crash between Slack taking it
+   * and the outbox marking it sent may repeat it. The charts only illustrate numbers the text
    * already has: a failed upload is logged and does not send the digest again.
    */
-  private async sendDigest(notification: Extract<Notification, { kind: 'member.digest' }>): Promise<void> {
-    const address = await this.deps.leads.identityOf(notification.memberId, SLACK);
-    const digest = address && (await digestViewFor(this.deps, notification));
-    if (!address || !digest) return;
+  private async postDigest(channel: string, slot: DigestSlot, locale: Locale): Promise<void> {
+    const digest = await digestViewFor(this.deps, slot, locale);
+    if (!digest) return;
     const message = buildViewMessage(digest.view);
-    const posted = await this.deps.client.chat.postMessage({ channel: address.externalId, ...message, ...NO_UNFURL });
+    const posted = await this.deps.client.chat.postMessage({ channel, ...message, ...NO_UNFURL });
     if (!posted.channel || !posted.ts) return;
-    const target = { channel: posted.channel, threadTs: posted.ts, comment: t(digest.locale, 'chart.in_thread') };
+    const target = { channel: posted.channel, threadTs: posted.ts, comment: t(locale, 'chart.in_thread') };
     await uploadCharts(this.deps.client, target, digest.charts).catch((error: unknown) =>
-      this.deps.log.warn('digest charts were not uploaded', { team: notification.teamId, ...errorFields(error) }),
+      this.deps.log.warn('digest charts were not uploaded', { team: slot.teamId, ...errorFields(error) }),
     );
   }
 
