@@ -48,7 +48,7 @@ describe('a digest for a managers’ channel in Slack', () => {
     const ts = fake.history.get(MANAGERS_CHANNEL)?.[0]?.ts;
     const upload = fake.of('files.completeUploadExternal').find((c) => c.body.thread_ts === ts);
     expect(upload?.body.channel_id).toBe(MANAGERS_CHANNEL);
-    expect((upload?.body.files as unknown[]).length).toBe(2);
+    expect(upload?.body.files).toHaveLength(2);
   });
 });
 
