@@ -3,7 +3,13 @@ import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
-import { type LeadSource, SOURCE_CATEGORIES, type SourceCatalog, sourceCatalog } from '../domain/intake/sources.js';
+import {
+  DEFAULT_VERDICT,
+  type LeadSource,
+  SOURCE_CATEGORIES,
+  type SourceCatalog,
+  sourceCatalog,
+} from '../domain/intake/sources.js';
 import { CLOSED_AS, type Locale, type Role, type TeamPolicy } from '../domain/leads/lead.js';
 import type { TeamDirectory } from '../domain/leads/lead-store.js';
 import { parseDigestTime } from '../domain/reports/digest-schedule.js';
@@ -133,6 +139,16 @@ const memberSchema = z
   })
   .refine((m) => m.slack || m.lark, { message: 'give the member a slack user id, a lark open_id, or both' });
 
+/** A share: 0.05 or "5%". */
+const share = z.union([
+  z.number().min(0).max(1),
+  z
+    .string()
+    .regex(/^\d+(?:\.\d+)?\s*%$/, 'a share such as 0.05 or "5%"')
+    .transform((text) => Number.parseFloat(text) / 100)
+    .pipe(z.number().max(1, 'at most 100%')),
+]);
+
 const slackChannel = z.object({ channel: z.string().regex(/^[CG][A-Z0-9]+$/, 'must be a Slack channel id') });
 const larkChat = z.object({
   chat: z.string().regex(/^oc_[A-Za-z0-9_-]+$/, 'must be a Lark chat id such as oc_a0553eda9014c201e6969b478895c230'),
@@ -203,6 +219,19 @@ export const teamsFileSchema = z
   .object({
     teams: z.array(teamSchema).min(1, 'at least one team'),
     sources: z.array(sourceSchema).default([]),
+    /** When a channel's report says keep, watch or drop it: rates as fractions or percentages. */
+    channelVerdict: z
+      .strictObject({
+        dropRate: share.optional(),
+        watchRate: share.optional(),
+        dropRoi: z.number().optional(),
+        watchRoi: z.number().optional(),
+        minLeads: z.number().int().min(0).optional(),
+      })
+      .transform((v) => ({ ...DEFAULT_VERDICT, ...v }))
+      .refine((v) => v.dropRate <= v.watchRate, { message: 'dropRate must not be above watchRate' })
+      .refine((v) => v.dropRoi <= v.watchRoi, { message: 'dropRoi must not be above watchRoi' })
+      .optional(),
     scoring: scoringRef.optional(),
   })
   .superRefine((file, ctx) => {
@@ -318,6 +347,7 @@ export function parseTeamsConfig(
     parsed.data.sources.map(
       (s): LeadSource => ({ id: s.id, category: s.category, label: s.label ?? null, cost: s.cost ?? null }),
     ),
+    parsed.data.channelVerdict ?? DEFAULT_VERDICT,
   );
   return { teams, members, sources };
 }

@@ -18,8 +18,7 @@ import { slackIdentity as slack } from '../../src/messengers/slack/identity.js';
 import { createTestDatabase, type TestDatabase } from '../support/database.js';
 import { createTestLead } from '../support/fixtures.js';
 
-const config = parseTeamsConfig(
-  `teams:
+const TEAMS_FILE = `teams:
   - id: alpha
     name: Alpha Sales
     timezone: Asia/Shanghai
@@ -40,9 +39,8 @@ const config = parseTeamsConfig(
       - { name: Yan, slack: UYAN }
 sources:
   - { id: search_ads, category: paid, cost: { amount: 3044, currency: CNY, period: month } }
-`,
-  'funnel',
-);
+`;
+const config = parseTeamsConfig(TEAMS_FILE, 'funnel');
 const MIN = 60_000;
 // Monday 23 Nov 2026, 09:00 in Shanghai.
 const start = new Date('2026-11-23T01:00:00Z');
@@ -165,6 +163,26 @@ describe('/lead funnel', () => {
     expect(verdictOf(0.2, 0.5, 100)).toBe('watch');
     expect(verdictOf(0.2, 2, 100)).toBe('keep');
     expect(verdictOf(0, null, 5)).toBe('keep');
+  });
+
+  it('judges channels by the thresholds the teams file sets', async () => {
+    const strict = parseTeamsConfig(`${TEAMS_FILE}channelVerdict: { minLeads: 1, watchRate: "60%" }\n`, 'strict');
+    expect(strict.sources.verdict).toEqual({ dropRate: 0.02, watchRate: 0.6, dropRoi: 0, watchRoi: 1, minLeads: 1 });
+    const report = await funnelReport(
+      { ...deps, sources: strict.sources },
+      { actor: slack('UMEI'), period: 'this week' },
+    );
+    // Two leads each are now enough to judge: search_ads converts half (below 60 %), website none.
+    expect(report.channels.map((c) => [c.source, c.verdict])).toEqual([
+      ['search_ads', 'watch'],
+      ['website', 'drop'],
+    ]);
+    expect(() => parseTeamsConfig(`${TEAMS_FILE}channelVerdict: { dropRate: 0.3, watchRate: 0.1 }\n`, 'bad')).toThrow(
+      /channelVerdict: dropRate must not be above watchRate/,
+    );
+    expect(() => parseTeamsConfig(`${TEAMS_FILE}channelVerdict: { watchRate: "150%" }\n`, 'bad')).toThrow(
+      /channelVerdict\.watchRate/,
+    );
   });
 
   it('gives a 14-day trend up to today, per Shanghai day, with quiet days as zeros', async () => {

@@ -35,12 +35,37 @@ export const BUILT_IN_SOURCES: readonly LeadSource[] = (
 export interface SourceCatalog {
   find(id: string): LeadSource | undefined;
   all(): readonly LeadSource[];
+  /** When a channel's report says keep, watch or drop it. */
+  verdict: VerdictThresholds;
 }
 
+/**
+ * A channel below a "drop" line on conversion rate or ROI drops, below a "watch" line watches, and
+ * one with fewer than `minLeads` leads in the period is kept: too few to judge.
+ */
+export interface VerdictThresholds {
+  dropRate: number;
+  watchRate: number;
+  dropRoi: number;
+  watchRoi: number;
+  minLeads: number;
+}
+
+export const DEFAULT_VERDICT: VerdictThresholds = {
+  dropRate: 0.02,
+  watchRate: 0.05,
+  dropRoi: 0,
+  watchRoi: 1,
+  minLeads: 10,
+};
+
 /** Built-in sources plus the configured ones; a configured source may also set a built-in's cost. */
-export function sourceCatalog(configured: readonly LeadSource[] = []): SourceCatalog {
+export function sourceCatalog(
+  configured: readonly LeadSource[] = [],
+  verdict: VerdictThresholds = DEFAULT_VERDICT,
+): SourceCatalog {
   const byId = new Map(BUILT_IN_SOURCES.map((s) => [s.id, s]));
   for (const source of configured) byId.set(source.id, source);
   const all = [...byId.values()];
-  return { find: (id) => byId.get(id.trim().toLowerCase()), all: () => all };
+  return { find: (id) => byId.get(id.trim().toLowerCase()), all: () => all, verdict };
 }

@@ -102,9 +102,7 @@ export async function buildDigest(
     timeZone: team.timeZone,
     current,
     previous,
-    channels: channels.map((row) =>
-      channelReport(row, deps.sources.find(row.source)?.cost ?? null, period.from, period.to),
-    ),
+    channels: channels.map((row) => channelReport(row, deps.sources, period.from, period.to)),
     reps,
     trend,
   };

@@ -1,6 +1,6 @@
 import { isAdmin } from '../access/access-policy.js';
 import { actorOf } from '../access/actor.js';
-import type { SourceCatalog, SourceCost } from '../intake/sources.js';
+import { DEFAULT_VERDICT, type SourceCatalog, type SourceCost, type VerdictThresholds } from '../intake/sources.js';
 import type { Member, TeamPolicy } from '../leads/lead.js';
 import type { LeadStore, TeamDirectory } from '../leads/lead-store.js';
 import type { Identity } from '../members/identity.js';
@@ -137,9 +137,6 @@ export async function readTrend(
   return dayLabels(window.days).map((day) => byDay.get(day) ?? { day, leadsIn: 0, contacted: 0, converted: 0 });
 }
 
-/** Thresholds of the channel verdict: below "drop" on either measure drops, below "watch" watches. */
-export const VERDICT_THRESHOLDS = { dropRate: 0.02, watchRate: 0.05, dropRoi: 0, watchRoi: 1, minLeads: 10 } as const;
-
 const DAYS_PER: Record<Exclude<SourceCost['period'], 'total'>, number> = { month: 30.44, quarter: 91.31, year: 365.25 };
 
 /** A source's spend in a period, pro-rated by days; a "total" cost counts in full. */
@@ -149,7 +146,8 @@ export function spendIn(cost: SourceCost, from: Date, to: Date): number {
   return Math.round((cost.amount * days * 100) / DAYS_PER[cost.period]) / 100;
 }
 
-export function channelReport(row: ChannelRow, cost: SourceCost | null, from: Date, to: Date): ChannelReport {
+export function channelReport(row: ChannelRow, sources: SourceCatalog, from: Date, to: Date): ChannelReport {
+  const cost = sources.find(row.source)?.cost ?? null;
   const conversionRate = row.leads > 0 ? row.converted / row.leads : null;
   const spend = cost ? spendIn(cost, from, to) : null;
   const roi = spend && spend > 0 ? (row.dealValue - spend) / spend : null;
@@ -160,13 +158,17 @@ export function channelReport(row: ChannelRow, cost: SourceCost | null, from: Da
     currency: cost?.currency ?? null,
     costPerLead: spend !== null && row.leads > 0 ? Math.round((spend * 100) / row.leads) / 100 : null,
     roi,
-    verdict: verdictOf(conversionRate, roi, row.leads),
+    verdict: verdictOf(conversionRate, roi, row.leads, sources.verdict),
   };
 }
 
 /** Too few leads to judge keeps a channel; otherwise the weaker of conversion rate and ROI decides. */
-export function verdictOf(rate: number | null, roi: number | null, leads: number): Verdict {
-  const t = VERDICT_THRESHOLDS;
+export function verdictOf(
+  rate: number | null,
+  roi: number | null,
+  leads: number,
+  t: VerdictThresholds = DEFAULT_VERDICT,
+): Verdict {
   if (leads < t.minLeads || rate === null) return 'keep';
   if (rate < t.dropRate || (roi !== null && roi < t.dropRoi)) return 'drop';
   if (rate < t.watchRate || (roi !== null && roi < t.watchRoi)) return 'watch';
@@ -195,7 +197,7 @@ export async function funnelReport(
     readTrend(deps.reports, scope, period, deps.clock.now(), timeZone),
   ]);
   const ranked = channels
-    .map((row) => channelReport(row, deps.sources.find(row.source)?.cost ?? null, period.from, period.to))
+    .map((row) => channelReport(row, deps.sources, period.from, period.to))
     .sort(
       (a, b) =>
         (b.roi ?? -Infinity) - (a.roi ?? -Infinity) ||
