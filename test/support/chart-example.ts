@@ -1,7 +1,8 @@
 import type { FunnelCounts, FunnelReport, TrendDay } from '../../src/domain/reports/funnel.js';
 import { dayLabels } from '../../src/domain/reports/period.js';
 
-const counts = (c: Partial<FunnelCounts>): FunnelCounts => ({
+/** A cohort's counts: zero unless given. */
+export const funnelCounts = (c: Partial<FunnelCounts>): FunnelCounts => ({
   leadsIn: 0,
   contacted: 0,
   qualified: 0,
@@ -36,7 +37,7 @@ export function exampleFunnelReport(): FunnelReport {
       previous: { from: new Date('2026-11-15T16:00:00Z'), to: new Date('2026-11-22T16:00:00Z') },
     },
     timeZone: 'Asia/Shanghai',
-    current: counts({
+    current: funnelCounts({
       leadsIn: 186,
       contacted: 141,
       qualified: 63,
@@ -44,7 +45,7 @@ export function exampleFunnelReport(): FunnelReport {
       owned: 170,
       contactedWithinSla: 128,
     }),
-    previous: counts({ leadsIn: 172, contacted: 120, qualified: 51, converted: 12 }),
+    previous: funnelCounts({ leadsIn: 172, contacted: 120, qualified: 51, converted: 12 }),
     channels: [],
     reps: [],
     trend,

@@ -4,6 +4,7 @@
  * the shared command runner, on the in-memory store: each is a parsed command or a usage message,
  * nothing throws anything but a refusal, and a text that is not a valid command writes nothing.
  */
+
 import { describe, expect, it } from 'vitest';
 import { teamDirectory } from '../../src/config/teams-config.js';
 import { sourceCatalog } from '../../src/domain/intake/sources.js';
@@ -16,6 +17,7 @@ import type { MessengerDeps } from '../../src/messengers/shared/messenger-deps.j
 import { answerTextCommand } from '../../src/messengers/shared/text-commands.js';
 import { slackIdentity } from '../../src/messengers/slack/identity.js';
 import { Rng } from '../fuzz/generators.js';
+import { funnelCounts } from '../support/chart-example.js';
 import { testTeam } from '../support/fixtures.js';
 import { MemoryLeadStore } from '../support/memory-store.js';
 
@@ -164,21 +166,7 @@ function setup() {
     leads: store.readModel(),
     // The funnel's SQL is tested against PostgreSQL; here only that funnel commands never crash or write.
     reports: {
-      funnel: async () => ({
-        leadsIn: 0,
-        contacted: 0,
-        qualified: 0,
-        converted: 0,
-        lost: 0,
-        invalid: 0,
-        owned: 0,
-        contactedWithinSla: 0,
-        reclaims: 0,
-        firstContactMedianMs: null,
-        firstContactP90Ms: null,
-        convertMedianMs: null,
-        dealValue: 0,
-      }),
+      funnel: async () => funnelCounts({}),
       byChannel: async () => [],
       byRep: async () => [],
       trend: async () => [],
