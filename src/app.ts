@@ -106,7 +106,9 @@ export async function startLeadpool(options: StartOptions): Promise<Leadpool> {
     );
     sinks.push(
       new SlackNotifier({
-        client: slack.app.client,
+        client: slack.outboxClient,
+        postGapMs: env.SLACK_POST_GAP_MS,
+        holdAfterTimeoutMs: 3 * slack.timeoutMs,
         teams,
         leads,
         posts: new PrismaLeadPostStore(db.prisma),

@@ -41,6 +41,8 @@ export const envSchema = z.object({
   SLA_SWEEP_SCHEDULE: z.preprocess(blankToUndefined, z.string().default('*/15 * * * * *')),
   OUTBOX_POLL_MS: z.preprocess(blankToUndefined, z.coerce.number().int().min(100).default(2000)),
   OUTBOX_LEASE_MS: z.preprocess(blankToUndefined, z.coerce.number().int().min(1000).default(60_000)),
+  SLACK_TIMEOUT_MS: z.preprocess(blankToUndefined, z.coerce.number().int().min(500).max(120_000).default(10_000)),
+  SLACK_POST_GAP_MS: z.preprocess(blankToUndefined, z.coerce.number().int().min(0).max(60_000).default(1000)),
 });
 
 export type Env = z.output<typeof envSchema>;
@@ -114,8 +116,8 @@ export function larkOffMessage(missing: readonly string[], transport: Env['LARK_
 
 export type SlackMode =
   | { kind: 'off'; missing: string[] }
-  | { kind: 'http'; botToken: string; signingSecret: string; apiUrl?: string }
-  | { kind: 'socket'; botToken: string; appToken: string; signingSecret?: string; apiUrl?: string };
+  | { kind: 'http'; botToken: string; signingSecret: string; apiUrl?: string; timeoutMs: number }
+  | { kind: 'socket'; botToken: string; appToken: string; signingSecret?: string; apiUrl?: string; timeoutMs: number };
 
 /** Which Slack mode the variables turn on, or which ones are missing. */
 export function slackMode(env: Env): SlackMode {
@@ -127,10 +129,17 @@ export function slackMode(env: Env): SlackMode {
       appToken: env.SLACK_APP_TOKEN,
       signingSecret: env.SLACK_SIGNING_SECRET,
       apiUrl,
+      timeoutMs: env.SLACK_TIMEOUT_MS,
     };
   }
   if (env.SLACK_BOT_TOKEN && env.SLACK_SIGNING_SECRET) {
-    return { kind: 'http', botToken: env.SLACK_BOT_TOKEN, signingSecret: env.SLACK_SIGNING_SECRET, apiUrl };
+    return {
+      kind: 'http',
+      botToken: env.SLACK_BOT_TOKEN,
+      signingSecret: env.SLACK_SIGNING_SECRET,
+      apiUrl,
+      timeoutMs: env.SLACK_TIMEOUT_MS,
+    };
   }
   const missing = ['SLACK_BOT_TOKEN', 'SLACK_SIGNING_SECRET'].filter((k) => !env[k as keyof Env]);
   return { kind: 'off', missing };

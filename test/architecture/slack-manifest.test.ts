@@ -19,7 +19,7 @@ function slackSources(dir = join(ROOT, 'src/messengers/slack')): string {
 // Bot scopes each Web API method the code calls needs.
 const SCOPE_OF_METHOD: Record<string, string | string[]> = {
   // Finding a card an interrupted attempt posted: public and private channels.
-  'conversations.history': ['channels:history', 'groups:history'],
+  'conversations.history': ['channels:history', 'groups:history', 'im:history'],
   'chat.postMessage': 'chat:write',
   'chat.update': 'chat:write',
   'chat.postEphemeral': 'chat:write',

@@ -36,7 +36,10 @@ describe('the conversion webhook', () => {
     );
     const started = performance.now();
     await expect(
-      webhook.deliver({ kind: 'conversion.webhook', leadId: 1 }, { key: 'outbox-1', attempt: 1, superseded: false }),
+      webhook.deliver(
+        { kind: 'conversion.webhook', leadId: 1 },
+        { key: 'outbox-1', attempt: 1, superseded: false, queuedAt: new Date() },
+      ),
     ).rejects.toThrow(/timeout|aborted/i);
     expect(performance.now() - started).toBeLessThan(3_000);
   });

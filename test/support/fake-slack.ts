@@ -45,7 +45,18 @@ function fileOf(raw: string, contentType: string): string {
 export class FakeSlack {
   readonly calls: SlackCall[] = [];
   private server: Server | null = null;
-  private ts = 1_700_000_000;
+  /** Message timestamps follow the real clock (as Slack's do), each later than the last. */
+  private lastTs = 0;
+  private nextTs(): string {
+    this.lastTs = Math.max(this.lastTs + 1, Date.now() * 1000);
+    return (this.lastTs / 1_000_000).toFixed(6);
+  }
+  private seq = 0;
+  /** Channels whose posts Slack takes (they appear in the history) but never answers, until released. */
+  readonly hungChannels = new Set<string>();
+  private readonly hung: (() => void)[] = [];
+  /** Posts answered ok, per channel: what Slack confirmed, duplicates included. */
+  readonly answeredPosts = new Map<string, { ts: string; metadata?: unknown }[]>();
   /** What apps.connections.open hands out, for Socket Mode tests. */
   socketUrl = '';
   /** Error answers to give, per method, before answering normally again. */
@@ -56,6 +67,8 @@ export class FakeSlack {
   readonly uploads = new Map<string, string>();
   /** The same files, byte for byte (images). */
   readonly uploadBytes = new Map<string, Buffer>();
+  /** The Retry-After (seconds) of a "ratelimited" failure. */
+  retryAfterSeconds = 1;
   /** Holds answers to chat.postMessage this long after the message is posted (time to kill the sender). */
   postDelayMs = 0;
   url = '';
@@ -77,6 +90,13 @@ export class FakeSlack {
       this.calls.push({ method, body, at: performance.now() });
       res.setHeader('content-type', 'application/json');
       const failure = this.failures.get(method)?.shift();
+      if (failure === 'ratelimited') {
+        // As Slack answers a rate limit: HTTP 429 and how long to wait.
+        res.statusCode = 429;
+        res.setHeader('retry-after', String(this.retryAfterSeconds));
+        res.end(JSON.stringify({ ok: false, error: 'ratelimited' }));
+        return;
+      }
       if (failure) {
         res.end(JSON.stringify({ ok: false, error: failure }));
         return;
@@ -84,6 +104,17 @@ export class FakeSlack {
       const answer = this.answer(method, body);
       if (method === 'chat.postMessage' && this.postDelayMs > 0)
         await new Promise((r) => setTimeout(r, this.postDelayMs));
+      if (method === 'chat.postMessage' && this.hungChannels.has(String(body.channel))) {
+        // Taken but not answered: the caller must give up on its own (or wait until released).
+        await new Promise<void>((release) => this.hung.push(release));
+        if (res.destroyed || res.writableEnded) return;
+      }
+      if (method === 'chat.postMessage' && answer.ok) {
+        const channel = String(body.channel);
+        const answered = this.answeredPosts.get(channel) ?? [];
+        answered.push({ ts: String(answer.ts), metadata: body.metadata });
+        this.answeredPosts.set(channel, answered);
+      }
       res.end(JSON.stringify(answer));
     });
     await new Promise<void>((resolve) => this.server?.listen(0, '127.0.0.1', resolve));
@@ -104,7 +135,7 @@ export class FakeSlack {
       case 'auth.test':
         return { ok: true, user_id: 'UBOT', bot_id: 'BBOT', team_id: 'T0TEST', user: 'leadpool' };
       case 'chat.postMessage': {
-        const ts = `${++this.ts}.000100`;
+        const ts = this.nextTs();
         const channel = String(body.channel);
         this.history.set(channel, [
           ...(this.history.get(channel) ?? []),
@@ -113,17 +144,17 @@ export class FakeSlack {
         return { ok: true, channel, ts, message: { text: body.text } };
       }
       case 'conversations.history':
-        return { ok: true, messages: [...(this.history.get(String(body.channel)) ?? [])].reverse(), has_more: false };
+        return this.historyPage(body);
       case 'chat.update':
         return { ok: true, channel: body.channel, ts: body.ts };
       case 'apps.connections.open':
         return { ok: true, url: this.socketUrl };
       case 'chat.postEphemeral':
-        return { ok: true, message_ts: `${++this.ts}.000200` };
+        return { ok: true, message_ts: this.nextTs() };
       case 'conversations.open':
         return { ok: true, channel: { id: `D${String(body.users ?? '').slice(1)}` } };
       case 'files.getUploadURLExternal': {
-        const id = `F${++this.ts}`;
+        const id = `F${++this.seq}`;
         return { ok: true, upload_url: `${this.url}/upload/${id}`, file_id: id };
       }
       case 'files.completeUploadExternal':
@@ -131,6 +162,28 @@ export class FakeSlack {
       default:
         return { ok: true };
     }
+  }
+
+  /** conversations.history as Slack pages it: newest first, `limit` (default 100) per page, from `oldest`. */
+  private historyPage(body: Record<string, unknown>): Record<string, unknown> {
+    const oldest = Number(body.oldest ?? 0);
+    const limit = Math.min(Number(body.limit ?? 100), 999);
+    const start = Number(body.cursor ?? 0);
+    const all = [...(this.history.get(String(body.channel)) ?? [])].reverse().filter((m) => Number(m.ts) > oldest);
+    const page = all.slice(start, start + limit);
+    const more = start + limit < all.length;
+    return {
+      ok: true,
+      messages: page,
+      has_more: more,
+      response_metadata: { next_cursor: more ? String(start + limit) : '' },
+    };
+  }
+
+  /** Answers every post held by a hung channel (and stops hanging it). */
+  releaseHung(): void {
+    this.hungChannels.clear();
+    for (const release of this.hung.splice(0)) release();
   }
 
   of(method: string): SlackCall[] {
@@ -160,6 +213,8 @@ export class FakeSlack {
   }
 
   async stop(): Promise<void> {
+    this.releaseHung();
+    this.server?.closeAllConnections();
     await new Promise<void>((resolve) => this.server?.close(() => resolve()));
   }
 }

@@ -64,6 +64,10 @@ export interface TestLeadpoolOptions {
   slackAppToken?: string;
   /** A fake Lark's base URL: Lark on, with HTTP callbacks (signed, encrypted) or the long connection. */
   lark?: { url: string; transport?: 'http' | 'long_connection' };
+  /** The least time between two posts to one Slack channel (0 in tests unless set). */
+  slackPostGapMs?: number;
+  /** Slack Web API timeout (ms). */
+  slackTimeoutMs?: number;
   /** Secrets the teams file names (a webhook's `secretEnv`). */
   secrets?: Record<string, string>;
 }
@@ -83,6 +87,9 @@ export async function startTestLeadpool(o: TestLeadpoolOptions): Promise<Leadpoo
     SLACK_API_URL: o.slackApiUrl,
     SLACK_APP_TOKEN: o.slackAppToken,
     OUTBOX_POLL_MS: '200',
+    // Tests post many cards to one channel in a moment; the pacing test sets its own gap.
+    SLACK_POST_GAP_MS: String(o.slackPostGapMs ?? 0),
+    SLACK_TIMEOUT_MS: o.slackTimeoutMs ? String(o.slackTimeoutMs) : undefined,
     LARK_APP_ID: o.lark ? LARK_APP.id : undefined,
     LARK_APP_SECRET: o.lark ? LARK_APP.secret : undefined,
     LARK_TRANSPORT: o.lark?.transport ?? 'http',

@@ -251,7 +251,7 @@ class PrismaLeadTx implements LeadTx, IntakeTx {
                AS x(lead_id int, team_id text, action text, reason text, at timestamptz)
       )
       INSERT INTO outbox_message (sink, kind, order_key, payload, created_at, available_at)
-      SELECT x.sink, x.kind, x.sink || ':' || x.subject, x.payload, x.at, x.available
+      SELECT x.sink, x.kind, x.sink || ':' || x.subject, x.payload, now(), x.available
         FROM jsonb_to_recordset(${JSON.stringify(outbox)}::jsonb)
              AS x(n int, sink text, kind text, subject text, payload jsonb, at timestamptz, available timestamptz)
        ORDER BY x.sink, x.n`;

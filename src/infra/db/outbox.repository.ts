@@ -7,6 +7,7 @@ export interface LeasedMessage {
   notification: Notification;
   /** A later unsent message of the same kind and order key exists. */
   superseded: boolean;
+  createdAt: Date;
 }
 
 export class OutboxRepository {
@@ -19,7 +20,9 @@ export class OutboxRepository {
    */
   async lease(sink: string, now: Date, leaseMs: number, limit: number): Promise<LeasedMessage[]> {
     const until = new Date(now.getTime() + leaseMs);
-    const rows = await this.prisma.$queryRaw<{ id: bigint; attempts: number; payload: unknown; superseded: boolean }[]>`
+    const rows = await this.prisma.$queryRaw<
+      { id: bigint; attempts: number; payload: unknown; superseded: boolean; created_at: Date }[]
+    >`
       WITH heads AS (
         SELECT DISTINCT ON (order_key) id FROM outbox_message
          WHERE sink = ${sink} AND sent_at IS NULL AND dead_at IS NULL
@@ -32,7 +35,7 @@ export class OutboxRepository {
       )
       UPDATE outbox_message o SET locked_until = ${until}, attempts = o.attempts + 1
         FROM ready WHERE o.id = ready.id
-      RETURNING o.id, o.attempts, o.payload,
+      RETURNING o.id, o.attempts, o.payload, o.created_at,
         EXISTS (SELECT 1 FROM outbox_message later
                  WHERE later.sink = o.sink AND later.sent_at IS NULL AND later.order_key = o.order_key
                    AND later.kind = o.kind AND later.id > o.id
@@ -41,7 +44,13 @@ export class OutboxRepository {
     for (const row of rows) {
       const parsed = notificationSchema.safeParse(row.payload);
       if (parsed.success)
-        leased.push({ id: row.id, attempts: row.attempts, notification: parsed.data, superseded: row.superseded });
+        leased.push({
+          id: row.id,
+          attempts: row.attempts,
+          notification: parsed.data,
+          superseded: row.superseded,
+          createdAt: row.created_at,
+        });
       // Retrying cannot make an unreadable row readable: it is set aside at once, for a person to look at.
       else
         await this.markFailed(row.id, `unreadable payload: ${parsed.error.issues[0]?.message ?? 'invalid'}`, null, now);
@@ -55,6 +64,13 @@ export class OutboxRepository {
       where: { id: { in: ids } },
       data: { sentAt: at, lockedUntil: null, lastError: null },
     });
+  }
+
+  /** Back to the queue at `at`, the attempt not counted: the destination asked to wait. */
+  async markDeferred(id: bigint, at: Date): Promise<void> {
+    await this.prisma.$executeRaw`
+      UPDATE outbox_message SET available_at = ${at}, locked_until = NULL, attempts = greatest(attempts - 1, 0)
+       WHERE id = ${id}`;
   }
 
   async markFailed(id: bigint, error: string, retryAt: Date | null, at: Date): Promise<void> {

@@ -1,10 +1,11 @@
-import type { NotificationSink } from '../../domain/notifications/notification-sink.js';
+import { DeliveryDeferred, type NotificationSink } from '../../domain/notifications/notification-sink.js';
 import type { Clock } from '../../domain/shared/clock.js';
 import type { LeasedMessage, OutboxRepository } from '../db/outbox.repository.js';
 import { errorFields, type Logger } from '../logger.js';
 
 export interface OutboxRelayOptions {
   leaseMs?: number;
+  /** Messages in flight at once, per messenger. */
   batchSize?: number;
   maxAttempts?: number;
 }
@@ -34,7 +35,7 @@ export class OutboxRelay {
   ) {
     this.settings = {
       leaseMs: options.leaseMs ?? 60_000,
-      batchSize: options.batchSize ?? 20,
+      batchSize: options.batchSize ?? 16,
       maxAttempts: options.maxAttempts ?? 8,
     };
   }
@@ -78,10 +79,16 @@ interface LaneSettings {
   maxAttempts: number;
 }
 
-/** One messenger's delivery loop over its own outbox rows. */
+/**
+ * One messenger's delivery loop over its own outbox rows: up to `batchSize` messages in flight at
+ * once, each settled on its own. A slow call holds only its own message (and so its subject: the
+ * lease takes one message per subject), never the others; an outcome is recorded the moment it is
+ * known, so a crash forgets at most the calls that were in flight.
+ */
 class SinkLane {
   private running: Promise<number> | null = null;
   private again = false;
+  private readonly inFlight = new Set<Promise<boolean>>();
 
   constructor(
     private readonly sink: NotificationSink,
@@ -92,12 +99,25 @@ class SinkLane {
   ) {}
 
   kick(): void {
+    this.wake?.();
     void this.drain().catch((error) =>
       this.log.error('outbox relay failed', { messenger: this.sink.name, ...errorFields(error) }),
     );
   }
 
-  /** Delivers until nothing is ready; concurrent calls share one run (and trigger one more pass). */
+  /** Resolves a pass waiting on slow calls, when new work is queued: it is leased at once, not after them. */
+  private wake: (() => void) | null = null;
+
+  private kicked(): Promise<boolean> {
+    return new Promise((resolve) => {
+      this.wake = () => {
+        this.wake = null;
+        resolve(false);
+      };
+    });
+  }
+
+  /** Delivers until nothing is ready or in flight; concurrent calls share one run (and trigger one more pass). */
   drain(): Promise<number> {
     if (this.running) {
       this.again = true;
@@ -123,41 +143,79 @@ class SinkLane {
   }
 
   private async pass(): Promise<number> {
-    let total = 0;
+    let sent = 0;
     for (;;) {
-      const { leaseMs, batchSize } = this.settings;
-      const batch = await this.outbox.lease(this.sink.name, this.clock.now(), leaseMs, batchSize);
-      if (batch.length === 0) return total;
-      // A batch holds at most one message per subject (see lease), so sending it in parallel keeps
-      // each subject's messages in order.
-      const delivered = await Promise.all(batch.map((message) => this.deliver(message)));
-      const sent = batch.filter((_, i) => delivered[i]).map((m) => m.id);
-      await this.outbox.markSent(sent, this.clock.now());
-      total += sent.length;
+      const room = this.settings.batchSize - this.inFlight.size;
+      const leased = room > 0 ? await this.lease(room) : [];
+      for (const message of leased) {
+        const delivery = this.deliver(message);
+        this.inFlight.add(delivery);
+        void delivery.then((ok) => {
+          this.inFlight.delete(delivery);
+          if (ok) sent++;
+        });
+      }
+      if (this.inFlight.size === 0 && leased.length === 0) return sent;
+      // Wait for a slot (or, with nothing new to lease, for the calls in flight) before leasing again.
+      if (this.inFlight.size >= this.settings.batchSize) await Promise.race(this.inFlight);
+      else if (leased.length === 0) await Promise.race([...this.inFlight, this.kicked()]);
     }
   }
 
+  private lease(limit: number): Promise<LeasedMessage[]> {
+    return this.outbox.lease(this.sink.name, this.clock.now(), this.settings.leaseMs, limit);
+  }
+
+  /** One message, start to outcome; never throws. True when it was delivered. */
   private async deliver(message: LeasedMessage): Promise<boolean> {
     try {
       await this.sink.deliver(message.notification, {
         key: `outbox-${message.id}`,
         attempt: message.attempts,
         superseded: message.superseded,
+        queuedAt: message.createdAt,
       });
+      await this.settle(() => this.outbox.markSent([message.id], this.clock.now()), message);
       return true;
     } catch (error) {
-      const giveUp = message.attempts >= this.settings.maxAttempts;
-      const now = this.clock.now();
-      const retryAt = giveUp ? null : new Date(now.getTime() + retryDelayMs(message.attempts));
-      await this.outbox.markFailed(message.id, errorFields(error).error as string, retryAt, now);
-      this.log[giveUp ? 'error' : 'warn'](giveUp ? 'notification given up' : 'notification will be retried', {
-        outboxId: message.id.toString(),
-        messenger: this.sink.name,
-        kind: message.notification.kind,
-        attempts: message.attempts,
-        ...errorFields(error),
-      });
+      if (error instanceof DeliveryDeferred) await this.settle(() => this.defer(message, error), message);
+      else await this.settle(() => this.fail(message, error), message);
       return false;
+    }
+  }
+
+  /** The destination asked us to wait (a rate limit, a channel held back): not a failed attempt. */
+  private defer(message: LeasedMessage, deferred: DeliveryDeferred): Promise<void> {
+    const at = new Date(this.clock.now().getTime() + deferred.delayMs);
+    this.log.debug('notification deferred', {
+      outboxId: message.id.toString(),
+      messenger: this.sink.name,
+      delayMs: deferred.delayMs,
+      reason: deferred.reason,
+    });
+    return this.outbox.markDeferred(message.id, at);
+  }
+
+  private async fail(message: LeasedMessage, error: unknown): Promise<void> {
+    const giveUp = message.attempts >= this.settings.maxAttempts;
+    const now = this.clock.now();
+    const retryAt = giveUp ? null : new Date(now.getTime() + retryDelayMs(message.attempts));
+    await this.outbox.markFailed(message.id, errorFields(error).error as string, retryAt, now);
+    this.log[giveUp ? 'error' : 'warn'](giveUp ? 'notification given up' : 'notification will be retried', {
+      outboxId: message.id.toString(),
+      messenger: this.sink.name,
+      kind: message.notification.kind,
+      attempts: message.attempts,
+      ...errorFields(error),
+    });
+  }
+
+  /** Recording an outcome can fail too (the database is away): the lease then brings the message back. */
+  private async settle(record: () => Promise<void>, message: LeasedMessage): Promise<void> {
+    try {
+      await record();
+    } catch (error) {
+      this.log.error('outbox outcome not recorded', { outboxId: message.id.toString(), ...errorFields(error) });
     }
   }
 }

@@ -1,4 +1,4 @@
-import { type AnyMiddlewareArgs, App, type Logger as BoltLogger, LogLevel, type Middleware } from '@slack/bolt';
+import { type AnyMiddlewareArgs, App, type Logger as BoltLogger, LogLevel, type Middleware, webApi } from '@slack/bolt';
 import type { SlackMode } from '../../config/env.js';
 import type { ReplayLedger } from '../../domain/shared/replay-ledger.js';
 import type { Logger } from '../../infra/logger.js';
@@ -15,6 +15,13 @@ import { registerNewLeadModal } from './listeners/views/new-lead.js';
 
 export interface SlackApp {
   app: App;
+  /**
+   * The client the outbox sends with: no retries of its own and rate limits answered at once, so
+   * the outbox decides when to try again (a rate-limited channel waits, the others go on).
+   */
+  outboxClient: webApi.WebClient;
+  /** Every Web API call gives up after this long: a hung connection must not hold anything for minutes. */
+  timeoutMs: number;
   /** Set in HTTP mode: serves POST /slack/events on the shared server. */
   httpReceiver: SlackHttpReceiver | null;
   start(): Promise<void>;
@@ -64,7 +71,13 @@ export function createSlackApp(
   replays: ReplayLedger,
 ): SlackApp {
   const logger = boltLogger(deps.log);
-  const clientOptions = mode.apiUrl ? { slackApiUrl: mode.apiUrl } : undefined;
+  const clientOptions = { ...(mode.apiUrl ? { slackApiUrl: mode.apiUrl } : {}), timeout: mode.timeoutMs };
+  const outboxClient = new webApi.WebClient(mode.botToken, {
+    ...clientOptions,
+    logger,
+    retryConfig: { retries: 0 },
+    rejectRateLimitedCalls: true,
+  });
   let app: App;
   let httpReceiver: SlackHttpReceiver | null = null;
   if (mode.kind === 'http') {
@@ -90,6 +103,8 @@ export function createSlackApp(
   registerHome(app, deps);
   return {
     app,
+    outboxClient,
+    timeoutMs: mode.timeoutMs,
     httpReceiver,
     // In HTTP mode the shared server owns the port; Socket Mode has a connection to open.
     start: async () => {

@@ -1,4 +1,4 @@
-import type { webApi } from '@slack/bolt';
+import { webApi } from '@slack/bolt';
 import type { Locale } from '../../domain/leads/lead.js';
 import type { LeadPostStore, LeadReadModel, PostRef } from '../../domain/leads/lead-read-model.js';
 import type { TeamDirectory } from '../../domain/leads/lead-store.js';
@@ -6,6 +6,7 @@ import type { DigestSlot, Notification } from '../../domain/notifications/notifi
 import type { Delivery, NotificationSink } from '../../domain/notifications/notification-sink.js';
 import { t } from '../../i18n/catalog.js';
 import { errorFields, type Logger } from '../../infra/logger.js';
+import { DestinationPacer } from '../../infra/outbox/destination-pacer.js';
 import { type DigestViewDeps, digestViewFor } from '../shared/digest-view.js';
 import { type HomeDeps, homeFor } from '../shared/home.js';
 import { directMessageButton, presentDirectMessage } from '../shared/presenters/direct-message.presenter.js';
@@ -16,14 +17,23 @@ import { SLACK } from './identity.js';
 import { buildDuplicateQuestionBlocks } from './views/duplicate-question.blocks.js';
 import { buildHomeView, buildViewMessage } from './views/home.blocks.js';
 import { buildLeadCardBlocks } from './views/lead-card.blocks.js';
-import { NO_UNFURL, textMessage, withButton } from './views/slack-text.js';
+import { NO_UNFURL, type SlackMessage, textMessage, withButton } from './views/slack-text.js';
 
-/** The metadata type of Leadpool's cards (payload: lead id and outbox key; nothing personal). */
+/** The metadata types of Leadpool's posts (payload: the outbox key, and a card's lead id; nothing personal). */
 const CARD_METADATA = 'leadpool_card';
+const MESSAGE_METADATA = 'leadpool_message';
+/** How far apart our clock and Slack's may be when we look for a post since a message was queued. */
+const CLOCK_SKEW_MS = 5 * 60_000;
+/** At most this many pages of 200 are read looking for one post (a burst of 4,000 since it was queued). */
+const MAX_HISTORY_PAGES = 20;
 
 export interface SlackNotifierDeps extends HomeDeps, DigestViewDeps {
   client: webApi.WebClient;
   log: Logger;
+  /** The least time between two posts to one channel (Slack allows about one per second). */
+  postGapMs?: number;
+  /** How long a channel whose call timed out is held back (its messages wait; other channels go on). */
+  holdAfterTimeoutMs?: number;
   teams: TeamDirectory;
   leads: LeadReadModel;
   posts: LeadPostStore;
@@ -33,20 +43,36 @@ export interface SlackNotifierDeps extends HomeDeps, DigestViewDeps {
 export class SlackNotifier implements NotificationSink {
   readonly name = SLACK;
 
-  constructor(private readonly deps: SlackNotifierDeps) {}
+  private readonly pacer: DestinationPacer;
+
+  constructor(private readonly deps: SlackNotifierDeps) {
+    this.pacer = new DestinationPacer({
+      gapMs: deps.postGapMs ?? 1_000,
+      maxWaitMs: 2_000,
+      holdAfterFailureMs: deps.holdAfterTimeoutMs ?? 30_000,
+      retryAfterOf: (error) => {
+        const e = error as { code?: string; retryAfter?: number };
+        return e.code === webApi.ErrorCode.RateLimitedError ? (e.retryAfter ?? 1) * 1000 : null;
+      },
+      isUnanswered: (error) => (error as { code?: string }).code === webApi.ErrorCode.RequestError,
+    });
+  }
 
   async deliver(notification: Notification, delivery: Delivery): Promise<void> {
     if (notification.kind === 'lead.card') await this.syncCard(notification.leadId, delivery);
-    else if (notification.kind === 'duplicate.ask') await this.askAboutDuplicate(notification);
-    else if (notification.kind === 'member.dm') await this.sendDirect(notification);
+    else if (notification.kind === 'duplicate.ask') await this.askAboutDuplicate(notification, delivery);
+    else if (notification.kind === 'member.dm') await this.sendDirect(notification, delivery);
     // A later desk message for the same person is waiting: it will render the newer state.
     else if (notification.kind === 'member.desk' && !delivery.superseded) await this.publishHome(notification.memberId);
-    else if (notification.kind === 'member.digest') await this.sendDigest(notification);
-    else if (notification.kind === 'team.digest') await this.postTeamDigest(notification);
+    else if (notification.kind === 'member.digest') await this.sendDigest(notification, delivery);
+    else if (notification.kind === 'team.digest') await this.postTeamDigest(notification, delivery);
     // Anything else (a webhook delivery) is not for a messenger: it is never queued for one.
   }
 
-  private async askAboutDuplicate(notification: Extract<Notification, { kind: 'duplicate.ask' }>): Promise<void> {
+  private async askAboutDuplicate(
+    notification: Extract<Notification, { kind: 'duplicate.ask' }>,
+    delivery: Delivery,
+  ): Promise<void> {
     const [owner, address, incoming, existing] = await Promise.all([
       this.deps.leads.member(notification.memberId),
       this.deps.leads.identityOf(notification.memberId, SLACK),
@@ -57,14 +83,10 @@ export class SlackNotifier implements NotificationSink {
     // Answered or timed out before delivery: the question is moot.
     if (!owner || !address || !incoming || !existing || !team || incoming.status !== 'awaiting_owner') return;
     const message = buildDuplicateQuestionBlocks(presentDuplicateQuestion(incoming, existing, owner, team));
-    await this.deps.client.chat.postMessage({ channel: address.externalId, ...message, ...NO_UNFURL });
+    await this.postOnce(address.externalId, message, delivery);
   }
 
-  /**
-   * Posts the card once, then edits it in place. Slack has no send de-duplication, so a card carries
-   * its outbox key in its metadata: a retry that finds no recorded post (the process died between
-   * Slack taking the card and Leadpool recording it) looks for it in the channel before posting.
-   */
+  /** Posts the card once (see `postOnce`), then edits it in place. */
   private async syncCard(leadId: number, delivery: Delivery): Promise<void> {
     const data = await this.deps.leads.cardData(leadId);
     const team = data && this.deps.teams.find(data.lead.teamId);
@@ -72,57 +94,114 @@ export class SlackNotifier implements NotificationSink {
     if (!data || !team || !channel) return;
     const message = buildLeadCardBlocks(presentLeadCard(data, team));
     const recorded = await this.deps.posts.find(leadId, SLACK);
-    const post = recorded ?? (delivery.attempt > 1 ? await this.findPosted(channel, delivery.key) : null);
-    if (post) {
-      if (!recorded) await this.deps.posts.save(leadId, SLACK, post);
-      await this.deps.client.chat.update({ channel: post.channelId, ts: post.messageId, ...message });
+    if (recorded) {
+      await this.pacer.send(
+        recorded.channelId,
+        () => this.deps.client.chat.update({ channel: recorded.channelId, ts: recorded.messageId, ...message }),
+        false,
+      );
       return;
     }
-    const metadata = { event_type: CARD_METADATA, event_payload: { lead: leadId, key: delivery.key } };
-    const posted = await this.deps.client.chat.postMessage({ channel, ...message, ...NO_UNFURL, metadata });
-    if (!posted.ts || !posted.channel) throw new Error('chat.postMessage returned no ts');
-    await this.deps.posts.save(leadId, SLACK, { channelId: posted.channel, messageId: posted.ts });
+    const post = await this.postOnce(channel, message, delivery, { event_type: CARD_METADATA, lead: leadId });
+    await this.deps.posts.save(leadId, SLACK, post.ref);
+    // Found from an earlier attempt: it shows the lead as it was then.
+    if (post.found)
+      await this.pacer.send(
+        channel,
+        () => this.deps.client.chat.update({ channel: post.ref.channelId, ts: post.ref.messageId, ...message }),
+        false,
+      );
   }
 
-  /** The card an earlier attempt posted, found by its metadata among the channel's latest messages. */
-  private async findPosted(channel: string, key: string): Promise<PostRef | null> {
-    const history = await this.deps.client.conversations.history({ channel, limit: 200, include_all_metadata: true });
-    const found = history.messages?.find(
-      (m) =>
-        m.metadata?.event_type === CARD_METADATA &&
-        (m.metadata.event_payload as { key?: unknown } | undefined)?.key === key,
+  /**
+   * Posts a message once. Slack has no send de-duplication, so every post carries its outbox key
+   * in its metadata; a later attempt (the earlier one may have reached Slack just before a crash
+   * or a timeout) first looks for that key in the channel's messages since the message was queued,
+   * page by page, and posts only when it is not there.
+   */
+  private async postOnce(
+    to: string,
+    message: SlackMessage,
+    delivery: Delivery,
+    about: { event_type: string; lead?: number } = { event_type: MESSAGE_METADATA },
+  ): Promise<{ ref: PostRef; found: boolean }> {
+    if (delivery.attempt > 1) {
+      const found = await this.findPosted(await this.historyChannel(to), delivery.key, delivery.queuedAt);
+      if (found) return { ref: found, found: true };
+    }
+    const { event_type, ...payload } = about;
+    const metadata = { event_type, event_payload: { ...payload, key: delivery.key } };
+    const posted = await this.pacer.send(to, () =>
+      this.deps.client.chat.postMessage({ ...message, channel: to, ...NO_UNFURL, metadata }),
     );
-    return found?.ts ? { channelId: channel, messageId: found.ts } : null;
+    if (!posted.ts || !posted.channel) throw new Error('chat.postMessage returned no ts');
+    return { ref: { channelId: posted.channel, messageId: posted.ts }, found: false };
+  }
+
+  /** Where a post to `to` shows up: a channel is itself; a person's DM with the app has its own id. */
+  private async historyChannel(to: string): Promise<string> {
+    if (!/^[UW]/.test(to)) return to;
+    const opened = await this.deps.client.conversations.open({ users: to });
+    if (!opened.channel?.id) throw new Error('conversations.open returned no channel');
+    return opened.channel.id;
+  }
+
+  /** The message an earlier attempt posted, found by its key among the channel's messages since `since`. */
+  private async findPosted(channel: string, key: string, since: Date): Promise<PostRef | null> {
+    const oldest = ((since.getTime() - CLOCK_SKEW_MS) / 1000).toFixed(6);
+    let cursor: string | undefined;
+    for (let page = 0; page < MAX_HISTORY_PAGES; page++) {
+      const history = await this.deps.client.conversations.history({
+        channel,
+        oldest,
+        limit: 200,
+        include_all_metadata: true,
+        ...(cursor ? { cursor } : {}),
+      });
+      const found = history.messages?.find(
+        (m) => (m.metadata?.event_payload as { key?: unknown } | undefined)?.key === key,
+      );
+      if (found?.ts) return { channelId: channel, messageId: found.ts };
+      cursor = history.response_metadata?.next_cursor;
+      if (!history.has_more || !cursor) return null;
+    }
+    return null;
   }
 
   /** A manager's digest DM, unless the team's managers' channel on Slack gets it instead. */
-  private async sendDigest(notification: Extract<Notification, { kind: 'member.digest' }>): Promise<void> {
+  private async sendDigest(
+    notification: Extract<Notification, { kind: 'member.digest' }>,
+    delivery: Delivery,
+  ): Promise<void> {
     if (this.deps.teams.find(notification.teamId)?.digest?.channels[SLACK]) return;
     const [member, address] = await Promise.all([
       this.deps.leads.member(notification.memberId),
       this.deps.leads.identityOf(notification.memberId, SLACK),
     ]);
-    if (member && address) await this.postDigest(address.externalId, notification, member.locale);
+    if (member && address) await this.postDigest(address.externalId, notification, member.locale, delivery);
   }
 
-  private async postTeamDigest(notification: Extract<Notification, { kind: 'team.digest' }>): Promise<void> {
+  private async postTeamDigest(
+    notification: Extract<Notification, { kind: 'team.digest' }>,
+    delivery: Delivery,
+  ): Promise<void> {
     const team = this.deps.teams.find(notification.teamId);
     const channel = team?.digest?.channels[SLACK];
-    if (team && channel) await this.postDigest(channel, notification, team.locale);
+    if (team && channel) await this.postDigest(channel, notification, team.locale, delivery);
   }
 
   /**
-   * A digest, its numbers read now, then its charts in its thread. A crash between Slack taking it
-   * and the outbox marking it sent may repeat it. The charts only illustrate numbers the text
-   * already has: a failed upload is logged and does not send the digest again.
+   * A digest, its numbers read now, then its charts in its thread. The charts only illustrate
+   * numbers the text already has: a failed upload is logged and does not send the digest again,
+   * and a digest an earlier attempt already posted is not charted twice.
    */
-  private async postDigest(channel: string, slot: DigestSlot, locale: Locale): Promise<void> {
+  private async postDigest(to: string, slot: DigestSlot, locale: Locale, delivery: Delivery): Promise<void> {
     const digest = await digestViewFor(this.deps, slot, locale);
     if (!digest) return;
-    const message = buildViewMessage(digest.view);
-    const posted = await this.deps.client.chat.postMessage({ channel, ...message, ...NO_UNFURL });
-    if (!posted.channel || !posted.ts) return;
-    const target = { channel: posted.channel, threadTs: posted.ts, comment: t(locale, 'chart.in_thread') };
+    const post = await this.postOnce(to, buildViewMessage(digest.view), delivery);
+    if (post.found) return;
+    const { channelId: channel, messageId: threadTs } = post.ref;
+    const target = { channel, threadTs, comment: t(locale, 'chart.in_thread') };
     await uploadCharts(this.deps.client, target, digest.charts).catch((error: unknown) =>
       this.deps.log.warn('digest charts were not uploaded', { team: slot.teamId, ...errorFields(error) }),
     );
@@ -139,7 +218,10 @@ export class SlackNotifier implements NotificationSink {
     await this.deps.client.views.publish({ user_id: address.externalId, view });
   }
 
-  private async sendDirect(notification: Extract<Notification, { kind: 'member.dm' }>): Promise<void> {
+  private async sendDirect(
+    notification: Extract<Notification, { kind: 'member.dm' }>,
+    delivery: Delivery,
+  ): Promise<void> {
     const recipient = await this.deps.leads.member(notification.memberId);
     const address = await this.deps.leads.identityOf(notification.memberId, SLACK);
     const lead = await this.deps.leads.lead(notification.leadId);
@@ -149,6 +231,6 @@ export class SlackNotifier implements NotificationSink {
     const action = directMessageButton(notification.topic, lead, recipient);
     const message = action ? withButton(textMessage(text), action) : textMessage(text);
     // Posting to a user id delivers to the app's DM with that user.
-    await this.deps.client.chat.postMessage({ channel: address.externalId, ...message, ...NO_UNFURL });
+    await this.postOnce(address.externalId, message, delivery);
   }
 }

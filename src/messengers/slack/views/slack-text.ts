@@ -47,7 +47,13 @@ export const plainText = (text: string, max: number): types.PlainTextElement => 
 });
 
 /** A whole message of one text: a verbatim section, with a safe fallback for notifications. */
-export function textMessage(text: string): { text: string; blocks: types.KnownBlock[] } {
+/** A message as the views build it: its fallback text and its blocks. */
+export interface SlackMessage {
+  text: string;
+  blocks: types.KnownBlock[];
+}
+
+export function textMessage(text: string): SlackMessage {
   return { text: fallbackText(text), blocks: [{ type: 'section', text: mrkdwn(text) }] };
 }
 
