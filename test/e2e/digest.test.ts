@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Leadpool } from '../../src/app.js';
 import { ManualClock } from '../../src/domain/shared/clock.js';
 import { createTestDatabase, type TestDatabase } from '../support/database.js';
-import { FakeSlack } from '../support/fake-slack.js';
+import { dmChannelOf, FakeSlack } from '../support/fake-slack.js';
 import { MANAGER, postLead, repId, startTestLeadpool, teamsYaml } from '../support/leadpool.js';
 import { buttonClick, claimClick, postSigned, signedForm, viewSubmission } from '../support/slack-requests.js';
 
@@ -82,10 +82,10 @@ describe('daily digests', () => {
     expect(await a.db.prisma.digestRun.count()).toBe(2);
 
     // Its two charts go into its thread, as PNGs, in one upload Slack completes against the digest's ts.
-    const digestTs = fake.history.get(MANAGER)?.find((m) => String(m.text).includes('每日摘要'))?.ts;
+    const digestTs = fake.history.get(dmChannelOf(MANAGER))?.find((m) => String(m.text).includes('每日摘要'))?.ts;
     const [upload] = fake.of('files.completeUploadExternal').filter((c) => c.body.thread_ts === digestTs);
     expect(digestTs).toBeDefined();
-    expect(upload?.body.channel_id).toBe(MANAGER);
+    expect(upload?.body.channel_id).toBe(dmChannelOf(MANAGER));
     const files = upload?.body.files as { id: string; title: string }[];
     expect(files.map((f) => f.title)).toEqual(['漏斗 · Alpha Sales · 2026-11-28', '截至 2026-11-28 的 14 天']);
     for (const { id } of files) expect(fake.uploadBytes.get(id)?.subarray(1, 4).toString()).toBe('PNG');

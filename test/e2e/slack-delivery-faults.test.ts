@@ -6,8 +6,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Leadpool } from '../../src/app.js';
 import { createTestDatabase, type TestDatabase } from '../support/database.js';
-import { FakeSlack } from '../support/fake-slack.js';
+import { dmChannelOf, FakeSlack } from '../support/fake-slack.js';
 import { postLead, startTestLeadpool } from '../support/leadpool.js';
+import { claimClick, postSigned, signedForm } from '../support/slack-requests.js';
 
 const team = (id: string, channel: string) => `  - id: ${id}
     name: Team ${id}
@@ -43,9 +44,9 @@ afterAll(async () => {
   await db?.drop();
 });
 
-async function until(check: () => boolean, what: string, ms = 30_000): Promise<number> {
+async function until(check: () => boolean | Promise<boolean>, what: string, ms = 30_000): Promise<number> {
   const started = performance.now();
-  while (!check()) {
+  while (!(await check())) {
     if (performance.now() - started > ms) throw new Error(`timed out waiting for ${what}`);
     await new Promise((r) => setTimeout(r, 25));
   }
@@ -136,5 +137,34 @@ describe('Slack delivery under faults', () => {
     const searches = fake.of('conversations.history').filter((c) => c.body.channel === 'C0GAMMA');
     expect(searches.some((c) => c.body.cursor)).toBe(true);
     expect(searches.every((c) => Number(c.body.oldest) > 0)).toBe(true);
+  }, 40_000);
+
+  it('a DM that hung is found in the person’s DM by its key and not sent again', async () => {
+    const leadId = await newLead('beta', 'Claimed Lead');
+    await until(() => cardsOf('C0BETA', leadId).length === 1, 'the card');
+    fake.hungChannels.add('UREPBETA');
+    await postSigned(
+      `${app.url}/slack/events`,
+      signedForm(claimClick('UREPBETA', leadId, fake.responseUrl('dm'), 'C0BETA')),
+    );
+    const queued = () => app.db.prisma.outboxMessage.findFirst({ where: { kind: 'member.dm', sink: 'slack' } });
+    await until(async () => (await queued()) !== null, 'the claim DM to be queued');
+    const dm = await app.db.prisma.outboxMessage.findFirstOrThrow({ where: { kind: 'member.dm', sink: 'slack' } });
+    const inDm = () =>
+      (fake.history.get(dmChannelOf('UREPBETA')) ?? []).filter(
+        (m) =>
+          (m.metadata as { event_payload?: { key?: string } } | undefined)?.event_payload?.key === `outbox-${dm.id}`,
+      );
+    await until(() => inDm().length === 1, 'Slack to take the DM');
+    await until(
+      () => logLines.some((l) => l.includes(`"outboxId":"${dm.id}"`) && l.includes('will be retried')),
+      'its timeout',
+    );
+    fake.releaseHung();
+    const sent = async () => (await app.db.prisma.outboxMessage.findUniqueOrThrow({ where: { id: dm.id } })).sentAt;
+    for (let i = 0; i < 400 && !(await sent()); i++) await new Promise((r) => setTimeout(r, 50));
+    expect(await sent()).not.toBeNull();
+    expect(inDm()).toHaveLength(1);
+    expect(fake.of('conversations.open').some((c) => c.body.users === 'UREPBETA')).toBe(true);
   }, 40_000);
 });

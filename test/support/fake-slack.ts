@@ -24,6 +24,11 @@ function parseBody(raw: string, contentType: string): Record<string, unknown> {
   return out;
 }
 
+/** The DM conversation id of a user id (U… or W…): D and the rest of it. Channel ids stay as they are. */
+export function dmChannelOf(id: string): string {
+  return /^[UW]/.test(id) ? `D${id.slice(1)}` : id;
+}
+
 /** The file part of a multipart upload (or the raw body when it is not multipart), byte for byte. */
 function fileBytesOf(raw: Buffer, contentType: string): Buffer {
   return Buffer.from(fileOf(raw.toString('latin1'), contentType), 'latin1');
@@ -136,7 +141,8 @@ export class FakeSlack {
         return { ok: true, user_id: 'UBOT', bot_id: 'BBOT', team_id: 'T0TEST', user: 'leadpool' };
       case 'chat.postMessage': {
         const ts = this.nextTs();
-        const channel = String(body.channel);
+        // A post to a person lands in the app's DM with them, a conversation of its own (D…).
+        const channel = dmChannelOf(String(body.channel));
         this.history.set(channel, [
           ...(this.history.get(channel) ?? []),
           { ts, text: body.text, metadata: body.metadata },
@@ -152,7 +158,7 @@ export class FakeSlack {
       case 'chat.postEphemeral':
         return { ok: true, message_ts: this.nextTs() };
       case 'conversations.open':
-        return { ok: true, channel: { id: `D${String(body.users ?? '').slice(1)}` } };
+        return { ok: true, channel: { id: dmChannelOf(String(body.users ?? '')) } };
       case 'files.getUploadURLExternal': {
         const id = `F${++this.seq}`;
         return { ok: true, upload_url: `${this.url}/upload/${id}`, file_id: id };
