@@ -13,7 +13,7 @@ import { PrismaConversionReader } from './infra/db/conversion.repository.js';
 import { type Database, openDatabase } from './infra/db/database.js';
 import { PrismaLeadStore } from './infra/db/lead.repository.js';
 import { PrismaLeadPostStore, PrismaLeadReadModel } from './infra/db/lead-read.repository.js';
-import { OutboxRepository } from './infra/db/outbox.repository.js';
+import { OutboxRepository, PrismaDeadLetterBox } from './infra/db/outbox.repository.js';
 import { PrismaReplayLedger } from './infra/db/replay-ledger.repository.js';
 import { PrismaReportReader } from './infra/db/report.repository.js';
 import { syncTeams } from './infra/db/team-sync.js';
@@ -82,7 +82,12 @@ export async function startLeadpool(options: StartOptions): Promise<Leadpool> {
   const reports = new PrismaReportReader(db.prisma);
   const sinks: NotificationSink[] = [];
   const outbox = new OutboxRepository(db.prisma);
-  const relay = new OutboxRelay(outbox, sinks, clock, log, { leaseMs: env.OUTBOX_LEASE_MS });
+  const relay = new OutboxRelay(outbox, sinks, clock, log, {
+    leaseMs: env.OUTBOX_LEASE_MS,
+    maxAttempts: env.OUTBOX_MAX_ATTEMPTS,
+  });
+  const deadLetters = new PrismaDeadLetterBox(db.prisma);
+  const relayNow = () => relay.kick();
   const mode = slackMode(env);
   // One per process, shared by both messengers: a burst of clicks on one lead stays cheap.
   const claims = new ClaimLatch();
@@ -101,7 +106,19 @@ export async function startLeadpool(options: StartOptions): Promise<Leadpool> {
     const replays = new PrismaReplayLedger(db.prisma);
     slack = createSlackApp(
       mode,
-      { store, teams, sources: teamsConfig.sources, clock, directory, claims, leads, reports, log },
+      {
+        store,
+        teams,
+        sources: teamsConfig.sources,
+        clock,
+        directory,
+        claims,
+        leads,
+        reports,
+        deadLetters,
+        relayNow,
+        log,
+      },
       replays,
     );
     sinks.push(
@@ -109,6 +126,7 @@ export async function startLeadpool(options: StartOptions): Promise<Leadpool> {
         client: slack.outboxClient,
         postGapMs: env.SLACK_POST_GAP_MS,
         holdAfterTimeoutMs: 3 * slack.timeoutMs,
+        deadLetters,
         teams,
         leads,
         posts: new PrismaLeadPostStore(db.prisma),
@@ -137,6 +155,8 @@ export async function startLeadpool(options: StartOptions): Promise<Leadpool> {
       claims,
       leads,
       reports,
+      deadLetters,
+      relayNow,
       posts: new PrismaLeadPostStore(db.prisma),
       log,
     });
@@ -169,6 +189,7 @@ export async function startLeadpool(options: StartOptions): Promise<Leadpool> {
       coalescer: new IntakeCoalescer({ store, teams, clock }, 'api'),
     },
     pingDatabase: () => db.ping(),
+    outboxHealth: () => outbox.health(),
     slackEvents: receiver ? (request) => receiver.handle(request) : null,
     larkEvents: larkApp?.httpHandler ?? null,
     log,

@@ -9,6 +9,8 @@ import { registerSlackRoute, type SlackEventsHandler } from './slack.route.js';
 export interface HttpServerDeps {
   intake: IntakeRouteDeps;
   pingDatabase(): Promise<boolean>;
+  /** Messages waiting to be sent, and given up on (admins see and retry those with `/lead admin outbox`). */
+  outboxHealth?(): Promise<{ pending: number; dead: number }>;
   /** The Slack adapter's handler of POST /slack/events, when Slack runs in HTTP mode. */
   slackEvents: SlackEventsHandler | null;
   /** The Lark adapter's handler of POST /lark/events, when Lark runs on HTTP callbacks. */
@@ -68,7 +70,12 @@ export function createHttpServer(deps: HttpServerDeps): FastifyInstance {
   app.get('/api/openapi.json', async () => openApiDocument);
   app.get('/healthz', async (_request, reply) => {
     const up = await deps.pingDatabase();
-    return reply.code(up ? 200 : 503).send({ status: up ? 'ok' : 'degraded', database: up ? 'up' : 'down' });
+    const outbox = up && deps.outboxHealth ? await deps.outboxHealth().catch(() => null) : null;
+    return reply.code(up ? 200 : 503).send({
+      status: up ? 'ok' : 'degraded',
+      database: up ? 'up' : 'down',
+      ...(outbox ? { outbox: { pending: outbox.pending, undelivered: outbox.dead } } : {}),
+    });
   });
   return app;
 }

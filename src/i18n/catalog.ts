@@ -47,6 +47,7 @@ const en = {
     'Cannot read "{text}" as a deal: write a value, then optionally a currency and a close date, e.g. `/lead convert 42 12000 EUR close: 2026-12-20`.',
   'access.managers_only': "Only a manager of {lead}'s team (or an admin) can do that.",
   'access.not_owner': '{lead} is not yours: only its owner, a manager of its team or an admin can do that.',
+  'access.admins_only': 'Only an admin can do that.',
   'intake.resubmitted': 'This form was already submitted with other values. Open a new form to add another lead.',
   'request.repeated': 'Already done: this request was handled before.',
   'dm.duplicate_pooled':
@@ -339,6 +340,16 @@ const en = {
   'cmd.usage_manager':
     'For managers:\n• `/lead assign <lead> <@person or name>`: give a lead to a rep\n• `/lead reopen <lead> [why]`: return a lost or invalid lead to the pool\n• `/lead release <lead> <why>` and the commands above work on every lead of your teams',
   'cmd.find.missing': 'Say what to look for: a name, company, phone or e-mail, e.g. `/lead find Globex`.',
+  'cmd.admin.missing':
+    'Admin commands: `/lead admin outbox` lists messages that could not be delivered; `/lead admin outbox retry all` (or their numbers) sends them again.',
+  'outbox.none': 'Every message has been delivered: nothing is waiting for an admin.',
+  'outbox.header': 'Undelivered after all their retries: {count}. The latest:',
+  'outbox.line': '• #{id} {messenger} {kind}, {attempts} attempts, gave up {failed}: {error}',
+  'outbox.hint': 'Send them again with `/lead admin outbox retry all`, or `/lead admin outbox retry <number> …`.',
+  'outbox.retried': 'Back in the queue and being sent now: {count}.',
+  'outbox.retried_none': 'No undelivered message matched: nothing was sent again.',
+  'digest.undelivered':
+    '⚠ {count} messages could not be delivered; an admin can see why and send them again with `/lead admin outbox`.',
   'cmd.find.header': 'Leads matching "{text}" ({count}):',
   'cmd.find.empty': 'No lead you can see matches "{text}".',
   'cmd.find.line': '• {ref} {name}{company}: {stage}{owner}',
@@ -407,6 +418,7 @@ const zhCN: Record<MessageKey, string> = {
     '无法把“{text}”识别为成交信息：请写金额，可选币种和预计成交日期，例如 `/lead convert 42 12000 CNY close: 2026-12-20`。',
   'access.managers_only': '只有 {lead} 所在团队的经理（或管理员）可以这样做。',
   'access.not_owner': '{lead} 不是你的：只有负责人、团队经理或管理员可以这样做。',
+  'access.admins_only': '只有管理员可以这样做。',
   'intake.resubmitted': '该表单已用其他内容提交过。如需添加另一条线索，请打开新表单。',
   'request.repeated': '已完成：这个操作之前已经处理过。',
   'dm.duplicate_pooled': '你没有回复 {ref}（{name}）是否与你的 {existing} 重复：它已带备注进入公海。',
@@ -682,6 +694,15 @@ const zhCN: Record<MessageKey, string> = {
   'cmd.usage_manager':
     '经理可用：\n• `/lead assign <线索> <@成员或名字>`：把线索分配给销售\n• `/lead reopen <线索> [原因]`：把丢单或无效线索放回公海\n• `/lead release <线索> <原因>` 及以上命令可用于你团队的所有线索',
   'cmd.find.missing': '请说明要找什么：名字、公司、电话或邮箱，例如 `/lead find 环球`。',
+  'cmd.admin.missing':
+    '管理员命令：`/lead admin outbox` 列出未能送达的消息；`/lead admin outbox retry all`（或消息编号）重新发送。',
+  'outbox.none': '所有消息都已送达，没有需要管理员处理的。',
+  'outbox.header': '{count} 条消息重试后仍未送达。最近的：',
+  'outbox.line': '• #{id} {messenger} {kind}，尝试 {attempts} 次，{failed} 放弃：{error}',
+  'outbox.hint': '用 `/lead admin outbox retry all` 或 `/lead admin outbox retry <编号> …` 重新发送。',
+  'outbox.retried': '{count} 条消息已重新排队，马上发送。',
+  'outbox.retried_none': '没有匹配的未送达消息，未重新发送。',
+  'digest.undelivered': '⚠ {count} 条消息未能送达；管理员可用 `/lead admin outbox` 查看原因并重新发送。',
   'cmd.find.header': '匹配“{text}”的线索（{count}）：',
   'cmd.find.empty': '没有你可见的线索匹配“{text}”。',
   'cmd.find.line': '• {ref} {name}{company}：{stage}{owner}',

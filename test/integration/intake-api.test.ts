@@ -95,7 +95,11 @@ describe('POST /api/leads', () => {
   it('reports database health', async () => {
     const res = await fetch(`${app.url}/healthz`);
     expect(res.status).toBe(200);
-    expect(await res.json()).toEqual({ status: 'ok', database: 'up' });
+    expect(await res.json()).toEqual({
+      status: 'ok',
+      database: 'up',
+      outbox: { pending: expect.any(Number), undelivered: 0 },
+    });
     expect((await fetch(`${app.url}/nope`)).status).toBe(404);
     expect((await fetch(`${app.url}/slack/events`, { method: 'POST' })).status).toBe(404);
   });

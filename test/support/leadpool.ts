@@ -66,6 +66,8 @@ export interface TestLeadpoolOptions {
   lark?: { url: string; transport?: 'http' | 'long_connection' };
   /** The least time between two posts to one Slack channel (0 in tests unless set). */
   slackPostGapMs?: number;
+  /** Attempts before the outbox gives a message up. */
+  outboxMaxAttempts?: number;
   /** Slack Web API timeout (ms). */
   slackTimeoutMs?: number;
   /** Secrets the teams file names (a webhook's `secretEnv`). */
@@ -90,6 +92,7 @@ export async function startTestLeadpool(o: TestLeadpoolOptions): Promise<Leadpoo
     // Tests post many cards to one channel in a moment; the pacing test sets its own gap.
     SLACK_POST_GAP_MS: String(o.slackPostGapMs ?? 0),
     SLACK_TIMEOUT_MS: o.slackTimeoutMs ? String(o.slackTimeoutMs) : undefined,
+    OUTBOX_MAX_ATTEMPTS: o.outboxMaxAttempts ? String(o.outboxMaxAttempts) : undefined,
     LARK_APP_ID: o.lark ? LARK_APP.id : undefined,
     LARK_APP_SECRET: o.lark ? LARK_APP.secret : undefined,
     LARK_TRANSPORT: o.lark?.transport ?? 'http',

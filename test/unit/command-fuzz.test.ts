@@ -172,6 +172,8 @@ function setup() {
       trend: async () => [],
     },
     sources: sourceCatalog(),
+    // Admin commands reach the outbox in the database; here only that they never crash or write.
+    deadLetters: { count: async () => 0, latest: async () => [], retry: async () => 0 },
     directory: undefined,
     log: createLogger('error', () => {}),
   } as unknown as MessengerDeps;
@@ -179,6 +181,8 @@ function setup() {
 }
 
 const KINDS = new Set([
+  'outbox',
+  'outbox_retry',
   'funnel',
   'export',
   'help',

@@ -1,6 +1,7 @@
 import type { SourceCatalog } from '../intake/sources.js';
 import type { LeadStore, LeadWithOwner, TeamDirectory } from '../leads/lead-store.js';
 import { requireTeam } from '../leads/team-policy.js';
+import type { DeadLetterBox } from '../notifications/dead-letters.js';
 import type { Clock } from '../shared/clock.js';
 import { type DigestKind, LATE_AFTER_MS, latestDigestSlot } from './digest-schedule.js';
 import { channelReport, type FunnelReport, type ReportReader, readTrend } from './funnel.js';
@@ -68,13 +69,15 @@ export interface Digest {
   backlog: { overdue: number; dueSoon: number; pooled: number; oldestPooledAt: Date | null };
   /** The most overdue leads, with their owners, to act on from the digest. */
   breached: LeadWithOwner[];
+  /** Messages the outbox gave up on (admins see and retry them); 0 when nobody can tell. */
+  undelivered: number;
 }
 
 /** Leads falling due within this long count as "about to breach". */
 export const DUE_SOON_MS = 2 * 3_600_000;
 
 export async function buildDigest(
-  deps: DigestDeps & { sources: SourceCatalog; reports: ReportReader },
+  deps: DigestDeps & { sources: SourceCatalog; reports: ReportReader; deadLetters?: Pick<DeadLetterBox, 'count'> },
   input: { teamId: string; digest: DigestKind; periodKey: string; late: boolean },
 ): Promise<Digest> {
   const team = requireTeam(deps.teams, input.teamId);
@@ -87,7 +90,7 @@ export async function buildDigest(
     team.timeZone,
   );
   const scope = { teamIds: [team.id], ownerId: null, followUpMs: { [team.id]: team.followUpMs } };
-  const [current, previous, channels, reps, backlog, breached, trend] = await Promise.all([
+  const [current, previous, channels, reps, backlog, breached, trend, undelivered] = await Promise.all([
     deps.reports.funnel(scope, period.from, period.to),
     deps.reports.funnel(scope, period.previous.from, period.previous.to),
     deps.reports.byChannel(scope, period.from, period.to),
@@ -95,6 +98,7 @@ export async function buildDigest(
     deps.store.teamBacklog(team.id, now, DUE_SOON_MS),
     deps.store.overdueLeads([team.id], now, 5),
     readTrend(deps.reports, scope, period, now, team.timeZone),
+    deps.deadLetters?.count() ?? 0,
   ]);
   const funnel: FunnelReport = {
     title: { teams: [team.name], rep: null },
@@ -106,5 +110,5 @@ export async function buildDigest(
     reps,
     trend,
   };
-  return { teamId: team.id, kind: input.digest, late: input.late, funnel, backlog, breached };
+  return { teamId: team.id, kind: input.digest, late: input.late, funnel, backlog, breached, undelivered };
 }

@@ -28,6 +28,7 @@ export type ErrorCode =
   | 'assign.ambiguous'
   | 'assign.already_owner'
   | 'access.managers_only'
+  | 'access.admins_only'
   | 'access.not_owner'
   | 'member.not_in_team'
   | 'member.inactive'

@@ -1,3 +1,4 @@
+import type { DeadLetter, DeadLetterBox } from '../../domain/notifications/dead-letters.js';
 import { type Notification, notificationSchema } from '../../domain/notifications/notification.js';
 import type { PrismaClient } from '../../generated/prisma/client.js';
 
@@ -82,8 +83,50 @@ export class OutboxRepository {
     });
   }
 
+  /** Messages waiting to be sent (due now or later), and given up on. */
+  async health(): Promise<{ pending: number; dead: number }> {
+    const [row] = await this.prisma.$queryRaw<{ pending: bigint; dead: bigint }[]>`
+      SELECT count(*) FILTER (WHERE dead_at IS NULL) AS pending, count(*) FILTER (WHERE dead_at IS NOT NULL) AS dead
+        FROM outbox_message WHERE sent_at IS NULL`;
+    return { pending: Number(row?.pending ?? 0), dead: Number(row?.dead ?? 0) };
+  }
+
   /** Forgets messages delivered before `before`; unsent and given-up ones stay. Returns how many. */
   async purgeSent(before: Date): Promise<number> {
     return this.prisma.$executeRaw`DELETE FROM outbox_message WHERE sent_at < ${before}`;
+  }
+}
+
+/** The given-up messages, for admins to see and send again. */
+export class PrismaDeadLetterBox implements DeadLetterBox {
+  constructor(private readonly prisma: PrismaClient) {}
+
+  count(): Promise<number> {
+    return this.prisma.outboxMessage.count({ where: { deadAt: { not: null }, sentAt: null } });
+  }
+
+  async latest(limit: number): Promise<DeadLetter[]> {
+    const rows = await this.prisma.outboxMessage.findMany({
+      where: { deadAt: { not: null }, sentAt: null },
+      orderBy: { deadAt: 'desc' },
+      take: limit,
+    });
+    return rows.map((r) => ({
+      id: r.id.toString(),
+      messenger: r.sink,
+      kind: r.kind,
+      attempts: r.attempts,
+      failedAt: r.deadAt as Date,
+      error: r.lastError ?? '',
+    }));
+  }
+
+  async retry(ids: readonly string[] | 'all', at: Date): Promise<number> {
+    const chosen = ids === 'all' ? {} : { id: { in: ids.filter((id) => /^\d{1,18}$/.test(id)).map(BigInt) } };
+    const { count } = await this.prisma.outboxMessage.updateMany({
+      where: { deadAt: { not: null }, sentAt: null, ...chosen },
+      data: { deadAt: null, attempts: 0, availableAt: at, lockedUntil: null },
+    });
+    return count;
   }
 }

@@ -51,6 +51,7 @@ export function createLarkApp(mode: Exclude<LarkMode, { kind: 'off' }>, deps: La
     store: deps.store,
     sources: deps.sources,
     reports: deps.reports,
+    deadLetters: deps.deadLetters,
   });
 
   let ws: lark.WSClient | null = null;

@@ -37,6 +37,8 @@ export type LeadCommand =
   | { kind: 'reopen'; lead: LeadName; reason: string }
   | { kind: 'funnel'; team?: string; period: string }
   | { kind: 'export'; team?: string; period: string }
+  | { kind: 'outbox' }
+  | { kind: 'outbox_retry'; ids: string[] | 'all' }
   | { kind: 'invalid'; problem: MessageKey; params: MessageParams };
 
 /** Stage names people type, in both languages. */
@@ -122,6 +124,9 @@ export function parseLeadCommand(text: string): LeadCommand {
     case 'export':
     case '导出':
       return parseReport('export', rest);
+    case 'admin':
+    case '管理':
+      return parseAdmin(rest);
     case 'reopen':
     case '重新打开':
     case '重开':
@@ -129,6 +134,19 @@ export function parseLeadCommand(text: string): LeadCommand {
     default:
       return { kind: 'invalid', problem: 'cmd.unknown', params: { word: verb.slice(0, 50) } };
   }
+}
+
+/** `admin outbox`, `admin outbox retry all`, `admin outbox retry 12 13`. */
+function parseAdmin(words: string[]): LeadCommand {
+  const [what, action, ...ids] = words.map((w) => w.toLowerCase());
+  if (what !== 'outbox' && what !== '发件箱') return usage('cmd.admin.missing');
+  if (action === undefined) return { kind: 'outbox' };
+  if (action !== 'retry' && action !== '重发') return usage('cmd.admin.missing');
+  if (ids.length === 1 && (ids[0] === 'all' || ids[0] === '全部')) return { kind: 'outbox_retry', ids: 'all' };
+  const numbers = ids.map((id) => id.replace(/^#/, ''));
+  if (numbers.length === 0 || numbers.length > 100 || !numbers.every((n) => /^\d{1,18}$/.test(n)))
+    return usage('cmd.admin.missing');
+  return { kind: 'outbox_retry', ids: numbers };
 }
 
 const MINE_FILTERS: Record<string, MyLeadsFilter> = {

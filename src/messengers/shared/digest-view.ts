@@ -2,6 +2,7 @@ import type { SourceCatalog } from '../../domain/intake/sources.js';
 import type { Locale } from '../../domain/leads/lead.js';
 import type { LeadReadModel } from '../../domain/leads/lead-read-model.js';
 import type { LeadStore, TeamDirectory } from '../../domain/leads/lead-store.js';
+import type { DeadLetterBox } from '../../domain/notifications/dead-letters.js';
 import type { DigestSlot } from '../../domain/notifications/notification.js';
 import { buildDigest } from '../../domain/reports/digest.js';
 import { slotDueAt } from '../../domain/reports/digest-schedule.js';
@@ -18,6 +19,8 @@ export interface DigestViewDeps {
   sources: SourceCatalog;
   reports: ReportReader;
   leads: LeadReadModel;
+  /** Counted into the digest, so managers learn when messages are not getting through. */
+  deadLetters?: Pick<DeadLetterBox, 'count'>;
 }
 
 /** A digest as its recipient reads it: the text and buttons, and the charts drawn from the same numbers. */

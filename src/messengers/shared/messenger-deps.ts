@@ -3,6 +3,7 @@ import type { IntakeStore } from '../../domain/intake/intake-store.js';
 import type { SourceCatalog } from '../../domain/intake/sources.js';
 import type { LeadReadModel } from '../../domain/leads/lead-read-model.js';
 import type { LeadStore, TeamDirectory } from '../../domain/leads/lead-store.js';
+import type { DeadLetterBox } from '../../domain/notifications/dead-letters.js';
 import type { ReportReader } from '../../domain/reports/funnel.js';
 import type { Clock } from '../../domain/shared/clock.js';
 import type { Logger } from '../../infra/logger.js';
@@ -18,6 +19,10 @@ export interface MessengerDeps {
   leads: LeadReadModel;
   /** The funnel's and digests' numbers, computed in the database. */
   reports: ReportReader;
+  /** The outbox's given-up messages, for `/lead admin outbox`. */
+  deadLetters: DeadLetterBox;
+  /** Asks the outbox to deliver now (after messages were put back in the queue). */
+  relayNow?: () => void;
   /** Shared by both messengers in a process: a burst of clicks on one lead stays cheap. */
   claims?: ClaimLatch;
   log: Logger;

@@ -12,7 +12,8 @@ import {
   type WorkLeadTarget,
 } from '../../domain/leads/work-lead.js';
 import type { Identity } from '../../domain/members/identity.js';
-import { catalogs, hasMessage } from '../../i18n/catalog.js';
+import { listDeadLetters, retryDeadLetters } from '../../domain/notifications/dead-letters.js';
+import { catalogs, hasMessage, t } from '../../i18n/catalog.js';
 import type { LeadCommand, TypedAssignee } from './command-parser.js';
 import { funnelAnswer } from './funnel-answer.js';
 import type { MessengerDeps } from './messenger-deps.js';
@@ -26,6 +27,7 @@ import {
   presentUsage,
   presentWorked,
 } from './presenters/command-reply.presenter.js';
+import { presentDeadLetters } from './presenters/dead-letters.presenter.js';
 import { presentShown } from './show-lead.js';
 
 /** The commands answered with text, the same way in every messenger (a form and a file are not). */
@@ -61,6 +63,13 @@ export async function answerTextCommand(deps: MessengerDeps, cmd: TextCommand, c
       return presentShown(deps, actor, await resolveLeadName(deps.store, actor, cmd.lead), locale);
     case 'funnel':
       return (await funnelAnswer(deps, funnelInput(cmd, actor), locale)).text;
+    case 'outbox':
+      return presentDeadLetters(await listDeadLetters(deps, actor), locale);
+    case 'outbox_retry': {
+      const count = await retryDeadLetters(deps, actor, cmd.ids);
+      if (count > 0) deps.relayNow?.();
+      return t(locale, count > 0 ? 'outbox.retried' : 'outbox.retried_none', { count });
+    }
     case 'log': {
       const leadId = await resolveLeadName(deps.store, actor, cmd.lead);
       const { method, note, next, outcome, nextStep } = cmd;

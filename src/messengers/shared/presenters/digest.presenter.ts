@@ -30,13 +30,15 @@ export function presentDigest(digest: Digest, locale: Locale, dueAt: Date | null
     zone,
   );
   const late = digest.late && dueAt ? `${t(locale, 'digest.late', { due: dueAt }, zone)} ` : '';
+  const undelivered =
+    digest.undelivered > 0 ? `\n${t(locale, 'digest.undelivered', { count: digest.undelivered })}` : '';
   const numbers = presentFunnel(funnel, locale)
     .split('\n')
     .slice(1)
     .filter((line) => line !== '');
   return {
     title,
-    summary: `${late}${backlogLine}`,
+    summary: `${late}${backlogLine}${undelivered}`,
     sections: [
       {
         heading: t(locale, 'digest.numbers'),
