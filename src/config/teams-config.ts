@@ -149,6 +149,54 @@ const share = z.union([
     .pipe(z.number().max(1, 'at most 100%')),
 ]);
 
+const WEEKDAYS: Record<string, number> = {
+  sun: 0,
+  mon: 1,
+  tue: 2,
+  wed: 3,
+  thu: 4,
+  fri: 5,
+  sat: 6,
+  周日: 0,
+  周一: 1,
+  周二: 2,
+  周三: 3,
+  周四: 4,
+  周五: 5,
+  周六: 6,
+};
+const weekday = z.string().transform((d, ctx) => {
+  const day = WEEKDAYS[d.toLowerCase()];
+  if (day !== undefined) return day;
+  ctx.addIssue({ code: 'custom', message: `"${d}" is not a weekday such as mon or 周一` });
+  return z.NEVER;
+});
+const clockTime = z
+  .string()
+  .regex(/^([01]?\d|2[0-3]):[0-5]\d$|^24:00$/, 'a local time such as "09:00"')
+  .transform((text) => {
+    const [h, m] = text.split(':').map(Number) as [number, number];
+    return h * 60 + m;
+  });
+const localDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'a date such as "2026-10-01"');
+/** When the team works: deadlines count only this time. */
+const workingHoursSchema = z
+  .strictObject({
+    days: z.array(weekday).min(1, 'at least one working day'),
+    from: clockTime,
+    to: clockTime,
+    holidays: z.array(localDate).default([]),
+    workdays: z.array(localDate).default([]),
+  })
+  .refine((w) => w.from < w.to, { message: '"from" must be before "to"', path: ['to'] })
+  .transform((w) => ({
+    days: [...new Set(w.days)],
+    startMinute: w.from,
+    endMinute: w.to,
+    holidays: w.holidays,
+    workdays: w.workdays,
+  }));
+
 const slackChannel = z.object({ channel: z.string().regex(/^[CG][A-Z0-9]+$/, 'must be a Slack channel id') });
 const larkChat = z.object({
   chat: z.string().regex(/^oc_[A-Za-z0-9_-]+$/, 'must be a Lark chat id such as oc_a0553eda9014c201e6969b478895c230'),
@@ -166,7 +214,15 @@ const teamSchema = z.object({
     holdingCap: z.number().int().min(1),
     cooldown: duration,
   }),
-  sla: z.object({ followUp: duration, remindBefore: duration }),
+  sla: z.object({
+    followUp: duration,
+    remindBefore: duration,
+    /** A shorter (or longer) follow-up deadline for leads of a grade: good leads go cold fastest. */
+    byGrade: z
+      .strictObject({ good: duration.optional(), medium: duration.optional(), poor: duration.optional() })
+      .optional(),
+  }),
+  workingHours: workingHoursSchema.optional(),
   intake: intakeSchema,
   scoring: scoringRef.optional(),
   members: z.array(memberSchema).default([]),
@@ -317,6 +373,8 @@ export function parseTeamsConfig(
       holdingCap: t.claim.holdingCap,
       cooldownMs: t.claim.cooldown,
       followUpMs: t.sla.followUp,
+      ...(t.sla.byGrade ? { followUpByGrade: t.sla.byGrade } : {}),
+      ...(t.workingHours ? { calendar: t.workingHours } : {}),
       remindBeforeMs: t.sla.remindBefore,
       destinations: destinationsOf(t),
       intake: {

@@ -84,7 +84,7 @@ async function claimInTransaction(deps: ClaimLeadDeps, input: ClaimLeadInput): P
       throw new DomainError('claim.holding_cap', { held: limits.held, cap: team.holdingCap });
     }
 
-    const window = followUpWindow(team, now);
+    const window = followUpWindow(team, now, undefined, lead.grade);
     const won = await tx.transition({
       leadId: lead.id,
       transition: planMove(lead, { kind: 'claim', ownerId: member.id }),

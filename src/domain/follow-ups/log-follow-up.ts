@@ -48,7 +48,7 @@ export async function logFollowUp(deps: LogFollowUpDeps, input: LogFollowUpInput
     const member = authorize(await actorOf(tx, input.actor), 'log', lead);
 
     const nextContactAt = input.next === undefined ? null : readNext(input.next, now, team.timeZone);
-    const window = followUpWindow(team, now, nextContactAt ?? undefined);
+    const window = followUpWindow(team, now, nextContactAt ?? undefined, lead.grade);
     const { dueAt, remindAt } = window;
     const transition = planMove(lead, { kind: 'follow_up' });
     await tx.recordFollowUp({

@@ -1,4 +1,5 @@
 import type { Grade, Priority, ScoreLine, ScoringConfig } from '../scoring/score-rules.js';
+import type { WorkingCalendar } from '../sla/working-time.js';
 
 export type { Grade, Priority, ScoreLine };
 
@@ -119,7 +120,11 @@ export interface TeamPolicy {
   holdingCap: number;
   cooldownMs: number;
   followUpMs: number;
+  /** The follow-up deadline of a grade's leads, where it differs from `followUpMs`. */
+  followUpByGrade?: Partial<Record<Grade, number>>;
   remindBeforeMs: number;
+  /** When set, deadlines count only the team's working time. */
+  calendar?: WorkingCalendar;
   /** Where the team's cards go, per messenger (a channel or group chat id). */
   destinations: Readonly<Record<string, string>>;
   intake: IntakePolicy;

@@ -184,7 +184,7 @@ export function assignLead(deps: WorkLeadDeps, target: WorkLeadTarget, to: Assig
       }
       return {
         move: { kind: 'assign', ownerId: assignee.id },
-        audit: { action: 'assigned', reason: 'manager', window: followUpWindow(team, now) },
+        audit: { action: 'assigned', reason: 'manager', window: followUpWindow(team, now, undefined, lead.grade) },
         notify,
         assignee,
       };
