@@ -11,6 +11,7 @@ import type {
   LeadTx,
   LeadWithOwner,
 } from '../../src/domain/leads/lead-store.js';
+import { planMove } from '../../src/domain/leads/lifecycle.js';
 import { ANY_TENANT, type Identity } from '../../src/domain/members/identity.js';
 import type { Notification } from '../../src/domain/notifications/notification.js';
 import { testLead } from './fixtures.js';
@@ -179,21 +180,44 @@ export class MemoryLeadStore implements LeadStore {
         held: [...s().leads.values()].filter((l) => l.ownerId === memberId && l.status === 'owned').length,
       }),
       transition: async (change) => this.transition(change),
-      banFromClaiming: async (leadId, memberId, until) => {
-        this.write();
-        s().bans = [
-          ...s().bans.filter((b) => !(b.leadId === leadId && b.memberId === memberId)),
-          { leadId, memberId, until },
-        ];
+      remindDue: async (now, limit) => {
+        const due = [...s().leads.values()]
+          .filter((l) => l.status === 'owned' && !l.reminderSentAt && l.remindAt && l.remindAt <= now)
+          .filter((l) => l.followUpDueAt && l.followUpDueAt > now && l.ownerId)
+          .slice(0, limit);
+        if (due.length > 0) this.write();
+        for (const lead of due) lead.reminderSentAt = now;
+        return due.map((l) => ({ leadId: l.id, ownerId: l.ownerId as string, dueAt: l.followUpDueAt as Date }));
       },
-      markReminded: async (leadId, ownerId, remindAt, at) => {
-        const lead = s().leads.get(leadId);
-        if (!lead || lead.ownerId !== ownerId || lead.remindAt?.getTime() !== remindAt.getTime() || lead.reminderSentAt)
-          return false;
-        this.write();
-        lead.reminderSentAt = at;
-        return true;
+      // The same move as the database's, through the one transition of this store.
+      reclaimBreached: async (now, limit, cooldownMs) => {
+        const breached = [...s().leads.values()]
+          .filter((l) => l.status === 'owned' && l.ownerId && l.followUpDueAt && l.followUpDueAt <= now)
+          .slice(0, limit);
+        const moved = [];
+        for (const lead of breached) {
+          const ownerId = lead.ownerId as string;
+          const change = { transition: planMove(lead, { kind: 'reclaim' }), action: 'reclaimed' as const };
+          if (
+            !this.transition({ ...change, leadId: lead.id, actorId: null, reason: 'follow_up_sla_breached', at: now })
+          )
+            continue;
+          const until = new Date(now.getTime() + (cooldownMs[lead.teamId] ?? 0));
+          s().bans = [
+            ...s().bans.filter((b) => !(b.leadId === lead.id && b.memberId === ownerId)),
+            { leadId: lead.id, memberId: ownerId, until },
+          ];
+          moved.push({ leadId: lead.id, teamId: lead.teamId, ownerId, until });
+        }
+        return moved;
       },
+      memberNames: async (ids) =>
+        new Map(
+          ids.flatMap((id) => {
+            const m = this.member(id);
+            return m ? [[id, m.displayName] as const] : [];
+          }),
+        ),
       recordFollowUp: async (input) => {
         this.write();
         s().followUps.push({ ...input });

@@ -50,9 +50,23 @@ export interface LeadTx {
   claimCounters(leadId: number, memberId: string, dayStart: Date, now: Date): Promise<ClaimCounters>;
   /** Conditional write of a planned move and its audit row: false when the lead moved meanwhile. */
   transition(change: LeadChange): Promise<boolean>;
-  banFromClaiming(leadId: number, memberId: string, until: Date): Promise<void>;
-  /** Conditional write: true only for the owner, and only once per deadline. */
-  markReminded(leadId: number, ownerId: string, remindAt: Date, at: Date): Promise<boolean>;
+  /**
+   * Marks up to `limit` leads whose reminder time has come (and whose deadline has not passed) as
+   * reminded, skipping leads another sweep holds: each deadline is reminded once. Returns whom to tell.
+   */
+  remindDue(now: Date, limit: number): Promise<{ leadId: number; ownerId: string; dueAt: Date }[]>;
+  /**
+   * The reclaim move, applied at once to up to `limit` owned leads past their deadline (skipping
+   * leads another sweep holds): back to the pool, an audit row each, and the old owner barred from
+   * it for their team's cooldown. Returns what moved.
+   */
+  reclaimBreached(
+    now: Date,
+    limit: number,
+    cooldownMs: Readonly<Record<string, number>>,
+  ): Promise<{ leadId: number; teamId: string; ownerId: string; until: Date }[]>;
+  /** Display names of these members. */
+  memberNames(memberIds: readonly string[]): Promise<Map<string, string>>;
   /** The follow-up record itself; the lead's move (stage, deadline) is a separate `transition`. */
   recordFollowUp(input: {
     leadId: number;

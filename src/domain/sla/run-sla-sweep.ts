@@ -1,14 +1,15 @@
 import { poolUnansweredDuplicate } from '../duplicates/pool-unanswered-duplicate.js';
 import type { LeadStore, TeamDirectory } from '../leads/lead-store.js';
 import type { Clock } from '../shared/clock.js';
-import { reclaimBreachedLead } from './reclaim-breached-lead.js';
-import { remindOwner } from './remind-owner.js';
+import { reclaimBreachedLeads } from './reclaim-breached-lead.js';
+import { remindDueOwners } from './remind-owner.js';
 
 export interface SlaSweepDeps {
   store: LeadStore;
   teams: TeamDirectory;
   clock: Clock;
-  onItemError?: (leadId: number, step: SweepStep, error: unknown) => void;
+  /** A lead (or, for a batch, null) that could not be handled: the next sweep tries again. */
+  onItemError?: (leadId: number | null, step: SweepStep, error: unknown) => void;
 }
 
 type SweepStep = 'remind' | 'reclaim' | 'pool_duplicate';
@@ -21,54 +22,51 @@ export interface SlaSweepSummary {
 }
 
 /**
- * One pass of the SLA job: reminders, reclaims, then duplicates whose owner did not answer. Each lead is handled in its own
- * transaction with conditional writes, so a failing lead never blocks the rest and two instances
- * sweeping at once cannot remind or reclaim twice.
+ * One pass of the SLA job: reminders, reclaims, then duplicates whose owner did not answer.
+ * Reminders and reclaims go in batches of `batchSize`, each batch one transaction whose statement
+ * locks its leads with SKIP LOCKED: several instances sweeping at once split the due leads between
+ * them, none waits on another, and none handles a lead twice. The cost follows the due leads (their
+ * indexes), not the table. A batch that fails is rolled back whole and reported; the next sweep
+ * tries it again.
  */
-export async function runSlaSweep(deps: SlaSweepDeps, batchSize = 200): Promise<SlaSweepSummary> {
+export async function runSlaSweep(deps: SlaSweepDeps, batchSize = 500): Promise<SlaSweepSummary> {
   const now = deps.clock.now();
   const summary: SlaSweepSummary = { reminded: 0, reclaimed: 0, duplicatesPooled: 0, failed: 0 };
-  const counter = { remind: 'reminded', reclaim: 'reclaimed', pool_duplicate: 'duplicatesPooled' } as const;
-  const failed = new Set<number>();
 
-  const drain = async (
-    step: SweepStep,
-    find: () => Promise<number[]>,
-    handle: (leadId: number) => Promise<boolean>,
-  ) => {
+  const batches = async (step: 'remind' | 'reclaim', run: () => Promise<number>) => {
     for (;;) {
-      const ids = (await find()).filter((id) => !failed.has(id));
-      let progressed = false;
-      for (const leadId of ids) {
-        try {
-          if (await handle(leadId)) {
-            progressed = true;
-            summary[counter[step]]++;
-          }
-        } catch (error) {
-          failed.add(leadId);
-          summary.failed++;
-          deps.onItemError?.(leadId, step, error);
-        }
+      let done: number;
+      try {
+        done = await run();
+      } catch (error) {
+        summary.failed++;
+        deps.onItemError?.(null, step, error);
+        return;
       }
-      if (ids.length < batchSize || !progressed) return;
+      summary[step === 'remind' ? 'reminded' : 'reclaimed'] += done;
+      if (done < batchSize) return;
     }
   };
+  await batches('remind', () => deps.store.transaction((tx) => remindDueOwners(tx, now, batchSize)));
+  await batches('reclaim', () => deps.store.transaction((tx) => reclaimBreachedLeads(tx, deps.teams, now, batchSize)));
 
-  await drain(
-    'remind',
-    () => deps.store.leadIdsDueForReminder(now, batchSize),
-    (id) => deps.store.transaction((tx) => remindOwner(tx, id, now)),
-  );
-  await drain(
-    'reclaim',
-    () => deps.store.leadIdsBreached(now, batchSize),
-    (id) => deps.store.transaction((tx) => reclaimBreachedLead(tx, deps.teams, id, now)),
-  );
-  await drain(
-    'pool_duplicate',
-    () => deps.store.leadIdsDuplicateUnanswered(now, batchSize),
-    (id) => deps.store.transaction((tx) => poolUnansweredDuplicate(tx, id, now)),
-  );
-  return summary;
+  // Unanswered duplicates are few: each in its own transaction, one failing never blocking the rest.
+  const failed = new Set<number>();
+  for (;;) {
+    const ids = (await deps.store.leadIdsDuplicateUnanswered(now, batchSize)).filter((id) => !failed.has(id));
+    let progressed = false;
+    for (const leadId of ids) {
+      try {
+        if (await deps.store.transaction((tx) => poolUnansweredDuplicate(tx, leadId, now))) {
+          progressed = true;
+          summary.duplicatesPooled++;
+        }
+      } catch (error) {
+        failed.add(leadId);
+        summary.failed++;
+        deps.onItemError?.(leadId, 'pool_duplicate', error);
+      }
+    }
+    if (ids.length < batchSize || !progressed) return summary;
+  }
 }

@@ -310,20 +310,66 @@ class PrismaLeadTx implements LeadTx, IntakeTx {
     return rows.length === 1;
   }
 
-  async banFromClaiming(leadId: number, memberId: string, until: Date): Promise<void> {
-    await this.tx.claimBan.upsert({
-      where: { leadId_memberId: { leadId, memberId } },
-      create: { leadId, memberId, until },
-      update: { until },
-    });
+  async remindDue(now: Date, limit: number): Promise<{ leadId: number; ownerId: string; dueAt: Date }[]> {
+    const rows = await this.tx.$queryRaw<{ id: number; owner_id: string; follow_up_due_at: Date }[]>`
+      WITH due AS (
+        SELECT id FROM lead
+         WHERE status = 'owned' AND reminder_sent_at IS NULL AND remind_at <= ${now} AND follow_up_due_at > ${now}
+         ORDER BY remind_at LIMIT ${limit}
+         FOR UPDATE SKIP LOCKED
+      )
+      UPDATE lead l SET reminder_sent_at = ${now} FROM due WHERE l.id = due.id AND l.reminder_sent_at IS NULL
+      RETURNING l.id, l.owner_id, l.follow_up_due_at`;
+    return rows.map((r) => ({ leadId: r.id, ownerId: r.owner_id, dueAt: r.follow_up_due_at }));
   }
 
-  async markReminded(leadId: number, ownerId: string, remindAt: Date, at: Date): Promise<boolean> {
-    const updated = await this.tx.$executeRaw`
-      UPDATE lead SET reminder_sent_at = ${at}
-       WHERE id = ${leadId} AND owner_id = ${ownerId}::uuid AND remind_at = ${remindAt}
-         AND reminder_sent_at IS NULL`;
-    return updated === 1;
+  /**
+   * The reclaim move of the transition table (owned → pooled, stage kept, deadline ended), for a
+   * batch in one statement: locked with SKIP LOCKED so sweeps on several instances share the work
+   * without waiting on each other, each with its audit row and the old owner's cooldown.
+   */
+  async reclaimBreached(
+    now: Date,
+    limit: number,
+    cooldownMs: Readonly<Record<string, number>>,
+  ): Promise<{ leadId: number; teamId: string; ownerId: string; until: Date }[]> {
+    const teams = Object.keys(cooldownMs);
+    const ms = teams.map((t) => cooldownMs[t] ?? 0);
+    const rows = await this.tx.$queryRaw<{ id: number; team_id: string; owner_id: string; until: Date }[]>`
+      WITH due AS (
+        SELECT id, team_id, owner_id, stage FROM lead
+         WHERE status = 'owned' AND follow_up_due_at <= ${now}
+         ORDER BY follow_up_due_at LIMIT ${limit}
+         FOR UPDATE SKIP LOCKED
+      ), moved AS (
+        UPDATE lead l
+           SET status = 'pooled', owner_id = NULL, owned_since = NULL, follow_up_due_at = NULL, remind_at = NULL,
+               reminder_sent_at = NULL, closed_at = NULL, close_reason = NULL, updated_at = ${now}
+          FROM due WHERE l.id = due.id AND l.status = 'owned' AND l.owner_id IS NOT NULL
+        RETURNING l.id, l.team_id, due.owner_id, due.stage
+      ), events AS (
+        INSERT INTO lead_event (lead_id, team_id, action, actor_id, actor_kind, from_owner_id, to_owner_id, from_stage, to_stage, reason, at)
+        SELECT id, team_id, 'reclaimed', NULL, 'system', owner_id, NULL, stage, stage, 'follow_up_sla_breached', ${now}
+          FROM moved
+      ), banned AS (
+        SELECT m.id, m.team_id, m.owner_id,
+               ${now}::timestamptz + coalesce(c.ms, 0) * interval '1 millisecond' AS until
+          FROM moved m LEFT JOIN unnest(${teams}::text[], ${ms}::bigint[]) AS c(team_id, ms) ON c.team_id = m.team_id
+      ), bans AS (
+        INSERT INTO claim_ban (lead_id, member_id, until) SELECT id, owner_id, until FROM banned
+        ON CONFLICT (lead_id, member_id) DO UPDATE SET until = EXCLUDED.until
+      )
+      SELECT id, team_id, owner_id, until FROM banned`;
+    return rows.map((r) => ({ leadId: r.id, teamId: r.team_id, ownerId: r.owner_id, until: r.until }));
+  }
+
+  async memberNames(memberIds: readonly string[]): Promise<Map<string, string>> {
+    if (memberIds.length === 0) return new Map();
+    const rows = await this.tx.member.findMany({
+      where: { id: { in: [...memberIds] } },
+      select: { id: true, displayName: true },
+    });
+    return new Map(rows.map((r) => [r.id, r.displayName]));
   }
 
   async recordFollowUp(input: Parameters<LeadTx['recordFollowUp']>[0]): Promise<void> {
