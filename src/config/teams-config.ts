@@ -221,6 +221,9 @@ const teamSchema = z.object({
     byGrade: z
       .strictObject({ good: duration.optional(), medium: duration.optional(), poor: duration.optional() })
       .optional(),
+    /** An owner must convert within this long (working time with working hours), or the lead is reclaimed. */
+    convertWithin: duration.optional(),
+    convertWarnBefore: duration.optional(),
   }),
   workingHours: workingHoursSchema.optional(),
   intake: intakeSchema,
@@ -374,6 +377,8 @@ export function parseTeamsConfig(
       cooldownMs: t.claim.cooldown,
       followUpMs: t.sla.followUp,
       ...(t.sla.byGrade ? { followUpByGrade: t.sla.byGrade } : {}),
+      ...(t.sla.convertWithin ? { convertWithinMs: t.sla.convertWithin } : {}),
+      ...(t.sla.convertWarnBefore ? { convertWarnBeforeMs: t.sla.convertWarnBefore } : {}),
       ...(t.workingHours ? { calendar: t.workingHours } : {}),
       remindBeforeMs: t.sla.remindBefore,
       destinations: destinationsOf(t),

@@ -100,6 +100,11 @@ const en = {
   'dm.sla_reclaimed_owner':
     '{ref} ({name}) was returned to the pool: its follow-up deadline passed. You may claim it again after {until}.',
   'dm.sla_reclaimed_manager': '{ref} ({name}) was returned to the pool: {owner} missed its follow-up deadline.',
+  'dm.convert_warning':
+    '{ref} ({name}) must be converted by {due}, or it returns to the pool. Convert it with `/lead convert {id} <deal value>`.',
+  'dm.convert_reclaimed_owner':
+    '{ref} ({name}) was returned to the pool: it was not converted in time. You may claim it again after {until}.',
+  'dm.convert_reclaimed_manager': '{ref} ({name}) was returned to the pool: {owner} did not convert it in time.',
   // Lead card
   'card.title': 'New lead {ref}: {name}',
   'card.field.company': 'Company',
@@ -466,6 +471,10 @@ const zhCN: Record<MessageKey, string> = {
     '提醒：请在 {due} 前跟进 {ref}（{name}），否则将退回公海。用 `/lead log {id} call <跟进内容>` 记录。',
   'dm.sla_reclaimed_owner': '{ref}（{name}）已退回公海：跟进期限已过。{until} 之后你才能再次领取。',
   'dm.sla_reclaimed_manager': '{ref}（{name}）已退回公海：{owner} 未在期限内跟进。',
+  'dm.convert_warning':
+    '{ref}（{name}）须在 {due} 前成交，否则将退回公海。用 `/lead convert {id} <成交金额>` 记录成交。',
+  'dm.convert_reclaimed_owner': '{ref}（{name}）已退回公海：未在期限内成交。{until} 之后你才能再次领取。',
+  'dm.convert_reclaimed_manager': '{ref}（{name}）已退回公海：{owner} 未在期限内成交。',
   'card.title': '新线索 {ref}：{name}',
   'card.field.company': '公司',
   'card.field.title': '职位',

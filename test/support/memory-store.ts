@@ -190,7 +190,8 @@ export class MemoryLeadStore implements LeadStore {
         return due.map((l) => ({ leadId: l.id, ownerId: l.ownerId as string, dueAt: l.followUpDueAt as Date }));
       },
       // The same move as the database's, through the one transition of this store.
-      reclaimBreached: async (now, limit, cooldownMs) => {
+      reclaimBreached: async (now, limit, cooldownMs, deadline = 'follow_up') => {
+        if (deadline === 'conversion') return [];
         const breached = [...s().leads.values()]
           .filter((l) => l.status === 'owned' && l.ownerId && l.followUpDueAt && l.followUpDueAt <= now)
           .slice(0, limit);
@@ -211,6 +212,8 @@ export class MemoryLeadStore implements LeadStore {
         }
         return moved;
       },
+      // This store keeps no conversion deadlines: they are tested on PostgreSQL.
+      warnConversionDue: async () => [],
       memberNames: async (ids) =>
         new Map(
           ids.flatMap((id) => {

@@ -2,7 +2,7 @@ import { authorize } from '../access/access-policy.js';
 import type { Member } from '../leads/lead.js';
 import type { LeadStore, TeamDirectory } from '../leads/lead-store.js';
 import { planMove } from '../leads/lifecycle.js';
-import { followUpWindow, requireTeam } from '../leads/team-policy.js';
+import { conversionWindow, followUpWindow, requireTeam } from '../leads/team-policy.js';
 import type { Identity } from '../members/identity.js';
 import { desksChanged } from '../notifications/notification.js';
 import type { Clock } from '../shared/clock.js';
@@ -93,6 +93,7 @@ async function claimInTransaction(deps: ClaimLeadDeps, input: ClaimLeadInput): P
       reason: 'claim_pool',
       at: now,
       window,
+      conversion: conversionWindow(team, now),
     });
     if (!won) {
       const owner = await tx.currentOwner(lead.id);

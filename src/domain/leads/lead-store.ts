@@ -18,6 +18,8 @@ export interface LeadChange {
   at: Date;
   /** The new deadline, when the transition restarts it. */
   window?: { dueAt: Date; remindAt: Date };
+  /** The conversion deadline a new owner gets (when the team has one); ignored unless the owner changes. */
+  conversion?: { dueAt: Date; warnAt: Date } | null;
   /** Why a lead was closed as lost or invalid (a reason key). */
   closeReason?: string;
   /** For a settled duplicate: the lead it was merged into, or null. */
@@ -64,7 +66,10 @@ export interface LeadTx {
     now: Date,
     limit: number,
     cooldownMs: Readonly<Record<string, number>>,
+    deadline?: 'follow_up' | 'conversion',
   ): Promise<{ leadId: number; teamId: string; ownerId: string; until: Date }[]>;
+  /** Like `remindDue`, for the conversion deadline's warning. */
+  warnConversionDue(now: Date, limit: number): Promise<{ leadId: number; ownerId: string; dueAt: Date }[]>;
   /** Display names of these members. */
   memberNames(memberIds: readonly string[]): Promise<Map<string, string>>;
   /** The follow-up record itself; the lead's move (stage, deadline) is a separate `transition`. */

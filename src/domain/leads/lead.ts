@@ -123,6 +123,9 @@ export interface TeamPolicy {
   /** The follow-up deadline of a grade's leads, where it differs from `followUpMs`. */
   followUpByGrade?: Partial<Record<Grade, number>>;
   remindBeforeMs: number;
+  /** How long an owner has to convert a lead before it is reclaimed, and when they are warned. */
+  convertWithinMs?: number;
+  convertWarnBeforeMs?: number;
   /** When set, deadlines count only the team's working time. */
   calendar?: WorkingCalendar;
   /** Where the team's cards go, per messenger (a channel or group chat id). */

@@ -30,3 +30,19 @@ export function followUpWindow(
     : new Date(dueAt.getTime() - team.remindBeforeMs);
   return { dueAt, remindAt: new Date(Math.max(from.getTime(), remindFrom.getTime())) };
 }
+
+/**
+ * The conversion deadline a new owner gets (the team's `convertWithin`, in working time when the
+ * team has working hours) and when they are warned of it; null when the team sets none.
+ */
+export function conversionWindow(team: TeamPolicy, from: Date): { dueAt: Date; warnAt: Date } | null {
+  const within = team.convertWithinMs;
+  if (!within) return null;
+  const warnBefore = team.convertWarnBeforeMs ?? Math.round(within / 5);
+  const { calendar, timeZone } = team;
+  if (!calendar)
+    return { dueAt: new Date(from.getTime() + within), warnAt: new Date(from.getTime() + within - warnBefore) };
+  const dueAt = addWorkingTime(from, within, calendar, timeZone);
+  const warnAt = subtractWorkingTime(dueAt, warnBefore, calendar, timeZone);
+  return { dueAt, warnAt: new Date(Math.max(from.getTime(), warnAt.getTime())) };
+}

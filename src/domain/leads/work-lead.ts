@@ -9,7 +9,7 @@ import { closeReasonsOf, matchCloseReason } from './close-reasons.js';
 import { type CloseReason, formatLeadRef, type Lead, type Member, type TeamPolicy } from './lead.js';
 import type { LeadChange, LeadStore, LeadTx, TeamDirectory } from './lead-store.js';
 import { type LeadMove, type OpenStage, planMove } from './lifecycle.js';
-import { followUpWindow, requireTeam } from './team-policy.js';
+import { conversionWindow, followUpWindow, requireTeam } from './team-policy.js';
 
 export interface WorkLeadDeps {
   store: LeadStore;
@@ -184,7 +184,12 @@ export function assignLead(deps: WorkLeadDeps, target: WorkLeadTarget, to: Assig
       }
       return {
         move: { kind: 'assign', ownerId: assignee.id },
-        audit: { action: 'assigned', reason: 'manager', window: followUpWindow(team, now, undefined, lead.grade) },
+        audit: {
+          action: 'assigned',
+          reason: 'manager',
+          window: followUpWindow(team, now, undefined, lead.grade),
+          conversion: conversionWindow(team, now),
+        },
         notify,
         assignee,
       };

@@ -15,6 +15,9 @@ export const DIRECT_MESSAGE_TOPICS = [
   'dm.reassigned_away',
   'dm.released_by',
   'dm.closed_by',
+  'dm.convert_warning',
+  'dm.convert_reclaimed_owner',
+  'dm.convert_reclaimed_manager',
 ] as const;
 export type DirectMessageTopic = (typeof DIRECT_MESSAGE_TOPICS)[number];
 

@@ -2,18 +2,23 @@ import type { LeadTx, TeamDirectory } from '../leads/lead-store.js';
 import { desksChanged } from '../notifications/notification.js';
 
 /**
- * Returns a batch of leads whose follow-up deadline passed to their team pools (the reclaim move,
- * applied set-based), bars each old owner from re-claiming it for the team's cooldown, and tells
- * the owner, the team's managers and the channel. Returns how many were reclaimed.
+ * Returns a batch of leads whose follow-up (or conversion) deadline passed to their team pools
+ * (the reclaim move, applied set-based), bars each old owner from re-claiming it for the team's
+ * cooldown, and tells the owner, the team's managers and the channel. Returns how many.
  */
 export async function reclaimBreachedLeads(
   tx: LeadTx,
   teams: TeamDirectory,
   now: Date,
   limit: number,
+  deadline: 'follow_up' | 'conversion' = 'follow_up',
 ): Promise<number> {
   const cooldownMs = Object.fromEntries(teams.all().map((t) => [t.id, t.cooldownMs]));
-  const reclaimed = await tx.reclaimBreached(now, limit, cooldownMs);
+  const reclaimed = await tx.reclaimBreached(now, limit, cooldownMs, deadline);
+  const topics =
+    deadline === 'conversion'
+      ? ({ owner: 'dm.convert_reclaimed_owner', manager: 'dm.convert_reclaimed_manager' } as const)
+      : ({ owner: 'dm.sla_reclaimed_owner', manager: 'dm.sla_reclaimed_manager' } as const);
   if (reclaimed.length === 0) return 0;
   const owners = await tx.memberNames([...new Set(reclaimed.map((r) => r.ownerId))]);
   const managers = new Map<string, Awaited<ReturnType<LeadTx['managersOf']>>>();
@@ -26,7 +31,7 @@ export async function reclaimBreachedLeads(
         kind: 'member.dm',
         memberId: ownerId,
         leadId,
-        topic: 'dm.sla_reclaimed_owner',
+        topic: topics.owner,
         params: { until: until.toISOString() },
       },
       now,
@@ -37,7 +42,7 @@ export async function reclaimBreachedLeads(
           kind: 'member.dm',
           memberId: manager.id,
           leadId,
-          topic: 'dm.sla_reclaimed_manager',
+          topic: topics.manager,
           params: { owner: owners.get(ownerId) ?? '?' },
         },
         now,

@@ -1,8 +1,8 @@
 import { poolUnansweredDuplicate } from '../duplicates/pool-unanswered-duplicate.js';
-import type { LeadStore, TeamDirectory } from '../leads/lead-store.js';
+import type { LeadStore, LeadTx, TeamDirectory } from '../leads/lead-store.js';
 import type { Clock } from '../shared/clock.js';
 import { reclaimBreachedLeads } from './reclaim-breached-lead.js';
-import { remindDueOwners } from './remind-owner.js';
+import { remindDueOwners, warnConversionDue } from './remind-owner.js';
 
 export interface SlaSweepDeps {
   store: LeadStore;
@@ -47,8 +47,23 @@ export async function runSlaSweep(deps: SlaSweepDeps, batchSize = 500): Promise<
       if (done < batchSize) return;
     }
   };
-  await batches('remind', () => deps.store.transaction((tx) => remindDueOwners(tx, now, batchSize)));
-  await batches('reclaim', () => deps.store.transaction((tx) => reclaimBreachedLeads(tx, deps.teams, now, batchSize)));
+  const inTx = (work: (tx: LeadTx) => Promise<number>) => () => deps.store.transaction(work);
+  await batches(
+    'remind',
+    inTx((tx) => remindDueOwners(tx, now, batchSize)),
+  );
+  await batches(
+    'remind',
+    inTx((tx) => warnConversionDue(tx, now, batchSize)),
+  );
+  await batches(
+    'reclaim',
+    inTx((tx) => reclaimBreachedLeads(tx, deps.teams, now, batchSize)),
+  );
+  await batches(
+    'reclaim',
+    inTx((tx) => reclaimBreachedLeads(tx, deps.teams, now, batchSize, 'conversion')),
+  );
 
   // Unanswered duplicates are few: each in its own transaction, one failing never blocking the rest.
   const failed = new Set<number>();

@@ -275,6 +275,8 @@ class PrismaLeadTx implements LeadTx, IntakeTx {
     if (deadline === 'restart' && !change.window) throw new Error('a restarted deadline needs its window');
     const dueAt = change.window?.dueAt ?? null;
     const remindAt = change.window?.remindAt ?? null;
+    const convertDueAt = change.conversion?.dueAt ?? null;
+    const convertWarnAt = change.conversion?.warnAt ?? null;
     const stamp = (stage: string, column: string) =>
       Prisma.sql`${Prisma.raw(column)} = CASE WHEN ${reached.includes(stage as never)} THEN COALESCE(${Prisma.raw(column)}, ${change.at}) ELSE ${Prisma.raw(column)} END`;
     const settles = change.duplicateOfId !== undefined;
@@ -291,6 +293,14 @@ class PrismaLeadTx implements LeadTx, IntakeTx {
                follow_up_due_at = CASE ${deadline} WHEN 'keep' THEN follow_up_due_at ELSE ${dueAt}::timestamptz END,
                remind_at = CASE ${deadline} WHEN 'keep' THEN remind_at ELSE ${remindAt}::timestamptz END,
                reminder_sent_at = CASE ${deadline} WHEN 'keep' THEN reminder_sent_at ELSE NULL END,
+               convert_due_at = CASE WHEN ${to.status} <> 'owned' THEN NULL
+                                     WHEN owner_id IS DISTINCT FROM ${to.ownerId}::uuid THEN ${convertDueAt}::timestamptz
+                                     ELSE convert_due_at END,
+               convert_warn_at = CASE WHEN ${to.status} <> 'owned' THEN NULL
+                                      WHEN owner_id IS DISTINCT FROM ${to.ownerId}::uuid THEN ${convertWarnAt}::timestamptz
+                                      ELSE convert_warn_at END,
+               convert_warned_at = CASE WHEN ${to.status} <> 'owned' OR owner_id IS DISTINCT FROM ${to.ownerId}::uuid THEN NULL
+                                        ELSE convert_warned_at END,
                ${stamp('contacted', 'contacted_at')}, ${stamp('qualified', 'qualified_at')},
                ${stamp('converted', 'converted_at')},
                closed_at = CASE WHEN ${to.status} = 'closed' AND ${to.stage} <> 'converted' THEN ${change.at}::timestamptz END,
@@ -323,8 +333,21 @@ class PrismaLeadTx implements LeadTx, IntakeTx {
     return rows.map((r) => ({ leadId: r.id, ownerId: r.owner_id, dueAt: r.follow_up_due_at }));
   }
 
+  async warnConversionDue(now: Date, limit: number): Promise<{ leadId: number; ownerId: string; dueAt: Date }[]> {
+    const rows = await this.tx.$queryRaw<{ id: number; owner_id: string; convert_due_at: Date }[]>`
+      WITH due AS (
+        SELECT id FROM lead
+         WHERE status = 'owned' AND convert_warned_at IS NULL AND convert_warn_at <= ${now} AND convert_due_at > ${now}
+         ORDER BY convert_warn_at LIMIT ${limit}
+         FOR UPDATE SKIP LOCKED
+      )
+      UPDATE lead l SET convert_warned_at = ${now} FROM due WHERE l.id = due.id AND l.convert_warned_at IS NULL
+      RETURNING l.id, l.owner_id, l.convert_due_at`;
+    return rows.map((r) => ({ leadId: r.id, ownerId: r.owner_id, dueAt: r.convert_due_at }));
+  }
+
   /**
-   * The reclaim move of the transition table (owned → pooled, stage kept, deadline ended), for a
+   * The reclaim move of the transition table (owned → pooled, stage kept, deadlines ended), for a
    * batch in one statement: locked with SKIP LOCKED so sweeps on several instances share the work
    * without waiting on each other, each with its audit row and the old owner's cooldown.
    */
@@ -332,24 +355,28 @@ class PrismaLeadTx implements LeadTx, IntakeTx {
     now: Date,
     limit: number,
     cooldownMs: Readonly<Record<string, number>>,
+    deadline: 'follow_up' | 'conversion' = 'follow_up',
   ): Promise<{ leadId: number; teamId: string; ownerId: string; until: Date }[]> {
     const teams = Object.keys(cooldownMs);
     const ms = teams.map((t) => cooldownMs[t] ?? 0);
+    const column = Prisma.raw(deadline === 'conversion' ? 'convert_due_at' : 'follow_up_due_at');
+    const reason = deadline === 'conversion' ? 'conversion_deadline_passed' : 'follow_up_sla_breached';
     const rows = await this.tx.$queryRaw<{ id: number; team_id: string; owner_id: string; until: Date }[]>`
       WITH due AS (
         SELECT id, team_id, owner_id, stage FROM lead
-         WHERE status = 'owned' AND follow_up_due_at <= ${now}
-         ORDER BY follow_up_due_at LIMIT ${limit}
+         WHERE status = 'owned' AND ${column} <= ${now}
+         ORDER BY ${column} LIMIT ${limit}
          FOR UPDATE SKIP LOCKED
       ), moved AS (
         UPDATE lead l
            SET status = 'pooled', owner_id = NULL, owned_since = NULL, follow_up_due_at = NULL, remind_at = NULL,
-               reminder_sent_at = NULL, closed_at = NULL, close_reason = NULL, updated_at = ${now}
+               reminder_sent_at = NULL, convert_due_at = NULL, convert_warn_at = NULL, convert_warned_at = NULL,
+               closed_at = NULL, close_reason = NULL, updated_at = ${now}
           FROM due WHERE l.id = due.id AND l.status = 'owned' AND l.owner_id IS NOT NULL
         RETURNING l.id, l.team_id, due.owner_id, due.stage
       ), events AS (
         INSERT INTO lead_event (lead_id, team_id, action, actor_id, actor_kind, from_owner_id, to_owner_id, from_stage, to_stage, reason, at)
-        SELECT id, team_id, 'reclaimed', NULL, 'system', owner_id, NULL, stage, stage, 'follow_up_sla_breached', ${now}
+        SELECT id, team_id, 'reclaimed', NULL, 'system', owner_id, NULL, stage, stage, ${reason}, ${now}
           FROM moved
       ), banned AS (
         SELECT m.id, m.team_id, m.owner_id,
