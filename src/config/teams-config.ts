@@ -224,6 +224,8 @@ const teamSchema = z.object({
     /** An owner must convert within this long (working time with working hours), or the lead is reclaimed. */
     convertWithin: duration.optional(),
     convertWarnBefore: duration.optional(),
+    /** After a missed deadline, tell the owner and managers, and reclaim only after this long. */
+    graceAfterDue: duration.optional(),
   }),
   workingHours: workingHoursSchema.optional(),
   intake: intakeSchema,
@@ -378,6 +380,7 @@ export function parseTeamsConfig(
       followUpMs: t.sla.followUp,
       ...(t.sla.byGrade ? { followUpByGrade: t.sla.byGrade } : {}),
       ...(t.sla.convertWithin ? { convertWithinMs: t.sla.convertWithin } : {}),
+      ...(t.sla.graceAfterDue ? { graceAfterDueMs: t.sla.graceAfterDue } : {}),
       ...(t.sla.convertWarnBefore ? { convertWarnBeforeMs: t.sla.convertWarnBefore } : {}),
       ...(t.workingHours ? { calendar: t.workingHours } : {}),
       remindBeforeMs: t.sla.remindBefore,

@@ -100,6 +100,10 @@ const en = {
   'dm.sla_reclaimed_owner':
     '{ref} ({name}) was returned to the pool: its follow-up deadline passed. You may claim it again after {until}.',
   'dm.sla_reclaimed_manager': '{ref} ({name}) was returned to the pool: {owner} missed its follow-up deadline.',
+  'dm.sla_overdue_owner':
+    'Overdue: {ref} ({name}) missed its follow-up deadline. Log a follow-up before {until}, or it returns to the pool: `/lead log {id} call <what happened>`.',
+  'dm.sla_overdue_manager':
+    'Overdue: {owner} missed the follow-up deadline of {ref} ({name}); it returns to the pool at {until} unless they follow up.',
   'dm.convert_warning':
     '{ref} ({name}) must be converted by {due}, or it returns to the pool. Convert it with `/lead convert {id} <deal value>`.',
   'dm.convert_reclaimed_owner':
@@ -471,6 +475,9 @@ const zhCN: Record<MessageKey, string> = {
     '提醒：请在 {due} 前跟进 {ref}（{name}），否则将退回公海。用 `/lead log {id} call <跟进内容>` 记录。',
   'dm.sla_reclaimed_owner': '{ref}（{name}）已退回公海：跟进期限已过。{until} 之后你才能再次领取。',
   'dm.sla_reclaimed_manager': '{ref}（{name}）已退回公海：{owner} 未在期限内跟进。',
+  'dm.sla_overdue_owner':
+    '已逾期：{ref}（{name}）错过了跟进期限。请在 {until} 前记录跟进，否则将退回公海：`/lead log {id} call <跟进内容>`。',
+  'dm.sla_overdue_manager': '已逾期：{owner} 错过了 {ref}（{name}）的跟进期限；除非其跟进，将于 {until} 退回公海。',
   'dm.convert_warning':
     '{ref}（{name}）须在 {due} 前成交，否则将退回公海。用 `/lead convert {id} <成交金额>` 记录成交。',
   'dm.convert_reclaimed_owner': '{ref}（{name}）已退回公海：未在期限内成交。{until} 之后你才能再次领取。',

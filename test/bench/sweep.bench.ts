@@ -55,6 +55,7 @@ async function seed(url: string, leads: number, now: Date): Promise<void> {
   );
   // The past-deadline half was reminded already: the sweep reclaims them.
   await db.query('UPDATE lead SET reminder_sent_at = remind_at WHERE id <= $1 AND follow_up_due_at <= $2', [DUE, now]);
+  await db.query('UPDATE lead SET reclaim_at = follow_up_due_at');
   await db.query('ANALYZE');
   await db.end();
 }

@@ -53,6 +53,8 @@ beforeAll(async () => {
       FROM generate_series(1, ${3 * PER_KIND}) g
       CROSS JOIN LATERAL (SELECT CASE WHEN g % 2 = 0 THEN 'a' ELSE 'b' END AS team) t
       JOIN member m ON m.team_id = t.team AND m.role = 'rep'`;
+  // Reclaimed at the deadline itself: these teams give no grace.
+  await first.prisma.$executeRaw`UPDATE lead SET reclaim_at = follow_up_due_at`;
 });
 
 afterAll(async () => {

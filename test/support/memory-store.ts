@@ -212,8 +212,9 @@ export class MemoryLeadStore implements LeadStore {
         }
         return moved;
       },
-      // This store keeps no conversion deadlines: they are tested on PostgreSQL.
+      // This store keeps no conversion deadlines or grace after a deadline: they are tested on PostgreSQL.
       warnConversionDue: async () => [],
+      escalateOverdue: async () => [],
       memberNames: async (ids) =>
         new Map(
           ids.flatMap((id) => {

@@ -8,6 +8,14 @@ import type { Transition } from './lifecycle.js';
  * One planned move of a lead, with its audit row: the only way a lead's status, stage or owner
  * changes. Written only if the lead is still exactly in `transition.from`.
  */
+/** A follow-up deadline: when the owner is reminded, when it is due, when the lead returns to the pool. */
+export interface FollowUpWindow {
+  dueAt: Date;
+  remindAt: Date;
+  /** The deadline plus the team's grace; the deadline itself when there is none. */
+  reclaimAt?: Date;
+}
+
 export interface LeadChange {
   leadId: number;
   transition: Transition;
@@ -17,7 +25,7 @@ export interface LeadChange {
   reason: string;
   at: Date;
   /** The new deadline, when the transition restarts it. */
-  window?: { dueAt: Date; remindAt: Date };
+  window?: FollowUpWindow;
   /** The conversion deadline a new owner gets (when the team has one); ignored unless the owner changes. */
   conversion?: { dueAt: Date; warnAt: Date } | null;
   /** Why a lead was closed as lost or invalid (a reason key). */
@@ -68,6 +76,14 @@ export interface LeadTx {
     cooldownMs: Readonly<Record<string, number>>,
     deadline?: 'follow_up' | 'conversion',
   ): Promise<{ leadId: number; teamId: string; ownerId: string; until: Date }[]>;
+  /**
+   * Marks up to `limit` leads past their follow-up deadline but still in their grace as escalated
+   * (once per deadline), skipping leads another sweep holds. Returns whom to tell.
+   */
+  escalateOverdue(
+    now: Date,
+    limit: number,
+  ): Promise<{ leadId: number; teamId: string; ownerId: string; reclaimAt: Date }[]>;
   /** Like `remindDue`, for the conversion deadline's warning. */
   warnConversionDue(now: Date, limit: number): Promise<{ leadId: number; ownerId: string; dueAt: Date }[]>;
   /** Display names of these members. */

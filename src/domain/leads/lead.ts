@@ -123,6 +123,11 @@ export interface TeamPolicy {
   /** The follow-up deadline of a grade's leads, where it differs from `followUpMs`. */
   followUpByGrade?: Partial<Record<Grade, number>>;
   remindBeforeMs: number;
+  /**
+   * How long after a missed follow-up deadline the lead stays with its owner before it is reclaimed:
+   * at the deadline the owner and managers are told; 0 (the default) reclaims at the deadline.
+   */
+  graceAfterDueMs?: number;
   /** How long an owner has to convert a lead before it is reclaimed, and when they are warned. */
   convertWithinMs?: number;
   convertWarnBeforeMs?: number;

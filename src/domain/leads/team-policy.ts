@@ -2,7 +2,7 @@ import type { Grade } from '../scoring/score-rules.js';
 import { DomainError } from '../shared/errors.js';
 import { addWorkingTime, subtractWorkingTime } from '../sla/working-time.js';
 import type { TeamPolicy } from './lead.js';
-import type { TeamDirectory } from './lead-store.js';
+import type { FollowUpWindow, TeamDirectory } from './lead-store.js';
 
 export function requireTeam(teams: TeamDirectory, teamId: string): TeamPolicy {
   const team = teams.find(teamId);
@@ -20,7 +20,7 @@ export function followUpWindow(
   from: Date,
   nextContactAt?: Date,
   grade?: Grade,
-): { dueAt: Date; remindAt: Date } {
+): Required<FollowUpWindow> {
   const slaMs = (grade && team.followUpByGrade?.[grade]) ?? team.followUpMs;
   const { calendar, timeZone } = team;
   const sla = calendar ? addWorkingTime(from, slaMs, calendar, timeZone) : new Date(from.getTime() + slaMs);
@@ -28,7 +28,8 @@ export function followUpWindow(
   const remindFrom = calendar
     ? subtractWorkingTime(dueAt, team.remindBeforeMs, calendar, timeZone)
     : new Date(dueAt.getTime() - team.remindBeforeMs);
-  return { dueAt, remindAt: new Date(Math.max(from.getTime(), remindFrom.getTime())) };
+  const remindAt = new Date(Math.max(from.getTime(), remindFrom.getTime()));
+  return { dueAt, remindAt, reclaimAt: new Date(dueAt.getTime() + (team.graceAfterDueMs ?? 0)) };
 }
 
 /**

@@ -15,6 +15,8 @@ export const DIRECT_MESSAGE_TOPICS = [
   'dm.reassigned_away',
   'dm.released_by',
   'dm.closed_by',
+  'dm.sla_overdue_owner',
+  'dm.sla_overdue_manager',
   'dm.convert_warning',
   'dm.convert_reclaimed_owner',
   'dm.convert_reclaimed_manager',

@@ -30,3 +30,34 @@ export async function warnConversionDue(tx: LeadTx, now: Date, limit: number): P
     );
   return due.length;
 }
+
+/**
+ * At a missed follow-up deadline with a grace period: tells the owner when the lead will return to
+ * the pool, and the team's managers that it is overdue, once per deadline. Returns how many leads.
+ */
+export async function escalateOverdue(tx: LeadTx, now: Date, limit: number): Promise<number> {
+  const overdue = await tx.escalateOverdue(now, limit);
+  if (overdue.length === 0) return 0;
+  const owners = await tx.memberNames([...new Set(overdue.map((o) => o.ownerId))]);
+  const managers = new Map<string, Awaited<ReturnType<LeadTx['managersOf']>>>();
+  for (const teamId of new Set(overdue.map((o) => o.teamId))) managers.set(teamId, await tx.managersOf(teamId));
+  for (const { leadId, teamId, ownerId, reclaimAt } of overdue) {
+    const until = reclaimAt.toISOString();
+    await tx.enqueue(
+      { kind: 'member.dm', memberId: ownerId, leadId, topic: 'dm.sla_overdue_owner', params: { until } },
+      now,
+    );
+    for (const manager of managers.get(teamId) ?? [])
+      await tx.enqueue(
+        {
+          kind: 'member.dm',
+          memberId: manager.id,
+          leadId,
+          topic: 'dm.sla_overdue_manager',
+          params: { owner: owners.get(ownerId) ?? '?', until },
+        },
+        now,
+      );
+  }
+  return overdue.length;
+}

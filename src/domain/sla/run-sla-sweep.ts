@@ -2,7 +2,7 @@ import { poolUnansweredDuplicate } from '../duplicates/pool-unanswered-duplicate
 import type { LeadStore, LeadTx, TeamDirectory } from '../leads/lead-store.js';
 import type { Clock } from '../shared/clock.js';
 import { reclaimBreachedLeads } from './reclaim-breached-lead.js';
-import { remindDueOwners, warnConversionDue } from './remind-owner.js';
+import { escalateOverdue, remindDueOwners, warnConversionDue } from './remind-owner.js';
 
 export interface SlaSweepDeps {
   store: LeadStore;
@@ -55,6 +55,10 @@ export async function runSlaSweep(deps: SlaSweepDeps, batchSize = 500): Promise<
   await batches(
     'remind',
     inTx((tx) => warnConversionDue(tx, now, batchSize)),
+  );
+  await batches(
+    'remind',
+    inTx((tx) => escalateOverdue(tx, now, batchSize)),
   );
   await batches(
     'reclaim',

@@ -275,6 +275,7 @@ class PrismaLeadTx implements LeadTx, IntakeTx {
     if (deadline === 'restart' && !change.window) throw new Error('a restarted deadline needs its window');
     const dueAt = change.window?.dueAt ?? null;
     const remindAt = change.window?.remindAt ?? null;
+    const reclaimAt = change.window ? (change.window.reclaimAt ?? change.window.dueAt) : null;
     const convertDueAt = change.conversion?.dueAt ?? null;
     const convertWarnAt = change.conversion?.warnAt ?? null;
     const stamp = (stage: string, column: string) =>
@@ -293,6 +294,8 @@ class PrismaLeadTx implements LeadTx, IntakeTx {
                follow_up_due_at = CASE ${deadline} WHEN 'keep' THEN follow_up_due_at ELSE ${dueAt}::timestamptz END,
                remind_at = CASE ${deadline} WHEN 'keep' THEN remind_at ELSE ${remindAt}::timestamptz END,
                reminder_sent_at = CASE ${deadline} WHEN 'keep' THEN reminder_sent_at ELSE NULL END,
+               reclaim_at = CASE ${deadline} WHEN 'keep' THEN reclaim_at ELSE ${reclaimAt}::timestamptz END,
+               escalated_at = CASE ${deadline} WHEN 'keep' THEN escalated_at ELSE NULL END,
                convert_due_at = CASE WHEN ${to.status} <> 'owned' THEN NULL
                                      WHEN owner_id IS DISTINCT FROM ${to.ownerId}::uuid THEN ${convertDueAt}::timestamptz
                                      ELSE convert_due_at END,
@@ -333,6 +336,22 @@ class PrismaLeadTx implements LeadTx, IntakeTx {
     return rows.map((r) => ({ leadId: r.id, ownerId: r.owner_id, dueAt: r.follow_up_due_at }));
   }
 
+  async escalateOverdue(
+    now: Date,
+    limit: number,
+  ): Promise<{ leadId: number; teamId: string; ownerId: string; reclaimAt: Date }[]> {
+    const rows = await this.tx.$queryRaw<{ id: number; team_id: string; owner_id: string; reclaim_at: Date }[]>`
+      WITH due AS (
+        SELECT id FROM lead
+         WHERE status = 'owned' AND escalated_at IS NULL AND follow_up_due_at <= ${now} AND reclaim_at > ${now}
+         ORDER BY follow_up_due_at LIMIT ${limit}
+         FOR UPDATE SKIP LOCKED
+      )
+      UPDATE lead l SET escalated_at = ${now} FROM due WHERE l.id = due.id AND l.escalated_at IS NULL
+      RETURNING l.id, l.team_id, l.owner_id, l.reclaim_at`;
+    return rows.map((r) => ({ leadId: r.id, teamId: r.team_id, ownerId: r.owner_id, reclaimAt: r.reclaim_at }));
+  }
+
   async warnConversionDue(now: Date, limit: number): Promise<{ leadId: number; ownerId: string; dueAt: Date }[]> {
     const rows = await this.tx.$queryRaw<{ id: number; owner_id: string; convert_due_at: Date }[]>`
       WITH due AS (
@@ -359,7 +378,8 @@ class PrismaLeadTx implements LeadTx, IntakeTx {
   ): Promise<{ leadId: number; teamId: string; ownerId: string; until: Date }[]> {
     const teams = Object.keys(cooldownMs);
     const ms = teams.map((t) => cooldownMs[t] ?? 0);
-    const column = Prisma.raw(deadline === 'conversion' ? 'convert_due_at' : 'follow_up_due_at');
+    // A missed follow-up is reclaimed at its reclaim time (the deadline plus the team's grace).
+    const column = Prisma.raw(deadline === 'conversion' ? 'convert_due_at' : 'reclaim_at');
     const reason = deadline === 'conversion' ? 'conversion_deadline_passed' : 'follow_up_sla_breached';
     const rows = await this.tx.$queryRaw<{ id: number; team_id: string; owner_id: string; until: Date }[]>`
       WITH due AS (
@@ -370,7 +390,8 @@ class PrismaLeadTx implements LeadTx, IntakeTx {
       ), moved AS (
         UPDATE lead l
            SET status = 'pooled', owner_id = NULL, owned_since = NULL, follow_up_due_at = NULL, remind_at = NULL,
-               reminder_sent_at = NULL, convert_due_at = NULL, convert_warn_at = NULL, convert_warned_at = NULL,
+               reminder_sent_at = NULL, reclaim_at = NULL, escalated_at = NULL,
+               convert_due_at = NULL, convert_warn_at = NULL, convert_warned_at = NULL,
                closed_at = NULL, close_reason = NULL, updated_at = ${now}
           FROM due WHERE l.id = due.id AND l.status = 'owned' AND l.owner_id IS NOT NULL
         RETURNING l.id, l.team_id, due.owner_id, due.stage

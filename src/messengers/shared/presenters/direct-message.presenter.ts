@@ -25,7 +25,12 @@ export function presentDirectMessage(
   return t(recipient.locale, topic, full, team.timeZone);
 }
 
-const WORK_TOPICS: ReadonlySet<DirectMessageTopic> = new Set(['dm.claim_won', 'dm.sla_reminder', 'dm.assigned']);
+const WORK_TOPICS: ReadonlySet<DirectMessageTopic> = new Set([
+  'dm.claim_won',
+  'dm.sla_reminder',
+  'dm.sla_overdue_owner',
+  'dm.assigned',
+]);
 
 /** DMs that ask the owner to act on a lead carry a "Log follow-up" button while the lead is theirs. */
 export function directMessageButton(topic: DirectMessageTopic, lead: Lead, recipient: Member): CardButton | null {
