@@ -226,6 +226,8 @@ const teamSchema = z.object({
     convertWarnBefore: duration.optional(),
     /** After a missed deadline, tell the owner and managers, and reclaim only after this long. */
     graceAfterDue: duration.optional(),
+    /** A manager may approve a rep's request for more time: by this much each, this much in all per deadline. */
+    extension: z.strictObject({ by: duration, max: duration }).optional(),
   }),
   workingHours: workingHoursSchema.optional(),
   intake: intakeSchema,
@@ -381,6 +383,7 @@ export function parseTeamsConfig(
       ...(t.sla.byGrade ? { followUpByGrade: t.sla.byGrade } : {}),
       ...(t.sla.convertWithin ? { convertWithinMs: t.sla.convertWithin } : {}),
       ...(t.sla.graceAfterDue ? { graceAfterDueMs: t.sla.graceAfterDue } : {}),
+      ...(t.sla.extension ? { extension: t.sla.extension } : {}),
       ...(t.sla.convertWarnBefore ? { convertWarnBeforeMs: t.sla.convertWarnBefore } : {}),
       ...(t.workingHours ? { calendar: t.workingHours } : {}),
       remindBeforeMs: t.sla.remindBefore,

@@ -48,6 +48,18 @@ const en = {
   'access.managers_only': "Only a manager of {lead}'s team (or an admin) can do that.",
   'access.not_owner': '{lead} is not yours: only its owner, a manager of its team or an admin can do that.',
   'access.admins_only': 'Only an admin can do that.',
+  'extension.needs_reason': 'Say why you need more time, e.g. `/lead extend 42 the buyer is travelling until Monday`.',
+  'extension.not_offered': 'Team {team} does not offer extensions of the follow-up deadline.',
+  'extension.pending': '{lead} already has a request for more time waiting for a manager.',
+  'extension.no_manager': 'Team {team} has no manager to approve more time.',
+  'extension.none_pending': 'Nobody has asked for more time on {lead}.',
+  'extension.moot': 'The request for more time on {lead} no longer applies: the lead has left that rep.',
+  'extension.over_max': '{lead} has had all the extra time its deadline may get.',
+  'extension.requested': 'Asked for more time on {lead}: {count} manager(s) will answer.',
+  'extension.approved': 'Approved: {lead} is now due {due}.',
+  'extension.denied': 'Denied: the rep keeps the deadline of {lead}.',
+  'cmd.extend.missing': 'Say which lead and why, e.g. `/lead extend 42 the buyer is travelling until Monday`.',
+  'cmd.answer.missing': 'Say which lead, e.g. `/lead approve 42` or `/lead deny 42 call them today`.',
   'intake.resubmitted': 'This form was already submitted with other values. Open a new form to add another lead.',
   'request.repeated': 'Already done: this request was handled before.',
   'dm.duplicate_pooled':
@@ -100,6 +112,10 @@ const en = {
   'dm.sla_reclaimed_owner':
     '{ref} ({name}) was returned to the pool: its follow-up deadline passed. You may claim it again after {until}.',
   'dm.sla_reclaimed_manager': '{ref} ({name}) was returned to the pool: {owner} missed its follow-up deadline.',
+  'dm.extension_requested':
+    '{owner} asks for more time on {ref} ({name}), due {due}: "{reason}". Approve with `/lead approve {id}`, or deny with `/lead deny {id} [why]`.',
+  'dm.extension_approved': '{by} approved more time on {ref} ({name}): it is now due {due}.',
+  'dm.extension_denied': '{by} did not approve more time on {ref} ({name}); it is still due {due}. {note}',
   'dm.sla_overdue_owner':
     'Overdue: {ref} ({name}) missed its follow-up deadline. Log a follow-up before {until}, or it returns to the pool: `/lead log {id} call <what happened>`.',
   'dm.sla_overdue_manager':
@@ -172,7 +188,7 @@ const en = {
   'card.status.returned': 'Back in the pool: {owner} missed the follow-up deadline.',
   // Slash command replies
   'cmd.usage':
-    'Leadpool commands:\n• `/lead new`: add a lead (a form opens)\n• `/lead mine [overdue|today]`: your open leads and their deadlines\n• `/lead show <lead>`: a lead’s details, follow-ups and history\n• `/lead log <lead> <method> <what happened> [outcome: <how it went>] [step: <next step>] [next: <when>]`: log a follow-up (methods: {methods}; outcomes: reached, no answer, interested, not interested, meeting set; when: tomorrow 10am, fri 15:00, in 3d)\n• `/lead find <name, company, phone or e-mail>`: look a lead up\n• `/lead stage <lead> <new|contacted|qualified> [why]`: move a lead on (moving back needs a why)\n• `/lead convert <lead> [value] [currency] [close: <date>]`: it became a customer\n• `/lead lost <lead> <reason> [note]`: close it as lost or invalid (reasons: {reasons})\n• `/lead release <lead> <why>`: give it back to the pool\n• `/lead funnel [team] [period]`: leads in, stages, conversion, response times, channels and reps (today, last week, this month, 2026-11-01..2026-11-15; reps see their own)\n• `/lead export [team] [period]`: the leads of that period as a CSV file in your chat (no contact details)\n• `/lead help`: this help\nA lead is its number (42, L-42) or one word that matches just one lead (Globex).',
+    'Leadpool commands:\n• `/lead new`: add a lead (a form opens)\n• `/lead mine [overdue|today]`: your open leads and their deadlines\n• `/lead show <lead>`: a lead’s details, follow-ups and history\n• `/lead log <lead> <method> <what happened> [outcome: <how it went>] [step: <next step>] [next: <when>]`: log a follow-up (methods: {methods}; outcomes: reached, no answer, interested, not interested, meeting set; when: tomorrow 10am, fri 15:00, in 3d)\n• `/lead find <name, company, phone or e-mail>`: look a lead up\n• `/lead stage <lead> <new|contacted|qualified> [why]`: move a lead on (moving back needs a why)\n• `/lead convert <lead> [value] [currency] [close: <date>]`: it became a customer\n• `/lead lost <lead> <reason> [note]`: close it as lost or invalid (reasons: {reasons})\n• `/lead release <lead> <why>`: give it back to the pool\n• `/lead extend <lead> <why>`: ask a manager for more time on its follow-up deadline\n• `/lead funnel [team] [period]`: leads in, stages, conversion, response times, channels and reps (today, last week, this month, 2026-11-01..2026-11-15; reps see their own)\n• `/lead export [team] [period]`: the leads of that period as a CSV file in your chat (no contact details)\n• `/lead help`: this help\nA lead is its number (42, L-42) or one word that matches just one lead (Globex).',
   'cmd.unknown': 'Unknown command "{word}".',
   'cmd.bad_characters': 'The command contains control characters or broken Unicode; type it again as plain text.',
   'cmd.log.missing':
@@ -347,7 +363,7 @@ const en = {
   'close_reason.test': 'test',
   'close_reason.wrong_number': 'wrong number',
   'cmd.usage_manager':
-    'For managers:\n• `/lead assign <lead> <@person or name>`: give a lead to a rep\n• `/lead reopen <lead> [why]`: return a lost or invalid lead to the pool\n• `/lead release <lead> <why>` and the commands above work on every lead of your teams',
+    'For managers:\n• `/lead assign <lead> <@person or name>`: give a lead to a rep\n• `/lead reopen <lead> [why]`: return a lost or invalid lead to the pool\n• `/lead approve <lead>` or `/lead deny <lead> [why]`: answer a request for more time\n• `/lead release <lead> <why>` and the commands above work on every lead of your teams',
   'cmd.find.missing': 'Say what to look for: a name, company, phone or e-mail, e.g. `/lead find Globex`.',
   'cmd.admin.missing':
     'Admin commands: `/lead admin outbox` lists messages that could not be delivered; `/lead admin outbox retry all` (or their numbers) sends them again.',
@@ -428,6 +444,18 @@ const zhCN: Record<MessageKey, string> = {
   'access.managers_only': '只有 {lead} 所在团队的经理（或管理员）可以这样做。',
   'access.not_owner': '{lead} 不是你的：只有负责人、团队经理或管理员可以这样做。',
   'access.admins_only': '只有管理员可以这样做。',
+  'extension.needs_reason': '请说明为什么需要更多时间，例如 `/lead extend 42 客户出差到周一`。',
+  'extension.not_offered': '团队 {team} 不提供跟进期限的延期。',
+  'extension.pending': '{lead} 已有一个延期申请在等待经理处理。',
+  'extension.no_manager': '团队 {team} 没有可以批准延期的经理。',
+  'extension.none_pending': '没有人为 {lead} 申请延期。',
+  'extension.moot': '{lead} 的延期申请已不适用：线索已不在该销售名下。',
+  'extension.over_max': '{lead} 的期限已延到上限。',
+  'extension.requested': '已为 {lead} 申请延期：{count} 位经理会处理。',
+  'extension.approved': '已批准：{lead} 现在的期限是 {due}。',
+  'extension.denied': '已拒绝：{lead} 保持原期限。',
+  'cmd.extend.missing': '请说明线索和原因，例如 `/lead extend 42 客户出差到周一`。',
+  'cmd.answer.missing': '请说明线索，例如 `/lead approve 42` 或 `/lead deny 42 今天就打电话`。',
   'intake.resubmitted': '该表单已用其他内容提交过。如需添加另一条线索，请打开新表单。',
   'request.repeated': '已完成：这个操作之前已经处理过。',
   'dm.duplicate_pooled': '你没有回复 {ref}（{name}）是否与你的 {existing} 重复：它已带备注进入公海。',
@@ -475,6 +503,10 @@ const zhCN: Record<MessageKey, string> = {
     '提醒：请在 {due} 前跟进 {ref}（{name}），否则将退回公海。用 `/lead log {id} call <跟进内容>` 记录。',
   'dm.sla_reclaimed_owner': '{ref}（{name}）已退回公海：跟进期限已过。{until} 之后你才能再次领取。',
   'dm.sla_reclaimed_manager': '{ref}（{name}）已退回公海：{owner} 未在期限内跟进。',
+  'dm.extension_requested':
+    '{owner} 申请延长 {ref}（{name}）的跟进期限（{due}）：“{reason}”。批准：`/lead approve {id}`；拒绝：`/lead deny {id} [原因]`。',
+  'dm.extension_approved': '{by} 批准了 {ref}（{name}）的延期：新的期限是 {due}。',
+  'dm.extension_denied': '{by} 未批准 {ref}（{name}）的延期；期限仍是 {due}。{note}',
   'dm.sla_overdue_owner':
     '已逾期：{ref}（{name}）错过了跟进期限。请在 {until} 前记录跟进，否则将退回公海：`/lead log {id} call <跟进内容>`。',
   'dm.sla_overdue_manager': '已逾期：{owner} 错过了 {ref}（{name}）的跟进期限；除非其跟进，将于 {until} 退回公海。',
@@ -539,7 +571,7 @@ const zhCN: Record<MessageKey, string> = {
   'card.status.owned': '已被 {owner} 领取。跟进截止 {due}。',
   'card.status.returned': '已退回公海：{owner} 未在期限内跟进。',
   'cmd.usage':
-    'Leadpool 命令：\n• `/lead new`：添加线索（打开表单）\n• `/lead mine [逾期|今天]`：我的未结线索及截止时间\n• `/lead show <线索>`（查看）：线索详情、跟进记录与历史\n• `/lead log <线索> <方式> <跟进内容> [结果: <结果>] [下一步: <计划>] [下次: <时间>]`：记录跟进（方式：{methods}；结果：已接通、未接通、有意向、无意向、已约见；时间如 明天上午10点、周五、3天后）\n• `/lead find <名字、公司、电话或邮箱>`（查找）：查找线索\n• `/lead stage <线索> <new|contacted|qualified> [原因]`（阶段）：推进阶段（退回需写原因）\n• `/lead convert <线索> [金额] [币种] [close: <日期>]`（转化）：线索成为客户\n• `/lead lost <线索> <原因> [备注]`（丢单）：以丢单或无效关闭（原因：{reasons}）\n• `/lead release <线索> <原因>`（释放）：放回公海\n• `/lead funnel [团队] [时间段]`（漏斗）：新增、各阶段、转化率、响应时间、渠道与销售（今天、上周、本月、2026-11-01..2026-11-15；销售只看自己的）\n• `/lead export [团队] [时间段]`（导出）：该时间段的线索 CSV 文件，发到你的会话（不含联系方式）\n• `/lead help`：显示帮助\n线索可以写编号（42、L-42），或只匹配一条线索的一个词（如 环球）。',
+    'Leadpool 命令：\n• `/lead new`：添加线索（打开表单）\n• `/lead mine [逾期|今天]`：我的未结线索及截止时间\n• `/lead show <线索>`（查看）：线索详情、跟进记录与历史\n• `/lead log <线索> <方式> <跟进内容> [结果: <结果>] [下一步: <计划>] [下次: <时间>]`：记录跟进（方式：{methods}；结果：已接通、未接通、有意向、无意向、已约见；时间如 明天上午10点、周五、3天后）\n• `/lead find <名字、公司、电话或邮箱>`（查找）：查找线索\n• `/lead stage <线索> <new|contacted|qualified> [原因]`（阶段）：推进阶段（退回需写原因）\n• `/lead convert <线索> [金额] [币种] [close: <日期>]`（转化）：线索成为客户\n• `/lead lost <线索> <原因> [备注]`（丢单）：以丢单或无效关闭（原因：{reasons}）\n• `/lead release <线索> <原因>`（释放）：放回公海\n• `/lead extend <线索> <原因>`（延期）：向经理申请延长跟进期限\n• `/lead funnel [团队] [时间段]`（漏斗）：新增、各阶段、转化率、响应时间、渠道与销售（今天、上周、本月、2026-11-01..2026-11-15；销售只看自己的）\n• `/lead export [团队] [时间段]`（导出）：该时间段的线索 CSV 文件，发到你的会话（不含联系方式）\n• `/lead help`：显示帮助\n线索可以写编号（42、L-42），或只匹配一条线索的一个词（如 环球）。',
   'cmd.unknown': '未知命令“{word}”。',
   'cmd.bad_characters': '命令中含有控制字符或无效的 Unicode，请以纯文本重新输入。',
   'cmd.log.missing': '记录跟进请输入 `/lead log <线索> <方式> <跟进内容>`，例如 `/lead log 42 call 已与财务总监通话`。',
@@ -708,7 +740,7 @@ const zhCN: Record<MessageKey, string> = {
   'close_reason.test': '测试',
   'close_reason.wrong_number': '号码错误',
   'cmd.usage_manager':
-    '经理可用：\n• `/lead assign <线索> <@成员或名字>`：把线索分配给销售\n• `/lead reopen <线索> [原因]`：把丢单或无效线索放回公海\n• `/lead release <线索> <原因>` 及以上命令可用于你团队的所有线索',
+    '经理可用：\n• `/lead assign <线索> <@成员或名字>`：把线索分配给销售\n• `/lead reopen <线索> [原因]`：把丢单或无效线索放回公海\n• `/lead approve <线索>` 或 `/lead deny <线索> [原因]`：处理销售的延期申请\n• `/lead release <线索> <原因>` 及以上命令可用于你团队的所有线索',
   'cmd.find.missing': '请说明要找什么：名字、公司、电话或邮箱，例如 `/lead find 环球`。',
   'cmd.admin.missing':
     '管理员命令：`/lead admin outbox` 列出未能送达的消息；`/lead admin outbox retry all`（或消息编号）重新发送。',

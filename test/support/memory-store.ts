@@ -53,6 +53,9 @@ interface State {
   customers: { id: number; teamId: string; name: string; companyKey: string | null }[];
   digests: Set<string>;
   deals: { leadId: number; customerId: number }[];
+  extensions: { id: number; leadId: number; memberId: string; reason: string; status: string }[];
+  /** How far approved extensions moved each lead's current deadline (ms). */
+  extended: Map<number, number>;
 }
 
 /**
@@ -75,6 +78,8 @@ export class MemoryLeadStore implements LeadStore {
     customers: [],
     deals: [],
     digests: new Set(),
+    extensions: [],
+    extended: new Map(),
   };
   private queue: Promise<unknown> = Promise.resolve();
   private nextId = 1;
@@ -212,6 +217,39 @@ export class MemoryLeadStore implements LeadStore {
         }
         return moved;
       },
+      pendingExtension: async (leadId) => {
+        const found = s().extensions.findLast((e) => e.leadId === leadId && e.status === 'pending');
+        return found ? { id: found.id, memberId: found.memberId, reason: found.reason } : null;
+      },
+      createExtensionRequest: async ({ leadId, memberId, reason }) => {
+        this.write();
+        const id = s().extensions.length + 1;
+        s().extensions.push({ id, leadId, memberId, reason, status: 'pending' });
+        return id;
+      },
+      decideExtension: async ({ id, status }) => {
+        this.write();
+        const found = s().extensions.find((e) => e.id === id);
+        if (found) found.status = status;
+      },
+      extendDeadline: async ({ leadId, ownerId, window, byMs, maxMs, actorId, reason, at }) => {
+        const lead = s().leads.get(leadId);
+        const used = s().extended.get(leadId) ?? 0;
+        if (lead?.status !== 'owned' || lead.ownerId !== ownerId || used + byMs > maxMs) return false;
+        this.write();
+        Object.assign(lead, { followUpDueAt: window.dueAt, remindAt: window.remindAt, reminderSentAt: null });
+        s().extended.set(leadId, used + byMs);
+        s().events.push({
+          leadId,
+          action: 'extended',
+          actorId,
+          fromStage: lead.stage,
+          toStage: lead.stage,
+          reason,
+          at,
+        });
+        return true;
+      },
       // This store keeps no conversion deadlines or grace after a deadline: they are tested on PostgreSQL.
       warnConversionDue: async () => [],
       escalateOverdue: async () => [],
@@ -273,6 +311,7 @@ export class MemoryLeadStore implements LeadStore {
     if (to.ownerId !== null) lead.firstOwnedAt ??= at;
     Object.assign(lead, { status: to.status, stage: to.stage, ownerId: to.ownerId });
     if (deadline !== 'keep') {
+      this.state.extended.delete(lead.id);
       lead.followUpDueAt = change.window?.dueAt ?? null;
       lead.remindAt = change.window?.remindAt ?? null;
       lead.reminderSentAt = null;

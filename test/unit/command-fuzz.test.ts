@@ -181,6 +181,8 @@ function setup() {
 }
 
 const KINDS = new Set([
+  'extend',
+  'answer_extension',
   'outbox',
   'outbox_retry',
   'funnel',

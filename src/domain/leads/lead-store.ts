@@ -84,6 +84,31 @@ export interface LeadTx {
     now: Date,
     limit: number,
   ): Promise<{ leadId: number; teamId: string; ownerId: string; reclaimAt: Date }[]>;
+  /** The lead's open request for more time, if any. */
+  pendingExtension(leadId: number): Promise<{ id: number; memberId: string; reason: string } | null>;
+  createExtensionRequest(input: { leadId: number; memberId: string; reason: string; at: Date }): Promise<number>;
+  decideExtension(input: {
+    id: number;
+    status: 'approved' | 'denied' | 'moot';
+    decidedBy: string | null;
+    at: Date;
+    dueBefore?: Date | null;
+    dueAfter?: Date | null;
+  }): Promise<void>;
+  /**
+   * Moves the owner's follow-up deadline later by `byMs`, if the deadline's extensions stay within
+   * `maxMs`, with an audit row; false when the lead moved meanwhile or the maximum would be passed.
+   */
+  extendDeadline(input: {
+    leadId: number;
+    ownerId: string;
+    window: Required<FollowUpWindow>;
+    byMs: number;
+    maxMs: number;
+    actorId: string;
+    reason: string;
+    at: Date;
+  }): Promise<boolean>;
   /** Like `remindDue`, for the conversion deadline's warning. */
   warnConversionDue(now: Date, limit: number): Promise<{ leadId: number; ownerId: string; dueAt: Date }[]>;
   /** Display names of these members. */

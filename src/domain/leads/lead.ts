@@ -128,6 +128,8 @@ export interface TeamPolicy {
    * at the deadline the owner and managers are told; 0 (the default) reclaims at the deadline.
    */
   graceAfterDueMs?: number;
+  /** What a manager may grant a rep who asks for more time: `by` per approval, `max` in all per deadline (ms). */
+  extension?: { by: number; max: number };
   /** How long an owner has to convert a lead before it is reclaimed, and when they are warned. */
   convertWithinMs?: number;
   convertWarnBeforeMs?: number;

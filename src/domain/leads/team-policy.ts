@@ -25,6 +25,12 @@ export function followUpWindow(
   const { calendar, timeZone } = team;
   const sla = calendar ? addWorkingTime(from, slaMs, calendar, timeZone) : new Date(from.getTime() + slaMs);
   const dueAt = new Date(Math.min(sla.getTime(), nextContactAt?.getTime() ?? sla.getTime()));
+  return windowFor(team, from, dueAt);
+}
+
+/** The reminder and reclaim times of a follow-up deadline `dueAt` set at `from`. */
+export function windowFor(team: TeamPolicy, from: Date, dueAt: Date): Required<FollowUpWindow> {
+  const { calendar, timeZone } = team;
   const remindFrom = calendar
     ? subtractWorkingTime(dueAt, team.remindBeforeMs, calendar, timeZone)
     : new Date(dueAt.getTime() - team.remindBeforeMs);

@@ -42,7 +42,14 @@ export type ErrorCode =
   | 'duplicate.not_owner'
   | 'duplicate.already_resolved'
   | 'intake.resubmitted'
-  | 'request.repeated';
+  | 'request.repeated'
+  | 'extension.needs_reason'
+  | 'extension.not_offered'
+  | 'extension.pending'
+  | 'extension.no_manager'
+  | 'extension.none_pending'
+  | 'extension.moot'
+  | 'extension.over_max';
 
 export type ErrorParams = Record<string, string | number | Date>;
 

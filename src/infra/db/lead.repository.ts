@@ -296,6 +296,7 @@ class PrismaLeadTx implements LeadTx, IntakeTx {
                reminder_sent_at = CASE ${deadline} WHEN 'keep' THEN reminder_sent_at ELSE NULL END,
                reclaim_at = CASE ${deadline} WHEN 'keep' THEN reclaim_at ELSE ${reclaimAt}::timestamptz END,
                escalated_at = CASE ${deadline} WHEN 'keep' THEN escalated_at ELSE NULL END,
+               extended_ms = CASE ${deadline} WHEN 'keep' THEN extended_ms ELSE 0 END,
                convert_due_at = CASE WHEN ${to.status} <> 'owned' THEN NULL
                                      WHEN owner_id IS DISTINCT FROM ${to.ownerId}::uuid THEN ${convertDueAt}::timestamptz
                                      ELSE convert_due_at END,
@@ -334,6 +335,53 @@ class PrismaLeadTx implements LeadTx, IntakeTx {
       UPDATE lead l SET reminder_sent_at = ${now} FROM due WHERE l.id = due.id AND l.reminder_sent_at IS NULL
       RETURNING l.id, l.owner_id, l.follow_up_due_at`;
     return rows.map((r) => ({ leadId: r.id, ownerId: r.owner_id, dueAt: r.follow_up_due_at }));
+  }
+
+  async pendingExtension(leadId: number): Promise<{ id: number; memberId: string; reason: string } | null> {
+    const row = await this.tx.extensionRequest.findFirst({
+      where: { leadId, status: 'pending' },
+      orderBy: { id: 'desc' },
+    });
+    return row ? { id: row.id, memberId: row.memberId, reason: row.reason } : null;
+  }
+
+  async createExtensionRequest(input: { leadId: number; memberId: string; reason: string; at: Date }): Promise<number> {
+    const row = await this.tx.extensionRequest.create({
+      data: { leadId: input.leadId, memberId: input.memberId, reason: input.reason, requestedAt: input.at },
+    });
+    return row.id;
+  }
+
+  async decideExtension(input: Parameters<LeadTx['decideExtension']>[0]): Promise<void> {
+    await this.tx.extensionRequest.update({
+      where: { id: input.id },
+      data: {
+        status: input.status,
+        decidedBy: input.decidedBy,
+        decidedAt: input.at,
+        dueBefore: input.dueBefore ?? null,
+        dueAfter: input.dueAfter ?? null,
+      },
+    });
+  }
+
+  async extendDeadline(input: Parameters<LeadTx['extendDeadline']>[0]): Promise<boolean> {
+    const { window } = input;
+    const rows = await this.tx.$queryRaw<{ id: bigint }[]>`
+      WITH changed AS (
+        UPDATE lead
+           SET follow_up_due_at = ${window.dueAt}, remind_at = ${window.remindAt}, reclaim_at = ${window.reclaimAt},
+               reminder_sent_at = NULL, escalated_at = NULL, extended_ms = extended_ms + ${input.byMs},
+               updated_at = ${input.at}
+         WHERE id = ${input.leadId} AND status = 'owned' AND owner_id = ${input.ownerId}::uuid
+           AND extended_ms + ${input.byMs} <= ${input.maxMs}
+        RETURNING id, team_id, owner_id, stage
+      )
+      INSERT INTO lead_event (lead_id, team_id, action, actor_id, actor_kind, from_owner_id, to_owner_id, from_stage, to_stage, reason, at)
+      SELECT id, team_id, 'extended', ${input.actorId}::uuid, 'member', owner_id, owner_id, stage, stage, ${input.reason}, ${input.at}
+        FROM changed
+      RETURNING id`;
+    return rows.length === 1;
   }
 
   async escalateOverdue(

@@ -37,6 +37,8 @@ export type LeadCommand =
   | { kind: 'reopen'; lead: LeadName; reason: string }
   | { kind: 'funnel'; team?: string; period: string }
   | { kind: 'export'; team?: string; period: string }
+  | { kind: 'extend'; lead: LeadName; reason: string }
+  | { kind: 'answer_extension'; lead: LeadName; approve: boolean; note: string }
   | { kind: 'outbox' }
   | { kind: 'outbox_retry'; ids: string[] | 'all' }
   | { kind: 'invalid'; problem: MessageKey; params: MessageParams };
@@ -124,6 +126,25 @@ export function parseLeadCommand(text: string): LeadCommand {
     case 'export':
     case '导出':
       return parseReport('export', rest);
+    case 'extend':
+    case '延期':
+      return withReason(rest, 'cmd.extend.missing', (lead, reason) => ({ kind: 'extend', lead, reason }));
+    case 'approve':
+    case '批准':
+      return withLead(rest, 'cmd.answer.missing', (lead) => ({
+        kind: 'answer_extension',
+        lead,
+        approve: true,
+        note: '',
+      }));
+    case 'deny':
+    case '拒绝':
+      return withLead(rest, 'cmd.answer.missing', (lead, words) => ({
+        kind: 'answer_extension',
+        lead,
+        approve: false,
+        note: words.join(' ').slice(0, MAX_NOTE_LENGTH),
+      }));
     case 'admin':
     case '管理':
       return parseAdmin(rest);

@@ -1,7 +1,7 @@
 import { convertLead } from '../../domain/conversions/convert-lead.js';
 import { logFollowUp } from '../../domain/follow-ups/log-follow-up.js';
 import { findLeads, type LeadName, resolveLeadName } from '../../domain/leads/find-leads.js';
-import type { Lead, Locale } from '../../domain/leads/lead.js';
+import { formatLeadRef, type Lead, type Locale } from '../../domain/leads/lead.js';
 import {
   type AssigneeRef,
   assignLead,
@@ -13,6 +13,7 @@ import {
 } from '../../domain/leads/work-lead.js';
 import type { Identity } from '../../domain/members/identity.js';
 import { listDeadLetters, retryDeadLetters } from '../../domain/notifications/dead-letters.js';
+import { answerExtension, requestExtension } from '../../domain/sla/extensions.js';
 import { catalogs, hasMessage, t } from '../../i18n/catalog.js';
 import type { LeadCommand, TypedAssignee } from './command-parser.js';
 import { funnelAnswer } from './funnel-answer.js';
@@ -63,6 +64,18 @@ export async function answerTextCommand(deps: MessengerDeps, cmd: TextCommand, c
       return presentShown(deps, actor, await resolveLeadName(deps.store, actor, cmd.lead), locale);
     case 'funnel':
       return (await funnelAnswer(deps, funnelInput(cmd, actor), locale)).text;
+    case 'extend': {
+      const leadId = await resolveLeadName(deps.store, actor, cmd.lead);
+      const asked = await requestExtension(deps, { leadId, actor, reason: cmd.reason });
+      return t(locale, 'extension.requested', { lead: formatLeadRef(asked.lead.id), count: asked.managers });
+    }
+    case 'answer_extension': {
+      const leadId = await resolveLeadName(deps.store, actor, cmd.lead);
+      const answered = await answerExtension(deps, { leadId, actor, approve: cmd.approve, note: cmd.note });
+      const lead = formatLeadRef(answered.lead.id);
+      if (!answered.dueAt) return t(locale, 'extension.denied', { lead });
+      return t(locale, 'extension.approved', { lead, due: answered.dueAt }, timeZoneOf(deps, answered.lead));
+    }
     case 'outbox':
       return presentDeadLetters(await listDeadLetters(deps, actor), locale);
     case 'outbox_retry': {
