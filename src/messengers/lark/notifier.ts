@@ -5,7 +5,7 @@ import type { DigestSlot, Notification } from '../../domain/notifications/notifi
 import type { Delivery, NotificationSink } from '../../domain/notifications/notification-sink.js';
 import type { Clock } from '../../domain/shared/clock.js';
 import { type DigestViewDeps, digestViewFor } from '../shared/digest-view.js';
-import { directMessageButton, presentDirectMessage } from '../shared/presenters/direct-message.presenter.js';
+import { directMessageButtons, presentDirectMessage } from '../shared/presenters/direct-message.presenter.js';
 import { presentDuplicateQuestion } from '../shared/presenters/duplicate-question.presenter.js';
 import { presentLeadCard } from '../shared/presenters/lead-card.presenter.js';
 import { LARK } from './identity.js';
@@ -107,10 +107,10 @@ export class LarkNotifier implements NotificationSink {
     const team = lead && this.deps.teams.find(lead.teamId);
     if (!recipient || !address || !lead || !team) return;
     const text = presentDirectMessage(notification.topic, notification.params, lead, recipient, team);
-    const action = directMessageButton(notification.topic, lead, recipient);
-    const message = action
-      ? card([textBlock(text), button(action.label, { action: action.actionId, lead: action.value })])
-      : textCard(text);
+    const buttons = directMessageButtons(notification.topic, lead, recipient).map((b) =>
+      button(b.label, { action: b.actionId, lead: b.value }),
+    );
+    const message = buttons.length > 0 ? card([textBlock(text), ...buttons]) : textCard(text);
     await this.deps.api.send({ type: 'open_id', id: address.externalId }, message, key);
   }
 }

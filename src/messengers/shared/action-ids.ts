@@ -12,6 +12,8 @@ export const ACTION_IDS = {
   openRelease: 'lead.release.open',
   openFunnel: 'report.funnel',
   openAssign: 'lead.assign.open',
+  approveExtension: 'lead.extension.approve',
+  denyExtension: 'lead.extension.deny',
 } as const;
 
 /** Slack callback ids of views and shortcuts. */

@@ -29,6 +29,7 @@ import {
   presentWorked,
 } from './presenters/command-reply.presenter.js';
 import { presentDeadLetters } from './presenters/dead-letters.presenter.js';
+import { presentExtensionAnswered } from './presenters/direct-message.presenter.js';
 import { presentShown } from './show-lead.js';
 
 /** The commands answered with text, the same way in every messenger (a form and a file are not). */
@@ -72,9 +73,7 @@ export async function answerTextCommand(deps: MessengerDeps, cmd: TextCommand, c
     case 'answer_extension': {
       const leadId = await resolveLeadName(deps.store, actor, cmd.lead);
       const answered = await answerExtension(deps, { leadId, actor, approve: cmd.approve, note: cmd.note });
-      const lead = formatLeadRef(answered.lead.id);
-      if (!answered.dueAt) return t(locale, 'extension.denied', { lead });
-      return t(locale, 'extension.approved', { lead, due: answered.dueAt }, timeZoneOf(deps, answered.lead));
+      return presentExtensionAnswered(answered, locale, timeZoneOf(deps, answered.lead) ?? 'UTC');
     }
     case 'outbox':
       return presentDeadLetters(await listDeadLetters(deps, actor), locale);

@@ -6,6 +6,7 @@ import { ACTION_IDS, SLASH_COMMAND, VIEW_IDS } from '../shared/action-ids.js';
 import { SlackHttpReceiver } from './http/slack-http-receiver.js';
 import { type KnownSlackIds, slackRequestSchema, unhandledReason } from './http/slack-request.js';
 import { registerAnswerDuplicateActions } from './listeners/actions/answer-duplicate.js';
+import { registerAnswerExtensionActions } from './listeners/actions/answer-extension.js';
 import { registerClaimLeadAction } from './listeners/actions/claim-lead.js';
 import { registerLeadCommand } from './listeners/commands/lead-command.js';
 import type { SlackListenerDeps } from './listeners/deps.js';
@@ -97,6 +98,7 @@ export function createSlackApp(
   });
   registerClaimLeadAction(app, deps);
   registerAnswerDuplicateActions(app, deps);
+  registerAnswerExtensionActions(app, deps);
   registerLeadCommand(app, deps);
   registerNewLeadModal(app, deps);
   registerFollowUpForm(app, deps);

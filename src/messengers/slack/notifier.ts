@@ -9,7 +9,7 @@ import { errorFields, type Logger } from '../../infra/logger.js';
 import { DestinationPacer } from '../../infra/outbox/destination-pacer.js';
 import { type DigestViewDeps, digestViewFor } from '../shared/digest-view.js';
 import { type HomeDeps, homeFor } from '../shared/home.js';
-import { directMessageButton, presentDirectMessage } from '../shared/presenters/direct-message.presenter.js';
+import { directMessageButtons, presentDirectMessage } from '../shared/presenters/direct-message.presenter.js';
 import { presentDuplicateQuestion } from '../shared/presenters/duplicate-question.presenter.js';
 import { presentLeadCard } from '../shared/presenters/lead-card.presenter.js';
 import { uploadCharts } from './charts.js';
@@ -17,7 +17,7 @@ import { SLACK } from './identity.js';
 import { buildDuplicateQuestionBlocks } from './views/duplicate-question.blocks.js';
 import { buildHomeView, buildViewMessage } from './views/home.blocks.js';
 import { buildLeadCardBlocks } from './views/lead-card.blocks.js';
-import { NO_UNFURL, type SlackMessage, textMessage, withButton } from './views/slack-text.js';
+import { NO_UNFURL, type SlackMessage, textMessage, withButtons } from './views/slack-text.js';
 
 /** The metadata types of Leadpool's posts (payload: the outbox key, and a card's lead id; nothing personal). */
 const CARD_METADATA = 'leadpool_card';
@@ -228,8 +228,7 @@ export class SlackNotifier implements NotificationSink {
     const team = lead && this.deps.teams.find(lead.teamId);
     if (!recipient || !address || !lead || !team) return;
     const text = presentDirectMessage(notification.topic, notification.params, lead, recipient, team);
-    const action = directMessageButton(notification.topic, lead, recipient);
-    const message = action ? withButton(textMessage(text), action) : textMessage(text);
+    const message = withButtons(textMessage(text), directMessageButtons(notification.topic, lead, recipient));
     // Posting to a user id delivers to the app's DM with that user.
     await this.postOnce(address.externalId, message, delivery);
   }

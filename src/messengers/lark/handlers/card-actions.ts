@@ -7,6 +7,7 @@ import { validateLead } from '../../../domain/intake/validate-lead.js';
 import { formatLeadRef, type Locale } from '../../../domain/leads/lead.js';
 import { assignableMembers, assignLead, releaseLead } from '../../../domain/leads/work-lead.js';
 import type { Identity } from '../../../domain/members/identity.js';
+import { answerExtension } from '../../../domain/sla/extensions.js';
 import { t } from '../../../i18n/catalog.js';
 import { presentFieldProblems } from '../../../i18n/field-problems.js';
 import { errorFields } from '../../../infra/logger.js';
@@ -14,6 +15,7 @@ import { ACTION_IDS, FORM_ACTIONS, leadIdValue } from '../../shared/action-ids.j
 import { type FollowUpFormValues, followUpValues, submitFollowUpForm } from '../../shared/follow-up-form.js';
 import { funnelAnswer } from '../../shared/funnel-answer.js';
 import { presentDuplicateAnswered, presentWorked } from '../../shared/presenters/command-reply.presenter.js';
+import { presentExtensionAnswered } from '../../shared/presenters/direct-message.presenter.js';
 import { presentError } from '../../shared/presenters/error.presenter.js';
 import { presentFollowUpForm } from '../../shared/presenters/follow-up-form.presenter.js';
 import { presentLeadCard } from '../../shared/presenters/lead-card.presenter.js';
@@ -163,6 +165,13 @@ async function onCardAction(deps: LarkHandlerDeps, click: CardClick): Promise<Ca
         if (!shown.expected) deps.log.error('release from the Lark form failed', errorFields(error));
         return { ...toast('warning', shown.text), card: releaseForm(leadId, locale, shown.text) };
       }
+    }
+    if (action === ACTION_IDS.approveExtension || action === ACTION_IDS.denyExtension) {
+      const approve = action === ACTION_IDS.approveExtension;
+      const answered = await answerExtension(deps, { leadId, actor, approve });
+      const zone = deps.teams.find(answered.lead.teamId)?.timeZone ?? 'UTC';
+      const text = presentExtensionAnswered(answered, locale, zone);
+      return { ...toast('success', text), card: { type: 'raw', data: textCard(text) } };
     }
     if (action === ACTION_IDS.claimLead) {
       await claimLead(deps, { leadId, actor, requestId });

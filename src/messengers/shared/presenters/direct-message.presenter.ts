@@ -1,6 +1,7 @@
-import { formatLeadRef, type Lead, type Member, type TeamPolicy } from '../../../domain/leads/lead.js';
+import { formatLeadRef, type Lead, type Locale, type Member, type TeamPolicy } from '../../../domain/leads/lead.js';
 import type { DirectMessageTopic, NotificationParams } from '../../../domain/notifications/notification.js';
 import { t } from '../../../i18n/catalog.js';
+import { ACTION_IDS } from '../action-ids.js';
 import { contactLine } from './contact.js';
 import { type CardButton, followUpButton } from './lead-card.presenter.js';
 
@@ -32,8 +33,31 @@ const WORK_TOPICS: ReadonlySet<DirectMessageTopic> = new Set([
   'dm.assigned',
 ]);
 
-/** DMs that ask the owner to act on a lead carry a "Log follow-up" button while the lead is theirs. */
-export function directMessageButton(topic: DirectMessageTopic, lead: Lead, recipient: Member): CardButton | null {
-  if (!WORK_TOPICS.has(topic) || lead.status !== 'owned' || lead.ownerId !== recipient.id) return null;
-  return followUpButton(lead.id, recipient.locale);
+/**
+ * The buttons of a DM: one that asks the owner to act on their lead carries "Log follow-up" while
+ * the lead is theirs; a request for more time carries Approve and Deny for the manager.
+ */
+export function directMessageButtons(topic: DirectMessageTopic, lead: Lead, recipient: Member): CardButton[] {
+  if (topic === 'dm.extension_requested' && lead.status === 'owned')
+    return [
+      {
+        actionId: ACTION_IDS.approveExtension,
+        value: String(lead.id),
+        label: t(recipient.locale, 'extension.approve'),
+      },
+      { actionId: ACTION_IDS.denyExtension, value: String(lead.id), label: t(recipient.locale, 'extension.deny') },
+    ];
+  if (!WORK_TOPICS.has(topic) || lead.status !== 'owned' || lead.ownerId !== recipient.id) return [];
+  return [followUpButton(lead.id, recipient.locale)];
+}
+
+/** What a manager's answer to a request for more time did, as the reply to them. */
+export function presentExtensionAnswered(
+  answered: { lead: Lead; dueAt: Date | null },
+  locale: Locale,
+  timeZone: string,
+): string {
+  const lead = formatLeadRef(answered.lead.id);
+  if (!answered.dueAt) return t(locale, 'extension.denied', { lead });
+  return t(locale, 'extension.approved', { lead, due: answered.dueAt }, timeZone);
 }

@@ -57,18 +57,19 @@ export function textMessage(text: string): SlackMessage {
   return { text: fallbackText(text), blocks: [{ type: 'section', text: mrkdwn(text) }] };
 }
 
-/** A text message with one button under it (a DM's "Log follow-up"). */
-export function withButton(
-  message: { text: string; blocks: types.KnownBlock[] },
-  action: { actionId: string; value: string; label: string },
-): { text: string; blocks: types.KnownBlock[] } {
-  const button = {
+/** A text message with buttons under it (a DM's "Log follow-up", a manager's Approve and Deny). */
+export function withButtons(
+  message: SlackMessage,
+  actions: readonly { actionId: string; value: string; label: string }[],
+): SlackMessage {
+  if (actions.length === 0) return message;
+  const elements = actions.map((action) => ({
     type: 'button' as const,
     action_id: action.actionId,
     value: action.value,
     text: plainText(action.label, 75),
-  };
-  return { ...message, blocks: [...message.blocks, { type: 'actions', elements: [button] }] };
+  }));
+  return { ...message, blocks: [...message.blocks, { type: 'actions', elements }] };
 }
 
 /** Post options that keep links in lead data from unfurling into previews in the channel. */

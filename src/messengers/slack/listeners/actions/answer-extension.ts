@@ -1,0 +1,44 @@
+import type { App, BlockButtonAction, SlackActionMiddlewareArgs } from '@slack/bolt';
+import { z } from 'zod';
+import { answerExtension } from '../../../../domain/sla/extensions.js';
+import { errorFields } from '../../../../infra/logger.js';
+import { ACTION_IDS, leadIdValue } from '../../../shared/action-ids.js';
+import { presentExtensionAnswered } from '../../../shared/presenters/direct-message.presenter.js';
+import { presentError } from '../../../shared/presenters/error.presenter.js';
+import { slackIdentity } from '../../identity.js';
+import { textMessage } from '../../views/slack-text.js';
+import type { SlackListenerDeps } from '../deps.js';
+
+const payload = z.object({ leadId: leadIdValue, userId: z.string().min(1), workspaceId: z.string().optional() });
+
+/**
+ * A manager's Approve or Deny on a request for more time: the DM is replaced by what was decided,
+ * so it cannot be answered twice from it; a refusal (not a manager, already answered) is shown
+ * privately and changes nothing.
+ */
+export function registerAnswerExtensionActions(app: App, deps: SlackListenerDeps): void {
+  const handle =
+    (approve: boolean) =>
+    async ({ ack, body, action, respond }: SlackActionMiddlewareArgs<BlockButtonAction>) => {
+      await ack();
+      const parsed = payload.safeParse({ leadId: action.value, userId: body.user.id, workspaceId: body.team?.id });
+      if (!parsed.success) {
+        deps.log.warn('extension answer with malformed payload ignored', { action: action.action_id });
+        return;
+      }
+      const locale = deps.directory.localeOf(parsed.data.userId);
+      try {
+        const actor = slackIdentity(parsed.data.userId, parsed.data.workspaceId);
+        const answered = await answerExtension(deps, { leadId: parsed.data.leadId, actor, approve });
+        const zone = deps.teams.find(answered.lead.teamId)?.timeZone ?? 'UTC';
+        await respond({ replace_original: true, ...textMessage(presentExtensionAnswered(answered, locale, zone)) });
+      } catch (error) {
+        const shown = presentError(error, locale);
+        if (!shown.expected)
+          deps.log.error('extension answer failed', { leadId: parsed.data.leadId, ...errorFields(error) });
+        await respond({ response_type: 'ephemeral', replace_original: false, ...textMessage(shown.text) });
+      }
+    };
+  app.action<BlockButtonAction>(ACTION_IDS.approveExtension, handle(true));
+  app.action<BlockButtonAction>(ACTION_IDS.denyExtension, handle(false));
+}
