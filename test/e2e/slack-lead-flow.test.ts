@@ -247,6 +247,10 @@ describe('SLA: reminder, reclaim, cooldown', () => {
     const reminders = dmsTo(owner);
     expect(reminders).toHaveLength(1);
     expect(String(reminders[0]?.body.text)).toContain(`Reminder: follow up on L-${id}`);
+    // The reminder offers the two ways out: log a follow-up, or give the lead back with a reason.
+    const actions = JSON.stringify(reminders[0]?.body.blocks);
+    expect(actions).toContain(`"action_id":"lead.follow_up.open","value":"${id}"`);
+    expect(actions).toContain(`"action_id":"lead.release.open","value":"${id}"`);
 
     clock.advance(2 * MINUTE); // past the deadline
     expect((await app.runSlaSweep()).reclaimed).toBeGreaterThanOrEqual(1);

@@ -33,9 +33,12 @@ const WORK_TOPICS: ReadonlySet<DirectMessageTopic> = new Set([
   'dm.assigned',
 ]);
 
+const DEADLINE_TOPICS: ReadonlySet<DirectMessageTopic> = new Set(['dm.sla_reminder', 'dm.sla_overdue_owner']);
+
 /**
  * The buttons of a DM: one that asks the owner to act on their lead carries "Log follow-up" while
- * the lead is theirs; a request for more time carries Approve and Deny for the manager.
+ * the lead is theirs (a deadline reminder also "Release"); a request for more time carries Approve
+ * and Deny for the manager.
  */
 export function directMessageButtons(topic: DirectMessageTopic, lead: Lead, recipient: Member): CardButton[] {
   if (topic === 'dm.extension_requested' && lead.status === 'owned')
@@ -48,7 +51,11 @@ export function directMessageButtons(topic: DirectMessageTopic, lead: Lead, reci
       { actionId: ACTION_IDS.denyExtension, value: String(lead.id), label: t(recipient.locale, 'extension.deny') },
     ];
   if (!WORK_TOPICS.has(topic) || lead.status !== 'owned' || lead.ownerId !== recipient.id) return [];
-  return [followUpButton(lead.id, recipient.locale)];
+  // A reminder also offers to give the lead back, with a reason, rather than let it lapse.
+  const release = DEADLINE_TOPICS.has(topic)
+    ? [{ actionId: ACTION_IDS.openRelease, value: String(lead.id), label: t(recipient.locale, 'home.release') }]
+    : [];
+  return [followUpButton(lead.id, recipient.locale), ...release];
 }
 
 /** What a manager's answer to a request for more time did, as the reply to them. */
