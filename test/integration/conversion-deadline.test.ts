@@ -1,16 +1,13 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { parseTeamsConfig, teamDirectory } from '../../src/config/teams-config.js';
 import { claimLead } from '../../src/domain/claims/claim-lead.js';
 import { convertLead } from '../../src/domain/conversions/convert-lead.js';
 import { logFollowUp } from '../../src/domain/follow-ups/log-follow-up.js';
 import { ManualClock } from '../../src/domain/shared/clock.js';
 import { runSlaSweep } from '../../src/domain/sla/run-sla-sweep.js';
-import { type Database, openDatabase } from '../../src/infra/db/database.js';
-import { PrismaLeadStore } from '../../src/infra/db/lead.repository.js';
-import { syncTeams } from '../../src/infra/db/team-sync.js';
 import { slackIdentity as slack } from '../../src/messengers/slack/identity.js';
-import { createTestDatabase, type TestDatabase } from '../support/database.js';
 import { createTestLead } from '../support/fixtures.js';
+import { dmsAbout, useTeamsDatabase } from '../support/teams-database.js';
 
 const config = parseTeamsConfig(
   `teams:
@@ -29,36 +26,18 @@ const H = 3_600_000;
 const start = new Date('2026-11-23T01:00:00Z');
 const clock = new ManualClock(start);
 const teams = teamDirectory(config.teams);
-let testDb: TestDatabase;
-let db: Database;
-let store: PrismaLeadStore;
-const deps = () => ({ store, teams, clock, sources: config.sources });
+const ctx = useTeamsDatabase(config, clock);
+const deps = () => ({ store: ctx.store, teams, clock, sources: config.sources });
 const at = (hours: number) => clock.set(new Date(start.getTime() + hours * H));
 const who = (leadId: number) => ({ leadId, actor: slack('UANN') });
 
-beforeAll(async () => {
-  testDb = await createTestDatabase();
-  db = await openDatabase({ url: testDb.url, dataDir: '', poolSize: 5 });
-  await syncTeams(db.prisma, config, clock.now());
-  store = new PrismaLeadStore(db.prisma);
-});
-
-afterAll(async () => {
-  await db?.close();
-  await testDb?.drop();
-});
-
-const topicsFor = async (leadId: number) =>
-  (await db.prisma.outboxMessage.findMany({ where: { kind: 'member.dm', sink: 'slack' }, orderBy: { id: 'asc' } }))
-    .map((m) => m.payload as { leadId: number; topic: string })
-    .filter((p) => p.leadId === leadId)
-    .map((p) => p.topic);
+const topicsFor = async (leadId: number) => (await dmsAbout(ctx.db, leadId)).map((d) => d.topic);
 
 describe('the conversion deadline', () => {
   it('warns the owner, then reclaims a lead followed up on time but not converted, with its own messages', async () => {
     const id = await createTestLead(deps(), { team: 'sh', name: 'Slow Deal' });
     await claimLead(deps(), who(id));
-    const claimed = await db.prisma.lead.findUniqueOrThrow({ where: { id } });
+    const claimed = await ctx.db.prisma.lead.findUniqueOrThrow({ where: { id } });
     expect(claimed.convertDueAt?.toISOString()).toBe(new Date(start.getTime() + 48 * H).toISOString());
     expect(claimed.convertWarnAt?.toISOString()).toBe(new Date(start.getTime() + 44 * H).toISOString());
     // Following up keeps the follow-up deadline fresh but not the conversion deadline.
@@ -66,15 +45,15 @@ describe('the conversion deadline', () => {
       at(hour);
       await logFollowUp(deps(), { ...who(id), method: 'call', note: 'still thinking' });
     }
-    expect((await db.prisma.lead.findUniqueOrThrow({ where: { id } })).convertDueAt).toEqual(claimed.convertDueAt);
+    expect((await ctx.db.prisma.lead.findUniqueOrThrow({ where: { id } })).convertDueAt).toEqual(claimed.convertDueAt);
     at(44.5);
     expect(await runSlaSweep(deps())).toMatchObject({ reminded: 1, reclaimed: 0 });
     expect(await runSlaSweep(deps())).toMatchObject({ reminded: 0, reclaimed: 0 });
     at(48.5);
     expect(await runSlaSweep(deps())).toMatchObject({ reclaimed: 1 });
-    const lead = await db.prisma.lead.findUniqueOrThrow({ where: { id } });
+    const lead = await ctx.db.prisma.lead.findUniqueOrThrow({ where: { id } });
     expect(lead).toMatchObject({ status: 'pooled', ownerId: null, convertDueAt: null, convertWarnAt: null });
-    const event = await db.prisma.leadEvent.findFirstOrThrow({ where: { leadId: id, action: 'reclaimed' } });
+    const event = await ctx.db.prisma.leadEvent.findFirstOrThrow({ where: { leadId: id, action: 'reclaimed' } });
     expect(event.reason).toBe('conversion_deadline_passed');
     expect(await topicsFor(id)).toEqual([
       'dm.claim_won',
@@ -82,7 +61,7 @@ describe('the conversion deadline', () => {
       'dm.convert_reclaimed_owner',
       'dm.convert_reclaimed_manager',
     ]);
-    const ban = await db.prisma.claimBan.findFirstOrThrow({ where: { leadId: id } });
+    const ban = await ctx.db.prisma.claimBan.findFirstOrThrow({ where: { leadId: id } });
     expect(ban.until.getTime() - clock.now().getTime()).toBe(24 * H);
   });
 
@@ -92,10 +71,10 @@ describe('the conversion deadline', () => {
     await claimLead(deps(), who(id));
     at(110);
     await convertLead(deps(), who(id), '500');
-    expect((await db.prisma.lead.findUniqueOrThrow({ where: { id } })).convertDueAt).toBeNull();
+    expect((await ctx.db.prisma.lead.findUniqueOrThrow({ where: { id } })).convertDueAt).toBeNull();
     at(160);
     await runSlaSweep(deps());
-    expect(await db.prisma.lead.findUniqueOrThrow({ where: { id } })).toMatchObject({
+    expect(await ctx.db.prisma.lead.findUniqueOrThrow({ where: { id } })).toMatchObject({
       status: 'closed',
       stage: 'converted',
     });

@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { parseTeamsConfig, teamDirectory } from '../../src/config/teams-config.js';
 import { claimLead } from '../../src/domain/claims/claim-lead.js';
 import { logFollowUp } from '../../src/domain/follow-ups/log-follow-up.js';
@@ -6,12 +6,9 @@ import { ManualClock } from '../../src/domain/shared/clock.js';
 import { isDomainError } from '../../src/domain/shared/errors.js';
 import { answerExtension, requestExtension } from '../../src/domain/sla/extensions.js';
 import { runSlaSweep } from '../../src/domain/sla/run-sla-sweep.js';
-import { type Database, openDatabase } from '../../src/infra/db/database.js';
-import { PrismaLeadStore } from '../../src/infra/db/lead.repository.js';
-import { syncTeams } from '../../src/infra/db/team-sync.js';
 import { slackIdentity as slack } from '../../src/messengers/slack/identity.js';
-import { createTestDatabase, type TestDatabase } from '../support/database.js';
 import { createTestLead } from '../support/fixtures.js';
+import { dmsAbout, useTeamsDatabase } from '../support/teams-database.js';
 
 const config = parseTeamsConfig(
   `teams:
@@ -31,10 +28,8 @@ const H = 3_600_000;
 const start = new Date('2026-11-23T08:00:00Z');
 const clock = new ManualClock(start);
 const teams = teamDirectory(config.teams);
-let testDb: TestDatabase;
-let db: Database;
-let store: PrismaLeadStore;
-const deps = () => ({ store, teams, clock });
+const ctx = useTeamsDatabase(config, clock);
+const deps = () => ({ store: ctx.store, teams, clock });
 const at = (hours: number) => clock.set(new Date(start.getTime() + hours * H));
 const codeOf = (work: Promise<unknown>) =>
   work.then(
@@ -42,22 +37,7 @@ const codeOf = (work: Promise<unknown>) =>
     (e: unknown) => (isDomainError(e) ? e.code : Promise.reject(e)),
   );
 
-beforeAll(async () => {
-  testDb = await createTestDatabase();
-  db = await openDatabase({ url: testDb.url, dataDir: '', poolSize: 5 });
-  await syncTeams(db.prisma, config, clock.now());
-  store = new PrismaLeadStore(db.prisma);
-});
-
-afterAll(async () => {
-  await db?.close();
-  await testDb?.drop();
-});
-
-const dms = async (leadId: number) =>
-  (await db.prisma.outboxMessage.findMany({ where: { kind: 'member.dm', sink: 'slack' }, orderBy: { id: 'asc' } }))
-    .map((m) => m.payload as { leadId: number; topic: string; params: Record<string, string> })
-    .filter((p) => p.leadId === leadId);
+const dms = (leadId: number) => dmsAbout(ctx.db, leadId);
 
 describe('asking for more time, answered in chat', () => {
   it('approve moves the deadline by a day, up to the maximum; deny keeps it; both reach the rep', async () => {
@@ -82,12 +62,12 @@ describe('asking for more time, answered in chat', () => {
 
     const approved = await answer('UMO', true);
     expect(approved.dueAt?.getTime()).toBe(start.getTime() + 28 * H);
-    const lead = await db.prisma.lead.findUniqueOrThrow({ where: { id } });
+    const lead = await ctx.db.prisma.lead.findUniqueOrThrow({ where: { id } });
     expect(lead.followUpDueAt?.getTime()).toBe(start.getTime() + 28 * H);
     expect(lead.remindAt?.getTime()).toBe(start.getTime() + 27.5 * H);
     expect(lead.reclaimAt?.getTime()).toBe(start.getTime() + 28 * H);
     expect((await dms(id)).at(-1)).toMatchObject({ topic: 'dm.extension_approved', params: { by: 'Mo' } });
-    expect(await db.prisma.leadEvent.count({ where: { leadId: id, action: 'extended' } })).toBe(1);
+    expect(await ctx.db.prisma.leadEvent.count({ where: { leadId: id, action: 'extended' } })).toBe(1);
     // The old deadline passes: the sweep leaves the lead alone.
     at(5);
     expect(await runSlaSweep(deps())).toMatchObject({ reclaimed: 0 });
@@ -102,7 +82,7 @@ describe('asking for more time, answered in chat', () => {
       topic: 'dm.extension_denied',
       params: { by: 'Mo', note: 'call today' },
     });
-    expect((await db.prisma.lead.findUniqueOrThrow({ where: { id } })).followUpDueAt?.getTime()).toBe(
+    expect((await ctx.db.prisma.lead.findUniqueOrThrow({ where: { id } })).followUpDueAt?.getTime()).toBe(
       start.getTime() + 52 * H,
     );
 
@@ -111,7 +91,7 @@ describe('asking for more time, answered in chat', () => {
     await logFollowUp(deps(), { leadId: id, actor: slack('UANN'), method: 'call', note: 'reached' });
     await ask('UANN', 'new week');
     expect((await answer('UMO', true)).dueAt?.getTime()).toBe(start.getTime() + (6 + 4 + 24) * H);
-    const requests = await db.prisma.extensionRequest.findMany({ where: { leadId: id }, orderBy: { id: 'asc' } });
+    const requests = await ctx.db.prisma.extensionRequest.findMany({ where: { leadId: id }, orderBy: { id: 'asc' } });
     expect(requests.map((r) => r.status)).toEqual(['approved', 'approved', 'denied', 'approved']);
   });
 });

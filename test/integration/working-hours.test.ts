@@ -1,14 +1,11 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { parseTeamsConfig, teamDirectory } from '../../src/config/teams-config.js';
 import { claimLead } from '../../src/domain/claims/claim-lead.js';
 import { ManualClock } from '../../src/domain/shared/clock.js';
 import { runSlaSweep } from '../../src/domain/sla/run-sla-sweep.js';
-import { type Database, openDatabase } from '../../src/infra/db/database.js';
-import { PrismaLeadStore } from '../../src/infra/db/lead.repository.js';
-import { syncTeams } from '../../src/infra/db/team-sync.js';
 import { slackIdentity as slack } from '../../src/messengers/slack/identity.js';
-import { createTestDatabase, type TestDatabase } from '../support/database.js';
 import { createTestLead } from '../support/fixtures.js';
+import { useTeamsDatabase } from '../support/teams-database.js';
 
 const config = parseTeamsConfig(
   `teams:
@@ -25,28 +22,14 @@ const config = parseTeamsConfig(
 );
 const clock = new ManualClock('2026-11-27T09:30:00Z'); // Friday 17:30 in Shanghai
 const teams = teamDirectory(config.teams);
-let testDb: TestDatabase;
-let db: Database;
-let store: PrismaLeadStore;
-const deps = () => ({ store, teams, clock });
-
-beforeAll(async () => {
-  testDb = await createTestDatabase();
-  db = await openDatabase({ url: testDb.url, dataDir: '', poolSize: 5 });
-  await syncTeams(db.prisma, config, clock.now());
-  store = new PrismaLeadStore(db.prisma);
-});
-
-afterAll(async () => {
-  await db?.close();
-  await testDb?.drop();
-});
+const ctx = useTeamsDatabase(config, clock);
+const deps = () => ({ store: ctx.store, teams, clock });
 
 describe('deadlines in working time, on PostgreSQL', () => {
   it('a lead claimed on Friday evening falls due on Monday morning: the weekend sweeps leave it alone', async () => {
     const id = await createTestLead(deps(), { team: 'sh', name: 'Friday Lead' });
     await claimLead(deps(), { leadId: id, actor: slack('UA') });
-    const lead = await db.prisma.lead.findUniqueOrThrow({ where: { id } });
+    const lead = await ctx.db.prisma.lead.findUniqueOrThrow({ where: { id } });
     // Half an hour on Friday, then 90 minutes from Monday 09:00: due Monday 10:30, reminded at 10:00.
     expect(lead.followUpDueAt?.toISOString()).toBe('2026-11-30T02:30:00.000Z');
     expect(lead.remindAt?.toISOString()).toBe('2026-11-30T02:00:00.000Z');

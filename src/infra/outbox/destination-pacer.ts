@@ -41,7 +41,7 @@ export class DestinationPacer {
   /** Runs `call` in `destination`'s turn; `paced` calls (new posts) keep the gap after them, edits do not. */
   async send<T>(destination: string, call: () => Promise<T>, paced = true): Promise<T> {
     const state = this.stateOf(destination);
-    await this.waitForTurn(destination, state);
+    await this.waitForTurn(destination, state, paced);
     state.busy = true;
     try {
       return await call();
@@ -59,12 +59,13 @@ export class DestinationPacer {
     }
   }
 
-  private async waitForTurn(destination: string, state: DestinationState): Promise<void> {
+  /** An edit waits only for the call in flight; a new post also for the gap after the last post. */
+  private async waitForTurn(destination: string, state: DestinationState, paced: boolean): Promise<void> {
     const started = this.now();
     for (;;) {
       const now = this.now();
       if (state.heldUntil > now) throw new DeliveryDeferred(state.heldUntil - now, `${destination} is held back`);
-      if (!state.busy && state.nextAt <= now) return;
+      if (!state.busy && (!paced || state.nextAt <= now)) return;
       if (now - started >= this.options.maxWaitMs)
         throw new DeliveryDeferred(Math.max(state.nextAt - now, this.options.gapMs, 500), `${destination} is busy`);
       await sleep(Math.min(POLL_MS, Math.max(1, state.nextAt - now)));
