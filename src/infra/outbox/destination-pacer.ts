@@ -42,7 +42,6 @@ export class DestinationPacer {
   async send<T>(destination: string, call: () => Promise<T>, paced = true): Promise<T> {
     const state = this.stateOf(destination);
     await this.waitForTurn(destination, state, paced);
-    state.busy = true;
     try {
       return await call();
     } catch (error) {
@@ -65,7 +64,11 @@ export class DestinationPacer {
     for (;;) {
       const now = this.now();
       if (state.heldUntil > now) throw new DeliveryDeferred(state.heldUntil - now, `${destination} is held back`);
-      if (!state.busy && (!paced || state.nextAt <= now)) return;
+      if (!state.busy && (!paced || state.nextAt <= now)) {
+        // Taken in the same tick as the check: no other send can slip in between.
+        state.busy = true;
+        return;
+      }
       if (now - started >= this.options.maxWaitMs)
         throw new DeliveryDeferred(Math.max(state.nextAt - now, this.options.gapMs, 500), `${destination} is busy`);
       await sleep(Math.min(POLL_MS, Math.max(1, state.nextAt - now)));
