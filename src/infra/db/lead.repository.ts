@@ -324,17 +324,36 @@ class PrismaLeadTx implements LeadTx, IntakeTx {
     return rows.length === 1;
   }
 
-  async remindDue(now: Date, limit: number): Promise<{ leadId: number; ownerId: string; dueAt: Date }[]> {
-    const rows = await this.tx.$queryRaw<{ id: number; owner_id: string; follow_up_due_at: Date }[]>`
+  /**
+   * One step of a deadline, once: marks up to `limit` owned leads whose step time (`startsAt`) has
+   * come and whose next time (`endsAt`) has not, skipping leads another sweep holds. The reminder,
+   * the escalation and the conversion warning are this one statement over their own columns.
+   */
+  private async markOnce(
+    columns: { mark: string; startsAt: string; endsAt: string },
+    now: Date,
+    limit: number,
+  ): Promise<{ leadId: number; teamId: string; ownerId: string; endsAt: Date }[]> {
+    const [mark, startsAt, endsAt] = [columns.mark, columns.startsAt, columns.endsAt].map((c) => Prisma.raw(c));
+    const rows = await this.tx.$queryRaw<{ id: number; team_id: string; owner_id: string; ends_at: Date }[]>`
       WITH due AS (
         SELECT id FROM lead
-         WHERE status = 'owned' AND reminder_sent_at IS NULL AND remind_at <= ${now} AND follow_up_due_at > ${now}
-         ORDER BY remind_at LIMIT ${limit}
+         WHERE status = 'owned' AND ${mark} IS NULL AND ${startsAt} <= ${now} AND ${endsAt} > ${now}
+         ORDER BY ${startsAt} LIMIT ${limit}
          FOR UPDATE SKIP LOCKED
       )
-      UPDATE lead l SET reminder_sent_at = ${now} FROM due WHERE l.id = due.id AND l.reminder_sent_at IS NULL
-      RETURNING l.id, l.owner_id, l.follow_up_due_at`;
-    return rows.map((r) => ({ leadId: r.id, ownerId: r.owner_id, dueAt: r.follow_up_due_at }));
+      UPDATE lead l SET ${mark} = ${now} FROM due WHERE l.id = due.id AND l.${mark} IS NULL
+      RETURNING l.id, l.team_id, l.owner_id, l.${endsAt} AS ends_at`;
+    return rows.map((r) => ({ leadId: r.id, teamId: r.team_id, ownerId: r.owner_id, endsAt: r.ends_at }));
+  }
+
+  async remindDue(now: Date, limit: number): Promise<{ leadId: number; ownerId: string; dueAt: Date }[]> {
+    const columns = { mark: 'reminder_sent_at', startsAt: 'remind_at', endsAt: 'follow_up_due_at' };
+    return (await this.markOnce(columns, now, limit)).map((m) => ({
+      leadId: m.leadId,
+      ownerId: m.ownerId,
+      dueAt: m.endsAt,
+    }));
   }
 
   async pendingExtension(leadId: number): Promise<{ id: number; memberId: string; reason: string } | null> {
@@ -388,29 +407,17 @@ class PrismaLeadTx implements LeadTx, IntakeTx {
     now: Date,
     limit: number,
   ): Promise<{ leadId: number; teamId: string; ownerId: string; reclaimAt: Date }[]> {
-    const rows = await this.tx.$queryRaw<{ id: number; team_id: string; owner_id: string; reclaim_at: Date }[]>`
-      WITH due AS (
-        SELECT id FROM lead
-         WHERE status = 'owned' AND escalated_at IS NULL AND follow_up_due_at <= ${now} AND reclaim_at > ${now}
-         ORDER BY follow_up_due_at LIMIT ${limit}
-         FOR UPDATE SKIP LOCKED
-      )
-      UPDATE lead l SET escalated_at = ${now} FROM due WHERE l.id = due.id AND l.escalated_at IS NULL
-      RETURNING l.id, l.team_id, l.owner_id, l.reclaim_at`;
-    return rows.map((r) => ({ leadId: r.id, teamId: r.team_id, ownerId: r.owner_id, reclaimAt: r.reclaim_at }));
+    const columns = { mark: 'escalated_at', startsAt: 'follow_up_due_at', endsAt: 'reclaim_at' };
+    return (await this.markOnce(columns, now, limit)).map(({ endsAt, ...m }) => ({ ...m, reclaimAt: endsAt }));
   }
 
   async warnConversionDue(now: Date, limit: number): Promise<{ leadId: number; ownerId: string; dueAt: Date }[]> {
-    const rows = await this.tx.$queryRaw<{ id: number; owner_id: string; convert_due_at: Date }[]>`
-      WITH due AS (
-        SELECT id FROM lead
-         WHERE status = 'owned' AND convert_warned_at IS NULL AND convert_warn_at <= ${now} AND convert_due_at > ${now}
-         ORDER BY convert_warn_at LIMIT ${limit}
-         FOR UPDATE SKIP LOCKED
-      )
-      UPDATE lead l SET convert_warned_at = ${now} FROM due WHERE l.id = due.id AND l.convert_warned_at IS NULL
-      RETURNING l.id, l.owner_id, l.convert_due_at`;
-    return rows.map((r) => ({ leadId: r.id, ownerId: r.owner_id, dueAt: r.convert_due_at }));
+    const columns = { mark: 'convert_warned_at', startsAt: 'convert_warn_at', endsAt: 'convert_due_at' };
+    return (await this.markOnce(columns, now, limit)).map((m) => ({
+      leadId: m.leadId,
+      ownerId: m.ownerId,
+      dueAt: m.endsAt,
+    }));
   }
 
   /**
