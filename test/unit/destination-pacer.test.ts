@@ -6,8 +6,8 @@ const unanswered = Object.assign(new Error('timeout'), { code: 'unanswered' });
 const limited = Object.assign(new Error('ratelimited'), { code: 'limited' });
 const pacer = () =>
   new DestinationPacer({
-    gapMs: 120,
-    maxWaitMs: 400,
+    gapMs: 300,
+    maxWaitMs: 800,
     holdAfterFailureMs: 300,
     retryAfterOf: (e) => ((e as { code?: string }).code === 'limited' ? 2_000 : null),
     isUnanswered: (e) => (e as { code?: string }).code === 'unanswered',
@@ -24,16 +24,16 @@ describe('the destination pacer', () => {
     const p = pacer();
     const times = await Promise.all([p.send('C1', ok), p.send('C1', ok), p.send('C1', ok), p.send('C2', ok)]);
     const c1 = times.slice(0, 3).sort((a, b) => a - b);
-    expect((c1[1] ?? 0) - (c1[0] ?? 0)).toBeGreaterThanOrEqual(115);
-    expect((c1[2] ?? 0) - (c1[1] ?? 0)).toBeGreaterThanOrEqual(115);
-    expect((times[3] ?? 0) - (c1[0] ?? 0)).toBeLessThan(60);
+    expect((c1[1] ?? 0) - (c1[0] ?? 0)).toBeGreaterThanOrEqual(290);
+    expect((c1[2] ?? 0) - (c1[1] ?? 0)).toBeGreaterThanOrEqual(290);
+    expect((times[3] ?? 0) - (c1[0] ?? 0)).toBeLessThan(200); // a busy machine may be slow, never a gap late
   });
 
   it('lets an edit go right after a post: the gap is for new posts', async () => {
     const p = pacer();
     const posted = await p.send('C1', ok);
     const edited = await p.send('C1', ok, false);
-    expect(edited - posted).toBeLessThan(60);
+    expect(edited - posted).toBeLessThan(200);
   });
 
   it('defers the sends of a destination that did not answer, for the hold, and lets others go', async () => {
@@ -55,7 +55,7 @@ describe('the destination pacer', () => {
 
   it('defers a send that waited too long behind a hung call, freeing its slot', async () => {
     const p = pacer();
-    void p.send('C1', () => new Promise((r) => setTimeout(r, 800)));
+    void p.send('C1', () => new Promise((r) => setTimeout(r, 1_500)));
     const deferred = await deferral(p.send('C1', ok, false));
     expect(deferred?.reason).toContain('busy');
   });
