@@ -18,7 +18,14 @@ import {
   startTestLeadpool,
   teamsYaml,
 } from '../support/leadpool.js';
-import { buttonClick, claimClick, postSigned, signedForm, slashCommand } from '../support/slack-requests.js';
+import {
+  buttonClick,
+  claimClick,
+  postSigned,
+  signedForm,
+  slashCommand,
+  viewSubmission,
+} from '../support/slack-requests.js';
 
 const withExtension = (yaml: string) =>
   yaml.replace(
@@ -80,6 +87,45 @@ describe('more time, in Slack', () => {
   });
 });
 
+describe('asking from the button, in Slack', () => {
+  let db: TestDatabase;
+  let fake: FakeSlack;
+  let app: Leadpool;
+  beforeAll(async () => {
+    db = await createTestDatabase();
+    fake = new FakeSlack();
+    await fake.start();
+    const teams = withExtension(teamsYaml({ reps: 1, followUp: '1h' }));
+    app = await startTestLeadpool({ databaseUrl: db.url, slackApiUrl: fake.apiUrl, teams, poolSize: 5 });
+  });
+  afterAll(async () => {
+    await app?.stop();
+    await fake?.stop();
+    await db?.drop();
+  });
+
+  it('"Ask for more time" opens a form; its reason goes to the manager, and an empty one is refused in the form', async () => {
+    const send = (form: Record<string, string>) => postSigned(`${app.url}/slack/events`, signedForm(form));
+    const { id } = (await (await postLead(app, { team: 'alpha', name: 'Form Buyer' })).json()) as { id: number };
+    await send(claimClick(repId(0), id, fake.responseUrl('c')));
+    const owned = async () => (await app.db.prisma.lead.findUniqueOrThrow({ where: { id } })).status === 'owned';
+    for (let i = 0; i < 100 && !(await owned()); i++) await new Promise((r) => setTimeout(r, 20));
+    await send(buttonClick(repId(0), 'lead.extension.open', String(id), fake.responseUrl('o'), dmChannelOf(repId(0))));
+    await fake.waitFor(() => fake.of('views.open').length > 0, 'the form');
+    const form = fake.of('views.open').at(-1)?.body.view as Parameters<typeof viewSubmission>[1];
+    expect(form.callback_id).toBe('lead.extension.modal');
+    const empty = await send(viewSubmission(repId(0), form, { reason: '   ' }, 'VEXT1'));
+    expect(JSON.stringify(await empty.json())).toContain('Say why you need more time');
+    const done = await send(viewSubmission(repId(0), form, { reason: 'waiting for the budget' }, 'VEXT2'));
+    expect(((await done.json()) as { response_action: string }).response_action).toBe('update');
+    expect(await app.db.prisma.extensionRequest.findFirst({ where: { leadId: id, status: 'pending' } })).toMatchObject({
+      reason: 'waiting for the budget',
+    });
+    await app.relay.drain();
+    expect(String(fake.to('chat.postMessage', MANAGER).at(-1)?.body.text)).toContain('waiting for the budget');
+  });
+});
+
 describe('more time, in Lark', () => {
   const suite = useLarkSuite({ teams: withExtension(teamsYaml({ reps: 1, lark: true, followUp: '1h' })) });
 
@@ -107,5 +153,27 @@ describe('more time, in Lark', () => {
     expect((await suite.app.db.prisma.lead.findUniqueOrThrow({ where: { id } })).followUpDueAt).toEqual(before);
     await suite.app.relay.drain();
     expect(JSON.stringify(suite.fake.to(larkRepId(0)).at(-1)?.card)).toContain('did not approve');
+  });
+
+  it('"Ask for more time" opens a form card; its submit asks', async () => {
+    const send = (payload: unknown) => postLarkCallback(suite.app.url, payload);
+    const { id } = (await (await postLead(suite.app, { team: 'alpha', name: 'Form Lark' })).json()) as { id: number };
+    await suite.app.relay.drain();
+    await send(
+      cardClick({ openId: larkRepId(0), value: { action: 'lead.claim', lead: String(id) }, chatId: LARK_CHAT }),
+    );
+    const opened = await send(
+      cardClick({ openId: larkRepId(0), value: { action: 'lead.extension.open', lead: String(id) } }),
+    );
+    expect(JSON.stringify(opened.body.card)).toContain('lead.extension.submit');
+    const asked = await send(
+      cardClick({
+        openId: larkRepId(0),
+        value: { action: 'lead.extension.submit', lead: String(id) },
+        formValue: { reason: '等预算' },
+      }),
+    );
+    expect((asked.body.toast as { type: string }).type).toBe('success');
+    expect(await suite.app.db.prisma.extensionRequest.count({ where: { leadId: id, status: 'pending' } })).toBe(1);
   });
 });

@@ -107,7 +107,7 @@ export class LarkNotifier implements NotificationSink {
     const team = lead && this.deps.teams.find(lead.teamId);
     if (!recipient || !address || !lead || !team) return;
     const text = presentDirectMessage(notification.topic, notification.params, lead, recipient, team);
-    const buttons = directMessageButtons(notification.topic, lead, recipient).map((b) =>
+    const buttons = directMessageButtons(notification.topic, lead, recipient, team).map((b) =>
       button(b.label, { action: b.actionId, lead: b.value }),
     );
     const message = buttons.length > 0 ? card([textBlock(text), ...buttons]) : textCard(text);

@@ -12,6 +12,7 @@ export const ACTION_IDS = {
   openRelease: 'lead.release.open',
   openFunnel: 'report.funnel',
   openAssign: 'lead.assign.open',
+  openExtension: 'lead.extension.open',
   approveExtension: 'lead.extension.approve',
   denyExtension: 'lead.extension.deny',
 } as const;
@@ -23,6 +24,7 @@ export const VIEW_IDS = {
   followUpModal: 'lead.follow_up.modal',
   releaseModal: 'lead.release.modal',
   assignModal: 'lead.assign.modal',
+  extensionModal: 'lead.extension.modal',
 } as const;
 
 export const SLASH_COMMAND = '/lead';
@@ -33,6 +35,7 @@ export const FORM_ACTIONS = {
   followUpSubmit: 'lead.follow_up.submit',
   releaseSubmit: 'lead.release.submit',
   assignSubmit: 'lead.assign.submit',
+  extensionSubmit: 'lead.extension.submit',
 } as const;
 export const BOT_MENU = { myLeads: 'my_leads', newLead: 'new_lead', home: 'home', help: 'help' } as const;
 

@@ -33,7 +33,13 @@ export interface SlackApp {
 export const KNOWN_SLACK_IDS: KnownSlackIds = {
   commands: new Set([SLASH_COMMAND]),
   actions: new Set(Object.values(ACTION_IDS)),
-  views: new Set([VIEW_IDS.newLeadModal, VIEW_IDS.followUpModal, VIEW_IDS.releaseModal, VIEW_IDS.assignModal]),
+  views: new Set([
+    VIEW_IDS.newLeadModal,
+    VIEW_IDS.followUpModal,
+    VIEW_IDS.releaseModal,
+    VIEW_IDS.assignModal,
+    VIEW_IDS.extensionModal,
+  ]),
   shortcuts: new Set([VIEW_IDS.newLeadShortcut]),
   events: new Set([HOME_EVENT]),
 };

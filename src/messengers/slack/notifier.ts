@@ -228,7 +228,7 @@ export class SlackNotifier implements NotificationSink {
     const team = lead && this.deps.teams.find(lead.teamId);
     if (!recipient || !address || !lead || !team) return;
     const text = presentDirectMessage(notification.topic, notification.params, lead, recipient, team);
-    const message = withButtons(textMessage(text), directMessageButtons(notification.topic, lead, recipient));
+    const message = withButtons(textMessage(text), directMessageButtons(notification.topic, lead, recipient, team));
     // Posting to a user id delivers to the app's DM with that user.
     await this.postOnce(address.externalId, message, delivery);
   }

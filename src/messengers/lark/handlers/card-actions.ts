@@ -7,7 +7,7 @@ import { validateLead } from '../../../domain/intake/validate-lead.js';
 import { formatLeadRef, type Locale } from '../../../domain/leads/lead.js';
 import { assignableMembers, assignLead, releaseLead } from '../../../domain/leads/work-lead.js';
 import type { Identity } from '../../../domain/members/identity.js';
-import { answerExtension } from '../../../domain/sla/extensions.js';
+import { answerExtension, requestExtension } from '../../../domain/sla/extensions.js';
 import { t } from '../../../i18n/catalog.js';
 import { presentFieldProblems } from '../../../i18n/field-problems.js';
 import { errorFields } from '../../../infra/logger.js';
@@ -166,6 +166,20 @@ async function onCardAction(deps: LarkHandlerDeps, click: CardClick): Promise<Ca
         return { ...toast('warning', shown.text), card: releaseForm(leadId, locale, shown.text) };
       }
     }
+    if (action === ACTION_IDS.openExtension)
+      return { ...toast('info', formatLeadRef(leadId)), card: extensionForm(leadId, locale) };
+    if (action === FORM_ACTIONS.extensionSubmit) {
+      const reason = String(click.action.form_value?.reason ?? '');
+      try {
+        const asked = await requestExtension(deps, { leadId, actor, reason });
+        const text = t(locale, 'extension.requested', { lead: formatLeadRef(asked.lead.id), count: asked.managers });
+        return { ...toast('success', text), card: { type: 'raw', data: textCard(text) } };
+      } catch (error) {
+        const shown = presentError(error, locale);
+        if (!shown.expected) deps.log.error('extension request from the Lark form failed', errorFields(error));
+        return { ...toast('warning', shown.text), card: extensionForm(leadId, locale, shown.text) };
+      }
+    }
     if (action === ACTION_IDS.approveExtension || action === ACTION_IDS.denyExtension) {
       const approve = action === ACTION_IDS.approveExtension;
       const answered = await answerExtension(deps, { leadId, actor, approve });
@@ -222,6 +236,19 @@ async function assignForm(
 }
 
 /** The release form, shown in place of the card it was opened from (the home card in the person's chat). */
+function extensionForm(leadId: number, locale: Locale, problem?: string): CardAnswer['card'] {
+  const data = buildOneFieldFormCard({
+    title: t(locale, 'extension_form.title'),
+    about: formatLeadRef(leadId),
+    field: reasonInput(t(locale, 'extension_form.reason')),
+    submit: t(locale, 'extension_form.submit'),
+    leadId,
+    action: FORM_ACTIONS.extensionSubmit,
+    ...(problem ? { problem } : {}),
+  });
+  return { type: 'raw', data };
+}
+
 function releaseForm(leadId: number, locale: Locale, problem?: string): CardAnswer['card'] {
   const data = buildOneFieldFormCard({
     title: t(locale, 'release_form.title'),

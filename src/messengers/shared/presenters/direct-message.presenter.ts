@@ -37,10 +37,15 @@ const DEADLINE_TOPICS: ReadonlySet<DirectMessageTopic> = new Set(['dm.sla_remind
 
 /**
  * The buttons of a DM: one that asks the owner to act on their lead carries "Log follow-up" while
- * the lead is theirs (a deadline reminder also "Release"); a request for more time carries Approve
- * and Deny for the manager.
+ * the lead is theirs (a deadline reminder also "Ask for more time", where the team allows it, and
+ * "Release"); a request for more time carries Approve and Deny for the manager.
  */
-export function directMessageButtons(topic: DirectMessageTopic, lead: Lead, recipient: Member): CardButton[] {
+export function directMessageButtons(
+  topic: DirectMessageTopic,
+  lead: Lead,
+  recipient: Member,
+  team?: TeamPolicy,
+): CardButton[] {
   if (topic === 'dm.extension_requested' && lead.status === 'owned')
     return [
       {
@@ -52,10 +57,13 @@ export function directMessageButtons(topic: DirectMessageTopic, lead: Lead, reci
     ];
   if (!WORK_TOPICS.has(topic) || lead.status !== 'owned' || lead.ownerId !== recipient.id) return [];
   // A reminder also offers to give the lead back, with a reason, rather than let it lapse.
-  const release = DEADLINE_TOPICS.has(topic)
-    ? [{ actionId: ACTION_IDS.openRelease, value: String(lead.id), label: t(recipient.locale, 'home.release') }]
-    : [];
-  return [followUpButton(lead.id, recipient.locale), ...release];
+  if (!DEADLINE_TOPICS.has(topic)) return [followUpButton(lead.id, recipient.locale)];
+  const button = (actionId: string, label: string) => ({ actionId, value: String(lead.id), label });
+  return [
+    followUpButton(lead.id, recipient.locale),
+    ...(team?.extension ? [button(ACTION_IDS.openExtension, t(recipient.locale, 'extension_form.title'))] : []),
+    button(ACTION_IDS.openRelease, t(recipient.locale, 'home.release')),
+  ];
 }
 
 /** What a manager's answer to a request for more time did, as the reply to them. */

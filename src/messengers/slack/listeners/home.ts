@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { formatLeadRef, type Locale } from '../../../domain/leads/lead.js';
 import { assignableMembers, assignLead, releaseLead } from '../../../domain/leads/work-lead.js';
 import { funnelReport } from '../../../domain/reports/funnel.js';
+import { requestExtension } from '../../../domain/sla/extensions.js';
 import { t } from '../../../i18n/catalog.js';
 import { errorFields } from '../../../infra/logger.js';
 import { ACTION_IDS, leadIdValue, VIEW_IDS } from '../../shared/action-ids.js';
@@ -140,6 +141,50 @@ export function registerHome(app: App, deps: SlackListenerDeps): void {
       const shown = presentError(error, locale);
       if (!shown.expected) deps.log.error('reassigning from the Slack form failed', errorFields(error));
       await ack({ response_action: 'errors', errors: { member: shown.text } });
+    }
+  });
+
+  // "Ask for more time" on a deadline reminder: the reason goes to the team's managers.
+  app.action<BlockButtonAction>(ACTION_IDS.openExtension, async ({ ack, body, action, client }) => {
+    await ack();
+    const locale = deps.directory.localeOf(body.user.id);
+    const leadId = leadIdValue.safeParse(action.value);
+    if (!leadId.success) return;
+    await client.views.open({
+      trigger_id: body.trigger_id,
+      view: buildOneFieldModal({
+        callbackId: VIEW_IDS.extensionModal,
+        title: t(locale, 'extension_form.title'),
+        about: formatLeadRef(leadId.data),
+        field: { id: 'reason', label: t(locale, 'extension_form.reason'), kind: 'long_text', optional: false },
+        submit: t(locale, 'extension_form.submit'),
+        close: t(locale, 'modal.close'),
+        leadId: leadId.data,
+      }),
+    });
+  });
+
+  app.view(VIEW_IDS.extensionModal, async ({ ack, body, view }) => {
+    const locale = deps.directory.localeOf(body.user.id);
+    const state = reasonState.safeParse(view.state.values);
+    const leadId = leadOfMetadata(view.private_metadata);
+    if (!state.success || leadId === null) {
+      await ack({ response_action: 'errors', errors: { reason: t(locale, 'modal.malformed') } });
+      return;
+    }
+    const who = slackIdentity(body.user.id, body.team?.id ?? body.user.team_id);
+    try {
+      const reason = state.data.reason[INPUT_ACTION].value ?? '';
+      const asked = await requestExtension(deps, { leadId, actor: who, reason });
+      const done = t(locale, 'extension.requested', { lead: formatLeadRef(asked.lead.id), count: asked.managers });
+      await ack({
+        response_action: 'update',
+        view: buildResultModal(t(locale, 'extension_form.title'), t(locale, 'modal.close'), done),
+      });
+    } catch (error) {
+      const shown = presentError(error, locale);
+      if (!shown.expected) deps.log.error('extension request from the Slack form failed', errorFields(error));
+      await ack({ response_action: 'errors', errors: { reason: shown.text } });
     }
   });
 
