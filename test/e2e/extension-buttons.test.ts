@@ -85,24 +85,6 @@ describe('more time, in Slack', () => {
     await app.relay.drain();
     expect(String(fake.to('chat.postMessage', repId(0)).at(-1)?.body.text)).toContain('approved more time');
   });
-});
-
-describe('asking from the button, in Slack', () => {
-  let db: TestDatabase;
-  let fake: FakeSlack;
-  let app: Leadpool;
-  beforeAll(async () => {
-    db = await createTestDatabase();
-    fake = new FakeSlack();
-    await fake.start();
-    const teams = withExtension(teamsYaml({ reps: 1, followUp: '1h' }));
-    app = await startTestLeadpool({ databaseUrl: db.url, slackApiUrl: fake.apiUrl, teams, poolSize: 5 });
-  });
-  afterAll(async () => {
-    await app?.stop();
-    await fake?.stop();
-    await db?.drop();
-  });
 
   it('"Ask for more time" opens a form; its reason goes to the manager, and an empty one is refused in the form', async () => {
     const send = (form: Record<string, string>) => postSigned(`${app.url}/slack/events`, signedForm(form));
@@ -111,7 +93,10 @@ describe('asking from the button, in Slack', () => {
     const owned = async () => (await app.db.prisma.lead.findUniqueOrThrow({ where: { id } })).status === 'owned';
     for (let i = 0; i < 100 && !(await owned()); i++) await new Promise((r) => setTimeout(r, 20));
     await send(buttonClick(repId(0), 'lead.extension.open', String(id), fake.responseUrl('o'), dmChannelOf(repId(0))));
-    await fake.waitFor(() => fake.of('views.open').length > 0, 'the form');
+    await fake.waitFor(
+      () => fake.of('views.open').some((c) => JSON.stringify(c.body.view).includes('lead.extension.modal')),
+      'the form',
+    );
     const form = fake.of('views.open').at(-1)?.body.view as Parameters<typeof viewSubmission>[1];
     expect(form.callback_id).toBe('lead.extension.modal');
     const empty = await send(viewSubmission(repId(0), form, { reason: '   ' }, 'VEXT1'));

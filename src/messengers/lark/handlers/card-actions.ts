@@ -19,6 +19,7 @@ import { presentExtensionAnswered } from '../../shared/presenters/direct-message
 import { presentError } from '../../shared/presenters/error.presenter.js';
 import { presentFollowUpForm } from '../../shared/presenters/follow-up-form.presenter.js';
 import { presentLeadCard } from '../../shared/presenters/lead-card.presenter.js';
+import { REASON_FORMS, type ReasonFormKind } from '../../shared/reason-forms.js';
 import { presentShown } from '../../shared/show-lead.js';
 import { submitFormLead } from '../../shared/submit-form-lead.js';
 import { larkIdentity } from '../identity.js';
@@ -144,7 +145,7 @@ async function onCardAction(deps: LarkHandlerDeps, click: CardClick): Promise<Ca
       return toast('success', t(locale, 'toast.sent_to_chat'));
     }
     if (action === ACTION_IDS.openRelease)
-      return { ...toast('info', formatLeadRef(leadId)), card: releaseForm(leadId, locale) };
+      return { ...toast('info', formatLeadRef(leadId)), card: reasonForm('release', leadId, locale) };
     if (action === ACTION_IDS.openAssign) return await assignForm(deps, { leadId, actor }, locale);
     if (action === FORM_ACTIONS.assignSubmit) {
       const memberId = String(click.action.form_value?.member ?? '');
@@ -163,11 +164,11 @@ async function onCardAction(deps: LarkHandlerDeps, click: CardClick): Promise<Ca
       } catch (error) {
         const shown = presentError(error, locale);
         if (!shown.expected) deps.log.error('release from the Lark form failed', errorFields(error));
-        return { ...toast('warning', shown.text), card: releaseForm(leadId, locale, shown.text) };
+        return { ...toast('warning', shown.text), card: reasonForm('release', leadId, locale, shown.text) };
       }
     }
     if (action === ACTION_IDS.openExtension)
-      return { ...toast('info', formatLeadRef(leadId)), card: extensionForm(leadId, locale) };
+      return { ...toast('info', formatLeadRef(leadId)), card: reasonForm('extension', leadId, locale) };
     if (action === FORM_ACTIONS.extensionSubmit) {
       const reason = String(click.action.form_value?.reason ?? '');
       try {
@@ -177,7 +178,7 @@ async function onCardAction(deps: LarkHandlerDeps, click: CardClick): Promise<Ca
       } catch (error) {
         const shown = presentError(error, locale);
         if (!shown.expected) deps.log.error('extension request from the Lark form failed', errorFields(error));
-        return { ...toast('warning', shown.text), card: extensionForm(leadId, locale, shown.text) };
+        return { ...toast('warning', shown.text), card: reasonForm('extension', leadId, locale, shown.text) };
       }
     }
     if (action === ACTION_IDS.approveExtension || action === ACTION_IDS.denyExtension) {
@@ -235,28 +236,16 @@ async function assignForm(
   return { ...toast('info', formatLeadRef(target.leadId)), card: { type: 'raw', data } };
 }
 
-/** The release form, shown in place of the card it was opened from (the home card in the person's chat). */
-function extensionForm(leadId: number, locale: Locale, problem?: string): CardAnswer['card'] {
+/** A form that asks why (release, more time), shown in place of the card it was opened from. */
+function reasonForm(kind: ReasonFormKind, leadId: number, locale: Locale, problem?: string): CardAnswer['card'] {
+  const texts = REASON_FORMS[kind];
   const data = buildOneFieldFormCard({
-    title: t(locale, 'extension_form.title'),
+    title: t(locale, texts.title),
     about: formatLeadRef(leadId),
-    field: reasonInput(t(locale, 'extension_form.reason')),
-    submit: t(locale, 'extension_form.submit'),
+    field: reasonInput(t(locale, texts.reason)),
+    submit: t(locale, texts.submit),
     leadId,
-    action: FORM_ACTIONS.extensionSubmit,
-    ...(problem ? { problem } : {}),
-  });
-  return { type: 'raw', data };
-}
-
-function releaseForm(leadId: number, locale: Locale, problem?: string): CardAnswer['card'] {
-  const data = buildOneFieldFormCard({
-    title: t(locale, 'release_form.title'),
-    about: formatLeadRef(leadId),
-    field: reasonInput(t(locale, 'release_form.reason')),
-    submit: t(locale, 'release_form.submit'),
-    leadId,
-    action: FORM_ACTIONS.releaseSubmit,
+    action: kind === 'release' ? FORM_ACTIONS.releaseSubmit : FORM_ACTIONS.extensionSubmit,
     ...(problem ? { problem } : {}),
   });
   return { type: 'raw', data };

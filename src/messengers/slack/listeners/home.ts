@@ -1,7 +1,15 @@
-import type { App, BlockButtonAction } from '@slack/bolt';
+import type {
+  AllMiddlewareArgs,
+  App,
+  BlockButtonAction,
+  SlackActionMiddlewareArgs,
+  SlackViewMiddlewareArgs,
+  ViewSubmitAction,
+} from '@slack/bolt';
 import { z } from 'zod';
 import { formatLeadRef, type Locale } from '../../../domain/leads/lead.js';
 import { assignableMembers, assignLead, releaseLead } from '../../../domain/leads/work-lead.js';
+import type { Identity } from '../../../domain/members/identity.js';
 import { funnelReport } from '../../../domain/reports/funnel.js';
 import { requestExtension } from '../../../domain/sla/extensions.js';
 import { t } from '../../../i18n/catalog.js';
@@ -11,6 +19,7 @@ import { homeFor } from '../../shared/home.js';
 import { presentWorked } from '../../shared/presenters/command-reply.presenter.js';
 import { presentError } from '../../shared/presenters/error.presenter.js';
 import { presentFunnel } from '../../shared/presenters/funnel.presenter.js';
+import { REASON_FORMS, type ReasonFormKind } from '../../shared/reason-forms.js';
 import { presentShown } from '../../shared/show-lead.js';
 import { slackIdentity } from '../identity.js';
 import { buildHomeView } from '../views/home.blocks.js';
@@ -56,24 +65,30 @@ export function registerHome(app: App, deps: SlackListenerDeps): void {
     );
   });
 
-  app.action<BlockButtonAction>(ACTION_IDS.openRelease, async ({ ack, body, action, client }) => {
-    await ack();
-    const locale = deps.directory.localeOf(body.user.id);
-    const leadId = leadIdValue.safeParse(action.value);
-    if (!leadId.success) return;
-    await client.views.open({
-      trigger_id: body.trigger_id,
-      view: buildOneFieldModal({
-        callbackId: VIEW_IDS.releaseModal,
-        title: t(locale, 'release_form.title'),
-        about: formatLeadRef(leadId.data),
-        field: { id: 'reason', label: t(locale, 'release_form.reason'), kind: 'long_text', optional: false },
-        submit: t(locale, 'release_form.submit'),
-        close: t(locale, 'modal.close'),
-        leadId: leadId.data,
-      }),
-    });
-  });
+  // "Release" and "Ask for more time": a form asks why.
+  const openReasonModal =
+    (kind: ReasonFormKind, callbackId: string) =>
+    async ({ ack, body, action, client }: SlackActionMiddlewareArgs<BlockButtonAction> & AllMiddlewareArgs) => {
+      await ack();
+      const locale = deps.directory.localeOf(body.user.id);
+      const leadId = leadIdValue.safeParse(action.value);
+      if (!leadId.success) return;
+      const texts = REASON_FORMS[kind];
+      await client.views.open({
+        trigger_id: body.trigger_id,
+        view: buildOneFieldModal({
+          callbackId,
+          title: t(locale, texts.title),
+          about: formatLeadRef(leadId.data),
+          field: { id: 'reason', label: t(locale, texts.reason), kind: 'long_text', optional: false },
+          submit: t(locale, texts.submit),
+          close: t(locale, 'modal.close'),
+          leadId: leadId.data,
+        }),
+      });
+    };
+  app.action<BlockButtonAction>(ACTION_IDS.openRelease, openReasonModal('release', VIEW_IDS.releaseModal));
+  app.action<BlockButtonAction>(ACTION_IDS.openExtension, openReasonModal('extension', VIEW_IDS.extensionModal));
 
   // "Reassign" on a digest: a manager picks who takes the lead over.
   app.action<BlockButtonAction>(ACTION_IDS.openAssign, async ({ ack, body, action, client }) => {
@@ -144,73 +159,51 @@ export function registerHome(app: App, deps: SlackListenerDeps): void {
     }
   });
 
-  // "Ask for more time" on a deadline reminder: the reason goes to the team's managers.
-  app.action<BlockButtonAction>(ACTION_IDS.openExtension, async ({ ack, body, action, client }) => {
-    await ack();
-    const locale = deps.directory.localeOf(body.user.id);
-    const leadId = leadIdValue.safeParse(action.value);
-    if (!leadId.success) return;
-    await client.views.open({
-      trigger_id: body.trigger_id,
-      view: buildOneFieldModal({
-        callbackId: VIEW_IDS.extensionModal,
-        title: t(locale, 'extension_form.title'),
-        about: formatLeadRef(leadId.data),
-        field: { id: 'reason', label: t(locale, 'extension_form.reason'), kind: 'long_text', optional: false },
-        submit: t(locale, 'extension_form.submit'),
-        close: t(locale, 'modal.close'),
-        leadId: leadId.data,
-      }),
-    });
-  });
+  /** A submitted reason form: runs the use case and shows its answer, or the problem under the field. */
+  const onReason =
+    (
+      kind: ReasonFormKind,
+      run: (
+        input: { leadId: number; actor: Identity; reason: string; viewId: string },
+        locale: Locale,
+      ) => Promise<string>,
+    ) =>
+    async ({ ack, body, view }: SlackViewMiddlewareArgs<ViewSubmitAction>) => {
+      const locale = deps.directory.localeOf(body.user.id);
+      const state = reasonState.safeParse(view.state.values);
+      const leadId = leadOfMetadata(view.private_metadata);
+      if (!state.success || leadId === null) {
+        await ack({ response_action: 'errors', errors: { reason: t(locale, 'modal.malformed') } });
+        return;
+      }
+      const actor = slackIdentity(body.user.id, body.team?.id ?? body.user.team_id);
+      try {
+        const reason = state.data.reason[INPUT_ACTION].value ?? '';
+        const done = await run({ leadId, actor, reason, viewId: view.id }, locale);
+        const title = t(locale, REASON_FORMS[kind].title);
+        await ack({ response_action: 'update', view: buildResultModal(title, t(locale, 'modal.close'), done) });
+      } catch (error) {
+        const shown = presentError(error, locale);
+        if (!shown.expected) deps.log.error(`${kind} from the Slack form failed`, errorFields(error));
+        await ack({ response_action: 'errors', errors: { reason: shown.text } });
+      }
+    };
 
-  app.view(VIEW_IDS.extensionModal, async ({ ack, body, view }) => {
-    const locale = deps.directory.localeOf(body.user.id);
-    const state = reasonState.safeParse(view.state.values);
-    const leadId = leadOfMetadata(view.private_metadata);
-    if (!state.success || leadId === null) {
-      await ack({ response_action: 'errors', errors: { reason: t(locale, 'modal.malformed') } });
-      return;
-    }
-    const who = slackIdentity(body.user.id, body.team?.id ?? body.user.team_id);
-    try {
-      const reason = state.data.reason[INPUT_ACTION].value ?? '';
-      const asked = await requestExtension(deps, { leadId, actor: who, reason });
-      const done = t(locale, 'extension.requested', { lead: formatLeadRef(asked.lead.id), count: asked.managers });
-      await ack({
-        response_action: 'update',
-        view: buildResultModal(t(locale, 'extension_form.title'), t(locale, 'modal.close'), done),
-      });
-    } catch (error) {
-      const shown = presentError(error, locale);
-      if (!shown.expected) deps.log.error('extension request from the Slack form failed', errorFields(error));
-      await ack({ response_action: 'errors', errors: { reason: shown.text } });
-    }
-  });
-
-  app.view(VIEW_IDS.releaseModal, async ({ ack, body, view }) => {
-    const locale = deps.directory.localeOf(body.user.id);
-    const state = reasonState.safeParse(view.state.values);
-    const leadId = leadOfMetadata(view.private_metadata);
-    if (!state.success || leadId === null) {
-      await ack({ response_action: 'errors', errors: { reason: t(locale, 'modal.malformed') } });
-      return;
-    }
-    const who = slackIdentity(body.user.id, body.team?.id ?? body.user.team_id);
-    try {
-      const reason = state.data.reason[INPUT_ACTION].value ?? '';
-      const released = await releaseLead(deps, { leadId, actor: who, requestId: `slack-view:${view.id}` }, reason);
-      const done = t(locale, 'cmd.release.done', { ref: formatLeadRef(released.lead.id) });
-      await ack({
-        response_action: 'update',
-        view: buildResultModal(t(locale, 'release_form.title'), t(locale, 'modal.close'), done),
-      });
-    } catch (error) {
-      const shown = presentError(error, locale);
-      if (!shown.expected) deps.log.error('release from the Slack form failed', errorFields(error));
-      await ack({ response_action: 'errors', errors: { reason: shown.text } });
-    }
-  });
+  app.view(
+    VIEW_IDS.releaseModal,
+    onReason('release', async ({ leadId, actor, reason, viewId }, locale) => {
+      const released = await releaseLead(deps, { leadId, actor, requestId: `slack-view:${viewId}` }, reason);
+      return t(locale, 'cmd.release.done', { ref: formatLeadRef(released.lead.id) });
+    }),
+  );
+  // The reason of a request for more time goes to the team's managers.
+  app.view(
+    VIEW_IDS.extensionModal,
+    onReason('extension', async ({ leadId, actor, reason }, locale) => {
+      const asked = await requestExtension(deps, { leadId, actor, reason });
+      return t(locale, 'extension.requested', { lead: formatLeadRef(asked.lead.id), count: asked.managers });
+    }),
+  );
 }
 
 const TEAM_ID = z.string().regex(/^[a-z0-9-]{1,64}$/);
