@@ -89,6 +89,8 @@ class SinkLane {
   private running: Promise<number> | null = null;
   private again = false;
   private readonly inFlight = new Set<Promise<boolean>>();
+  /** Messages settled so far: tells a pass whether its last lease might have missed the next one. */
+  private settled = 0;
 
   constructor(
     private readonly sink: NotificationSink,
@@ -146,12 +148,16 @@ class SinkLane {
     let sent = 0;
     for (;;) {
       const room = this.settings.batchSize - this.inFlight.size;
+      const settledBefore = this.settled;
       const leased = room > 0 ? await this.lease(room) : [];
+      // A lease that saw a message still unsent may answer after it settled: that answer is stale.
+      if (leased.length === 0 && this.settled !== settledBefore) continue;
       for (const message of leased) {
         const delivery = this.deliver(message);
         this.inFlight.add(delivery);
         void delivery.then((ok) => {
           this.inFlight.delete(delivery);
+          this.settled++;
           if (ok) sent++;
         });
       }

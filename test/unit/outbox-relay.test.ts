@@ -1,0 +1,116 @@
+import { describe, expect, it } from 'vitest';
+import type { Notification } from '../../src/domain/notifications/notification.js';
+import type { NotificationSink } from '../../src/domain/notifications/notification-sink.js';
+import { ManualClock } from '../../src/domain/shared/clock.js';
+import type { LeasedMessage, OutboxRepository } from '../../src/infra/db/outbox.repository.js';
+import { createLogger } from '../../src/infra/logger.js';
+import { OutboxRelay } from '../../src/infra/outbox/outbox-relay.js';
+
+/**
+ * An outbox of one subject whose lease answers only when the test says so: the relay's view of the
+ * queue can then be made stale on purpose, as a busy database makes it by chance.
+ */
+class ScriptedOutbox {
+  readonly queue: LeasedMessage[];
+  leases = 0;
+  private heldLease: { release: () => void } | null = null;
+  /** The lease (counted from 1) that answers only when `releaseLease()` is called. */
+  holdLease = 0;
+
+  constructor(notifications: Notification[]) {
+    this.queue = notifications.map((notification, n) => ({
+      id: BigInt(n + 1),
+      attempts: 1,
+      notification,
+      superseded: false,
+      createdAt: new Date(0),
+    }));
+  }
+
+  private locked = new Set<bigint>();
+
+  async lease(): Promise<LeasedMessage[]> {
+    this.leases++;
+    // The snapshot is taken now: the head, if it is locked, is skipped (FOR UPDATE SKIP LOCKED).
+    const head = this.queue[0];
+    const answer = head && !this.locked.has(head.id) ? [head] : [];
+    if (answer[0]) this.locked.add(answer[0].id);
+    if (this.leases === this.holdLease) {
+      await new Promise<void>((release) => {
+        this.heldLease = { release };
+      });
+    }
+    return answer;
+  }
+
+  releaseLease(): void {
+    this.heldLease?.release();
+    this.heldLease = null;
+  }
+
+  get leaseHeld(): boolean {
+    return this.heldLease !== null;
+  }
+
+  async markSent(ids: bigint[]): Promise<void> {
+    for (const id of ids) {
+      this.locked.delete(id);
+      const at = this.queue.findIndex((m) => m.id === id);
+      if (at >= 0) this.queue.splice(at, 1);
+    }
+  }
+}
+
+class GatedSink implements NotificationSink {
+  readonly name = 'slack';
+  got: Notification[] = [];
+  private gates: (() => void)[] = [];
+
+  async deliver(notification: Notification): Promise<void> {
+    await new Promise<void>((open) => this.gates.push(open));
+    this.got.push(notification);
+  }
+
+  get waiting(): number {
+    return this.gates.length;
+  }
+
+  openOne(): void {
+    this.gates.shift()?.();
+  }
+}
+
+const tick = () => new Promise((r) => setImmediate(r));
+
+async function until(check: () => boolean): Promise<void> {
+  for (let i = 0; i < 200 && !check(); i++) await tick();
+  expect(check()).toBe(true);
+}
+
+describe('outbox relay', () => {
+  it('leases again when a message settles while a lease that saw it unsent is still out', async () => {
+    const card: Notification = { kind: 'lead.card', leadId: 1 };
+    const dm: Notification = { kind: 'member.dm', memberId: 'm', leadId: 1, topic: 'dm.claim_won', params: {} };
+    const outbox = new ScriptedOutbox([card, dm]);
+    const sink = new GatedSink();
+    const relay = new OutboxRelay(
+      outbox as unknown as OutboxRepository,
+      [sink],
+      new ManualClock(new Date(0)),
+      createLogger('error'),
+    );
+
+    // The second lease sees the card still unsent and locked, so it finds nothing; it answers late.
+    outbox.holdLease = 2;
+    const drained = relay.drain();
+    await until(() => sink.waiting === 1 && outbox.leaseHeld);
+    sink.openOne(); // the card is delivered and marked sent while that lease is out
+    await until(() => outbox.queue.length === 1);
+    outbox.releaseLease(); // …which now answers "nothing"
+
+    await until(() => sink.waiting === 1); // the DM is leased: the pass did not take that answer as "all done"
+    sink.openOne();
+    expect(await drained).toBe(2);
+    expect(sink.got).toEqual([card, dm]);
+  });
+});
