@@ -149,6 +149,9 @@ const share = z.union([
     .pipe(z.number().max(1, 'at most 100%')),
 ]);
 
+/** A point on the way to a deadline, as the share of the time gone: before the deadline itself. */
+const shareOfTheWay = share.pipe(z.number().lt(1, 'below 100%: the deadline itself has steps of its own'));
+
 const WEEKDAYS: Record<string, number> = {
   sun: 0,
   mon: 1,
@@ -214,21 +217,33 @@ const teamSchema = z.object({
     holdingCap: z.number().int().min(1),
     cooldown: duration,
   }),
-  sla: z.object({
-    followUp: duration,
-    remindBefore: duration,
-    /** A shorter (or longer) follow-up deadline for leads of a grade: good leads go cold fastest. */
-    byGrade: z
-      .strictObject({ good: duration.optional(), medium: duration.optional(), poor: duration.optional() })
-      .optional(),
-    /** An owner must convert within this long (working time with working hours), or the lead is reclaimed. */
-    convertWithin: duration.optional(),
-    convertWarnBefore: duration.optional(),
-    /** After a missed deadline, tell the owner and managers, and reclaim only after this long. */
-    graceAfterDue: duration.optional(),
-    /** A manager may approve a rep's request for more time: by this much each, this much in all per deadline. */
-    extension: z.strictObject({ by: duration, max: duration }).optional(),
-  }),
+  sla: z
+    .object({
+      followUp: duration,
+      /** The owner's reminder: this long before the deadline, or when this share of the time is gone ("75%"). */
+      remindBefore: duration.optional(),
+      remindAt: shareOfTheWay.optional(),
+      /** A shorter (or longer) follow-up deadline for leads of a grade: good leads go cold fastest. */
+      byGrade: z
+        .strictObject({ good: duration.optional(), medium: duration.optional(), poor: duration.optional() })
+        .optional(),
+      /** An owner must convert within this long (working time with working hours), or the lead is reclaimed. */
+      convertWithin: duration.optional(),
+      convertWarnBefore: duration.optional(),
+      convertWarnAt: shareOfTheWay.optional(),
+      /** After a missed deadline, tell the owner and managers, and reclaim only after this long. */
+      graceAfterDue: duration.optional(),
+      /** A manager may approve a rep's request for more time: by this much each, this much in all per deadline. */
+      extension: z.strictObject({ by: duration, max: duration }).optional(),
+    })
+    .refine((sla) => sla.remindBefore === undefined || sla.remindAt === undefined, {
+      message: 'set remindBefore or remindAt, not both',
+      path: ['remindAt'],
+    })
+    .refine((sla) => sla.convertWarnBefore === undefined || sla.convertWarnAt === undefined, {
+      message: 'set convertWarnBefore or convertWarnAt, not both',
+      path: ['convertWarnAt'],
+    }),
   workingHours: workingHoursSchema.optional(),
   intake: intakeSchema,
   scoring: scoringRef.optional(),
@@ -384,9 +399,11 @@ export function parseTeamsConfig(
       ...(t.sla.convertWithin ? { convertWithinMs: t.sla.convertWithin } : {}),
       ...(t.sla.graceAfterDue ? { graceAfterDueMs: t.sla.graceAfterDue } : {}),
       ...(t.sla.extension ? { extension: t.sla.extension } : {}),
-      ...(t.sla.convertWarnBefore ? { convertWarnBeforeMs: t.sla.convertWarnBefore } : {}),
+      ...(t.sla.convertWarnBefore !== undefined ? { convertWarnBeforeMs: t.sla.convertWarnBefore } : {}),
+      ...(t.sla.convertWarnAt !== undefined ? { convertWarnAtShare: t.sla.convertWarnAt } : {}),
+      ...(t.sla.remindBefore !== undefined ? { remindBeforeMs: t.sla.remindBefore } : {}),
+      ...(t.sla.remindAt !== undefined ? { remindAtShare: t.sla.remindAt } : {}),
       ...(t.workingHours ? { calendar: t.workingHours } : {}),
-      remindBeforeMs: t.sla.remindBefore,
       destinations: destinationsOf(t),
       intake: {
         required: t.intake.required,

@@ -14,7 +14,7 @@ const config = parseTeamsConfig(
     name: Grace
     timezone: UTC
     claim: { dailyQuota: 10, holdingCap: 10, cooldown: 1h }
-    sla: { followUp: 1h, remindBefore: 10m, graceAfterDue: 2h }
+    sla: { followUp: 1h, remindAt: 75%, graceAfterDue: 2h }
     members:
       - { name: Ann, slack: UANN }
       - { name: Mo, slack: UMO, role: manager }
@@ -33,13 +33,17 @@ const who = (leadId: number) => ({ leadId, actor: slack('UANN') });
 const topicsFor = async (leadId: number) => (await dmsAbout(ctx.db, leadId)).map((d) => d.topic);
 
 describe('a grace period after a missed deadline (the escalation ladder)', () => {
-  it('reminds before the deadline, tells owner and manager once at it, and reclaims only after the grace', async () => {
+  it('reminds at 75 %, tells owner and manager once at the deadline, and reclaims only after the grace', async () => {
     const id = await createTestLead(deps(), { team: 'g', name: 'Ladder Lead' });
     await claimLead(deps(), who(id));
     const claimed = await ctx.db.prisma.lead.findUniqueOrThrow({ where: { id } });
     expect(claimed.reclaimAt?.getTime()).toBe(start.getTime() + 180 * MIN);
-    at(55);
+    at(44);
+    expect(await runSlaSweep(deps())).toMatchObject({ reminded: 0, reclaimed: 0 });
+    at(45); // three quarters of the hour
     expect(await runSlaSweep(deps())).toMatchObject({ reminded: 1, reclaimed: 0 });
+    at(55);
+    expect(await runSlaSweep(deps())).toMatchObject({ reminded: 0, reclaimed: 0 });
     at(65);
     expect(await runSlaSweep(deps())).toMatchObject({ reminded: 1, reclaimed: 0 });
     expect(await runSlaSweep(deps())).toMatchObject({ reminded: 0, reclaimed: 0 });

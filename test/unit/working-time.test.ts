@@ -1,8 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { parseTeamsConfig } from '../../src/config/teams-config.js';
-import { followUpWindow } from '../../src/domain/leads/team-policy.js';
+import { conversionWindow, followUpWindow } from '../../src/domain/leads/team-policy.js';
 import { localTimeOf } from '../../src/domain/shared/time-zone.js';
-import { addWorkingTime, subtractWorkingTime, type WorkingCalendar } from '../../src/domain/sla/working-time.js';
+import {
+  addWorkingTime,
+  subtractWorkingTime,
+  type WorkingCalendar,
+  workingTimeBetween,
+} from '../../src/domain/sla/working-time.js';
 import { testTeam } from '../support/fixtures.js';
 
 const H = 3_600_000;
@@ -89,6 +94,66 @@ describe('working time', () => {
     // Without working hours a deadline is wall-clock time, as before.
     const plain = followUpWindow(testTeam({ followUpMs: 4 * H, remindBeforeMs: H / 2 }), friday1730);
     expect(plain.dueAt.toISOString()).toBe('2026-11-27T13:30:00.000Z');
+  });
+
+  it('measures the working time between two instants, the inverse of adding it', () => {
+    // Friday 17:30 to Monday 10:00 Shanghai: half an hour on Friday and one hour on Monday.
+    expect(workingTimeBetween(at('2026-11-27T09:30:00Z'), at('2026-11-30T02:00:00Z'), office, sh)).toBe(1.5 * H);
+    // Across National Day: Wed 30 Sep 17:30 to Thu 8 Oct 09:30 is one hour.
+    expect(workingTimeBetween(at('2026-09-30T09:30:00Z'), at('2026-10-08T01:30:00Z'), office, sh)).toBe(H);
+    expect(workingTimeBetween(at('2026-11-30T02:00:00Z'), at('2026-11-27T09:30:00Z'), office, sh)).toBe(0);
+    let seed = 7;
+    const random = () => {
+      seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31;
+      return seed / 2 ** 31;
+    };
+    for (let i = 0; i < 500; i++) {
+      const from = new Date(Date.UTC(2026, 0, 1) + Math.floor(random() * 365 * 24 * 60) * 60_000);
+      const ms = Math.ceil(random() * 200) * 15 * 60_000;
+      expect(workingTimeBetween(from, addWorkingTime(from, ms, office, sh), office, sh)).toBe(ms);
+    }
+  });
+
+  it('reminds at a share of the way to the deadline, counted in working time', () => {
+    const friday1700 = at('2026-11-27T09:00:00Z');
+    const team = testTeam({ followUpMs: 4 * H, remindBeforeMs: undefined, remindAtShare: 0.75, calendar: office });
+    const window = followUpWindow(team, friday1700);
+    expect(window.dueAt.toISOString()).toBe('2026-11-30T04:00:00.000Z'); // Mon 12:00
+    expect(window.remindAt.toISOString()).toBe('2026-11-30T03:00:00.000Z'); // Mon 11:00: 3 of 4 working hours gone
+    // Neither set: 75 % too. Without working hours the share is of wall-clock time.
+    const plain = followUpWindow(testTeam({ followUpMs: 4 * H, remindBeforeMs: undefined }), friday1700);
+    expect(plain.remindAt.toISOString()).toBe('2026-11-27T12:00:00.000Z');
+    // A promised next contact shortens the window, and the reminder keeps its share of it.
+    const soon = followUpWindow(team, friday1700, at('2026-11-27T09:40:00Z'));
+    expect(soon.remindAt.toISOString()).toBe('2026-11-27T09:30:00.000Z');
+    // The conversion warning: 80 % of the way unless set.
+    const convert = conversionWindow(testTeam({ convertWithinMs: 10 * H, calendar: office }), friday1700);
+    expect(convert?.dueAt.toISOString()).toBe('2026-11-30T10:00:00.000Z'); // Mon 18:00: 1 h Friday, 9 h Monday
+    expect(convert?.warnAt.toISOString()).toBe('2026-11-30T08:00:00.000Z'); // Mon 16:00: 8 of 10 hours
+    const half = conversionWindow(testTeam({ convertWithinMs: 10 * H, convertWarnAtShare: 0.5 }), friday1700);
+    expect(half?.warnAt.toISOString()).toBe('2026-11-27T14:00:00.000Z');
+  });
+
+  it('reads the reminder as a time before the deadline or a share of the way, one of them', () => {
+    const file = (sla: string) => `teams:
+  - id: a
+    name: A
+    timezone: Asia/Shanghai
+    claim: { dailyQuota: 1, holdingCap: 1, cooldown: 1h }
+    sla: ${sla}
+`;
+    const team = (sla: string) => parseTeamsConfig(file(sla), 't').teams[0];
+    expect(team('{ followUp: 4h, remindAt: "75%", convertWithin: 2d, convertWarnAt: 0.9 }')).toMatchObject({
+      remindAtShare: 0.75,
+      convertWarnAtShare: 0.9,
+    });
+    expect(team('{ followUp: 4h, remindBefore: 30m }')).toMatchObject({ remindBeforeMs: H / 2 });
+    expect(team('{ followUp: 4h }')?.remindBeforeMs).toBeUndefined();
+    expect(() => team('{ followUp: 4h, remindBefore: 30m, remindAt: "75%" }')).toThrow(
+      /teams\.0\.sla\.remindAt: set remindBefore or remindAt, not both/,
+    );
+    expect(() => team('{ followUp: 4h, remindAt: "100%" }')).toThrow(/teams\.0\.sla\.remindAt: below 100%/);
+    expect(() => team('{ followUp: 4h, convertWarnAt: "120%" }')).toThrow(/convertWarnAt: at most 100%/);
   });
 
   it('reads working hours from the teams file, and names a bad one by its path', () => {

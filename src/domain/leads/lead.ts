@@ -122,7 +122,12 @@ export interface TeamPolicy {
   followUpMs: number;
   /** The follow-up deadline of a grade's leads, where it differs from `followUpMs`. */
   followUpByGrade?: Partial<Record<Grade, number>>;
-  remindBeforeMs: number;
+  /**
+   * When the owner is reminded of a follow-up deadline: this long before it, or once this share of
+   * the time to it has passed (0.75: at 75 %). Neither set: at 75 %.
+   */
+  remindBeforeMs?: number;
+  remindAtShare?: number;
   /**
    * How long after a missed follow-up deadline the lead stays with its owner before it is reclaimed:
    * at the deadline the owner and managers are told; 0 (the default) reclaims at the deadline.
@@ -132,7 +137,9 @@ export interface TeamPolicy {
   extension?: { by: number; max: number };
   /** How long an owner has to convert a lead before it is reclaimed, and when they are warned. */
   convertWithinMs?: number;
+  /** When the owner is warned of the conversion deadline, as for the reminder. Neither set: at 80 %. */
   convertWarnBeforeMs?: number;
+  convertWarnAtShare?: number;
   /** When set, deadlines count only the team's working time. */
   calendar?: WorkingCalendar;
   /** Where the team's cards go, per messenger (a channel or group chat id). */

@@ -1,6 +1,6 @@
 import type { Grade } from '../scoring/score-rules.js';
 import { DomainError } from '../shared/errors.js';
-import { addWorkingTime, subtractWorkingTime } from '../sla/working-time.js';
+import { addWorkingTime, subtractWorkingTime, workingTimeBetween } from '../sla/working-time.js';
 import type { TeamPolicy } from './lead.js';
 import type { FollowUpWindow, TeamDirectory } from './lead-store.js';
 
@@ -30,11 +30,10 @@ export function followUpWindow(
 
 /** The reminder and reclaim times of a follow-up deadline `dueAt` set at `from`. */
 export function windowFor(team: TeamPolicy, from: Date, dueAt: Date): Required<FollowUpWindow> {
-  const { calendar, timeZone } = team;
-  const remindFrom = calendar
-    ? subtractWorkingTime(dueAt, team.remindBeforeMs, calendar, timeZone)
-    : new Date(dueAt.getTime() - team.remindBeforeMs);
-  const remindAt = new Date(Math.max(from.getTime(), remindFrom.getTime()));
+  const remindAt = markBefore(team, from, dueAt, {
+    beforeMs: team.remindBeforeMs,
+    atShare: team.remindAtShare ?? 0.75,
+  });
   return { dueAt, remindAt, reclaimAt: new Date(dueAt.getTime() + (team.graceAfterDueMs ?? 0)) };
 }
 
@@ -45,11 +44,28 @@ export function windowFor(team: TeamPolicy, from: Date, dueAt: Date): Required<F
 export function conversionWindow(team: TeamPolicy, from: Date): { dueAt: Date; warnAt: Date } | null {
   const within = team.convertWithinMs;
   if (!within) return null;
-  const warnBefore = team.convertWarnBeforeMs ?? Math.round(within / 5);
   const { calendar, timeZone } = team;
-  if (!calendar)
-    return { dueAt: new Date(from.getTime() + within), warnAt: new Date(from.getTime() + within - warnBefore) };
-  const dueAt = addWorkingTime(from, within, calendar, timeZone);
-  const warnAt = subtractWorkingTime(dueAt, warnBefore, calendar, timeZone);
-  return { dueAt, warnAt: new Date(Math.max(from.getTime(), warnAt.getTime())) };
+  const dueAt = calendar ? addWorkingTime(from, within, calendar, timeZone) : new Date(from.getTime() + within);
+  const warnAt = markBefore(team, from, dueAt, {
+    beforeMs: team.convertWarnBeforeMs,
+    atShare: team.convertWarnAtShare ?? 0.8,
+  });
+  return { dueAt, warnAt };
+}
+
+/**
+ * A step of the ladder between `from` and `dueAt`: a fixed time before the deadline, or a share of
+ * the way to it, both in the team's working time when it has working hours; never before `from`.
+ */
+function markBefore(
+  team: TeamPolicy,
+  from: Date,
+  dueAt: Date,
+  step: { beforeMs: number | undefined; atShare: number },
+): Date {
+  const { calendar, timeZone } = team;
+  const span = calendar ? workingTimeBetween(from, dueAt, calendar, timeZone) : dueAt.getTime() - from.getTime();
+  const beforeMs = step.beforeMs ?? Math.round((1 - step.atShare) * span);
+  const at = calendar ? subtractWorkingTime(dueAt, beforeMs, calendar, timeZone) : new Date(dueAt.getTime() - beforeMs);
+  return new Date(Math.max(from.getTime(), at.getTime()));
 }

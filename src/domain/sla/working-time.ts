@@ -73,3 +73,16 @@ export function subtractWorkingTime(until: Date, ms: number, calendar: WorkingCa
   }
   return new Date(until.getTime() - ms);
 }
+
+/** How much working time lies between two instants (0 when `until` is not after `from`). */
+export function workingTimeBetween(from: Date, until: Date, calendar: WorkingCalendar, timeZone: string): number {
+  let total = 0;
+  const first = localTimeOf(from, timeZone);
+  for (let i = 0; i < MAX_DAYS; i++) {
+    const day = shift(first, i);
+    const window = windowOf(day, calendar, timeZone);
+    if (window) total += Math.max(0, Math.min(until.getTime(), window.end) - Math.max(from.getTime(), window.start));
+    if ((window?.end ?? instantOf({ ...day, hour: 23, minute: 59 }, timeZone).getTime()) >= until.getTime()) break;
+  }
+  return total;
+}
