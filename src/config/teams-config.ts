@@ -200,6 +200,16 @@ const workingHoursSchema = z
     workdays: w.workdays,
   }));
 
+/** Unless a team says otherwise: five cards a half-minute, then a summary. */
+export const DEFAULT_CARD_BURST = { after: 5, withinMs: 30_000 };
+
+function cardBurstOf(
+  setting: false | 'off' | { after: number; within: number } | undefined,
+): Pick<TeamPolicy, 'cardBurst'> {
+  if (setting === false || setting === 'off') return {};
+  return { cardBurst: setting ? { after: setting.after, withinMs: setting.within } : DEFAULT_CARD_BURST };
+}
+
 const slackChannel = z.object({ channel: z.string().regex(/^[CG][A-Z0-9]+$/, 'must be a Slack channel id') });
 const larkChat = z.object({
   chat: z.string().regex(/^oc_[A-Za-z0-9_-]+$/, 'must be a Lark chat id such as oc_a0553eda9014c201e6969b478895c230'),
@@ -244,6 +254,21 @@ const teamSchema = z.object({
       message: 'set convertWarnBefore or convertWarnAt, not both',
       path: ['convertWarnAt'],
     }),
+  /**
+   * Past `after` new-lead cards within `within`, the rest of that time's new leads come as one
+   * summary card with a Claim button each; `off` gives every lead its own card.
+   */
+  cardBurst: z
+    .union([
+      z.literal(false),
+      z.literal('off'),
+      z.strictObject({
+        after: z.number().int().min(0),
+        // New leads wait for the summary up to this long: long enough to gather a burst, short enough to claim.
+        within: duration.pipe(z.number().min(1_000, 'at least 1s').max(600_000, 'at most 10m')),
+      }),
+    ])
+    .optional(),
   workingHours: workingHoursSchema.optional(),
   intake: intakeSchema,
   scoring: scoringRef.optional(),
@@ -404,6 +429,7 @@ export function parseTeamsConfig(
       ...(t.sla.remindBefore !== undefined ? { remindBeforeMs: t.sla.remindBefore } : {}),
       ...(t.sla.remindAt !== undefined ? { remindAtShare: t.sla.remindAt } : {}),
       ...(t.workingHours ? { calendar: t.workingHours } : {}),
+      ...cardBurstOf(t.cardBurst),
       destinations: destinationsOf(t),
       intake: {
         required: t.intake.required,

@@ -188,6 +188,10 @@ const en = {
   'card.status.pooled': 'Open: the first rep to click Claim owns it.',
   'card.status.owned': 'Claimed by {owner}. Follow-up due {due}.',
   'card.status.returned': 'Back in the pool: {owner} missed the follow-up deadline.',
+  'burst.title': '{count} new leads',
+  'burst.title_part': '{count} new leads ({part} of {parts})',
+  'burst.intro': 'These came in together. The first rep to click Claim on a lead owns it.',
+  'burst.claimed': 'Claimed by {owner}.',
   // Slash command replies
   'cmd.usage':
     'Leadpool commands:\n• `/lead new`: add a lead (a form opens)\n• `/lead mine [overdue|today]`: your open leads and their deadlines\n• `/lead show <lead>`: a lead’s details, follow-ups and history\n• `/lead log <lead> <method> <what happened> [outcome: <how it went>] [step: <next step>] [next: <when>]`: log a follow-up (methods: {methods}; outcomes: reached, no answer, interested, not interested, meeting set; when: tomorrow 10am, fri 15:00, in 3d)\n• `/lead find <name, company, phone or e-mail>`: look a lead up\n• `/lead stage <lead> <new|contacted|qualified> [why]`: move a lead on (moving back needs a why)\n• `/lead convert <lead> [value] [currency] [close: <date>]`: it became a customer\n• `/lead lost <lead> <reason> [note]`: close it as lost or invalid (reasons: {reasons})\n• `/lead release <lead> <why>`: give it back to the pool\n• `/lead extend <lead> <why>`: ask a manager for more time on its follow-up deadline\n• `/lead funnel [team] [period]`: leads in, stages, conversion, response times, channels and reps (today, last week, this month, 2026-11-01..2026-11-15; reps see their own)\n• `/lead export [team] [period]`: the leads of that period as a CSV file in your chat (no contact details)\n• `/lead help`: this help\nA lead is its number (42, L-42) or one word that matches just one lead (Globex).',
@@ -577,6 +581,10 @@ const zhCN: Record<MessageKey, string> = {
   'card.status.pooled': '待领取：第一个点击“领取”的销售获得此线索。',
   'card.status.owned': '已被 {owner} 领取。跟进截止 {due}。',
   'card.status.returned': '已退回公海：{owner} 未在期限内跟进。',
+  'burst.title': '{count} 条新线索',
+  'burst.title_part': '{count} 条新线索（第 {part}/{parts} 部分）',
+  'burst.intro': '这些线索同时到达。第一个点击某条线索“领取”的销售获得该线索。',
+  'burst.claimed': '已被 {owner} 领取。',
   'cmd.usage':
     'Leadpool 命令：\n• `/lead new`：添加线索（打开表单）\n• `/lead mine [逾期|今天]`：我的未结线索及截止时间\n• `/lead show <线索>`（查看）：线索详情、跟进记录与历史\n• `/lead log <线索> <方式> <跟进内容> [结果: <结果>] [下一步: <计划>] [下次: <时间>]`：记录跟进（方式：{methods}；结果：已接通、未接通、有意向、无意向、已约见；时间如 明天上午10点、周五、3天后）\n• `/lead find <名字、公司、电话或邮箱>`（查找）：查找线索\n• `/lead stage <线索> <new|contacted|qualified> [原因]`（阶段）：推进阶段（退回需写原因）\n• `/lead convert <线索> [金额] [币种] [close: <日期>]`（转化）：线索成为客户\n• `/lead lost <线索> <原因> [备注]`（丢单）：以丢单或无效关闭（原因：{reasons}）\n• `/lead release <线索> <原因>`（释放）：放回公海\n• `/lead extend <线索> <原因>`（延期）：向经理申请延长跟进期限\n• `/lead funnel [团队] [时间段]`（漏斗）：新增、各阶段、转化率、响应时间、渠道与销售（今天、上周、本月、2026-11-01..2026-11-15；销售只看自己的）\n• `/lead export [团队] [时间段]`（导出）：该时间段的线索 CSV 文件，发到你的会话（不含联系方式）\n• `/lead help`：显示帮助\n线索可以写编号（42、L-42），或只匹配一条线索的一个词（如 环球）。',
   'cmd.unknown': '未知命令“{word}”。',

@@ -1,8 +1,9 @@
 /**
- * `SIGKILL` in the middle of a 1,000-lead burst, then a restart: every accepted lead's card is in
- * the channel exactly once. The fake Slack keeps every post it took (answered or not) in the
- * channel's history, as Slack would; a post taken just before the kill is found there by its key.
- * Runs on PostgreSQL and on the embedded database, each app a real process.
+ * `SIGKILL` in the middle of a 1,000-lead burst, then a restart: every accepted lead is in the
+ * channel exactly once, on a card of its own or as a line of a summary card. The fake Slack keeps
+ * every post it took (answered or not) in the channel's history, as Slack would; a post taken just
+ * before the kill is found there by its key. Runs with a card per lead on PostgreSQL and on the
+ * embedded database, and with summary cards on PostgreSQL, each app a real process.
  */
 import type { ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -44,14 +45,23 @@ async function until(check: () => Promise<boolean> | boolean, what: string, ms =
   }
 }
 
+type PostPayload = { lead?: number; leads?: string };
+
+/** How many times each lead was shown: on its own card (`lead`) or on a summary page (`leads`). */
 const cardsByLead = (channel: string) => {
   const counts = new Map<number, number>();
   for (const m of slack.history.get(channel) ?? []) {
-    const lead = (m.metadata as { event_payload?: { lead?: number } } | undefined)?.event_payload?.lead;
-    if (lead) counts.set(lead, (counts.get(lead) ?? 0) + 1);
+    const payload = (m.metadata as { event_payload?: PostPayload } | undefined)?.event_payload;
+    const leads = payload?.leads ? payload.leads.split(',').map(Number) : payload?.lead ? [payload.lead] : [];
+    for (const lead of leads) counts.set(lead, (counts.get(lead) ?? 0) + 1);
   }
   return counts;
 };
+
+const summaryPosts = (channel: string) =>
+  (slack.history.get(channel) ?? []).filter(
+    (m) => (m.metadata as { event_type?: string } | undefined)?.event_type === 'leadpool_burst',
+  ).length;
 
 async function sendBurst(url: string, tag: string): Promise<number[]> {
   const ids: number[] = [];
@@ -75,18 +85,20 @@ async function sendBurst(url: string, tag: string): Promise<number[]> {
 }
 
 describe.each([
-  ['PostgreSQL', 'pg'],
-  ['the embedded database', 'embedded'],
-] as const)('SIGKILL during a 1,000-lead burst on %s', (_name, kind) => {
+  ['PostgreSQL, a card per lead', 'pg', 'off'],
+  ['the embedded database, a card per lead', 'embedded', 'off'],
+  ['PostgreSQL, summary cards', 'pg', '{ after: 5, within: 2s }'],
+] as const)('SIGKILL during a 1,000-lead burst on %s', (_name, kind, cardBurst) => {
+  const summaries = cardBurst !== 'off';
   it('posts every accepted lead exactly once after a restart', async () => {
-    const channel = kind === 'pg' ? 'C0ALPHA' : 'C0EMBED';
+    const channel = kind === 'embedded' ? 'C0EMBED' : summaries ? 'C0BURST' : 'C0ALPHA';
     const dataDir = mkdtempSync(join(tmpdir(), 'leadpool-crash-'));
     dirs.push(dataDir);
     const database = kind === 'pg' ? { databaseUrl: db.url } : { databaseUrl: '' };
     const start = () =>
       spawnApp({
         ...database,
-        teamsYaml: teamsYaml().replace('C0ALPHA', channel),
+        teamsYaml: teamsYaml({ cardBurst }).replace('C0ALPHA', channel),
         env: {
           ...(kind === 'embedded' ? { DATA_DIR: dataDir } : {}),
           SLACK_BOT_TOKEN: 'xoxb-test-token',
@@ -101,12 +113,14 @@ describe.each([
         children.push(app.child);
         return app;
       });
-    slack.postDelayMs = 15;
+    // A summary page is one post for up to 40 leads: slower posts keep the kill inside the summary.
+    slack.postDelayMs = summaries ? 150 : 15;
     const first = await start();
-    const ids = await sendBurst(first.url, kind);
+    const ids = await sendBurst(first.url, `${kind}${cardBurst.length}`);
     expect(new Set(ids).size).toBe(LEADS);
     // Kill it with posts in flight, a good part of the burst still to go.
-    await until(() => (slack.answeredPosts.get(channel)?.length ?? 0) >= 250, 'a quarter of the cards');
+    const killAt = summaries ? 10 : 250;
+    await until(() => (slack.answeredPosts.get(channel)?.length ?? 0) >= killAt, 'a part of the cards');
     first.child.kill('SIGKILL');
     await new Promise((r) => first.child.once('exit', r));
     const atKill = cardsByLead(channel);
@@ -120,10 +134,16 @@ describe.each([
     const counts = cardsByLead(channel);
     const twice = [...counts].filter(([, n]) => n > 1);
     expect(twice).toEqual([]);
+    // With summaries the burst is a few dozen posts: 5 cards a window, then 40 leads a page.
+    if (summaries) expect(summaryPosts(channel)).toBeGreaterThanOrEqual(Math.ceil((LEADS - 5 * 10) / 40));
+    if (summaries) expect((slack.history.get(channel) ?? []).length).toBeLessThan(LEADS / 10);
     expect([...counts.keys()].sort((a, b) => a - b)).toEqual([...ids].sort((a, b) => a - b));
     if (kind === 'pg') {
       const sql = new pg.Pool({ connectionString: db.url, max: 1 });
-      const { rows } = await sql.query("SELECT count(*)::int AS n FROM lead_post WHERE messenger = 'slack'");
+      const { rows } = await sql.query(
+        "SELECT count(*)::int AS n FROM lead_post p JOIN lead l ON l.id = p.lead_id WHERE messenger = 'slack' AND l.name LIKE $1",
+        [`${kind}${cardBurst.length} %`],
+      );
       await sql.end();
       expect(rows[0].n).toBe(LEADS);
     }

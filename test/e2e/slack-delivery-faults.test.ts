@@ -16,6 +16,7 @@ const team = (id: string, channel: string) => `  - id: ${id}
     slack: { channel: ${channel} }
     claim: { dailyQuota: 50, holdingCap: 50, cooldown: 1h }
     sla: { followUp: 1h, remindBefore: 10m }
+    cardBurst: off
     members:
       - { name: Rep ${id}, slack: UREP${id.toUpperCase()} }`;
 const teams = `teams:\n${team('alpha', 'C0ALPHA')}\n${team('beta', 'C0BETA')}\n${team('gamma', 'C0GAMMA')}\n`;

@@ -18,6 +18,11 @@ export interface TeamsYamlOptions {
   remindBefore?: string;
   /** Also a Lark chat (oc_alpha) and Lark ids for everyone (ou_rep0…, ou_mgr). */
   lark?: boolean;
+  /**
+   * The team's `cardBurst` setting, as YAML (`{ after: 5, within: 2s }`). Tests here run on the real
+   * clock, where a window's count depends on timing: so a card per lead (`off`) unless a test asks.
+   */
+  cardBurst?: string;
 }
 
 export const repId = (i: number) => `U${String(i).padStart(4, '0')}`;
@@ -46,6 +51,7 @@ export function teamsYaml(o: TeamsYamlOptions = {}): string {
     slack: { channel: C0ALPHA }
 ${o.lark ? `    lark: { chat: ${LARK_CHAT} }\n` : ''}    claim: { dailyQuota: ${o.dailyQuota ?? 5}, holdingCap: ${o.holdingCap ?? 30}, cooldown: ${o.cooldown ?? '1h'} }
     sla: { followUp: ${o.followUp ?? '10m'}, remindBefore: ${o.remindBefore ?? '2m'} }
+    cardBurst: ${o.cardBurst ?? 'off'}
     members:
 ${reps.join('\n')}
       - { name: Mia Manager, slack: ${MANAGER}${o.lark ? `, lark: ${LARK_MANAGER}` : ''}, role: manager, locale: zh-CN }

@@ -32,6 +32,7 @@ class MemoryIntakeStore implements IntakeStore {
       },
       recordEvents: async () => {},
       enqueue: async () => {},
+      countCards: async () => ({ burstId: 1, before: 0, sealed: false }),
       claimIdempotencyKey: async () => ({ kind: 'new' }),
       saveIdempotentResponse: async () => {},
     };

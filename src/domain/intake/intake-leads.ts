@@ -2,6 +2,7 @@ import type { TeamDirectory } from '../leads/lead-store.js';
 import type { Clock } from '../shared/clock.js';
 import { dedupKeys, MatchIndex } from './dedup.js';
 import type { IntakeEvent, IntakeStore, IntakeTx, MatchCandidate, NewLeadRow, StoredResponse } from './intake-store.js';
+import { queueNewLeadCards } from './new-lead-cards.js';
 import type { PreparedLead } from './prepare-lead.js';
 
 /** How a lead came in; `chat` is a form in a messenger. Written to the `created` audit row. */
@@ -126,10 +127,16 @@ async function storeLeads(
     index.add({ ...row, ownerId: null });
   });
 
+  if (postCards)
+    await queueNewLeadCards(
+      tx,
+      deps.teams,
+      rows.filter((r) => r.status === 'pooled'),
+      now,
+    );
   await tx.insertLeads(rows, now);
   await tx.recordEvents(events, now);
   for (const outcome of outcomes) {
-    if (outcome.kind === 'created' && postCards) await tx.enqueue({ kind: 'lead.card', leadId: outcome.leadId }, now);
     if (outcome.kind === 'awaiting_owner') {
       await tx.enqueue(
         {

@@ -33,6 +33,17 @@ export interface NewLeadRow extends PreparedLead {
   channel: string;
   duplicateOfId: number | null;
   duplicateDueAt: Date | null;
+  /** Set when its first card is a line of a burst's summary card. */
+  cardBurstId?: number;
+}
+
+/** A team's new-lead cards in one window, counted with the ones being added. */
+export interface CardWindow {
+  burstId: number;
+  /** Cards counted in the window before these. */
+  before: number;
+  /** The window's summary has already gone out: nothing joins it any more. */
+  sealed: boolean;
 }
 
 export interface IntakeEvent {
@@ -60,6 +71,11 @@ export interface IntakeTx {
   insertLeads(rows: readonly NewLeadRow[], at: Date): Promise<void>;
   recordEvents(events: readonly IntakeEvent[], at: Date): Promise<void>;
   enqueue(notification: Notification, at: Date): Promise<void>;
+  /**
+   * Adds `cards` new-lead cards to the team's window starting at `windowStart`; concurrent intakes
+   * of one team and window take turns here, so each learns the exact count before its own.
+   */
+  countCards(teamId: string, windowStart: Date, cards: number): Promise<CardWindow>;
   /** Inserts the key, or reports the earlier request's answer (or a different body under the key). */
   claimIdempotencyKey(scope: string, key: string, requestHash: string, at: Date): Promise<IdempotencyClaim>;
   saveIdempotentResponse(scope: string, key: string, response: StoredResponse): Promise<void>;

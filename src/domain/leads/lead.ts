@@ -98,6 +98,8 @@ export interface Lead {
   /** When it was closed as lost or invalid, and why (a reason key of the team's list). */
   closedAt: Date | null;
   closeReason: string | null;
+  /** Set when the lead came in a burst: its first card is a line of that burst's summary card. */
+  cardBurstId?: number | null;
   createdAt: Date;
 }
 
@@ -140,6 +142,11 @@ export interface TeamPolicy {
   /** When the owner is warned of the conversion deadline, as for the reminder. Neither set: at 80 %. */
   convertWarnBeforeMs?: number;
   convertWarnAtShare?: number;
+  /**
+   * Past `after` new-lead cards within one window of `withinMs`, the window's further new leads are
+   * gathered into one summary card posted when the window ends; absent, every lead gets its own card.
+   */
+  cardBurst?: { after: number; withinMs: number };
   /** When set, deadlines count only the team's working time. */
   calendar?: WorkingCalendar;
   /** Where the team's cards go, per messenger (a channel or group chat id). */

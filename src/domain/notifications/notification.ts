@@ -30,6 +30,8 @@ export type NotificationParams = Record<string, string | number>;
 
 export type Notification =
   | { kind: 'lead.card'; leadId: number }
+  /** The summary card of a burst of new leads in a team's channel: one line and Claim button per lead. */
+  | { kind: 'lead.burst'; teamId: string; burstId: number }
   | { kind: 'member.dm'; memberId: string; leadId: number; topic: DirectMessageTopic; params: NotificationParams }
   /** Asks the owner of `existingLeadId` whether the new lead `leadId` is theirs, with answer buttons. */
   | { kind: 'duplicate.ask'; memberId: string; leadId: number; existingLeadId: number }
@@ -67,6 +69,8 @@ export function notificationSubject(notification: Notification): string {
       return `member:${notification.memberId}`;
     case 'team.digest':
       return `team:${notification.teamId}`;
+    case 'lead.burst':
+      return `burst:${notification.burstId}`;
   }
 }
 
@@ -82,6 +86,7 @@ const digestSlot = {
 /** A notification read back from the outbox: rows written by an older or newer build are checked, not trusted. */
 export const notificationSchema: z.ZodType<Notification> = z.discriminatedUnion('kind', [
   z.strictObject({ kind: z.literal('lead.card'), leadId }),
+  z.strictObject({ kind: z.literal('lead.burst'), teamId: digestSlot.teamId, burstId: z.number().int().positive() }),
   z.strictObject({
     kind: z.literal('member.dm'),
     memberId,

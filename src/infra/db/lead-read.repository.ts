@@ -101,14 +101,33 @@ export class PrismaLeadPostStore implements LeadPostStore {
 
   async find(leadId: number, messenger: string): Promise<PostRef | null> {
     const row = await this.prisma.leadPost.findUnique({ where: { leadId_messenger: { leadId, messenger } } });
-    return row ? { channelId: row.channelId, messageId: row.messageId, postedAt: row.postedAt } : null;
+    if (!row) return null;
+    const ref: PostRef = { channelId: row.channelId, messageId: row.messageId, postedAt: row.postedAt };
+    return row.burstId === null ? ref : { ...ref, burstId: row.burstId };
   }
 
-  async save(leadId: number, messenger: string, ref: PostRef): Promise<void> {
-    await this.prisma.leadPost.upsert({
-      where: { leadId_messenger: { leadId, messenger } },
-      create: { leadId, messenger, channelId: ref.channelId, messageId: ref.messageId, postedAt: ref.postedAt },
-      update: { channelId: ref.channelId, messageId: ref.messageId, postedAt: ref.postedAt ?? new Date() },
+  async save(leadIds: readonly number[], messenger: string, ref: PostRef): Promise<void> {
+    await this.prisma.$executeRaw`
+      INSERT INTO lead_post (lead_id, messenger, channel_id, message_id, posted_at, burst_id)
+      SELECT id, ${messenger}, ${ref.channelId}, ${ref.messageId}, coalesce(${ref.postedAt ?? null}::timestamptz, now()), ${ref.burstId ?? null}::int
+        FROM unnest(${[...leadIds]}::int[]) AS id
+      ON CONFLICT (lead_id, messenger) DO UPDATE SET channel_id = excluded.channel_id,
+        message_id = excluded.message_id, posted_at = excluded.posted_at, burst_id = excluded.burst_id`;
+  }
+
+  async sealBurst(burstId: number): Promise<number[]> {
+    // Its own statement, committed before the leads are read: it waits for an intake adding to the
+    // burst to commit (that intake holds the row), and any intake after it sees the seal.
+    await this.prisma.$executeRaw`UPDATE card_burst SET sealed_at = coalesce(sealed_at, now()) WHERE id = ${burstId}`;
+    return this.burstLeads(burstId);
+  }
+
+  async burstLeads(burstId: number): Promise<number[]> {
+    const rows = await this.prisma.lead.findMany({
+      where: { cardBurstId: burstId },
+      select: { id: true },
+      orderBy: { id: 'asc' },
     });
+    return rows.map((r) => r.id);
   }
 }

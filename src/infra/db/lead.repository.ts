@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { MESSENGERS } from '../../config/teams-config.js';
 import type { VisibleScope } from '../../domain/access/access-policy.js';
 import type {
+  CardWindow,
   DedupKey,
   IdempotencyClaim,
   IntakeEvent,
@@ -110,7 +111,7 @@ const INSERT_COLUMNS =
   'budget_currency text, decision_role text, decision_maker text, decision_process text, notes text, source text, ' +
   'sub_source text, campaign text, channel text, external_id text, signals jsonb, attributes jsonb, name_key text, ' +
   'company_key text, fingerprint text, grade text, score int, priority text, score_detail jsonb, ' +
-  'duplicate_of_id int, duplicate_due_at timestamptz, created_at timestamptz, updated_at timestamptz';
+  'duplicate_of_id int, duplicate_due_at timestamptz, card_burst_id int, created_at timestamptz, updated_at timestamptz';
 const INSERT_NAMES = Prisma.raw(
   INSERT_COLUMNS.split(', ')
     .map((c) => c.split(' ')[0])
@@ -155,6 +156,7 @@ function insertRecord(row: NewLeadRow, at: Date): Record<string, unknown> {
     score_detail: row.scoring.detail,
     duplicate_of_id: row.duplicateOfId,
     duplicate_due_at: row.duplicateDueAt,
+    card_burst_id: row.cardBurstId ?? null,
     created_at: at,
     updated_at: at,
   };
@@ -527,6 +529,16 @@ class PrismaLeadTx implements LeadTx, IntakeTx {
     const rows = await this.tx.$queryRaw<{ id: number }[]>`
       SELECT nextval('lead_id_seq')::int AS id FROM generate_series(1, ${count}::int)`;
     return rows.map((r) => r.id);
+  }
+
+  async countCards(teamId: string, windowStart: Date, cards: number): Promise<CardWindow> {
+    // The upsert holds the window's row until commit: a concurrent intake of the team waits here.
+    const [row] = await this.tx.$queryRaw<{ id: number; cards: number; sealed: boolean }[]>`
+      INSERT INTO card_burst (team_id, window_start, cards) VALUES (${teamId}, ${windowStart}, ${cards})
+      ON CONFLICT (team_id, window_start) DO UPDATE SET cards = card_burst.cards + excluded.cards
+      RETURNING id, cards, sealed_at IS NOT NULL AS sealed`;
+    if (!row) throw new Error('card_burst upsert returned no row');
+    return { burstId: row.id, before: row.cards - cards, sealed: row.sealed };
   }
 
   /** Queued: written with the events and outbox messages by `flush`, before commit. */

@@ -1,6 +1,5 @@
 import * as lark from '@larksuiteoapi/node-sdk';
 import type { LarkMode } from '../../config/env.js';
-import type { LeadPostStore } from '../../domain/leads/lead-read-model.js';
 import type { Logger } from '../../infra/logger.js';
 import { type LarkHandlerDeps, larkEventHandlers } from './handlers.js';
 import { type LarkCallbackRequest, verifyLarkCallback } from './http/lark-request.js';
@@ -18,7 +17,7 @@ export interface LarkApp {
   stop(): Promise<void>;
 }
 
-export type LarkAppDeps = Omit<LarkHandlerDeps, 'api' | 'appId'> & { posts: LeadPostStore };
+export type LarkAppDeps = Omit<LarkHandlerDeps, 'api' | 'appId'>;
 
 /** The SDK's own logging goes through ours (it would otherwise print to the console). */
 function sdkLogger(log: Logger): lark.Logger {

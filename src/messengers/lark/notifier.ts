@@ -1,15 +1,18 @@
 import type { Locale } from '../../domain/leads/lead.js';
-import type { LeadPostStore, LeadReadModel } from '../../domain/leads/lead-read-model.js';
+import type { LeadPostStore, LeadReadModel, PostRef } from '../../domain/leads/lead-read-model.js';
 import type { TeamDirectory } from '../../domain/leads/lead-store.js';
 import type { DigestSlot, Notification } from '../../domain/notifications/notification.js';
 import type { Delivery, NotificationSink } from '../../domain/notifications/notification-sink.js';
 import type { Clock } from '../../domain/shared/clock.js';
+import { burstPages } from '../shared/burst-pages.js';
 import { type DigestViewDeps, digestViewFor } from '../shared/digest-view.js';
 import { directMessageButtons, presentDirectMessage } from '../shared/presenters/direct-message.presenter.js';
 import { presentDuplicateQuestion } from '../shared/presenters/duplicate-question.presenter.js';
 import { presentLeadCard } from '../shared/presenters/lead-card.presenter.js';
 import { LARK } from './identity.js';
 import type { LarkApi, Receiver } from './lark-api.js';
+import { burstCard, cardShowing } from './lead-cards.js';
+import { LARK_BURST_PAGE } from './views/burst-card.card.js';
 import { buildDigestCard } from './views/chart.card.js';
 import { buildDuplicateQuestionCard } from './views/duplicate-question.card.js';
 import { button, card, textBlock, textCard } from './views/lark-card.js';
@@ -38,6 +41,7 @@ export class LarkNotifier implements NotificationSink {
 
   async deliver(notification: Notification, { key }: Delivery): Promise<void> {
     if (notification.kind === 'lead.card') await this.syncCard(notification.leadId, key);
+    else if (notification.kind === 'lead.burst') await this.postBurst(notification, key);
     else if (notification.kind === 'duplicate.ask') await this.askAboutDuplicate(notification, key);
     else if (notification.kind === 'member.dm') await this.sendDirect(notification, key);
     else if (notification.kind === 'member.digest') await this.sendDigest(notification, key);
@@ -50,16 +54,53 @@ export class LarkNotifier implements NotificationSink {
     const team = data && this.deps.teams.find(data.lead.teamId);
     const chat = team?.destinations[LARK];
     if (!data || !team || !chat) return;
-    const card = buildLeadCard(presentLeadCard(data, team));
     const post = await this.deps.posts.find(leadId, LARK);
+    // Its burst's summary has not gone out yet: it will show the lead as it is then.
+    if (!post && data.lead.cardBurstId) return;
     const now = this.deps.clock.now();
-    if (post && now.getTime() - (post.postedAt ?? now).getTime() < EDITABLE_FOR_MS) {
-      await this.deps.api.update(post.messageId, card);
+    if (post && this.editable(post)) {
+      const card = await cardShowing(this.deps, leadId);
+      if (card) await this.deps.api.update(post.messageId, card);
       return;
     }
-    // First post, or the card is too old to edit: a fresh copy takes its place from now on.
-    const sent = await this.deps.api.send({ type: 'chat_id', id: chat }, card, key);
-    await this.deps.posts.save(leadId, LARK, { channelId: sent.chatId, messageId: sent.messageId, postedAt: now });
+    // First post, or the card (or summary) is too old to edit: a card of its own takes its place from now on.
+    const sent = await this.deps.api.send(
+      { type: 'chat_id', id: chat },
+      buildLeadCard(presentLeadCard(data, team)),
+      key,
+    );
+    await this.deps.posts.save([leadId], LARK, { channelId: sent.chatId, messageId: sent.messageId, postedAt: now });
+  }
+
+  private editable(post: PostRef): boolean {
+    const now = this.deps.clock.now().getTime();
+    return now - (post.postedAt?.getTime() ?? now) < EDITABLE_FOR_MS;
+  }
+
+  /**
+   * A burst's summary, a card per page of leads, each sent under its own key (Lark drops a repeat)
+   * and recorded for all its leads at once; a lead claimed meanwhile is shown so by an edit after.
+   */
+  private async postBurst({ teamId, burstId }: Extract<Notification, { kind: 'lead.burst' }>, key: string) {
+    const team = this.deps.teams.find(teamId);
+    const chat = team?.destinations[LARK];
+    if (!team || !chat) return;
+    for (const page of burstPages(await this.deps.posts.sealBurst(burstId), LARK_BURST_PAGE)) {
+      const first = page.ids[0] as number;
+      if ((await this.deps.posts.find(first, LARK))?.burstId === burstId) continue;
+      const card = await burstCard(this.deps, team, page);
+      if (!card) continue;
+      const sent = await this.deps.api.send({ type: 'chat_id', id: chat }, card, `${key}-${page.part}`);
+      const postedAt = this.deps.clock.now();
+      await this.deps.posts.save(page.ids, LARK, {
+        channelId: sent.chatId,
+        messageId: sent.messageId,
+        postedAt,
+        burstId,
+      });
+      const now = await burstCard(this.deps, team, page);
+      if (now && JSON.stringify(now) !== JSON.stringify(card)) await this.deps.api.update(sent.messageId, now);
+    }
   }
 
   private async askAboutDuplicate(notification: Extract<Notification, { kind: 'duplicate.ask' }>, key: string) {

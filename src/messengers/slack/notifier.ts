@@ -1,5 +1,5 @@
 import { webApi } from '@slack/bolt';
-import type { Locale } from '../../domain/leads/lead.js';
+import type { Locale, TeamPolicy } from '../../domain/leads/lead.js';
 import type { LeadPostStore, LeadReadModel, PostRef } from '../../domain/leads/lead-read-model.js';
 import type { TeamDirectory } from '../../domain/leads/lead-store.js';
 import type { DigestSlot, Notification } from '../../domain/notifications/notification.js';
@@ -7,6 +7,7 @@ import type { Delivery, NotificationSink } from '../../domain/notifications/noti
 import { t } from '../../i18n/catalog.js';
 import { errorFields, type Logger } from '../../infra/logger.js';
 import { DestinationPacer } from '../../infra/outbox/destination-pacer.js';
+import { type BurstPage, burstPages, burstPageView, pageShowing } from '../shared/burst-pages.js';
 import { type DigestViewDeps, digestViewFor } from '../shared/digest-view.js';
 import { type HomeDeps, homeFor } from '../shared/home.js';
 import { directMessageButtons, presentDirectMessage } from '../shared/presenters/direct-message.presenter.js';
@@ -14,6 +15,7 @@ import { presentDuplicateQuestion } from '../shared/presenters/duplicate-questio
 import { presentLeadCard } from '../shared/presenters/lead-card.presenter.js';
 import { uploadCharts } from './charts.js';
 import { SLACK } from './identity.js';
+import { buildBurstCardBlocks, SLACK_BURST_PAGE } from './views/burst-card.blocks.js';
 import { buildDuplicateQuestionBlocks } from './views/duplicate-question.blocks.js';
 import { buildHomeView, buildViewMessage } from './views/home.blocks.js';
 import { buildLeadCardBlocks } from './views/lead-card.blocks.js';
@@ -22,6 +24,8 @@ import { NO_UNFURL, type SlackMessage, textMessage, withButtons } from './views/
 /** The metadata types of Leadpool's posts (payload: the outbox key, and a card's lead id; nothing personal). */
 const CARD_METADATA = 'leadpool_card';
 const MESSAGE_METADATA = 'leadpool_message';
+/** A page of a burst's summary card (payload: the outbox key and the page's lead ids). */
+const BURST_METADATA = 'leadpool_burst';
 /** How far apart our clock and Slack's may be when we look for a post since a message was queued. */
 const CLOCK_SKEW_MS = 5 * 60_000;
 /** At most this many pages of 200 are read looking for one post (a burst of 4,000 since it was queued). */
@@ -60,6 +64,7 @@ export class SlackNotifier implements NotificationSink {
 
   async deliver(notification: Notification, delivery: Delivery): Promise<void> {
     if (notification.kind === 'lead.card') await this.syncCard(notification.leadId, delivery);
+    else if (notification.kind === 'lead.burst') await this.postBurst(notification, delivery);
     else if (notification.kind === 'duplicate.ask') await this.askAboutDuplicate(notification, delivery);
     else if (notification.kind === 'member.dm') await this.sendDirect(notification, delivery);
     // A later desk message for the same person is waiting: it will render the newer state.
@@ -92,25 +97,62 @@ export class SlackNotifier implements NotificationSink {
     const team = data && this.deps.teams.find(data.lead.teamId);
     const channel = team?.destinations[SLACK];
     if (!data || !team || !channel) return;
-    const message = buildLeadCardBlocks(presentLeadCard(data, team));
     const recorded = await this.deps.posts.find(leadId, SLACK);
-    if (recorded) {
-      await this.pacer.send(
-        recorded.channelId,
-        () => this.deps.client.chat.update({ channel: recorded.channelId, ts: recorded.messageId, ...message }),
-        false,
-      );
-      return;
-    }
+    if (recorded?.burstId) return this.refreshBurstPage(team, recorded, recorded.burstId, leadId);
+    // Its burst's summary has not gone out yet: it will show the lead as it is then.
+    if (!recorded && data.lead.cardBurstId) return;
+    const message = buildLeadCardBlocks(presentLeadCard(data, team));
+    if (recorded) return void (await this.editPost(recorded, message));
     const post = await this.postOnce(channel, message, delivery, { event_type: CARD_METADATA, lead: leadId });
-    await this.deps.posts.save(leadId, SLACK, post.ref);
+    await this.deps.posts.save([leadId], SLACK, post.ref);
     // Found from an earlier attempt: it shows the lead as it was then.
-    if (post.found)
-      await this.pacer.send(
-        channel,
-        () => this.deps.client.chat.update({ channel: post.ref.channelId, ts: post.ref.messageId, ...message }),
-        false,
-      );
+    if (post.found) await this.editPost(post.ref, message);
+  }
+
+  /**
+   * A burst's summary, a message per page of leads. Each page is posted once (its own key, found
+   * again after a crash like any post) and recorded for all its leads at once, so a retry goes on
+   * from the first page not recorded. A lead claimed while its page was on the way is shown so by
+   * an edit straight after.
+   */
+  private async postBurst(
+    { teamId, burstId }: Extract<Notification, { kind: 'lead.burst' }>,
+    delivery: Delivery,
+  ): Promise<void> {
+    const team = this.deps.teams.find(teamId);
+    const channel = team?.destinations[SLACK];
+    if (!team || !channel) return;
+    for (const page of burstPages(await this.deps.posts.sealBurst(burstId), SLACK_BURST_PAGE)) {
+      const first = page.ids[0] as number;
+      if ((await this.deps.posts.find(first, SLACK))?.burstId === burstId) continue;
+      const message = await this.burstMessage(team, page);
+      if (!message) continue;
+      const key = `${delivery.key}-${page.part}`;
+      const about = { event_type: BURST_METADATA, leads: page.ids.join(',') };
+      const post = await this.postOnce(channel, message, { ...delivery, key }, about);
+      await this.deps.posts.save(page.ids, SLACK, { ...post.ref, burstId });
+      const now = await this.burstMessage(team, page);
+      if (now && (post.found || JSON.stringify(now) !== JSON.stringify(message))) await this.editPost(post.ref, now);
+    }
+  }
+
+  private async refreshBurstPage(team: TeamPolicy, post: PostRef, burstId: number, leadId: number) {
+    const page = await pageShowing(this.deps.posts, burstId, leadId, SLACK_BURST_PAGE);
+    const message = page && (await this.burstMessage(team, page));
+    if (message) await this.editPost(post, message);
+  }
+
+  private async burstMessage(team: TeamPolicy, page: BurstPage): Promise<SlackMessage | null> {
+    const view = await burstPageView(this.deps.leads, team, page);
+    return view && buildBurstCardBlocks(view);
+  }
+
+  private editPost(post: PostRef, message: SlackMessage): Promise<unknown> {
+    return this.pacer.send(
+      post.channelId,
+      () => this.deps.client.chat.update({ channel: post.channelId, ts: post.messageId, ...message }),
+      false,
+    );
   }
 
   /**
@@ -123,7 +165,7 @@ export class SlackNotifier implements NotificationSink {
     to: string,
     message: SlackMessage,
     delivery: Delivery,
-    about: { event_type: string; lead?: number } = { event_type: MESSAGE_METADATA },
+    about: { event_type: string; lead?: number; leads?: string } = { event_type: MESSAGE_METADATA },
   ): Promise<{ ref: PostRef; found: boolean }> {
     if (delivery.attempt > 1) {
       const found = await this.findPosted(await this.historyChannel(to), delivery.key, delivery.queuedAt);

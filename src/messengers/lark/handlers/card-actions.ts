@@ -18,16 +18,15 @@ import { presentDuplicateAnswered, presentWorked } from '../../shared/presenters
 import { presentExtensionAnswered } from '../../shared/presenters/direct-message.presenter.js';
 import { presentError } from '../../shared/presenters/error.presenter.js';
 import { presentFollowUpForm } from '../../shared/presenters/follow-up-form.presenter.js';
-import { presentLeadCard } from '../../shared/presenters/lead-card.presenter.js';
 import { REASON_FORMS, type ReasonFormKind } from '../../shared/reason-forms.js';
 import { presentShown } from '../../shared/show-lead.js';
 import { submitFormLead } from '../../shared/submit-form-lead.js';
 import { larkIdentity } from '../identity.js';
+import { cardShowing } from '../lead-cards.js';
 import { buildFunnelCard } from '../views/chart.card.js';
 import { buildFollowUpFormCard } from '../views/follow-up-form.card.js';
 import { buildOneFieldFormCard, memberSelect, reasonInput } from '../views/home.card.js';
 import { type LarkCard, textCard } from '../views/lark-card.js';
-import { buildLeadCard } from '../views/lead-card.card.js';
 import { eventId, type LarkHandlerDeps, larkId } from './deps.js';
 
 /** What a card click is answered with inside the 3 s: a toast, and the card to show instead. */
@@ -190,8 +189,9 @@ async function onCardAction(deps: LarkHandlerDeps, click: CardClick): Promise<Ca
     }
     if (action === ACTION_IDS.claimLead) {
       await claimLead(deps, { leadId, actor, requestId });
-      const card = await leadCard(deps, leadId);
-      return { ...toast('success', t(locale, 'toast.claimed', { ref: formatLeadRef(leadId) })), ...card };
+      const card = await cardShowing(deps, leadId);
+      const answer = toast('success', t(locale, 'toast.claimed', { ref: formatLeadRef(leadId) }));
+      return card ? { ...answer, card: { type: 'raw', data: card } } : answer;
     }
     const answer = DUPLICATE_ANSWERS[action];
     if (!answer) return toast('warning', t(locale, 'toast.stale_button'));
@@ -207,12 +207,6 @@ async function onCardAction(deps: LarkHandlerDeps, click: CardClick): Promise<Ca
 
 const timeZoneOf = (deps: LarkHandlerDeps, chatId: string | undefined) =>
   chatId ? deps.directory.timeZoneOfDestination(chatId) : undefined;
-
-async function leadCard(deps: LarkHandlerDeps, leadId: number): Promise<Pick<CardAnswer, 'card'>> {
-  const data = await deps.leads.cardData(leadId);
-  const team = data && deps.teams.find(data.lead.teamId);
-  return data && team ? { card: { type: 'raw', data: buildLeadCard(presentLeadCard(data, team)) } } : {};
-}
 
 /** The reassign form in place of the card it was opened from (a digest in the manager's chat). */
 async function assignForm(

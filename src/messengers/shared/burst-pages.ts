@@ -1,0 +1,36 @@
+import type { TeamPolicy } from '../../domain/leads/lead.js';
+import type { LeadPostStore, LeadReadModel } from '../../domain/leads/lead-read-model.js';
+import { type BurstCardView, presentBurstPage } from './presenters/burst-card.presenter.js';
+
+/** One page of a burst's summary: its leads, and which part of how many it is. */
+export interface BurstPage {
+  ids: number[];
+  part: number;
+  parts: number;
+}
+
+/** A burst's leads (oldest first) in pages of `size`: the same pages every time, as a burst is sealed before it is paged. */
+export function burstPages(ids: readonly number[], size: number): BurstPage[] {
+  const parts = Math.ceil(ids.length / size);
+  return Array.from({ length: parts }, (_, i) => ({ ids: ids.slice(i * size, (i + 1) * size), part: i + 1, parts }));
+}
+
+/** The page of a burst that shows `leadId`. */
+export async function pageShowing(
+  posts: LeadPostStore,
+  burstId: number,
+  leadId: number,
+  size: number,
+): Promise<BurstPage | null> {
+  return burstPages(await posts.burstLeads(burstId), size).find((p) => p.ids.includes(leadId)) ?? null;
+}
+
+/** A page as its leads are now; null when none of them can be read any more. */
+export async function burstPageView(
+  leads: LeadReadModel,
+  team: TeamPolicy,
+  page: BurstPage,
+): Promise<BurstCardView | null> {
+  const data = (await Promise.all(page.ids.map((id) => leads.cardData(id)))).filter((d) => d !== null);
+  return data.length > 0 ? presentBurstPage(data, team, page) : null;
+}
