@@ -226,6 +226,7 @@ export async function startLeadpool(options: StartOptions): Promise<Leadpool> {
           {
             purgeIdempotencyKeys: (before) => store.purgeIdempotencyKeys(before),
             purgeSentOutbox: (before) => outbox.purgeSent(before),
+            purgeCardCounters: (before) => store.purgeCardCounters(before),
             clock,
           },
           log,

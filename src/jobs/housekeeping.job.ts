@@ -8,9 +8,13 @@ export const IDEMPOTENCY_KEEP_MS = 48 * 3_600_000;
 /** Delivered notifications are kept a week, for looking into what a rep was sent. */
 export const SENT_OUTBOX_KEEP_MS = 7 * 24 * 3_600_000;
 
+/** A window's card count matters only while it runs; windows with a summary card are kept with their leads. */
+export const CARD_COUNTER_KEEP_MS = 24 * 3_600_000;
+
 export interface HousekeepingDeps {
   purgeIdempotencyKeys(before: Date): Promise<number>;
   purgeSentOutbox(before: Date): Promise<number>;
+  purgeCardCounters(before: Date): Promise<number>;
   clock: Clock;
 }
 
@@ -22,7 +26,13 @@ export function housekeepingJob(deps: HousekeepingDeps, log: Logger, schedule = 
       const now = deps.clock.now().getTime();
       const keys = await deps.purgeIdempotencyKeys(new Date(now - IDEMPOTENCY_KEEP_MS));
       const sent = await deps.purgeSentOutbox(new Date(now - SENT_OUTBOX_KEEP_MS));
-      if (keys + sent > 0) log.info('housekeeping purged old rows', { idempotencyKeys: keys, sentNotifications: sent });
+      const counters = await deps.purgeCardCounters(new Date(now - CARD_COUNTER_KEEP_MS));
+      if (keys + sent + counters > 0)
+        log.info('housekeeping purged old rows', {
+          idempotencyKeys: keys,
+          sentNotifications: sent,
+          cardCounters: counters,
+        });
     },
   };
 }

@@ -112,4 +112,28 @@ describe('new-lead cards in a burst', () => {
     expect((await queued('dflt')).cards).toHaveLength(5);
     expect((await queued('dflt')).bursts).toHaveLength(1);
   });
+
+  it('forgets the counts of windows a day old that had no summary, and keeps those with one', async () => {
+    const { housekeepingJob, CARD_COUNTER_KEEP_MS } = await import('../../src/jobs/housekeeping.job.js');
+    const { createLogger } = await import('../../src/infra/logger.js');
+    clock.set(new Date(start.getTime() + 300_000));
+    await intake('b', 2); // a quiet window: counted, no summary
+    const before = await ctx.db.prisma.cardBurst.findMany({ include: { _count: { select: { leads: true } } } });
+    const withSummary = before.filter((b) => b._count.leads > 0).map((b) => b.id);
+    expect(withSummary.length).toBeGreaterThan(0);
+    expect(before.length).toBeGreaterThan(withSummary.length);
+    const later = new ManualClock(new Date(start.getTime() + CARD_COUNTER_KEEP_MS + 3_600_000));
+    const job = housekeepingJob(
+      {
+        purgeIdempotencyKeys: async () => 0,
+        purgeSentOutbox: async () => 0,
+        purgeCardCounters: (b) => ctx.store.purgeCardCounters(b),
+        clock: later,
+      },
+      createLogger('error'),
+    );
+    await job.run();
+    const left = (await ctx.db.prisma.cardBurst.findMany()).map((b) => b.id);
+    expect(left.sort()).toEqual(withSummary.sort());
+  });
 });

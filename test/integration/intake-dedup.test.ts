@@ -189,7 +189,12 @@ describe('Idempotency-Key', () => {
     const store = new PrismaLeadStore(app.db.prisma);
     const clock = new ManualClock(new Date(created.getTime() + 24 * 3_600_000));
     const job = housekeepingJob(
-      { purgeIdempotencyKeys: (b) => store.purgeIdempotencyKeys(b), purgeSentOutbox: async () => 0, clock },
+      {
+        purgeIdempotencyKeys: (b) => store.purgeIdempotencyKeys(b),
+        purgeSentOutbox: async () => 0,
+        purgeCardCounters: async () => 0,
+        clock,
+      },
       createLogger('error'),
     );
     await job.run();

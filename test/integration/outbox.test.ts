@@ -72,7 +72,12 @@ describe('outbox', () => {
       { deadAt: new Date(now.getTime() - 8 * DAY) },
     );
     const job = housekeepingJob(
-      { purgeIdempotencyKeys: async () => 0, purgeSentOutbox: (b) => outbox.purgeSent(b), clock: new ManualClock(now) },
+      {
+        purgeIdempotencyKeys: async () => 0,
+        purgeSentOutbox: (b) => outbox.purgeSent(b),
+        purgeCardCounters: async () => 0,
+        clock: new ManualClock(now),
+      },
       createLogger('error'),
     );
     await job.run();

@@ -799,6 +799,13 @@ export class PrismaLeadStore implements LeadStore, IntakeStore {
     return this.prisma.$executeRaw`DELETE FROM idempotency_key WHERE created_at < ${before}`;
   }
 
+  /** Forgets the card counts of windows that ended before `before` with no summary card. */
+  async purgeCardCounters(before: Date): Promise<number> {
+    return this.prisma.$executeRaw`
+      DELETE FROM card_burst b WHERE window_start < ${before}
+         AND NOT EXISTS (SELECT 1 FROM lead l WHERE l.card_burst_id = b.id)`;
+  }
+
   async leadIdsDuplicateUnanswered(now: Date, limit: number): Promise<number[]> {
     const rows = await this.prisma.$queryRaw<{ id: number }[]>`
       SELECT id FROM lead WHERE status = 'awaiting_owner' AND duplicate_due_at <= ${now}

@@ -27,7 +27,7 @@ export interface BurstLine {
 }
 
 /** Outside text on a line is cut to these lengths, so a page of the most verbose leads still fits its message. */
-export const BURST_LINE_LIMITS = { title: 120, detail: 240, status: 200 } as const;
+export const BURST_LINE_LIMITS = { title: 100, detail: 200, status: 150 } as const;
 
 const cut = (text: string, max: number) => (text.length > max ? `${text.slice(0, max - 1)}…` : text);
 
