@@ -62,6 +62,23 @@ describe('outbox', () => {
     await outbox.markSent([next], now);
   });
 
+  it('never leases a message its sender is still working on, and renews that lease until it is done', async () => {
+    const busy = await insert('lead:950', { kind: 'lead.card', leadId: 950 });
+    const other = await insert('lead:951', { kind: 'lead.card', leadId: 951 });
+    expect((await outbox.lease('slack', now, 1_000, 10, [busy])).map((m) => m.id)).toEqual([other]);
+    await outbox.markSent([other], now);
+    expect((await outbox.lease('slack', now, 1_000, 10)).map((m) => m.id)).toEqual([busy]);
+    // Its lease ran out, but it is still in flight: renewed, nobody else may take it.
+    const later = new Date(now.getTime() + 5_000);
+    await outbox.renewLeases([busy], new Date(later.getTime() + 1_000));
+    expect(await outbox.lease('slack', later, 1_000, 10)).toEqual([]);
+    await outbox.markSent([busy], later);
+    // A delivered message is not renewed back to life.
+    await outbox.renewLeases([busy], new Date(later.getTime() + 60_000));
+    const row = await db.prisma.outboxMessage.findUniqueOrThrow({ where: { id: busy } });
+    expect(row.lockedUntil).toBeNull();
+  });
+
   it('housekeeping forgets delivered messages after a week and keeps pending and given-up ones', async () => {
     const old = await insert('lead:1', { kind: 'lead.card', leadId: 1 }, { sentAt: new Date(now.getTime() - 8 * DAY) });
     const recent = await insert('lead:2', { kind: 'lead.card', leadId: 2 }, { sentAt: new Date(now.getTime() - DAY) });

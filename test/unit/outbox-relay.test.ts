@@ -29,11 +29,22 @@ class ScriptedOutbox {
 
   private locked = new Set<bigint>();
 
-  async lease(): Promise<LeasedMessage[]> {
+  /** Leases run out at once: a locked head is free again for any lease that does not exclude it. */
+  leaseExpired = false;
+  readonly renewed: bigint[][] = [];
+
+  async lease(
+    _sink: string,
+    _now: Date,
+    _ms: number,
+    _limit: number,
+    busy: readonly bigint[] = [],
+  ): Promise<LeasedMessage[]> {
     this.leases++;
     // The snapshot is taken now: the head, if it is locked, is skipped (FOR UPDATE SKIP LOCKED).
     const head = this.queue[0];
-    const answer = head && !this.locked.has(head.id) ? [head] : [];
+    const free = head && !busy.includes(head.id) && (this.leaseExpired || !this.locked.has(head.id));
+    const answer = head && free ? [head] : [];
     if (answer[0]) this.locked.add(answer[0].id);
     if (this.leases === this.holdLease) {
       await new Promise<void>((release) => {
@@ -50,6 +61,10 @@ class ScriptedOutbox {
 
   get leaseHeld(): boolean {
     return this.heldLease !== null;
+  }
+
+  async renewLeases(ids: readonly bigint[]): Promise<void> {
+    this.renewed.push([...ids]);
   }
 
   async markSent(ids: bigint[]): Promise<void> {
@@ -112,5 +127,35 @@ describe('outbox relay', () => {
     sink.openOne();
     expect(await drained).toBe(2);
     expect(sink.got).toEqual([card, dm]);
+  });
+
+  it('never delivers a message twice at once when its lease runs out mid-delivery, and renews the lease meanwhile', async () => {
+    const card: Notification = { kind: 'lead.card', leadId: 2 };
+    const outbox = new ScriptedOutbox([card]);
+    outbox.leaseExpired = true; // every lease sees the head free again, as after a lease ran out
+    const sink = new GatedSink();
+    const relay = new OutboxRelay(
+      outbox as unknown as OutboxRepository,
+      [sink],
+      new ManualClock(new Date(0)),
+      createLogger('error'),
+      { leaseMs: 150 },
+    );
+    const drained = relay.drain();
+    await until(() => sink.waiting === 1);
+    // The slow delivery outlives several leases: it is renewed, and not leased out again.
+    await new Promise((r) => setTimeout(r, 400));
+    expect(outbox.renewed.length).toBeGreaterThanOrEqual(2);
+    expect(outbox.renewed.every((ids) => ids.length === 1 && ids[0] === 1n)).toBe(true);
+    relay.kick();
+    await new Promise((r) => setTimeout(r, 50));
+    expect(sink.waiting).toBe(1);
+    sink.openOne();
+    expect(await drained).toBe(1);
+    expect(sink.got).toEqual([card]);
+    const renewals = outbox.renewed.length;
+    await new Promise((r) => setTimeout(r, 200));
+    expect(outbox.renewed.length).toBe(renewals); // nothing in flight, nothing renewed
+    await relay.stop();
   });
 });

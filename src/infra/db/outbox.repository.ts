@@ -19,7 +19,14 @@ export class OutboxRepository {
    * in order), skipping rows another instance holds. The lease expires, so a crashed sender's rows
    * come back. Other messengers' rows are never looked at: their failures cannot hold these back.
    */
-  async lease(sink: string, now: Date, leaseMs: number, limit: number): Promise<LeasedMessage[]> {
+  async lease(
+    sink: string,
+    now: Date,
+    leaseMs: number,
+    limit: number,
+    /** Messages this sender is still working on (their lease may have run out meanwhile): never leased twice. */
+    busy: readonly bigint[] = [],
+  ): Promise<LeasedMessage[]> {
     const until = new Date(now.getTime() + leaseMs);
     const rows = await this.prisma.$queryRaw<
       { id: bigint; attempts: number; payload: unknown; superseded: boolean; created_at: Date }[]
@@ -31,6 +38,7 @@ export class OutboxRepository {
       ), ready AS (
         SELECT m.id FROM outbox_message m JOIN heads h ON h.id = m.id
          WHERE m.available_at <= ${now} AND (m.locked_until IS NULL OR m.locked_until <= ${now})
+           AND m.id <> ALL(${busy.map(String)}::bigint[])
          ORDER BY m.id LIMIT ${limit}
          FOR UPDATE OF m SKIP LOCKED
       )
@@ -57,6 +65,14 @@ export class OutboxRepository {
         await this.markFailed(row.id, `unreadable payload: ${parsed.error.issues[0]?.message ?? 'invalid'}`, null, now);
     }
     return leased.sort((a, b) => (a.id < b.id ? -1 : 1));
+  }
+
+  /** Keeps the lease of messages still being worked on, so no other sender takes them meanwhile. */
+  async renewLeases(ids: readonly bigint[], until: Date): Promise<void> {
+    if (ids.length === 0) return;
+    await this.prisma.$executeRaw`
+      UPDATE outbox_message SET locked_until = ${until}
+       WHERE id = ANY(${ids.map(String)}::bigint[]) AND sent_at IS NULL AND dead_at IS NULL`;
   }
 
   async markSent(ids: bigint[], at: Date): Promise<void> {

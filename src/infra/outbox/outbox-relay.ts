@@ -89,6 +89,9 @@ class SinkLane {
   private running: Promise<number> | null = null;
   private again = false;
   private readonly inFlight = new Set<Promise<boolean>>();
+  /** The ids of the messages in flight: excluded from leases, and their leases kept while they last. */
+  private readonly busy = new Set<bigint>();
+  private renewTimer: NodeJS.Timeout | null = null;
   /** Messages settled so far: tells a pass whether its last lease might have missed the next one. */
   private settled = 0;
 
@@ -142,6 +145,8 @@ class SinkLane {
 
   async stop(): Promise<void> {
     await this.running?.catch(() => undefined);
+    if (this.renewTimer) clearInterval(this.renewTimer);
+    this.renewTimer = null;
   }
 
   private async pass(): Promise<number> {
@@ -153,14 +158,18 @@ class SinkLane {
       // A lease that saw a message still unsent may answer after it settled: that answer is stale.
       if (leased.length === 0 && this.settled !== settledBefore) continue;
       for (const message of leased) {
+        if (this.busy.has(message.id)) continue; // never two deliveries of one message at once
+        this.busy.add(message.id);
         const delivery = this.deliver(message);
         this.inFlight.add(delivery);
         void delivery.then((ok) => {
           this.inFlight.delete(delivery);
+          this.busy.delete(message.id);
           this.settled++;
           if (ok) sent++;
         });
       }
+      this.keepLeases();
       if (this.inFlight.size === 0 && leased.length === 0) return sent;
       // Wait for a slot (or, with nothing new to lease, for the calls in flight) before leasing again.
       if (this.inFlight.size >= this.settings.batchSize) await Promise.race(this.inFlight);
@@ -169,7 +178,33 @@ class SinkLane {
   }
 
   private lease(limit: number): Promise<LeasedMessage[]> {
-    return this.outbox.lease(this.sink.name, this.clock.now(), this.settings.leaseMs, limit);
+    return this.outbox.lease(this.sink.name, this.clock.now(), this.settings.leaseMs, limit, [...this.busy]);
+  }
+
+  /**
+   * Renews the leases of the messages in flight every third of a lease: a delivery slowed by a busy
+   * database or a slow destination is never taken up by another sender while this one still works
+   * on it (which would post it twice). A crashed sender renews nothing, so its messages come back.
+   */
+  private keepLeases(): void {
+    if (this.busy.size === 0 || this.renewTimer) return;
+    this.renewTimer = setInterval(
+      () => {
+        if (this.busy.size === 0) {
+          if (this.renewTimer) clearInterval(this.renewTimer);
+          this.renewTimer = null;
+          return;
+        }
+        const until = new Date(this.clock.now().getTime() + this.settings.leaseMs);
+        this.outbox
+          .renewLeases([...this.busy], until)
+          .catch((error) =>
+            this.log.warn('outbox leases not renewed', { messenger: this.sink.name, ...errorFields(error) }),
+          );
+      },
+      Math.max(50, Math.floor(this.settings.leaseMs / 3)),
+    );
+    this.renewTimer.unref();
   }
 
   /** One message, start to outcome; never throws. True when it was delivered. */
