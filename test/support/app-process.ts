@@ -13,6 +13,8 @@ export async function spawnApp(options: {
   databaseUrl: string;
   teamsYaml: string;
   env?: Record<string, string>;
+  /** Collects the app's log lines (its stdout) instead of printing them. */
+  logLines?: string[];
 }): Promise<{ url: string; child: ChildProcess }> {
   const dir = mkdtempSync(join(tmpdir(), 'leadpool-bench-'));
   const teamsPath = join(dir, 'teams.yaml');
@@ -29,8 +31,17 @@ export async function spawnApp(options: {
       SLA_SWEEP_SCHEDULE: '0 0 1 1 *',
       ...options.env,
     },
-    stdio: ['ignore', 'inherit', 'inherit'],
+    stdio: ['ignore', options.logLines ? 'pipe' : 'inherit', 'inherit'],
   });
+  const lines = options.logLines;
+  if (lines && child.stdout) {
+    let partial = '';
+    child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
+      const parts = (partial + chunk).split('\n');
+      partial = parts.pop() ?? '';
+      lines.push(...parts.filter(Boolean));
+    });
+  }
   const url = `http://127.0.0.1:${port}`;
   const deadline = Date.now() + 60_000;
   for (;;) {
