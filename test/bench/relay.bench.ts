@@ -1,7 +1,9 @@
 /**
  * Relay throughput with Slack's per-channel pacing: 20 team channels, 10 new leads each arriving at
- * once, delivered through the real outbox and Slack SDK to a local fake of Slack at the production
- * gap of one post per second per channel. Prints the throughput and the gaps achieved per channel.
+ * once (a card per lead), delivered through the real outbox and Slack SDK to a local fake of Slack at
+ * the production gap of one post per second per channel. Prints the throughput and the gaps achieved
+ * per channel. Then a 1,000-lead burst into one channel with summary cards on: how many posts, and
+ * how long until every lead is in the channel, against a card per lead at one a second.
  *
  *   npm run bench:relay     (embedded PostgreSQL, or TEST_DATABASE_URL as an admin URL)
  */
@@ -22,6 +24,7 @@ const teams = `teams:\n${Array.from(
     slack: { channel: ${channel(i)} }
     claim: { dailyQuota: 50, holdingCap: 50, cooldown: 1h }
     sla: { followUp: 4h, remindBefore: 1h }
+    cardBurst: off
     members:
       - { name: Rep ${i}, slack: UR${i} }`,
 ).join('\n')}\n`;
@@ -78,11 +81,70 @@ async function main(): Promise<void> {
       `gap between posts in one channel: min ${pct(0).toFixed(0)} ms, p50 ${pct(0.5).toFixed(0)} ms, p90 ${pct(0.9).toFixed(0)} ms (target ≥ ${GAP_MS} ms); ` +
         `per-channel rate ${((PER_CHANNEL - 1) / (Math.max(...spans) / 1000)).toFixed(2)} posts/s at the slowest channel`,
     );
+    await burst(server.adminUrl, fake);
   } finally {
     await app.stop();
     await fake.stop();
     await database.drop();
     await server.stop();
+  }
+}
+
+const BURST_LEADS = 1_000;
+const BURST_WINDOW = '5s';
+
+async function burst(adminUrl: string, fake: FakeSlack): Promise<void> {
+  const database = await createDatabase(adminUrl, 'lp_bench_burst');
+  const teams = `teams:
+  - id: burst
+    name: Burst
+    timezone: UTC
+    slack: { channel: CBURST000 }
+    claim: { dailyQuota: 50, holdingCap: 50, cooldown: 1h }
+    sla: { followUp: 4h, remindBefore: 1h }
+    cardBurst: { after: 5, within: ${BURST_WINDOW} }
+    members:
+      - { name: Rep, slack: URBURST }
+`;
+  const app = await startTestLeadpool({
+    databaseUrl: database.url,
+    slackApiUrl: fake.apiUrl,
+    teams,
+    slackPostGapMs: GAP_MS,
+  });
+  try {
+    const leads = Array.from({ length: BURST_LEADS }, (_, n) => ({ team: 'burst', name: `Burst ${n}` }));
+    const t0 = performance.now();
+    for (let i = 0; i < leads.length; i += 500) {
+      const res = await fetch(`${app.url}/api/leads/batch`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${INTAKE_KEY}`, 'content-type': 'application/json' },
+        body: JSON.stringify({ leads: leads.slice(i, i + 500) }),
+      });
+      if (res.status !== 200) throw new Error(`intake answered ${res.status}`);
+    }
+    const shown = () =>
+      fake.to('chat.postMessage', 'CBURST000').reduce((n, c) => {
+        const metadata = (typeof c.body.metadata === 'string' ? JSON.parse(c.body.metadata) : c.body.metadata) as {
+          event_payload?: { lead?: number; leads?: string };
+        };
+        const payload = metadata?.event_payload;
+        return n + (payload?.leads ? payload.leads.split(',').length : payload?.lead ? 1 : 0);
+      }, 0);
+    while (shown() < BURST_LEADS) {
+      if (performance.now() - t0 > 180_000) throw new Error(`only ${shown()} leads shown after 180 s`);
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    const seconds = (performance.now() - t0) / 1000;
+    const posts = fake.to('chat.postMessage', 'CBURST000').length;
+    console.log(
+      `${BURST_LEADS}-lead burst into one channel, summaries after 5 a ${BURST_WINDOW} window: every lead shown in ` +
+        `${seconds.toFixed(1)} s with ${posts} posts (${(BURST_LEADS / posts).toFixed(1)} leads a post); ` +
+        `a card per lead at one a second would take about ${BURST_LEADS} s (${(BURST_LEADS / seconds).toFixed(0)}× longer)`,
+    );
+  } finally {
+    await app.stop();
+    await database.drop();
   }
 }
 

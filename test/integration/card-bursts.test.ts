@@ -23,9 +23,10 @@ const teams = teamDirectory(config.teams);
 const ctx = useTeamsDatabase(config, clock);
 
 let n = 0;
-async function intake(teamId: string, count: number): Promise<number[]> {
-  const leads = Array.from({ length: count }, () => {
-    const checked = validateLead({ team: teamId, name: `Person ${++n}` }, teams, sourceCatalog());
+async function intake(teamId: string | string[], count: number): Promise<number[]> {
+  const leads = Array.from({ length: count }, (_, i) => {
+    const team = Array.isArray(teamId) ? (teamId[i % teamId.length] as string) : teamId;
+    const checked = validateLead({ team, name: `Person ${++n}` }, teams, sourceCatalog());
     if (!checked.ok) throw new Error('invalid');
     return checked.lead;
   });
@@ -111,6 +112,17 @@ describe('new-lead cards in a burst', () => {
     await intake('dflt', 8);
     expect((await queued('dflt')).cards).toHaveLength(5);
     expect((await queued('dflt')).bursts).toHaveLength(1);
+  });
+
+  it('queues the cards of a batch for several teams in the order the leads came, so channels go side by side', async () => {
+    clock.set(new Date(start.getTime() + 200_000));
+    const ids = await intake(['off', 'dflt'], 6);
+    const rows = await ctx.db.prisma.outboxMessage.findMany({
+      where: { sink: 'slack', kind: 'lead.card' },
+      orderBy: { id: 'asc' },
+    });
+    const queuedIds = rows.map((r) => (r.payload as { leadId: number }).leadId).filter((id) => ids.includes(id));
+    expect(queuedIds).toEqual(ids);
   });
 
   it('forgets the counts of windows a day old that had no summary, and keeps those with one', async () => {
