@@ -16,6 +16,22 @@ const en = {
   'member.not_in_team':
     'You are not a member of team {team}, so you cannot work on its leads. Ask an admin to add you.',
   'member.inactive': 'You are paused in this team, so you cannot claim or add leads.',
+  'member.paused':
+    'You are paused until {until}, so no leads come to you and you cannot claim. `/lead resume` ends it.',
+  'member.paused_open': 'You are paused, so no leads come to you and you cannot claim. `/lead resume` ends it.',
+  'pause.not_allowed': 'Only managers can pause or resume someone else, and only in their own teams.',
+  'pause.until_unreadable':
+    'Cannot read "{text}" as a time. Write it like "until tomorrow 9am", "until mon", "until in 3d" or "until 2026-12-01".',
+  'pause.until_past': '"{text}" has already passed: give a time ahead.',
+  'pause.until_too_far':
+    '"{text}" is more than a year ahead: pause until a nearer time, or with no end and resume later.',
+  'pause.done_self':
+    'You are paused until {until}: no leads come to you and you cannot claim until then. `/lead resume` ends it sooner.',
+  'pause.done_self_open': 'You are paused: no leads come to you and you cannot claim until you send `/lead resume`.',
+  'pause.done_other': '{name} is paused until {until} in {teams}.',
+  'pause.done_other_open': '{name} is paused in {teams} until resumed.',
+  'resume.done_self': 'Welcome back: you take leads again.',
+  'resume.done_other': '{name} takes leads again in {teams}.',
   'claim.daily_quota': 'Daily claim quota reached: {used}/{quota} today. It resets at midnight team time.',
   'claim.holding_cap': 'Holding cap reached: you own {held}/{cap} open leads. Follow up or release one first.',
   'claim.cooldown': 'This lead was reclaimed from you; you may claim it again after {until}.',
@@ -61,6 +77,8 @@ const en = {
   'extension.approve': 'Approve',
   'extension.deny': 'Deny',
   'cmd.extend.missing': 'Say which lead and why, e.g. `/lead extend 42 the buyer is travelling until Monday`.',
+  'cmd.pause.missing':
+    'Say until when, e.g. `/lead pause until mon 9:00`, or just `/lead pause` to pause until you resume.',
   'cmd.answer.missing': 'Say which lead, e.g. `/lead approve 42` or `/lead deny 42 call them today`.',
   'intake.resubmitted': 'This form was already submitted with other values. Open a new form to add another lead.',
   'request.repeated': 'Already done: this request was handled before.',
@@ -194,7 +212,7 @@ const en = {
   'burst.claimed': 'Claimed by {owner}.',
   // Slash command replies
   'cmd.usage':
-    'Leadpool commands:\n• `/lead new`: add a lead (a form opens)\n• `/lead mine [overdue|today]`: your open leads and their deadlines\n• `/lead show <lead>`: a lead’s details, follow-ups and history\n• `/lead log <lead> <method> <what happened> [outcome: <how it went>] [step: <next step>] [next: <when>]`: log a follow-up (methods: {methods}; outcomes: reached, no answer, interested, not interested, meeting set; when: tomorrow 10am, fri 15:00, in 3d)\n• `/lead find <name, company, phone or e-mail>`: look a lead up\n• `/lead stage <lead> <new|contacted|qualified> [why]`: move a lead on (moving back needs a why)\n• `/lead convert <lead> [value] [currency] [close: <date>]`: it became a customer\n• `/lead lost <lead> <reason> [note]`: close it as lost or invalid (reasons: {reasons})\n• `/lead release <lead> <why>`: give it back to the pool\n• `/lead extend <lead> <why>`: ask a manager for more time on its follow-up deadline\n• `/lead funnel [team] [period]`: leads in, stages, conversion, response times, channels and reps (today, last week, this month, 2026-11-01..2026-11-15; reps see their own)\n• `/lead export [team] [period]`: the leads of that period as a CSV file in your chat (no contact details)\n• `/lead help`: this help\nA lead is its number (42, L-42) or one word that matches just one lead (Globex).',
+    'Leadpool commands:\n• `/lead new`: add a lead (a form opens)\n• `/lead mine [overdue|today]`: your open leads and their deadlines\n• `/lead show <lead>`: a lead’s details, follow-ups and history\n• `/lead log <lead> <method> <what happened> [outcome: <how it went>] [step: <next step>] [next: <when>]`: log a follow-up (methods: {methods}; outcomes: reached, no answer, interested, not interested, meeting set; when: tomorrow 10am, fri 15:00, in 3d)\n• `/lead find <name, company, phone or e-mail>`: look a lead up\n• `/lead stage <lead> <new|contacted|qualified> [why]`: move a lead on (moving back needs a why)\n• `/lead convert <lead> [value] [currency] [close: <date>]`: it became a customer\n• `/lead lost <lead> <reason> [note]`: close it as lost or invalid (reasons: {reasons})\n• `/lead release <lead> <why>`: give it back to the pool\n• `/lead extend <lead> <why>`: ask a manager for more time on its follow-up deadline\n• `/lead pause [until <when>]` and `/lead resume`: take no leads for a while (leave, a trade fair)\n• `/lead funnel [team] [period]`: leads in, stages, conversion, response times, channels and reps (today, last week, this month, 2026-11-01..2026-11-15; reps see their own)\n• `/lead export [team] [period]`: the leads of that period as a CSV file in your chat (no contact details)\n• `/lead help`: this help\nA lead is its number (42, L-42) or one word that matches just one lead (Globex).',
   'cmd.unknown': 'Unknown command "{word}".',
   'cmd.bad_characters': 'The command contains control characters or broken Unicode; type it again as plain text.',
   'cmd.log.missing':
@@ -372,7 +390,7 @@ const en = {
   'close_reason.test': 'test',
   'close_reason.wrong_number': 'wrong number',
   'cmd.usage_manager':
-    'For managers:\n• `/lead assign <lead> <@person or name>`: give a lead to a rep\n• `/lead reopen <lead> [why]`: return a lost or invalid lead to the pool\n• `/lead approve <lead>` or `/lead deny <lead> [why]`: answer a request for more time\n• `/lead release <lead> <why>` and the commands above work on every lead of your teams',
+    'For managers:\n• `/lead assign <lead> <@person or name>`: give a lead to a rep\n• `/lead reopen <lead> [why]`: return a lost or invalid lead to the pool\n• `/lead approve <lead>` or `/lead deny <lead> [why]`: answer a request for more time\n• `/lead pause <@person or name> [until <when>]` and `/lead resume <@person or name>`: pause a rep of your teams, or end it\n• `/lead release <lead> <why>` and the commands above work on every lead of your teams',
   'cmd.find.missing': 'Say what to look for: a name, company, phone or e-mail, e.g. `/lead find Globex`.',
   'cmd.admin.missing':
     'Admin commands: `/lead admin outbox` lists messages that could not be delivered; `/lead admin outbox retry all` (or their numbers) sends them again.',
@@ -421,6 +439,19 @@ const zhCN: Record<MessageKey, string> = {
   'lead.not_claimable': '线索 {lead} 当前无法领取。',
   'member.not_in_team': '你不是团队 {team} 的成员，无法处理其线索。请联系管理员添加。',
   'member.inactive': '你在该团队处于暂停状态，无法领取或添加线索。',
+  'member.paused': '你已暂停至 {until}，不会收到线索，也无法领取。发送 `/lead resume` 可提前恢复。',
+  'member.paused_open': '你已暂停，不会收到线索，也无法领取。发送 `/lead resume` 恢复。',
+  'pause.not_allowed': '只有经理可以暂停或恢复他人，且仅限自己的团队。',
+  'pause.until_unreadable':
+    '无法把“{text}”识别为时间。可写成“until 明天上午9点”“until 周一”“until 3天后”或“until 2026-12-01”。',
+  'pause.until_past': '“{text}”已经过去：请填写之后的时间。',
+  'pause.until_too_far': '“{text}”在一年以后：请填写更近的时间，或不设结束时间，之后再恢复。',
+  'pause.done_self': '你已暂停至 {until}：在此之前不会收到线索，也无法领取。发送 `/lead resume` 可提前恢复。',
+  'pause.done_self_open': '你已暂停：不会收到线索，也无法领取，直到你发送 `/lead resume`。',
+  'pause.done_other': '{name} 已在 {teams} 暂停至 {until}。',
+  'pause.done_other_open': '{name} 已在 {teams} 暂停，直到恢复。',
+  'resume.done_self': '欢迎回来：你可以继续接收和领取线索。',
+  'resume.done_other': '{name} 已在 {teams} 恢复接收线索。',
   'claim.daily_quota': '今日领取额度已用完：今天 {used}/{quota}。团队时间零点重置。',
   'claim.holding_cap': '持有上限已满：你持有 {held}/{cap} 条未结线索。请先跟进或释放一条。',
   'claim.cooldown': '这条线索已从你名下回收；{until} 之后才能再次领取。',
@@ -466,6 +497,7 @@ const zhCN: Record<MessageKey, string> = {
   'extension.approve': '批准',
   'extension.deny': '拒绝',
   'cmd.extend.missing': '请说明线索和原因，例如 `/lead extend 42 客户出差到周一`。',
+  'cmd.pause.missing': '请说明暂停到何时，例如 `/lead pause until 周一 9:00`；或只发 `/lead pause`，之后再恢复。',
   'cmd.answer.missing': '请说明线索，例如 `/lead approve 42` 或 `/lead deny 42 今天就打电话`。',
   'intake.resubmitted': '该表单已用其他内容提交过。如需添加另一条线索，请打开新表单。',
   'request.repeated': '已完成：这个操作之前已经处理过。',
@@ -586,7 +618,7 @@ const zhCN: Record<MessageKey, string> = {
   'burst.intro': '这些线索同时到达。第一个点击某条线索“领取”的销售获得该线索。',
   'burst.claimed': '已被 {owner} 领取。',
   'cmd.usage':
-    'Leadpool 命令：\n• `/lead new`：添加线索（打开表单）\n• `/lead mine [逾期|今天]`：我的未结线索及截止时间\n• `/lead show <线索>`（查看）：线索详情、跟进记录与历史\n• `/lead log <线索> <方式> <跟进内容> [结果: <结果>] [下一步: <计划>] [下次: <时间>]`：记录跟进（方式：{methods}；结果：已接通、未接通、有意向、无意向、已约见；时间如 明天上午10点、周五、3天后）\n• `/lead find <名字、公司、电话或邮箱>`（查找）：查找线索\n• `/lead stage <线索> <new|contacted|qualified> [原因]`（阶段）：推进阶段（退回需写原因）\n• `/lead convert <线索> [金额] [币种] [close: <日期>]`（转化）：线索成为客户\n• `/lead lost <线索> <原因> [备注]`（丢单）：以丢单或无效关闭（原因：{reasons}）\n• `/lead release <线索> <原因>`（释放）：放回公海\n• `/lead extend <线索> <原因>`（延期）：向经理申请延长跟进期限\n• `/lead funnel [团队] [时间段]`（漏斗）：新增、各阶段、转化率、响应时间、渠道与销售（今天、上周、本月、2026-11-01..2026-11-15；销售只看自己的）\n• `/lead export [团队] [时间段]`（导出）：该时间段的线索 CSV 文件，发到你的会话（不含联系方式）\n• `/lead help`：显示帮助\n线索可以写编号（42、L-42），或只匹配一条线索的一个词（如 环球）。',
+    'Leadpool 命令：\n• `/lead new`：添加线索（打开表单）\n• `/lead mine [逾期|今天]`：我的未结线索及截止时间\n• `/lead show <线索>`（查看）：线索详情、跟进记录与历史\n• `/lead log <线索> <方式> <跟进内容> [结果: <结果>] [下一步: <计划>] [下次: <时间>]`：记录跟进（方式：{methods}；结果：已接通、未接通、有意向、无意向、已约见；时间如 明天上午10点、周五、3天后）\n• `/lead find <名字、公司、电话或邮箱>`（查找）：查找线索\n• `/lead stage <线索> <new|contacted|qualified> [原因]`（阶段）：推进阶段（退回需写原因）\n• `/lead convert <线索> [金额] [币种] [close: <日期>]`（转化）：线索成为客户\n• `/lead lost <线索> <原因> [备注]`（丢单）：以丢单或无效关闭（原因：{reasons}）\n• `/lead release <线索> <原因>`（释放）：放回公海\n• `/lead extend <线索> <原因>`（延期）：向经理申请延长跟进期限\n• `/lead pause [until <时间>]`（暂停）与 `/lead resume`（恢复）：暂时不接收线索（休假、展会）\n• `/lead funnel [团队] [时间段]`（漏斗）：新增、各阶段、转化率、响应时间、渠道与销售（今天、上周、本月、2026-11-01..2026-11-15；销售只看自己的）\n• `/lead export [团队] [时间段]`（导出）：该时间段的线索 CSV 文件，发到你的会话（不含联系方式）\n• `/lead help`：显示帮助\n线索可以写编号（42、L-42），或只匹配一条线索的一个词（如 环球）。',
   'cmd.unknown': '未知命令“{word}”。',
   'cmd.bad_characters': '命令中含有控制字符或无效的 Unicode，请以纯文本重新输入。',
   'cmd.log.missing': '记录跟进请输入 `/lead log <线索> <方式> <跟进内容>`，例如 `/lead log 42 call 已与财务总监通话`。',
@@ -758,7 +790,7 @@ const zhCN: Record<MessageKey, string> = {
   'close_reason.test': '测试',
   'close_reason.wrong_number': '号码错误',
   'cmd.usage_manager':
-    '经理可用：\n• `/lead assign <线索> <@成员或名字>`：把线索分配给销售\n• `/lead reopen <线索> [原因]`：把丢单或无效线索放回公海\n• `/lead approve <线索>` 或 `/lead deny <线索> [原因]`：处理销售的延期申请\n• `/lead release <线索> <原因>` 及以上命令可用于你团队的所有线索',
+    '经理可用：\n• `/lead assign <线索> <@成员或名字>`：把线索分配给销售\n• `/lead reopen <线索> [原因]`：把丢单或无效线索放回公海\n• `/lead approve <线索>` 或 `/lead deny <线索> [原因]`：处理销售的延期申请\n• `/lead pause <@成员或名字> [until <时间>]` 与 `/lead resume <@成员或名字>`：暂停或恢复你团队的销售\n• `/lead release <线索> <原因>` 及以上命令可用于你团队的所有线索',
   'cmd.find.missing': '请说明要找什么：名字、公司、电话或邮箱，例如 `/lead find 环球`。',
   'cmd.admin.missing':
     '管理员命令：`/lead admin outbox` 列出未能送达的消息；`/lead admin outbox retry all`（或消息编号）重新发送。',

@@ -365,3 +365,29 @@ describe('App Home', () => {
     expect(fake.of('views.publish')).toHaveLength(before);
   });
 });
+
+describe('pausing in Slack', () => {
+  it('tells a paused rep why a claim is refused, lets them claim again after resuming, and lets a manager pause a rep', async () => {
+    expect(await command(repId(2), 'pause until tomorrow 9am')).toContain('You are paused until');
+    const id = await newLead();
+    expect((await send(claimClick(repId(2), id, fake.responseUrl(`p${++seq}`)))).status).toBe(200);
+    const refused = () =>
+      fake.of('chat.postEphemeral').find((c) => c.body.user === repId(2) && String(c.body.text).includes('paused'));
+    await fake.waitFor(() => refused() !== undefined, 'the refusal');
+    expect(String(refused()?.body.text)).toMatch(/^You are paused until .+`\/lead resume` ends it\.$/);
+    expect((await app.db.prisma.lead.findUniqueOrThrow({ where: { id } })).status).toBe('pooled');
+
+    expect(await command(repId(2), 'resume')).toBe('Welcome back: you take leads again.');
+    expect((await send(claimClick(repId(2), id, fake.responseUrl(`p${++seq}`)))).status).toBe(200);
+    for (let i = 0; i < 100 && (await app.db.prisma.lead.findUniqueOrThrow({ where: { id } })).status !== 'owned'; i++)
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    expect((await app.db.prisma.lead.findUniqueOrThrow({ where: { id } })).status).toBe('owned');
+
+    // The manager (zh-CN) pauses a rep by mention; a rep may not pause anyone else.
+    expect(await command(MANAGER, `暂停 <@${repId(1)}> 到 明天`)).toMatch(/^Rep 1 已在 Alpha Sales 暂停至 .+。$/);
+    expect(await command(repId(0), `pause <@${repId(1)}>`)).toBe(
+      'Only managers can pause or resume someone else, and only in their own teams.',
+    );
+    expect(await command(MANAGER, `恢复 <@${repId(1)}>`)).toBe('Rep 1 已在 Alpha Sales 恢复接收线索。');
+  });
+});

@@ -275,6 +275,10 @@ export class MemoryLeadStore implements LeadStore {
       managersOf: async (teamId) =>
         s().members.filter((m) => m.teamId === teamId && m.active && (m.role === 'manager' || m.role === 'admin')),
       teamMembers: async (teamId) => s().members.filter((m) => m.teamId === teamId),
+      setPause: async (memberIds, pause) => {
+        this.write();
+        for (const m of s().members) if (memberIds.includes(m.id)) m.pause = pause;
+      },
       enqueue: async (notification, at, sinks) => {
         this.write();
         s().outbox.push({ notification, at, sinks: sinks ?? null });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatLeadRef, parseLeadId, parseLeadRef } from '../../src/domain/leads/lead.js';
+import { formatLeadRef, parseLeadId, parseLeadRef, pausedAt } from '../../src/domain/leads/lead.js';
 import { followUpWindow } from '../../src/domain/leads/team-policy.js';
 import { parseDuration } from '../../src/domain/shared/duration.js';
 import { isSafeText } from '../../src/domain/shared/text.js';
@@ -80,5 +80,19 @@ describe('followUpWindow', () => {
     const from = new Date('2026-03-02T09:00:00Z');
     const { remindAt } = followUpWindow({ ...team, remindBeforeMs: 3_600_000 }, from);
     expect(remindAt.toISOString()).toBe(from.toISOString());
+  });
+});
+
+describe('pausedAt', () => {
+  const now = new Date('2026-11-23T10:00:00Z');
+  it('is the pause in force at a time, whether it has an end or not', () => {
+    const since = new Date('2026-11-22T10:00:00Z');
+    expect(pausedAt({ pause: null }, now)).toBeNull();
+    expect(pausedAt({}, now)).toBeNull();
+    expect(pausedAt({ pause: { since, until: null } }, now)).toEqual({ since, until: null });
+    const until = new Date('2026-11-23T10:00:01Z');
+    expect(pausedAt({ pause: { since, until } }, now)).toEqual({ since, until });
+    expect(pausedAt({ pause: { since, until: now } }, now)).toBeNull(); // ends at `until`
+    expect(pausedAt({ pause: { since: until, until: null } }, now)).toBeNull(); // not begun
   });
 });

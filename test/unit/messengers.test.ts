@@ -35,6 +35,21 @@ describe('parseLeadCommand', () => {
     });
   });
 
+  it('reads pause and resume: who before "until", the time after it, in both languages', () => {
+    expect(parseLeadCommand('pause')).toEqual({ kind: 'pause' });
+    expect(parseLeadCommand('pause until fri 18:00')).toEqual({ kind: 'pause', until: 'fri 18:00' });
+    expect(parseLeadCommand('pause <@U0001|ann> until in 3d')).toEqual({
+      kind: 'pause',
+      who: { mention: 'U0001' },
+      until: 'in 3d',
+    });
+    expect(parseLeadCommand('pause Ann Lee')).toEqual({ kind: 'pause', who: { name: 'Ann Lee' } });
+    expect(parseLeadCommand('暂停 到 下周一 9点')).toEqual({ kind: 'pause', until: '下周一 9点' });
+    expect(parseLeadCommand('pause until')).toEqual({ kind: 'invalid', problem: 'cmd.pause.missing', params: {} });
+    expect(parseLeadCommand('resume')).toEqual({ kind: 'resume' });
+    expect(parseLeadCommand('恢复 @张三')).toEqual({ kind: 'resume', who: { name: '张三' } });
+  });
+
   it('reads show with a lead reference, in both languages', () => {
     expect(parseLeadCommand('show L-7')).toEqual({ kind: 'show', lead: { id: 7 } });
     expect(parseLeadCommand('查看 #7')).toEqual({ kind: 'show', lead: { id: 7 } });

@@ -3,6 +3,7 @@ import type { Member } from '../leads/lead.js';
 import type { LeadStore, TeamDirectory } from '../leads/lead-store.js';
 import { planMove } from '../leads/lifecycle.js';
 import { conversionWindow, followUpWindow, requireTeam } from '../leads/team-policy.js';
+import { refuseIfPaused } from '../members/availability.js';
 import type { Identity } from '../members/identity.js';
 import { desksChanged } from '../notifications/notification.js';
 import type { Clock } from '../shared/clock.js';
@@ -72,6 +73,7 @@ async function claimInTransaction(deps: ClaimLeadDeps, input: ClaimLeadInput): P
     const member = await tx.lockMemberByIdentity(team.id, input.actor);
     if (!member) throw new DomainError('member.not_in_team', { team: team.name });
     if (!member.active) throw new DomainError('member.inactive');
+    refuseIfPaused(member, now);
     if (lead.ownerId) refuseOwned(await tx.currentOwner(lead.id), member.id);
     authorize({ memberships: [member] }, 'claim', lead);
 

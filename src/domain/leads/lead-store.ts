@@ -1,7 +1,7 @@
 import type { VisibleScope } from '../access/access-policy.js';
 import type { Identity } from '../members/identity.js';
 import type { Notification } from '../notifications/notification.js';
-import type { Lead, Member, TeamPolicy } from './lead.js';
+import type { Lead, Member, MemberPause, TeamPolicy } from './lead.js';
 import type { Transition } from './lifecycle.js';
 
 /**
@@ -140,6 +140,8 @@ export interface LeadTx {
   }): Promise<'first' | 'claimed' | 'taken'>;
   /** Every member of a team, active or not, by name. */
   teamMembers(teamId: string): Promise<Member[]>;
+  /** Pauses these memberships from `pause.since` (until `pause.until`, or until resumed), or resumes them (null). */
+  setPause(memberIds: readonly string[], pause: MemberPause | null): Promise<void>;
   /** Queues a notification for every messenger, or only for `sinks` (e.g. the conversion webhook). */
   enqueue(notification: Notification, at: Date, sinks?: readonly string[]): Promise<void>;
   /** Records a conversion's customer (found by company, or new), contact and deal. */

@@ -110,6 +110,20 @@ export interface Member {
   role: Role;
   locale: Locale;
   active: boolean;
+  /** Set while the member takes no leads (`/lead pause`); `until` null means until resumed. */
+  pause?: MemberPause | null;
+}
+
+export interface MemberPause {
+  since: Date;
+  until: Date | null;
+}
+
+/** When a member's pause ends on its own: null when they are not paused at `now`, or paused until resumed. */
+export function pausedAt(member: Pick<Member, 'pause'>, now: Date): MemberPause | null {
+  const pause = member.pause;
+  if (!pause || pause.since > now) return null;
+  return pause.until === null || pause.until > now ? pause : null;
 }
 
 /** What a team's admin sets: limits and SLAs every rule reads. Durations are in ms. */

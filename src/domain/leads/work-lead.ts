@@ -217,7 +217,8 @@ function requireCloseReason(
   throw new DomainError('close.unknown_reason', { reason: text.trim().slice(0, 40), reasons: keys });
 }
 
-async function findAssignee(tx: LeadTx, team: TeamPolicy, to: AssigneeRef): Promise<Member> {
+/** The active member of `team` that `to` names: by id, identity, or a name that matches only one. */
+export async function findAssignee(tx: LeadTx, team: TeamPolicy, to: AssigneeRef): Promise<Member> {
   if ('memberId' in to) {
     const member = (await tx.teamMembers(team.id)).find((m) => m.id === to.memberId && m.active);
     if (member) return member;

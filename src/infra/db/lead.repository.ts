@@ -22,6 +22,7 @@ import type {
   LeadType,
   Locale,
   Member,
+  MemberPause,
   Priority,
   Role,
   ScoreLine,
@@ -70,6 +71,7 @@ export function toMember(row: MemberRow): Member {
     role: row.role as Role,
     locale: row.locale as Locale,
     active: row.active,
+    pause: row.pausedAt ? { since: row.pausedAt, until: row.pausedUntil } : null,
   };
 }
 
@@ -77,7 +79,7 @@ export function toMember(row: MemberRow): Member {
 // both Prisma rows and raw rows.
 const MEMBER_COLUMNS = Prisma.raw(
   'm.id::text AS "id", m.team_id AS "teamId", m.display_name AS "displayName", ' +
-    'm.role, m.locale, m.active, m.updated_at AS "updatedAt"',
+    'm.role, m.locale, m.active, m.paused_at AS "pausedAt", m.paused_until AS "pausedUntil", m.updated_at AS "updatedAt"',
 );
 const LEAD_COLUMNS = Prisma.raw(
   'id, team_id AS "teamId", status, stage, type, name, company, title, email, phone, region, industry, ' +
@@ -585,6 +587,13 @@ class PrismaLeadTx implements LeadTx, IntakeTx {
   async teamMembers(teamId: string): Promise<Member[]> {
     const rows = await this.tx.member.findMany({ where: { teamId }, orderBy: { displayName: 'asc' } });
     return rows.map(toMember);
+  }
+
+  async setPause(memberIds: readonly string[], pause: MemberPause | null): Promise<void> {
+    await this.tx.member.updateMany({
+      where: { id: { in: [...memberIds] } },
+      data: { pausedAt: pause?.since ?? null, pausedUntil: pause?.until ?? null },
+    });
   }
 
   async managersOf(teamId: string): Promise<Member[]> {

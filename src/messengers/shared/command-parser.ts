@@ -39,6 +39,9 @@ export type LeadCommand =
   | { kind: 'export'; team?: string; period: string }
   | { kind: 'extend'; lead: LeadName; reason: string }
   | { kind: 'answer_extension'; lead: LeadName; approve: boolean; note: string }
+  /** Without `who`, the person asking; `until` is the time as typed, read in the team's time zone. */
+  | { kind: 'pause'; who?: TypedAssignee; until?: string }
+  | { kind: 'resume'; who?: TypedAssignee }
   | { kind: 'outbox' }
   | { kind: 'outbox_retry'; ids: string[] | 'all' }
   | { kind: 'invalid'; problem: MessageKey; params: MessageParams };
@@ -126,6 +129,12 @@ export function parseLeadCommand(text: string): LeadCommand {
     case 'export':
     case '导出':
       return parseReport('export', rest);
+    case 'pause':
+    case '暂停':
+      return parsePause(rest);
+    case 'resume':
+    case '恢复':
+      return rest.length > 0 ? { kind: 'resume', who: readAssignee(rest.join(' ')) } : { kind: 'resume' };
     case 'extend':
     case '延期':
       return withReason(rest, 'cmd.extend.missing', (lead, reason) => ({ kind: 'extend', lead, reason }));
@@ -248,6 +257,21 @@ function readAssignee(text: string): TypedAssignee {
   const mention = /^<@([A-Za-z0-9_]+)(?:\|[^>]*)?>$/.exec(text.trim());
   if (mention) return { mention: mention[1] as string };
   return { name: text.trim().replace(/^@/, '').slice(0, 100) };
+}
+
+const UNTIL_WORDS = new Set(['until', 'till', '到', '至', '直到']);
+
+/** `pause [who] [until <when>]`: who comes before the word "until", the time after it. */
+function parsePause(words: string[]): LeadCommand {
+  const at = words.findIndex((w) => UNTIL_WORDS.has(w.toLowerCase()));
+  const who = (at < 0 ? words : words.slice(0, at)).join(' ');
+  const until = at < 0 ? '' : words.slice(at + 1).join(' ');
+  if (at >= 0 && !until) return usage('cmd.pause.missing');
+  return {
+    kind: 'pause',
+    ...(who ? { who: readAssignee(who) } : {}),
+    ...(until ? { until: until.slice(0, 100) } : {}),
+  };
 }
 
 function parseShow(words: string[]): LeadCommand {

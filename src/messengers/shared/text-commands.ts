@@ -11,6 +11,7 @@ import {
   reopenLead,
   type WorkLeadTarget,
 } from '../../domain/leads/work-lead.js';
+import { pauseMember, resumeMember } from '../../domain/members/availability.js';
 import type { Identity } from '../../domain/members/identity.js';
 import { listDeadLetters, retryDeadLetters } from '../../domain/notifications/dead-letters.js';
 import { answerExtension, requestExtension } from '../../domain/sla/extensions.js';
@@ -20,6 +21,7 @@ import { funnelAnswer } from './funnel-answer.js';
 import type { MessengerDeps } from './messenger-deps.js';
 import { myLeads } from './my-leads.js';
 import {
+  presentAvailability,
   presentConverted,
   presentFollowUpLogged,
   presentFound,
@@ -74,6 +76,15 @@ export async function answerTextCommand(deps: MessengerDeps, cmd: TextCommand, c
       const leadId = await resolveLeadName(deps.store, actor, cmd.lead);
       const answered = await answerExtension(deps, { leadId, actor, approve: cmd.approve, note: cmd.note });
       return presentExtensionAnswered(answered, locale, timeZoneOf(deps, answered.lead) ?? 'UTC');
+    }
+    case 'pause':
+    case 'resume': {
+      const request = { actor, ...(cmd.who ? { who: assignee(cmd.who, ctx) } : {}) };
+      const changed =
+        cmd.kind === 'pause'
+          ? await pauseMember(deps, { ...request, ...(cmd.until ? { until: cmd.until } : {}) })
+          : await resumeMember(deps, request);
+      return presentAvailability(locale, cmd.kind, changed);
     }
     case 'outbox':
       return presentDeadLetters(await listDeadLetters(deps, actor), locale);

@@ -14,6 +14,7 @@ import {
 } from '../../../domain/leads/lead.js';
 import type { LeadWithOwner, TeamDirectory } from '../../../domain/leads/lead-store.js';
 import type { MyLeadsFilter } from '../../../domain/leads/list-my-leads.js';
+import type { AvailabilityChange } from '../../../domain/members/availability.js';
 import { hasMessage, type MessageKey, type MessageParams, t } from '../../../i18n/catalog.js';
 
 /**
@@ -178,4 +179,18 @@ export function presentIntakeResult(
     case 'duplicate':
       return t(locale, 'modal.result.duplicate', { existing: formatLeadRef(outcome.duplicateOf ?? 0) });
   }
+}
+
+/** The answer to `/lead pause` or `/lead resume`, for the person asking. */
+export function presentAvailability(locale: Locale, kind: 'pause' | 'resume', changed: AvailabilityChange): string {
+  const teams = changed.teamNames.join(', ');
+  const name = changed.name;
+  if (kind === 'resume')
+    return changed.self ? t(locale, 'resume.done_self') : t(locale, 'resume.done_other', { name, teams });
+  const until = changed.until;
+  if (changed.self)
+    return until ? t(locale, 'pause.done_self', { until }, changed.timeZone) : t(locale, 'pause.done_self_open');
+  return until
+    ? t(locale, 'pause.done_other', { name, teams, until }, changed.timeZone)
+    : t(locale, 'pause.done_other_open', { name, teams });
 }
