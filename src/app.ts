@@ -3,6 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import { type Env, larkMode, larkOffMessage, slackMode } from './config/env.js';
 import { EXAMPLE_TEAMS_CONFIG, loadTeamsConfig, MESSENGERS, teamDirectory } from './config/teams-config.js';
 import { ClaimLatch } from './domain/claims/claim-latch.js';
+import { assignFromPools } from './domain/distribution/assign-from-pool.js';
 import { IntakeCoalescer } from './domain/intake/intake-coalescer.js';
 import type { NotificationSink } from './domain/notifications/notification-sink.js';
 import { type DigestRunSummary, runDigests } from './domain/reports/digest.js';
@@ -17,7 +18,7 @@ import { OutboxRepository, PrismaDeadLetterBox } from './infra/db/outbox.reposit
 import { PrismaReplayLedger } from './infra/db/replay-ledger.repository.js';
 import { PrismaReportReader } from './infra/db/report.repository.js';
 import { syncTeams } from './infra/db/team-sync.js';
-import type { Logger } from './infra/logger.js';
+import { errorFields, type Logger } from './infra/logger.js';
 import { OutboxRelay } from './infra/outbox/outbox-relay.js';
 import { ConversionWebhook } from './infra/webhook/conversion-webhook.js';
 import { digestJob } from './jobs/digest.job.js';
@@ -100,6 +101,14 @@ export async function startLeadpool(options: StartOptions): Promise<Leadpool> {
     messengers: messengersOn.length > 0 ? messengersOn : MESSENGERS,
   });
 
+  // New leads of system-assigned pools get their owners right after intake; one this misses stays
+  // in its pool, and the sweep gives it an owner on its next run.
+  const assignNow = async (leadIds: readonly number[]) => {
+    await assignFromPools({ store, teams, clock }, leadIds).catch((error: unknown) =>
+      log.error('pool assignment failed; the sweep will try again', { leads: leadIds.length, ...errorFields(error) }),
+    );
+  };
+
   let slack: SlackApp | null = null;
   if (mode.kind !== 'off') {
     const directory = memberDirectory('slack', teamsConfig.teams, teamsConfig.members);
@@ -117,6 +126,7 @@ export async function startLeadpool(options: StartOptions): Promise<Leadpool> {
         reports,
         deadLetters,
         relayNow,
+        assignFromPools: assignNow,
         log,
       },
       replays,
@@ -157,6 +167,7 @@ export async function startLeadpool(options: StartOptions): Promise<Leadpool> {
       reports,
       deadLetters,
       relayNow,
+      assignFromPools: assignNow,
       posts: new PrismaLeadPostStore(db.prisma),
       log,
     });
@@ -186,7 +197,8 @@ export async function startLeadpool(options: StartOptions): Promise<Leadpool> {
       sources: teamsConfig.sources,
       clock,
       apiKey: intakeApiKey,
-      coalescer: new IntakeCoalescer({ store, teams, clock }, 'api'),
+      assignFromPools: assignNow,
+      coalescer: new IntakeCoalescer({ store, teams, clock, assignFromPools: assignNow }, 'api'),
     },
     pingDatabase: () => db.ping(),
     outboxHealth: () => outbox.health(),

@@ -3,6 +3,7 @@ import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
+import { POOL_FIELDS, POOL_MODES, type Pool, type PoolField, type PoolMode } from '../domain/distribution/pools.js';
 import {
   DEFAULT_VERDICT,
   type LeadSource,
@@ -200,6 +201,24 @@ const workingHoursSchema = z
     workdays: w.workdays,
   }));
 
+function poolOf(pool: {
+  id: string;
+  name?: string;
+  match?: Partial<Record<PoolField, string[]>>;
+  members?: string[];
+  mode: PoolMode;
+  weights?: Record<string, number>;
+}): Pool {
+  return {
+    id: pool.id,
+    name: pool.name ?? pool.id,
+    match: pool.match ?? {},
+    memberNames: pool.members ?? null,
+    mode: pool.mode,
+    weights: pool.weights ?? {},
+  };
+}
+
 /** Unless a team says otherwise: five cards a half-minute, then a summary. */
 export const DEFAULT_CARD_BURST = { after: 5, withinMs: 30_000 };
 
@@ -273,6 +292,20 @@ const teamSchema = z.object({
   intake: intakeSchema,
   scoring: scoringRef.optional(),
   members: z.array(memberSchema).default([]),
+  /** The team's pools, first match wins; a pool without `match` catches the rest. */
+  pools: z
+    .array(
+      z.strictObject({
+        id: z.string().regex(/^[a-z0-9][a-z0-9_-]{0,39}$/, 'lower-case letters, digits, dashes and underscores'),
+        name: z.string().min(1).max(60).optional(),
+        match: z.partialRecord(z.enum(POOL_FIELDS), z.array(z.string().min(1).max(100)).min(1)).optional(),
+        members: z.array(z.string().min(1)).min(1).optional(),
+        mode: z.enum(POOL_MODES).default('claim'),
+        weights: z.record(z.string(), z.number().positive().max(100)).optional(),
+      }),
+    )
+    .min(1)
+    .optional(),
   closeReasons: z
     .array(
       z.strictObject({
@@ -357,8 +390,37 @@ export const teamsFileSchema = z
           users.add(id);
         }
       });
+      checkPools(team, i, ctx);
     });
   });
+
+/** Pools name members and weights that exist, ids once each, and weights only where they count. */
+function checkPools(
+  team: {
+    members: { name: string }[];
+    pools?: { id: string; members?: string[]; mode: string; weights?: Record<string, number> }[];
+  },
+  i: number,
+  ctx: z.RefinementCtx,
+): void {
+  const names = new Set(team.members.map((m) => m.name));
+  const ids = new Set<string>();
+  team.pools?.forEach((pool, p) => {
+    const at = (...path: (string | number)[]) => ['teams', i, 'pools', p, ...path];
+    if (ids.has(pool.id)) ctx.addIssue({ code: 'custom', path: at('id'), message: `duplicate pool id "${pool.id}"` });
+    ids.add(pool.id);
+    pool.members?.forEach((name, m) => {
+      if (!names.has(name))
+        ctx.addIssue({ code: 'custom', path: at('members', m), message: `"${name}" is not a member of the team` });
+    });
+    for (const name of Object.keys(pool.weights ?? {})) {
+      if (!names.has(name))
+        ctx.addIssue({ code: 'custom', path: at('weights', name), message: `"${name}" is not a member of the team` });
+    }
+    if (pool.weights && pool.mode !== 'weighted')
+      ctx.addIssue({ code: 'custom', path: at('weights'), message: 'weights count only in mode "weighted"' });
+  });
+}
 
 export interface MemberConfig {
   teamId: string;
@@ -430,6 +492,7 @@ export function parseTeamsConfig(
       ...(t.sla.remindAt !== undefined ? { remindAtShare: t.sla.remindAt } : {}),
       ...(t.workingHours ? { calendar: t.workingHours } : {}),
       ...cardBurstOf(t.cardBurst),
+      ...(t.pools ? { pools: t.pools.map(poolOf) } : {}),
       destinations: destinationsOf(t),
       intake: {
         required: t.intake.required,

@@ -22,6 +22,8 @@ export interface IntakeRouteDeps {
   sources: SourceCatalog;
   clock: Clock;
   apiKey: string;
+  /** Gives new leads of system-assigned pools their owners after intake (see `IntakeDeps`). */
+  assignFromPools?: (leadIds: readonly number[]) => Promise<void>;
   /** Shares one transaction among single-lead requests that arrive together. */
   coalescer: IntakeCoalescer;
 }

@@ -19,6 +19,7 @@ const en = {
   'member.paused':
     'You are paused until {until}, so no leads come to you and you cannot claim. `/lead resume` ends it.',
   'member.paused_open': 'You are paused, so no leads come to you and you cannot claim. `/lead resume` ends it.',
+  'claim.not_in_pool': 'This lead is in the {pool} pool, and you are not one of its members.',
   'pause.not_allowed': 'Only managers can pause or resume someone else, and only in their own teams.',
   'pause.until_unreadable':
     'Cannot read "{text}" as a time. Write it like "until tomorrow 9am", "until mon", "until in 3d" or "until 2026-12-01".',
@@ -425,6 +426,8 @@ const en = {
   'card.status.converted': 'Converted by {owner}.',
   'card.status.closed': 'Closed as {stage}: {reason}.',
   'dm.assigned': '{by} assigned you this lead. Follow up before the deadline on the card.',
+  'dm.pool_assigned':
+    'The {pool} pool gave you {ref}: {name}{company}. It was your turn.\nContact: {contact}\nFollow up by {due}.',
   'dm.reassigned_away': '{by} reassigned this lead to {to}.',
   'dm.released_by': '{by} returned this lead of yours to the pool.',
   'dm.closed_by': '{by} closed this lead of yours.',
@@ -441,6 +444,7 @@ const zhCN: Record<MessageKey, string> = {
   'member.inactive': '你在该团队处于暂停状态，无法领取或添加线索。',
   'member.paused': '你已暂停至 {until}，不会收到线索，也无法领取。发送 `/lead resume` 可提前恢复。',
   'member.paused_open': '你已暂停，不会收到线索，也无法领取。发送 `/lead resume` 恢复。',
+  'claim.not_in_pool': '这条线索属于 {pool} 线索池，你不是该池的成员。',
   'pause.not_allowed': '只有经理可以暂停或恢复他人，且仅限自己的团队。',
   'pause.until_unreadable':
     '无法把“{text}”识别为时间。可写成“until 明天上午9点”“until 周一”“until 3天后”或“until 2026-12-01”。',
@@ -825,6 +829,8 @@ const zhCN: Record<MessageKey, string> = {
   'card.status.converted': '已由 {owner} 转化。',
   'card.status.closed': '已关闭：{stage}，{reason}。',
   'dm.assigned': '{by} 把这条线索分配给了你。请在卡片上的截止时间前跟进。',
+  'dm.pool_assigned':
+    '{pool} 线索池把 {ref}：{name}{company} 分配给了你，轮到你了。\n联系方式：{contact}\n请在 {due} 前跟进。',
   'dm.reassigned_away': '{by} 把这条线索改派给了 {to}。',
   'dm.released_by': '{by} 把你的这条线索放回了公海。',
   'dm.closed_by': '{by} 关闭了你的这条线索。',

@@ -12,7 +12,7 @@ export function slaSweepJob(schedule: string, deps: Omit<SlaSweepDeps, 'onItemEr
         onItemError: (leadId, step, error) =>
           log.error('sla sweep item failed', { leadId, step, ...errorFields(error) }),
       });
-      if (summary.reminded + summary.reclaimed + summary.duplicatesPooled + summary.failed > 0)
+      if (summary.reminded + summary.reclaimed + summary.duplicatesPooled + summary.assigned + summary.failed > 0)
         log.info('sla sweep done', { ...summary });
     },
   };

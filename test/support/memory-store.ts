@@ -157,6 +157,8 @@ export class MemoryLeadStore implements LeadStore {
     return this.state.members.find((m) => m.id === id) ?? null;
   }
 
+  private readonly poolShares = new Map<string, number>();
+
   private write(): void {
     this.writes++;
   }
@@ -275,6 +277,20 @@ export class MemoryLeadStore implements LeadStore {
       managersOf: async (teamId) =>
         s().members.filter((m) => m.teamId === teamId && m.active && (m.role === 'manager' || m.role === 'admin')),
       teamMembers: async (teamId) => s().members.filter((m) => m.teamId === teamId),
+      // Pools are tested on PostgreSQL; here a pool only counts what it gave.
+      lockPool: async () => {},
+      poolStats: async ({ memberIds }) =>
+        new Map(
+          memberIds.map((id) => [
+            id,
+            { assigned: this.poolShares.get(id) ?? 0, held: 0, takenToday: 0, bannedUntil: null },
+          ]),
+        ),
+      recordPoolShare: async (_team, _pool, raised, chosen) => {
+        for (const r of raised)
+          this.poolShares.set(r.memberId, Math.max(this.poolShares.get(r.memberId) ?? 0, r.assigned));
+        this.poolShares.set(chosen, (this.poolShares.get(chosen) ?? 0) + 1);
+      },
       setPause: async (memberIds, pause) => {
         this.write();
         for (const m of s().members) if (memberIds.includes(m.id)) m.pause = pause;
@@ -496,6 +512,13 @@ export class MemoryLeadStore implements LeadStore {
   async leadIdsDuplicateUnanswered(now: Date, limit: number): Promise<number[]> {
     return [...this.state.leads.values()]
       .filter((l) => l.status === 'awaiting_owner' && l.duplicateDueAt && l.duplicateDueAt <= now)
+      .slice(0, limit)
+      .map((l) => l.id);
+  }
+
+  async leadIdsWaitingInPools(pools: readonly { teamId: string; poolId: string }[], limit: number): Promise<number[]> {
+    return [...this.state.leads.values()]
+      .filter((l) => l.status === 'pooled' && pools.some((p) => p.teamId === l.teamId && p.poolId === l.poolId))
       .slice(0, limit)
       .map((l) => l.id);
   }

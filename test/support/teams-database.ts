@@ -7,7 +7,10 @@ import { syncTeams } from '../../src/infra/db/team-sync.js';
 import { createTestDatabase, type TestDatabase } from './database.js';
 
 /** A fresh PostgreSQL database with these teams, for one test file: `db` and `store` are set in beforeAll. */
-export function useTeamsDatabase(config: TeamsConfig, clock: Clock): { db: Database; store: PrismaLeadStore } {
+export function useTeamsDatabase(
+  config: TeamsConfig,
+  clock: Clock,
+): { db: Database; store: PrismaLeadStore; scratch: TestDatabase } {
   const ctx = {} as { db: Database; store: PrismaLeadStore; scratch: TestDatabase };
   beforeAll(async () => {
     ctx.scratch = await createTestDatabase();

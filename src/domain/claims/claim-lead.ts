@@ -1,4 +1,5 @@
 import { authorize } from '../access/access-policy.js';
+import { inPool } from '../distribution/pools.js';
 import type { Member } from '../leads/lead.js';
 import type { LeadStore, TeamDirectory } from '../leads/lead-store.js';
 import { planMove } from '../leads/lifecycle.js';
@@ -74,6 +75,8 @@ async function claimInTransaction(deps: ClaimLeadDeps, input: ClaimLeadInput): P
     if (!member) throw new DomainError('member.not_in_team', { team: team.name });
     if (!member.active) throw new DomainError('member.inactive');
     refuseIfPaused(member, now);
+    const pool = team.pools?.find((p) => p.id === lead.poolId);
+    if (pool && !inPool(pool, member.displayName)) throw new DomainError('claim.not_in_pool', { pool: pool.name });
     if (lead.ownerId) refuseOwned(await tx.currentOwner(lead.id), member.id);
     authorize({ memberships: [member] }, 'claim', lead);
 

@@ -1,3 +1,4 @@
+import { isSystemAssigned, routeLead } from '../distribution/pools.js';
 import type { TeamDirectory } from '../leads/lead-store.js';
 import type { Clock } from '../shared/clock.js';
 import { dedupKeys, MatchIndex } from './dedup.js';
@@ -25,6 +26,11 @@ export interface IntakeDeps {
   store: IntakeStore;
   teams: TeamDirectory;
   clock: Clock;
+  /**
+   * Gives the new leads of system-assigned pools their owners, once they are stored. It never
+   * throws: a lead it misses stays in the pool, and the sweep gives it an owner on its next run.
+   */
+  assignFromPools?: (leadIds: readonly number[]) => Promise<void>;
 }
 
 export interface IdempotencyRequest {
@@ -49,13 +55,15 @@ export async function intakeLeads(
   options: { postCards?: boolean } = {},
 ): Promise<IntakeResult> {
   const now = deps.clock.now();
-  return deps.store.intakeTransaction(async (tx): Promise<IntakeResult> => {
+  const toAssign: number[] = [];
+  const result = await deps.store.intakeTransaction(async (tx): Promise<IntakeResult> => {
+    toAssign.length = 0; // a retried transaction starts over
     if (idempotency) {
       const claim = await tx.claimIdempotencyKey(idempotency.scope, idempotency.key, idempotency.requestHash, now);
       if (claim.kind === 'replay') return { kind: 'replay', response: claim.response };
       if (claim.kind === 'conflict') return { kind: 'idempotency_conflict' };
     }
-    const outcomes = await storeLeads(deps, tx, leads, channel, now, options.postCards ?? true);
+    const outcomes = await storeLeads(deps, tx, leads, channel, now, options.postCards ?? true, toAssign);
     let response: StoredResponse | null = null;
     if (idempotency) {
       response = idempotency.respond(outcomes);
@@ -63,6 +71,8 @@ export async function intakeLeads(
     }
     return { kind: 'done', outcomes, response };
   });
+  if (toAssign.length > 0) await deps.assignFromPools?.(toAssign);
+  return result;
 }
 
 async function storeLeads(
@@ -72,6 +82,7 @@ async function storeLeads(
   channel: IntakeChannel,
   now: Date,
   postCards: boolean,
+  toAssign: number[],
 ): Promise<IntakeOutcome[]> {
   const keysPerLead = leads.map(dedupKeys);
   const allKeys = keysPerLead.flat();
@@ -127,11 +138,15 @@ async function storeLeads(
     index.add({ ...row, ownerId: null });
   });
 
+  const pooled = rows.filter((r) => r.status === 'pooled');
+  const systemAssigned = routeToPools(deps.teams, pooled);
+  if (postCards) toAssign.push(...systemAssigned.map((r) => r.id));
+  // A lead the system gives to a rep is posted once it has its owner (see `assignFromPools`).
   if (postCards)
     await queueNewLeadCards(
       tx,
       deps.teams,
-      rows.filter((r) => r.status === 'pooled'),
+      pooled.filter((r) => !systemAssigned.includes(r)),
       now,
     );
   await tx.insertLeads(rows, now);
@@ -150,4 +165,17 @@ async function storeLeads(
     }
   }
   return outcomes;
+}
+
+/** Marks each pooled lead with its team's pool; returns those whose pool gives leads out itself. */
+function routeToPools(teams: TeamDirectory, rows: readonly NewLeadRow[]): NewLeadRow[] {
+  const assigned: NewLeadRow[] = [];
+  for (const row of rows) {
+    const pools = teams.find(row.teamId)?.pools;
+    if (!pools) continue;
+    const pool = routeLead(pools, { ...row, grade: row.scoring.grade });
+    row.poolId = pool.id;
+    if (isSystemAssigned(pool)) assigned.push(row);
+  }
+  return assigned;
 }

@@ -35,6 +35,8 @@ export interface NewLeadRow extends PreparedLead {
   duplicateDueAt: Date | null;
   /** Set when its first card is a line of a burst's summary card. */
   cardBurstId?: number;
+  /** The team's pool it goes to, when the team has pools. */
+  poolId?: string;
 }
 
 /** A team's new-lead cards in one window, counted with the ones being added. */

@@ -34,6 +34,13 @@ export interface LeadChange {
   duplicateOfId?: number | null;
 }
 
+export interface PoolMemberStats {
+  assigned: number;
+  held: number;
+  takenToday: number;
+  bannedUntil: Date | null;
+}
+
 export interface ClaimCounters {
   bannedUntil: Date | null;
   claimedToday: number;
@@ -140,6 +147,24 @@ export interface LeadTx {
   }): Promise<'first' | 'claimed' | 'taken'>;
   /** Every member of a team, active or not, by name. */
   teamMembers(teamId: string): Promise<Member[]>;
+  /** Holds a pool's turn for the rest of the transaction: two assigners of one pool take turns, never pick at once. */
+  lockPool(teamId: string, poolId: string): Promise<void>;
+  /** Per member: leads the pool gave them, open leads held, leads taken since `dayStart`, and a cooldown on `leadId`. */
+  poolStats(input: {
+    teamId: string;
+    poolId: string;
+    leadId: number;
+    memberIds: readonly string[];
+    dayStart: Date;
+    now: Date;
+  }): Promise<Map<string, PoolMemberStats>>;
+  /** Sets the given members' counts (a catch-up), then counts one more lead for `chosen`. */
+  recordPoolShare(
+    teamId: string,
+    poolId: string,
+    raised: readonly { memberId: string; assigned: number }[],
+    chosen: string,
+  ): Promise<void>;
   /** Pauses these memberships from `pause.since` (until `pause.until`, or until resumed), or resumes them (null). */
   setPause(memberIds: readonly string[], pause: MemberPause | null): Promise<void>;
   /** Queues a notification for every messenger, or only for `sinks` (e.g. the conversion webhook). */
@@ -210,6 +235,8 @@ export interface LeadStore {
   leadIdsBreached(now: Date, limit: number): Promise<number[]>;
   /** Likely duplicates whose owner did not answer in time. */
   leadIdsDuplicateUnanswered(now: Date, limit: number): Promise<number[]>;
+  /** Pooled leads of these (system-assigned) pools, oldest first: waiting for an owner. */
+  leadIdsWaitingInPools(pools: readonly { teamId: string; poolId: string }[], limit: number): Promise<number[]>;
 }
 
 /** Team policies come from configuration, not the database. */

@@ -1,3 +1,4 @@
+import type { Pool } from '../distribution/pools.js';
 import type { Grade, Priority, ScoreLine, ScoringConfig } from '../scoring/score-rules.js';
 import type { WorkingCalendar } from '../sla/working-time.js';
 
@@ -100,6 +101,8 @@ export interface Lead {
   closeReason: string | null;
   /** Set when the lead came in a burst: its first card is a line of that burst's summary card. */
   cardBurstId?: number | null;
+  /** The pool it was routed to; null: the default pool. */
+  poolId?: string | null;
   createdAt: Date;
 }
 
@@ -161,6 +164,8 @@ export interface TeamPolicy {
    * gathered into one summary card posted when the window ends; absent, every lead gets its own card.
    */
   cardBurst?: { after: number; withinMs: number };
+  /** The team's pools in order (the first whose rule matches a lead takes it); absent: one claim pool. */
+  pools?: readonly Pool[];
   /** When set, deadlines count only the team's working time. */
   calendar?: WorkingCalendar;
   /** Where the team's cards go, per messenger (a channel or group chat id). */

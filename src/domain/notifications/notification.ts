@@ -12,6 +12,7 @@ export const DIRECT_MESSAGE_TOPICS = [
   'dm.sla_reclaimed_manager',
   'dm.duplicate_pooled',
   'dm.assigned',
+  'dm.pool_assigned',
   'dm.reassigned_away',
   'dm.released_by',
   'dm.closed_by',

@@ -33,6 +33,7 @@ export type ErrorCode =
   | 'member.not_in_team'
   | 'member.inactive'
   | 'member.paused'
+  | 'claim.not_in_pool'
   | 'member.paused_open'
   | 'pause.not_allowed'
   | 'pause.until_unreadable'

@@ -1,3 +1,5 @@
+import { assignFromPools } from '../distribution/assign-from-pool.js';
+import { isSystemAssigned } from '../distribution/pools.js';
 import { poolUnansweredDuplicate } from '../duplicates/pool-unanswered-duplicate.js';
 import type { LeadStore, LeadTx, TeamDirectory } from '../leads/lead-store.js';
 import type { Clock } from '../shared/clock.js';
@@ -12,12 +14,14 @@ export interface SlaSweepDeps {
   onItemError?: (leadId: number | null, step: SweepStep, error: unknown) => void;
 }
 
-type SweepStep = 'remind' | 'reclaim' | 'pool_duplicate';
+type SweepStep = 'remind' | 'reclaim' | 'pool_duplicate' | 'assign';
 
 export interface SlaSweepSummary {
   reminded: number;
   reclaimed: number;
   duplicatesPooled: number;
+  /** Leads of system-assigned pools given an owner: missed after intake, back from a reclaim, or waiting for someone free. */
+  assigned: number;
   failed: number;
 }
 
@@ -31,7 +35,7 @@ export interface SlaSweepSummary {
  */
 export async function runSlaSweep(deps: SlaSweepDeps, batchSize = 500): Promise<SlaSweepSummary> {
   const now = deps.clock.now();
-  const summary: SlaSweepSummary = { reminded: 0, reclaimed: 0, duplicatesPooled: 0, failed: 0 };
+  const summary: SlaSweepSummary = { reminded: 0, reclaimed: 0, duplicatesPooled: 0, assigned: 0, failed: 0 };
 
   const batches = async (step: 'remind' | 'reclaim', run: () => Promise<number>) => {
     for (;;) {
@@ -69,6 +73,8 @@ export async function runSlaSweep(deps: SlaSweepDeps, batchSize = 500): Promise<
     inTx((tx) => reclaimBreachedLeads(tx, deps.teams, now, batchSize, 'conversion')),
   );
 
+  await assignWaiting(deps, summary, batchSize);
+
   // Unanswered duplicates are few: each in its own transaction, one failing never blocking the rest.
   const failed = new Set<number>();
   for (;;) {
@@ -87,5 +93,26 @@ export async function runSlaSweep(deps: SlaSweepDeps, batchSize = 500): Promise<
       }
     }
     if (ids.length < batchSize || !progressed) return summary;
+  }
+}
+
+/**
+ * Gives owners to the pooled leads of system-assigned pools (a reclaimed lead comes back here, and
+ * its old owner is passed over for the cooldown). One pass over the waiting leads: those nobody may
+ * take now wait for the next sweep.
+ */
+async function assignWaiting(deps: SlaSweepDeps, summary: SlaSweepSummary, batchSize: number): Promise<void> {
+  const pools = deps.teams
+    .all()
+    .flatMap((team) =>
+      (team.pools ?? []).filter(isSystemAssigned).map((pool) => ({ teamId: team.id, poolId: pool.id })),
+    );
+  if (pools.length === 0) return;
+  try {
+    const waiting = await deps.store.leadIdsWaitingInPools(pools, batchSize);
+    for (const result of await assignFromPools(deps, waiting)) if (result.assigned) summary.assigned++;
+  } catch (error) {
+    summary.failed++;
+    deps.onItemError?.(null, 'assign', error);
   }
 }

@@ -36,6 +36,7 @@ import type {
   LeadStore,
   LeadTx,
   LeadWithOwner,
+  PoolMemberStats,
 } from '../../domain/leads/lead-store.js';
 import { ANY_TENANT, type Identity } from '../../domain/members/identity.js';
 import { DELIVERY_DELAY_MS, type Notification, notificationSubject } from '../../domain/notifications/notification.js';
@@ -88,7 +89,7 @@ const LEAD_COLUMNS = Prisma.raw(
     'decision_process AS "decisionProcess", notes, source, sub_source AS "subSource", campaign, channel, ' +
     'external_id AS "externalId", signals, attributes, name_key AS "nameKey", company_key AS "companyKey", ' +
     'fingerprint, grade, score, priority, score_detail AS "scoreDetail", duplicate_of_id AS "duplicateOfId", ' +
-    'duplicate_due_at AS "duplicateDueAt", ' +
+    'duplicate_due_at AS "duplicateDueAt", card_burst_id AS "cardBurstId", pool_id AS "poolId", ' +
     'owner_id::text AS "ownerId", owned_since AS "ownedSince", first_owned_at AS "firstOwnedAt", follow_up_due_at AS "followUpDueAt", ' +
     'remind_at AS "remindAt", reminder_sent_at AS "reminderSentAt", contacted_at AS "contactedAt", ' +
     'qualified_at AS "qualifiedAt", converted_at AS "convertedAt", closed_at AS "closedAt", ' +
@@ -113,7 +114,7 @@ const INSERT_COLUMNS =
   'budget_currency text, decision_role text, decision_maker text, decision_process text, notes text, source text, ' +
   'sub_source text, campaign text, channel text, external_id text, signals jsonb, attributes jsonb, name_key text, ' +
   'company_key text, fingerprint text, grade text, score int, priority text, score_detail jsonb, ' +
-  'duplicate_of_id int, duplicate_due_at timestamptz, card_burst_id int, created_at timestamptz, updated_at timestamptz';
+  'duplicate_of_id int, duplicate_due_at timestamptz, card_burst_id int, pool_id text, created_at timestamptz, updated_at timestamptz';
 const INSERT_NAMES = Prisma.raw(
   INSERT_COLUMNS.split(', ')
     .map((c) => c.split(' ')[0])
@@ -159,6 +160,7 @@ function insertRecord(row: NewLeadRow, at: Date): Record<string, unknown> {
     duplicate_of_id: row.duplicateOfId,
     duplicate_due_at: row.duplicateDueAt,
     card_burst_id: row.cardBurstId ?? null,
+    pool_id: row.poolId ?? null,
     created_at: at,
     updated_at: at,
   };
@@ -589,6 +591,54 @@ class PrismaLeadTx implements LeadTx, IntakeTx {
     return rows.map(toMember);
   }
 
+  async lockPool(teamId: string, poolId: string): Promise<void> {
+    await this.tx
+      .$queryRaw`SELECT pg_advisory_xact_lock(hashtextextended(${`pool:${teamId}:${poolId}`}, 0))::text AS locked`;
+  }
+
+  async poolStats(input: {
+    teamId: string;
+    poolId: string;
+    leadId: number;
+    memberIds: readonly string[];
+    dayStart: Date;
+    now: Date;
+  }): Promise<Map<string, PoolMemberStats>> {
+    const ids = [...input.memberIds];
+    const rows = await this.tx.$queryRaw<
+      { id: string; assigned: number; held: number; taken_today: number; banned_until: Date | null }[]
+    >`
+      SELECT m.id::text AS id,
+        coalesce((SELECT assigned FROM pool_share s WHERE s.team_id = ${input.teamId} AND s.pool_id = ${input.poolId} AND s.member_id = m.id), 0) AS assigned,
+        (SELECT count(*)::int FROM lead l WHERE l.owner_id = m.id AND l.status = 'owned') AS held,
+        (SELECT count(*)::int FROM lead_event e WHERE e.team_id = ${input.teamId} AND e.action IN ('claimed', 'assigned')
+            AND e.to_owner_id = m.id AND e.at >= ${input.dayStart}) AS taken_today,
+        (SELECT until FROM claim_ban b WHERE b.lead_id = ${input.leadId} AND b.member_id = m.id AND b.until > ${input.now}) AS banned_until
+      FROM member m WHERE m.id = ANY(${ids}::uuid[])`;
+    return new Map(
+      rows.map((r) => [
+        r.id,
+        { assigned: r.assigned, held: r.held, takenToday: r.taken_today, bannedUntil: r.banned_until },
+      ]),
+    );
+  }
+
+  async recordPoolShare(
+    teamId: string,
+    poolId: string,
+    raised: readonly { memberId: string; assigned: number }[],
+    chosen: string,
+  ): Promise<void> {
+    const rows = [...raised.filter((r) => r.memberId !== chosen), ...raised.filter((r) => r.memberId === chosen)];
+    for (const r of rows)
+      await this.tx.$executeRaw`
+        INSERT INTO pool_share (team_id, pool_id, member_id, assigned) VALUES (${teamId}, ${poolId}, ${r.memberId}::uuid, ${r.assigned})
+        ON CONFLICT (team_id, pool_id, member_id) DO UPDATE SET assigned = greatest(pool_share.assigned, excluded.assigned)`;
+    await this.tx.$executeRaw`
+      INSERT INTO pool_share (team_id, pool_id, member_id, assigned) VALUES (${teamId}, ${poolId}, ${chosen}::uuid, 1)
+      ON CONFLICT (team_id, pool_id, member_id) DO UPDATE SET assigned = pool_share.assigned + 1`;
+  }
+
   async setPause(memberIds: readonly string[], pause: MemberPause | null): Promise<void> {
     await this.tx.member.updateMany({
       where: { id: { in: [...memberIds] } },
@@ -813,6 +863,17 @@ export class PrismaLeadStore implements LeadStore, IntakeStore {
     return this.prisma.$executeRaw`
       DELETE FROM card_burst b WHERE window_start < ${before}
          AND NOT EXISTS (SELECT 1 FROM lead l WHERE l.card_burst_id = b.id)`;
+  }
+
+  async leadIdsWaitingInPools(pools: readonly { teamId: string; poolId: string }[], limit: number): Promise<number[]> {
+    if (pools.length === 0) return [];
+    const rows = await this.prisma.$queryRaw<{ id: number }[]>`
+      SELECT l.id FROM lead l
+        JOIN unnest(${pools.map((p) => p.teamId)}::text[], ${pools.map((p) => p.poolId)}::text[]) AS p(team_id, pool_id)
+          ON l.team_id = p.team_id AND l.pool_id = p.pool_id
+       WHERE l.status = 'pooled'
+       ORDER BY l.id LIMIT ${limit}`;
+    return rows.map((r) => r.id);
   }
 
   async leadIdsDuplicateUnanswered(now: Date, limit: number): Promise<number[]> {

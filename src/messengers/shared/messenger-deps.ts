@@ -23,6 +23,8 @@ export interface MessengerDeps {
   deadLetters: DeadLetterBox;
   /** Asks the outbox to deliver now (after messages were put back in the queue). */
   relayNow?: () => void;
+  /** Gives new leads of system-assigned pools their owners after intake (see `IntakeDeps`). */
+  assignFromPools?: (leadIds: readonly number[]) => Promise<void>;
   /** Shared by both messengers in a process: a burst of clicks on one lead stays cheap. */
   claims?: ClaimLatch;
   log: Logger;

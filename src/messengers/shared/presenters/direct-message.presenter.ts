@@ -19,15 +19,18 @@ export function presentDirectMessage(
     id: lead.id,
     name: lead.name,
     company: lead.company ? ` (${lead.company})` : '',
-    // Only the owner is ever sent a claim DM, so the unmasked contact goes to the right person.
-    contact: topic === 'dm.claim_won' ? (contactLine(lead, false) ?? t(recipient.locale, 'card.none')) : '',
+    // Only the owner is ever sent a claim or pool DM, so the unmasked contact goes to the right person.
+    contact: OWNER_CONTACT_TOPICS.has(topic) ? (contactLine(lead, false) ?? t(recipient.locale, 'card.none')) : '',
     due: params.due ?? lead.followUpDueAt?.toISOString() ?? '',
   };
   return t(recipient.locale, topic, full, team.timeZone);
 }
 
+const OWNER_CONTACT_TOPICS: ReadonlySet<DirectMessageTopic> = new Set(['dm.claim_won', 'dm.pool_assigned']);
+
 const WORK_TOPICS: ReadonlySet<DirectMessageTopic> = new Set([
   'dm.claim_won',
+  'dm.pool_assigned',
   'dm.sla_reminder',
   'dm.sla_overdue_owner',
   'dm.assigned',

@@ -1,0 +1,106 @@
+import { type Member, pausedAt, type TeamPolicy } from '../leads/lead.js';
+import type { LeadStore, PoolMemberStats, TeamDirectory } from '../leads/lead-store.js';
+import { planMove } from '../leads/lifecycle.js';
+import { conversionWindow, followUpWindow } from '../leads/team-policy.js';
+import { desksChanged } from '../notifications/notification.js';
+import type { Clock } from '../shared/clock.js';
+import { startOfLocalDay } from '../shared/time-zone.js';
+import { type Candidate, chooseAssignee } from './choose-assignee.js';
+import { inPool, isSystemAssigned, type Pool } from './pools.js';
+
+export interface AssignDeps {
+  store: LeadStore;
+  teams: TeamDirectory;
+  clock: Clock;
+}
+
+/** What became of one lead: who got it and why, or why nobody did (it then stays in the pool, claimable). */
+export type PoolAssignment =
+  | { leadId: number; assigned: true; memberId: string; pool: string; reason: string }
+  | { leadId: number; assigned: false; reason: 'not_waiting' | 'nobody_available' };
+
+/**
+ * Gives each pooled lead of a system-assigned pool to the member whose turn it is (round robin, or
+ * by weight). Each lead is one transaction that holds its pool's turn, reads every candidate's
+ * share and limits, and makes the one ownership change every path uses, so two instances never give
+ * one lead to two reps and the rotation counts each lead once. Nobody available: the lead stays in
+ * the pool, claimable, and a later run (the sweep) tries again.
+ */
+export async function assignFromPools(deps: AssignDeps, leadIds: readonly number[]): Promise<PoolAssignment[]> {
+  const results: PoolAssignment[] = [];
+  for (const leadId of leadIds) results.push(await assignOne(deps, leadId));
+  return results;
+}
+
+async function assignOne(deps: AssignDeps, leadId: number): Promise<PoolAssignment> {
+  const now = deps.clock.now();
+  return deps.store.transaction(async (tx): Promise<PoolAssignment> => {
+    const lead = await tx.findLead(leadId, { forUpdate: true });
+    const team = lead && deps.teams.find(lead.teamId);
+    const pool = team?.pools?.find((p) => p.id === lead?.poolId);
+    if (!lead || !team || !pool || !isSystemAssigned(pool) || lead.status !== 'pooled')
+      return { leadId, assigned: false, reason: 'not_waiting' };
+    await tx.lockPool(team.id, pool.id);
+    const members = (await tx.teamMembers(team.id)).filter((m) => m.active && takesFrom(pool, m));
+    const stats = await tx.poolStats({
+      teamId: team.id,
+      poolId: pool.id,
+      leadId,
+      memberIds: members.map((m) => m.id),
+      dayStart: startOfLocalDay(now, team.timeZone),
+      now,
+    });
+    const candidates = members.map((m, order) => candidateOf(m, order, pool, team, stats.get(m.id), now));
+    const choice = chooseAssignee(pool.mode, candidates);
+    if (!choice) return { leadId, assigned: false, reason: 'nobody_available' };
+    const ownerId = choice.chosen.memberId;
+    const reason = `pool:${pool.id} ${pool.mode}`;
+    const won = await tx.transition({
+      leadId,
+      transition: planMove(lead, { kind: 'assign', ownerId }),
+      action: 'assigned',
+      actorId: null,
+      reason,
+      at: now,
+      window: followUpWindow(team, now, undefined, lead.grade),
+      conversion: conversionWindow(team, now),
+    });
+    if (!won) return { leadId, assigned: false, reason: 'not_waiting' };
+    await tx.recordPoolShare(team.id, pool.id, choice.raised, ownerId);
+    await tx.enqueue({ kind: 'lead.card', leadId }, now);
+    const params = { pool: pool.name };
+    await tx.enqueue({ kind: 'member.dm', memberId: ownerId, leadId, topic: 'dm.pool_assigned', params }, now);
+    for (const desk of desksChanged(ownerId)) await tx.enqueue(desk, now);
+    return { leadId, assigned: true, memberId: ownerId, pool: pool.id, reason };
+  });
+}
+
+/** A pool naming its members takes from them; one that names nobody takes from the team's reps. */
+const takesFrom = (pool: Pool, member: Member) =>
+  pool.memberNames ? inPool(pool, member.displayName) : member.role === 'rep';
+
+function candidateOf(
+  member: Member,
+  order: number,
+  pool: Pool,
+  team: TeamPolicy,
+  stats: PoolMemberStats | undefined,
+  now: Date,
+): Candidate {
+  const s = stats ?? { assigned: 0, held: 0, takenToday: 0, bannedUntil: null };
+  return {
+    memberId: member.id,
+    order,
+    weight: pool.weights[member.displayName] ?? 1,
+    assigned: s.assigned,
+    refusal: pausedAt(member, now)
+      ? 'paused'
+      : s.bannedUntil
+        ? 'cooldown'
+        : s.held >= team.holdingCap
+          ? 'holding_cap'
+          : s.takenToday >= team.dailyClaimQuota
+            ? 'daily_quota'
+            : null,
+  };
+}

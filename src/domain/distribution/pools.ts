@@ -1,0 +1,56 @@
+/** How a pool's leads find an owner: reps claim them, or the system gives each one to a rep. */
+export const POOL_MODES = ['claim', 'round_robin', 'weighted'] as const;
+export type PoolMode = (typeof POOL_MODES)[number];
+
+/** The lead fields a pool's rule may test. */
+export const POOL_FIELDS = ['region', 'industry', 'source', 'grade', 'type', 'companySize'] as const;
+export type PoolField = (typeof POOL_FIELDS)[number];
+
+/**
+ * A part of a team's leads with its own members and mode: a lead goes to the first pool whose rule
+ * matches it (every field named, one of its values, case and width ignored), the default pool
+ * catches the rest.
+ */
+export interface Pool {
+  id: string;
+  name: string;
+  /** Field → accepted values; empty: matches every lead (a default pool). */
+  match: Partial<Record<PoolField, readonly string[]>>;
+  /** The members, by name as in the teams file; null: everyone in the team. */
+  memberNames: readonly string[] | null;
+  mode: PoolMode;
+  /** Member name → weight, for `weighted` (absent members weigh 1). */
+  weights: Readonly<Record<string, number>>;
+}
+
+/** The pool of a team without pools: everyone claims everything, as before pools existed. */
+export const DEFAULT_POOL: Pool = {
+  id: 'default',
+  name: 'Default',
+  match: {},
+  memberNames: null,
+  mode: 'claim',
+  weights: {},
+};
+
+const fold = (text: string) => text.normalize('NFKC').trim().toLowerCase();
+
+/** The fields of a lead a pool's rule reads. */
+export type PoolFacts = { readonly [K in PoolField]?: string | null };
+
+export function poolMatches(pool: Pool, lead: PoolFacts): boolean {
+  return Object.entries(pool.match).every(([field, values]) => {
+    const value = lead[field as PoolField];
+    return value !== null && value !== undefined && (values ?? []).some((v) => fold(v) === fold(String(value)));
+  });
+}
+
+/** The pool a lead goes to: the first that matches it, else the default one. */
+export function routeLead(pools: readonly Pool[] | undefined, lead: PoolFacts): Pool {
+  return pools?.find((pool) => poolMatches(pool, lead)) ?? DEFAULT_POOL;
+}
+
+export const isSystemAssigned = (pool: Pool) => pool.mode !== 'claim';
+
+/** Whether a member (by name) belongs to a pool. */
+export const inPool = (pool: Pool, name: string) => pool.memberNames === null || pool.memberNames.includes(name);

@@ -1,0 +1,158 @@
+import { describe, expect, it } from 'vitest';
+import { parseTeamsConfig, teamDirectory } from '../../src/config/teams-config.js';
+import { claimLead } from '../../src/domain/claims/claim-lead.js';
+import { assignFromPools } from '../../src/domain/distribution/assign-from-pool.js';
+import { intakeLeads } from '../../src/domain/intake/intake-leads.js';
+import { sourceCatalog } from '../../src/domain/intake/sources.js';
+import { validateLead } from '../../src/domain/intake/validate-lead.js';
+import { pauseMember, resumeMember } from '../../src/domain/members/availability.js';
+import { ManualClock } from '../../src/domain/shared/clock.js';
+import { runSlaSweep } from '../../src/domain/sla/run-sla-sweep.js';
+import { openDatabase } from '../../src/infra/db/database.js';
+import { PrismaLeadStore } from '../../src/infra/db/lead.repository.js';
+import { slackIdentity as slack } from '../../src/messengers/slack/identity.js';
+import { useTeamsDatabase } from '../support/teams-database.js';
+
+const config = parseTeamsConfig(
+  `teams:
+  - id: p
+    name: Pools
+    timezone: UTC
+    claim: { dailyQuota: 1000, holdingCap: 1000, cooldown: 1d }
+    sla: { followUp: 1h }
+    cardBurst: off
+    members:
+      - { name: Ann, slack: UANN }
+      - { name: Bo, slack: UBO }
+      - { name: Cy, slack: UCY }
+      - { name: Di, slack: UDI }
+      - { name: Mo, slack: UMO, role: manager }
+    pools:
+      - { id: east, name: East, match: { region: [East] }, mode: round_robin, members: [Ann, Bo, Cy] }
+      - { id: vip, match: { region: [VIP] }, members: [Di] }
+      - { id: rest }
+`,
+  'pools',
+);
+const start = new Date('2026-11-23T08:00:00Z');
+const clock = new ManualClock(start);
+const teams = teamDirectory(config.teams);
+const ctx = useTeamsDatabase(config, clock);
+const deps = () => ({ store: ctx.store, teams, clock });
+
+let n = 0;
+async function intake(region: string, count: number, assign = true): Promise<number[]> {
+  const leads = Array.from({ length: count }, () => {
+    const checked = validateLead({ team: 'p', name: `Person ${++n}`, region }, teams, sourceCatalog());
+    if (!checked.ok) throw new Error('invalid');
+    return checked.lead;
+  });
+  const assignFromPoolsNow = async (ids: readonly number[]) => void (await assignFromPools(deps(), ids));
+  const result = await intakeLeads(
+    { ...deps(), ...(assign ? { assignFromPools: assignFromPoolsNow } : {}) },
+    leads,
+    'api',
+  );
+  if (result.kind !== 'done') throw new Error(result.kind);
+  return result.outcomes.map((o) => (o.kind === 'created' ? o.leadId : 0));
+}
+
+const owners = async (ids: number[]) => {
+  const rows = await ctx.db.prisma.lead.findMany({ where: { id: { in: ids } }, include: { owner: true } });
+  return rows.map((r) => r.owner?.displayName ?? null);
+};
+const tally = (names: (string | null)[]) => {
+  const counts: Record<string, number> = {};
+  for (const name of names) counts[name ?? '-'] = (counts[name ?? '-'] ?? 0) + 1;
+  return counts;
+};
+
+describe('system assignment from pools', () => {
+  it('routes leads by rule and gives a round-robin pool’s leads out in turns, each with its reason, DM and card', async () => {
+    const east = await intake('East', 30);
+    const other = await intake('West', 2);
+    expect(tally(await owners(east))).toEqual({ Ann: 10, Bo: 10, Cy: 10 });
+    expect(await owners(other)).toEqual([null, null]); // the claim pool: they wait for a claim
+    const rows = await ctx.db.prisma.lead.findMany({
+      where: { id: { in: [...east, ...other] } },
+      orderBy: { id: 'asc' },
+    });
+    expect(new Set(rows.map((r) => r.poolId))).toEqual(new Set(['east', 'rest']));
+    const events = await ctx.db.prisma.leadEvent.findMany({ where: { leadId: { in: east }, action: 'assigned' } });
+    expect(events).toHaveLength(30);
+    expect(new Set(events.map((e) => e.reason))).toEqual(new Set(['pool:east round_robin']));
+    const dms = await ctx.db.prisma.outboxMessage.findMany({ where: { sink: 'slack', kind: 'member.dm' } });
+    expect(dms.filter((m) => (m.payload as { topic: string }).topic === 'dm.pool_assigned')).toHaveLength(30);
+    const cards = await ctx.db.prisma.outboxMessage.count({ where: { sink: 'slack', kind: 'lead.card' } });
+    expect(cards).toBeGreaterThanOrEqual(32);
+  });
+
+  it('gives a paused member none, and a claim pool with members lets only them claim', async () => {
+    await pauseMember(deps(), { actor: slack('UBO') });
+    const east = await intake('East', 12);
+    expect(tally(await owners(east))).toEqual({ Ann: 6, Cy: 6 });
+    await resumeMember(deps(), { actor: slack('UBO') });
+    // Bo is back 6 behind: a catch-up of 2 extra, not 6.
+    const after = await intake('East', 9);
+    expect(tally(await owners(after)).Bo).toBeLessThanOrEqual(3 + 2);
+
+    const [vip] = await intake('VIP', 1);
+    await expect(claimLead(deps(), { leadId: vip as number, actor: slack('UANN') })).rejects.toMatchObject({
+      code: 'claim.not_in_pool',
+      params: { pool: 'vip' },
+    });
+    await expect(claimLead(deps(), { leadId: vip as number, actor: slack('UDI') })).resolves.toMatchObject({});
+  });
+
+  it('two instances assigning the same waiting leads at once give each lead to one rep, and keep the turns fair', async () => {
+    const waiting = await intake('East', 120, false);
+    expect(await owners(waiting)).toEqual(Array(120).fill(null));
+    const before = await ctx.db.prisma.poolShare.findMany({ where: { poolId: 'east' } });
+    const second = await openDatabase({ url: ctx.scratch.url, dataDir: '', poolSize: 5 });
+    try {
+      const other = { store: new PrismaLeadStore(second.prisma), teams, clock };
+      const results = await Promise.all([
+        assignFromPools(deps(), waiting),
+        assignFromPools(other, [...waiting].reverse()),
+        assignFromPools(
+          deps(),
+          waiting.filter((_, i) => i % 2 === 0),
+        ),
+      ]);
+      const given = results.flat().filter((r) => r.assigned);
+      expect(given).toHaveLength(120);
+      expect(new Set(given.map((r) => r.leadId)).size).toBe(120);
+    } finally {
+      await second.close();
+    }
+    const events = await ctx.db.prisma.leadEvent.groupBy({
+      by: ['leadId'],
+      where: { leadId: { in: waiting }, action: 'assigned' },
+      _count: true,
+    });
+    expect(events.every((e) => e._count === 1)).toBe(true);
+    const after = await ctx.db.prisma.poolShare.findMany({ where: { poolId: 'east' } });
+    const gained = after.map((s) => s.assigned - (before.find((b) => b.memberId === s.memberId)?.assigned ?? 0));
+    expect(gained.reduce((a, b) => a + b, 0)).toBe(120);
+    expect(Math.max(...gained) - Math.min(...gained)).toBeLessThanOrEqual(1);
+  });
+
+  it('the sweep gives reclaimed leads to someone else in their pool, never the owner they were taken from', async () => {
+    await intake('East', 3);
+    const owned = await ctx.db.prisma.lead.findMany({
+      where: { status: 'owned' },
+      select: { id: true, poolId: true, ownerId: true },
+    });
+    const inEast = owned.filter((l) => l.poolId === 'east');
+    clock.set(new Date(clock.now().getTime() + 2 * 3_600_000)); // past every 1 h deadline
+    const summary = await runSlaSweep(deps());
+    // Every lead is reclaimed; the round-robin pool's are given out again, the claim pool's wait for a claim.
+    expect(summary).toMatchObject({ reclaimed: owned.length, assigned: inEast.length, failed: 0 });
+    const now = await ctx.db.prisma.lead.findMany({ where: { id: { in: inEast.map((l) => l.id) } } });
+    for (const lead of now) {
+      expect(lead.status).toBe('owned');
+      expect(lead.ownerId).not.toBe(inEast.find((l) => l.id === lead.id)?.ownerId);
+    }
+    expect(await runSlaSweep(deps())).toMatchObject({ assigned: 0, reclaimed: 0 });
+  });
+});

@@ -1,0 +1,166 @@
+import { describe, expect, it } from 'vitest';
+import { parseTeamsConfig } from '../../src/config/teams-config.js';
+import { CATCH_UP_LEADS, type Candidate, chooseAssignee } from '../../src/domain/distribution/choose-assignee.js';
+import { DEFAULT_POOL, type Pool, routeLead } from '../../src/domain/distribution/pools.js';
+import type { Grade } from '../../src/domain/scoring/score-rules.js';
+
+/** Gives `leads` leads one by one, as the pool would, with who may take each one decided by `refusal`. */
+function run(
+  mode: Pool['mode'],
+  reps: { id: string; weight?: number }[],
+  leads: number,
+  refusal: (rep: string, lead: number) => string | null = () => null,
+) {
+  const assigned = new Map(reps.map((r) => [r.id, 0]));
+  const got = new Map(reps.map((r) => [r.id, [] as number[]]));
+  for (let lead = 0; lead < leads; lead++) {
+    const candidates: Candidate[] = reps.map((r, order) => ({
+      memberId: r.id,
+      order,
+      weight: r.weight ?? 1,
+      assigned: assigned.get(r.id) ?? 0,
+      refusal: refusal(r.id, lead),
+    }));
+    const choice = chooseAssignee(mode, candidates);
+    if (!choice) continue;
+    for (const raise of choice.raised) assigned.set(raise.memberId, raise.assigned);
+    const id = choice.chosen.memberId;
+    expect(candidates.find((c) => c.memberId === id)?.refusal).toBeNull();
+    assigned.set(id, (assigned.get(id) ?? 0) + 1);
+    got.get(id)?.push(lead);
+  }
+  return got;
+}
+
+const count = (got: Map<string, number[]>, id: string) => got.get(id)?.length ?? 0;
+
+describe('choosing who gets a lead', () => {
+  it('round robin takes turns: 5,000 leads among 5 reps, exactly 1,000 each, in order', () => {
+    const reps = ['a', 'b', 'c', 'd', 'e'].map((id) => ({ id }));
+    const got = run('round_robin', reps, 5_000);
+    for (const { id } of reps) expect(count(got, id)).toBe(1_000);
+    expect(got.get('a')?.slice(0, 3)).toEqual([0, 5, 10]);
+    expect(got.get('c')?.slice(0, 3)).toEqual([2, 7, 12]);
+  });
+
+  it('weighted gives shares by weight: 6,000 leads at 3:2:1, each within one lead of its share', () => {
+    const got = run(
+      'weighted',
+      [
+        { id: 'a', weight: 3 },
+        { id: 'b', weight: 2 },
+        { id: 'c', weight: 1 },
+      ],
+      6_000,
+    );
+    expect(Math.abs(count(got, 'a') - 3_000)).toBeLessThanOrEqual(1);
+    expect(Math.abs(count(got, 'b') - 2_000)).toBeLessThanOrEqual(1);
+    expect(Math.abs(count(got, 'c') - 1_000)).toBeLessThanOrEqual(1);
+    // And spread out, not in runs: in any 6 leads in a row, each rep gets its share ±1.
+    const owner = new Map<number, string>();
+    for (const [id, leads] of got) for (const lead of leads) owner.set(lead, id);
+    for (let start = 0; start + 6 <= 6_000; start += 6) {
+      const window = Array.from({ length: 6 }, (_, i) => owner.get(start + i));
+      expect(Math.abs(window.filter((o) => o === 'a').length - 3)).toBeLessThanOrEqual(1);
+    }
+  });
+
+  it('gives a paused rep nothing, and on their return a bounded catch-up instead of a flood', () => {
+    const reps = ['a', 'b', 'c', 'd'].map((id) => ({ id }));
+    const away = (rep: string, lead: number) => (rep === 'd' && lead < 2_000 ? 'paused' : null);
+    const got = run('round_robin', reps, 2_400, away);
+    const d = got.get('d') ?? [];
+    expect(d.filter((lead) => lead < 2_000)).toEqual([]);
+    // After the return: 400 leads, a fair share is 100; the catch-up adds at most CATCH_UP_LEADS.
+    expect(d.length).toBeGreaterThanOrEqual(100);
+    expect(d.length).toBeLessThanOrEqual(100 + CATCH_UP_LEADS);
+    // The first leads after the return are not all theirs.
+    const next8 = Array.from({ length: 8 }, (_, i) => 2_000 + i).filter((lead) => d.includes(lead));
+    expect(next8.length).toBeLessThanOrEqual(2 + CATCH_UP_LEADS);
+  });
+
+  it('never picks someone refused, whatever mix of refusals, and nobody when all are', () => {
+    let seed = 11;
+    const random = () => {
+      seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31;
+      return seed / 2 ** 31;
+    };
+    const reps = Array.from({ length: 7 }, (_, i) => ({ id: `r${i}`, weight: 1 + Math.floor(random() * 4) }));
+    const refusals = new Map<string, string | null>();
+    const got = run('weighted', reps, 3_000, (rep, lead) => {
+      const key = `${rep}:${lead}`;
+      if (!refusals.has(key)) refusals.set(key, random() < 0.4 ? 'holding_cap' : null);
+      return refusals.get(key) ?? null;
+    }); // `run` asserts each pick was eligible
+    expect([...got.values()].flat().length).toBeGreaterThan(2_900);
+    expect(
+      chooseAssignee('round_robin', [{ memberId: 'x', order: 0, weight: 1, assigned: 0, refusal: 'paused' }]),
+    ).toBeNull();
+  });
+});
+
+describe('pools', () => {
+  const east: Pool = { ...DEFAULT_POOL, id: 'east', match: { region: ['East', '华东'] }, mode: 'round_robin' };
+  const good: Pool = { ...DEFAULT_POOL, id: 'good', match: { grade: ['good'], industry: ['SaaS'] } };
+  const lead = (fields: { region?: string; industry?: string; grade?: Grade }) => ({
+    region: null,
+    industry: null,
+    source: null,
+    grade: 'poor' as Grade,
+    type: 'marketing' as const,
+    companySize: null,
+    ...fields,
+  });
+
+  it('sends a lead to the first pool whose every field matches, else the default', () => {
+    expect(routeLead([east, good], lead({ region: 'east' })).id).toBe('east');
+    expect(routeLead([east, good], lead({ region: '华东' })).id).toBe('east');
+    expect(routeLead([good, east], lead({ region: 'East', grade: 'good', industry: 'saas' })).id).toBe('good');
+    expect(routeLead([good, east], lead({ grade: 'good' })).id).toBe('default');
+    expect(routeLead(undefined, lead({})).id).toBe('default');
+  });
+
+  it('reads pools from the teams file and names a bad one by its path', () => {
+    const file = (pools: string) => `teams:
+  - id: t
+    name: T
+    timezone: UTC
+    claim: { dailyQuota: 5, holdingCap: 5, cooldown: 1h }
+    sla: { followUp: 1h }
+    members:
+      - { name: Ann, slack: UANN }
+      - { name: Bo, slack: UBO }
+    pools: ${pools}
+`;
+    const [team] = parseTeamsConfig(
+      file(
+        '[{ id: east, match: { region: [East] }, mode: weighted, members: [Ann, Bo], weights: { Ann: 2 } }, { id: rest }]',
+      ),
+      't',
+    ).teams;
+    expect(team?.pools).toEqual([
+      {
+        id: 'east',
+        name: 'east',
+        match: { region: ['East'] },
+        memberNames: ['Ann', 'Bo'],
+        mode: 'weighted',
+        weights: { Ann: 2 },
+      },
+      { id: 'rest', name: 'rest', match: {}, memberNames: null, mode: 'claim', weights: {} },
+    ]);
+    expect(() => parseTeamsConfig(file('[{ id: east, members: [Zed] }]'), 't')).toThrow(
+      /teams\.0\.pools\.0\.members\.0: "Zed" is not a member of the team/,
+    );
+    expect(() => parseTeamsConfig(file('[{ id: east, mode: round_robin, weights: { Ann: 2 } }]'), 't')).toThrow(
+      /teams\.0\.pools\.0\.weights: weights count only in mode "weighted"/,
+    );
+    expect(() => parseTeamsConfig(file('[{ id: a }, { id: a }]'), 't')).toThrow(
+      /teams\.0\.pools\.1\.id: duplicate pool id "a"/,
+    );
+    expect(() => parseTeamsConfig(file('[{ id: a, match: { colour: [red] } }]'), 't')).toThrow(
+      /teams\.0\.pools\.0\.match/,
+    );
+    expect(() => parseTeamsConfig(file('[{ id: a, mode: lottery }]'), 't')).toThrow(/teams\.0\.pools\.0\.mode/);
+  });
+});
