@@ -33,7 +33,7 @@ const en = {
   'pause.done_other_open': '{name} is paused in {teams} until resumed.',
   'resume.done_self': 'Welcome back: you take leads again.',
   'resume.done_other': '{name} takes leads again in {teams}.',
-  'claim.daily_quota': 'Daily claim quota reached: {used}/{quota} today. It resets at midnight team time.',
+  'claim.daily_quota': 'Daily claim quota reached: {used}/{quota} today. It resets at {until}.',
   'claim.holding_cap': 'Holding cap reached: you own {held}/{cap} open leads. Follow up or release one first.',
   'claim.cooldown': 'This lead was reclaimed from you; you may claim it again after {until}.',
   'follow_up.next_unreadable':
@@ -456,7 +456,7 @@ const zhCN: Record<MessageKey, string> = {
   'pause.done_other_open': '{name} 已在 {teams} 暂停，直到恢复。',
   'resume.done_self': '欢迎回来：你可以继续接收和领取线索。',
   'resume.done_other': '{name} 已在 {teams} 恢复接收线索。',
-  'claim.daily_quota': '今日领取额度已用完：今天 {used}/{quota}。团队时间零点重置。',
+  'claim.daily_quota': '今日领取额度已用完：今天 {used}/{quota}。将于 {until} 重置。',
   'claim.holding_cap': '持有上限已满：你持有 {held}/{cap} 条未结线索。请先跟进或释放一条。',
   'claim.cooldown': '这条线索已从你名下回收；{until} 之后才能再次领取。',
   'follow_up.next_unreadable':

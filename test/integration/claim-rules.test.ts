@@ -78,7 +78,8 @@ describe('claim rules on PostgreSQL', () => {
     for (const id of ids.slice(0, 3)) await claimLead(d, { leadId: id, actor: slack('UB') });
     const refused = await refusal(claimLead(d, { leadId: ids[3] ?? 0, actor: slack('UB') }));
     expect(refused?.code).toBe('claim.daily_quota');
-    expect(refused?.params).toMatchObject({ used: 3, quota: 3 });
+    // It says when the quota resets: the next midnight in Shanghai, 16:00 UTC.
+    expect(refused?.params).toEqual({ used: 3, quota: 3, until: new Date('2026-03-05T16:00:00Z') });
     clock.set('2026-03-05T16:00:00Z'); // midnight in Shanghai, still 5 March in UTC
     await claimLead(d, { leadId: ids[3] ?? 0, actor: slack('UB') });
     expect((await store.findLead(ids[3] ?? 0))?.status).toBe('owned');

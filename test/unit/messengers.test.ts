@@ -197,9 +197,9 @@ describe('message catalog', () => {
   it('fills parameters and shows dates in the team time zone', () => {
     const text = t('en', 'claim.cooldown', { until: new Date('2026-03-02T06:00:00Z') }, 'Asia/Shanghai');
     expect(text).toContain('14:00');
-    expect(t('zh-CN', 'claim.daily_quota', { used: 5, quota: 5 })).toBe(
-      '今日领取额度已用完：今天 5/5。团队时间零点重置。',
-    );
+    expect(
+      t('zh-CN', 'claim.daily_quota', { used: 5, quota: 5, until: new Date('2026-03-02T16:00:00Z') }, 'Asia/Shanghai'),
+    ).toMatch(/^今日领取额度已用完：今天 5\/5。将于 .*00:00.* 重置。$/);
   });
 });
 

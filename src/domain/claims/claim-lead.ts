@@ -1,10 +1,9 @@
 import { authorize } from '../access/access-policy.js';
 import { inPool } from '../distribution/pools.js';
-import type { Member } from '../leads/lead.js';
-import type { LeadStore, TeamDirectory } from '../leads/lead-store.js';
+import { type Lead, type Member, pausedAt, type TeamPolicy } from '../leads/lead.js';
+import type { ClaimCounters, LeadStore, TeamDirectory } from '../leads/lead-store.js';
 import { planMove } from '../leads/lifecycle.js';
 import { conversionWindow, followUpWindow, requireTeam } from '../leads/team-policy.js';
-import { refuseIfPaused } from '../members/availability.js';
 import type { Identity } from '../members/identity.js';
 import { desksChanged } from '../notifications/notification.js';
 import type { Clock } from '../shared/clock.js';
@@ -73,21 +72,14 @@ async function claimInTransaction(deps: ClaimLeadDeps, input: ClaimLeadInput): P
     const team = requireTeam(deps.teams, lead.teamId);
     const member = await tx.lockMemberByIdentity(team.id, input.actor);
     if (!member) throw new DomainError('member.not_in_team', { team: team.name });
-    if (!member.active) throw new DomainError('member.inactive');
-    refuseIfPaused(member, now);
-    const pool = team.pools?.find((p) => p.id === lead.poolId);
-    if (pool && !inPool(pool, member.displayName)) throw new DomainError('claim.not_in_pool', { pool: pool.name });
+    const refused = memberRefusal(member, lead, team, now);
+    if (refused) throw refused;
     if (lead.ownerId) refuseOwned(await tx.currentOwner(lead.id), member.id);
     authorize({ memberships: [member] }, 'claim', lead);
 
     const limits = await tx.claimCounters(lead.id, member.id, startOfLocalDay(now, team.timeZone), now);
-    if (limits.bannedUntil) throw new DomainError('claim.cooldown', { until: limits.bannedUntil });
-    if (limits.claimedToday >= team.dailyClaimQuota) {
-      throw new DomainError('claim.daily_quota', { used: limits.claimedToday, quota: team.dailyClaimQuota });
-    }
-    if (limits.held >= team.holdingCap) {
-      throw new DomainError('claim.holding_cap', { held: limits.held, cap: team.holdingCap });
-    }
+    const overLimit = limitRefusal(limits, team, now);
+    if (overLimit) throw overLimit;
 
     const window = followUpWindow(team, now, undefined, lead.grade);
     const won = await tx.transition({
@@ -120,4 +112,32 @@ function refuseOwned(owner: Member | null, clickerId: string | null): never {
     owner: owner?.displayName ?? '?',
     yours: owner !== null && owner.id === clickerId ? 1 : 0,
   });
+}
+
+/** Why this member may not claim this lead at all right now (inactive, paused, not in its pool); null when they may. */
+export function memberRefusal(member: Member, lead: Lead, team: TeamPolicy, now: Date): DomainError | null {
+  if (!member.active) return new DomainError('member.inactive');
+  const pause = pausedAt(member, now);
+  if (pause)
+    return pause.until
+      ? new DomainError('member.paused', { until: pause.until })
+      : new DomainError('member.paused_open');
+  const pool = team.pools?.find((p) => p.id === lead.poolId);
+  if (pool && !inPool(pool, member.displayName)) return new DomainError('claim.not_in_pool', { pool: pool.name });
+  return null;
+}
+
+/** Which limit a claim would break: the cooldown on this lead, the daily quota (and when it resets), the holding cap. */
+export function limitRefusal(limits: ClaimCounters, team: TeamPolicy, now: Date): DomainError | null {
+  if (limits.bannedUntil) return new DomainError('claim.cooldown', { until: limits.bannedUntil });
+  if (limits.claimedToday >= team.dailyClaimQuota) {
+    const until = startOfLocalDay(
+      new Date(startOfLocalDay(now, team.timeZone).getTime() + 36 * 3_600_000),
+      team.timeZone,
+    );
+    return new DomainError('claim.daily_quota', { used: limits.claimedToday, quota: team.dailyClaimQuota, until });
+  }
+  if (limits.held >= team.holdingCap)
+    return new DomainError('claim.holding_cap', { held: limits.held, cap: team.holdingCap });
+  return null;
 }

@@ -1,4 +1,4 @@
-import { type Member, type MemberPause, pausedAt } from '../leads/lead.js';
+import type { Member, MemberPause } from '../leads/lead.js';
 import type { LeadStore, LeadTx, TeamDirectory } from '../leads/lead-store.js';
 import { requireTeam } from '../leads/team-policy.js';
 import { type AssigneeRef, findAssignee } from '../leads/work-lead.js';
@@ -113,12 +113,4 @@ function readUntil(text: string, now: Date, timeZone: string): Date {
         ? 'pause.until_too_far'
         : 'pause.until_unreadable';
   throw new DomainError(code, { text: text.slice(0, 60) });
-}
-
-/** Why a member may not take a lead now, if they are paused. */
-export function refuseIfPaused(member: Member, now: Date): void {
-  const pause = pausedAt(member, now);
-  if (!pause) return;
-  if (pause.until) throw new DomainError('member.paused', { until: pause.until });
-  throw new DomainError('member.paused_open');
 }
