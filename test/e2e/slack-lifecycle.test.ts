@@ -382,6 +382,9 @@ describe('pausing in Slack', () => {
     for (let i = 0; i < 100 && (await app.db.prisma.lead.findUniqueOrThrow({ where: { id } })).status !== 'owned'; i++)
       await new Promise((resolve) => setTimeout(resolve, 20));
     expect((await app.db.prisma.lead.findUniqueOrThrow({ where: { id } })).status).toBe('owned');
+    expect(await command(repId(2), `why ${id}`)).toMatch(
+      new RegExp(`^Why L-${id} \\(.+\\) is where it is:\nRep 2 claimed it from the pool \\(.+\\)\\.$`),
+    );
 
     // The manager (zh-CN) pauses a rep by mention; a rep may not pause anyone else.
     expect(await command(MANAGER, `暂停 <@${repId(1)}> 到 明天`)).toMatch(/^Rep 1 已在 Alpha Sales 暂停至 .+。$/);

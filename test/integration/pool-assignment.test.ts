@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { parseTeamsConfig, teamDirectory } from '../../src/config/teams-config.js';
 import { claimLead } from '../../src/domain/claims/claim-lead.js';
 import { assignFromPools } from '../../src/domain/distribution/assign-from-pool.js';
+import { explainLead } from '../../src/domain/distribution/explain-lead.js';
 import { intakeLeads } from '../../src/domain/intake/intake-leads.js';
 import { sourceCatalog } from '../../src/domain/intake/sources.js';
 import { validateLead } from '../../src/domain/intake/validate-lead.js';
@@ -10,6 +11,8 @@ import { ManualClock } from '../../src/domain/shared/clock.js';
 import { runSlaSweep } from '../../src/domain/sla/run-sla-sweep.js';
 import { openDatabase } from '../../src/infra/db/database.js';
 import { PrismaLeadStore } from '../../src/infra/db/lead.repository.js';
+import { PrismaLeadReadModel } from '../../src/infra/db/lead-read.repository.js';
+import { presentExplanation } from '../../src/messengers/shared/presenters/why.presenter.js';
 import { slackIdentity as slack } from '../../src/messengers/slack/identity.js';
 import { useTeamsDatabase } from '../support/teams-database.js';
 
@@ -102,6 +105,31 @@ describe('system assignment from pools', () => {
       params: { pool: 'vip' },
     });
     await expect(claimLead(deps(), { leadId: vip as number, actor: slack('UDI') })).resolves.toMatchObject({});
+  });
+
+  it('explains where a lead is and why: its pool (the rule for managers), how its owner got it, and who may claim', async () => {
+    const [east] = await intake('East', 1);
+    const [vip] = await intake('VIP', 1);
+    const why = async (who: string, leadId: number, locale: 'en' | 'zh-CN' = 'en') =>
+      presentExplanation(
+        await explainLead({ ...deps(), leads: new PrismaLeadReadModel(ctx.db.prisma) }, { leadId, actor: slack(who) }),
+        locale,
+      );
+    const owner = (await owners([east as number]))[0];
+    const asManager = await why('UMO', east as number);
+    expect(asManager).toContain(`Pool: East (round robin); it takes leads with region: East.`);
+    expect(asManager).toMatch(new RegExp(`The pool gave it to ${owner} \\(.+\\): it was their turn\\.`));
+    const asRep = await why('UDI', vip as number);
+    expect(asRep).toContain('Pool: vip (reps claim its leads).');
+    expect(asRep).not.toContain('it takes leads with');
+    expect(asRep).toContain('It is in the pool and nobody has taken it yet.');
+    expect(asRep).toContain('You may claim it.');
+    expect(await why('UANN', vip as number)).toContain(
+      'You may not claim it now: This lead is in the vip pool, and you are not one of its members.',
+    );
+    await pauseMember(deps(), { actor: slack('UDI'), until: 'in 2h' });
+    expect(await why('UDI', vip as number, 'zh-CN')).toMatch(/你现在不能领取它：你已暂停至 .+/);
+    await resumeMember(deps(), { actor: slack('UDI') });
   });
 
   it('two instances assigning the same waiting leads at once give each lead to one rep, and keep the turns fair', async () => {

@@ -47,6 +47,9 @@ describe('parseLeadCommand', () => {
     expect(parseLeadCommand('暂停 到 下周一 9点')).toEqual({ kind: 'pause', until: '下周一 9点' });
     expect(parseLeadCommand('pause until')).toEqual({ kind: 'invalid', problem: 'cmd.pause.missing', params: {} });
     expect(parseLeadCommand('resume')).toEqual({ kind: 'resume' });
+    expect(parseLeadCommand('why L-7')).toEqual({ kind: 'why', lead: { id: 7 } });
+    expect(parseLeadCommand('为什么 7')).toEqual({ kind: 'why', lead: { id: 7 } });
+    expect(parseLeadCommand('why')).toEqual({ kind: 'invalid', problem: 'why.missing', params: {} });
     expect(parseLeadCommand('恢复 @张三')).toEqual({ kind: 'resume', who: { name: '张三' } });
   });
 

@@ -42,6 +42,7 @@ export type LeadCommand =
   /** Without `who`, the person asking; `until` is the time as typed, read in the team's time zone. */
   | { kind: 'pause'; who?: TypedAssignee; until?: string }
   | { kind: 'resume'; who?: TypedAssignee }
+  | { kind: 'why'; lead: LeadName }
   | { kind: 'outbox' }
   | { kind: 'outbox_retry'; ids: string[] | 'all' }
   | { kind: 'invalid'; problem: MessageKey; params: MessageParams };
@@ -129,6 +130,12 @@ export function parseLeadCommand(text: string): LeadCommand {
     case 'export':
     case '导出':
       return parseReport('export', rest);
+    case 'why':
+    case '为什么':
+    case '原因':
+      return rest.length === 1
+        ? withLead(rest, 'why.missing', (lead) => ({ kind: 'why', lead }))
+        : usage('why.missing');
     case 'pause':
     case '暂停':
       return parsePause(rest);

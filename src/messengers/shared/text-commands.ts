@@ -1,4 +1,5 @@
 import { convertLead } from '../../domain/conversions/convert-lead.js';
+import { explainLead } from '../../domain/distribution/explain-lead.js';
 import { logFollowUp } from '../../domain/follow-ups/log-follow-up.js';
 import { findLeads, type LeadName, resolveLeadName } from '../../domain/leads/find-leads.js';
 import { formatLeadRef, type Lead, type Locale } from '../../domain/leads/lead.js';
@@ -32,6 +33,7 @@ import {
 } from './presenters/command-reply.presenter.js';
 import { presentDeadLetters } from './presenters/dead-letters.presenter.js';
 import { presentExtensionAnswered } from './presenters/direct-message.presenter.js';
+import { presentExplanation } from './presenters/why.presenter.js';
 import { presentShown } from './show-lead.js';
 
 /** The commands answered with text, the same way in every messenger (a form and a file are not). */
@@ -77,6 +79,11 @@ export async function answerTextCommand(deps: MessengerDeps, cmd: TextCommand, c
       const answered = await answerExtension(deps, { leadId, actor, approve: cmd.approve, note: cmd.note });
       return presentExtensionAnswered(answered, locale, timeZoneOf(deps, answered.lead) ?? 'UTC');
     }
+    case 'why':
+      return presentExplanation(
+        await explainLead(deps, { leadId: await resolveLeadName(deps.store, actor, cmd.lead), actor }),
+        locale,
+      );
     case 'pause':
     case 'resume': {
       const request = { actor, ...(cmd.who ? { who: assignee(cmd.who, ctx) } : {}) };
