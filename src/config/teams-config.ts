@@ -208,6 +208,7 @@ function poolOf(pool: {
   members?: string[];
   mode: PoolMode;
   weights?: Record<string, number>;
+  firstTo?: { members: string[]; grades: string[]; for: number };
 }): Pool {
   return {
     id: pool.id,
@@ -216,6 +217,9 @@ function poolOf(pool: {
     memberNames: pool.members ?? null,
     mode: pool.mode,
     weights: pool.weights ?? {},
+    ...(pool.firstTo
+      ? { firstTo: { memberNames: pool.firstTo.members, grades: pool.firstTo.grades, forMs: pool.firstTo.for } }
+      : {}),
   };
 }
 
@@ -302,6 +306,14 @@ const teamSchema = z.object({
         members: z.array(z.string().min(1)).min(1).optional(),
         mode: z.enum(POOL_MODES).default('claim'),
         weights: z.record(z.string(), z.number().positive().max(100)).optional(),
+        /** Leads of these grades go to these members first, for this long. */
+        firstTo: z
+          .strictObject({
+            members: z.array(z.string().min(1)).min(1),
+            grades: z.array(z.enum(['good', 'medium', 'poor'])).min(1),
+            for: duration.pipe(z.number().min(60_000, 'at least 1m').max(86_400_000, 'at most 1d')),
+          })
+          .optional(),
       }),
     )
     .min(1)
@@ -398,7 +410,13 @@ export const teamsFileSchema = z
 function checkPools(
   team: {
     members: { name: string }[];
-    pools?: { id: string; members?: string[]; mode: string; weights?: Record<string, number> }[];
+    pools?: {
+      id: string;
+      members?: string[];
+      mode: string;
+      weights?: Record<string, number>;
+      firstTo?: { members: string[] };
+    }[];
   },
   i: number,
   ctx: z.RefinementCtx,
@@ -409,6 +427,14 @@ function checkPools(
     const at = (...path: (string | number)[]) => ['teams', i, 'pools', p, ...path];
     if (ids.has(pool.id)) ctx.addIssue({ code: 'custom', path: at('id'), message: `duplicate pool id "${pool.id}"` });
     ids.add(pool.id);
+    pool.firstTo?.members.forEach((name, m) => {
+      if (!names.has(name))
+        ctx.addIssue({
+          code: 'custom',
+          path: at('firstTo', 'members', m),
+          message: `"${name}" is not a member of the team`,
+        });
+    });
     pool.members?.forEach((name, m) => {
       if (!names.has(name))
         ctx.addIssue({ code: 'custom', path: at('members', m), message: `"${name}" is not a member of the team` });

@@ -20,6 +20,7 @@ const en = {
     'You are paused until {until}, so no leads come to you and you cannot claim. `/lead resume` ends it.',
   'member.paused_open': 'You are paused, so no leads come to you and you cannot claim. `/lead resume` ends it.',
   'claim.not_in_pool': 'This lead is in the {pool} pool, and you are not one of its members.',
+  'claim.first_look': 'This lead goes to the senior reps first; everyone may claim it from {until}.',
   'pause.not_allowed': 'Only managers can pause or resume someone else, and only in their own teams.',
   'pause.until_unreadable':
     'Cannot read "{text}" as a time. Write it like "until tomorrow 9am", "until mon", "until in 3d" or "until 2026-12-01".',
@@ -465,6 +466,7 @@ const zhCN: Record<MessageKey, string> = {
   'member.paused': '你已暂停至 {until}，不会收到线索，也无法领取。发送 `/lead resume` 可提前恢复。',
   'member.paused_open': '你已暂停，不会收到线索，也无法领取。发送 `/lead resume` 恢复。',
   'claim.not_in_pool': '这条线索属于 {pool} 线索池，你不是该池的成员。',
+  'claim.first_look': '这条线索先由资深销售优先领取；{until} 起所有人都可领取。',
   'pause.not_allowed': '只有经理可以暂停或恢复他人，且仅限自己的团队。',
   'pause.until_unreadable':
     '无法把“{text}”识别为时间。可写成“until 明天上午9点”“until 周一”“until 3天后”或“until 2026-12-01”。',

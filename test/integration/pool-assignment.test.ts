@@ -33,6 +33,8 @@ const config = parseTeamsConfig(
     pools:
       - { id: east, name: East, match: { region: [East] }, mode: round_robin, members: [Ann, Bo, Cy] }
       - { id: vip, match: { region: [VIP] }, members: [Di] }
+      - { id: hot, match: { region: [Hot] }, firstTo: { members: [Di], grades: [poor, medium, good], for: 10m } }
+      - { id: prime, match: { region: [Prime] }, mode: round_robin, members: [Ann, Bo, Cy], firstTo: { members: [Cy], grades: [poor, medium, good], for: 10m } }
       - { id: rest }
 `,
   'pools',
@@ -132,6 +134,26 @@ describe('system assignment from pools', () => {
     await resumeMember(deps(), { actor: slack('UDI') });
   });
 
+  it('gives the first tier a fair first look: only they may claim, or get, such leads for the window', async () => {
+    const [hot, later] = await intake('Hot', 2);
+    const created = (await ctx.db.prisma.lead.findUniqueOrThrow({ where: { id: hot as number } })).createdAt;
+    await expect(claimLead(deps(), { leadId: hot as number, actor: slack('UANN') })).rejects.toMatchObject({
+      code: 'claim.first_look',
+      params: { until: new Date(created.getTime() + 10 * 60_000) },
+    });
+    await expect(claimLead(deps(), { leadId: hot as number, actor: slack('UDI') })).resolves.toMatchObject({});
+    const prime = await intake('Prime', 4);
+    expect(tally(await owners(prime))).toEqual({ Cy: 4 });
+    // After the window, everyone: a claim by Ann, and the round robin takes turns again.
+    clock.set(new Date(clock.now().getTime() + 11 * 60_000));
+    await expect(claimLead(deps(), { leadId: later as number, actor: slack('UANN') })).resolves.toMatchObject({});
+    const after = await intake('Prime', 3);
+    const created2 = (await ctx.db.prisma.lead.findMany({ where: { id: { in: after } } })).map((l) => l.createdAt);
+    expect(created2.every((c) => c.getTime() === clock.now().getTime())).toBe(true);
+    // New leads are in their window again: Cy gets them; the ones from before are open to all.
+    expect(tally(await owners(after))).toEqual({ Cy: 3 });
+  });
+
   it('two instances assigning the same waiting leads at once give each lead to one rep, and keep the turns fair', async () => {
     const waiting = await intake('East', 120, false);
     expect(await owners(waiting)).toEqual(Array(120).fill(null));
@@ -171,7 +193,7 @@ describe('system assignment from pools', () => {
       where: { status: 'owned' },
       select: { id: true, poolId: true, ownerId: true },
     });
-    const inEast = owned.filter((l) => l.poolId === 'east');
+    const inEast = owned.filter((l) => l.poolId === 'east' || l.poolId === 'prime'); // the round-robin pools
     clock.set(new Date(clock.now().getTime() + 2 * 3_600_000)); // past every 1 h deadline
     const summary = await runSlaSweep(deps());
     // Every lead is reclaimed; the round-robin pool's are given out again, the claim pool's wait for a claim.

@@ -155,6 +155,12 @@ describe('pools', () => {
     expect(() => parseTeamsConfig(file('[{ id: east, mode: round_robin, weights: { Ann: 2 } }]'), 't')).toThrow(
       /teams\.0\.pools\.0\.weights: weights count only in mode "weighted"/,
     );
+    expect(() =>
+      parseTeamsConfig(file('[{ id: a, firstTo: { members: [Zed], grades: [good], for: 10m } }]'), 't'),
+    ).toThrow(/teams\.0\.pools\.0\.firstTo\.members\.0: "Zed" is not a member of the team/);
+    expect(() =>
+      parseTeamsConfig(file('[{ id: a, firstTo: { members: [Ann], grades: [great], for: 10m } }]'), 't'),
+    ).toThrow(/teams\.0\.pools\.0\.firstTo\.grades\.0/);
     expect(() => parseTeamsConfig(file('[{ id: a }, { id: a }]'), 't')).toThrow(
       /teams\.0\.pools\.1\.id: duplicate pool id "a"/,
     );

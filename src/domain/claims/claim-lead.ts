@@ -1,5 +1,5 @@
 import { authorize } from '../access/access-policy.js';
-import { inPool } from '../distribution/pools.js';
+import { firstLookUntil, inPool, outsideFirstLook } from '../distribution/pools.js';
 import { type Lead, type Member, pausedAt, type TeamPolicy } from '../leads/lead.js';
 import type { ClaimCounters, LeadStore, TeamDirectory } from '../leads/lead-store.js';
 import { planMove } from '../leads/lifecycle.js';
@@ -124,6 +124,8 @@ export function memberRefusal(member: Member, lead: Lead, team: TeamPolicy, now:
       : new DomainError('member.paused_open');
   const pool = team.pools?.find((p) => p.id === lead.poolId);
   if (pool && !inPool(pool, member.displayName)) return new DomainError('claim.not_in_pool', { pool: pool.name });
+  if (pool && outsideFirstLook(pool, lead, member.displayName, now))
+    return new DomainError('claim.first_look', { until: firstLookUntil(pool, lead, now) as Date });
   return null;
 }
 

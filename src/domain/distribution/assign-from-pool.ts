@@ -6,7 +6,7 @@ import { desksChanged } from '../notifications/notification.js';
 import type { Clock } from '../shared/clock.js';
 import { startOfLocalDay } from '../shared/time-zone.js';
 import { type Candidate, chooseAssignee } from './choose-assignee.js';
-import { inPool, isSystemAssigned, type Pool } from './pools.js';
+import { inPool, isSystemAssigned, outsideFirstLook, type Pool } from './pools.js';
 
 export interface AssignDeps {
   store: LeadStore;
@@ -41,7 +41,9 @@ async function assignOne(deps: AssignDeps, leadId: number): Promise<PoolAssignme
     if (!lead || !team || !pool || !isSystemAssigned(pool) || lead.status !== 'pooled')
       return { leadId, assigned: false, reason: 'not_waiting' };
     await tx.lockPool(team.id, pool.id);
-    const members = (await tx.teamMembers(team.id)).filter((m) => m.active && takesFrom(pool, m));
+    const members = (await tx.teamMembers(team.id)).filter(
+      (m) => m.active && takesFrom(pool, m) && !outsideFirstLook(pool, lead, m.displayName, now),
+    );
     const stats = await tx.poolStats({
       teamId: team.id,
       poolId: pool.id,

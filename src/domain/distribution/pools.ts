@@ -21,6 +21,11 @@ export interface Pool {
   mode: PoolMode;
   /** Member name → weight, for `weighted` (absent members weigh 1). */
   weights: Readonly<Record<string, number>>;
+  /**
+   * A fair first look: leads of these grades go only to these members (by name) for `forMs` after
+   * they come in (claimed by them, or given to them in turn), then to everyone in the pool.
+   */
+  firstTo?: { memberNames: readonly string[]; grades: readonly string[]; forMs: number };
 }
 
 /** The pool of a team without pools: everyone claims everything, as before pools existed. */
@@ -54,3 +59,15 @@ export const isSystemAssigned = (pool: Pool) => pool.mode !== 'claim';
 
 /** Whether a member (by name) belongs to a pool. */
 export const inPool = (pool: Pool, name: string) => pool.memberNames === null || pool.memberNames.includes(name);
+
+/** Until when only the pool's first tier may take this lead; null when anyone in the pool may. */
+export function firstLookUntil(pool: Pool, lead: { grade: string; createdAt: Date }, now: Date): Date | null {
+  const tier = pool.firstTo;
+  if (!tier?.grades.includes(lead.grade)) return null;
+  const until = new Date(lead.createdAt.getTime() + tier.forMs);
+  return until > now ? until : null;
+}
+
+/** Whether a member may take this lead now, as far as the first look goes. */
+export const outsideFirstLook = (pool: Pool, lead: { grade: string; createdAt: Date }, name: string, now: Date) =>
+  firstLookUntil(pool, lead, now) !== null && !pool.firstTo?.memberNames.includes(name);

@@ -34,6 +34,7 @@ export type ErrorCode =
   | 'member.inactive'
   | 'member.paused'
   | 'claim.not_in_pool'
+  | 'claim.first_look'
   | 'member.paused_open'
   | 'pause.not_allowed'
   | 'pause.until_unreadable'
