@@ -137,6 +137,9 @@ const memberSchema = z
     role: z.enum(['rep', 'manager', 'admin']).default('rep'),
     locale: locale.optional(),
     active: z.boolean().default(true),
+    /** This member's own limits, in place of the team's. */
+    dailyQuota: z.number().int().min(0).optional(),
+    holdingCap: z.number().int().min(0).optional(),
   })
   .refine((m) => m.slack || m.lark, { message: 'give the member a slack user id, a lark open_id, or both' });
 
@@ -201,6 +204,19 @@ const workingHoursSchema = z
     workdays: w.workdays,
   }));
 
+function memberLimitsOf(
+  members: { name: string; dailyQuota?: number; holdingCap?: number }[],
+): Pick<TeamPolicy, 'memberLimits'> {
+  const limits: Record<string, { dailyQuota?: number; holdingCap?: number }> = {};
+  for (const m of members)
+    if (m.dailyQuota !== undefined || m.holdingCap !== undefined)
+      limits[m.name] = {
+        ...(m.dailyQuota !== undefined ? { dailyQuota: m.dailyQuota } : {}),
+        ...(m.holdingCap !== undefined ? { holdingCap: m.holdingCap } : {}),
+      };
+  return Object.keys(limits).length > 0 ? { memberLimits: limits } : {};
+}
+
 function poolOf(pool: {
   id: string;
   name?: string;
@@ -209,6 +225,7 @@ function poolOf(pool: {
   mode: PoolMode;
   weights?: Record<string, number>;
   firstTo?: { members: string[]; grades: string[]; for: number };
+  dailyLimit?: number;
 }): Pool {
   return {
     id: pool.id,
@@ -217,6 +234,7 @@ function poolOf(pool: {
     memberNames: pool.members ?? null,
     mode: pool.mode,
     weights: pool.weights ?? {},
+    ...(pool.dailyLimit ? { dailyLimit: pool.dailyLimit } : {}),
     ...(pool.firstTo
       ? { firstTo: { memberNames: pool.firstTo.members, grades: pool.firstTo.grades, forMs: pool.firstTo.for } }
       : {}),
@@ -249,6 +267,8 @@ const teamSchema = z.object({
     dailyQuota: z.number().int().min(1),
     holdingCap: z.number().int().min(1),
     cooldown: duration,
+    /** Leads the whole team may take (claims and assignments) per local day. */
+    teamDaily: z.number().int().min(1).optional(),
   }),
   sla: z
     .object({
@@ -306,6 +326,8 @@ const teamSchema = z.object({
         members: z.array(z.string().min(1)).min(1).optional(),
         mode: z.enum(POOL_MODES).default('claim'),
         weights: z.record(z.string(), z.number().positive().max(100)).optional(),
+        /** Leads this pool may give out (claimed or assigned) per local day. */
+        dailyLimit: z.number().int().min(1).optional(),
         /** Leads of these grades go to these members first, for this long. */
         firstTo: z
           .strictObject({
@@ -507,6 +529,8 @@ export function parseTeamsConfig(
       dailyClaimQuota: t.claim.dailyQuota,
       holdingCap: t.claim.holdingCap,
       cooldownMs: t.claim.cooldown,
+      ...(t.claim.teamDaily ? { teamDailyLimit: t.claim.teamDaily } : {}),
+      ...memberLimitsOf(t.members),
       followUpMs: t.sla.followUp,
       ...(t.sla.byGrade ? { followUpByGrade: t.sla.byGrade } : {}),
       ...(t.sla.convertWithin ? { convertWithinMs: t.sla.convertWithin } : {}),

@@ -21,6 +21,9 @@ const en = {
   'member.paused_open': 'You are paused, so no leads come to you and you cannot claim. `/lead resume` ends it.',
   'claim.not_in_pool': 'This lead is in the {pool} pool, and you are not one of its members.',
   'claim.first_look': 'This lead goes to the senior reps first; everyone may claim it from {until}.',
+  'claim.team_daily': 'The team has taken its {limit} leads for today ({used}/{limit}). It resets at {until}.',
+  'claim.pool_daily':
+    'The {pool} pool has given out its {limit} leads for today ({used}/{limit}). It resets at {until}.',
   'pause.not_allowed': 'Only managers can pause or resume someone else, and only in their own teams.',
   'pause.until_unreadable':
     'Cannot read "{text}" as a time. Write it like "until tomorrow 9am", "until mon", "until in 3d" or "until 2026-12-01".',
@@ -467,6 +470,8 @@ const zhCN: Record<MessageKey, string> = {
   'member.paused_open': '你已暂停，不会收到线索，也无法领取。发送 `/lead resume` 恢复。',
   'claim.not_in_pool': '这条线索属于 {pool} 线索池，你不是该池的成员。',
   'claim.first_look': '这条线索先由资深销售优先领取；{until} 起所有人都可领取。',
+  'claim.team_daily': '团队今天的 {limit} 条线索额度已用完（{used}/{limit}）。将于 {until} 重置。',
+  'claim.pool_daily': '{pool} 线索池今天的 {limit} 条线索额度已用完（{used}/{limit}）。将于 {until} 重置。',
   'pause.not_allowed': '只有经理可以暂停或恢复他人，且仅限自己的团队。',
   'pause.until_unreadable':
     '无法把“{text}”识别为时间。可写成“until 明天上午9点”“until 周一”“until 3天后”或“until 2026-12-01”。',

@@ -279,6 +279,7 @@ export class MemoryLeadStore implements LeadStore {
       teamMembers: async (teamId) => s().members.filter((m) => m.teamId === teamId),
       // Pools are tested on PostgreSQL; here a pool only counts what it gave.
       lockPool: async () => {},
+      takenToday: async () => ({ team: 0, pool: 0 }),
       poolStats: async ({ memberIds }) =>
         new Map(
           memberIds.map((id) => [

@@ -1,7 +1,7 @@
 import { authorize } from '../access/access-policy.js';
 import { firstLookUntil, inPool, outsideFirstLook } from '../distribution/pools.js';
-import { type Lead, type Member, pausedAt, type TeamPolicy } from '../leads/lead.js';
-import type { ClaimCounters, LeadStore, TeamDirectory } from '../leads/lead-store.js';
+import { type Lead, limitsOf, type Member, pausedAt, type TeamPolicy } from '../leads/lead.js';
+import type { ClaimCounters, LeadStore, LeadTx, TeamDirectory } from '../leads/lead-store.js';
 import { planMove } from '../leads/lifecycle.js';
 import { conversionWindow, followUpWindow, requireTeam } from '../leads/team-policy.js';
 import type { Identity } from '../members/identity.js';
@@ -78,7 +78,8 @@ async function claimInTransaction(deps: ClaimLeadDeps, input: ClaimLeadInput): P
     authorize({ memberships: [member] }, 'claim', lead);
 
     const limits = await tx.claimCounters(lead.id, member.id, startOfLocalDay(now, team.timeZone), now);
-    const overLimit = limitRefusal(limits, team, now);
+    const overLimit =
+      limitRefusal(limits, team, now, member.displayName) ?? (await dailyCapRefusal(tx, team, lead, now));
     if (overLimit) throw overLimit;
 
     const window = followUpWindow(team, now, undefined, lead.grade);
@@ -130,16 +131,46 @@ export function memberRefusal(member: Member, lead: Lead, team: TeamPolicy, now:
 }
 
 /** Which limit a claim would break: the cooldown on this lead, the daily quota (and when it resets), the holding cap. */
-export function limitRefusal(limits: ClaimCounters, team: TeamPolicy, now: Date): DomainError | null {
+export function limitRefusal(
+  limits: ClaimCounters,
+  team: TeamPolicy,
+  now: Date,
+  memberName: string,
+): DomainError | null {
+  const { dailyQuota, holdingCap } = limitsOf(team, memberName);
   if (limits.bannedUntil) return new DomainError('claim.cooldown', { until: limits.bannedUntil });
-  if (limits.claimedToday >= team.dailyClaimQuota) {
-    const until = startOfLocalDay(
-      new Date(startOfLocalDay(now, team.timeZone).getTime() + 36 * 3_600_000),
-      team.timeZone,
-    );
-    return new DomainError('claim.daily_quota', { used: limits.claimedToday, quota: team.dailyClaimQuota, until });
-  }
-  if (limits.held >= team.holdingCap)
-    return new DomainError('claim.holding_cap', { held: limits.held, cap: team.holdingCap });
+  if (limits.claimedToday >= dailyQuota)
+    return new DomainError('claim.daily_quota', {
+      used: limits.claimedToday,
+      quota: dailyQuota,
+      until: nextMidnight(team, now),
+    });
+  if (limits.held >= holdingCap) return new DomainError('claim.holding_cap', { held: limits.held, cap: holdingCap });
+  return null;
+}
+
+const nextMidnight = (team: TeamPolicy, now: Date) =>
+  startOfLocalDay(new Date(startOfLocalDay(now, team.timeZone).getTime() + 36 * 3_600_000), team.timeZone);
+
+/**
+ * The team's and the lead's pool's caps per day, where set. Counting them is made safe by holding
+ * the team's daily turn for the rest of the transaction: two claims (or a claim and an assignment)
+ * cannot both take the last lead of the day.
+ */
+export async function dailyCapRefusal(
+  tx: LeadTx,
+  team: TeamPolicy,
+  lead: Lead,
+  now: Date,
+): Promise<DomainError | null> {
+  const pool = team.pools?.find((p) => p.id === lead.poolId);
+  if (!team.teamDailyLimit && !pool?.dailyLimit) return null;
+  await tx.lockPool(team.id, '#daily');
+  const taken = await tx.takenToday(team.id, pool?.id ?? null, startOfLocalDay(now, team.timeZone));
+  const until = nextMidnight(team, now);
+  if (team.teamDailyLimit && taken.team >= team.teamDailyLimit)
+    return new DomainError('claim.team_daily', { used: taken.team, limit: team.teamDailyLimit, until });
+  if (pool?.dailyLimit && taken.pool >= pool.dailyLimit)
+    return new DomainError('claim.pool_daily', { pool: pool.name, used: taken.pool, limit: pool.dailyLimit, until });
   return null;
 }

@@ -1,4 +1,5 @@
-import { type Member, pausedAt, type TeamPolicy } from '../leads/lead.js';
+import { dailyCapRefusal } from '../claims/claim-lead.js';
+import { limitsOf, type Member, pausedAt, type TeamPolicy } from '../leads/lead.js';
 import type { LeadStore, PoolMemberStats, TeamDirectory } from '../leads/lead-store.js';
 import { planMove } from '../leads/lifecycle.js';
 import { conversionWindow, followUpWindow } from '../leads/team-policy.js';
@@ -35,12 +36,16 @@ export async function assignFromPools(deps: AssignDeps, leadIds: readonly number
 async function assignOne(deps: AssignDeps, leadId: number): Promise<PoolAssignment> {
   const now = deps.clock.now();
   return deps.store.transaction(async (tx): Promise<PoolAssignment> => {
-    const lead = await tx.findLead(leadId, { forUpdate: true });
-    const team = lead && deps.teams.find(lead.teamId);
-    const pool = team?.pools?.find((p) => p.id === lead?.poolId);
-    if (!lead || !team || !pool || !isSystemAssigned(pool) || lead.status !== 'pooled')
+    const seen = await tx.findLead(leadId);
+    const team = seen && deps.teams.find(seen.teamId);
+    const pool = team?.pools?.find((p) => p.id === seen?.poolId);
+    if (!seen || !team || !pool || !isSystemAssigned(pool) || seen.status !== 'pooled')
       return { leadId, assigned: false, reason: 'not_waiting' };
+    // The pool's turn (and the day's caps) before the lead's row, in the order a claim takes them.
     await tx.lockPool(team.id, pool.id);
+    if (await dailyCapRefusal(tx, team, seen, now)) return { leadId, assigned: false, reason: 'nobody_available' };
+    const lead = await tx.findLead(leadId, { forUpdate: true });
+    if (lead?.status !== 'pooled') return { leadId, assigned: false, reason: 'not_waiting' };
     const members = (await tx.teamMembers(team.id)).filter(
       (m) => m.active && takesFrom(pool, m) && !outsideFirstLook(pool, lead, m.displayName, now),
     );
@@ -95,14 +100,15 @@ function candidateOf(
     order,
     weight: pool.weights[member.displayName] ?? 1,
     assigned: s.assigned,
-    refusal: pausedAt(member, now)
-      ? 'paused'
-      : s.bannedUntil
-        ? 'cooldown'
-        : s.held >= team.holdingCap
-          ? 'holding_cap'
-          : s.takenToday >= team.dailyClaimQuota
-            ? 'daily_quota'
-            : null,
+    refusal: refusalOf(member, team, s, now),
   };
+}
+
+function refusalOf(member: Member, team: TeamPolicy, s: PoolMemberStats, now: Date): string | null {
+  const { dailyQuota, holdingCap } = limitsOf(team, member.displayName);
+  if (pausedAt(member, now)) return 'paused';
+  if (s.bannedUntil) return 'cooldown';
+  if (s.held >= holdingCap) return 'holding_cap';
+  if (s.takenToday >= dailyQuota) return 'daily_quota';
+  return null;
 }

@@ -1,6 +1,6 @@
 import { authorize } from '../access/access-policy.js';
 import { actorOf } from '../access/actor.js';
-import { limitRefusal, memberRefusal } from '../claims/claim-lead.js';
+import { dailyCapRefusal, limitRefusal, memberRefusal } from '../claims/claim-lead.js';
 import type { Lead, Member, TeamPolicy } from '../leads/lead.js';
 import type { HistoryEntry, LeadReadModel } from '../leads/lead-read-model.js';
 import type { LeadStore, TeamDirectory } from '../leads/lead-store.js';
@@ -69,12 +69,9 @@ async function claimStatus(
   if (!member) return { allowed: false, refusal: new DomainError('member.not_in_team', { team: team.name }) };
   const refusal =
     memberRefusal(member, lead, team, now) ??
-    limitRefusal(
-      await deps.store.transaction((tx) =>
-        tx.claimCounters(lead.id, member.id, startOfLocalDay(now, team.timeZone), now),
-      ),
-      team,
-      now,
-    );
+    (await deps.store.transaction(async (tx) => {
+      const limits = await tx.claimCounters(lead.id, member.id, startOfLocalDay(now, team.timeZone), now);
+      return limitRefusal(limits, team, now, member.displayName) ?? (await dailyCapRefusal(tx, team, lead, now));
+    }));
   return refusal ? { allowed: false, refusal } : { allowed: true };
 }

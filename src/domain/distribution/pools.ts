@@ -26,6 +26,8 @@ export interface Pool {
    * they come in (claimed by them, or given to them in turn), then to everyone in the pool.
    */
   firstTo?: { memberNames: readonly string[]; grades: readonly string[]; forMs: number };
+  /** Leads the pool may give out (claimed or assigned) per local day. */
+  dailyLimit?: number;
 }
 
 /** The pool of a team without pools: everyone claims everything, as before pools existed. */

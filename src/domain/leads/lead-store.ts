@@ -158,6 +158,8 @@ export interface LeadTx {
     dayStart: Date;
     now: Date;
   }): Promise<Map<string, PoolMemberStats>>;
+  /** Leads the team (and the pool, if named) took since `dayStart`: claims and assignments. */
+  takenToday(teamId: string, poolId: string | null, dayStart: Date): Promise<{ team: number; pool: number }>;
   /** Sets the given members' counts (a catch-up), then counts one more lead for `chosen`. */
   recordPoolShare(
     teamId: string,

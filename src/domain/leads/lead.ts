@@ -138,6 +138,10 @@ export interface TeamPolicy {
   dailyClaimQuota: number;
   holdingCap: number;
   cooldownMs: number;
+  /** Leads the whole team may take (claims and assignments) per local day. */
+  teamDailyLimit?: number;
+  /** Members' own limits (by name), in place of the team's. */
+  memberLimits?: Readonly<Record<string, { dailyQuota?: number; holdingCap?: number }>>;
   followUpMs: number;
   /** The follow-up deadline of a grade's leads, where it differs from `followUpMs`. */
   followUpByGrade?: Partial<Record<Grade, number>>;
@@ -215,4 +219,10 @@ export function parseLeadRef(text: string): number | null {
 
 export function formatLeadRef(id: number): string {
   return `L-${id}`;
+}
+
+/** A member's daily quota and holding cap: their own where the teams file gives them, else the team's. */
+export function limitsOf(team: TeamPolicy, memberName: string): { dailyQuota: number; holdingCap: number } {
+  const own = team.memberLimits?.[memberName];
+  return { dailyQuota: own?.dailyQuota ?? team.dailyClaimQuota, holdingCap: own?.holdingCap ?? team.holdingCap };
 }

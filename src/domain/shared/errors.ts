@@ -35,6 +35,8 @@ export type ErrorCode =
   | 'member.paused'
   | 'claim.not_in_pool'
   | 'claim.first_look'
+  | 'claim.team_daily'
+  | 'claim.pool_daily'
   | 'member.paused_open'
   | 'pause.not_allowed'
   | 'pause.until_unreadable'

@@ -623,6 +623,14 @@ class PrismaLeadTx implements LeadTx, IntakeTx {
     );
   }
 
+  async takenToday(teamId: string, poolId: string | null, dayStart: Date): Promise<{ team: number; pool: number }> {
+    const [row] = await this.tx.$queryRaw<{ team: number; pool: number }[]>`
+      SELECT count(*)::int AS team, count(*) FILTER (WHERE l.pool_id = ${poolId})::int AS pool
+        FROM lead_event e JOIN lead l ON l.id = e.lead_id
+       WHERE e.team_id = ${teamId} AND e.action IN ('claimed', 'assigned') AND e.at >= ${dayStart}`;
+    return { team: row?.team ?? 0, pool: row?.pool ?? 0 };
+  }
+
   async recordPoolShare(
     teamId: string,
     poolId: string,
