@@ -19,6 +19,7 @@ function run(
       order,
       weight: r.weight ?? 1,
       assigned: assigned.get(r.id) ?? 0,
+      held: assigned.get(r.id) ?? 0,
       refusal: refusal(r.id, lead),
     }));
     const choice = chooseAssignee(mode, candidates);
@@ -94,8 +95,29 @@ describe('choosing who gets a lead', () => {
     }); // `run` asserts each pick was eligible
     expect([...got.values()].flat().length).toBeGreaterThan(2_900);
     expect(
-      chooseAssignee('round_robin', [{ memberId: 'x', order: 0, weight: 1, assigned: 0, refusal: 'paused' }]),
+      chooseAssignee('round_robin', [{ memberId: 'x', order: 0, weight: 1, assigned: 0, held: 0, refusal: 'paused' }]),
     ).toBeNull();
+  });
+
+  it('least loaded gives the lead to whoever holds the fewest open leads now', () => {
+    const c = (memberId: string, held: number, assigned = 0, refusal: string | null = null): Candidate => ({
+      memberId,
+      order: memberId.charCodeAt(0),
+      weight: 1,
+      assigned,
+      held,
+      refusal,
+    });
+    expect(chooseAssignee('least_loaded', [c('a', 5), c('b', 2), c('c', 3)])?.chosen.memberId).toBe('b');
+    expect(chooseAssignee('least_loaded', [c('a', 2, 9), c('b', 2, 4)])?.chosen.memberId).toBe('b');
+    expect(chooseAssignee('least_loaded', [c('a', 0, 0, 'paused'), c('b', 7)])?.chosen.memberId).toBe('b');
+    // Over many leads with nobody closing any, holdings stay level.
+    const got = run(
+      'least_loaded',
+      ['a', 'b', 'c'].map((id) => ({ id })),
+      300,
+    );
+    expect(['a', 'b', 'c'].map((id) => count(got, id))).toEqual([100, 100, 100]);
   });
 });
 

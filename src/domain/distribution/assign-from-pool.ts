@@ -100,6 +100,7 @@ function candidateOf(
     order,
     weight: pool.weights[member.displayName] ?? 1,
     assigned: s.assigned,
+    held: s.held,
     refusal: refusalOf(member, team, s, now),
   };
 }

@@ -7,6 +7,8 @@ export interface Candidate {
   order: number;
   weight: number;
   assigned: number;
+  /** Open leads they hold now, for `least_loaded`. */
+  held: number;
   /** Why they may not have it now (paused, cap, quota, cooldown); null when they may. */
   refusal: string | null;
 }
@@ -31,6 +33,7 @@ export interface Choice {
  * nobody may have it.
  */
 export function chooseAssignee(mode: PoolMode, candidates: readonly Candidate[]): Choice | null {
+  if (mode === 'least_loaded') return leastLoaded(candidates);
   const weight = (c: Candidate) => (mode === 'weighted' ? c.weight : 1);
   const eligible = candidates.filter((c) => c.refusal === null && weight(c) > 0);
   if (eligible.length === 0) return null;
@@ -45,4 +48,11 @@ export function chooseAssignee(mode: PoolMode, candidates: readonly Candidate[])
   const load = (c: Candidate) => (c.assigned + 1) / weight(c);
   const chosen = [...counted].sort((a, b) => load(a) - load(b) || a.order - b.order)[0] as Candidate;
   return { chosen, raised };
+}
+
+/** The eligible member holding the fewest open leads now (ties: fewest given by the pool, then order). */
+function leastLoaded(candidates: readonly Candidate[]): Choice | null {
+  const eligible = candidates.filter((c) => c.refusal === null);
+  const chosen = [...eligible].sort((a, b) => a.held - b.held || a.assigned - b.assigned || a.order - b.order)[0];
+  return chosen ? { chosen, raised: [] } : null;
 }

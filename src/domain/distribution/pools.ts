@@ -1,5 +1,5 @@
 /** How a pool's leads find an owner: reps claim them, or the system gives each one to a rep. */
-export const POOL_MODES = ['claim', 'round_robin', 'weighted'] as const;
+export const POOL_MODES = ['claim', 'round_robin', 'weighted', 'least_loaded'] as const;
 export type PoolMode = (typeof POOL_MODES)[number];
 
 /** The lead fields a pool's rule may test. */
