@@ -605,16 +605,25 @@ class PrismaLeadTx implements LeadTx, IntakeTx {
     now: Date;
   }): Promise<Map<string, PoolMemberStats>> {
     const ids = [...input.memberIds];
+    // Each count grouped once over its index, not once per member: the day's events are read once
+    // however many candidates there are.
     const rows = await this.tx.$queryRaw<
       { id: string; assigned: number; held: number; taken_today: number; banned_until: Date | null }[]
     >`
-      SELECT m.id::text AS id,
-        coalesce((SELECT assigned FROM pool_share s WHERE s.team_id = ${input.teamId} AND s.pool_id = ${input.poolId} AND s.member_id = m.id), 0) AS assigned,
-        (SELECT count(*)::int FROM lead l WHERE l.owner_id = m.id AND l.status = 'owned') AS held,
-        (SELECT count(*)::int FROM lead_event e WHERE e.team_id = ${input.teamId} AND e.action IN ('claimed', 'assigned')
-            AND e.to_owner_id = m.id AND e.at >= ${input.dayStart}) AS taken_today,
-        (SELECT until FROM claim_ban b WHERE b.lead_id = ${input.leadId} AND b.member_id = m.id AND b.until > ${input.now}) AS banned_until
-      FROM member m WHERE m.id = ANY(${ids}::uuid[])`;
+      WITH m AS (SELECT unnest(${ids}::uuid[]) AS id),
+      shares AS (SELECT member_id AS id, assigned FROM pool_share
+                  WHERE team_id = ${input.teamId} AND pool_id = ${input.poolId} AND member_id = ANY(${ids}::uuid[])),
+      held AS (SELECT owner_id AS id, count(*)::int AS n FROM lead
+                WHERE owner_id = ANY(${ids}::uuid[]) AND status = 'owned' GROUP BY owner_id),
+      taken AS (SELECT to_owner_id AS id, count(*)::int AS n FROM lead_event
+                 WHERE team_id = ${input.teamId} AND action IN ('claimed', 'assigned') AND at >= ${input.dayStart}
+                   AND to_owner_id = ANY(${ids}::uuid[]) GROUP BY to_owner_id),
+      bans AS (SELECT member_id AS id, max(until) AS until FROM claim_ban
+                WHERE lead_id = ${input.leadId} AND until > ${input.now} GROUP BY member_id)
+      SELECT m.id::text AS id, coalesce(s.assigned, 0) AS assigned, coalesce(h.n, 0) AS held,
+             coalesce(t.n, 0) AS taken_today, b.until AS banned_until
+        FROM m LEFT JOIN shares s ON s.id = m.id LEFT JOIN held h ON h.id = m.id
+               LEFT JOIN taken t ON t.id = m.id LEFT JOIN bans b ON b.id = m.id`;
     return new Map(
       rows.map((r) => [
         r.id,
