@@ -29,6 +29,15 @@ const teams = `teams:\n${Array.from(
       - { name: Rep ${i}, slack: UR${i} }`,
 ).join('\n')}\n`;
 
+async function postBatch(url: string, leads: unknown[]): Promise<void> {
+  const res = await fetch(`${url}/api/leads/batch`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${INTAKE_KEY}`, 'content-type': 'application/json' },
+    body: JSON.stringify({ leads }),
+  });
+  if (res.status !== 200) throw new Error(`intake answered ${res.status}`);
+}
+
 async function main(): Promise<void> {
   const server = await startPostgres();
   const database = await createDatabase(server.adminUrl, 'lp_bench_relay');
@@ -50,12 +59,7 @@ async function main(): Promise<void> {
       company: `Company ${n}`,
     }));
     const t0 = performance.now();
-    const res = await fetch(`${app.url}/api/leads/batch`, {
-      method: 'POST',
-      headers: { authorization: `Bearer ${INTAKE_KEY}`, 'content-type': 'application/json' },
-      body: JSON.stringify({ leads }),
-    });
-    if (res.status !== 200) throw new Error(`intake answered ${res.status}`);
+    await postBatch(app.url, leads);
     const posts = () => fake.of('chat.postMessage');
     while (posts().length < leads.length) {
       if (performance.now() - t0 > 120_000) throw new Error(`only ${posts().length} posts after 120 s`);
@@ -115,14 +119,7 @@ async function burst(adminUrl: string, fake: FakeSlack): Promise<void> {
   try {
     const leads = Array.from({ length: BURST_LEADS }, (_, n) => ({ team: 'burst', name: `Burst ${n}` }));
     const t0 = performance.now();
-    for (let i = 0; i < leads.length; i += 500) {
-      const res = await fetch(`${app.url}/api/leads/batch`, {
-        method: 'POST',
-        headers: { authorization: `Bearer ${INTAKE_KEY}`, 'content-type': 'application/json' },
-        body: JSON.stringify({ leads: leads.slice(i, i + 500) }),
-      });
-      if (res.status !== 200) throw new Error(`intake answered ${res.status}`);
-    }
+    for (let i = 0; i < leads.length; i += 500) await postBatch(app.url, leads.slice(i, i + 500));
     const shown = () =>
       fake.to('chat.postMessage', 'CBURST000').reduce((n, c) => {
         const metadata = (typeof c.body.metadata === 'string' ? JSON.parse(c.body.metadata) : c.body.metadata) as {

@@ -102,18 +102,22 @@ async function until(check: () => boolean): Promise<void> {
   expect(check()).toBe(true);
 }
 
+const relayOver = (outbox: ScriptedOutbox, sink: GatedSink, options: { leaseMs?: number } = {}) =>
+  new OutboxRelay(
+    outbox as unknown as OutboxRepository,
+    [sink],
+    new ManualClock(new Date(0)),
+    createLogger('error'),
+    options,
+  );
+
 describe('outbox relay', () => {
   it('leases again when a message settles while a lease that saw it unsent is still out', async () => {
     const card: Notification = { kind: 'lead.card', leadId: 1 };
     const dm: Notification = { kind: 'member.dm', memberId: 'm', leadId: 1, topic: 'dm.claim_won', params: {} };
     const outbox = new ScriptedOutbox([card, dm]);
     const sink = new GatedSink();
-    const relay = new OutboxRelay(
-      outbox as unknown as OutboxRepository,
-      [sink],
-      new ManualClock(new Date(0)),
-      createLogger('error'),
-    );
+    const relay = relayOver(outbox, sink);
 
     // The second lease sees the card still unsent and locked, so it finds nothing; it answers late.
     outbox.holdLease = 2;
@@ -134,13 +138,7 @@ describe('outbox relay', () => {
     const outbox = new ScriptedOutbox([card]);
     outbox.leaseExpired = true; // every lease sees the head free again, as after a lease ran out
     const sink = new GatedSink();
-    const relay = new OutboxRelay(
-      outbox as unknown as OutboxRepository,
-      [sink],
-      new ManualClock(new Date(0)),
-      createLogger('error'),
-      { leaseMs: 150 },
-    );
+    const relay = relayOver(outbox, sink, { leaseMs: 150 });
     const drained = relay.drain();
     await until(() => sink.waiting === 1);
     // The slow delivery outlives several leases: it is renewed, and not leased out again.
