@@ -101,10 +101,11 @@ export async function startLeadpool(options: StartOptions): Promise<Leadpool> {
     messengers: messengersOn.length > 0 ? messengersOn : MESSENGERS,
   });
 
-  // New leads of system-assigned pools get their owners right after intake; one this misses stays
-  // in its pool, and the sweep gives it an owner on its next run.
+  // New leads of system-assigned pools get their owners right after intake, without holding up the
+  // intake's answer (a batch of 500 is 500 picks); one this misses (a crash, an error) stays in its
+  // pool, and the sweep gives it an owner on its next run.
   const assignNow = async (leadIds: readonly number[]) => {
-    await assignFromPools({ store, teams, clock }, leadIds).catch((error: unknown) =>
+    void assignFromPools({ store, teams, clock }, leadIds).catch((error: unknown) =>
       log.error('pool assignment failed; the sweep will try again', { leads: leadIds.length, ...errorFields(error) }),
     );
   };

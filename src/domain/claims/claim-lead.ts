@@ -162,10 +162,12 @@ export async function dailyCapRefusal(
   team: TeamPolicy,
   lead: Lead,
   now: Date,
+  /** False for a look that takes nothing (`/lead why`): it need not wait for takers. */
+  taking = true,
 ): Promise<DomainError | null> {
   const pool = team.pools?.find((p) => p.id === lead.poolId);
   if (!team.teamDailyLimit && !pool?.dailyLimit) return null;
-  await tx.lockPool(team.id, '#daily');
+  if (taking) await tx.lockPool(team.id, '#daily');
   const taken = await tx.takenToday(team.id, pool?.id ?? null, startOfLocalDay(now, team.timeZone));
   const until = nextMidnight(team, now);
   if (team.teamDailyLimit && taken.team >= team.teamDailyLimit)

@@ -71,7 +71,7 @@ async function claimStatus(
     memberRefusal(member, lead, team, now) ??
     (await deps.store.transaction(async (tx) => {
       const limits = await tx.claimCounters(lead.id, member.id, startOfLocalDay(now, team.timeZone), now);
-      return limitRefusal(limits, team, now, member.displayName) ?? (await dailyCapRefusal(tx, team, lead, now));
+      return limitRefusal(limits, team, now, member.displayName) ?? (await dailyCapRefusal(tx, team, lead, now, false));
     }));
   return refusal ? { allowed: false, refusal } : { allowed: true };
 }
