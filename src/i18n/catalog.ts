@@ -228,6 +228,10 @@ const en = {
   'why.you_may': 'You may claim it.',
   'why.you_may_not': 'You may not claim it now: {reason}',
   'why.missing': 'Say which lead, e.g. `/lead why 42`.',
+  'pool.unknown': 'There is no pool "{pool}" in this team. Its pools: {pools}.',
+  'pool.already': '{lead} is already in the {pool} pool.',
+  'move.done': '{ref} is now in the {pool} pool.',
+  'cmd.move.missing': 'Say which lead and which pool, e.g. `/lead move 42 east`.',
   'pool_mode.claim': 'reps claim its leads',
   'pool_mode.round_robin': 'round robin',
   'pool_mode.weighted': 'weighted turns',
@@ -416,7 +420,7 @@ const en = {
   'close_reason.test': 'test',
   'close_reason.wrong_number': 'wrong number',
   'cmd.usage_manager':
-    'For managers:\n• `/lead assign <lead> <@person or name>`: give a lead to a rep\n• `/lead reopen <lead> [why]`: return a lost or invalid lead to the pool\n• `/lead approve <lead>` or `/lead deny <lead> [why]`: answer a request for more time\n• `/lead pause <@person or name> [until <when>]` and `/lead resume <@person or name>`: pause a rep of your teams, or end it\n• `/lead release <lead> <why>` and the commands above work on every lead of your teams',
+    'For managers:\n• `/lead assign <lead> <@person or name>`: give a lead to a rep\n• `/lead reopen <lead> [why]`: return a lost or invalid lead to the pool\n• `/lead approve <lead>` or `/lead deny <lead> [why]`: answer a request for more time\n• `/lead pause <@person or name> [until <when>]` and `/lead resume <@person or name>`: pause a rep of your teams, or end it\n• `/lead move <lead> <pool>`: put a lead in another pool of its team\n• `/lead release <lead> <why>` and the commands above work on every lead of your teams',
   'cmd.find.missing': 'Say what to look for: a name, company, phone or e-mail, e.g. `/lead find Globex`.',
   'cmd.admin.missing':
     'Admin commands: `/lead admin outbox` lists messages that could not be delivered; `/lead admin outbox retry all` (or their numbers) sends them again.',
@@ -662,6 +666,10 @@ const zhCN: Record<MessageKey, string> = {
   'why.you_may': '你可以领取它。',
   'why.you_may_not': '你现在不能领取它：{reason}',
   'why.missing': '请说明是哪条线索，例如 `/lead why 42`。',
+  'pool.unknown': '该团队没有名为“{pool}”的线索池。现有线索池：{pools}。',
+  'pool.already': '{lead} 已在 {pool} 线索池中。',
+  'move.done': '{ref} 已移至 {pool} 线索池。',
+  'cmd.move.missing': '请说明线索和线索池，例如 `/lead move 42 east`。',
   'pool_mode.claim': '由成员领取',
   'pool_mode.round_robin': '轮流分配',
   'pool_mode.weighted': '按权重轮流',
@@ -843,7 +851,7 @@ const zhCN: Record<MessageKey, string> = {
   'close_reason.test': '测试',
   'close_reason.wrong_number': '号码错误',
   'cmd.usage_manager':
-    '经理可用：\n• `/lead assign <线索> <@成员或名字>`：把线索分配给销售\n• `/lead reopen <线索> [原因]`：把丢单或无效线索放回公海\n• `/lead approve <线索>` 或 `/lead deny <线索> [原因]`：处理销售的延期申请\n• `/lead pause <@成员或名字> [until <时间>]` 与 `/lead resume <@成员或名字>`：暂停或恢复你团队的销售\n• `/lead release <线索> <原因>` 及以上命令可用于你团队的所有线索',
+    '经理可用：\n• `/lead assign <线索> <@成员或名字>`：把线索分配给销售\n• `/lead reopen <线索> [原因]`：把丢单或无效线索放回公海\n• `/lead approve <线索>` 或 `/lead deny <线索> [原因]`：处理销售的延期申请\n• `/lead pause <@成员或名字> [until <时间>]` 与 `/lead resume <@成员或名字>`：暂停或恢复你团队的销售\n• `/lead move <线索> <线索池>`（移池）：把线索移到团队的另一个线索池\n• `/lead release <线索> <原因>` 及以上命令可用于你团队的所有线索',
   'cmd.find.missing': '请说明要找什么：名字、公司、电话或邮箱，例如 `/lead find 环球`。',
   'cmd.admin.missing':
     '管理员命令：`/lead admin outbox` 列出未能送达的消息；`/lead admin outbox retry all`（或消息编号）重新发送。',

@@ -392,5 +392,7 @@ describe('pausing in Slack', () => {
       'Only managers can pause or resume someone else, and only in their own teams.',
     );
     expect(await command(MANAGER, `恢复 <@${repId(1)}>`)).toBe('Rep 1 已在 Alpha Sales 恢复接收线索。');
+    // Moving a lead between pools is wired too; this team has none to move it to.
+    expect(await command(MANAGER, `移池 ${id} east`)).toBe('该团队没有名为“east”的线索池。现有线索池：—。');
   });
 });

@@ -3,6 +3,7 @@ import { parseTeamsConfig, teamDirectory } from '../../src/config/teams-config.j
 import { claimLead } from '../../src/domain/claims/claim-lead.js';
 import { assignFromPools } from '../../src/domain/distribution/assign-from-pool.js';
 import { explainLead } from '../../src/domain/distribution/explain-lead.js';
+import { moveToPool } from '../../src/domain/distribution/move-to-pool.js';
 import { intakeLeads } from '../../src/domain/intake/intake-leads.js';
 import { sourceCatalog } from '../../src/domain/intake/sources.js';
 import { validateLead } from '../../src/domain/intake/validate-lead.js';
@@ -152,6 +153,33 @@ describe('system assignment from pools', () => {
     expect(created2.every((c) => c.getTime() === clock.now().getTime())).toBe(true);
     // New leads are in their window again: Cy gets them; the ones from before are open to all.
     expect(tally(await owners(after))).toEqual({ Cy: 3 });
+  });
+
+  it('lets a manager move a lead to another pool, which gives it out if it assigns; refuses reps and unknown pools', async () => {
+    const [west] = await intake('West', 1);
+    const leadId = west as number;
+    const assignNow = async (ids: readonly number[]) => void (await assignFromPools(deps(), ids));
+    await expect(moveToPool(deps(), { leadId, actor: slack('UANN') }, 'east')).rejects.toMatchObject({
+      code: 'access.managers_only',
+    });
+    await expect(moveToPool(deps(), { leadId, actor: slack('UMO') }, 'north')).rejects.toMatchObject({
+      code: 'pool.unknown',
+      params: { pool: 'north', pools: 'East, vip, hot, prime, rest' },
+    });
+    await expect(moveToPool(deps(), { leadId, actor: slack('UMO') }, 'rest')).rejects.toMatchObject({
+      code: 'pool.already',
+    });
+    const moved = await moveToPool({ ...deps(), assignFromPools: assignNow }, { leadId, actor: slack('UMO') }, 'East');
+    expect(moved.pool.id).toBe('east');
+    const lead = await ctx.db.prisma.lead.findUniqueOrThrow({ where: { id: leadId }, include: { owner: true } });
+    expect(lead.poolId).toBe('east');
+    expect(['Ann', 'Bo', 'Cy']).toContain(lead.owner?.displayName);
+    const audit = await ctx.db.prisma.leadEvent.findMany({ where: { leadId }, orderBy: { id: 'asc' } });
+    expect(audit.map((e) => `${e.action}:${e.reason}`)).toEqual([
+      'created:api',
+      'pool_moved:rest>east',
+      'assigned:pool:east round_robin',
+    ]);
   });
 
   it('two instances assigning the same waiting leads at once give each lead to one rep, and keep the turns fair', async () => {

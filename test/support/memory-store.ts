@@ -280,6 +280,11 @@ export class MemoryLeadStore implements LeadStore {
       // Pools are tested on PostgreSQL; here a pool only counts what it gave.
       lockPool: async () => {},
       takenToday: async () => ({ team: 0, pool: 0 }),
+      setLeadPool: async ({ lead, poolId }) => {
+        this.write();
+        const stored = s().leads.get(lead.id);
+        if (stored) stored.poolId = poolId;
+      },
       poolStats: async ({ memberIds }) =>
         new Map(
           memberIds.map((id) => [

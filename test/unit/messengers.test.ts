@@ -50,6 +50,8 @@ describe('parseLeadCommand', () => {
     expect(parseLeadCommand('why L-7')).toEqual({ kind: 'why', lead: { id: 7 } });
     expect(parseLeadCommand('为什么 7')).toEqual({ kind: 'why', lead: { id: 7 } });
     expect(parseLeadCommand('why')).toEqual({ kind: 'invalid', problem: 'why.missing', params: {} });
+    expect(parseLeadCommand('move L-7 East Coast')).toEqual({ kind: 'move', lead: { id: 7 }, pool: 'East Coast' });
+    expect(parseLeadCommand('移池 7')).toEqual({ kind: 'invalid', problem: 'cmd.move.missing', params: {} });
     expect(parseLeadCommand('恢复 @张三')).toEqual({ kind: 'resume', who: { name: '张三' } });
   });
 

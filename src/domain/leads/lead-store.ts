@@ -158,6 +158,8 @@ export interface LeadTx {
     dayStart: Date;
     now: Date;
   }): Promise<Map<string, PoolMemberStats>>;
+  /** Puts a lead in another pool, with an audit row (`pool_moved`, from → to). */
+  setLeadPool(input: { lead: Lead; poolId: string; actorId: string; at: Date }): Promise<void>;
   /** Leads the team (and the pool, if named) took since `dayStart`: claims and assignments. */
   takenToday(teamId: string, poolId: string | null, dayStart: Date): Promise<{ team: number; pool: number }>;
   /** Sets the given members' counts (a catch-up), then counts one more lead for `chosen`. */

@@ -37,6 +37,8 @@ export type ErrorCode =
   | 'claim.first_look'
   | 'claim.team_daily'
   | 'claim.pool_daily'
+  | 'pool.unknown'
+  | 'pool.already'
   | 'member.paused_open'
   | 'pause.not_allowed'
   | 'pause.until_unreadable'

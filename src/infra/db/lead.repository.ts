@@ -632,6 +632,14 @@ class PrismaLeadTx implements LeadTx, IntakeTx {
     );
   }
 
+  async setLeadPool(input: { lead: Lead; poolId: string; actorId: string; at: Date }): Promise<void> {
+    const { lead, poolId, actorId, at } = input;
+    await this.tx.$executeRaw`UPDATE lead SET pool_id = ${poolId}, updated_at = ${at} WHERE id = ${lead.id}`;
+    await this.tx.$executeRaw`
+      INSERT INTO lead_event (lead_id, team_id, action, actor_id, actor_kind, reason, at)
+      VALUES (${lead.id}, ${lead.teamId}, 'pool_moved', ${actorId}::uuid, 'member', ${`${lead.poolId ?? 'default'}>${poolId}`}, ${at})`;
+  }
+
   async takenToday(teamId: string, poolId: string | null, dayStart: Date): Promise<{ team: number; pool: number }> {
     const [row] = await this.tx.$queryRaw<{ team: number; pool: number }[]>`
       SELECT count(*)::int AS team, count(*) FILTER (WHERE l.pool_id = ${poolId})::int AS pool

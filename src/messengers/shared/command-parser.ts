@@ -43,6 +43,7 @@ export type LeadCommand =
   | { kind: 'pause'; who?: TypedAssignee; until?: string }
   | { kind: 'resume'; who?: TypedAssignee }
   | { kind: 'why'; lead: LeadName }
+  | { kind: 'move'; lead: LeadName; pool: string }
   | { kind: 'outbox' }
   | { kind: 'outbox_retry'; ids: string[] | 'all' }
   | { kind: 'invalid'; problem: MessageKey; params: MessageParams };
@@ -136,6 +137,9 @@ export function parseLeadCommand(text: string): LeadCommand {
       return rest.length === 1
         ? withLead(rest, 'why.missing', (lead) => ({ kind: 'why', lead }))
         : usage('why.missing');
+    case 'move':
+    case '移池':
+      return withReason(rest, 'cmd.move.missing', (lead, pool) => ({ kind: 'move', lead, pool }));
     case 'pause':
     case '暂停':
       return parsePause(rest);

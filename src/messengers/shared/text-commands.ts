@@ -1,5 +1,6 @@
 import { convertLead } from '../../domain/conversions/convert-lead.js';
 import { explainLead } from '../../domain/distribution/explain-lead.js';
+import { moveToPool } from '../../domain/distribution/move-to-pool.js';
 import { logFollowUp } from '../../domain/follow-ups/log-follow-up.js';
 import { findLeads, type LeadName, resolveLeadName } from '../../domain/leads/find-leads.js';
 import { formatLeadRef, type Lead, type Locale } from '../../domain/leads/lead.js';
@@ -78,6 +79,10 @@ export async function answerTextCommand(deps: MessengerDeps, cmd: TextCommand, c
       const leadId = await resolveLeadName(deps.store, actor, cmd.lead);
       const answered = await answerExtension(deps, { leadId, actor, approve: cmd.approve, note: cmd.note });
       return presentExtensionAnswered(answered, locale, timeZoneOf(deps, answered.lead) ?? 'UTC');
+    }
+    case 'move': {
+      const moved = await moveToPool(deps, await target(deps, ctx, cmd.lead), cmd.pool);
+      return t(locale, 'move.done', { ref: formatLeadRef(moved.lead.id), pool: moved.pool.name });
     }
     case 'why':
       return presentExplanation(
