@@ -1,0 +1,2 @@
+-- DropIndex
+DROP INDEX "lead_status_pool_id_idx";
