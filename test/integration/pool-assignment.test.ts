@@ -37,6 +37,17 @@ const config = parseTeamsConfig(
       - { id: hot, match: { region: [Hot] }, firstTo: { members: [Di], grades: [poor, medium, good], for: 10m } }
       - { id: prime, match: { region: [Prime] }, mode: round_robin, members: [Ann, Bo, Cy], firstTo: { members: [Cy], grades: [poor, medium, good], for: 10m } }
       - { id: rest }
+  - id: wh
+    name: Office hours
+    timezone: UTC
+    claim: { dailyQuota: 10, holdingCap: 10, cooldown: 1h }
+    sla: { followUp: 1h }
+    cardBurst: off
+    workingHours: { days: [mon, tue, wed, thu, fri], from: "09:00", to: "18:00" }
+    members:
+      - { name: Eve, slack: UEVE }
+    pools:
+      - { id: all, mode: round_robin }
 `,
   'pools',
 );
@@ -232,5 +243,19 @@ describe('system assignment from pools', () => {
       expect(lead.ownerId).not.toBe(inEast.find((l) => l.id === lead.id)?.ownerId);
     }
     expect(await runSlaSweep(deps())).toMatchObject({ assigned: 0, reclaimed: 0 });
+  });
+
+  it('gives nobody a lead outside the team’s working hours; the sweep gives it out when work starts', async () => {
+    clock.set(new Date('2026-11-28T10:00:00Z')); // a Saturday
+    const checked = validateLead({ team: 'wh', name: 'Weekend Lead' }, teams, sourceCatalog());
+    if (!checked.ok) throw new Error('invalid');
+    const result = await intakeLeads(deps(), [checked.lead], 'api');
+    const leadId = result.kind === 'done' && result.outcomes[0]?.kind === 'created' ? result.outcomes[0].leadId : 0;
+    expect(await assignFromPools(deps(), [leadId])).toEqual([{ leadId, assigned: false, reason: 'off_hours' }]);
+    await runSlaSweep(deps()); // (other teams' leads are due again by now; this one waits)
+    expect((await owners([leadId]))[0]).toBeNull();
+    clock.set(new Date('2026-11-30T09:05:00Z')); // Monday, work has started
+    await runSlaSweep(deps());
+    expect((await owners([leadId]))[0]).toBe('Eve');
   });
 });

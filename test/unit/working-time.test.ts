@@ -4,6 +4,7 @@ import { conversionWindow, followUpWindow } from '../../src/domain/leads/team-po
 import { localTimeOf } from '../../src/domain/shared/time-zone.js';
 import {
   addWorkingTime,
+  isWorkingTime,
   subtractWorkingTime,
   type WorkingCalendar,
   workingTimeBetween,
@@ -94,6 +95,15 @@ describe('working time', () => {
     // Without working hours a deadline is wall-clock time, as before.
     const plain = followUpWindow(testTeam({ followUpMs: 4 * H, remindBeforeMs: H / 2 }), friday1730);
     expect(plain.dueAt.toISOString()).toBe('2026-11-27T13:30:00.000Z');
+  });
+
+  it('tells working time from time off', () => {
+    expect(isWorkingTime(at('2026-11-27T01:00:00Z'), office, sh)).toBe(true); // Friday 09:00 Shanghai
+    expect(isWorkingTime(at('2026-11-27T00:59:59Z'), office, sh)).toBe(false); // 08:59
+    expect(isWorkingTime(at('2026-11-27T10:00:00Z'), office, sh)).toBe(false); // 18:00, the end
+    expect(isWorkingTime(at('2026-11-28T03:00:00Z'), office, sh)).toBe(false); // Saturday
+    expect(isWorkingTime(at('2026-10-01T03:00:00Z'), office, sh)).toBe(false); // a holiday
+    expect(isWorkingTime(at('2026-10-10T03:00:00Z'), office, sh)).toBe(true); // a make-up Saturday
   });
 
   it('measures the working time between two instants, the inverse of adding it', () => {

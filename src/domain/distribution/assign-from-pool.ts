@@ -6,6 +6,7 @@ import { conversionWindow, followUpWindow } from '../leads/team-policy.js';
 import { desksChanged } from '../notifications/notification.js';
 import type { Clock } from '../shared/clock.js';
 import { startOfLocalDay } from '../shared/time-zone.js';
+import { isWorkingTime } from '../sla/working-time.js';
 import { type Candidate, chooseAssignee } from './choose-assignee.js';
 import { inPool, isSystemAssigned, outsideFirstLook, type Pool } from './pools.js';
 
@@ -18,7 +19,7 @@ export interface AssignDeps {
 /** What became of one lead: who got it and why, or why nobody did (it then stays in the pool, claimable). */
 export type PoolAssignment =
   | { leadId: number; assigned: true; memberId: string; pool: string; reason: string }
-  | { leadId: number; assigned: false; reason: 'not_waiting' | 'nobody_available' };
+  | { leadId: number; assigned: false; reason: 'not_waiting' | 'nobody_available' | 'off_hours' };
 
 /**
  * Gives each pooled lead of a system-assigned pool to the member whose turn it is (round robin, or
@@ -41,6 +42,9 @@ async function assignOne(deps: AssignDeps, leadId: number): Promise<PoolAssignme
     const pool = team?.pools?.find((p) => p.id === seen?.poolId);
     if (!seen || !team || !pool || !isSystemAssigned(pool) || seen.status !== 'pooled')
       return { leadId, assigned: false, reason: 'not_waiting' };
+    // Nobody is given a lead outside the team's working hours: it waits in the pool for the sweep.
+    if (team.calendar && !isWorkingTime(now, team.calendar, team.timeZone))
+      return { leadId, assigned: false, reason: 'off_hours' };
     // The pool's turn (and the day's caps) before the lead's row, in the order a claim takes them.
     await tx.lockPool(team.id, pool.id);
     if (await dailyCapRefusal(tx, team, seen, now)) return { leadId, assigned: false, reason: 'nobody_available' };

@@ -86,3 +86,9 @@ export function workingTimeBetween(from: Date, until: Date, calendar: WorkingCal
   }
   return total;
 }
+
+/** Whether `at` falls inside the team's working hours. */
+export function isWorkingTime(at: Date, calendar: WorkingCalendar, timeZone: string): boolean {
+  const window = windowOf(shift(localTimeOf(at, timeZone), 0), calendar, timeZone);
+  return window !== null && at.getTime() >= window.start && at.getTime() < window.end;
+}
