@@ -4,23 +4,14 @@
  * first leads get cards of their own, the rest come in one summary when the window ends, in pages
  * that keep to the messengers' limits, and a claim from the summary edits that summary.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Leadpool } from '../../src/app.js';
+import { describe, expect, it } from 'vitest';
 import { ManualClock } from '../../src/domain/shared/clock.js';
-import { createTestDatabase, type TestDatabase } from '../support/database.js';
-import { FakeSlack, type SlackCall } from '../support/fake-slack.js';
+import type { SlackCall } from '../support/fake-slack.js';
 import { cardClick, postLarkCallback } from '../support/lark-requests.js';
 import { useLarkSuite } from '../support/lark-suite.js';
-import {
-  INTAKE_KEY,
-  LARK_CHAT,
-  larkRepId,
-  postLead,
-  repId,
-  startTestLeadpool,
-  teamsYaml,
-} from '../support/leadpool.js';
+import { INTAKE_KEY, LARK_CHAT, larkRepId, postLead, repId, teamsYaml } from '../support/leadpool.js';
 import { claimClick, postSigned, signedForm } from '../support/slack-requests.js';
+import { useSlackSuite } from '../support/slack-suite.js';
 
 const WINDOW = 10_000;
 const BURST = '{ after: 2, within: 10s }';
@@ -43,39 +34,23 @@ const metadataOf = (call: SlackCall | undefined) => {
 describe('summary cards in Slack', () => {
   // Just after a window starts, so each step below stays inside its window.
   const clock = new ManualClock(new Date(Math.ceil(Date.now() / WINDOW) * WINDOW + 1_000));
-  let db: TestDatabase;
-  let fake: FakeSlack;
-  let app: Leadpool;
+  const suite = useSlackSuite(teamsYaml({ reps: 2, cardBurst: BURST }), { clock, poolSize: 5 });
 
-  beforeAll(async () => {
-    db = await createTestDatabase();
-    fake = new FakeSlack();
-    await fake.start();
-    const teams = teamsYaml({ reps: 2, cardBurst: BURST });
-    app = await startTestLeadpool({ databaseUrl: db.url, slackApiUrl: fake.apiUrl, clock, teams, poolSize: 5 });
-  });
-
-  afterAll(async () => {
-    await app?.stop();
-    await fake?.stop();
-    await db?.drop();
-  });
-
-  const posts = () => fake.to('chat.postMessage', 'C0ALPHA');
+  const posts = () => suite.fake.to('chat.postMessage', 'C0ALPHA');
   const summaries = () => posts().filter((c) => metadataOf(c)?.event_type === 'leadpool_burst');
   const newLead = async (name: string) =>
-    ((await (await postLead(app, { team: 'alpha', name })).json()) as { id: number }).id;
+    ((await (await postLead(suite.app, { team: 'alpha', name })).json()) as { id: number }).id;
 
   it('posts the first two cards at once and the other five as one summary when the window ends', async () => {
     const ids: number[] = [];
     for (const name of ['Ada', 'Ben', 'Cai', '<!channel> <https://evil.example|Verify>', 'Dee', 'Eve', 'Fay'])
       ids.push(await newLead(name));
-    await app.relay.drain();
+    await suite.app.relay.drain();
     expect(posts()).toHaveLength(2);
     expect(summaries()).toHaveLength(0);
 
     clock.advance(WINDOW);
-    await app.relay.drain();
+    await suite.app.relay.drain();
     expect(posts()).toHaveLength(3);
     const [summary] = summaries();
     expect(metadataOf(summary).event_payload.leads).toBe(ids.slice(2).join(','));
@@ -90,15 +65,15 @@ describe('summary cards in Slack', () => {
 
   it('edits the summary when a lead on it is claimed: that line names the owner and loses its button', async () => {
     const [summary] = summaries();
-    const ts = fake.history
+    const ts = suite.fake.history
       .get('C0ALPHA')
       ?.find((m) => m.metadata && JSON.stringify(m.metadata).includes('leadpool_burst'))?.ts;
     const claimed = Number(blocksOf(summary).find((b) => b.block_id?.startsWith('burst_lead_'))?.accessory?.value);
-    const click = signedForm(claimClick(repId(1), claimed, fake.responseUrl('burst')));
-    expect((await postSigned(`${app.url}/slack/events`, click)).status).toBe(200);
-    await fake.waitFor(() => fake.to('chat.postMessage', repId(1)).length > 0, 'the claim DM');
-    await app.relay.drain();
-    const edit = fake
+    const click = signedForm(claimClick(repId(1), claimed, suite.fake.responseUrl('burst')));
+    expect((await postSigned(`${suite.app.url}/slack/events`, click)).status).toBe(200);
+    await suite.fake.waitFor(() => suite.fake.to('chat.postMessage', repId(1)).length > 0, 'the claim DM');
+    await suite.app.relay.drain();
+    const edit = suite.fake
       .of('chat.update')
       .filter((c) => c.body.ts === ts)
       .at(-1);
@@ -115,15 +90,15 @@ describe('summary cards in Slack', () => {
   it('splits a big burst into pages that keep to Slack’s 50 blocks', async () => {
     clock.advance(WINDOW);
     const leads = Array.from({ length: 47 }, (_, i) => ({ team: 'alpha', name: `Batch ${i}`, company: `Co ${i}` }));
-    const res = await fetch(`${app.url}/api/leads/batch`, {
+    const res = await fetch(`${suite.app.url}/api/leads/batch`, {
       method: 'POST',
       headers: { authorization: `Bearer ${INTAKE_KEY}`, 'content-type': 'application/json' },
       body: JSON.stringify({ leads }),
     });
     expect(res.status).toBe(200);
-    await app.relay.drain();
+    await suite.app.relay.drain();
     clock.advance(WINDOW);
-    await app.relay.drain();
+    await suite.app.relay.drain();
     const pages = summaries().slice(1);
     expect(pages.map((p) => blocksOf(p)[0]?.text?.text)).toEqual(['40 new leads (1 of 2)', '5 new leads (2 of 2)']);
     expect(blocksOf(pages[0]).length).toBeLessThanOrEqual(50);
@@ -133,7 +108,9 @@ describe('summary cards in Slack', () => {
         .map((b) => b.accessory?.value),
     );
     expect(new Set(shown).size).toBe(45);
-    const recorded = await app.db.prisma.leadPost.count({ where: { messenger: 'slack', burstId: { not: null } } });
+    const recorded = await suite.app.db.prisma.leadPost.count({
+      where: { messenger: 'slack', burstId: { not: null } },
+    });
     expect(recorded).toBe(50);
   });
 });

@@ -2,13 +2,11 @@
  * A team with a managers' channel: its digest is posted there once, with its charts in the
  * thread, and its managers get no DM of it on that messenger; Lark posts to its managers' chat.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Leadpool } from '../../src/app.js';
+import { describe, expect, it } from 'vitest';
 import { ManualClock } from '../../src/domain/shared/clock.js';
-import { createTestDatabase, type TestDatabase } from '../support/database.js';
-import { FakeSlack } from '../support/fake-slack.js';
 import { useLarkSuite } from '../support/lark-suite.js';
-import { LARK_MANAGER, MANAGER, postLead, startTestLeadpool, teamsYaml } from '../support/leadpool.js';
+import { LARK_MANAGER, MANAGER, postLead, teamsYaml } from '../support/leadpool.js';
+import { useSlackSuite } from '../support/slack-suite.js';
 
 const MANAGERS_CHANNEL = 'CMANAGERS';
 const MANAGERS_CHAT = 'oc_managers';
@@ -17,36 +15,21 @@ const withDigest = (yaml: string, to: string) =>
 
 describe('a digest for a managers’ channel in Slack', () => {
   const clock = new ManualClock('2026-11-28T18:00:30Z');
-  let db: TestDatabase;
-  let fake: FakeSlack;
-  let app: Leadpool;
-
-  beforeAll(async () => {
-    db = await createTestDatabase();
-    fake = new FakeSlack();
-    await fake.start();
-    const teams = withDigest(teamsYaml({ reps: 1 }), `slack: { channel: ${MANAGERS_CHANNEL} }`);
-    app = await startTestLeadpool({ databaseUrl: db.url, slackApiUrl: fake.apiUrl, clock, teams, poolSize: 5 });
-  });
-
-  afterAll(async () => {
-    await app?.stop();
-    await fake?.stop();
-    await db?.drop();
-  });
+  const teams = withDigest(teamsYaml({ reps: 1 }), `slack: { channel: ${MANAGERS_CHANNEL} }`);
+  const suite = useSlackSuite(teams, { clock, poolSize: 5 });
 
   it('is posted there once, in the team’s language, with its charts in the thread, and DMs no manager', async () => {
-    await postLead(app, { team: 'alpha', name: 'Channel Lead' });
-    expect(await app.runDigests()).toEqual({ sent: 1, late: 0, skipped: 0 });
-    expect(await app.runDigests()).toEqual({ sent: 0, late: 0, skipped: 0 });
-    for (let i = 0; i < 3; i++) await app.relay.drain();
-    const posts = fake.to('chat.postMessage', MANAGERS_CHANNEL);
+    await postLead(suite.app, { team: 'alpha', name: 'Channel Lead' });
+    expect(await suite.app.runDigests()).toEqual({ sent: 1, late: 0, skipped: 0 });
+    expect(await suite.app.runDigests()).toEqual({ sent: 0, late: 0, skipped: 0 });
+    for (let i = 0; i < 3; i++) await suite.app.relay.drain();
+    const posts = suite.fake.to('chat.postMessage', MANAGERS_CHANNEL);
     expect(posts).toHaveLength(1);
     expect(String(posts[0]?.body.text)).toContain('Daily digest · Alpha Sales · 2026-11-28');
     expect(JSON.stringify(posts[0]?.body.blocks)).toContain('Leads in: 1');
-    expect(fake.to('chat.postMessage', MANAGER)).toHaveLength(0);
-    const ts = fake.history.get(MANAGERS_CHANNEL)?.[0]?.ts;
-    const upload = fake.of('files.completeUploadExternal').find((c) => c.body.thread_ts === ts);
+    expect(suite.fake.to('chat.postMessage', MANAGER)).toHaveLength(0);
+    const ts = suite.fake.history.get(MANAGERS_CHANNEL)?.[0]?.ts;
+    const upload = suite.fake.of('files.completeUploadExternal').find((c) => c.body.thread_ts === ts);
     expect(upload?.body.channel_id).toBe(MANAGERS_CHANNEL);
     expect(upload?.body.files).toHaveLength(2);
   });

@@ -2,38 +2,21 @@
  * Through the real app: leads posted to the intake API that land in a round-robin pool get owners
  * right after intake, in turns, and each owner gets a DM with the contact details.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Leadpool } from '../../src/app.js';
-import { createTestDatabase, type TestDatabase } from '../support/database.js';
-import { FakeSlack } from '../support/fake-slack.js';
-import { postLead, repId, startTestLeadpool, teamsYaml } from '../support/leadpool.js';
+import { describe, expect, it } from 'vitest';
+import { postLead, repId, teamsYaml } from '../support/leadpool.js';
+import { useSlackSuite } from '../support/slack-suite.js';
 
-let db: TestDatabase;
-let fake: FakeSlack;
-let app: Leadpool;
-
-beforeAll(async () => {
-  db = await createTestDatabase();
-  fake = new FakeSlack();
-  await fake.start();
-  const teams = teamsYaml({ reps: 3 }).replace(
-    '    members:\n',
-    '    pools:\n      - { id: east, name: East, match: { region: [East] }, mode: round_robin }\n      - { id: rest }\n    members:\n',
-  );
-  app = await startTestLeadpool({ databaseUrl: db.url, slackApiUrl: fake.apiUrl, teams, poolSize: 5 });
-});
-
-afterAll(async () => {
-  await app?.stop();
-  await fake?.stop();
-  await db?.drop();
-});
+const teams = teamsYaml({ reps: 3 }).replace(
+  '    members:\n',
+  '    pools:\n      - { id: east, name: East, match: { region: [East] }, mode: round_robin }\n      - { id: rest }\n    members:\n',
+);
+const suite = useSlackSuite(teams, { poolSize: 5 });
 
 describe('a round-robin pool behind the intake API', () => {
   it('gives each new East lead to the next rep at once, with a DM carrying the contact', async () => {
     const ids: number[] = [];
     for (let i = 0; i < 6; i++) {
-      const res = await postLead(app, {
+      const res = await postLead(suite.app, {
         team: 'alpha',
         name: `East Lead ${i}`,
         region: 'East',
@@ -43,11 +26,11 @@ describe('a round-robin pool behind the intake API', () => {
       ids.push(((await res.json()) as { id: number }).id);
     }
     const west = (
-      (await (await postLead(app, { team: 'alpha', name: 'West Lead', region: 'West' })).json()) as { id: number }
+      (await (await postLead(suite.app, { team: 'alpha', name: 'West Lead', region: 'West' })).json()) as { id: number }
     ).id;
     const owners = async () =>
       (
-        await app.db.prisma.lead.findMany({
+        await suite.app.db.prisma.lead.findMany({
           where: { id: { in: ids } },
           include: { owner: true },
           orderBy: { id: 'asc' },
@@ -57,10 +40,10 @@ describe('a round-robin pool behind the intake API', () => {
     const got = await owners();
     expect(got.slice(0, 3).sort()).toEqual(['Rep 0', 'Rep 1', 'Rep 2']);
     expect(got.slice(3)).toEqual(got.slice(0, 3)); // the same turns again
-    expect((await app.db.prisma.lead.findUniqueOrThrow({ where: { id: west } })).status).toBe('pooled');
+    expect((await suite.app.db.prisma.lead.findUniqueOrThrow({ where: { id: west } })).status).toBe('pooled');
 
-    await app.relay.drain();
-    const dms = [0, 1, 2].flatMap((i) => fake.to('chat.postMessage', repId(i)));
+    await suite.app.relay.drain();
+    const dms = [0, 1, 2].flatMap((i) => suite.fake.to('chat.postMessage', repId(i)));
     const poolDms = dms.filter((c) => String(c.body.text).includes('The East pool gave you'));
     expect(poolDms).toHaveLength(6);
     // Each owner sees the whole phone number of the lead they were given (the channel card masks it).

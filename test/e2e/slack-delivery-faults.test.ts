@@ -3,12 +3,11 @@
  * a channel whose posts hang, a rate limit with Retry-After, and a post that reached Slack but was
  * never answered. Other channels keep flowing, and every card lands once.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Leadpool } from '../../src/app.js';
-import { createTestDatabase, type TestDatabase } from '../support/database.js';
-import { dmChannelOf, FakeSlack } from '../support/fake-slack.js';
-import { postLead, startTestLeadpool } from '../support/leadpool.js';
+import { describe, expect, it } from 'vitest';
+import { dmChannelOf } from '../support/fake-slack.js';
+import { postLead } from '../support/leadpool.js';
 import { claimClick, postSigned, signedForm } from '../support/slack-requests.js';
+import { useSlackSuite } from '../support/slack-suite.js';
 
 const team = (id: string, channel: string) => `  - id: ${id}
     name: Team ${id}
@@ -21,29 +20,7 @@ const team = (id: string, channel: string) => `  - id: ${id}
       - { name: Rep ${id}, slack: UREP${id.toUpperCase()} }`;
 const teams = `teams:\n${team('alpha', 'C0ALPHA')}\n${team('beta', 'C0BETA')}\n${team('gamma', 'C0GAMMA')}\n`;
 
-let db: TestDatabase;
-let fake: FakeSlack;
-let app: Leadpool;
-const logLines: string[] = [];
-
-beforeAll(async () => {
-  db = await createTestDatabase();
-  fake = new FakeSlack();
-  await fake.start();
-  app = await startTestLeadpool({
-    databaseUrl: db.url,
-    slackApiUrl: fake.apiUrl,
-    teams,
-    logLines,
-    slackTimeoutMs: 2500,
-  });
-});
-
-afterAll(async () => {
-  await app?.stop();
-  await fake?.stop();
-  await db?.drop();
-});
+const suite = useSlackSuite(teams, { slackTimeoutMs: 2500 });
 
 async function until(check: () => boolean | Promise<boolean>, what: string, ms = 30_000): Promise<number> {
   const started = performance.now();
@@ -55,16 +32,16 @@ async function until(check: () => boolean | Promise<boolean>, what: string, ms =
 }
 
 const newLead = async (teamId: string, name: string) =>
-  ((await (await postLead(app, { team: teamId, name })).json()) as { id: number }).id;
+  ((await (await postLead(suite.app, { team: teamId, name })).json()) as { id: number }).id;
 /** Every message in the channel that is a card of this lead: Slack's own record, whatever it answered. */
 const cardsOf = (channel: string, leadId: number) =>
-  (fake.history.get(channel) ?? []).filter(
+  (suite.fake.history.get(channel) ?? []).filter(
     (m) => (m.metadata as { event_payload?: { lead?: number } } | undefined)?.event_payload?.lead === leadId,
   );
 
 describe('Slack delivery under faults', () => {
   it('a channel whose posts hang holds back only itself; afterwards each of its cards is there once', async () => {
-    fake.hungChannels.add('C0ALPHA');
+    suite.fake.hungChannels.add('C0ALPHA');
     const stuck = [
       await newLead('alpha', 'Stuck 1'),
       await newLead('alpha', 'Stuck 2'),
@@ -77,33 +54,33 @@ describe('Slack delivery under faults', () => {
     expect(cardsOf('C0ALPHA', stuck[0] ?? 0)).toHaveLength(1); // Slack took it; nobody heard back
     // The hung call gives up at its timeout, and the log says so.
     await until(
-      () => logLines.some((l) => l.includes('notification will be retried') && /timeout/i.test(l)),
+      () => suite.logLines.some((l) => l.includes('notification will be retried') && /timeout/i.test(l)),
       'the log',
     );
 
     // The hang ends; alpha is held back for a while after its timeout, then catches up.
-    fake.releaseHung();
+    suite.fake.releaseHung();
     const fresh = await newLead('gamma', 'G1');
     await until(() => cardsOf('C0GAMMA', fresh).length === 1, 'gamma’s card while alpha is held back', 5_000);
     await until(() => stuck.every((id) => cardsOf('C0ALPHA', id).length >= 1), 'alpha’s cards', 40_000);
-    await app.relay.drain();
+    await suite.app.relay.drain();
     for (const id of stuck) expect(cardsOf('C0ALPHA', id)).toHaveLength(1);
-    const recorded = await app.db.prisma.leadPost.findMany({ where: { leadId: { in: stuck } } });
+    const recorded = await suite.app.db.prisma.leadPost.findMany({ where: { leadId: { in: stuck } } });
     expect(recorded).toHaveLength(3);
     // The post that hung was found in the channel by its key and recorded, not posted again.
     expect(recorded.find((p) => p.leadId === stuck[0])?.messageId).toBe(cardsOf('C0ALPHA', stuck[0] ?? 0)[0]?.ts);
-    expect(fake.of('conversations.history').some((c) => c.body.channel === 'C0ALPHA')).toBe(true);
+    expect(suite.fake.of('conversations.history').some((c) => c.body.channel === 'C0ALPHA')).toBe(true);
   }, 60_000);
 
   it('a rate limit with Retry-After holds back that channel, not the others, and costs no attempt', async () => {
-    fake.failures.set('chat.postMessage', ['ratelimited']);
-    fake.retryAfterSeconds = 2;
+    suite.fake.failures.set('chat.postMessage', ['ratelimited']);
+    suite.fake.retryAfterSeconds = 2;
     const limited = await newLead('beta', 'Limited');
     const other = await newLead('gamma', 'Other');
     await until(() => cardsOf('C0GAMMA', other).length === 1, 'gamma’s card', 1_500);
     const waited = await until(() => cardsOf('C0BETA', limited).length === 1, 'the limited card', 10_000);
     expect(waited).toBeGreaterThan(1_500);
-    const row = await app.db.prisma.outboxMessage.findFirstOrThrow({
+    const row = await suite.app.db.prisma.outboxMessage.findFirstOrThrow({
       where: { sink: 'slack', kind: 'lead.card', payload: { equals: { kind: 'lead.card', leadId: limited } } },
     });
     expect(row.attempts).toBe(1);
@@ -111,31 +88,32 @@ describe('Slack delivery under faults', () => {
   }, 30_000);
 
   it('finds a post Slack took but never answered among hundreds of later messages, page by page', async () => {
-    fake.hungChannels.add('C0GAMMA');
+    suite.fake.hungChannels.add('C0GAMMA');
     const lost = await newLead('gamma', 'Unanswered');
-    const row = await app.db.prisma.outboxMessage.findFirstOrThrow({
+    const row = await suite.app.db.prisma.outboxMessage.findFirstOrThrow({
       where: { sink: 'slack', payload: { equals: { kind: 'lead.card', leadId: lost } } },
     });
     const timedOut = () =>
-      logLines.some((l) => l.includes(`"outboxId":"${row.id}"`) && l.includes('notification will be retried'));
+      suite.logLines.some((l) => l.includes(`"outboxId":"${row.id}"`) && l.includes('notification will be retried'));
     await until(() => cardsOf('C0GAMMA', lost).length === 1, 'Slack to take the card');
     // The channel gets busy before the retry: 450 later messages, more than two pages of history.
-    const later = fake.history.get('C0GAMMA') ?? [];
+    const later = suite.fake.history.get('C0GAMMA') ?? [];
     for (let i = 0; i < 450; i++)
       later.push({ ts: (Date.now() / 1000 + 1 + i / 1000).toFixed(6), text: `chatter ${i}` });
     await until(timedOut, 'the timeout');
-    fake.releaseHung();
-    const pagesBefore = fake.of('conversations.history').filter((c) => c.body.channel === 'C0GAMMA').length;
+    suite.fake.releaseHung();
+    const pagesBefore = suite.fake.of('conversations.history').filter((c) => c.body.channel === 'C0GAMMA').length;
     await until(
-      () => fake.of('conversations.history').filter((c) => c.body.channel === 'C0GAMMA').length >= pagesBefore + 3,
+      () =>
+        suite.fake.of('conversations.history').filter((c) => c.body.channel === 'C0GAMMA').length >= pagesBefore + 3,
       'the search through the history',
       20_000,
     );
-    const recorded = async () => app.db.prisma.leadPost.findFirst({ where: { leadId: lost } });
+    const recorded = async () => suite.app.db.prisma.leadPost.findFirst({ where: { leadId: lost } });
     for (let i = 0; i < 200 && !(await recorded()); i++) await new Promise((r) => setTimeout(r, 50));
     expect((await recorded())?.messageId).toBe(cardsOf('C0GAMMA', lost)[0]?.ts);
     expect(cardsOf('C0GAMMA', lost)).toHaveLength(1);
-    const searches = fake.of('conversations.history').filter((c) => c.body.channel === 'C0GAMMA');
+    const searches = suite.fake.of('conversations.history').filter((c) => c.body.channel === 'C0GAMMA');
     expect(searches.some((c) => c.body.cursor)).toBe(true);
     expect(searches.every((c) => Number(c.body.oldest) > 0)).toBe(true);
   }, 40_000);
@@ -143,29 +121,32 @@ describe('Slack delivery under faults', () => {
   it('a DM that hung is found in the person’s DM by its key and not sent again', async () => {
     const leadId = await newLead('beta', 'Claimed Lead');
     await until(() => cardsOf('C0BETA', leadId).length === 1, 'the card');
-    fake.hungChannels.add('UREPBETA');
+    suite.fake.hungChannels.add('UREPBETA');
     await postSigned(
-      `${app.url}/slack/events`,
-      signedForm(claimClick('UREPBETA', leadId, fake.responseUrl('dm'), 'C0BETA')),
+      `${suite.app.url}/slack/events`,
+      signedForm(claimClick('UREPBETA', leadId, suite.fake.responseUrl('dm'), 'C0BETA')),
     );
-    const queued = () => app.db.prisma.outboxMessage.findFirst({ where: { kind: 'member.dm', sink: 'slack' } });
+    const queued = () => suite.app.db.prisma.outboxMessage.findFirst({ where: { kind: 'member.dm', sink: 'slack' } });
     await until(async () => (await queued()) !== null, 'the claim DM to be queued');
-    const dm = await app.db.prisma.outboxMessage.findFirstOrThrow({ where: { kind: 'member.dm', sink: 'slack' } });
+    const dm = await suite.app.db.prisma.outboxMessage.findFirstOrThrow({
+      where: { kind: 'member.dm', sink: 'slack' },
+    });
     const inDm = () =>
-      (fake.history.get(dmChannelOf('UREPBETA')) ?? []).filter(
+      (suite.fake.history.get(dmChannelOf('UREPBETA')) ?? []).filter(
         (m) =>
           (m.metadata as { event_payload?: { key?: string } } | undefined)?.event_payload?.key === `outbox-${dm.id}`,
       );
     await until(() => inDm().length === 1, 'Slack to take the DM');
     await until(
-      () => logLines.some((l) => l.includes(`"outboxId":"${dm.id}"`) && l.includes('will be retried')),
+      () => suite.logLines.some((l) => l.includes(`"outboxId":"${dm.id}"`) && l.includes('will be retried')),
       'its timeout',
     );
-    fake.releaseHung();
-    const sent = async () => (await app.db.prisma.outboxMessage.findUniqueOrThrow({ where: { id: dm.id } })).sentAt;
+    suite.fake.releaseHung();
+    const sent = async () =>
+      (await suite.app.db.prisma.outboxMessage.findUniqueOrThrow({ where: { id: dm.id } })).sentAt;
     for (let i = 0; i < 400 && !(await sent()); i++) await new Promise((r) => setTimeout(r, 50));
     expect(await sent()).not.toBeNull();
     expect(inDm()).toHaveLength(1);
-    expect(fake.of('conversations.open').some((c) => c.body.users === 'UREPBETA')).toBe(true);
+    expect(suite.fake.of('conversations.open').some((c) => c.body.users === 'UREPBETA')).toBe(true);
   }, 40_000);
 });

@@ -2,7 +2,7 @@ import { afterAll, beforeAll } from 'vitest';
 import type { Leadpool } from '../../src/app.js';
 import { createTestDatabase, type TestDatabase } from './database.js';
 import { FakeSlack } from './fake-slack.js';
-import { startTestLeadpool, teamsYaml } from './leadpool.js';
+import { startTestLeadpool, type TestLeadpoolOptions, teamsYaml } from './leadpool.js';
 
 export interface SlackSuite {
   db: TestDatabase;
@@ -16,7 +16,11 @@ export interface SlackSuite {
  * A test file's own database, a fake Slack Web API and Leadpool in HTTP mode against both, set up
  * before the file's tests and torn down after. Read the fields inside tests, not at load time.
  */
-export function useSlackSuite(teams = teamsYaml()): SlackSuite {
+export function useSlackSuite(
+  teams = teamsYaml(),
+  /** Anything else the app should start with (a clock, a timeout, the outbox's attempts). */
+  options: Omit<TestLeadpoolOptions, 'databaseUrl' | 'slackApiUrl' | 'teams' | 'logLines'> = {},
+): SlackSuite {
   const suite = { logLines: [] as string[] } as SlackSuite;
   beforeAll(async () => {
     suite.db = await createTestDatabase();
@@ -27,6 +31,7 @@ export function useSlackSuite(teams = teamsYaml()): SlackSuite {
       slackApiUrl: suite.fake.apiUrl,
       teams,
       logLines: suite.logLines,
+      ...options,
     });
   });
   afterAll(async () => {

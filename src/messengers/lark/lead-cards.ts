@@ -1,5 +1,5 @@
 import type { TeamPolicy } from '../../domain/leads/lead.js';
-import type { LeadPostStore, LeadReadModel } from '../../domain/leads/lead-read-model.js';
+import type { LeadCardData, LeadPostStore, LeadReadModel, PostRef } from '../../domain/leads/lead-read-model.js';
 import type { TeamDirectory } from '../../domain/leads/lead-store.js';
 import { type BurstPage, burstPageView, pageShowing } from '../shared/burst-pages.js';
 import { presentLeadCard } from '../shared/presenters/lead-card.presenter.js';
@@ -21,10 +21,18 @@ export interface LeadCardDeps {
 export async function cardShowing(deps: LeadCardDeps, leadId: number): Promise<LarkCard | null> {
   const data = await deps.leads.cardData(leadId);
   const team = data && deps.teams.find(data.lead.teamId);
-  if (!data || !team) return null;
-  const post = await deps.posts.find(leadId, LARK);
+  return data && team ? cardFor(deps, data, team, await deps.posts.find(leadId, LARK)) : null;
+}
+
+/** As `cardShowing`, for a lead already read, with where its card is. */
+export async function cardFor(
+  deps: LeadCardDeps,
+  data: LeadCardData,
+  team: TeamPolicy,
+  post: PostRef | null,
+): Promise<LarkCard | null> {
   if (!post?.burstId) return buildLeadCard(presentLeadCard(data, team));
-  const page = await pageShowing(deps.posts, post.burstId, leadId, LARK_BURST_PAGE);
+  const page = await pageShowing(deps.posts, post.burstId, data.lead.id, LARK_BURST_PAGE);
   return page && burstCard(deps, team, page);
 }
 

@@ -11,7 +11,7 @@ import { presentDuplicateQuestion } from '../shared/presenters/duplicate-questio
 import { presentLeadCard } from '../shared/presenters/lead-card.presenter.js';
 import { LARK } from './identity.js';
 import type { LarkApi, Receiver } from './lark-api.js';
-import { burstCard, cardShowing } from './lead-cards.js';
+import { burstCard, cardFor } from './lead-cards.js';
 import { LARK_BURST_PAGE } from './views/burst-card.card.js';
 import { buildDigestCard } from './views/chart.card.js';
 import { buildDuplicateQuestionCard } from './views/duplicate-question.card.js';
@@ -59,7 +59,7 @@ export class LarkNotifier implements NotificationSink {
     if (!post && data.lead.cardBurstId) return;
     const now = this.deps.clock.now();
     if (post && this.editable(post)) {
-      const card = await cardShowing(this.deps, leadId);
+      const card = await cardFor(this.deps, data, team, post);
       if (card) await this.deps.api.update(post.messageId, card);
       return;
     }
