@@ -114,6 +114,7 @@ export async function startLeadpool(options: StartOptions): Promise<Leadpool> {
   if (mode.kind !== 'off') {
     const directory = memberDirectory('slack', teamsConfig.teams, teamsConfig.members);
     const replays = new PrismaReplayLedger(db.prisma);
+    const posts = new PrismaLeadPostStore(db.prisma);
     slack = createSlackApp(
       mode,
       {
@@ -128,6 +129,7 @@ export async function startLeadpool(options: StartOptions): Promise<Leadpool> {
         deadLetters,
         relayNow,
         assignFromPools: assignNow,
+        posts,
         log,
       },
       replays,
@@ -140,7 +142,7 @@ export async function startLeadpool(options: StartOptions): Promise<Leadpool> {
         deadLetters,
         teams,
         leads,
-        posts: new PrismaLeadPostStore(db.prisma),
+        posts,
         store,
         clock,
         sources: teamsConfig.sources,

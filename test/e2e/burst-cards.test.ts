@@ -83,6 +83,11 @@ describe('summary cards in Slack', () => {
     expect(lines[0]?.accessory).toBeUndefined();
     expect(lines[0]?.text?.text).toContain('Claimed by Rep 1.');
     expect(lines.slice(1).every((b) => b.accessory)).toBe(true);
+    // The click's own reply replaced the summary page with the same redrawn page, not a single card.
+    const replaced = suite.fake.of('respond:/respond/burst');
+    expect(replaced).toHaveLength(1);
+    expect(replaced[0]?.body.replace_original).toBe(true);
+    expect(JSON.stringify(replaced[0]?.body.blocks)).toBe(JSON.stringify(edit?.body.blocks));
     // No card of its own was posted for the claimed lead.
     expect(posts()).toHaveLength(3);
   });

@@ -101,6 +101,11 @@ describe('claiming', () => {
     );
     const update = cardUpdates('Claimed by Rep 0')[0];
     expect(JSON.stringify(update?.body.blocks)).not.toContain('lead.claim');
+    // The clicked card is also replaced at once through the click's own response URL.
+    const replaced = fake.of(`respond:/respond/r${responseSeq}`);
+    expect(replaced).toHaveLength(1);
+    expect(replaced[0]?.body.replace_original).toBe(true);
+    expect(JSON.stringify(replaced[0]?.body.blocks)).toBe(JSON.stringify(update?.body.blocks));
     const dm = String(dmsTo(repId(0))[0]?.body.text);
     expect(dm).toContain('+49 1519 8765432');
     expect(dm).toContain('buyer@acme.example');
@@ -134,6 +139,10 @@ describe('claiming', () => {
     expect(fake.of('chat.update').filter((c) => String(c.body.text).includes('Claimed by'))).toHaveLength(1);
     expect(fake.of('chat.postEphemeral').every((c) => String(c.body.text).includes('already claimed'))).toBe(true);
     expect(fake.of('chat.postEphemeral').some((c) => c.body.user === winner)).toBe(false);
+    // Only the winner's click replaced its card; no refusal touched a card.
+    const replaced = fake.calls.filter((c) => c.method.startsWith('respond:') && c.body.replace_original === true);
+    expect(replaced).toHaveLength(1);
+    expect(JSON.stringify(replaced[0]?.body.blocks)).toContain('Claimed by');
   });
 
   it('one rep clicking Claim on 20 leads at once with a daily quota of 5 gets exactly 5', async () => {

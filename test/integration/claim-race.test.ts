@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseTeamsConfig, teamDirectory } from '../../src/config/teams-config.js';
 import { ClaimLatch } from '../../src/domain/claims/claim-latch.js';
-import { type ClaimLeadDeps, claimLead } from '../../src/domain/claims/claim-lead.js';
+import { AFTER_WIN_WAIT_MS, type ClaimLeadDeps, claimLead } from '../../src/domain/claims/claim-lead.js';
 import { ManualClock } from '../../src/domain/shared/clock.js';
 import { DomainError } from '../../src/domain/shared/errors.js';
 import { type Database, openDatabase } from '../../src/infra/db/database.js';
@@ -114,5 +114,34 @@ describe('concurrent claims on one lead, on PostgreSQL', () => {
     expect(tally(outcomes)).toEqual({ won: 1, 'lead.already_claimed': 9 });
     expect(claimed).toBe(1);
     expect(reads).toEqual([1, 9]);
+  });
+
+  it('answers the clicks queued behind the winner only after the winner replaced its card, and at most a second later', async () => {
+    const latch = new ClaimLatch();
+    const deps = { store, teams, clock, claims: latch };
+    const order: string[] = [];
+    const answered = (who: number) => () => void order.push(`click ${who}`);
+    const id = await createTestLead(deps, { team: 'race', name: 'Card first' });
+    const winner = claimLead(deps, { leadId: id, actor: slackIdentity(rep(30)) }, async () => {
+      await new Promise((r) => setTimeout(r, 100));
+      order.push('card replaced');
+    });
+    await new Promise((r) => setImmediate(r));
+    const losers = [31, 32].map((i) =>
+      claimLead(deps, { leadId: id, actor: slackIdentity(rep(i)) }).then(answered(i), answered(i)),
+    );
+    await Promise.all([winner, ...losers]);
+    expect(order).toEqual(['card replaced', 'click 31', 'click 32']);
+
+    // A reply that never comes holds the queue for AFTER_WIN_WAIT_MS only.
+    const hung = await createTestLead(deps, { team: 'race', name: 'Hung reply' });
+    const started = Date.now();
+    void claimLead(deps, { leadId: hung, actor: slackIdentity(rep(33)) }, () => new Promise<void>(() => {}));
+    await new Promise((r) => setImmediate(r));
+    await expect(claimLead(deps, { leadId: hung, actor: slackIdentity(rep(34)) })).rejects.toMatchObject({
+      code: 'lead.already_claimed',
+    });
+    expect(Date.now() - started).toBeGreaterThanOrEqual(AFTER_WIN_WAIT_MS - 50);
+    expect(Date.now() - started).toBeLessThan(AFTER_WIN_WAIT_MS + 2_000);
   });
 });

@@ -39,14 +39,38 @@ export interface ClaimResult {
  * the same rep queue behind each other, and clicks by different reps race only on the lead row,
  * where exactly one conditional UPDATE wins.
  */
-export async function claimLead(deps: ClaimLeadDeps, input: ClaimLeadInput): Promise<ClaimResult> {
+export async function claimLead(
+  deps: ClaimLeadDeps,
+  input: ClaimLeadInput,
+  /**
+   * What the winner does before the clicks queued behind it are answered: replacing the clicked
+   * card, so the channel sees the owner at once instead of after a burst of refusals. Its failure
+   * is its own to report; it is waited for at most `AFTER_WIN_WAIT_MS`.
+   */
+  afterWin?: (result: ClaimResult) => Promise<void>,
+): Promise<ClaimResult> {
   const inFlight = deps.claims?.current(input.leadId);
   if (!inFlight) {
-    const claim = peekThenClaim(deps, input);
+    const claim = peekThenClaim(deps, input).then(async (result) => {
+      if (afterWin) await settledWithin(afterWin(result), AFTER_WIN_WAIT_MS);
+      return result;
+    });
     return deps.claims ? deps.claims.hold(input.leadId, claim) : claim;
   }
   await inFlight.catch(() => undefined);
   return peekThenClaim(deps, input);
+}
+
+/** The longest the clicks behind a winner wait for its `afterWin` (a hung reply must not hold them). */
+export const AFTER_WIN_WAIT_MS = 1_000;
+
+async function settledWithin(work: Promise<void>, ms: number): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<void>((resolve) => {
+    timer = setTimeout(resolve, ms);
+  });
+  await Promise.race([work.catch(() => undefined), late]);
+  clearTimeout(timer);
 }
 
 /**

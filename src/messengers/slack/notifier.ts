@@ -7,18 +7,17 @@ import type { Delivery, NotificationSink } from '../../domain/notifications/noti
 import { t } from '../../i18n/catalog.js';
 import { errorFields, type Logger } from '../../infra/logger.js';
 import { DestinationPacer } from '../../infra/outbox/destination-pacer.js';
-import { type BurstPage, burstPages, burstPageView, pageShowing } from '../shared/burst-pages.js';
+import { type BurstPage, burstPages } from '../shared/burst-pages.js';
 import { type DigestViewDeps, digestViewFor } from '../shared/digest-view.js';
 import { type HomeDeps, homeFor } from '../shared/home.js';
 import { directMessageButtons, presentDirectMessage } from '../shared/presenters/direct-message.presenter.js';
 import { presentDuplicateQuestion } from '../shared/presenters/duplicate-question.presenter.js';
-import { presentLeadCard } from '../shared/presenters/lead-card.presenter.js';
 import { uploadCharts } from './charts.js';
 import { SLACK } from './identity.js';
-import { buildBurstCardBlocks, SLACK_BURST_PAGE } from './views/burst-card.blocks.js';
+import { slackBurstMessage, slackCardFor } from './lead-cards.js';
+import { SLACK_BURST_PAGE } from './views/burst-card.blocks.js';
 import { buildDuplicateQuestionBlocks } from './views/duplicate-question.blocks.js';
 import { buildHomeView, buildViewMessage } from './views/home.blocks.js';
-import { buildLeadCardBlocks } from './views/lead-card.blocks.js';
 import { NO_UNFURL, type SlackMessage, textMessage, withButtons } from './views/slack-text.js';
 
 /** The metadata types of Leadpool's posts (payload: the outbox key, and a card's lead id; nothing personal). */
@@ -98,10 +97,8 @@ export class SlackNotifier implements NotificationSink {
     const channel = team?.destinations[SLACK];
     if (!data || !team || !channel) return;
     const recorded = await this.deps.posts.find(leadId, SLACK);
-    if (recorded?.burstId) return this.refreshBurstPage(team, recorded, recorded.burstId, leadId);
-    // Its burst's summary has not gone out yet: it will show the lead as it is then.
-    if (!recorded && data.lead.cardBurstId) return;
-    const message = buildLeadCardBlocks(presentLeadCard(data, team));
+    const message = await slackCardFor(this.deps, data, team, recorded);
+    if (!message) return;
     if (recorded) return void (await this.editPost(recorded, message));
     const post = await this.postOnce(channel, message, delivery, { event_type: CARD_METADATA, lead: leadId });
     await this.deps.posts.save([leadId], SLACK, post.ref);
@@ -136,15 +133,8 @@ export class SlackNotifier implements NotificationSink {
     }
   }
 
-  private async refreshBurstPage(team: TeamPolicy, post: PostRef, burstId: number, leadId: number) {
-    const page = await pageShowing(this.deps.posts, burstId, leadId, SLACK_BURST_PAGE);
-    const message = page && (await this.burstMessage(team, page));
-    if (message) await this.editPost(post, message);
-  }
-
-  private async burstMessage(team: TeamPolicy, page: BurstPage): Promise<SlackMessage | null> {
-    const view = await burstPageView(this.deps.leads, team, page);
-    return view && buildBurstCardBlocks(view);
+  private burstMessage(team: TeamPolicy, page: BurstPage): Promise<SlackMessage | null> {
+    return slackBurstMessage(this.deps, team, page);
   }
 
   private editPost(post: PostRef, message: SlackMessage): Promise<unknown> {

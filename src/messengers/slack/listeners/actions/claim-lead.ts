@@ -1,10 +1,11 @@
-import type { App, BlockButtonAction } from '@slack/bolt';
+import type { App, BlockButtonAction, RespondFn } from '@slack/bolt';
 import { z } from 'zod';
 import { claimLead } from '../../../../domain/claims/claim-lead.js';
 import { errorFields } from '../../../../infra/logger.js';
 import { ACTION_IDS, leadIdValue } from '../../../shared/action-ids.js';
 import { presentError } from '../../../shared/presenters/error.presenter.js';
 import { slackIdentity } from '../../identity.js';
+import { slackCardShowing } from '../../lead-cards.js';
 import { textMessage } from '../../views/slack-text.js';
 import type { SlackListenerDeps } from '../deps.js';
 
@@ -16,12 +17,13 @@ const claimPayload = z.object({
 });
 
 /**
- * Claim button: acknowledge at once, then claim. The winner's card edit and DM go through the
- * outbox; anyone refused gets an ephemeral reason. Redelivered clicks are harmless because the
- * claim is a conditional write.
+ * Claim button: acknowledge at once, then claim. The winner's card is replaced at once through the
+ * click's own response URL, which does not wait behind the channel's posting pace; the outbox's
+ * edit and the DM follow (and the edit still comes if that reply fails). Anyone refused gets an
+ * ephemeral reason. Redelivered clicks are harmless because the claim is a conditional write.
  */
 export function registerClaimLeadAction(app: App, deps: SlackListenerDeps): void {
-  app.action<BlockButtonAction>(ACTION_IDS.claimLead, async ({ ack, body, action, client }) => {
+  app.action<BlockButtonAction>(ACTION_IDS.claimLead, async ({ ack, body, action, client, respond }) => {
     await ack();
     const parsed = claimPayload.safeParse({
       leadId: action.value,
@@ -35,7 +37,9 @@ export function registerClaimLeadAction(app: App, deps: SlackListenerDeps): void
     }
     const { leadId, userId, channelId, workspaceId } = parsed.data;
     try {
-      await claimLead(deps, { leadId, actor: slackIdentity(userId, workspaceId) });
+      await claimLead(deps, { leadId, actor: slackIdentity(userId, workspaceId) }, () =>
+        replaceClickedCard(deps, leadId, respond),
+      );
     } catch (error) {
       const shown = presentError(
         error,
@@ -46,4 +50,16 @@ export function registerClaimLeadAction(app: App, deps: SlackListenerDeps): void
       await client.chat.postEphemeral({ channel: channelId, user: userId, ...textMessage(shown.text) });
     }
   });
+}
+
+async function replaceClickedCard(deps: SlackListenerDeps, leadId: number, respond: RespondFn): Promise<void> {
+  try {
+    const card = await slackCardShowing(deps, leadId);
+    if (card) await respond({ replace_original: true, ...card });
+  } catch (error) {
+    deps.log.warn('claimed card not replaced through the click; the outbox edit follows', {
+      leadId,
+      ...errorFields(error),
+    });
+  }
 }
