@@ -226,6 +226,7 @@ function poolOf(pool: {
   weights?: Record<string, number>;
   firstTo?: { members: string[]; grades: string[]; for: number };
   dailyLimit?: number;
+  reach?: { alert: string[]; list: string[]; listEvery?: number; notify?: string[] };
 }): Pool {
   return {
     id: pool.id,
@@ -238,8 +239,21 @@ function poolOf(pool: {
     ...(pool.firstTo
       ? { firstTo: { memberNames: pool.firstTo.members, grades: pool.firstTo.grades, forMs: pool.firstTo.for } }
       : {}),
+    ...(pool.reach
+      ? {
+          reach: {
+            alert: pool.reach.alert,
+            list: pool.reach.list,
+            listEveryMs: pool.reach.listEvery ?? DEFAULT_LIST_EVERY_MS,
+            notify: pool.reach.notify ?? null,
+          },
+        }
+      : {}),
   };
 }
+
+/** A pool's list of lower-grade leads goes out hourly unless it says otherwise. */
+export const DEFAULT_LIST_EVERY_MS = 3_600_000;
 
 /** Unless a team says otherwise: five cards a half-minute, then a summary. */
 export const DEFAULT_CARD_BURST = { after: 5, withinMs: 30_000 };
@@ -334,6 +348,15 @@ const teamSchema = z.object({
             members: z.array(z.string().min(1)).min(1),
             grades: z.array(z.enum(['good', 'medium', 'poor'])).min(1),
             for: duration.pipe(z.number().min(60_000, 'at least 1m').max(86_400_000, 'at most 1d')),
+          })
+          .optional(),
+        /** Grade decides reach: alert grades mention and DM the qualified reps, list grades wait for a periodic list. */
+        reach: z
+          .strictObject({
+            alert: z.array(z.enum(['good', 'medium', 'poor'])).default([]),
+            list: z.array(z.enum(['good', 'medium', 'poor'])).default([]),
+            listEvery: duration.pipe(z.number().min(300_000, 'at least 5m').max(86_400_000, 'at most 1d')).optional(),
+            notify: z.array(z.string().min(1)).min(1).max(50).optional(),
           })
           .optional(),
       }),
@@ -438,6 +461,7 @@ function checkPools(
       mode: string;
       weights?: Record<string, number>;
       firstTo?: { members: string[] };
+      reach?: { alert: string[]; list: string[]; notify?: string[] };
     }[];
   },
   i: number,
@@ -457,6 +481,7 @@ function checkPools(
           message: `"${name}" is not a member of the team`,
         });
     });
+    checkReach(pool, names, at, ctx);
     pool.members?.forEach((name, m) => {
       if (!names.has(name))
         ctx.addIssue({ code: 'custom', path: at('members', m), message: `"${name}" is not a member of the team` });
@@ -467,6 +492,30 @@ function checkPools(
     }
     if (pool.weights && pool.mode !== 'weighted')
       ctx.addIssue({ code: 'custom', path: at('weights'), message: 'weights count only in mode "weighted"' });
+  });
+}
+
+/** Reach is for claim pools (an assigning pool gives every lead to a rep), a grade in one list, and real names. */
+function checkReach(
+  pool: { mode: string; reach?: { alert: string[]; list: string[]; notify?: string[] } },
+  names: ReadonlySet<string>,
+  at: (...path: (string | number)[]) => (string | number)[],
+  ctx: z.RefinementCtx,
+): void {
+  const reach = pool.reach;
+  if (!reach) return;
+  if (pool.mode !== 'claim')
+    ctx.addIssue({ code: 'custom', path: at('reach'), message: 'reach counts only in mode "claim"' });
+  for (const grade of reach.list)
+    if (reach.alert.includes(grade))
+      ctx.addIssue({ code: 'custom', path: at('reach', 'list'), message: `"${grade}" is already an alert grade` });
+  reach.notify?.forEach((name, m) => {
+    if (!names.has(name))
+      ctx.addIssue({
+        code: 'custom',
+        path: at('reach', 'notify', m),
+        message: `"${name}" is not a member of the team`,
+      });
   });
 }
 

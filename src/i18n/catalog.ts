@@ -239,6 +239,11 @@ const en = {
   'burst.title': '{count} new leads',
   'burst.title_part': '{count} new leads ({part} of {parts})',
   'burst.intro': 'These came in together. The first rep to click Claim on a lead owns it.',
+  'list.title': '{pool}: {count} leads gathered for the list',
+  'list.title_part': '{pool}: {count} leads gathered for the list ({part} of {parts})',
+  'list.intro':
+    'Lower-grade leads come here as a list instead of a card each. The first rep to click Claim on a lead owns it.',
+  'card.alert': 'Told first:',
   'burst.claimed': 'Claimed by {owner}.',
   // Slash command replies
   'cmd.usage':
@@ -455,6 +460,8 @@ const en = {
   'card.status.converted': 'Converted by {owner}.',
   'card.status.closed': 'Closed as {stage}: {reason}.',
   'dm.assigned': '{by} assigned you this lead. Follow up before the deadline on the card.',
+  'dm.hot_lead':
+    'A {grade} lead just came into the {pool} pool: {ref} {name}{company}. You are among the reps told first: claim it here or on the card.',
   'dm.pool_assigned':
     'The {pool} pool gave you {ref}: {name}{company}. It was your turn.\nContact: {contact}\nFollow up by {due}.',
   'dm.reassigned_away': '{by} reassigned this lead to {to}.',
@@ -677,6 +684,10 @@ const zhCN: Record<MessageKey, string> = {
   'burst.title': '{count} 条新线索',
   'burst.title_part': '{count} 条新线索（第 {part}/{parts} 部分）',
   'burst.intro': '这些线索同时到达。第一个点击某条线索“领取”的销售获得该线索。',
+  'list.title': '{pool}：本期汇总 {count} 条线索',
+  'list.title_part': '{pool}：本期汇总 {count} 条线索（第 {part}/{parts} 部分）',
+  'list.intro': '较低等级的线索汇总在此，不逐条发卡片。第一个点击“领取”的销售获得该线索。',
+  'card.alert': '已优先通知：',
   'burst.claimed': '已被 {owner} 领取。',
   'cmd.usage':
     'Leadpool 命令：\n• `/lead new`：添加线索（打开表单）\n• `/lead mine [逾期|今天]`：我的未结线索及截止时间\n• `/lead show <线索>`（查看）：线索详情、跟进记录与历史\n• `/lead log <线索> <方式> <跟进内容> [结果: <结果>] [下一步: <计划>] [下次: <时间>]`：记录跟进（方式：{methods}；结果：已接通、未接通、有意向、无意向、已约见；时间如 明天上午10点、周五、3天后）\n• `/lead find <名字、公司、电话或邮箱>`（查找）：查找线索\n• `/lead stage <线索> <new|contacted|qualified> [原因]`（阶段）：推进阶段（退回需写原因）\n• `/lead convert <线索> [金额] [币种] [close: <日期>]`（转化）：线索成为客户\n• `/lead lost <线索> <原因> [备注]`（丢单）：以丢单或无效关闭（原因：{reasons}）\n• `/lead release <线索> <原因>`（释放）：放回公海\n• `/lead extend <线索> <原因>`（延期）：向经理申请延长跟进期限\n• `/lead pause [until <时间>]`（暂停）与 `/lead resume`（恢复）：暂时不接收线索（休假、展会）\n• `/lead why <线索>`（为什么）：线索为何在此，你能否领取\n• `/lead funnel [团队] [时间段]`（漏斗）：新增、各阶段、转化率、响应时间、渠道与销售（今天、上周、本月、2026-11-01..2026-11-15；销售只看自己的）\n• `/lead export [团队] [时间段]`（导出）：该时间段的线索 CSV 文件，发到你的会话（不含联系方式）\n• `/lead help`：显示帮助\n线索可以写编号（42、L-42），或只匹配一条线索的一个词（如 环球）。',
@@ -886,6 +897,8 @@ const zhCN: Record<MessageKey, string> = {
   'card.status.converted': '已由 {owner} 转化。',
   'card.status.closed': '已关闭：{stage}，{reason}。',
   'dm.assigned': '{by} 把这条线索分配给了你。请在卡片上的截止时间前跟进。',
+  'dm.hot_lead':
+    '{pool} 线索池刚进来一条{grade}线索：{ref} {name}{company}。你在首批通知名单中，可在这里或卡片上领取。',
   'dm.pool_assigned':
     '{pool} 线索池把 {ref}：{name}{company} 分配给了你，轮到你了。\n联系方式：{contact}\n请在 {due} 前跟进。',
   'dm.reassigned_away': '{by} 把这条线索改派给了 {to}。',

@@ -18,6 +18,8 @@ export interface TeamsYamlOptions {
   remindBefore?: string;
   /** Also a Lark chat (oc_alpha) and Lark ids for everyone (ou_rep0…, ou_mgr). */
   lark?: boolean;
+  /** The team's pools, as YAML list items indented under `pools:`. */
+  pools?: string;
   /**
    * The team's `cardBurst` setting, as YAML (`{ after: 5, within: 2s }`). Tests here run on the real
    * clock, where a window's count depends on timing: so a card per lead (`off`) unless a test asks.
@@ -55,7 +57,7 @@ ${o.lark ? `    lark: { chat: ${LARK_CHAT} }\n` : ''}    claim: { dailyQuota: ${
     members:
 ${reps.join('\n')}
       - { name: Mia Manager, slack: ${MANAGER}${o.lark ? `, lark: ${LARK_MANAGER}` : ''}, role: manager, locale: zh-CN }
-`;
+${o.pools ? `    pools:\n${o.pools}` : ''}`;
 }
 
 export interface TestLeadpoolOptions {

@@ -33,6 +33,8 @@ class MemoryIntakeStore implements IntakeStore {
       recordEvents: async () => {},
       enqueue: async () => {},
       countCards: async () => ({ burstId: 1, before: 0, sealed: false }),
+      teamMembers: async () => [],
+      recordAlerts: async () => {},
       claimIdempotencyKey: async () => ({ kind: 'new' }),
       saveIdempotentResponse: async () => {},
     };

@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import type { Lead, Member, TeamPolicy } from '../../src/domain/leads/lead.js';
+import { identity } from '../../src/domain/members/identity.js';
 import { DomainError } from '../../src/domain/shared/errors.js';
 import { catalogs, t } from '../../src/i18n/catalog.js';
+import { buildLeadCard } from '../../src/messengers/lark/views/lead-card.card.js';
 import { parseLeadCommand } from '../../src/messengers/shared/command-parser.js';
 import { presentFollowUpLogged } from '../../src/messengers/shared/presenters/command-reply.presenter.js';
 import { maskEmail, maskPhone } from '../../src/messengers/shared/presenters/contact.js';
@@ -323,5 +325,46 @@ describe('Slack lead card blocks', () => {
       ),
     );
     expect(JSON.stringify(blocks)).toContain('&lt;!channel&gt; &amp; Co');
+  });
+});
+
+describe('the reps told first, on a good lead’s card', () => {
+  const alerted = [
+    { name: 'Ann', identities: [identity('slack', 'T1', 'UANN'), identity('lark', '', 'ou_ann')] },
+    // Names and ids from outside: a name is escaped, an id that is not one is not used as one.
+    {
+      name: '<!channel> Bo',
+      identities: [identity('slack', 'T1', 'U1> <!here'), identity('lark', '', 'x></at><at id=all')],
+    },
+  ];
+  const view = presentLeadCard({ lead, owner: null, returnedFrom: null, related: [], alerted }, team);
+
+  it('mentions real Slack ids and names anyone else, escaped', () => {
+    const block = buildLeadCardBlocks(view).blocks.find((b) => b.block_id === 'lead_alert') as {
+      text: { text: string };
+    };
+    expect(block.text.text).toBe('*Told first:* <@UANN> &lt;!channel&gt; Bo');
+  });
+
+  it('mentions real Lark ids in the one markdown element, and names anyone else as plain text', () => {
+    const elements = buildLeadCard(view).body.elements;
+    expect(elements.filter((e) => e.tag === 'markdown')).toEqual([
+      { tag: 'markdown', content: 'Told first: <at id=ou_ann></at>' },
+    ]);
+    expect(JSON.stringify(elements)).toContain('"plain_text","content":"<!channel> Bo"');
+  });
+
+  it('shows nobody once the lead has an owner', () => {
+    const owned = presentLeadCard(
+      {
+        lead: { ...lead, status: 'owned', ownerId: member.id },
+        owner: member,
+        returnedFrom: null,
+        related: [],
+        alerted,
+      },
+      team,
+    );
+    expect(owned.alert).toBeNull();
   });
 });

@@ -28,6 +28,43 @@ export interface Pool {
   firstTo?: { memberNames: readonly string[]; grades: readonly string[]; forMs: number };
   /** Leads the pool may give out (claimed or assigned) per local day. */
   dailyLimit?: number;
+  /** How far a new lead of each grade is announced; absent: every lead gets a plain card. */
+  reach?: PoolReach;
+}
+
+/**
+ * Grade decides reach, in a claim pool: `alert` grades get their card with a mention of the
+ * qualified reps and a DM to each; `list` grades are gathered into one list per `listEveryMs`;
+ * every other grade gets a plain card.
+ */
+export interface PoolReach {
+  alert: readonly string[];
+  list: readonly string[];
+  listEveryMs: number;
+  /** Who is alerted, by name; null: the pool's first tier if it has one, else its members. */
+  notify: readonly string[] | null;
+}
+
+export type Reach = 'alert' | 'plain' | 'list';
+
+export function reachOf(pool: Pool | undefined, grade: string): Reach {
+  if (pool?.reach?.alert.includes(grade)) return 'alert';
+  if (pool?.reach?.list.includes(grade)) return 'list';
+  return 'plain';
+}
+
+/**
+ * The members a good lead of this pool is announced to: the ones named to be told, else the
+ * pool's first tier, else its members (all the team's reps when it names nobody); never anyone
+ * inactive or paused, who could not take it.
+ */
+export function alertRecipients<M extends { displayName: string; role: string; active: boolean }>(
+  pool: Pool,
+  members: readonly M[],
+  available: (member: M) => boolean,
+): M[] {
+  const named = pool.reach?.notify ?? pool.firstTo?.memberNames ?? pool.memberNames;
+  return members.filter((m) => m.active && available(m) && (named ? named.includes(m.displayName) : m.role === 'rep'));
 }
 
 /** The pool of a team without pools: everyone claims everything, as before pools existed. */

@@ -1,4 +1,4 @@
-import type { LeadStatus } from '../leads/lead.js';
+import type { LeadStatus, Member } from '../leads/lead.js';
 import type { Notification } from '../notifications/notification.js';
 import type { PreparedLead } from './prepare-lead.js';
 
@@ -77,7 +77,11 @@ export interface IntakeTx {
    * Adds `cards` new-lead cards to the team's window starting at `windowStart`; concurrent intakes
    * of one team and window take turns here, so each learns the exact count before its own.
    */
-  countCards(teamId: string, windowStart: Date, cards: number): Promise<CardWindow>;
+  countCards(teamId: string, windowStart: Date, cards: number, listPool?: string): Promise<CardWindow>;
+  /** The team's members, to pick whom a good lead is announced to. */
+  teamMembers(teamId: string): Promise<Member[]>;
+  /** Queued with the new leads: the qualified reps each good lead was announced to. */
+  recordAlerts(alerts: readonly { leadId: number; memberId: string }[], at: Date): Promise<void>;
   /** Inserts the key, or reports the earlier request's answer (or a different body under the key). */
   claimIdempotencyKey(scope: string, key: string, requestHash: string, at: Date): Promise<IdempotencyClaim>;
   saveIdempotentResponse(scope: string, key: string, response: StoredResponse): Promise<void>;

@@ -26,6 +26,8 @@ export interface LeadCardData {
   returnedFrom: Member | null;
   /** Open leads of the same company in the team, shown together. */
   related: { id: number; status: Lead['status']; ownerName: string | null }[];
+  /** While it is open in its pool: the qualified reps it was announced to, to name on its card. */
+  alerted?: { name: string; identities: readonly Identity[] }[];
 }
 
 /** One follow-up as shown in a lead's history. */

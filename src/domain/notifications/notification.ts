@@ -13,6 +13,7 @@ export const DIRECT_MESSAGE_TOPICS = [
   'dm.duplicate_pooled',
   'dm.assigned',
   'dm.pool_assigned',
+  'dm.hot_lead',
   'dm.reassigned_away',
   'dm.released_by',
   'dm.closed_by',

@@ -26,12 +26,26 @@ export class PrismaLeadReadModel implements LeadReadModel {
       });
       if (last?.action === 'reclaimed' && last.fromOwnerId) returnedFrom = await this.member(last.fromOwnerId);
     }
+    const alerted = lead.status === 'pooled' ? await this.alerted(leadId) : [];
     return {
       lead: toLead(lead),
       owner: owner ? toMember(owner) : null,
       returnedFrom,
       related: await this.related(row),
+      ...(alerted.length > 0 ? { alerted } : {}),
     };
+  }
+
+  private async alerted(leadId: number): Promise<NonNullable<LeadCardData['alerted']>> {
+    const rows = await this.prisma.leadAlert.findMany({
+      where: { leadId },
+      include: { member: { include: { identities: true } } },
+      orderBy: { member: { displayName: 'asc' } },
+    });
+    return rows.map(({ member }) => ({
+      name: member.displayName,
+      identities: member.identities.map((i) => identity(i.messenger, i.tenant, i.externalId)),
+    }));
   }
 
   private async related(lead: {

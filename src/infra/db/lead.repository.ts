@@ -175,6 +175,7 @@ class PrismaLeadTx implements LeadTx, IntakeTx {
   private readonly pending: { notification: Notification; at: Date; sinks: readonly string[] }[] = [];
   private readonly newLeads: Record<string, unknown>[] = [];
   private readonly newEvents: { lead_id: number; team_id: string; action: string; reason: string; at: Date }[] = [];
+  private readonly newAlerts: { lead_id: number; member_id: string; at: Date }[] = [];
 
   constructor(
     private readonly tx: Tx,
@@ -255,6 +256,10 @@ class PrismaLeadTx implements LeadTx, IntakeTx {
         SELECT lead_id, team_id, action, 'system', reason, at
           FROM jsonb_to_recordset(${JSON.stringify(this.newEvents)}::jsonb)
                AS x(lead_id int, team_id text, action text, reason text, at timestamptz)
+      ), new_alerts AS (
+        INSERT INTO lead_alert (lead_id, member_id, at)
+        SELECT lead_id, member_id, at
+          FROM jsonb_to_recordset(${JSON.stringify(this.newAlerts)}::jsonb) AS x(lead_id int, member_id uuid, at timestamptz)
       )
       INSERT INTO outbox_message (sink, kind, order_key, payload, created_at, available_at)
       SELECT x.sink, x.kind, x.sink || ':' || x.subject, x.payload, now(), x.available
@@ -263,6 +268,7 @@ class PrismaLeadTx implements LeadTx, IntakeTx {
        ORDER BY x.sink, x.n`;
     this.newLeads.length = 0;
     this.newEvents.length = 0;
+    this.newAlerts.length = 0;
   }
 
   async findMember(memberId: string): Promise<Member | null> {
@@ -535,11 +541,11 @@ class PrismaLeadTx implements LeadTx, IntakeTx {
     return rows.map((r) => r.id);
   }
 
-  async countCards(teamId: string, windowStart: Date, cards: number): Promise<CardWindow> {
+  async countCards(teamId: string, windowStart: Date, cards: number, listPool = ''): Promise<CardWindow> {
     // The upsert holds the window's row until commit: a concurrent intake of the team waits here.
     const [row] = await this.tx.$queryRaw<{ id: number; cards: number; sealed: boolean }[]>`
-      INSERT INTO card_burst (team_id, window_start, cards) VALUES (${teamId}, ${windowStart}, ${cards})
-      ON CONFLICT (team_id, window_start) DO UPDATE SET cards = card_burst.cards + excluded.cards
+      INSERT INTO card_burst (team_id, list_pool, window_start, cards) VALUES (${teamId}, ${listPool}, ${windowStart}, ${cards})
+      ON CONFLICT (team_id, list_pool, window_start) DO UPDATE SET cards = card_burst.cards + excluded.cards
       RETURNING id, cards, sealed_at IS NOT NULL AS sealed`;
     if (!row) throw new Error('card_burst upsert returned no row');
     return { burstId: row.id, before: row.cards - cards, sealed: row.sealed };
@@ -548,6 +554,11 @@ class PrismaLeadTx implements LeadTx, IntakeTx {
   /** Queued: written with the events and outbox messages by `flush`, before commit. */
   async insertLeads(rows: readonly NewLeadRow[], at: Date): Promise<void> {
     for (const row of rows) this.newLeads.push(insertRecord(row, at));
+  }
+
+  /** Queued, like `insertLeads`. */
+  async recordAlerts(alerts: readonly { leadId: number; memberId: string }[], at: Date): Promise<void> {
+    for (const a of alerts) this.newAlerts.push({ lead_id: a.leadId, member_id: a.memberId, at });
   }
 
   /** Queued, like `insertLeads`. */

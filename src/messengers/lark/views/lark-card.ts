@@ -49,3 +49,19 @@ export function card(elements: CardElement[], header?: { title: string; colour?:
 export function textCard(text: string, title?: string): LarkCard {
   return card([textBlock(text)], title ? { title } : undefined);
 }
+
+const LARK_USER_ID = /^[A-Za-z0-9_-]{1,64}$/;
+
+/**
+ * A line that mentions people for real (so Lark notifies them): the one markdown element we send.
+ * Its only parts are a catalog label and checked user ids; names without an id follow as plain text.
+ */
+export function mentionBlocks(label: string, people: readonly { name: string; userId?: string }[]): CardElement[] {
+  const ids = people.flatMap((p) => (p.userId && LARK_USER_ID.test(p.userId) ? [p.userId] : []));
+  const unnamed = people.filter((p) => !p.userId || !LARK_USER_ID.test(p.userId)).map((p) => p.name);
+  const blocks: CardElement[] = [];
+  if (ids.length > 0)
+    blocks.push({ tag: 'markdown', content: `${label} ${ids.map((id) => `<at id=${id}></at>`).join(' ')}` });
+  if (unnamed.length > 0) blocks.push(textBlock(`${ids.length > 0 ? '' : `${label} `}${unnamed.join(', ')}`));
+  return blocks;
+}

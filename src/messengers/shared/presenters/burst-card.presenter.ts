@@ -1,3 +1,4 @@
+import { type Pool, reachOf } from '../../../domain/distribution/pools.js';
 import { formatLeadRef, type TeamPolicy } from '../../../domain/leads/lead.js';
 import type { LeadCardData } from '../../../domain/leads/lead-read-model.js';
 import { t } from '../../../i18n/catalog.js';
@@ -38,17 +39,25 @@ export function presentBurstPage(
 ): BurstCardView {
   const locale = team.locale;
   const count = leads.length;
-  const title =
-    page.parts > 1
-      ? t(locale, 'burst.title_part', { count, part: page.part, parts: page.parts })
-      : t(locale, 'burst.title', { count });
+  const { part, parts } = page;
+  // A pool's periodic list holds only the grades it lists (they never join a burst's summary).
+  const pool = listPool(leads, team);
+  const title = pool
+    ? t(locale, parts > 1 ? 'list.title_part' : 'list.title', { count, part, parts, pool: pool.name })
+    : t(locale, parts > 1 ? 'burst.title_part' : 'burst.title', { count, part, parts });
   const lines = leads.map((data) => presentLine(data, team));
   return {
     fallbackText: `${title}: ${lines.map((l) => l.title).join(', ')}`,
     title,
-    intro: t(locale, 'burst.intro'),
+    intro: t(locale, pool ? 'list.intro' : 'burst.intro'),
     lines,
   };
+}
+
+function listPool(leads: readonly LeadCardData[], team: TeamPolicy): Pool | null {
+  const pool = team.pools?.find((p) => p.id === leads[0]?.lead.poolId);
+  const listed = pool && leads.every((d) => d.lead.poolId === pool.id && reachOf(pool, d.lead.grade) === 'list');
+  return listed ? pool : null;
 }
 
 function presentLine(data: LeadCardData, team: TeamPolicy): BurstLine {

@@ -1,6 +1,6 @@
 import { formatLeadRef, type Lead, type Locale, type Member, type TeamPolicy } from '../../../domain/leads/lead.js';
 import type { DirectMessageTopic, NotificationParams } from '../../../domain/notifications/notification.js';
-import { t } from '../../../i18n/catalog.js';
+import { type MessageKey, t } from '../../../i18n/catalog.js';
 import { ACTION_IDS } from '../action-ids.js';
 import { contactLine } from './contact.js';
 import { type CardButton, followUpButton } from './lead-card.presenter.js';
@@ -22,6 +22,7 @@ export function presentDirectMessage(
     // Only the owner is ever sent a claim or pool DM, so the unmasked contact goes to the right person.
     contact: OWNER_CONTACT_TOPICS.has(topic) ? (contactLine(lead, false) ?? t(recipient.locale, 'card.none')) : '',
     due: params.due ?? lead.followUpDueAt?.toISOString() ?? '',
+    grade: t(recipient.locale, `grade.${lead.grade}` as MessageKey),
   };
   return t(recipient.locale, topic, full, team.timeZone);
 }
@@ -58,6 +59,11 @@ export function directMessageButtons(
       },
       { actionId: ACTION_IDS.denyExtension, value: String(lead.id), label: t(recipient.locale, 'extension.deny') },
     ];
+  // A good lead announced to the qualified reps: claimable from the DM while nobody has it.
+  if (topic === 'dm.hot_lead')
+    return lead.status === 'pooled'
+      ? [{ actionId: ACTION_IDS.claimLead, value: String(lead.id), label: t(recipient.locale, 'card.claim_button') }]
+      : [];
   if (!WORK_TOPICS.has(topic) || lead.status !== 'owned' || lead.ownerId !== recipient.id) return [];
   // A reminder also offers to give the lead back, with a reason, rather than let it lapse.
   if (!DEADLINE_TOPICS.has(topic)) return [followUpButton(lead.id, recipient.locale)];

@@ -19,6 +19,8 @@ export interface LeadCardView {
   claim: CardButton | null;
   /** "Log follow-up", on a lead someone owns: it opens the form for whoever may log on it. */
   followUp: CardButton | null;
+  /** A good lead still open: the qualified reps told first, mentioned by each messenger its own way. */
+  alert: { label: string; people: NonNullable<LeadCardData['alerted']> } | null;
 }
 
 export interface CardButton {
@@ -118,6 +120,7 @@ export function presentLeadCard(data: LeadCardData, team: TeamPolicy): LeadCardV
       ? { actionId: ACTION_IDS.claimLead, value: String(lead.id), label: t(locale, 'card.claim_button') }
       : null,
     followUp: lead.status === 'owned' ? followUpButton(lead.id, locale) : null,
+    alert: pooled && data.alerted?.length ? { label: t(locale, 'card.alert'), people: data.alerted } : null,
   };
 }
 

@@ -4,7 +4,8 @@ type KnownBlock = types.KnownBlock;
 
 import type { LeadCardView } from '../../shared/presenters/lead-card.presenter.js';
 
-import { boldFirstLine, fallbackText, mrkdwn, plainText } from './slack-text.js';
+import { SLACK } from '../identity.js';
+import { boldFirstLine, fallbackText, mentionLine, mrkdwn, plainText } from './slack-text.js';
 
 // Block Kit limits: header 150 chars, section field 2000, up to 10 fields, button text 75.
 
@@ -17,6 +18,13 @@ export function buildLeadCardBlocks(view: LeadCardView): { text: string; blocks:
     });
   }
   blocks.push({ type: 'section', block_id: 'lead_score', text: boldFirstLine([view.score.summary, view.score.why]) });
+  if (view.alert) {
+    const people = view.alert.people.map((p) => ({
+      name: p.name,
+      userId: p.identities.find((i) => i.messenger === SLACK)?.externalId,
+    }));
+    blocks.push({ type: 'section', block_id: 'lead_alert', text: mentionLine(view.alert.label, people) });
+  }
   const context = [...view.notes, view.status].map((text) => mrkdwn(text));
   blocks.push({ type: 'context', elements: context.slice(0, 10) });
   const buttons = [view.claim, view.followUp].flatMap((b) => (b ? [b] : []));

@@ -74,3 +74,15 @@ export function withButtons(
 
 /** Post options that keep links in lead data from unfurling into previews in the channel. */
 export const NO_UNFURL = { unfurl_links: false, unfurl_media: false } as const;
+
+const SLACK_USER_ID = /^[UW][A-Z0-9]{2,20}$/;
+
+/**
+ * A bold label and people as real mentions (so Slack notifies them): the one text that is not
+ * verbatim, so every part is ours or checked. An id must look like a Slack user id; anyone
+ * without one is named, escaped.
+ */
+export function mentionLine(label: string, people: readonly { name: string; userId?: string }[]): types.MrkdwnElement {
+  const named = people.map((p) => (p.userId && SLACK_USER_ID.test(p.userId) ? `<@${p.userId}>` : escapeMrkdwn(p.name)));
+  return { type: 'mrkdwn', text: clip(`*${escapeMrkdwn(label)}* ${named.join(' ')}`, 3000), verbatim: false };
+}
