@@ -1,7 +1,18 @@
 import { randomBytes } from 'node:crypto';
+import { dirname } from 'node:path';
 import type { FastifyInstance } from 'fastify';
-import { type Env, larkMode, larkOffMessage, slackMode } from './config/env.js';
-import { EXAMPLE_TEAMS_CONFIG, loadTeamsConfig, MESSENGERS, teamDirectory } from './config/teams-config.js';
+import { ConfigError, type Env, larkMode, larkOffMessage, slackMode } from './config/env.js';
+import { LivePolicy } from './config/live-policy.js';
+import { TeamsPolicyEditor } from './config/policy-editor.js';
+import {
+  EXAMPLE_TEAMS_CONFIG,
+  MESSENGERS,
+  type MessengerName,
+  readTeamsFile,
+  type TeamsConfig,
+  type TeamsDocument,
+  teamsConfigFrom,
+} from './config/teams-config.js';
 import { ClaimLatch } from './domain/claims/claim-latch.js';
 import { assignFromPools } from './domain/distribution/assign-from-pool.js';
 import { IntakeCoalescer } from './domain/intake/intake-coalescer.js';
@@ -15,9 +26,9 @@ import { type Database, openDatabase } from './infra/db/database.js';
 import { PrismaLeadStore } from './infra/db/lead.repository.js';
 import { PrismaLeadPostStore, PrismaLeadReadModel } from './infra/db/lead-read.repository.js';
 import { OutboxRepository, PrismaDeadLetterBox } from './infra/db/outbox.repository.js';
+import { PrismaPolicyStore } from './infra/db/policy.repository.js';
 import { PrismaReplayLedger } from './infra/db/replay-ledger.repository.js';
 import { PrismaReportReader } from './infra/db/report.repository.js';
-import { syncTeams } from './infra/db/team-sync.js';
 import { errorFields, type Logger } from './infra/logger.js';
 import { OutboxRelay } from './infra/outbox/outbox-relay.js';
 import { ConversionWebhook } from './infra/webhook/conversion-webhook.js';
@@ -26,7 +37,7 @@ import { housekeepingJob } from './jobs/housekeeping.job.js';
 import { type Scheduler, startScheduler, validateSchedule } from './jobs/scheduler.js';
 import { slaSweepJob } from './jobs/sla-sweep.job.js';
 import { createLarkApp, type LarkApp } from './messengers/lark/app.js';
-import { memberDirectory } from './messengers/shared/member-directory.js';
+import { type MemberDirectory, memberDirectory } from './messengers/shared/member-directory.js';
 import { createSlackApp, type SlackApp } from './messengers/slack/app.js';
 import { SlackNotifier } from './messengers/slack/notifier.js';
 
@@ -53,6 +64,8 @@ export interface Leadpool {
   runSlaSweep(): Promise<SlaSweepSummary>;
   /** What the digest job does each minute, for tests that pin the clock. */
   runDigests(): Promise<DigestRunSummary>;
+  /** Puts the newest policy version in force here now (it happens every POLICY_REFRESH_MS anyway). */
+  refreshPolicy(): Promise<number>;
   stop(): Promise<void>;
 }
 
@@ -64,9 +77,11 @@ export async function startLeadpool(options: StartOptions): Promise<Leadpool> {
     throw new Error(`SLA_SWEEP_SCHEDULE "${env.SLA_SWEEP_SCHEDULE}" is not a cron expression`);
 
   const teamsPath = env.TEAMS_CONFIG ?? EXAMPLE_TEAMS_CONFIG;
-  const teamsConfig = loadTeamsConfig(teamsPath, options.secrets ?? {});
+  const secrets = options.secrets ?? {};
+  // The file is checked before anything starts: a bad file stops here, with each problem's path.
+  const file = readTeamsFile(teamsPath, secrets);
   if (!env.TEAMS_CONFIG) log.warn('TEAMS_CONFIG is not set: using the example teams file', { path: teamsPath });
-  const teams = teamDirectory(teamsConfig.teams);
+  const build = (doc: TeamsDocument) => teamsConfigFrom(doc, 'the policy in force', dirname(teamsPath), secrets);
 
   const db = await openDatabase({
     url: env.DATABASE_URL,
@@ -76,8 +91,23 @@ export async function startLeadpool(options: StartOptions): Promise<Leadpool> {
   log.info('database ready', { kind: db.kind, migrationsApplied: db.migration.applied.length });
   for (const name of db.migration.checksumWarnings)
     log.warn('applied migration was edited afterwards', { migration: name });
-  const synced = await syncTeams(db.prisma, teamsConfig, clock.now(), { lark: env.LARK_APP_ID });
-  log.info('teams synced', { ...synced });
+  const versions = new PrismaPolicyStore(db.prisma, { lark: env.LARK_APP_ID });
+  const started = await versions.start(file, build, clock.now());
+  log.info(started.applied ? 'teams file applied as a new policy version' : 'policy in force read from the database', {
+    version: started.version,
+  });
+  const live = new LivePolicy(started.version, started.doc, started.config);
+  const teams = live.teams;
+  const policy = new TeamsPolicyEditor({
+    live,
+    versions,
+    readFile: () => readTeamsFile(teamsPath, secrets),
+    build,
+    clock,
+  });
+  const refreshPolicy = policyRefresher(live, versions, build, log);
+  const teamsConfig = { sources: live.sources };
+  const directoryOf = (messenger: MessengerName) => liveMemberDirectory(live, messenger);
 
   const leads = new PrismaLeadReadModel(db.prisma);
   const reports = new PrismaReportReader(db.prisma);
@@ -112,7 +142,7 @@ export async function startLeadpool(options: StartOptions): Promise<Leadpool> {
 
   let slack: SlackApp | null = null;
   if (mode.kind !== 'off') {
-    const directory = memberDirectory('slack', teamsConfig.teams, teamsConfig.members);
+    const directory = directoryOf('slack');
     const replays = new PrismaReplayLedger(db.prisma);
     const posts = new PrismaLeadPostStore(db.prisma);
     slack = createSlackApp(
@@ -129,6 +159,7 @@ export async function startLeadpool(options: StartOptions): Promise<Leadpool> {
         deadLetters,
         relayNow,
         assignFromPools: assignNow,
+        policy,
         posts,
         log,
       },
@@ -164,13 +195,14 @@ export async function startLeadpool(options: StartOptions): Promise<Leadpool> {
       teams,
       sources: teamsConfig.sources,
       clock,
-      directory: memberDirectory('lark', teamsConfig.teams, teamsConfig.members),
+      directory: directoryOf('lark'),
       claims,
       leads,
       reports,
       deadLetters,
       relayNow,
       assignFromPools: assignNow,
+      policy,
       posts: new PrismaLeadPostStore(db.prisma),
       log,
     });
@@ -230,6 +262,9 @@ export async function startLeadpool(options: StartOptions): Promise<Leadpool> {
     relay.start(env.OUTBOX_POLL_MS);
     relay.kick();
   }
+  // Every instance follows the newest policy version within POLICY_REFRESH_MS.
+  const policyTimer = setInterval(() => void refreshPolicy(), env.POLICY_REFRESH_MS);
+  policyTimer.unref();
   const sweepDeps = { store, teams, clock };
   let scheduler: Scheduler | null = null;
   if (options.scheduler !== false)
@@ -260,7 +295,9 @@ export async function startLeadpool(options: StartOptions): Promise<Leadpool> {
     intakeApiKey,
     runSlaSweep: () => runSlaSweep(sweepDeps),
     runDigests: () => runDigests(sweepDeps),
+    refreshPolicy,
     stop: async () => {
+      clearInterval(policyTimer);
       await scheduler?.stop();
       await relay.stop();
       // Finishes requests in flight (Fastify closes idle keep-alive connections), then listeners.
@@ -269,5 +306,54 @@ export async function startLeadpool(options: StartOptions): Promise<Leadpool> {
       await larkApp?.stop();
       await db.close();
     },
+  };
+}
+
+/**
+ * Follows the newest policy version: a version this instance cannot use (a secret it lacks) is
+ * logged once and the rules in force stay. Returns the version in force here.
+ */
+function policyRefresher(
+  live: LivePolicy,
+  versions: PrismaPolicyStore,
+  build: (doc: TeamsDocument) => TeamsConfig,
+  log: Logger,
+): () => Promise<number> {
+  let refused = 0;
+  return async () => {
+    try {
+      if ((await versions.latestVersion()) <= live.version) return live.version;
+      const latest = await versions.latest();
+      if (!latest || latest.version <= live.version || latest.version === refused) return live.version;
+      try {
+        live.replace(latest.version, latest.doc, build(latest.doc));
+        log.info('policy version in force', { version: latest.version });
+      } catch (error) {
+        refused = latest.version;
+        log.error('policy version cannot be used here: the rules in force stay', {
+          version: latest.version,
+          problems: error instanceof ConfigError ? error.problems.slice(0, 5).join('; ') : undefined,
+          ...(error instanceof ConfigError ? {} : errorFields(error)),
+        });
+      }
+    } catch (error) {
+      log.warn('could not read the policy version', errorFields(error));
+    }
+    return live.version;
+  };
+}
+
+/** A member directory that follows the policy in force, rebuilt once per version. */
+function liveMemberDirectory(live: LivePolicy, messenger: MessengerName): MemberDirectory {
+  let built = { version: -1, directory: null as MemberDirectory | null };
+  const current = () => {
+    if (built.version !== live.version)
+      built = { version: live.version, directory: memberDirectory(messenger, live.config.teams, live.config.members) };
+    return built.directory as MemberDirectory;
+  };
+  return {
+    localeOf: (userId) => current().localeOf(userId),
+    timeZoneOfDestination: (destination) => current().timeZoneOfDestination(destination),
+    teamsOf: (userId) => current().teamsOf(userId),
   };
 }

@@ -7,11 +7,19 @@
  *   leads export [--team id] [--format csv|json] [--from 2026-11-01] [--to 2026-12-01] [--out file]
  */
 import { createWriteStream, existsSync, writeFileSync } from 'node:fs';
-import { basename } from 'node:path';
+import { basename, dirname } from 'node:path';
 import { parseArgs } from 'node:util';
 import { stringify } from 'yaml';
 import { ConfigError, parseEnv } from '../config/env.js';
-import { EXAMPLE_TEAMS_CONFIG, loadScoringFile, loadTeamsConfig, teamDirectory } from '../config/teams-config.js';
+import {
+  EXAMPLE_TEAMS_CONFIG,
+  loadScoringFile,
+  loadTeamsConfig,
+  readTeamsFile,
+  type TeamsDocument,
+  teamDirectory,
+  teamsConfigFrom,
+} from '../config/teams-config.js';
 import { systemClock } from '../domain/shared/clock.js';
 import { exportConversions } from '../exporter/export-conversions.js';
 import { calibrateFromCsv } from '../importer/calibrate-csv.js';
@@ -19,9 +27,9 @@ import { loadMapping, withFlags } from '../importer/column-mapping.js';
 import { CsvFileError } from '../importer/csv-rows.js';
 import { type ImportProgress, importCsv } from '../importer/import-csv.js';
 import { PrismaConversionReader } from '../infra/db/conversion.repository.js';
-import { openDatabase } from '../infra/db/database.js';
+import { type Database, openDatabase } from '../infra/db/database.js';
 import { PrismaLeadStore } from '../infra/db/lead.repository.js';
-import { syncTeams } from '../infra/db/team-sync.js';
+import { PrismaPolicyStore } from '../infra/db/policy.repository.js';
 
 const USAGE = `Usage:
   npm run leads -- import --file leads.csv --mapping mapping.yaml [--team id] [--errors report.csv] [--no-post]
@@ -50,6 +58,17 @@ function progressPrinter(stream: NodeJS.WriteStream): (p: ImportProgress) => voi
       stream.write(`${text}\n`);
     }
   };
+}
+
+/**
+ * The policy in force, as the server reads it: the database's newest version, or the teams file
+ * when this file was never applied (then it is applied, as a server start would).
+ */
+async function policyInForce(db: Database, env: ReturnType<typeof parseEnv>) {
+  const path = env.TEAMS_CONFIG ?? EXAMPLE_TEAMS_CONFIG;
+  const build = (doc: TeamsDocument) => teamsConfigFrom(doc, 'the policy in force', dirname(path), process.env);
+  const versions = new PrismaPolicyStore(db.prisma, { lark: env.LARK_APP_ID });
+  return (await versions.start(readTeamsFile(path, process.env), build, systemClock.now())).config;
 }
 
 function teamsFromEnv(env: ReturnType<typeof parseEnv>) {
@@ -92,10 +111,15 @@ async function runImport(args: string[]): Promise<void> {
     poolSize: env.DATABASE_POOL_SIZE,
   });
   try {
-    await syncTeams(db.prisma, config, systemClock.now());
+    const policy = await policyInForce(db, env);
     const started = Date.now();
     const summary = await importCsv(
-      { store: new PrismaLeadStore(db.prisma), teams, sources: config.sources, clock: systemClock },
+      {
+        store: new PrismaLeadStore(db.prisma),
+        teams: teamDirectory(policy.teams),
+        sources: policy.sources,
+        clock: systemClock,
+      },
       {
         file: values.file,
         mapping,

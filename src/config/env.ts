@@ -42,6 +42,8 @@ export const envSchema = z.object({
   OUTBOX_POLL_MS: z.preprocess(blankToUndefined, z.coerce.number().int().min(100).default(2000)),
   OUTBOX_LEASE_MS: z.preprocess(blankToUndefined, z.coerce.number().int().min(1000).default(60_000)),
   OUTBOX_MAX_ATTEMPTS: z.preprocess(blankToUndefined, z.coerce.number().int().min(1).max(50).default(8)),
+  /** How often an instance looks for a newer policy version (changed in chat or by a reload elsewhere). */
+  POLICY_REFRESH_MS: z.preprocess(blankToUndefined, z.coerce.number().int().min(200).max(600_000).default(5_000)),
   SLACK_TIMEOUT_MS: z.preprocess(blankToUndefined, z.coerce.number().int().min(500).max(120_000).default(10_000)),
   SLACK_POST_GAP_MS: z.preprocess(blankToUndefined, z.coerce.number().int().min(0).max(60_000).default(1000)),
 });

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -137,6 +138,8 @@ const memberSchema = z
     role: z.enum(['rep', 'manager', 'admin']).default('rep'),
     locale: locale.optional(),
     active: z.boolean().default(true),
+    /** A senior rep: takes the top tier of a `score_tier` pool. */
+    senior: z.boolean().default(false),
     /** This member's own limits, in place of the team's. */
     dailyQuota: z.number().int().min(0).optional(),
     holdingCap: z.number().int().min(0).optional(),
@@ -227,6 +230,8 @@ function poolOf(pool: {
   firstTo?: { members: string[]; grades: string[]; for: number };
   dailyLimit?: number;
   reach?: { alert: string[]; list: string[]; listEvery?: number; notify?: string[] };
+  topTier?: { priorities: string[] };
+  ranking?: { window: number; shares: number[]; conversionWeight: number };
 }): Pool {
   return {
     id: pool.id,
@@ -238,6 +243,16 @@ function poolOf(pool: {
     ...(pool.dailyLimit ? { dailyLimit: pool.dailyLimit } : {}),
     ...(pool.firstTo
       ? { firstTo: { memberNames: pool.firstTo.members, grades: pool.firstTo.grades, forMs: pool.firstTo.for } }
+      : {}),
+    ...(pool.topTier ? { topTier: pool.topTier } : {}),
+    ...(pool.ranking
+      ? {
+          ranking: {
+            windowMs: pool.ranking.window,
+            shares: pool.ranking.shares,
+            conversionWeight: pool.ranking.conversionWeight,
+          },
+        }
       : {}),
     ...(pool.reach
       ? {
@@ -348,6 +363,21 @@ const teamSchema = z.object({
             members: z.array(z.string().min(1)).min(1),
             grades: z.array(z.enum(['good', 'medium', 'poor'])).min(1),
             for: duration.pipe(z.number().min(60_000, 'at least 1m').max(86_400_000, 'at most 1d')),
+          })
+          .optional(),
+        /** `score_tier`: leads of these priorities go to the senior members (default: high). */
+        topTier: z.strictObject({ priorities: z.array(z.enum(['high', 'medium', 'low'])).min(1) }).optional(),
+        /** `ranking`: members ranked over `window` by conversions and follow-ups; the bands get `shares`. */
+        ranking: z
+          .strictObject({
+            window: duration.pipe(
+              z
+                .number()
+                .min(86_400_000, 'at least 1d')
+                .max(366 * 86_400_000, 'at most 366d'),
+            ),
+            shares: z.array(z.number().positive().max(100)).min(1).max(10).default([3, 2, 1]),
+            conversionWeight: z.number().min(0).max(1000).default(5),
           })
           .optional(),
         /** Grade decides reach: alert grades mention and DM the qualified reps, list grades wait for a periodic list. */
@@ -462,6 +492,8 @@ function checkPools(
       weights?: Record<string, number>;
       firstTo?: { members: string[] };
       reach?: { alert: string[]; list: string[]; notify?: string[] };
+      topTier?: unknown;
+      ranking?: unknown;
     }[];
   },
   i: number,
@@ -492,6 +524,10 @@ function checkPools(
     }
     if (pool.weights && pool.mode !== 'weighted')
       ctx.addIssue({ code: 'custom', path: at('weights'), message: 'weights count only in mode "weighted"' });
+    if (pool.topTier && pool.mode !== 'score_tier')
+      ctx.addIssue({ code: 'custom', path: at('topTier'), message: 'topTier counts only in mode "score_tier"' });
+    if (pool.ranking && pool.mode !== 'ranking')
+      ctx.addIssue({ code: 'custom', path: at('ranking'), message: 'ranking counts only in mode "ranking"' });
   });
 }
 
@@ -556,12 +592,54 @@ export function parseTeamsConfig(
   baseDir = '.',
   secrets: Readonly<Record<string, string | undefined>> = {},
 ): TeamsConfig {
+  return teamsConfigFrom(parseTeamsDocument(text, source), source, baseDir, secrets);
+}
+
+/** The teams file as data (parsed YAML, not yet checked): what the database keeps, version by version. */
+export type TeamsDocument = Record<string, unknown>;
+
+export function parseTeamsDocument(text: string, source: string): TeamsDocument {
   let raw: unknown;
   try {
     raw = parseYaml(text);
   } catch (error) {
     throw new ConfigError(`${source} is not valid YAML:`, [(error as Error).message]);
   }
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw))
+    throw new ConfigError(`${source} has errors:`, ['(root): a mapping with "teams:"']);
+  return raw as TeamsDocument;
+}
+
+/**
+ * The document with every scoring file it names read in, so the version kept in the database
+ * holds everything and reads the same on every instance.
+ */
+export function inlineScoringFiles(doc: TeamsDocument, baseDir: string): TeamsDocument {
+  const read = (ref: unknown) => {
+    if (typeof ref !== 'string') return ref;
+    const path = resolve(baseDir, ref);
+    try {
+      const raw = parseYaml(readFileSync(path, 'utf8')) as { scoring?: unknown } | null;
+      return raw?.scoring ?? raw;
+    } catch (error) {
+      throw new ConfigError('Cannot read the scoring rules:', [`${path}: ${(error as Error).message}`]);
+    }
+  };
+  const teams = Array.isArray(doc.teams)
+    ? doc.teams.map((t: unknown) =>
+        t && typeof t === 'object' && 'scoring' in t ? { ...t, scoring: read((t as { scoring: unknown }).scoring) } : t,
+      )
+    : doc.teams;
+  return { ...doc, ...('scoring' in doc ? { scoring: read(doc.scoring) } : {}), teams };
+}
+
+/** Checks a teams document and builds the policy from it; a problem names its path. */
+export function teamsConfigFrom(
+  raw: TeamsDocument,
+  source: string,
+  baseDir = '.',
+  secrets: Readonly<Record<string, string | undefined>> = {},
+): TeamsConfig {
   const parsed = teamsFileSchema.safeParse(raw);
   if (!parsed.success) {
     throw ConfigError.fromZod(`${source} has errors:`, parsed.error);
@@ -580,6 +658,7 @@ export function parseTeamsConfig(
       cooldownMs: t.claim.cooldown,
       ...(t.claim.teamDaily ? { teamDailyLimit: t.claim.teamDaily } : {}),
       ...memberLimitsOf(t.members),
+      ...(t.members.some((m) => m.senior) ? { seniors: t.members.filter((m) => m.senior).map((m) => m.name) } : {}),
       followUpMs: t.sla.followUp,
       ...(t.sla.byGrade ? { followUpByGrade: t.sla.byGrade } : {}),
       ...(t.sla.convertWithin ? { convertWithinMs: t.sla.convertWithin } : {}),
@@ -667,6 +746,27 @@ export function loadTeamsConfig(path: string, secrets: Readonly<Record<string, s
     ]);
   }
   return parseTeamsConfig(text, path, dirname(path), secrets);
+}
+
+/**
+ * The teams file as this instance has it: its document (scoring files read in), checked, and a
+ * hash of that document, by which the database knows whether it was applied before.
+ */
+export function readTeamsFile(
+  path: string,
+  secrets: Readonly<Record<string, string | undefined>> = {},
+): { doc: TeamsDocument; hash: string; config: TeamsConfig } {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (error) {
+    throw new ConfigError('Cannot read the teams config:', [
+      `${path}: ${(error as NodeJS.ErrnoException).code ?? error}`,
+    ]);
+  }
+  const doc = inlineScoringFiles(parseTeamsDocument(text, path), dirname(path));
+  const config = teamsConfigFrom(doc, path, dirname(path), secrets);
+  return { doc, hash: createHash('sha256').update(JSON.stringify(doc)).digest('hex'), config };
 }
 
 export function teamDirectory(teams: readonly TeamPolicy[]): TeamDirectory {

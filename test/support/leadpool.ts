@@ -80,11 +80,13 @@ export interface TestLeadpoolOptions {
   slackTimeoutMs?: number;
   /** Secrets the teams file names (a webhook's `secretEnv`). */
   secrets?: Record<string, string>;
+  /** Where to write the teams file (a test that edits it later, for a reload); a new folder unless set. */
+  teamsPath?: string;
 }
 
 export async function startTestLeadpool(o: TestLeadpoolOptions): Promise<Leadpool> {
   const dir = mkdtempSync(join(tmpdir(), 'leadpool-test-'));
-  const teamsPath = join(dir, 'teams.yaml');
+  const teamsPath = o.teamsPath ?? join(dir, 'teams.yaml');
   writeFileSync(teamsPath, o.teams ?? teamsYaml());
   const env = parseEnv({
     PORT: '0',

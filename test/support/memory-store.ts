@@ -285,6 +285,19 @@ export class MemoryLeadStore implements LeadStore {
         const stored = s().leads.get(lead.id);
         if (stored) stored.poolId = poolId;
       },
+      rankingRecords: async (_teamId, memberIds, since) =>
+        new Map(
+          memberIds.map((id) => [
+            id,
+            {
+              conversions: [...s().leads.values()].filter(
+                (l) =>
+                  l.ownerId === id && l.stage === 'converted' && (l.convertedAt?.getTime() ?? 0) >= since.getTime(),
+              ).length,
+              followUps: s().followUps.filter((f) => f.memberId === id && f.at.getTime() >= since.getTime()).length,
+            },
+          ]),
+        ),
       poolStats: async ({ memberIds }) =>
         new Map(
           memberIds.map((id) => [
@@ -482,6 +495,14 @@ export class MemoryLeadStore implements LeadStore {
       .filter((b) => memberIds.includes(b.memberId) && b.until > now)
       .sort((a, b) => a.until.getTime() - b.until.getTime())
       .map((b) => ({ leadId: b.leadId, until: b.until }));
+  }
+
+  async recentLeads(teamId: string, limit: number) {
+    return [...this.state.leads.values()]
+      .filter((l) => l.teamId === teamId && l.status !== 'merged')
+      .sort((a, b) => b.id - a.id)
+      .slice(0, limit)
+      .map((l) => ({ lead: structuredClone(l), ownerName: this.member(l.ownerId)?.displayName ?? null }));
   }
 
   async overdueLeads(teamIds: string[] | null, now: Date, limit: number) {

@@ -1,7 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { parseTeamsConfig } from '../../src/config/teams-config.js';
+import { pickIn } from '../../src/domain/distribution/assign-from-pool.js';
 import { CATCH_UP_LEADS, type Candidate, chooseAssignee } from '../../src/domain/distribution/choose-assignee.js';
 import { DEFAULT_POOL, type Pool, routeLead } from '../../src/domain/distribution/pools.js';
+import { rankMembers } from '../../src/domain/distribution/ranking.js';
+import type { Member, TeamPolicy } from '../../src/domain/leads/lead.js';
 import type { Grade } from '../../src/domain/scoring/score-rules.js';
 
 /** Gives `leads` leads one by one, as the pool would, with who may take each one decided by `refusal`. */
@@ -190,5 +193,117 @@ describe('pools', () => {
       /teams\.0\.pools\.0\.match/,
     );
     expect(() => parseTeamsConfig(file('[{ id: a, mode: lottery }]'), 't')).toThrow(/teams\.0\.pools\.0\.mode/);
+  });
+});
+
+describe('score tier and ranking', () => {
+  const team = parseTeamsConfig(
+    `teams:
+  - id: t
+    name: T
+    timezone: UTC
+    claim: { dailyQuota: 10000, holdingCap: 10000, cooldown: 1h }
+    sla: { followUp: 1h }
+    members:
+      - { name: Sen A, slack: USENA, senior: true }
+      - { name: Sen B, slack: USENB, senior: true }
+      - { name: Rep C, slack: UREPC }
+      - { name: Rep D, slack: UREPD }
+      - { name: Rep E, slack: UREPE }
+    pools:
+      - { id: tier, mode: score_tier, topTier: { priorities: [high] } }
+`,
+    'tiers',
+  ).teams[0] as TeamPolicy;
+  const pool = team.pools?.[0] as Pool;
+  const members = ['Sen A', 'Sen B', 'Rep C', 'Rep D', 'Rep E'].map(
+    (name): Member => ({ id: name, teamId: 't', displayName: name, role: 'rep', locale: 'en', active: true }),
+  );
+
+  it('gives 3,000 generated leads by tier: high ones in turns to the seniors, the rest in turns to the others; a busy tier hands over', () => {
+    let seed = 20261129;
+    const random = () => {
+      seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31;
+      return seed / 2 ** 31;
+    };
+    const assigned = new Map(members.map((m) => [m.id, 0]));
+    const got = new Map<string, { high: number; other: number }>(members.map((m) => [m.id, { high: 0, other: 0 }]));
+    let handedOver = 0;
+    for (let i = 0; i < 3_000; i++) {
+      const priority = random() < 0.3 ? 'high' : random() < 0.5 ? 'medium' : 'low';
+      // For the last 300 leads both seniors are at their cap: their tier hands over.
+      const seniorsBusy = i >= 2_700;
+      const candidates: Candidate[] = members.map((m, order) => ({
+        memberId: m.id,
+        order,
+        weight: 1,
+        assigned: assigned.get(m.id) ?? 0,
+        held: 0,
+        refusal: seniorsBusy && m.id.startsWith('Sen') ? 'holding_cap' : null,
+      }));
+      const picked = pickIn(pool, team, { priority }, members, candidates);
+      if (!picked) throw new Error('nobody picked');
+      const id = picked.choice.chosen.memberId;
+      for (const raise of picked.choice.raised) assigned.set(raise.memberId, raise.assigned);
+      assigned.set(id, (assigned.get(id) ?? 0) + 1);
+      const row = got.get(id) as { high: number; other: number };
+      if (priority === 'high') row.high++;
+      else row.other++;
+      if (seniorsBusy && priority === 'high') {
+        expect(picked.tier).toBe('others');
+        handedOver++;
+      } else expect(picked.tier).toBe(priority === 'high' ? 'senior' : 'others');
+    }
+    expect(handedOver).toBeGreaterThan(50);
+    // Seniors got only high leads, and within one of each other.
+    expect(got.get('Sen A')?.other).toBe(0);
+    expect(Math.abs((got.get('Sen A')?.high ?? 0) - (got.get('Sen B')?.high ?? 0))).toBeLessThanOrEqual(1);
+    const others = ['Rep C', 'Rep D', 'Rep E'].map((id) => (got.get(id)?.high ?? 0) + (got.get(id)?.other ?? 0));
+    expect(Math.max(...others) - Math.min(...others)).toBeLessThanOrEqual(1);
+  });
+
+  it('ranks by conversions and follow-ups into bands, and a ranking pool shares 6,000 leads 3:2:1 by band', () => {
+    const ranked = rankMembers({ windowMs: 1, shares: [3, 2, 1], conversionWeight: 5 }, [
+      { memberId: 'c', name: 'Cy', conversions: 0, followUps: 2 },
+      { memberId: 'a', name: 'Ann', conversions: 2, followUps: 0 },
+      { memberId: 'b', name: 'Bo', conversions: 0, followUps: 7 },
+    ]);
+    expect(ranked.map((r) => [r.name, r.rank, r.score, r.weight])).toEqual([
+      ['Ann', 1, 10, 3],
+      ['Bo', 2, 7, 2],
+      ['Cy', 3, 2, 1],
+    ]);
+    // Six members in three bands: two a band, nobody left without a share.
+    const six = rankMembers(
+      { windowMs: 1, shares: [3, 2, 1], conversionWeight: 5 },
+      ['u', 'v', 'w', 'x', 'y', 'z'].map((name, i) => ({ memberId: name, name, conversions: 0, followUps: 10 - i })),
+    );
+    expect(six.map((r) => r.weight)).toEqual([3, 3, 2, 2, 1, 1]);
+    const got = run(
+      'ranking',
+      ranked.map((r) => ({ id: r.memberId, weight: r.weight })),
+      6_000,
+    );
+    expect(Math.abs(count(got, 'a') - 3_000)).toBeLessThanOrEqual(1);
+    expect(Math.abs(count(got, 'b') - 2_000)).toBeLessThanOrEqual(1);
+    expect(Math.abs(count(got, 'c') - 1_000)).toBeLessThanOrEqual(1);
+  });
+
+  it('refuses tier and ranking settings in the wrong mode, with their paths', () => {
+    const bad = () =>
+      parseTeamsConfig(
+        `teams:
+  - id: t
+    name: T
+    timezone: UTC
+    claim: { dailyQuota: 1, holdingCap: 1, cooldown: 1h }
+    sla: { followUp: 1h }
+    pools:
+      - { id: a, mode: round_robin, topTier: { priorities: [high] }, ranking: { window: 30d } }
+`,
+        'bad',
+      );
+    expect(bad).toThrow(/teams\.0\.pools\.0\.topTier: topTier counts only in mode "score_tier"/);
+    expect(bad).toThrow(/teams\.0\.pools\.0\.ranking: ranking counts only in mode "ranking"/);
   });
 });

@@ -1,14 +1,15 @@
 import { dailyCapRefusal } from '../claims/claim-lead.js';
 import { limitsOf, type Member, pausedAt, type TeamPolicy } from '../leads/lead.js';
-import type { LeadStore, PoolMemberStats, TeamDirectory } from '../leads/lead-store.js';
+import type { LeadStore, LeadTx, PoolMemberStats, TeamDirectory } from '../leads/lead-store.js';
 import { planMove } from '../leads/lifecycle.js';
 import { conversionWindow, followUpWindow } from '../leads/team-policy.js';
 import { desksChanged } from '../notifications/notification.js';
 import type { Clock } from '../shared/clock.js';
 import { startOfLocalDay } from '../shared/time-zone.js';
 import { isWorkingTime } from '../sla/working-time.js';
-import { type Candidate, chooseAssignee } from './choose-assignee.js';
-import { inPool, isSystemAssigned, outsideFirstLook, type Pool } from './pools.js';
+import { type Candidate, type Choice, chooseAssignee } from './choose-assignee.js';
+import { DEFAULT_RANKING, inPool, isSystemAssigned, isTopTier, outsideFirstLook, type Pool } from './pools.js';
+import { rankMembers } from './ranking.js';
 
 export interface AssignDeps {
   store: LeadStore;
@@ -61,11 +62,15 @@ async function assignOne(deps: AssignDeps, leadId: number): Promise<PoolAssignme
       dayStart: startOfLocalDay(now, team.timeZone),
       now,
     });
-    const candidates = members.map((m, order) => candidateOf(m, order, pool, team, stats.get(m.id), now));
-    const choice = chooseAssignee(pool.mode, candidates);
-    if (!choice) return { leadId, assigned: false, reason: 'nobody_available' };
+    const weights = pool.mode === 'ranking' ? await rankingWeights(tx, team, pool, members, now) : null;
+    const candidates = members.map((m, order) =>
+      candidateOf(m, order, weights?.get(m.id) ?? pool.weights[m.displayName] ?? 1, team, stats.get(m.id), now),
+    );
+    const picked = pickIn(pool, team, lead, members, candidates);
+    if (!picked) return { leadId, assigned: false, reason: 'nobody_available' };
+    const { choice, tier } = picked;
     const ownerId = choice.chosen.memberId;
-    const reason = `pool:${pool.id} ${pool.mode}`;
+    const reason = `pool:${pool.id} ${pool.mode}${tier ? ` ${tier}` : ''}`;
     const won = await tx.transition({
       leadId,
       transition: planMove(lead, { kind: 'assign', ownerId }),
@@ -87,13 +92,65 @@ async function assignOne(deps: AssignDeps, leadId: number): Promise<PoolAssignme
 }
 
 /** A pool naming its members takes from them; one that names nobody takes from the team's reps. */
-const takesFrom = (pool: Pool, member: Member) =>
+export const takesFrom = (pool: Pool, member: Member) =>
   pool.memberNames ? inPool(pool, member.displayName) : member.role === 'rep';
+
+/**
+ * The pool's pick among the candidates. A `score_tier` pool gives a top-tier lead to the senior
+ * members in turns and any other lead to the rest; when nobody in that tier is free, the other
+ * tier takes it, so a lead never waits on a busy tier while someone could work it.
+ */
+export function pickIn(
+  pool: Pool,
+  team: TeamPolicy,
+  lead: { priority: string },
+  members: readonly Member[],
+  candidates: readonly Candidate[],
+): { choice: Choice; tier: 'senior' | 'others' | null } | null {
+  if (pool.mode !== 'score_tier') {
+    const choice = chooseAssignee(pool.mode, candidates);
+    return choice ? { choice, tier: null } : null;
+  }
+  const senior = new Set(members.filter((m) => team.seniors?.includes(m.displayName)).map((m) => m.id));
+  const seniors = candidates.filter((c) => senior.has(c.memberId));
+  const others = candidates.filter((c) => !senior.has(c.memberId));
+  const order = isTopTier(pool, lead) ? (['senior', seniors, others] as const) : (['others', others, seniors] as const);
+  const first = chooseAssignee('round_robin', order[1]);
+  if (first) return { choice: first, tier: order[0] };
+  const fallback = chooseAssignee('round_robin', order[2]);
+  return fallback ? { choice: fallback, tier: order[0] === 'senior' ? 'others' : 'senior' } : null;
+}
+
+/** A ranking pool's weights: the members ranked over its window, each weighing their band's share. */
+async function rankingWeights(
+  tx: LeadTx,
+  team: TeamPolicy,
+  pool: Pool,
+  members: readonly Member[],
+  now: Date,
+): Promise<Map<string, number>> {
+  const rule = pool.ranking ?? DEFAULT_RANKING;
+  const since = new Date(now.getTime() - rule.windowMs);
+  const records = await tx.rankingRecords(
+    team.id,
+    members.map((m) => m.id),
+    since,
+  );
+  const ranked = rankMembers(
+    rule,
+    members.map((m) => ({
+      memberId: m.id,
+      name: m.displayName,
+      ...(records.get(m.id) ?? { conversions: 0, followUps: 0 }),
+    })),
+  );
+  return new Map(ranked.map((r) => [r.memberId, r.weight]));
+}
 
 function candidateOf(
   member: Member,
   order: number,
-  pool: Pool,
+  weight: number,
   team: TeamPolicy,
   stats: PoolMemberStats | undefined,
   now: Date,
@@ -102,7 +159,7 @@ function candidateOf(
   return {
     memberId: member.id,
     order,
-    weight: pool.weights[member.displayName] ?? 1,
+    weight,
     assigned: s.assigned,
     held: s.held,
     refusal: refusalOf(member, team, s, now),

@@ -34,7 +34,8 @@ export interface Choice {
  */
 export function chooseAssignee(mode: PoolMode, candidates: readonly Candidate[]): Choice | null {
   if (mode === 'least_loaded') return leastLoaded(candidates);
-  const weight = (c: Candidate) => (mode === 'weighted' ? c.weight : 1);
+  // A ranking pool's weights are its bands' shares; every other mode takes plain turns.
+  const weight = (c: Candidate) => (mode === 'weighted' || mode === 'ranking' ? c.weight : 1);
   const eligible = candidates.filter((c) => c.refusal === null && weight(c) > 0);
   if (eligible.length === 0) return null;
   const front = Math.max(...eligible.map((c) => c.assigned / weight(c)));

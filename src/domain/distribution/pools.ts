@@ -1,5 +1,5 @@
 /** How a pool's leads find an owner: reps claim them, or the system gives each one to a rep. */
-export const POOL_MODES = ['claim', 'round_robin', 'weighted', 'least_loaded'] as const;
+export const POOL_MODES = ['claim', 'round_robin', 'weighted', 'least_loaded', 'score_tier', 'ranking'] as const;
 export type PoolMode = (typeof POOL_MODES)[number];
 
 /** The lead fields a pool's rule may test. */
@@ -30,7 +30,25 @@ export interface Pool {
   dailyLimit?: number;
   /** How far a new lead of each grade is announced; absent: every lead gets a plain card. */
   reach?: PoolReach;
+  /** `score_tier`: leads of these priorities go to the team's senior members, the rest to the others. */
+  topTier?: { priorities: readonly string[] };
+  /** `ranking`: members ranked over `windowMs` by conversions (× `conversionWeight`) plus follow-ups; bands get these shares. */
+  ranking?: RankingRule;
 }
+
+export interface RankingRule {
+  windowMs: number;
+  /** Weight of each band, top band first: `[3, 2, 1]` splits the members in thirds, 3:2:1. */
+  shares: readonly number[];
+  conversionWeight: number;
+}
+
+/** A ranking pool without its own rule: the last 30 days, thirds weighing 3:2:1, a conversion worth 5 follow-ups. */
+export const DEFAULT_RANKING: RankingRule = { windowMs: 30 * 86_400_000, shares: [3, 2, 1], conversionWeight: 5 };
+
+/** In a `score_tier` pool, whether this lead is for the senior tier. */
+export const isTopTier = (pool: Pool, lead: { priority: string }) =>
+  (pool.topTier?.priorities ?? ['high']).includes(lead.priority);
 
 /**
  * Grade decides reach, in a claim pool: `alert` grades get their card with a mention of the

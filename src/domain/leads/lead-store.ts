@@ -158,6 +158,12 @@ export interface LeadTx {
     dayStart: Date;
     now: Date;
   }): Promise<Map<string, PoolMemberStats>>;
+  /** Per member: leads they converted and follow-ups they logged since `since`, for a ranking pool. */
+  rankingRecords(
+    teamId: string,
+    memberIds: readonly string[],
+    since: Date,
+  ): Promise<Map<string, { conversions: number; followUps: number }>>;
   /** Puts a lead in another pool, with an audit row (`pool_moved`, from → to). */
   setLeadPool(input: { lead: Lead; poolId: string; actorId: string; at: Date }): Promise<void>;
   /** Leads the team (and the pool, if named) took since `dayStart`: claims and assignments. */
@@ -229,6 +235,8 @@ export interface LeadStore {
     now: Date,
     soonMs: number,
   ): Promise<{ overdue: number; dueSoon: number; pooled: number; oldestPooledAt: Date | null }>;
+  /** A team's latest leads (merged ones excluded), newest first, with their owner's name. */
+  recentLeads(teamId: string, limit: number): Promise<LeadWithOwner[]>;
   /** Claims the member made since `since`. */
   claimedSince(memberId: string, since: Date): Promise<number>;
   /** Leads these members may not claim again yet, soonest end first. */

@@ -142,6 +142,8 @@ export interface TeamPolicy {
   teamDailyLimit?: number;
   /** Members' own limits (by name), in place of the team's. */
   memberLimits?: Readonly<Record<string, { dailyQuota?: number; holdingCap?: number }>>;
+  /** Members (by name) marked senior: they take the top tier of a `score_tier` pool. */
+  seniors?: readonly string[];
   followUpMs: number;
   /** The follow-up deadline of a grade's leads, where it differs from `followUpMs`. */
   followUpByGrade?: Partial<Record<Grade, number>>;

@@ -4,6 +4,9 @@
  */
 export type ErrorCode =
   | 'lead.not_found'
+  | 'policy.invalid'
+  | 'policy.changed_meanwhile'
+  | 'policy.not_editable'
   | 'lead.already_claimed'
   | 'lead.not_claimable'
   | 'lead.not_visible'

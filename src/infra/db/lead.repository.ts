@@ -643,6 +643,24 @@ class PrismaLeadTx implements LeadTx, IntakeTx {
     );
   }
 
+  async rankingRecords(
+    teamId: string,
+    memberIds: readonly string[],
+    since: Date,
+  ): Promise<Map<string, { conversions: number; followUps: number }>> {
+    const ids = [...memberIds];
+    const rows = await this.tx.$queryRaw<{ id: string; conversions: number; follow_ups: number }[]>`
+      WITH m AS (SELECT unnest(${ids}::uuid[]) AS id),
+      won AS (SELECT owner_id AS id, count(*)::int AS n FROM lead
+               WHERE team_id = ${teamId} AND stage = 'converted' AND converted_at >= ${since}
+                 AND owner_id = ANY(${ids}::uuid[]) GROUP BY owner_id),
+      work AS (SELECT member_id AS id, count(*)::int AS n FROM follow_up
+                WHERE member_id = ANY(${ids}::uuid[]) AND at >= ${since} GROUP BY member_id)
+      SELECT m.id::text AS id, coalesce(w.n, 0) AS conversions, coalesce(f.n, 0) AS follow_ups
+        FROM m LEFT JOIN won w ON w.id = m.id LEFT JOIN work f ON f.id = m.id`;
+    return new Map(rows.map((r) => [r.id, { conversions: r.conversions, followUps: r.follow_ups }]));
+  }
+
   async setLeadPool(input: { lead: Lead; poolId: string; actorId: string; at: Date }): Promise<void> {
     const { lead, poolId, actorId, at } = input;
     await this.tx.$executeRaw`UPDATE lead SET pool_id = ${poolId}, updated_at = ${at} WHERE id = ${lead.id}`;
@@ -869,6 +887,16 @@ export class PrismaLeadStore implements LeadStore, IntakeStore {
       take: 20,
     });
     return rows.map((r) => ({ leadId: r.leadId, until: r.until }));
+  }
+
+  async recentLeads(teamId: string, limit: number): Promise<LeadWithOwner[]> {
+    const rows = await this.prisma.lead.findMany({
+      where: { teamId, status: { not: 'merged' } },
+      include: { owner: true },
+      orderBy: { id: 'desc' },
+      take: limit,
+    });
+    return rows.map(({ owner, ...lead }) => ({ lead: toLead(lead), ownerName: owner?.displayName ?? null }));
   }
 
   async overdueLeads(teamIds: string[] | null, now: Date, limit: number) {

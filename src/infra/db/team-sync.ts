@@ -41,21 +41,33 @@ export async function syncTeams(
 ): Promise<TeamSyncResult> {
   return prisma.$transaction(
     async (tx) => {
-      await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext('leadpool:team-sync'))`;
-      for (const team of config.teams) {
-        await tx.$executeRaw`
-        INSERT INTO team (id, name, timezone, updated_at) VALUES (${team.id}, ${team.name}, ${team.timeZone}, ${now})
-        ON CONFLICT (id) DO UPDATE SET name = EXCLUDED.name, timezone = EXCLUDED.timezone, updated_at = EXCLUDED.updated_at`;
-      }
-      const kept: string[] = [];
-      for (const m of config.members) kept.push(await syncMember(tx, m, identitiesOf(m, tenants), now));
-      const deactivated = await tx.$executeRaw`
-      UPDATE member SET active = false, updated_at = ${now} WHERE active AND id <> ALL(${kept}::uuid[])`;
-      return { teams: config.teams.length, members: config.members.length, deactivated };
+      await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext(${TEAM_SYNC_LOCK}))`;
+      return syncTeamsIn(tx, config, now, tenants);
     },
     { maxWait: 20_000, timeout: 30_000 },
   );
 }
+
+/** As `syncTeams`, inside a transaction that already holds the team-sync lock. */
+export async function syncTeamsIn(
+  tx: Tx,
+  config: TeamsConfig,
+  now: Date,
+  tenants: Tenants = {},
+): Promise<TeamSyncResult> {
+  for (const team of config.teams) {
+    await tx.$executeRaw`
+        INSERT INTO team (id, name, timezone, updated_at) VALUES (${team.id}, ${team.name}, ${team.timeZone}, ${now})
+        ON CONFLICT (id) DO UPDATE SET name = EXCLUDED.name, timezone = EXCLUDED.timezone, updated_at = EXCLUDED.updated_at`;
+  }
+  const kept: string[] = [];
+  for (const m of config.members) kept.push(await syncMember(tx, m, identitiesOf(m, tenants), now));
+  const deactivated = await tx.$executeRaw`
+      UPDATE member SET active = false, updated_at = ${now} WHERE active AND id <> ALL(${kept}::uuid[])`;
+  return { teams: config.teams.length, members: config.members.length, deactivated };
+}
+
+export const TEAM_SYNC_LOCK = 'leadpool:team-sync';
 
 async function syncMember(tx: Tx, m: MemberConfig, identities: IdentityRow[], now: Date): Promise<string> {
   const pairs = identities.map((i) => Prisma.sql`(${i.messenger}, ${i.externalId})`);

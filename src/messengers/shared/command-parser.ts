@@ -1,3 +1,4 @@
+import { parse as parseYaml } from 'yaml';
 import type { LeadName } from '../../domain/leads/find-leads.js';
 import {
   FOLLOW_UP_METHODS,
@@ -8,6 +9,7 @@ import {
 } from '../../domain/leads/lead.js';
 import type { OpenStage } from '../../domain/leads/lifecycle.js';
 import type { MyLeadsFilter } from '../../domain/leads/list-my-leads.js';
+import type { PolicyChange } from '../../domain/policy/admin-policy.js';
 import { isPeriodWord } from '../../domain/reports/period.js';
 import { isSafeText } from '../../domain/shared/text.js';
 import type { MessageKey, MessageParams } from '../../i18n/catalog.js';
@@ -46,6 +48,10 @@ export type LeadCommand =
   | { kind: 'move'; lead: LeadName; pool: string }
   | { kind: 'outbox' }
   | { kind: 'outbox_retry'; ids: string[] | 'all' }
+  | { kind: 'policy_history' }
+  | { kind: 'policy_reload' }
+  | { kind: 'policy_set'; change: PolicyChange }
+  | { kind: 'policy_dry_run'; change: PolicyChange; last: number }
   | { kind: 'invalid'; problem: MessageKey; params: MessageParams };
 
 /** Stage names people type, in both languages. */
@@ -177,10 +183,45 @@ export function parseLeadCommand(text: string): LeadCommand {
   }
 }
 
-/** `admin outbox`, `admin outbox retry all`, `admin outbox retry 12 13`. */
+/**
+ * `admin outbox [retry all|<ids>]`, `admin rules`, `admin reload`, `admin set <team> <path> <value>`,
+ * `admin dryrun [last <n>] <team> <path> <value>`.
+ */
 function parseAdmin(words: string[]): LeadCommand {
-  const [what, action, ...ids] = words.map((w) => w.toLowerCase());
-  if (what !== 'outbox' && what !== '发件箱') return usage('cmd.admin.missing');
+  const [what = '', ...rest] = words;
+  switch (what.toLowerCase()) {
+    case 'outbox':
+    case '发件箱':
+      return parseOutbox(rest.map((w) => w.toLowerCase()));
+    case 'rules':
+    case 'policy':
+    case 'history':
+    case '规则':
+      return { kind: 'policy_history' };
+    case 'reload':
+    case '重载':
+      return { kind: 'policy_reload' };
+    case 'set':
+    case '设置':
+      return withPolicyChange(rest, (change) => ({ kind: 'policy_set', change }));
+    case 'dryrun':
+    case 'dry-run':
+    case '试算': {
+      const [first, count, ...more] = rest;
+      const counted = first?.toLowerCase() === 'last' || first === '最近';
+      const last = counted ? Number(count) : DRY_RUN_DEFAULT;
+      if (!Number.isInteger(last) || last < 1 || last > DRY_RUN_MAX) return usage('cmd.admin.missing');
+      return withPolicyChange(counted ? more : rest, (change) => ({ kind: 'policy_dry_run', change, last }));
+    }
+    default:
+      return usage('cmd.admin.missing');
+  }
+}
+
+const DRY_RUN_DEFAULT = 50;
+const DRY_RUN_MAX = 1000;
+
+function parseOutbox([action, ...ids]: string[]): LeadCommand {
   if (action === undefined) return { kind: 'outbox' };
   if (action !== 'retry' && action !== '重发') return usage('cmd.admin.missing');
   if (ids.length === 1 && (ids[0] === 'all' || ids[0] === '全部')) return { kind: 'outbox_retry', ids: 'all' };
@@ -188,6 +229,27 @@ function parseAdmin(words: string[]): LeadCommand {
   if (numbers.length === 0 || numbers.length > 100 || !numbers.every((n) => /^\d{1,18}$/.test(n)))
     return usage('cmd.admin.missing');
   return { kind: 'outbox_retry', ids: numbers };
+}
+
+/** `<team> <path> <value>`: a dotted path inside the team, and a YAML value (`~` removes the setting). */
+function withPolicyChange(words: string[], make: (change: PolicyChange) => LeadCommand): LeadCommand {
+  const [team, dotted, ...valueWords] = words;
+  if (!team || !dotted || valueWords.length === 0) return usage('cmd.admin.missing');
+  const path = dotted.split('.');
+  if (path.length > 8 || !path.every((step) => /^[\p{L}\p{N}_+-]{1,60}$/u.test(step)))
+    return usage('cmd.admin.bad_path');
+  const text = valueWords.join(' ');
+  if (text.length > 4000) return usage('cmd.admin.bad_value', { reason: 'over 4,000 characters' });
+  try {
+    return make({ team, path, value: parseYaml(text, { maxAliasCount: 0 }) });
+  } catch (error) {
+    return usage('cmd.admin.bad_value', {
+      reason:
+        String((error as Error).message)
+          .split('\n')[0]
+          ?.slice(0, 120) ?? '',
+    });
+  }
 }
 
 const MINE_FILTERS: Record<string, MyLeadsFilter> = {

@@ -4,6 +4,7 @@ import type { SourceCatalog } from '../../domain/intake/sources.js';
 import type { LeadReadModel } from '../../domain/leads/lead-read-model.js';
 import type { LeadStore, TeamDirectory } from '../../domain/leads/lead-store.js';
 import type { DeadLetterBox } from '../../domain/notifications/dead-letters.js';
+import type { PolicyEditor } from '../../domain/policy/policy.js';
 import type { ReportReader } from '../../domain/reports/funnel.js';
 import type { Clock } from '../../domain/shared/clock.js';
 import type { Logger } from '../../infra/logger.js';
@@ -25,6 +26,8 @@ export interface MessengerDeps {
   relayNow?: () => void;
   /** Gives new leads of system-assigned pools their owners after intake (see `IntakeDeps`). */
   assignFromPools?: (leadIds: readonly number[]) => Promise<void>;
+  /** The policy in force, for admins to look at and change in chat (`/lead admin …`). */
+  policy?: PolicyEditor;
   /** Shared by both messengers in a process: a burst of clicks on one lead stays cheap. */
   claims?: ClaimLatch;
   log: Logger;

@@ -16,6 +16,7 @@ import {
 import { pauseMember, resumeMember } from '../../domain/members/availability.js';
 import type { Identity } from '../../domain/members/identity.js';
 import { listDeadLetters, retryDeadLetters } from '../../domain/notifications/dead-letters.js';
+import { changePolicy, dryRunPolicy, policyHistory, reloadPolicy } from '../../domain/policy/admin-policy.js';
 import { answerExtension, requestExtension } from '../../domain/sla/extensions.js';
 import { catalogs, hasMessage, t } from '../../i18n/catalog.js';
 import type { LeadCommand, TypedAssignee } from './command-parser.js';
@@ -34,6 +35,7 @@ import {
 } from './presenters/command-reply.presenter.js';
 import { presentDeadLetters } from './presenters/dead-letters.presenter.js';
 import { presentExtensionAnswered } from './presenters/direct-message.presenter.js';
+import { presentDryRun, presentPolicyChanged, presentPolicyHistory } from './presenters/policy.presenter.js';
 import { presentExplanation } from './presenters/why.presenter.js';
 import { presentShown } from './show-lead.js';
 
@@ -104,6 +106,17 @@ export async function answerTextCommand(deps: MessengerDeps, cmd: TextCommand, c
       const count = await retryDeadLetters(deps, actor, cmd.ids);
       if (count > 0) deps.relayNow?.();
       return t(locale, count > 0 ? 'outbox.retried' : 'outbox.retried_none', { count });
+    }
+    case 'policy_history':
+      return presentPolicyHistory(locale, await policyHistory(deps, actor));
+    case 'policy_reload':
+      return presentPolicyChanged(locale, await reloadPolicy(deps, actor));
+    case 'policy_set':
+      return presentPolicyChanged(locale, await changePolicy(deps, actor, cmd.change));
+    case 'policy_dry_run': {
+      const dryRun = await dryRunPolicy(deps, actor, cmd.change, cmd.last);
+      const teamName = dryRun.proposal.teams.find(cmd.change.team)?.name ?? cmd.change.team;
+      return presentDryRun(locale, teamName, dryRun);
     }
     case 'log': {
       const leadId = await resolveLeadName(deps.store, actor, cmd.lead);
