@@ -51,7 +51,10 @@ export async function claimLead(
 ): Promise<ClaimResult> {
   const inFlight = deps.claims?.current(input.leadId);
   if (!inFlight) {
-    const claim = peekThenClaim(deps, input).then(async (result) => {
+    // The first click in this process goes straight to its transaction: a peek first would cost a
+    // round trip (and a turn of a busy event loop) on the path of the likely winner.
+    const first = deps.claims ? claimInTransaction(deps, input) : peekThenClaim(deps, input);
+    const claim = first.then(async (result) => {
       if (afterWin) await settledWithin(afterWin(result), AFTER_WIN_WAIT_MS);
       return result;
     });
