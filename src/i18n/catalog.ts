@@ -249,7 +249,7 @@ const en = {
   'burst.claimed': 'Claimed by {owner}.',
   // Slash command replies
   'cmd.usage':
-    'Leadpool commands:\n• `/lead new`: add a lead (a form opens)\n• `/lead mine [overdue|today]`: your open leads and their deadlines\n• `/lead show <lead>`: a lead’s details, follow-ups and history\n• `/lead log <lead> <method> <what happened> [outcome: <how it went>] [step: <next step>] [next: <when>]`: log a follow-up (methods: {methods}; outcomes: reached, no answer, interested, not interested, meeting set; when: tomorrow 10am, fri 15:00, in 3d)\n• `/lead find <name, company, phone or e-mail>`: look a lead up\n• `/lead stage <lead> <new|contacted|qualified> [why]`: move a lead on (moving back needs a why)\n• `/lead convert <lead> [value] [currency] [close: <date>]`: it became a customer\n• `/lead lost <lead> <reason> [note]`: close it as lost or invalid (reasons: {reasons})\n• `/lead release <lead> <why>`: give it back to the pool\n• `/lead extend <lead> <why>`: ask a manager for more time on its follow-up deadline\n• `/lead pause [until <when>]` and `/lead resume`: take no leads for a while (leave, a trade fair)\n• `/lead why <lead>`: why a lead is where it is, and whether you may claim it\n• `/lead funnel [team] [period]`: leads in, stages, conversion, response times, channels and reps (today, last week, this month, 2026-11-01..2026-11-15; reps see their own)\n• `/lead export [team] [period]`: the leads of that period as a CSV file in your chat (no contact details)\n• `/lead help`: this help\nA lead is its number (42, L-42) or one word that matches just one lead (Globex).',
+    'Leadpool commands:\n• `/lead new`: add a lead (a form opens)\n• `/lead mine [overdue|today]`: your open leads and their deadlines\n• `/lead open`: the leads in your pools you may claim now\n• `/lead show <lead>`: a lead’s details, follow-ups and history\n• `/lead log <lead> <method> <what happened> [outcome: <how it went>] [step: <next step>] [next: <when>]`: log a follow-up (methods: {methods}; outcomes: reached, no answer, interested, not interested, meeting set; when: tomorrow 10am, fri 15:00, in 3d)\n• `/lead find <name, company, phone or e-mail>`: look a lead up\n• `/lead stage <lead> <new|contacted|qualified> [why]`: move a lead on (moving back needs a why)\n• `/lead convert <lead> [value] [currency] [close: <date>]`: it became a customer\n• `/lead lost <lead> <reason> [note]`: close it as lost or invalid (reasons: {reasons})\n• `/lead release <lead> <why>`: give it back to the pool\n• `/lead extend <lead> <why>`: ask a manager for more time on its follow-up deadline\n• `/lead pause [until <when>]` and `/lead resume`: take no leads for a while (leave, a trade fair)\n• `/lead why <lead>`: why a lead is where it is, and whether you may claim it\n• `/lead funnel [team] [period]`: leads in, stages, conversion, response times, channels and reps (today, last week, this month, 2026-11-01..2026-11-15; reps see their own)\n• `/lead export [team] [period]`: the leads of that period as a CSV file in your chat (no contact details)\n• `/lead help`: this help\nA lead is its number (42, L-42) or one word that matches just one lead (Globex).',
   'cmd.unknown': 'Unknown command "{word}".',
   'cmd.bad_characters': 'The command contains control characters or broken Unicode; type it again as plain text.',
   'cmd.log.missing':
@@ -436,6 +436,12 @@ const en = {
   'cmd.admin.bad_path':
     'Name a setting as a dotted path inside the team, e.g. `claim.dailyQuota` or `pools.east.mode`.',
   'policy.invalid': 'Refused, so the rules in force stay as they are: {problems}',
+  'claimable.no_team': 'You are not an active member of any team, so there is nothing for you to claim.',
+  'claimable.team': '{team}: {used}/{quota} claimed today.',
+  'claimable.none': 'Nothing in your pools you may claim right now.',
+  'claimable.quota_used': 'Your quota for today is used: nothing more to claim until it resets.',
+  'claimable.line': '{ref} {name}{company} · {grade}{pool}',
+  'claimable.how': 'Claim one with the Claim button on its card in the channel.',
   'policy.changed_meanwhile':
     'The policy changed while this was being checked (it is now version {version}), so nothing was changed: look again and retry.',
   'policy.not_editable': 'Rules cannot be changed in chat on this server.',
@@ -713,7 +719,7 @@ const zhCN: Record<MessageKey, string> = {
   'card.alert': '已优先通知：',
   'burst.claimed': '已被 {owner} 领取。',
   'cmd.usage':
-    'Leadpool 命令：\n• `/lead new`：添加线索（打开表单）\n• `/lead mine [逾期|今天]`：我的未结线索及截止时间\n• `/lead show <线索>`（查看）：线索详情、跟进记录与历史\n• `/lead log <线索> <方式> <跟进内容> [结果: <结果>] [下一步: <计划>] [下次: <时间>]`：记录跟进（方式：{methods}；结果：已接通、未接通、有意向、无意向、已约见；时间如 明天上午10点、周五、3天后）\n• `/lead find <名字、公司、电话或邮箱>`（查找）：查找线索\n• `/lead stage <线索> <new|contacted|qualified> [原因]`（阶段）：推进阶段（退回需写原因）\n• `/lead convert <线索> [金额] [币种] [close: <日期>]`（转化）：线索成为客户\n• `/lead lost <线索> <原因> [备注]`（丢单）：以丢单或无效关闭（原因：{reasons}）\n• `/lead release <线索> <原因>`（释放）：放回公海\n• `/lead extend <线索> <原因>`（延期）：向经理申请延长跟进期限\n• `/lead pause [until <时间>]`（暂停）与 `/lead resume`（恢复）：暂时不接收线索（休假、展会）\n• `/lead why <线索>`（为什么）：线索为何在此，你能否领取\n• `/lead funnel [团队] [时间段]`（漏斗）：新增、各阶段、转化率、响应时间、渠道与销售（今天、上周、本月、2026-11-01..2026-11-15；销售只看自己的）\n• `/lead export [团队] [时间段]`（导出）：该时间段的线索 CSV 文件，发到你的会话（不含联系方式）\n• `/lead help`：显示帮助\n线索可以写编号（42、L-42），或只匹配一条线索的一个词（如 环球）。',
+    'Leadpool 命令：\n• `/lead new`：添加线索（打开表单）\n• `/lead mine [逾期|今天]`：我的未结线索及截止时间\n• `/lead open`（可领取）：你现在可以领取的线索\n• `/lead show <线索>`（查看）：线索详情、跟进记录与历史\n• `/lead log <线索> <方式> <跟进内容> [结果: <结果>] [下一步: <计划>] [下次: <时间>]`：记录跟进（方式：{methods}；结果：已接通、未接通、有意向、无意向、已约见；时间如 明天上午10点、周五、3天后）\n• `/lead find <名字、公司、电话或邮箱>`（查找）：查找线索\n• `/lead stage <线索> <new|contacted|qualified> [原因]`（阶段）：推进阶段（退回需写原因）\n• `/lead convert <线索> [金额] [币种] [close: <日期>]`（转化）：线索成为客户\n• `/lead lost <线索> <原因> [备注]`（丢单）：以丢单或无效关闭（原因：{reasons}）\n• `/lead release <线索> <原因>`（释放）：放回公海\n• `/lead extend <线索> <原因>`（延期）：向经理申请延长跟进期限\n• `/lead pause [until <时间>]`（暂停）与 `/lead resume`（恢复）：暂时不接收线索（休假、展会）\n• `/lead why <线索>`（为什么）：线索为何在此，你能否领取\n• `/lead funnel [团队] [时间段]`（漏斗）：新增、各阶段、转化率、响应时间、渠道与销售（今天、上周、本月、2026-11-01..2026-11-15；销售只看自己的）\n• `/lead export [团队] [时间段]`（导出）：该时间段的线索 CSV 文件，发到你的会话（不含联系方式）\n• `/lead help`：显示帮助\n线索可以写编号（42、L-42），或只匹配一条线索的一个词（如 环球）。',
   'cmd.unknown': '未知命令“{word}”。',
   'cmd.bad_characters': '命令中含有控制字符或无效的 Unicode，请以纯文本重新输入。',
   'cmd.log.missing': '记录跟进请输入 `/lead log <线索> <方式> <跟进内容>`，例如 `/lead log 42 call 已与财务总监通话`。',
@@ -893,6 +899,12 @@ const zhCN: Record<MessageKey, string> = {
     '路径后面的值无法读取（{reason}）。请用 YAML 写法：`8`、`off`、`[East, West]`、`{id: vip, mode: claim}`。',
   'cmd.admin.bad_path': '请用团队内的点分路径指定设置，例如 `claim.dailyQuota` 或 `pools.east.mode`。',
   'policy.invalid': '已拒绝，现行规则保持不变：{problems}',
+  'claimable.no_team': '你不是任何团队的在职成员，没有可领取的线索。',
+  'claimable.team': '{team}：今天已领取 {used}/{quota}。',
+  'claimable.none': '你的线索池里暂时没有你可以领取的线索。',
+  'claimable.quota_used': '你今天的领取额度已用完，额度重置前不能再领取。',
+  'claimable.line': '{ref} {name}{company} · {grade}{pool}',
+  'claimable.how': '请在频道中线索卡片上点击“领取”。',
   'policy.changed_meanwhile': '检查期间规则已被修改（现为第 {version} 版），本次未做任何更改，请重新查看后再试。',
   'policy.not_editable': '此服务器不能在聊天中修改规则。',
   'policy.changed': '第 {version} 版规则已生效（所有实例将在数秒内跟进）：\n{changes}',

@@ -396,3 +396,19 @@ describe('pausing in Slack', () => {
     expect(await command(MANAGER, `移池 ${id} east`)).toBe('该团队没有名为“east”的线索池。现有线索池：—。');
   });
 });
+
+describe('what a rep may claim', () => {
+  it('lists the pooled leads a rep may claim now, without their contact details, and says why not while paused', async () => {
+    const id = await newLead({ email: 'open@huaxin.example' });
+    const listed = await command(repId(1), 'open');
+    expect(listed).toMatch(/^Alpha Sales: \d+\/5 claimed today\./);
+    expect(listed).toContain(`L-${id} Chen Jie`);
+    expect(listed).not.toContain('open@huaxin.example');
+    // Once claimed, a lead is no longer offered.
+    const owned = await claimed(repId(1));
+    expect(await command(repId(1), 'open')).not.toContain(`L-${owned} `);
+    expect(await command(repId(1), 'pause')).toContain('paused');
+    expect(await command(repId(1), '可领取')).toContain('You are paused');
+    expect(await command(repId(1), 'resume')).toBe('Welcome back: you take leads again.');
+  });
+});

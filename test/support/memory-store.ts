@@ -497,6 +497,14 @@ export class MemoryLeadStore implements LeadStore {
       .map((b) => ({ leadId: b.leadId, until: b.until }));
   }
 
+  async pooledLeads(teamId: string, limit: number) {
+    return [...this.state.leads.values()]
+      .filter((l) => l.teamId === teamId && l.status === 'pooled')
+      .sort((a, b) => b.id - a.id)
+      .slice(0, limit)
+      .map((l) => structuredClone(l));
+  }
+
   async recentLeads(teamId: string, limit: number) {
     return [...this.state.leads.values()]
       .filter((l) => l.teamId === teamId && l.status !== 'merged')

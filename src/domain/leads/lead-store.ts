@@ -235,6 +235,8 @@ export interface LeadStore {
     now: Date,
     soonMs: number,
   ): Promise<{ overdue: number; dueSoon: number; pooled: number; oldestPooledAt: Date | null }>;
+  /** A team's leads waiting in its pools, newest first. */
+  pooledLeads(teamId: string, limit: number): Promise<Lead[]>;
   /** A team's latest leads (merged ones excluded), newest first, with their owner's name. */
   recentLeads(teamId: string, limit: number): Promise<LeadWithOwner[]>;
   /** Claims the member made since `since`. */

@@ -889,6 +889,15 @@ export class PrismaLeadStore implements LeadStore, IntakeStore {
     return rows.map((r) => ({ leadId: r.leadId, until: r.until }));
   }
 
+  async pooledLeads(teamId: string, limit: number): Promise<Lead[]> {
+    const rows = await this.prisma.lead.findMany({
+      where: { teamId, status: 'pooled' },
+      orderBy: { id: 'desc' },
+      take: limit,
+    });
+    return rows.map(toLead);
+  }
+
   async recentLeads(teamId: string, limit: number): Promise<LeadWithOwner[]> {
     const rows = await this.prisma.lead.findMany({
       where: { teamId, status: { not: 'merged' } },

@@ -48,6 +48,7 @@ export type LeadCommand =
   | { kind: 'move'; lead: LeadName; pool: string }
   | { kind: 'outbox' }
   | { kind: 'outbox_retry'; ids: string[] | 'all' }
+  | { kind: 'claimable' }
   | { kind: 'policy_history' }
   | { kind: 'policy_reload' }
   | { kind: 'policy_set'; change: PolicyChange }
@@ -97,6 +98,11 @@ export function parseLeadCommand(text: string): LeadCommand {
     case 'add':
     case '新线索':
       return { kind: 'new' };
+    case 'open':
+    case 'pool':
+    case '可领取':
+    case '公海':
+      return { kind: 'claimable' };
     case 'log':
     case '跟进':
       return parseLog(rest);

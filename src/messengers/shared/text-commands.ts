@@ -1,3 +1,4 @@
+import { listClaimable } from '../../domain/claims/claimable.js';
 import { convertLead } from '../../domain/conversions/convert-lead.js';
 import { explainLead } from '../../domain/distribution/explain-lead.js';
 import { moveToPool } from '../../domain/distribution/move-to-pool.js';
@@ -23,6 +24,7 @@ import type { LeadCommand, TypedAssignee } from './command-parser.js';
 import { funnelAnswer } from './funnel-answer.js';
 import type { MessengerDeps } from './messenger-deps.js';
 import { myLeads } from './my-leads.js';
+import { presentClaimable } from './presenters/claimable.presenter.js';
 import {
   presentAvailability,
   presentConverted,
@@ -66,6 +68,8 @@ export async function answerTextCommand(deps: MessengerDeps, cmd: TextCommand, c
       return presentInvalidCommand(locale, cmd.problem, cmd.params);
     case 'mine':
       return presentMyLeads(await myLeads(deps, actor, cmd.only), deps.teams, locale, cmd.only);
+    case 'claimable':
+      return presentClaimable(await listClaimable(deps, actor), deps.teams, locale);
     case 'find':
       return presentFound(cmd.text, await findLeads(deps.store, actor, cmd.text), locale);
     case 'show':
