@@ -6,12 +6,13 @@ import type { Delivery, NotificationSink } from '../../domain/notifications/noti
 import type { Clock } from '../../domain/shared/clock.js';
 import { burstPages } from '../shared/burst-pages.js';
 import { type DigestViewDeps, digestViewFor } from '../shared/digest-view.js';
+import { burstCardFor, cardFor } from '../shared/lead-card-showing.js';
 import { directMessageButtons, presentDirectMessage } from '../shared/presenters/direct-message.presenter.js';
 import { presentDuplicateQuestion } from '../shared/presenters/duplicate-question.presenter.js';
 import { presentLeadCard } from '../shared/presenters/lead-card.presenter.js';
 import { LARK } from './identity.js';
 import type { LarkApi, Receiver } from './lark-api.js';
-import { burstCard, cardFor } from './lead-cards.js';
+import { LARK_CARDS } from './lead-cards.js';
 import { LARK_BURST_PAGE } from './views/burst-card.card.js';
 import { buildDigestCard } from './views/chart.card.js';
 import { buildDuplicateQuestionCard } from './views/duplicate-question.card.js';
@@ -59,7 +60,7 @@ export class LarkNotifier implements NotificationSink {
     if (!post && data.lead.cardBurstId) return;
     const now = this.deps.clock.now();
     if (post && this.editable(post)) {
-      const card = await cardFor(this.deps, data, team, post);
+      const card = await cardFor(this.deps, LARK_CARDS, data, team, post);
       if (card) await this.deps.api.update(post.messageId, card);
       return;
     }
@@ -88,7 +89,7 @@ export class LarkNotifier implements NotificationSink {
     for (const page of burstPages(await this.deps.posts.sealBurst(burstId), LARK_BURST_PAGE)) {
       const first = page.ids[0] as number;
       if ((await this.deps.posts.find(first, LARK))?.burstId === burstId) continue;
-      const card = await burstCard(this.deps, team, page);
+      const card = await burstCardFor(this.deps, LARK_CARDS, team, page);
       if (!card) continue;
       const sent = await this.deps.api.send({ type: 'chat_id', id: chat }, card, `${key}-${page.part}`);
       const postedAt = this.deps.clock.now();
@@ -98,7 +99,7 @@ export class LarkNotifier implements NotificationSink {
         postedAt,
         burstId,
       });
-      const now = await burstCard(this.deps, team, page);
+      const now = await burstCardFor(this.deps, LARK_CARDS, team, page);
       if (now && JSON.stringify(now) !== JSON.stringify(card)) await this.deps.api.update(sent.messageId, now);
     }
   }

@@ -10,11 +10,12 @@ import { DestinationPacer } from '../../infra/outbox/destination-pacer.js';
 import { type BurstPage, burstPages } from '../shared/burst-pages.js';
 import { type DigestViewDeps, digestViewFor } from '../shared/digest-view.js';
 import { type HomeDeps, homeFor } from '../shared/home.js';
+import { burstCardFor, cardFor } from '../shared/lead-card-showing.js';
 import { directMessageButtons, presentDirectMessage } from '../shared/presenters/direct-message.presenter.js';
 import { presentDuplicateQuestion } from '../shared/presenters/duplicate-question.presenter.js';
 import { uploadCharts } from './charts.js';
 import { SLACK } from './identity.js';
-import { slackBurstMessage, slackCardFor } from './lead-cards.js';
+import { SLACK_CARDS } from './lead-cards.js';
 import { SLACK_BURST_PAGE } from './views/burst-card.blocks.js';
 import { buildDuplicateQuestionBlocks } from './views/duplicate-question.blocks.js';
 import { buildHomeView, buildViewMessage } from './views/home.blocks.js';
@@ -97,7 +98,7 @@ export class SlackNotifier implements NotificationSink {
     const channel = team?.destinations[SLACK];
     if (!data || !team || !channel) return;
     const recorded = await this.deps.posts.find(leadId, SLACK);
-    const message = await slackCardFor(this.deps, data, team, recorded);
+    const message = await cardFor(this.deps, SLACK_CARDS, data, team, recorded);
     if (!message) return;
     if (recorded) return void (await this.editPost(recorded, message));
     const post = await this.postOnce(channel, message, delivery, { event_type: CARD_METADATA, lead: leadId });
@@ -134,7 +135,7 @@ export class SlackNotifier implements NotificationSink {
   }
 
   private burstMessage(team: TeamPolicy, page: BurstPage): Promise<SlackMessage | null> {
-    return slackBurstMessage(this.deps, team, page);
+    return burstCardFor(this.deps, SLACK_CARDS, team, page);
   }
 
   private editPost(post: PostRef, message: SlackMessage): Promise<unknown> {

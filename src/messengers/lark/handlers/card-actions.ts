@@ -14,6 +14,7 @@ import { errorFields } from '../../../infra/logger.js';
 import { ACTION_IDS, FORM_ACTIONS, leadIdValue } from '../../shared/action-ids.js';
 import { type FollowUpFormValues, followUpValues, submitFollowUpForm } from '../../shared/follow-up-form.js';
 import { funnelAnswer } from '../../shared/funnel-answer.js';
+import { cardShowing } from '../../shared/lead-card-showing.js';
 import { presentDuplicateAnswered, presentWorked } from '../../shared/presenters/command-reply.presenter.js';
 import { presentExtensionAnswered } from '../../shared/presenters/direct-message.presenter.js';
 import { presentError } from '../../shared/presenters/error.presenter.js';
@@ -22,7 +23,7 @@ import { REASON_FORMS, type ReasonFormKind } from '../../shared/reason-forms.js'
 import { presentShown } from '../../shared/show-lead.js';
 import { submitFormLead } from '../../shared/submit-form-lead.js';
 import { larkIdentity } from '../identity.js';
-import { cardShowing } from '../lead-cards.js';
+import { LARK_CARDS } from '../lead-cards.js';
 import { buildFunnelCard } from '../views/chart.card.js';
 import { buildFollowUpFormCard } from '../views/follow-up-form.card.js';
 import { buildOneFieldFormCard, memberSelect, reasonInput } from '../views/home.card.js';
@@ -189,7 +190,7 @@ async function onCardAction(deps: LarkHandlerDeps, click: CardClick): Promise<Ca
     }
     if (action === ACTION_IDS.claimLead) {
       await claimLead(deps, { leadId, actor, requestId });
-      const card = await cardShowing(deps, leadId);
+      const card = await cardShowing(deps, LARK_CARDS, leadId);
       const answer = toast('success', t(locale, 'toast.claimed', { ref: formatLeadRef(leadId) }));
       return card ? { ...answer, card: { type: 'raw', data: card } } : answer;
     }

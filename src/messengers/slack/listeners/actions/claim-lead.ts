@@ -3,9 +3,10 @@ import { z } from 'zod';
 import { claimLead } from '../../../../domain/claims/claim-lead.js';
 import { errorFields } from '../../../../infra/logger.js';
 import { ACTION_IDS, leadIdValue } from '../../../shared/action-ids.js';
+import { cardShowing } from '../../../shared/lead-card-showing.js';
 import { presentError } from '../../../shared/presenters/error.presenter.js';
 import { slackIdentity } from '../../identity.js';
-import { slackCardShowing } from '../../lead-cards.js';
+import { SLACK_CARDS } from '../../lead-cards.js';
 import { textMessage } from '../../views/slack-text.js';
 import type { SlackListenerDeps } from '../deps.js';
 
@@ -54,7 +55,7 @@ export function registerClaimLeadAction(app: App, deps: SlackListenerDeps): void
 
 async function replaceClickedCard(deps: SlackListenerDeps, leadId: number, respond: RespondFn): Promise<void> {
   try {
-    const card = await slackCardShowing(deps, leadId);
+    const card = await cardShowing(deps, SLACK_CARDS, leadId);
     if (card) await respond({ replace_original: true, ...card });
   } catch (error) {
     deps.log.warn('claimed card not replaced through the click; the outbox edit follows', {
