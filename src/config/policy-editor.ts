@@ -4,20 +4,19 @@ import { ConfigError } from './env.js';
 import type { LivePolicy } from './live-policy.js';
 import { type TeamsConfig, type TeamsDocument, teamDirectory } from './teams-config.js';
 
+/** A version to keep: the document, the teams it gives (their members are synced with it), and who and why. */
+export interface NewPolicyVersion {
+  doc: TeamsDocument;
+  config: TeamsConfig;
+  source: 'file' | 'chat';
+  fileHash: string | null;
+  actorId: string | null;
+  summary: string;
+}
+
 /** Where versions are kept (the database). */
 export interface PolicyVersions {
-  commit(
-    base: number,
-    next: {
-      doc: TeamsDocument;
-      config: TeamsConfig;
-      source: 'file' | 'chat';
-      fileHash: string | null;
-      actorId: string | null;
-      summary: string;
-    },
-    now: Date,
-  ): Promise<number | null>;
+  commit(base: number, next: NewPolicyVersion, now: Date): Promise<number | null>;
   history(limit: number): Promise<PolicyVersionEntry[]>;
 }
 

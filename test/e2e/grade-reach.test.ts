@@ -6,6 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import { ManualClock } from '../../src/domain/shared/clock.js';
 import type { SlackCall } from '../support/fake-slack.js';
+import { GOOD_LEAD_FIELDS } from '../support/fixtures.js';
 import { postLead, repId, teamsYaml } from '../support/leadpool.js';
 import { claimClick, postSigned, signedForm } from '../support/slack-requests.js';
 import { useSlackSuite } from '../support/slack-suite.js';
@@ -15,15 +16,6 @@ const POOLS = `      - id: main
         name: Main
         reach: { alert: [good], list: [poor], listEvery: 5m, notify: [Rep 0, Rep 1] }
 `;
-const GOOD = {
-  company: 'Acme',
-  title: 'CTO',
-  phone: '+49 151 98765432',
-  email: 'cto@acme.example',
-  region: 'EU',
-  industry: 'Software',
-  companySize: '51-200',
-};
 
 type Block = { type: string; block_id?: string; text?: { text: string }; elements?: { value?: string }[] };
 const blocksOf = (call: SlackCall | undefined): Block[] => {
@@ -39,7 +31,7 @@ describe('grade decides reach, in Slack', () => {
     ((await (await postLead(suite.app, { team: 'alpha', ...fields })).json()) as { id: number }).id;
 
   it('mentions the qualified reps on a good lead’s card and DMs each a Claim button; a claim from the DM wins it', async () => {
-    const id = await newLead({ name: 'Grace <!channel>', ...GOOD });
+    const id = await newLead({ name: 'Grace <!channel>', ...GOOD_LEAD_FIELDS });
     await suite.app.relay.drain();
     const [card] = channelPosts();
     const alert = blocksOf(card).find((b) => b.block_id === 'lead_alert');

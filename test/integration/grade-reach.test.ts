@@ -11,6 +11,7 @@ import { validateLead } from '../../src/domain/intake/validate-lead.js';
 import { ManualClock } from '../../src/domain/shared/clock.js';
 import { PrismaLeadPostStore, PrismaLeadReadModel } from '../../src/infra/db/lead-read.repository.js';
 import { slackIdentity } from '../../src/messengers/slack/identity.js';
+import { GOOD_LEAD_FIELDS } from '../support/fixtures.js';
 import { dmsAbout, useTeamsDatabase } from '../support/teams-database.js';
 
 const config = parseTeamsConfig(
@@ -38,15 +39,6 @@ const clock = new ManualClock(new Date(start.getTime() + 10 * 60_000));
 const teams = teamDirectory(config.teams);
 const ctx = useTeamsDatabase(config, clock);
 
-const GOOD = {
-  company: 'Acme',
-  title: 'CTO',
-  phone: '+49 151 98765432',
-  email: 'cto@acme.example',
-  region: 'EU',
-  industry: 'Software',
-  companySize: '51-200',
-};
 const MEDIUM = { company: 'Acme', title: 'Buyer', email: 'buyer@acme.example' };
 let n = 0;
 
@@ -71,7 +63,7 @@ const memberName = async (id: string) => (await ctx.db.prisma.member.findUnique(
 describe('grade decides reach', () => {
   it('announces a good lead to the qualified reps who can take it: named on the card, a DM each', async () => {
     await ctx.db.prisma.member.updateMany({ where: { displayName: 'Di' }, data: { pausedAt: clock.now() } });
-    const [good] = await intake(GOOD);
+    const [good] = await intake(GOOD_LEAD_FIELDS);
     expect((await queuedOf('lead.card')).map((c) => c.payload.leadId)).toContain(good);
     const dms = await dmsAbout(ctx.db, good ?? 0);
     expect(dms.map((d) => d.topic)).toEqual(['dm.hot_lead', 'dm.hot_lead']);

@@ -90,3 +90,14 @@ export async function createTestLead(deps: IntakeDeps, raw: Record<string, unkno
   if (outcome.kind !== 'created') throw new Error(`expected a new lead, got ${outcome.kind}`);
   return outcome.leadId;
 }
+
+/** Fields that make a lead "good" under the default grade (8 of its 10 fields), for tests of what a grade does. */
+export const GOOD_LEAD_FIELDS = {
+  company: 'Acme',
+  title: 'CTO',
+  phone: '+49 151 98765432',
+  email: 'cto@acme.example',
+  region: 'EU',
+  industry: 'Software',
+  companySize: '51-200',
+};

@@ -1,3 +1,4 @@
+import type { NewPolicyVersion } from '../../config/policy-editor.js';
 import type { TeamsConfig, TeamsDocument } from '../../config/teams-config.js';
 import type { PolicyVersionEntry } from '../../domain/policy/policy.js';
 import type { Prisma, PrismaClient } from '../../generated/prisma/client.js';
@@ -6,15 +7,6 @@ import { syncTeamsIn, TEAM_SYNC_LOCK, type Tenants } from './team-sync.js';
 export interface StoredPolicy {
   version: number;
   doc: TeamsDocument;
-}
-
-export interface NewPolicyVersion {
-  doc: TeamsDocument;
-  config: TeamsConfig;
-  source: 'file' | 'chat';
-  fileHash: string | null;
-  actorId: string | null;
-  summary: string;
 }
 
 /**
