@@ -59,6 +59,31 @@ describe('de-duplication on intake', () => {
     ).toEqual([]);
   });
 
+  it('follows a merge to the lead it went into: a key the merged lead brought keeps finding the person', async () => {
+    const phone = uniquePhone();
+    const first = await json(await postLead(app, { team: 'alpha', name: 'Han Mei', phone }));
+    // A repeat by phone brings a new e-mail; it is merged into the first lead.
+    const newEmail = `han.mei-${++seq}@globex.example`;
+    const second = await json(await postLead(app, { team: 'alpha', name: 'Han Mei', phone, email: newEmail }));
+    expect(second).toMatchObject({ outcome: 'merged', duplicateOf: { id: first.id } });
+    // A third time with only that e-mail: it matches the merged lead, and is merged into the first one.
+    const third = await json(await postLead(app, { team: 'alpha', name: 'H. Mei', email: newEmail }));
+    expect(third).toMatchObject({ outcome: 'merged', duplicateOf: { id: first.id } });
+    // And on through a chain: a phone the third one brought finds the first lead too.
+    const otherPhone = uniquePhone();
+    await json(
+      await postLead(app, { team: 'alpha', name: 'Han Mei', email: newEmail, phone: otherPhone, title: 'CFO' }),
+    );
+    const fourth = await json(await postLead(app, { team: 'alpha', name: 'Mei Han', phone: otherPhone }));
+    expect(fourth).toMatchObject({ outcome: 'merged', duplicateOf: { id: first.id } });
+    // An exact repeat of a merged submission is a repeat of the first lead.
+    const repeat = await json(await postLead(app, { team: 'alpha', name: 'H. Mei', email: newEmail }));
+    expect(repeat).toMatchObject({ outcome: 'duplicate', duplicateOf: { id: first.id } });
+    // One person, one lead in the pool: everything else is merged into it.
+    const pooled = await app.db.prisma.lead.count({ where: { name: { contains: 'Mei' }, status: 'pooled' } });
+    expect(pooled).toBe(1);
+  });
+
   it('asks the owner instead of pooling a duplicate of an owned lead', async () => {
     const email = `owned-${++seq}@acme.example`;
     const first = await json(await postLead(app, { team: 'alpha', name: 'Owned Person', email }));

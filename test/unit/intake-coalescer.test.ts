@@ -24,6 +24,7 @@ class MemoryIntakeStore implements IntakeStore {
     const tx: IntakeTx = {
       lockKeys: async () => {},
       findMatches: async () => [],
+      findCandidates: async () => [],
       nextLeadIds: async (n) => Array.from({ length: n }, () => this.nextId++),
       insertLeads: async (rows) => {
         if (fail) throw new Error('disk full');

@@ -90,13 +90,13 @@ async function storeLeads(
   const index = new MatchIndex();
   const existing = allKeys.length > 0 ? await tx.findMatches(allKeys) : [];
   for (const candidate of existing) index.add(candidate);
+  const survivors = await survivorsOf(tx, existing);
 
   const ids = await tx.nextLeadIds(leads.length);
   const rows: NewLeadRow[] = [];
   const events: IntakeEvent[] = [];
   const outcomes: IntakeOutcome[] = [];
   const batchIndexOf = new Map<number, number>();
-  const primaryOf = (c: MatchCandidate) => c.duplicateOfId ?? c.id;
 
   leads.forEach((lead, i) => {
     const matches = index.matches(keysPerLead[i] ?? []);
@@ -105,13 +105,14 @@ async function storeLeads(
       const earlier = batchIndexOf.get(same.id);
       outcomes.push({
         kind: 'duplicate',
-        duplicateOf: earlier === undefined ? primaryOf(same) : null,
+        duplicateOf: earlier === undefined ? survivors.of(same).id : null,
         sameAsIndex: earlier ?? null,
       });
       return;
     }
     const id = ids[i] as number;
-    const primary = matches.find((c) => c.status === 'pooled' || c.status === 'owned');
+    // A match on a lead that was merged into another is a match on the lead it lives on in.
+    const primary = matches.map(survivors.of).find((c) => c.status === 'pooled' || c.status === 'owned');
     let row: NewLeadRow;
     if (!primary) {
       row = { ...lead, id, channel, status: 'pooled', duplicateOfId: null, duplicateDueAt: null };
@@ -135,7 +136,9 @@ async function storeLeads(
         reason: `lead:${id}`,
       });
     batchIndexOf.set(id, i);
-    index.add({ ...row, ownerId: null });
+    const candidate = { ...row, ownerId: null };
+    index.add(candidate);
+    survivors.add(candidate);
   });
 
   const pooled = rows.filter((r) => r.status === 'pooled');
@@ -178,4 +181,36 @@ function routeToPools(teams: TeamDirectory, rows: readonly NewLeadRow[]): NewLea
     if (isSystemAssigned(pool)) assigned.push(row);
   }
   return assigned;
+}
+
+/** Merged and waiting leads point at the lead they belong to; chains are followed this far at most. */
+const MERGE_CHAIN_LIMIT = 8;
+
+/**
+ * The lead each candidate lives on in: a lead merged into another (or waiting for its owner's
+ * answer) is followed to that one, and on through any chain, so every key a merged lead brought
+ * (a new e-mail, a second phone) keeps finding the person.
+ */
+async function survivorsOf(tx: IntakeTx, found: readonly MatchCandidate[]) {
+  const known = new Map(found.map((c) => [c.id, c]));
+  const pointsOn = (c: MatchCandidate) => (c.status === 'merged' || c.status === 'awaiting_owner') && c.duplicateOfId;
+  for (let depth = 0; depth < MERGE_CHAIN_LIMIT; depth++) {
+    const missing = [...known.values()].flatMap((c) =>
+      pointsOn(c) && !known.has(c.duplicateOfId as number) ? [c.duplicateOfId as number] : [],
+    );
+    if (missing.length === 0) break;
+    for (const c of await tx.findCandidates([...new Set(missing)])) known.set(c.id, c);
+  }
+  return {
+    add: (c: MatchCandidate) => void known.set(c.id, c),
+    of: (c: MatchCandidate): MatchCandidate => {
+      let at = c;
+      for (let step = 0; step < MERGE_CHAIN_LIMIT && pointsOn(at); step++) {
+        const next = known.get(at.duplicateOfId as number);
+        if (!next) break;
+        at = next;
+      }
+      return at;
+    },
+  };
 }

@@ -69,6 +69,8 @@ export interface IntakeTx {
   lockKeys(keys: readonly DedupKey[]): Promise<void>;
   /** Leads of any status sharing a key; the caller picks. */
   findMatches(keys: readonly DedupKey[]): Promise<MatchCandidate[]>;
+  /** These leads as match candidates: the leads that merged ones were merged into. */
+  findCandidates(ids: readonly number[]): Promise<MatchCandidate[]>;
   nextLeadIds(count: number): Promise<number[]>;
   insertLeads(rows: readonly NewLeadRow[], at: Date): Promise<void>;
   recordEvents(events: readonly IntakeEvent[], at: Date): Promise<void>;

@@ -534,6 +534,14 @@ class PrismaLeadTx implements LeadTx, IntakeTx {
             CROSS JOIN LATERAL (SELECT id FROM lead WHERE team_id = k.t AND name_key = k.n AND company_key = k.c) m)`;
   }
 
+  async findCandidates(ids: readonly number[]): Promise<MatchCandidate[]> {
+    if (ids.length === 0) return [];
+    return this.tx.$queryRaw<MatchCandidate[]>`
+      SELECT id, team_id AS "teamId", status, owner_id::text AS "ownerId", duplicate_of_id AS "duplicateOfId",
+             fingerprint, external_id AS "externalId", email, phone, name_key AS "nameKey", company_key AS "companyKey"
+        FROM lead WHERE id = ANY(${[...ids]}::int[])`;
+  }
+
   async nextLeadIds(count: number): Promise<number[]> {
     if (count === 0) return [];
     const rows = await this.tx.$queryRaw<{ id: number }[]>`
