@@ -52,6 +52,11 @@ export function outcomeBody(outcome: IntakeOutcome, lead: PreparedLead): Record<
         status: outcome.kind,
         team: lead.teamId,
         duplicateOf: ref(outcome.duplicateOf),
+        match: {
+          on: outcome.match.on,
+          certainty: 'exact',
+          via: outcome.match.via === null ? null : ref(outcome.match.via),
+        },
         ...scored,
       };
     case 'duplicate':

@@ -42,6 +42,18 @@ const outcome = {
     status: { type: 'string' },
     team: { type: 'string' },
     duplicateOf: { oneOf: [ref, { type: 'null' }] },
+    match: {
+      type: 'object',
+      description:
+        'merged and awaiting_owner: how the person was recognised. on: the key both leads share; certainty: exact ' +
+        '(the same e-mail, phone, external id, or name and company); via: the merged lead holding that key, when the ' +
+        'match was followed from it to the lead it went into.',
+      properties: {
+        on: { type: 'string', enum: ['external', 'email', 'phone', 'name_company'] },
+        certainty: { type: 'string', enum: ['exact'] },
+        via: { oneOf: [ref, { type: 'null' }] },
+      },
+    },
     sameAsIndex: { type: ['integer', 'null'], description: 'In a batch: the earlier item this one repeats.' },
     grade: { type: 'string', enum: ['poor', 'medium', 'good'] },
     score: { type: 'integer' },

@@ -172,6 +172,11 @@ const en = {
   // Duplicate handshake (DM to the owner of the existing lead)
   'dup.ask':
     'A new lead looks like your {existing} ({existingName}): {ref} {name}{company}{contact}. Is it yours? If you do not answer by {due}, it goes to the pool.',
+  'dup.matched_on': 'Recognised by {on}.',
+  'match.on.external': 'the same external id',
+  'match.on.email': 'the same e-mail',
+  'match.on.phone': 'the same phone number',
+  'match.on.name_company': 'the same name and company',
   'dup.mine': 'Mine',
   'dup.not_duplicate': 'Not a duplicate',
   'dup.release': 'Release to pool',
@@ -647,6 +652,11 @@ const zhCN: Record<MessageKey, string> = {
   'card.related_pooled': '{ref}（在公海）',
   'dup.ask':
     '有一条新线索疑似与你的 {existing}（{existingName}）重复：{ref} {name}{company}{contact}。是你的客户吗？如在 {due} 前未回复，它将进入公海。',
+  'dup.matched_on': '识别依据：{on}。',
+  'match.on.external': '相同的外部编号',
+  'match.on.email': '相同的邮箱',
+  'match.on.phone': '相同的电话',
+  'match.on.name_company': '相同的姓名与公司',
   'dup.mine': '是我的',
   'dup.not_duplicate': '不是重复',
   'dup.release': '释放到公海',

@@ -42,9 +42,18 @@ describe('de-duplication on intake', () => {
     const byPhone = await json(
       await postLead(app, { team: 'alpha', name: 'Lei Li', phone: phone.replace(/ /g, '-').replace('+86-', '0086 ') }),
     );
-    expect(byPhone).toMatchObject({ outcome: 'merged', status: 'merged', duplicateOf: { id: first.id } });
+    expect(byPhone).toMatchObject({
+      outcome: 'merged',
+      status: 'merged',
+      duplicateOf: { id: first.id },
+      match: { on: 'phone', certainty: 'exact', via: null },
+    });
     const byNameCompany = await json(await postLead(app, { team: 'alpha', name: 'LI  LEI', company: 'YUNFAN TECH' }));
-    expect(byNameCompany).toMatchObject({ outcome: 'merged', duplicateOf: { id: first.id } });
+    expect(byNameCompany).toMatchObject({
+      outcome: 'merged',
+      duplicateOf: { id: first.id },
+      match: { on: 'name_company' },
+    });
     const identical = await postLead(app, { team: 'alpha', name: 'Li Lei', company: 'Yunfan Tech Co., Ltd.', phone });
     expect(identical.status).toBe(200);
     expect(await json(identical)).toMatchObject({ outcome: 'duplicate', duplicateOf: { id: first.id } });
@@ -68,7 +77,11 @@ describe('de-duplication on intake', () => {
     expect(second).toMatchObject({ outcome: 'merged', duplicateOf: { id: first.id } });
     // A third time with only that e-mail: it matches the merged lead, and is merged into the first one.
     const third = await json(await postLead(app, { team: 'alpha', name: 'H. Mei', email: newEmail }));
-    expect(third).toMatchObject({ outcome: 'merged', duplicateOf: { id: first.id } });
+    expect(third).toMatchObject({
+      outcome: 'merged',
+      duplicateOf: { id: first.id },
+      match: { on: 'email', certainty: 'exact', via: { id: second.id } },
+    });
     // And on through a chain: a phone the third one brought finds the first lead too.
     const otherPhone = uniquePhone();
     await json(
@@ -100,7 +113,7 @@ describe('de-duplication on intake', () => {
       where: { kind: 'duplicate.ask', orderKey: `slack:lead:${dup.id}` },
     });
     expect(asks.map((a) => a.payload)).toEqual([
-      { kind: 'duplicate.ask', leadId: dup.id, memberId: member.id, existingLeadId: first.id },
+      { kind: 'duplicate.ask', leadId: dup.id, memberId: member.id, existingLeadId: first.id, on: 'email' },
     ]);
   });
 

@@ -7,6 +7,7 @@ import { buildLeadCard } from '../../src/messengers/lark/views/lead-card.card.js
 import { parseLeadCommand } from '../../src/messengers/shared/command-parser.js';
 import { presentFollowUpLogged } from '../../src/messengers/shared/presenters/command-reply.presenter.js';
 import { maskEmail, maskPhone } from '../../src/messengers/shared/presenters/contact.js';
+import { presentDuplicateQuestion } from '../../src/messengers/shared/presenters/duplicate-question.presenter.js';
 import { presentError } from '../../src/messengers/shared/presenters/error.presenter.js';
 import { presentLeadCard } from '../../src/messengers/shared/presenters/lead-card.presenter.js';
 import { buildLeadCardBlocks } from '../../src/messengers/slack/views/lead-card.blocks.js';
@@ -366,5 +367,18 @@ describe('the reps told first, on a good lead’s card', () => {
       team,
     );
     expect(owned.alert).toBeNull();
+  });
+});
+
+describe('the question to the owner of a possible repeat', () => {
+  it('says which key the new lead shares, in the owner’s language', () => {
+    const incoming = { ...lead, id: 8, duplicateDueAt: new Date('2026-11-29T10:00:00Z') };
+    const existing = { ...lead, id: 3 };
+    expect(presentDuplicateQuestion(incoming, existing, member, team, 'email').text).toContain(
+      'Recognised by the same e-mail.',
+    );
+    const zh = presentDuplicateQuestion(incoming, existing, { ...member, locale: 'zh-CN' }, team, 'name_company');
+    expect(zh.text).toContain('识别依据：相同的姓名与公司。');
+    expect(presentDuplicateQuestion(incoming, existing, member, team).text).not.toContain('Recognised');
   });
 });

@@ -2,6 +2,12 @@ import type { DedupKey, MatchCandidate } from './intake-store.js';
 
 const KIND_ORDER = ['external', 'email', 'phone', 'name_company'] as const;
 
+/** A stored lead found by one of an incoming lead's keys: every key is exact (the same e-mail, phone…). */
+export interface MatchHit {
+  candidate: MatchCandidate;
+  on: DedupKey['kind'];
+}
+
 type KeyFields = Pick<MatchCandidate, 'teamId' | 'externalId' | 'email' | 'phone' | 'nameKey' | 'companyKey'>;
 
 /** The keys a lead (incoming or stored) can be matched on; a name alone never matches (too many Wang Weis). */
@@ -34,17 +40,20 @@ export class MatchIndex {
     }
   }
 
-  /** Candidates sharing a key with `keys`, strongest key kind first, oldest lead first within a kind. */
-  matches(keys: readonly DedupKey[]): MatchCandidate[] {
+  /**
+   * Candidates sharing a key with `keys`, strongest key kind first, oldest lead first within a
+   * kind, each with the strongest key it was found by.
+   */
+  matches(keys: readonly DedupKey[]): MatchHit[] {
     const seen = new Set<number>();
-    const out: MatchCandidate[] = [];
+    const out: MatchHit[] = [];
     for (const kind of KIND_ORDER) {
       for (const key of keys.filter((k) => k.kind === kind)) {
         const found = [...(this.byKey.get(keyString(key)) ?? [])].sort((a, b) => a.id - b.id);
-        for (const c of found) {
-          if (!seen.has(c.id)) {
-            seen.add(c.id);
-            out.push(c);
+        for (const candidate of found) {
+          if (!seen.has(candidate.id)) {
+            seen.add(candidate.id);
+            out.push({ candidate, on: kind });
           }
         }
       }

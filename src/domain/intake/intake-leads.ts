@@ -2,7 +2,15 @@ import { isSystemAssigned, routeLead } from '../distribution/pools.js';
 import type { TeamDirectory } from '../leads/lead-store.js';
 import type { Clock } from '../shared/clock.js';
 import { dedupKeys, MatchIndex } from './dedup.js';
-import type { IntakeEvent, IntakeStore, IntakeTx, MatchCandidate, NewLeadRow, StoredResponse } from './intake-store.js';
+import type {
+  DedupKey,
+  IntakeEvent,
+  IntakeStore,
+  IntakeTx,
+  MatchCandidate,
+  NewLeadRow,
+  StoredResponse,
+} from './intake-store.js';
 import { queueNewLeadCards } from './new-lead-cards.js';
 import type { PreparedLead } from './prepare-lead.js';
 
@@ -16,10 +24,17 @@ export type IntakeChannel = 'api' | 'batch_api' | 'csv' | 'chat';
  * - awaiting_owner: the same person as an owned lead; its owner is asked before anything is pooled;
  * - duplicate: identical to a lead already stored (or earlier in the batch); nothing stored.
  */
+/** How a repeat was recognised: the key it shared, and the lead it shared it with when that one was merged on. */
+export interface MatchReason {
+  on: DedupKey['kind'];
+  /** The merged lead that holds the key, when the match was followed from it to the lead it went into. */
+  via: number | null;
+}
+
 export type IntakeOutcome =
   | { kind: 'created'; leadId: number }
-  | { kind: 'merged'; leadId: number; duplicateOf: number }
-  | { kind: 'awaiting_owner'; leadId: number; duplicateOf: number; ownerId: string }
+  | { kind: 'merged'; leadId: number; duplicateOf: number; match: MatchReason }
+  | { kind: 'awaiting_owner'; leadId: number; duplicateOf: number; ownerId: string; match: MatchReason }
   | { kind: 'duplicate'; duplicateOf: number | null; sameAsIndex: number | null };
 
 export interface IntakeDeps {
@@ -99,8 +114,8 @@ async function storeLeads(
   const batchIndexOf = new Map<number, number>();
 
   leads.forEach((lead, i) => {
-    const matches = index.matches(keysPerLead[i] ?? []);
-    const same = matches.find((c) => c.fingerprint === lead.fingerprint);
+    const hits = index.matches(keysPerLead[i] ?? []);
+    const same = hits.find((h) => h.candidate.fingerprint === lead.fingerprint)?.candidate;
     if (same) {
       const earlier = batchIndexOf.get(same.id);
       outcomes.push({
@@ -112,7 +127,14 @@ async function storeLeads(
     }
     const id = ids[i] as number;
     // A match on a lead that was merged into another is a match on the lead it lives on in.
-    const primary = matches.map(survivors.of).find((c) => c.status === 'pooled' || c.status === 'owned');
+    const hit = hits
+      .map((h) => ({ ...h, lead: survivors.of(h.candidate) }))
+      .find((h) => h.lead.status === 'pooled' || h.lead.status === 'owned');
+    const primary = hit?.lead;
+    const match: MatchReason = {
+      on: hit?.on ?? 'external',
+      via: hit && hit.lead !== hit.candidate ? hit.candidate.id : null,
+    };
     let row: NewLeadRow;
     if (!primary) {
       row = { ...lead, id, channel, status: 'pooled', duplicateOfId: null, duplicateDueAt: null };
@@ -121,10 +143,10 @@ async function storeLeads(
       const team = deps.teams.find(lead.teamId);
       const dueAt = new Date(now.getTime() + (team?.intake.duplicateAnswerMs ?? 0));
       row = { ...lead, id, channel, status: 'awaiting_owner', duplicateOfId: primary.id, duplicateDueAt: dueAt };
-      outcomes.push({ kind: 'awaiting_owner', leadId: id, duplicateOf: primary.id, ownerId: primary.ownerId });
+      outcomes.push({ kind: 'awaiting_owner', leadId: id, duplicateOf: primary.id, ownerId: primary.ownerId, match });
     } else {
       row = { ...lead, id, channel, status: 'merged', duplicateOfId: primary.id, duplicateDueAt: null };
-      outcomes.push({ kind: 'merged', leadId: id, duplicateOf: primary.id });
+      outcomes.push({ kind: 'merged', leadId: id, duplicateOf: primary.id, match });
     }
     rows.push(row);
     events.push({ leadId: id, teamId: lead.teamId, action: 'created', reason: channel });
@@ -162,6 +184,7 @@ async function storeLeads(
           leadId: outcome.leadId,
           memberId: outcome.ownerId,
           existingLeadId: outcome.duplicateOf,
+          on: outcome.match.on,
         },
         now,
       );

@@ -1,8 +1,8 @@
 import type { LeadStatus, Member } from '../leads/lead.js';
-import type { Notification } from '../notifications/notification.js';
+import type { MatchKeyKind, Notification } from '../notifications/notification.js';
 import type { PreparedLead } from './prepare-lead.js';
 
-export type DedupKind = 'external' | 'email' | 'phone' | 'name_company';
+export type DedupKind = MatchKeyKind;
 
 /** One way two leads of a team can be the same person, strongest first. */
 export interface DedupKey {

@@ -5,6 +5,10 @@ import { z } from 'zod';
  * Rendering and delivery happen later, per messenger, so a crash never loses or half-sends one.
  * Each topic has a message of the same key in the catalog (checked by the type system there).
  */
+/** The keys a repeat of a person can be recognised by (intake's de-duplication keys). */
+export const MATCH_KEY_KINDS = ['external', 'email', 'phone', 'name_company'] as const;
+export type MatchKeyKind = (typeof MATCH_KEY_KINDS)[number];
+
 export const DIRECT_MESSAGE_TOPICS = [
   'dm.claim_won',
   'dm.sla_reminder',
@@ -36,7 +40,7 @@ export type Notification =
   | { kind: 'lead.burst'; teamId: string; burstId: number }
   | { kind: 'member.dm'; memberId: string; leadId: number; topic: DirectMessageTopic; params: NotificationParams }
   /** Asks the owner of `existingLeadId` whether the new lead `leadId` is theirs, with answer buttons. */
-  | { kind: 'duplicate.ask'; memberId: string; leadId: number; existingLeadId: number }
+  | { kind: 'duplicate.ask'; memberId: string; leadId: number; existingLeadId: number; on?: MatchKeyKind }
   /** The team's conversion webhook gets the converted lead, its deal and customer. */
   | { kind: 'conversion.webhook'; leadId: number }
   /** A member's desk changed (a lead came, went or moved): a messenger showing it keeps it current. */
@@ -96,7 +100,13 @@ export const notificationSchema: z.ZodType<Notification> = z.discriminatedUnion(
     topic: z.enum(DIRECT_MESSAGE_TOPICS),
     params: z.record(z.string(), z.union([z.string(), z.number()])),
   }),
-  z.strictObject({ kind: z.literal('duplicate.ask'), memberId, leadId, existingLeadId: leadId }),
+  z.strictObject({
+    kind: z.literal('duplicate.ask'),
+    memberId,
+    leadId,
+    existingLeadId: leadId,
+    on: z.enum(MATCH_KEY_KINDS).optional(),
+  }),
   z.strictObject({ kind: z.literal('conversion.webhook'), leadId }),
   z.strictObject({ kind: z.literal('member.desk'), memberId }),
   z.strictObject({ kind: z.literal('member.digest'), memberId, ...digestSlot }),

@@ -113,7 +113,7 @@ export class LarkNotifier implements NotificationSink {
     ]);
     const team = incoming && this.deps.teams.find(incoming.teamId);
     if (!owner || !address || !incoming || !existing || !team || incoming.status !== 'awaiting_owner') return;
-    const card = buildDuplicateQuestionCard(presentDuplicateQuestion(incoming, existing, owner, team));
+    const card = buildDuplicateQuestionCard(presentDuplicateQuestion(incoming, existing, owner, team, notification.on));
     await this.deps.api.send({ type: 'open_id', id: address.externalId }, card, key);
   }
 

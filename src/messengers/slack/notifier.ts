@@ -87,7 +87,9 @@ export class SlackNotifier implements NotificationSink {
     const team = incoming && this.deps.teams.find(incoming.teamId);
     // Answered or timed out before delivery: the question is moot.
     if (!owner || !address || !incoming || !existing || !team || incoming.status !== 'awaiting_owner') return;
-    const message = buildDuplicateQuestionBlocks(presentDuplicateQuestion(incoming, existing, owner, team));
+    const message = buildDuplicateQuestionBlocks(
+      presentDuplicateQuestion(incoming, existing, owner, team, notification.on),
+    );
     await this.postOnce(address.externalId, message, delivery);
   }
 

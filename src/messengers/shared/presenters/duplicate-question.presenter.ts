@@ -1,4 +1,5 @@
 import { formatLeadRef, type Lead, type Member, type TeamPolicy } from '../../../domain/leads/lead.js';
+import type { MatchKeyKind } from '../../../domain/notifications/notification.js';
 import { t } from '../../../i18n/catalog.js';
 import { ACTION_IDS } from '../action-ids.js';
 import { contactLine } from './contact.js';
@@ -18,6 +19,8 @@ export function presentDuplicateQuestion(
   existing: Lead,
   owner: Member,
   team: TeamPolicy,
+  /** The key the new lead shared with yours, when the question says. */
+  on?: MatchKeyKind,
 ): DuplicateQuestionView {
   const locale = owner.locale;
   const contact = contactLine(incoming, false);
@@ -35,10 +38,11 @@ export function presentDuplicateQuestion(
     },
     team.timeZone,
   );
+  const why = on ? ` ${t(locale, 'dup.matched_on', { on: t(locale, `match.on.${on}`) })}` : '';
   const value = String(incoming.id);
   return {
     title: t(locale, 'dup.title'),
-    text,
+    text: `${text}${why}`,
     buttons: [
       { actionId: ACTION_IDS.duplicateMine, value, label: t(locale, 'dup.mine'), style: 'primary' },
       { actionId: ACTION_IDS.duplicateNotDuplicate, value, label: t(locale, 'dup.not_duplicate') },
