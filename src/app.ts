@@ -27,6 +27,7 @@ import { PrismaLeadStore } from './infra/db/lead.repository.js';
 import { PrismaLeadPostStore, PrismaLeadReadModel } from './infra/db/lead-read.repository.js';
 import { OutboxRepository, PrismaDeadLetterBox } from './infra/db/outbox.repository.js';
 import { PrismaPolicyStore } from './infra/db/policy.repository.js';
+import { rekeyLeads } from './infra/db/rekey.js';
 import { PrismaReplayLedger } from './infra/db/replay-ledger.repository.js';
 import { PrismaReportReader } from './infra/db/report.repository.js';
 import { errorFields, type Logger } from './infra/logger.js';
@@ -109,6 +110,12 @@ export async function startLeadpool(options: StartOptions): Promise<Leadpool> {
   const teamsConfig = { sources: live.sources };
   const directoryOf = (messenger: MessengerName) => liveMemberDirectory(live, messenger);
 
+  // Leads stored under older match keys are brought up to date in the background: start is not held up.
+  const rekeyed = rekeyLeads(db.prisma, log).then(
+    (done) => done.leads > 0 && log.info('match keys brought up to date', { ...done }),
+    (error: unknown) =>
+      log.error('re-keying leads for matching failed; it runs again at the next start', errorFields(error)),
+  );
   const leads = new PrismaLeadReadModel(db.prisma);
   const reports = new PrismaReportReader(db.prisma);
   const sinks: NotificationSink[] = [];
@@ -298,6 +305,7 @@ export async function startLeadpool(options: StartOptions): Promise<Leadpool> {
     refreshPolicy,
     stop: async () => {
       clearInterval(policyTimer);
+      await rekeyed;
       await scheduler?.stop();
       await relay.stop();
       // Finishes requests in flight (Fastify closes idle keep-alive connections), then listeners.

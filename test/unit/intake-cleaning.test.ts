@@ -67,11 +67,40 @@ describe('text folding and match keys', () => {
     ['Acme Trading Limited', 'acmetrading'],
     ['Siemens AG', 'siemens'],
     ['Globex, Inc.', 'globex'],
-    ['Initech GmbH & Co. KG', 'initechgmbhcokg'],
-    ['上海云帆科技有限公司', '上海云帆科技'],
-    ['上海云帆科技股份有限公司', '上海云帆科技'],
+    ['Initech GmbH & Co. KG', 'initech'],
+    ['Initech G.m.b.H.', 'initech'],
+    ['Acme Trading L.L.C.', 'acmetrading'],
+    ['Société Générale S.A.R.L.', 'societegenerale'],
+    ['Sony K.K.', 'sony'],
+    ['Acme (Shenzhen) Co., Ltd.', 'acme'],
+    ['上海云帆科技有限公司', '云帆科技'],
+    ['上海云帆科技股份有限公司', '云帆科技'],
+    ['深圳市瑞丰科技有限公司', '瑞丰科技'],
+    ['瑞豐科技（深圳）有限公司', '瑞丰科技'],
+    ['瑞 丰 科 技', '瑞丰科技'],
+    ['深圳瑞丰科技股份公司', '瑞丰科技'],
+    ['广东省深圳市华为技术有限公司', '华为技术'],
+    ['華為技術有限責任公司', '华为技术'],
+    ['株式会社ソニー', 'ソニー'],
+    ['ソニー株式会社', 'ソニー'],
     ['阿里巴巴集团', '阿里巴巴'],
+    ['北京', '北京'],
   ])('company key of %s is %s', (company, key) => expect(companyKey(company)).toBe(key));
+
+  it.each([
+    ['Li Lei', 'LI, Lei'],
+    ['Lei Li', 'Li Lei'],
+    ['José Álvarez', 'Alvarez, Jose'],
+    ['ＺＨＡＮＧ　Ｗｅｉ', 'Zhang Wei'],
+    ['陳偉', '陈伟'],
+    ['陈 伟', '陈伟'],
+  ])('name key of %s is that of %s', (a, b) => expect(nameKey(a)).toBe(nameKey(b)));
+
+  it('keeps different people apart', () => {
+    expect(nameKey('陈伟')).not.toBe(nameKey('伟陈'));
+    expect(nameKey('Li Lei')).not.toBe(nameKey('Li Lee'));
+    expect(companyKey('上海云帆科技')).not.toBe(companyKey('上海云海科技'));
+  });
 
   it('keeps a company that is only a legal form', () => {
     expect(companyKey('Ltd')).toBe('ltd');
@@ -126,7 +155,7 @@ describe('prepareLead', () => {
       companySize: '201-1000',
       budget: { min: 50000, max: 80000, currency: 'CNY' },
       source: 'referral',
-      companyKey: '上海云帆科技',
+      companyKey: '云帆科技',
     });
     expect(lead.scoring.grade).toBe('good');
     expect(lead.scoring.detail.map((d) => [d.rule, d.points])).toEqual([

@@ -1,4 +1,5 @@
 import { type CountryCode, parsePhoneNumberFromString } from 'libphonenumber-js/max';
+import { Converter } from 'opencc-js/t2cn';
 
 /**
  * Folds what people type into one form: full-width letters, digits and punctuation become ASCII
@@ -34,8 +35,11 @@ export function normalizeEmail(raw: string): string | null {
 }
 
 // Legal forms stripped for matching only; the stored company name keeps them. Stripping repeats,
-// so "Co., Ltd." goes as "ltd" then "co". Longest first, so "有限责任公司" is not cut as "公司".
+// so "Co., Ltd." goes as "ltd" then "co", and "GmbH & Co. KG" as "kg", "co", "gmbh". Longest first,
+// so "有限责任公司" is not cut as "公司". Dotted forms ("L.L.C.", "G.m.b.H.") are joined before.
+// Traditional characters are folded to simplified first, so one list serves both.
 const LEGAL_SUFFIXES = [
+  // English
   'limited',
   'ltd',
   'inc',
@@ -44,58 +48,218 @@ const LEGAL_SUFFIXES = [
   'corporation',
   'llc',
   'llp',
+  'lp',
+  'pllc',
   'plc',
-  'gmbh',
-  'ag',
-  'sa',
-  'sas',
-  'sarl',
-  'srl',
-  'spa',
-  'bv',
-  'nv',
-  'oy',
-  'ab',
-  'as',
-  'kk',
   'pte',
   'pty',
   'pvt',
   'private',
   'co',
   'company',
-  '有限责任公司',
+  // German, Austrian, Swiss
+  'gmbh',
+  'mbh',
+  'ag',
+  'kg',
+  'kgaa',
+  'ohg',
+  'ug',
+  'ev',
+  // French, Belgian
+  'sa',
+  'sas',
+  'sasu',
+  'sarl',
+  'eurl',
+  'sci',
+  'snc',
+  'sprl',
+  // Italian, Spanish, Dutch, Nordic
+  'srl',
+  'spa',
+  'sl',
+  'bv',
+  'nv',
+  'oy',
+  'ab',
+  'as',
+  'asa',
+  // Japanese (romanised)
+  'kk',
+  'kabushikikaisha',
+  'kabushiki kaisha',
+  'yk',
+  'gk',
+  // Chinese (simplified; traditional is folded to it) and Japanese
   '股份有限公司',
+  '有限责任公司',
   '有限公司',
+  '股份公司',
   '集团',
   '公司',
+  '株式会社',
+  '有限会社',
+  '合同会社',
 ].sort((a, b) => b.length - a.length);
 
-/** "Acme Trading Co., Ltd." and "ACME trading" give the same key; the key never starts empty-handed. */
+// Japanese legal forms are as often written first ("株式会社ソニー").
+const LEGAL_PREFIXES = ['株式会社', '有限会社', '合同会社'];
+
+// A Chinese company name often starts with its city or province ("深圳市瑞丰科技"): stripped with
+// its 市/省/区, so the registered name and the one people say meet.
+const REGIONS = [
+  '北京',
+  '上海',
+  '天津',
+  '重庆',
+  '广州',
+  '深圳',
+  '杭州',
+  '南京',
+  '苏州',
+  '成都',
+  '武汉',
+  '西安',
+  '青岛',
+  '厦门',
+  '宁波',
+  '无锡',
+  '东莞',
+  '佛山',
+  '长沙',
+  '郑州',
+  '济南',
+  '合肥',
+  '福州',
+  '大连',
+  '沈阳',
+  '哈尔滨',
+  '长春',
+  '昆明',
+  '南宁',
+  '贵阳',
+  '南昌',
+  '太原',
+  '石家庄',
+  '兰州',
+  '乌鲁木齐',
+  '呼和浩特',
+  '珠海',
+  '中山',
+  '温州',
+  '常州',
+  '徐州',
+  '香港',
+  '澳门',
+  '台北',
+  '广东',
+  '浙江',
+  '江苏',
+  '山东',
+  '福建',
+  '四川',
+  '湖北',
+  '湖南',
+  '河南',
+  '河北',
+  '安徽',
+  '江西',
+  '辽宁',
+  '吉林',
+  '黑龙江',
+  '云南',
+  '贵州',
+  '陕西',
+  '山西',
+  '甘肃',
+  '广西',
+  '海南',
+  '内蒙古',
+  '新疆',
+  '西藏',
+  '宁夏',
+  '青海',
+  '台湾',
+].sort((a, b) => b.length - a.length);
+const REGION_PREFIX = new RegExp(`^(?:${REGIONS.join('|')})(?:特别行政区|自治区|市|省|区)?`, 'u');
+
+const CJK = /[\u3040-\u30ff\u3400-\u9fff]/u;
+const toSimplified = Converter({ from: 't', to: 'cn' });
+
+/** Width, case, accents and traditional characters folded: the common ground of every key. */
+function foldForKey(text: string): string {
+  const folded = foldText(text)
+    .normalize('NFKD')
+    .replace(/\p{M}+/gu, '')
+    .normalize('NFC')
+    .toLowerCase();
+  return CJK.test(folded) ? toSimplified(folded) : folded;
+}
+
+/**
+ * "Acme Trading Co., Ltd.", "ACME trading", "Acme Trading L.L.C." give one key, and so do
+ * "深圳市瑞丰科技有限公司", "瑞豐科技（深圳）有限公司" and "瑞 丰 科 技". The key never starts
+ * empty-handed: a name that is only a legal form keeps it.
+ */
 export function companyKey(company: string): string | null {
-  let key = foldText(company)
-    .toLowerCase()
-    .replace(/[.,()'"&]/g, ' ')
+  let key = foldForKey(company)
+    // Bracketed parts are regions or notes ("(Shenzhen)", "（深圳）"), not the name.
+    .replace(/\([^)]*\)|\[[^\]]*\]/g, ' ')
+    .replace(/[.,'"&/+\-:;!?]/g, ' ')
     .replace(/\s+/g, ' ')
     .trim();
-  for (let changed = true; changed; ) {
-    changed = false;
-    for (const suffix of LEGAL_SUFFIXES) {
-      const spaced = ` ${suffix}`;
-      const cjk = /[\u4e00-\u9fff]/.test(suffix);
-      if (key.length > suffix.length && (key.endsWith(spaced) || (cjk && key.endsWith(suffix)))) {
-        key = key.slice(0, key.length - suffix.length).trim();
-        changed = true;
-      }
-    }
+  // "l l c" → "llc": dotted abbreviations come out as single letters.
+  key = key.replace(/\b(?:[a-z] )+[a-z]\b/g, (letters) => letters.replace(/ /g, ''));
+  // Spaces between CJK characters are typing, not words.
+  key = key.replace(/(?<=[\u3040-\u30ff\u3400-\u9fff]) +(?=[\u3040-\u30ff\u3400-\u9fff])/gu, '');
+  key = stripLegalForms(key);
+  // A province and its city ("广东省深圳市") both go, as long as two characters of the name stay.
+  for (
+    let regionless = key.replace(REGION_PREFIX, '');
+    regionless !== key;
+    regionless = key.replace(REGION_PREFIX, '')
+  ) {
+    if ((regionless.match(/[\u3400-\u9fff]/gu) ?? []).length < 2) break;
+    key = regionless;
   }
   key = key.replace(/\s+/g, '');
   return key.length > 0 ? key : null;
 }
 
-/** Case-, width- and spacing-insensitive form of a person's name. */
-export function nameKey(name: string): string {
-  return foldText(name)
-    .toLowerCase()
-    .replace(/[\s.,'-]+/g, '');
+function stripLegalForms(start: string): string {
+  let key = start;
+  for (let changed = true; changed; ) {
+    changed = false;
+    for (const suffix of LEGAL_SUFFIXES) {
+      const cjk = CJK.test(suffix);
+      if (key.length > suffix.length && (key.endsWith(` ${suffix}`) || (cjk && key.endsWith(suffix)))) {
+        key = key.slice(0, key.length - suffix.length).trim();
+        changed = true;
+      }
+    }
+    for (const prefix of LEGAL_PREFIXES) {
+      if (key.length > prefix.length && key.startsWith(prefix)) {
+        key = key.slice(prefix.length).trim();
+        changed = true;
+      }
+    }
+  }
+  return key;
 }
+
+/**
+ * A person's name as a key: width, case, accents and traditional characters folded, and the order
+ * of its words ignored, so "Li Lei", "LI, Lei" and "Lei Li" meet (family-first and given-first
+ * orders are both common). Chinese names are kept in their order: their characters are not words.
+ */
+export function nameKey(name: string): string {
+  const words = foldForKey(name)
+    .replace(/(?<=[\u3040-\u30ff\u3400-\u9fff])\s+(?=[\u3040-\u30ff\u3400-\u9fff])/gu, '')
+    .split(/[\s.,'-]+/)
+    .filter(Boolean);
+  return words.sort().join('');
+}
+
+/** The version of the match keys above: stored leads with an older one are re-keyed at start. */
+export const MATCH_KEYS_VERSION = 2;

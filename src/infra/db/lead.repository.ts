@@ -12,6 +12,7 @@ import type {
   NewLeadRow,
   StoredResponse,
 } from '../../domain/intake/intake-store.js';
+import { MATCH_KEYS_VERSION } from '../../domain/intake/normalize.js';
 import type {
   Attributes,
   DecisionRole,
@@ -114,7 +115,8 @@ const INSERT_COLUMNS =
   'budget_currency text, decision_role text, decision_maker text, decision_process text, notes text, source text, ' +
   'sub_source text, campaign text, channel text, external_id text, signals jsonb, attributes jsonb, name_key text, ' +
   'company_key text, fingerprint text, grade text, score int, priority text, score_detail jsonb, ' +
-  'duplicate_of_id int, duplicate_due_at timestamptz, card_burst_id int, pool_id text, created_at timestamptz, updated_at timestamptz';
+  'duplicate_of_id int, duplicate_due_at timestamptz, card_burst_id int, pool_id text, keys_version int, ' +
+  'created_at timestamptz, updated_at timestamptz';
 const INSERT_NAMES = Prisma.raw(
   INSERT_COLUMNS.split(', ')
     .map((c) => c.split(' ')[0])
@@ -152,6 +154,7 @@ function insertRecord(row: NewLeadRow, at: Date): Record<string, unknown> {
     attributes: row.attributes,
     name_key: row.nameKey,
     company_key: row.companyKey,
+    keys_version: MATCH_KEYS_VERSION,
     fingerprint: row.fingerprint,
     grade: row.scoring.grade,
     score: row.scoring.score,
