@@ -261,5 +261,8 @@ export function nameKey(name: string): string {
   return words.sort().join('');
 }
 
-/** The version of the match keys above: stored leads with an older one are re-keyed at start. */
+/**
+ * The version of the match keys above: stored leads with an older one are re-keyed at start. A new
+ * version comes with a migration that sets `lead.keys_version`'s default to it.
+ */
 export const MATCH_KEYS_VERSION = 2;
