@@ -69,13 +69,18 @@ const intakeSchema = z
       .string()
       .regex(/^[A-Z]{2}$/, 'a two-letter region code such as CN or US')
       .optional(),
+    /** Other regions the team's leads come from: a phone not valid in defaultRegion is tried there. */
+    alsoRegions: z
+      .array(z.string().regex(/^[A-Z]{2}$/, 'a two-letter region code such as HK or US'))
+      .max(10)
+      .default([]),
     currency: z
       .string()
       .regex(/^[A-Z]{3}$/, 'a currency code such as CNY or USD')
       .default('USD'),
     duplicateAnswerWithin: duration.prefault('4h'),
   })
-  .default({ required: [['name']], currency: 'USD', duplicateAnswerWithin: 4 * 3_600_000 });
+  .default({ required: [['name']], alsoRegions: [], currency: 'USD', duplicateAnswerWithin: 4 * 3_600_000 });
 
 const conditionSchema = z.strictObject({
   field: z.string().min(1),
@@ -675,6 +680,7 @@ export function teamsConfigFrom(
       intake: {
         required: t.intake.required,
         defaultRegion: t.intake.defaultRegion ?? null,
+        alsoRegions: t.intake.alsoRegions,
         currency: t.intake.currency,
         duplicateAnswerMs: t.intake.duplicateAnswerWithin,
       },

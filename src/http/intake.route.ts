@@ -40,7 +40,12 @@ const VALIDATION_FAILED = { error: 'validation_failed', message: 'Some fields ar
 /** The JSON answer for one lead's outcome; the same shape in single and batch answers. */
 export function outcomeBody(outcome: IntakeOutcome, lead: PreparedLead): Record<string, unknown> {
   const ref = (id: number) => ({ id, ref: formatLeadRef(id) });
-  const scored = { grade: lead.scoring.grade, score: lead.scoring.score, priority: lead.scoring.priority };
+  const scored = {
+    grade: lead.scoring.grade,
+    score: lead.scoring.score,
+    priority: lead.scoring.priority,
+    ...(lead.warnings.length > 0 ? { warnings: presentFieldProblems(lead.warnings, 'en') } : {}),
+  };
   switch (outcome.kind) {
     case 'created':
       return { outcome: outcome.kind, ...ref(outcome.leadId), status: 'pooled', team: lead.teamId, ...scored };

@@ -58,6 +58,13 @@ const outcome = {
     grade: { type: 'string', enum: ['poor', 'medium', 'good'] },
     score: { type: 'integer' },
     priority: { type: 'string', enum: ['low', 'medium', 'high'] },
+    warnings: {
+      type: 'object',
+      additionalProperties: { type: 'array', items: { type: 'string' } },
+      description:
+        'What was taken but is worth a look, per field: a phone without a country code read as a number of ' +
+        "another of the team's regions, or kept as typed because it could be one of several.",
+    },
   },
 };
 

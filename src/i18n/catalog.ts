@@ -100,6 +100,8 @@ const en = {
   'field.not_a_number': 'must be a number',
   'field.email_invalid': 'not a valid e-mail address',
   'field.phone_invalid': 'not a valid phone number',
+  'field.phone_other_region': 'read as a number of {region}: without a country code it is not valid in the team region',
+  'field.phone_ambiguous': 'kept as typed: without a country code it could be a number of {regions}; add the country code',
   'field.phone_needs_country': 'add the country code (e.g. +86): this team has no default phone region',
   'field.source_unknown': 'unknown source; known sources: {known}',
   'field.team_unknown': 'unknown team; known teams: {known}',
@@ -168,6 +170,7 @@ const en = {
   'card.related': 'Same company: {leads}',
   'card.possible_duplicate': 'Possible duplicate of {ref}: its owner did not answer in time.',
   'card.related_owned': '{ref} (owned by {owner})',
+  'card.field_warning': 'Check {field}: {message}.',
   'card.related_pooled': '{ref} (in the pool)',
   // Duplicate handshake (DM to the owner of the existing lead)
   'dup.ask':
@@ -587,6 +590,8 @@ const zhCN: Record<MessageKey, string> = {
   'field.not_a_number': '必须是数字',
   'field.email_invalid': '不是有效的邮箱地址',
   'field.phone_invalid': '不是有效的电话号码',
+  'field.phone_other_region': '已按 {region} 号码读取：未带国家区号，且在团队默认地区无效',
+  'field.phone_ambiguous': '已按原样保存：未带国家区号，可能是 {regions} 的号码；请补上国家区号',
   'field.phone_needs_country': '请加上国家区号（如 +86）：该团队未设置默认电话地区',
   'field.source_unknown': '未知来源；可用来源：{known}',
   'field.team_unknown': '未知团队；可用团队：{known}',
@@ -649,6 +654,7 @@ const zhCN: Record<MessageKey, string> = {
   'card.related': '同公司线索：{leads}',
   'card.possible_duplicate': '疑似与 {ref} 重复：其负责人未在期限内回复。',
   'card.related_owned': '{ref}（{owner} 负责）',
+  'card.field_warning': '请核对 {field}：{message}。',
   'card.related_pooled': '{ref}（在公海）',
   'dup.ask':
     '有一条新线索疑似与你的 {existing}（{existingName}）重复：{ref} {name}{company}{contact}。是你的客户吗？如在 {due} 前未回复，它将进入公海。',

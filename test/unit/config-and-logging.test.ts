@@ -147,6 +147,7 @@ sources:
     expect(team?.intake).toEqual({
       required: [['name'], ['phone', 'email']],
       defaultRegion: 'CN',
+      alsoRegions: [],
       currency: 'USD',
       duplicateAnswerMs: 1_800_000,
     });

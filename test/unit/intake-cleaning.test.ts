@@ -29,6 +29,29 @@ describe('normalizePhone', () => {
     expect(normalizePhone(raw, region)).toEqual({ ok: true, e164 });
   });
 
+  it('reads a number valid only in one of the team’s other regions there, and says which', () => {
+    expect(normalizePhone('6123 4567', 'CN', ['HK'])).toEqual({ ok: true, e164: '+85261234567', region: 'HK' });
+    expect(normalizePhone('138 0013 8000', 'US', ['CN'])).toEqual({ ok: true, e164: '+8613800138000', region: 'CN' });
+    expect(normalizePhone('138 0013 8000', null, ['CN'])).toEqual({ ok: true, e164: '+8613800138000', region: 'CN' });
+    // Valid at home, and not a mobile elsewhere: home.
+    expect(normalizePhone('138 0013 8000', 'CN', ['HK'])).toEqual({ ok: true, e164: '+8613800138000' });
+    // One numbering plan (US and Canada) reads it one way: no doubt.
+    expect(normalizePhone('604 555 1234', 'US', ['CA'])).toEqual({ ok: true, e164: '+16045551234' });
+  });
+
+  it('keeps a number that could be of several regions as typed, naming them', () => {
+    expect(normalizePhone('9123 4567', 'SG', ['HK'])).toEqual({
+      ok: 'ambiguous',
+      typed: '9123 4567',
+      regions: ['SG', 'HK'],
+    });
+    expect(normalizePhone('202 555 0123', 'CN', ['US'])).toEqual({
+      ok: 'ambiguous',
+      typed: '202 555 0123',
+      regions: ['CN', 'US'],
+    });
+  });
+
   it.each([
     ['call me', 'CN'],
     ['12345', 'CN'],
@@ -118,6 +141,7 @@ describe('prepareLead', () => {
     intake: {
       required: [['name'], ['phone', 'email']],
       defaultRegion: 'CN',
+      alsoRegions: [],
       currency: 'CNY',
       duplicateAnswerMs: 60_000,
     },

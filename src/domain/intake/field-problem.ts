@@ -13,6 +13,8 @@ export type FieldProblemCode =
   | 'email_invalid'
   | 'phone_invalid'
   | 'phone_needs_country'
+  | 'phone_other_region'
+  | 'phone_ambiguous'
   | 'source_unknown'
   | 'team_unknown'
   | 'budget_range'

@@ -9,20 +9,56 @@ export function foldText(text: string): string {
   return text.normalize('NFKC').replace(/\s+/gu, ' ').trim();
 }
 
-export type PhoneResult = { ok: true; e164: string } | { ok: false; problem: 'phone.invalid' | 'phone.needs_country' };
+export type PhoneResult =
+  | {
+      ok: true;
+      e164: string /** Set when it was read as a number of one of the team's other regions. */;
+      region?: string;
+    }
+  | { ok: 'ambiguous'; typed: string; regions: string[] }
+  | { ok: false; problem: 'phone.invalid' | 'phone.needs_country' };
 
-/** Any common phone format to E.164, reading numbers without a country code in `defaultRegion`. */
-export function normalizePhone(raw: string, defaultRegion: string | null): PhoneResult {
+/**
+ * Any common phone format to E.164. A number without a country code is read in `defaultRegion`;
+ * when it is not valid there but is a valid mobile of exactly one of `alsoRegions` (the other
+ * regions a team accepts), it is read there and says so; when it could be both (or several), it is
+ * kept as typed and called ambiguous: never dropped, never guessed silently.
+ */
+export function normalizePhone(
+  raw: string,
+  defaultRegion: string | null,
+  alsoRegions: readonly string[] = [],
+): PhoneResult {
   const text = foldText(raw);
   if ((text.match(/\d/g) ?? []).length < 5) return { ok: false, problem: 'phone.invalid' };
   const international = /^(\+|00)/.test(text.replace(/[\s()-]/g, ''));
-  if (!international && !defaultRegion) return { ok: false, problem: 'phone.needs_country' };
-  const parsed = parsePhoneNumberFromString(
-    text.replace(/^00/, '+'),
-    international ? undefined : (defaultRegion as CountryCode),
-  );
-  return parsed?.isValid() ? { ok: true, e164: parsed.number } : { ok: false, problem: 'phone.invalid' };
+  if (international) {
+    const parsed = parsePhoneNumberFromString(text.replace(/^00/, '+'));
+    return parsed?.isValid() ? { ok: true, e164: parsed.number } : { ok: false, problem: 'phone.invalid' };
+  }
+  const inDefault = defaultRegion ? parsePhoneNumberFromString(text, defaultRegion as CountryCode) : undefined;
+  const mobiles = alsoRegions
+    .filter((r) => r !== defaultRegion)
+    .flatMap((region) => {
+      const parsed = parsePhoneNumberFromString(text, region as CountryCode);
+      return parsed?.isValid() && isMobile(parsed.getType()) ? [{ region, e164: parsed.number as string }] : [];
+    });
+  const home = inDefault?.isValid() ? inDefault.number : null;
+  // Regions sharing a numbering plan (US and CA) read one number the same way: that is no doubt.
+  const elsewhere = mobiles.filter((m) => m.e164 !== home);
+  if (home && elsewhere.length === 0) return { ok: true, e164: home };
+  if (!home && new Set(elsewhere.map((m) => m.e164)).size === 1)
+    return { ok: true, ...(elsewhere[0] as { region: string; e164: string }) };
+  if (home || elsewhere.length > 1)
+    return {
+      ok: 'ambiguous',
+      typed: text,
+      regions: [...(home ? [defaultRegion as string] : []), ...elsewhere.map((m) => m.region)],
+    };
+  return { ok: false, problem: defaultRegion ? 'phone.invalid' : 'phone.needs_country' };
 }
+
+const isMobile = (type: string | undefined) => type === 'MOBILE' || type === 'FIXED_LINE_OR_MOBILE';
 
 // Pragmatic RFC 5322 subset: one @, no spaces, a dotted domain with a 2+ letter top level.
 const EMAIL =

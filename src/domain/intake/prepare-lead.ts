@@ -37,6 +37,8 @@ export interface PreparedLead extends Pick<Lead, IntakeFields> {
   nameKey: string;
   fingerprint: string;
   scoring: ScoreResult;
+  /** What was taken but is worth a look (a phone read in another region, or kept as typed). */
+  warnings: FieldProblem[];
 }
 
 export type PrepareResult = { ok: true; lead: PreparedLead } | { ok: false; problems: FieldProblem[] };
@@ -75,7 +77,7 @@ function isFilled(lead: Record<string, unknown>, field: string): boolean {
   return v !== null && v !== undefined && v !== '';
 }
 
-function fingerprintOf(lead: Omit<PreparedLead, 'fingerprint' | 'scoring'>): string {
+function fingerprintOf(lead: Omit<PreparedLead, 'fingerprint' | 'scoring' | 'warnings'>): string {
   return createHash('sha256').update(JSON.stringify(lead)).digest('base64url').slice(0, 32);
 }
 
@@ -86,11 +88,17 @@ function fingerprintOf(lead: Omit<PreparedLead, 'fingerprint' | 'scoring'>): str
  */
 export function prepareLead(input: LeadInput, team: TeamPolicy, sources: SourceCatalog): PrepareResult {
   const problems: FieldProblem[] = [];
+  const warnings: FieldProblem[] = [];
   let phone: string | null = null;
   if (input.phone) {
-    const result = normalizePhone(input.phone, team.intake.defaultRegion);
-    if (result.ok) phone = result.e164;
-    else
+    const result = normalizePhone(input.phone, team.intake.defaultRegion, team.intake.alsoRegions);
+    if (result.ok === true) {
+      phone = result.e164;
+      if (result.region) warnings.push({ field: 'phone', code: 'phone_other_region', params: { region: result.region } });
+    } else if (result.ok === 'ambiguous') {
+      phone = result.typed;
+      warnings.push({ field: 'phone', code: 'phone_ambiguous', params: { regions: result.regions.join(', ') } });
+    } else
       problems.push({
         field: 'phone',
         code: result.problem === 'phone.invalid' ? 'phone_invalid' : 'phone_needs_country',
@@ -155,7 +163,7 @@ export function prepareLead(input: LeadInput, team: TeamPolicy, sources: SourceC
     attributes: input.attributes ?? {},
     nameKey: nameKey(name),
     companyKey: company ? companyKey(company) : null,
-  } satisfies Omit<PreparedLead, 'fingerprint' | 'scoring'>;
+  } satisfies Omit<PreparedLead, 'fingerprint' | 'scoring' | 'warnings'>;
 
   // Required fields are checked on the cleaned values: an invalid phone does not satisfy "phone".
   for (const alternatives of team.intake.required) {
@@ -170,5 +178,5 @@ export function prepareLead(input: LeadInput, team: TeamPolicy, sources: SourceC
   }
   if (problems.length > 0) return { ok: false, problems };
   const scoring = scoreLead(team.scoring, leadFacts(base, sources));
-  return { ok: true, lead: { ...base, fingerprint: fingerprintOf(base), scoring } };
+  return { ok: true, lead: { ...base, fingerprint: fingerprintOf(base), scoring, warnings } };
 }

@@ -1,4 +1,5 @@
 import type { Pool } from '../distribution/pools.js';
+import type { FieldProblem } from '../intake/field-problem.js';
 import type { Grade, Priority, ScoreLine, ScoringConfig } from '../scoring/score-rules.js';
 import type { WorkingCalendar } from '../sla/working-time.js';
 
@@ -83,6 +84,8 @@ export interface Lead {
   score: number;
   priority: Priority;
   scoreDetail: ScoreLine[];
+  /** What intake took but flagged for a look (a phone read in another region, or kept as typed). */
+  fieldWarnings: readonly FieldProblem[];
   duplicateOfId: number | null;
   duplicateDueAt: Date | null;
   ownerId: string | null;
@@ -197,6 +200,8 @@ export interface IntakePolicy {
   required: readonly (readonly string[])[];
   /** ISO 3166 region for phone numbers written without a country code, e.g. "CN". */
   defaultRegion: string | null;
+  /** Other regions the team's leads come from: a number not valid in the default one is tried there (mobiles). */
+  alsoRegions: readonly string[];
   /** Currency of a budget given without one. */
   currency: string;
   /** How long the owner of a lead has to answer about a likely duplicate before it goes to the pool. */

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { MESSENGERS } from '../../config/teams-config.js';
 import type { VisibleScope } from '../../domain/access/access-policy.js';
+import type { FieldProblem } from '../../domain/intake/field-problem.js';
 import type {
   CardWindow,
   DedupKey,
@@ -39,6 +40,7 @@ import type {
   LeadWithOwner,
   PoolMemberStats,
 } from '../../domain/leads/lead-store.js';
+
 import { ANY_TENANT, type Identity } from '../../domain/members/identity.js';
 import { DELIVERY_DELAY_MS, type Notification, notificationSubject } from '../../domain/notifications/notification.js';
 import { Prisma, type PrismaClient } from '../../generated/prisma/client.js';
@@ -62,6 +64,7 @@ export function toLead(row: LeadRow): Lead {
     signals: (row.signals ?? {}) as Signals,
     attributes: (row.attributes ?? {}) as Attributes,
     scoreDetail: (row.scoreDetail ?? []) as unknown as ScoreLine[],
+    fieldWarnings: (row.fieldWarnings ?? []) as unknown as FieldProblem[],
   };
 }
 
@@ -91,6 +94,7 @@ const LEAD_COLUMNS = Prisma.raw(
     'external_id AS "externalId", signals, attributes, name_key AS "nameKey", company_key AS "companyKey", ' +
     'fingerprint, grade, score, priority, score_detail AS "scoreDetail", duplicate_of_id AS "duplicateOfId", ' +
     'duplicate_due_at AS "duplicateDueAt", card_burst_id AS "cardBurstId", pool_id AS "poolId", ' +
+    'field_warnings AS "fieldWarnings", ' +
     'owner_id::text AS "ownerId", owned_since AS "ownedSince", first_owned_at AS "firstOwnedAt", follow_up_due_at AS "followUpDueAt", ' +
     'remind_at AS "remindAt", reminder_sent_at AS "reminderSentAt", contacted_at AS "contactedAt", ' +
     'qualified_at AS "qualifiedAt", converted_at AS "convertedAt", closed_at AS "closedAt", ' +
@@ -116,6 +120,7 @@ const INSERT_COLUMNS =
   'sub_source text, campaign text, channel text, external_id text, signals jsonb, attributes jsonb, name_key text, ' +
   'company_key text, fingerprint text, grade text, score int, priority text, score_detail jsonb, ' +
   'duplicate_of_id int, duplicate_due_at timestamptz, card_burst_id int, pool_id text, keys_version int, ' +
+  'field_warnings jsonb, ' +
   'created_at timestamptz, updated_at timestamptz';
 const INSERT_NAMES = Prisma.raw(
   INSERT_COLUMNS.split(', ')
@@ -155,6 +160,7 @@ function insertRecord(row: NewLeadRow, at: Date): Record<string, unknown> {
     name_key: row.nameKey,
     company_key: row.companyKey,
     keys_version: MATCH_KEYS_VERSION,
+    field_warnings: row.warnings.length > 0 ? row.warnings : null,
     fingerprint: row.fingerprint,
     grade: row.scoring.grade,
     score: row.scoring.score,

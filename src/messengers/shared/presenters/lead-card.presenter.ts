@@ -1,6 +1,7 @@
 import { type Budget, formatLeadRef, type Lead, type Locale, type TeamPolicy } from '../../../domain/leads/lead.js';
 import type { LeadCardData } from '../../../domain/leads/lead-read-model.js';
 import { type MessageKey, t } from '../../../i18n/catalog.js';
+import { presentFieldProblems } from '../../../i18n/field-problems.js';
 import { ACTION_IDS } from '../action-ids.js';
 import { closeReasonName } from './command-reply.presenter.js';
 import { contactLine } from './contact.js';
@@ -83,6 +84,9 @@ function presentNotes(data: LeadCardData, locale: Locale): string[] {
       .join(', ');
     notes.push(t(locale, 'card.related', { leads }));
   }
+  // What intake flagged (a phone read in another region, or kept as typed): shown until someone fixes it.
+  for (const [field, messages] of Object.entries(presentFieldProblems(lead.fieldWarnings, locale)))
+    for (const message of messages) notes.push(t(locale, 'card.field_warning', { field, message }));
   return notes;
 }
 

@@ -1,0 +1,2 @@
+-- AlterTable
+ALTER TABLE "lead" ADD COLUMN     "field_warnings" JSONB;

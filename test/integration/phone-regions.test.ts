@@ -1,0 +1,70 @@
+/**
+ * Phones without a country code, for a team whose leads come from several regions: read in the
+ * one region where the number is valid (and the answer and the card say so), or kept as typed
+ * with a warning when it could be several; never refused for it, never guessed silently.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Leadpool } from '../../src/app.js';
+import { parseTeamsConfig } from '../../src/config/teams-config.js';
+import { PrismaLeadReadModel } from '../../src/infra/db/lead-read.repository.js';
+import { presentLeadCard } from '../../src/messengers/shared/presenters/lead-card.presenter.js';
+import { createTestDatabase, type TestDatabase } from '../support/database.js';
+import { postLead, startTestLeadpool, teamsYaml } from '../support/leadpool.js';
+
+let db: TestDatabase;
+let app: Leadpool;
+const teams = teamsYaml().replace(
+  '    members:\n',
+  '    intake: { defaultRegion: SG, alsoRegions: [HK, CN] }\n    members:\n',
+);
+
+beforeAll(async () => {
+  db = await createTestDatabase();
+  app = await startTestLeadpool({ databaseUrl: db.url, poolSize: 5, teams });
+});
+afterAll(async () => {
+  await app?.stop();
+  await db?.drop();
+});
+
+type Answer = { id: number; outcome: string; warnings?: Record<string, string[]>; fields?: Record<string, string[]> };
+const intake = async (name: string, phone: string) => {
+  const res = await postLead(app, { team: 'alpha', name, phone });
+  return { status: res.status, body: (await res.json()) as Answer };
+};
+const stored = (id: number) => app.db.prisma.lead.findUniqueOrThrow({ where: { id } });
+
+describe('phones from the team’s other regions', () => {
+  it('reads a number valid only in another accepted region there, and says so', async () => {
+    const { status, body } = await intake('Chan Tai Man', '13800138000');
+    expect(status).toBe(201);
+    expect(body.warnings).toEqual({
+      phone: ['read as a number of CN: without a country code it is not valid in the team region'],
+    });
+    expect((await stored(body.id)).phone).toBe('+8613800138000');
+  });
+
+  it('keeps a number that could be of two regions as typed, with a warning in the answer and on the card', async () => {
+    const { status, body } = await intake('Tan Wei Ming', '9123 4567');
+    expect(status).toBe(201);
+    expect(body.warnings?.phone?.[0]).toContain('could be a number of SG, HK');
+    const lead = await stored(body.id);
+    expect(lead.phone).toBe('9123 4567');
+    const data = await new PrismaLeadReadModel(app.db.prisma).cardData(body.id);
+    const [team] = parseTeamsConfig(teams, 'test').teams;
+    if (!data || !team) throw new Error('no card data');
+    const card = presentLeadCard(data, team);
+    expect(card.notes.join('\n')).toContain(
+      'Check phone: kept as typed: without a country code it could be a number of SG, HK',
+    );
+  });
+
+  it('reads a number valid at home at home, with no warning, and still refuses one valid nowhere', async () => {
+    const home = await intake('Lim Ah Kow', '8123 4567');
+    expect(home.body.warnings).toBeUndefined();
+    expect((await stored(home.body.id)).phone).toBe('+6581234567');
+    const bad = await intake('Nobody', '1234 5');
+    expect(bad.status).toBe(400);
+    expect(bad.body.fields?.phone).toEqual(['not a valid phone number']);
+  });
+});
