@@ -241,6 +241,7 @@ export async function startLeadpool(options: StartOptions): Promise<Leadpool> {
       apiKey: intakeApiKey,
       assignFromPools: assignNow,
       coalescer: new IntakeCoalescer({ store, teams, clock, assignFromPools: assignNow }, 'api'),
+      signals: { store, teams, sources: teamsConfig.sources, clock },
     },
     pingDatabase: () => db.ping(),
     outboxHealth: () => outbox.health(),

@@ -8,9 +8,11 @@ import type { SourceCatalog } from '../domain/intake/sources.js';
 import { validateLead } from '../domain/intake/validate-lead.js';
 import { formatLeadRef } from '../domain/leads/lead.js';
 import type { TeamDirectory } from '../domain/leads/lead-store.js';
+import type { SignalsDeps } from '../domain/scoring/update-signals.js';
 import type { Clock } from '../domain/shared/clock.js';
 import { type FieldErrors, presentFieldProblems } from '../i18n/field-problems.js';
-import { headerValue } from './headers.js';
+import { headerValue, sendJson } from './headers.js';
+import { handleSignals } from './signals.route.js';
 
 export const INTAKE_BODY_LIMIT = 64 * 1024;
 export const BATCH_BODY_LIMIT = 1024 * 1024;
@@ -26,6 +28,8 @@ export interface IntakeRouteDeps {
   assignFromPools?: (leadIds: readonly number[]) => Promise<void>;
   /** Shares one transaction among single-lead requests that arrive together. */
   coalescer: IntakeCoalescer;
+  /** Behaviour sent after intake (`PATCH …/signals`); without it those routes are not offered. */
+  signals?: SignalsDeps;
 }
 
 // Hashing first gives equal-length inputs, so the comparison time says nothing about the key.
@@ -92,10 +96,6 @@ function batchResponse(outcomes: IntakeOutcome[], leads: PreparedLead[]): Stored
 }
 
 type Parsed<T> = { ok: true; value: T } | { ok: false };
-
-function sendJson(reply: FastifyReply, status: number, body: unknown, headers: Record<string, string> = {}) {
-  return reply.code(status).headers(headers).send(body);
-}
 
 /** The JSON body (Fastify has checked its type and size); 415 when it was not sent as JSON. */
 function jsonBody(request: FastifyRequest, reply: FastifyReply): Parsed<{ raw: string; body: unknown }> {
@@ -215,7 +215,7 @@ const methodNotAllowed = async (_request: FastifyRequest, reply: FastifyReply) =
 export function registerIntakeRoutes(app: FastifyInstance, deps: IntakeRouteDeps): void {
   app.register(async (scope) => {
     scope.addHook('onRequest', async (request, reply) => {
-      if (request.method !== 'POST') return;
+      if (request.method !== 'POST' && request.method !== 'PATCH') return;
       if (!authorized(request, reply, deps.apiKey) || !idempotencyKeyValid(request, reply)) return reply;
     });
     scope.post('/api/leads', (request, reply) => handleIntake(request, reply, deps));
@@ -224,5 +224,15 @@ export function registerIntakeRoutes(app: FastifyInstance, deps: IntakeRouteDeps
     );
     for (const url of ['/api/leads', '/api/leads/batch'])
       scope.route({ method: ['GET', 'PUT', 'PATCH', 'DELETE'], url, handler: methodNotAllowed });
+    const signals = deps.signals;
+    if (signals) {
+      scope.patch<{ Params: { ref: string } }>('/api/leads/:ref/signals', (request, reply) =>
+        handleSignals(request, reply, signals),
+      );
+      scope.patch<{ Params: { team: string; externalId: string } }>(
+        '/api/leads/external/:team/:externalId/signals',
+        (request, reply) => handleSignals(request, reply, signals),
+      );
+    }
   });
 }

@@ -90,6 +90,66 @@ const errors = (limit: number) => ({
 });
 
 /** The intake API described as OpenAPI 3.1, built from the same zod schema that validates requests. */
+/** `PATCH …/signals`: behaviour totals sent after intake; the score is recomputed. */
+function signalsPath(idParam: string, idDescription: string, teamParam?: string) {
+  const param = (name: string, description: string) => ({
+    name,
+    in: 'path',
+    required: true,
+    description,
+    schema: { type: 'string' },
+  });
+  return {
+    patch: {
+      summary: 'Send behaviour that came after intake (totals: a replay changes nothing); the score is recomputed',
+      parameters: [...(teamParam ? [param(teamParam, 'The team id')] : []), param(idParam, idDescription)],
+      requestBody: {
+        required: true,
+        content: {
+          'application/json': {
+            schema: {
+              type: 'object',
+              required: ['signals'],
+              additionalProperties: false,
+              properties: { signals: (leadInput.properties as Record<string, unknown>).signals },
+            },
+          },
+        },
+      },
+      responses: {
+        '200': {
+          description:
+            'The score and priority now and before, with the rules behind the score; changed: false for a replay',
+          content: {
+            'application/json': {
+              schema: {
+                type: 'object',
+                properties: {
+                  id: { type: 'integer' },
+                  ref: { type: 'string' },
+                  changed: { type: 'boolean' },
+                  score: { type: 'integer' },
+                  priority: { type: 'string', enum: ['low', 'medium', 'high'] },
+                  before: { type: 'object', properties: { score: { type: 'integer' }, priority: { type: 'string' } } },
+                  why: {
+                    type: 'array',
+                    items: { type: 'object', properties: { rule: { type: 'string' }, points: { type: 'integer' } } },
+                  },
+                },
+              },
+            },
+          },
+        },
+        '404': {
+          description: 'No such lead',
+          content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } },
+        },
+        ...errors(INTAKE_BODY_LIMIT),
+      },
+    },
+  };
+}
+
 export const openApiDocument = {
   openapi: '3.1.0',
   info: {
@@ -179,6 +239,12 @@ export const openApiDocument = {
         },
       },
     },
+    '/api/leads/{ref}/signals': signalsPath('ref', 'The lead: 42 or L-42'),
+    '/api/leads/external/{team}/{externalId}/signals': signalsPath(
+      'externalId',
+      'The id your system gave the lead',
+      'team',
+    ),
     '/healthz': {
       get: {
         summary: 'Database reachability',

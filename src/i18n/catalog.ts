@@ -101,7 +101,8 @@ const en = {
   'field.email_invalid': 'not a valid e-mail address',
   'field.phone_invalid': 'not a valid phone number',
   'field.phone_other_region': 'read as a number of {region}: without a country code it is not valid in the team region',
-  'field.phone_ambiguous': 'kept as typed: without a country code it could be a number of {regions}; add the country code',
+  'field.phone_ambiguous':
+    'kept as typed: without a country code it could be a number of {regions}; add the country code',
   'field.phone_needs_country': 'add the country code (e.g. +86): this team has no default phone region',
   'field.source_unknown': 'unknown source; known sources: {known}',
   'field.team_unknown': 'unknown team; known teams: {known}',
@@ -495,6 +496,8 @@ const en = {
   'card.status.converted': 'Converted by {owner}.',
   'card.status.closed': 'Closed as {stage}: {reason}.',
   'dm.assigned': '{by} assigned you this lead. Follow up before the deadline on the card.',
+  'dm.priority_high':
+    'Your {ref} {name}{company} is now high priority: its score went from {was} to {score} with what the lead did since. Follow up soon.',
   'dm.hot_lead':
     'A {grade} lead just came into the {pool} pool: {ref} {name}{company}. You are among the reps told first: claim it here or on the card.',
   'dm.pool_assigned':
@@ -965,6 +968,8 @@ const zhCN: Record<MessageKey, string> = {
   'card.status.converted': '已由 {owner} 转化。',
   'card.status.closed': '已关闭：{stage}，{reason}。',
   'dm.assigned': '{by} 把这条线索分配给了你。请在卡片上的截止时间前跟进。',
+  'dm.priority_high':
+    '你的 {ref} {name}{company} 已升为高优先级：根据线索之后的行为，评分由 {was} 升至 {score}。请尽快跟进。',
   'dm.hot_lead':
     '{pool} 线索池刚进来一条{grade}线索：{ref} {name}{company}。你在首批通知名单中，可在这里或卡片上领取。',
   'dm.pool_assigned':

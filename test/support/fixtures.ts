@@ -16,7 +16,13 @@ export function testTeam(overrides: Partial<TeamPolicy> = {}): TeamPolicy {
     followUpMs: 600_000,
     remindBeforeMs: 120_000,
     destinations: { slack: 'C1' },
-    intake: { required: [['name']], defaultRegion: 'CN', alsoRegions: [], currency: 'CNY', duplicateAnswerMs: 3_600_000 },
+    intake: {
+      required: [['name']],
+      defaultRegion: 'CN',
+      alsoRegions: [],
+      currency: 'CNY',
+      duplicateAnswerMs: 3_600_000,
+    },
     scoring: DEFAULT_SCORING,
     ...overrides,
   };

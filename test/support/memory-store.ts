@@ -171,6 +171,23 @@ export class MemoryLeadStore implements LeadStore {
       findMemberByIdentity: async (teamId, who) => inTeam(teamId, who),
       membershipsOf: async (who) => this.membersOf(who),
       findLead: async (leadId) => structuredClone(s().leads.get(leadId) ?? null),
+      findLeadByExternalId: async (teamId, externalId) =>
+        structuredClone(
+          [...s().leads.values()]
+            .filter((l) => l.teamId === teamId && l.externalId === externalId)
+            .sort((a, b) => Number(a.status === 'merged') - Number(b.status === 'merged') || a.id - b.id)[0] ?? null,
+        ),
+      rescore: async ({ lead, signals, scoring }) => {
+        this.write();
+        const stored = s().leads.get(lead.id);
+        if (stored)
+          Object.assign(stored, {
+            signals,
+            score: scoring.score,
+            priority: scoring.priority,
+            scoreDetail: scoring.detail,
+          });
+      },
       findMember: async (memberId) => this.member(memberId),
       currentOwner: async (leadId) => this.member(s().leads.get(leadId)?.ownerId ?? null),
       markRequestHandled: async (key) => {

@@ -18,6 +18,15 @@ export const COMPANY_SIZES = ['1-10', '11-50', '51-200', '201-1000', '1001-5000'
  * A lead as it arrives, before cleaning: the one shape the API, the batch API, CSV import and the
  * messenger forms all produce. Only types and lengths are checked here; `prepareLead` does the rest.
  */
+/** Behaviour counted on the sender's side: totals, so sending them again changes nothing. */
+const signalsSchema = z.strictObject({
+  visits: count.optional(),
+  downloads: count.optional(),
+  eventsAttended: count.optional(),
+  pageViews: count.optional(),
+  timeOnSiteSec: count.optional(),
+});
+
 export const leadInputSchema = z.strictObject({
   team: safeString().trim().min(1).max(64),
   name: safeString().trim().min(1).max(200),
@@ -49,15 +58,7 @@ export const leadInputSchema = z.strictObject({
   subSource: text(100),
   campaign: text(100),
   externalId: text(128),
-  signals: z
-    .strictObject({
-      visits: count.optional(),
-      downloads: count.optional(),
-      eventsAttended: count.optional(),
-      pageViews: count.optional(),
-      timeOnSiteSec: count.optional(),
-    })
-    .optional(),
+  signals: signalsSchema.optional(),
   attributes: z
     .record(attributeKey, z.union([safeString().max(500), z.number(), z.boolean()]))
     .refine((a) => Object.keys(a).length <= 50, { message: 'at most 50 attributes' })
@@ -65,4 +66,7 @@ export const leadInputSchema = z.strictObject({
 });
 
 export type LeadInput = z.output<typeof leadInputSchema>;
+
+/** `PATCH …/signals`: the lead's behaviour totals as of now (a replay sets the same values again). */
+export const signalsUpdateSchema = z.strictObject({ signals: signalsSchema });
 export const LEAD_INPUT_FIELDS = Object.keys(leadInputSchema.shape) as (keyof LeadInput)[];

@@ -94,7 +94,8 @@ export function prepareLead(input: LeadInput, team: TeamPolicy, sources: SourceC
     const result = normalizePhone(input.phone, team.intake.defaultRegion, team.intake.alsoRegions);
     if (result.ok === true) {
       phone = result.e164;
-      if (result.region) warnings.push({ field: 'phone', code: 'phone_other_region', params: { region: result.region } });
+      if (result.region)
+        warnings.push({ field: 'phone', code: 'phone_other_region', params: { region: result.region } });
     } else if (result.ok === 'ambiguous') {
       phone = result.typed;
       warnings.push({ field: 'phone', code: 'phone_ambiguous', params: { regions: result.regions.join(', ') } });

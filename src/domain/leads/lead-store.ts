@@ -1,7 +1,8 @@
 import type { VisibleScope } from '../access/access-policy.js';
 import type { Identity } from '../members/identity.js';
 import type { Notification } from '../notifications/notification.js';
-import type { Lead, Member, MemberPause, TeamPolicy } from './lead.js';
+import type { ScoreResult } from '../scoring/score-rules.js';
+import type { Lead, Member, MemberPause, Signals, TeamPolicy } from './lead.js';
 import type { Transition } from './lifecycle.js';
 
 /**
@@ -52,6 +53,10 @@ export interface LeadTx {
   /** Locks the member row: one rep's claims run one at a time, so quota checks cannot race. */
   lockMemberByIdentity(teamId: string, who: Identity): Promise<Member | null>;
   findLead(leadId: number, opts?: { forUpdate?: boolean }): Promise<Lead | null>;
+  /** The team's lead with this external id, locked: the one not merged into another if there is one. */
+  findLeadByExternalId(teamId: string, externalId: string): Promise<Lead | null>;
+  /** New behaviour and the score it gives, with an audit row (`rescored`, old → new score). */
+  rescore(input: { lead: Lead; signals: Signals; scoring: ScoreResult; at: Date }): Promise<void>;
   findMember(memberId: string): Promise<Member | null>;
   /** The lead's current owner, read fresh (after a lost race). */
   currentOwner(leadId: number): Promise<Member | null>;

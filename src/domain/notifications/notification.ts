@@ -18,6 +18,7 @@ export const DIRECT_MESSAGE_TOPICS = [
   'dm.assigned',
   'dm.pool_assigned',
   'dm.hot_lead',
+  'dm.priority_high',
   'dm.reassigned_away',
   'dm.released_by',
   'dm.closed_by',

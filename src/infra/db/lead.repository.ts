@@ -40,9 +40,9 @@ import type {
   LeadWithOwner,
   PoolMemberStats,
 } from '../../domain/leads/lead-store.js';
-
 import { ANY_TENANT, type Identity } from '../../domain/members/identity.js';
 import { DELIVERY_DELAY_MS, type Notification, notificationSubject } from '../../domain/notifications/notification.js';
+import type { ScoreResult } from '../../domain/scoring/score-rules.js';
 import { Prisma, type PrismaClient } from '../../generated/prisma/client.js';
 
 type Tx = Prisma.TransactionClient;
@@ -227,6 +227,24 @@ class PrismaLeadTx implements LeadTx, IntakeTx {
     const lock = opts?.forUpdate ? Prisma.raw('FOR UPDATE') : Prisma.empty;
     const [row] = await this.tx.$queryRaw<LeadRow[]>`SELECT ${LEAD_COLUMNS} FROM lead WHERE id = ${leadId} ${lock}`;
     return row ? toLead(row) : null;
+  }
+
+  async findLeadByExternalId(teamId: string, externalId: string): Promise<Lead | null> {
+    const [row] = await this.tx.$queryRaw<LeadRow[]>`
+      SELECT ${LEAD_COLUMNS} FROM lead WHERE team_id = ${teamId} AND external_id = ${externalId}
+       ORDER BY status = 'merged', id LIMIT 1 FOR UPDATE`;
+    return row ? toLead(row) : null;
+  }
+
+  async rescore(input: { lead: Lead; signals: Signals; scoring: ScoreResult; at: Date }): Promise<void> {
+    const { lead, signals, scoring, at } = input;
+    await this.tx.$executeRaw`
+      WITH changed AS (
+        UPDATE lead SET signals = ${JSON.stringify(signals)}::jsonb, score = ${scoring.score},
+               priority = ${scoring.priority}, score_detail = ${JSON.stringify(scoring.detail)}::jsonb, updated_at = ${at}
+         WHERE id = ${lead.id})
+      INSERT INTO lead_event (lead_id, team_id, action, actor_kind, reason, at)
+      VALUES (${lead.id}, ${lead.teamId}, 'rescored', 'system', ${`score ${lead.score}>${scoring.score}`}, ${at})`;
   }
 
   async claimCounters(leadId: number, memberId: string, dayStart: Date, now: Date): Promise<ClaimCounters> {
