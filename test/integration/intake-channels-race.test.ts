@@ -6,32 +6,21 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Leadpool } from '../../src/app.js';
+import { describe, expect, it } from 'vitest';
 import { parseTeamsConfig, teamDirectory } from '../../src/config/teams-config.js';
 import { systemClock } from '../../src/domain/shared/clock.js';
 import { withFlags } from '../../src/importer/column-mapping.js';
 import { importCsv } from '../../src/importer/import-csv.js';
 import { PrismaLeadStore } from '../../src/infra/db/lead.repository.js';
-import { createTestDatabase, type TestDatabase } from '../support/database.js';
-import { INTAKE_KEY, postLead, startTestLeadpool, teamsYaml } from '../support/leadpool.js';
+import { useAppSuite } from '../support/app-suite.js';
+import { INTAKE_KEY, postLead, teamsYaml } from '../support/leadpool.js';
 
-let db: TestDatabase;
-let app: Leadpool;
 const teams = teamsYaml().replace('    members:\n', '    intake: { defaultRegion: CN }\n    members:\n');
+const suite = useAppSuite({ poolSize: 20, teams });
 const dir = mkdtempSync(join(tmpdir(), 'leadpool-race-'));
 
-beforeAll(async () => {
-  db = await createTestDatabase();
-  app = await startTestLeadpool({ databaseUrl: db.url, poolSize: 20, teams });
-});
-afterAll(async () => {
-  await app?.stop();
-  await db?.drop();
-});
-
 const batch = (leads: unknown[]) =>
-  fetch(`${app.url}/api/leads/batch`, {
+  fetch(`${suite.app.url}/api/leads/batch`, {
     method: 'POST',
     headers: { authorization: `Bearer ${INTAKE_KEY}`, 'content-type': 'application/json' },
     body: JSON.stringify({ leads }),
@@ -51,16 +40,16 @@ describe('one person through every way in at once', () => {
         ),
       );
       const sent = await Promise.all([
-        postLead(app, { team: 'alpha', name: '周九', phone: mobile }),
-        postLead(app, { team: 'alpha', name: 'ZHOU Jiu', phone: `(+86) ${mobile}`, email: email.toUpperCase() }),
-        postLead(app, { team: 'alpha', name: '周 九', phone: `+86-${mobile}`, email }),
+        postLead(suite.app, { team: 'alpha', name: '周九', phone: mobile }),
+        postLead(suite.app, { team: 'alpha', name: 'ZHOU Jiu', phone: `(+86) ${mobile}`, email: email.toUpperCase() }),
+        postLead(suite.app, { team: 'alpha', name: '周 九', phone: `+86-${mobile}`, email }),
         batch([
           { team: 'alpha', name: 'Zhou, Jiu', phone: `0086 ${mobile}` },
           { team: 'alpha', name: '周九', company: 'Gamma', phone: mobile, email },
         ]),
         importCsv(
           {
-            store: new PrismaLeadStore(app.db.prisma),
+            store: new PrismaLeadStore(suite.app.db.prisma),
             teams: teamDirectory(config.teams),
             sources: config.sources,
             clock: systemClock,
@@ -74,7 +63,7 @@ describe('one person through every way in at once', () => {
         ),
       ]);
       for (const res of sent.slice(0, 4)) expect((res as Response).status).toBeLessThan(300);
-      const rows = await app.db.prisma.lead.findMany({
+      const rows = await suite.app.db.prisma.lead.findMany({
         where: { OR: [{ phone: `+86${mobile}` }, { email }] },
         select: { id: true, status: true, duplicateOfId: true },
       });

@@ -3,36 +3,25 @@
  * one region where the number is valid (and the answer and the card say so), or kept as typed
  * with a warning when it could be several; never refused for it, never guessed silently.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Leadpool } from '../../src/app.js';
+import { describe, expect, it } from 'vitest';
 import { parseTeamsConfig } from '../../src/config/teams-config.js';
 import { PrismaLeadReadModel } from '../../src/infra/db/lead-read.repository.js';
 import { presentLeadCard } from '../../src/messengers/shared/presenters/lead-card.presenter.js';
-import { createTestDatabase, type TestDatabase } from '../support/database.js';
-import { postLead, startTestLeadpool, teamsYaml } from '../support/leadpool.js';
+import { useAppSuite } from '../support/app-suite.js';
+import { postLead, teamsYaml } from '../support/leadpool.js';
 
-let db: TestDatabase;
-let app: Leadpool;
 const teams = teamsYaml().replace(
   '    members:\n',
   '    intake: { defaultRegion: SG, alsoRegions: [HK, CN] }\n    members:\n',
 );
-
-beforeAll(async () => {
-  db = await createTestDatabase();
-  app = await startTestLeadpool({ databaseUrl: db.url, poolSize: 5, teams });
-});
-afterAll(async () => {
-  await app?.stop();
-  await db?.drop();
-});
+const suite = useAppSuite({ teams });
 
 type Answer = { id: number; outcome: string; warnings?: Record<string, string[]>; fields?: Record<string, string[]> };
 const intake = async (name: string, phone: string) => {
-  const res = await postLead(app, { team: 'alpha', name, phone });
+  const res = await postLead(suite.app, { team: 'alpha', name, phone });
   return { status: res.status, body: (await res.json()) as Answer };
 };
-const stored = (id: number) => app.db.prisma.lead.findUniqueOrThrow({ where: { id } });
+const stored = (id: number) => suite.app.db.prisma.lead.findUniqueOrThrow({ where: { id } });
 
 describe('phones from the team’s other regions', () => {
   it('reads a number valid only in another accepted region there, and says so', async () => {
@@ -50,7 +39,7 @@ describe('phones from the team’s other regions', () => {
     expect(body.warnings?.phone?.[0]).toContain('could be a number of SG, HK');
     const lead = await stored(body.id);
     expect(lead.phone).toBe('9123 4567');
-    const data = await new PrismaLeadReadModel(app.db.prisma).cardData(body.id);
+    const data = await new PrismaLeadReadModel(suite.app.db.prisma).cardData(body.id);
     const [team] = parseTeamsConfig(teams, 'test').teams;
     if (!data || !team) throw new Error('no card data');
     const card = presentLeadCard(data, team);

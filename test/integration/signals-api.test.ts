@@ -3,25 +3,14 @@
  * reference or by the sender's own id; a replay changes nothing; the owner hears when a lead
  * becomes high priority; unknown leads are 404 and bad bodies 400, with nothing written.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Leadpool } from '../../src/app.js';
-import { createTestDatabase, type TestDatabase } from '../support/database.js';
-import { INTAKE_KEY, postLead, startTestLeadpool } from '../support/leadpool.js';
+import { describe, expect, it } from 'vitest';
+import { useAppSuite } from '../support/app-suite.js';
+import { INTAKE_KEY, postLead } from '../support/leadpool.js';
 
-let db: TestDatabase;
-let app: Leadpool;
-
-beforeAll(async () => {
-  db = await createTestDatabase();
-  app = await startTestLeadpool({ databaseUrl: db.url, poolSize: 5 });
-});
-afterAll(async () => {
-  await app?.stop();
-  await db?.drop();
-});
+const suite = useAppSuite();
 
 const patch = (path: string, body: unknown, key = INTAKE_KEY) =>
-  fetch(`${app.url}${path}`, {
+  fetch(`${suite.app.url}${path}`, {
     method: 'PATCH',
     headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
     body: JSON.stringify(body),
@@ -33,9 +22,9 @@ type Answer = {
   before: { score: number; priority: string };
   why: { rule: string; points: number }[];
 };
-const events = (leadId: number) => app.db.prisma.leadEvent.count({ where: { leadId, action: 'rescored' } });
+const events = (leadId: number) => suite.app.db.prisma.leadEvent.count({ where: { leadId, action: 'rescored' } });
 const highDms = async (leadId: number) =>
-  (await app.db.prisma.outboxMessage.findMany({ where: { kind: 'member.dm', sink: 'slack' } })).filter((m) => {
+  (await suite.app.db.prisma.outboxMessage.findMany({ where: { kind: 'member.dm', sink: 'slack' } })).filter((m) => {
     const p = m.payload as { leadId: number; topic: string };
     return p.leadId === leadId && p.topic === 'dm.priority_high';
   }).length;
@@ -43,7 +32,7 @@ const highDms = async (leadId: number) =>
 describe('signals after intake', () => {
   it('raises the score with late behaviour, tells the owner once it is high priority, and ignores a replay', async () => {
     const created = (await (
-      await postLead(app, {
+      await postLead(suite.app, {
         team: 'alpha',
         name: 'Late Bloomer',
         budget: 50000,
@@ -52,8 +41,8 @@ describe('signals after intake', () => {
       })
     ).json()) as { id: number; score: number; priority: string };
     expect(created).toMatchObject({ priority: 'medium' });
-    const rep = await app.db.prisma.member.findFirstOrThrow({ where: { teamId: 'alpha', role: 'rep' } });
-    await app.db.prisma.lead.update({ where: { id: created.id }, data: { status: 'owned', ownerId: rep.id } });
+    const rep = await suite.app.db.prisma.member.findFirstOrThrow({ where: { teamId: 'alpha', role: 'rep' } });
+    await suite.app.db.prisma.lead.update({ where: { id: created.id }, data: { status: 'owned', ownerId: rep.id } });
 
     const res = await patch(`/api/leads/L-${created.id}/signals`, { signals: { visits: 12 } });
     expect(res.status).toBe(200);
@@ -79,12 +68,12 @@ describe('signals after intake', () => {
     // By the sender's own id; signals not sent keep their values.
     const byExternal = await patch('/api/leads/external/alpha/crm-77/signals', { signals: { downloads: 2 } });
     expect(((await byExternal.json()) as Answer).score).toBe(answer.score + 5);
-    const stored = await app.db.prisma.lead.findUniqueOrThrow({ where: { id: created.id } });
+    const stored = await suite.app.db.prisma.lead.findUniqueOrThrow({ where: { id: created.id } });
     expect(stored.signals).toEqual({ visits: 12, downloads: 2 });
   });
 
   it('answers 404 for an unknown lead, 400 for bad signals and 401 without the key, writing nothing', async () => {
-    const before = await app.db.prisma.leadEvent.count({ where: { action: 'rescored' } });
+    const before = await suite.app.db.prisma.leadEvent.count({ where: { action: 'rescored' } });
     expect((await patch('/api/leads/987654/signals', { signals: { visits: 1 } })).status).toBe(404);
     expect((await patch('/api/leads/external/alpha/nobody/signals', { signals: { visits: 1 } })).status).toBe(404);
     const bad = await patch('/api/leads/1/signals', { signals: { visits: -1, mood: 'great' } });
@@ -92,6 +81,6 @@ describe('signals after intake', () => {
     const fields = ((await bad.json()) as { fields: Record<string, string[]> }).fields;
     expect(Object.keys(fields).sort()).toEqual(['signals.mood', 'signals.visits']);
     expect((await patch('/api/leads/1/signals', { signals: { visits: 1 } }, 'wrong-key-0123456789')).status).toBe(401);
-    expect(await app.db.prisma.leadEvent.count({ where: { action: 'rescored' } })).toBe(before);
+    expect(await suite.app.db.prisma.leadEvent.count({ where: { action: 'rescored' } })).toBe(before);
   });
 });
