@@ -78,9 +78,17 @@ const intakeSchema = z
       .string()
       .regex(/^[A-Z]{3}$/, 'a currency code such as CNY or USD')
       .default('USD'),
+    /** Gmail addresses kept without dots and `+tags`, so one mailbox's aliases match. */
+    foldEmailAliases: z.boolean().default(false),
     duplicateAnswerWithin: duration.prefault('4h'),
   })
-  .default({ required: [['name']], alsoRegions: [], currency: 'USD', duplicateAnswerWithin: 4 * 3_600_000 });
+  .default({
+    required: [['name']],
+    alsoRegions: [],
+    currency: 'USD',
+    foldEmailAliases: false,
+    duplicateAnswerWithin: 4 * 3_600_000,
+  });
 
 const conditionSchema = z.strictObject({
   field: z.string().min(1),
@@ -681,6 +689,7 @@ export function teamsConfigFrom(
         required: t.intake.required,
         defaultRegion: t.intake.defaultRegion ?? null,
         alsoRegions: t.intake.alsoRegions,
+        foldEmailAliases: t.intake.foldEmailAliases,
         currency: t.intake.currency,
         duplicateAnswerMs: t.intake.duplicateAnswerWithin,
       },

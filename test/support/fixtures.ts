@@ -20,6 +20,7 @@ export function testTeam(overrides: Partial<TeamPolicy> = {}): TeamPolicy {
       required: [['name']],
       defaultRegion: 'CN',
       alsoRegions: [],
+      foldEmailAliases: false,
       currency: 'CNY',
       duplicateAnswerMs: 3_600_000,
     },

@@ -148,6 +148,7 @@ sources:
       required: [['name'], ['phone', 'email']],
       defaultRegion: 'CN',
       alsoRegions: [],
+      foldEmailAliases: false,
       currency: 'USD',
       duplicateAnswerMs: 1_800_000,
     });

@@ -68,6 +68,14 @@ describe('normalizePhone', () => {
 });
 
 describe('normalizeEmail', () => {
+  it('folds Gmail aliases only when asked, and only at Gmail', () => {
+    expect(normalizeEmail('J.O.E+news@googlemail.com', true)).toBe('joe@gmail.com');
+    expect(normalizeEmail('joe@gmail.com', true)).toBe('joe@gmail.com');
+    expect(normalizeEmail('J.O.E+news@googlemail.com')).toBe('j.o.e+news@googlemail.com');
+    // Elsewhere dots and + belong to the address.
+    expect(normalizeEmail('first.last+team@acme.example', true)).toBe('first.last+team@acme.example');
+  });
+
   it('lower-cases, folds full-width characters and trims', () => {
     expect(normalizeEmail('  Wei.Zhang@ACME.example ')).toBe('wei.zhang@acme.example');
     expect(normalizeEmail('ｗｅｉ＠ａｃｍｅ．ｃｎ')).toBe('wei@acme.cn');
@@ -142,6 +150,7 @@ describe('prepareLead', () => {
       required: [['name'], ['phone', 'email']],
       defaultRegion: 'CN',
       alsoRegions: [],
+      foldEmailAliases: false,
       currency: 'CNY',
       duplicateAnswerMs: 60_000,
     },

@@ -64,10 +64,25 @@ const isMobile = (type: string | undefined) => type === 'MOBILE' || type === 'FI
 const EMAIL =
   /^[a-z0-9.!#$%&'*+/=?^_`{|}~-]+@[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)*\.[a-z]{2,63}$/;
 
-export function normalizeEmail(raw: string): string | null {
+export function normalizeEmail(raw: string, foldAliases = false): string | null {
   const email = foldText(raw).toLowerCase();
   if (email.length > 254 || !EMAIL.test(email) || email.includes('..')) return null;
-  return email;
+  return foldAliases ? withoutAliases(email) : email;
+}
+
+/** Providers that deliver every dotted and `+tag` form of an address to one mailbox. */
+const ALIAS_DOMAINS: Readonly<Record<string, string>> = { 'gmail.com': 'gmail.com', 'googlemail.com': 'gmail.com' };
+
+/**
+ * The one address a provider delivers an alias to: at Gmail, `j.o.e+news@googlemail.com` is
+ * `joe@gmail.com`. Elsewhere dots and `+` may be part of the address, so it is left as it is.
+ */
+function withoutAliases(email: string): string {
+  const at = email.lastIndexOf('@');
+  const domain = ALIAS_DOMAINS[email.slice(at + 1)];
+  if (!domain) return email;
+  const local = email.slice(0, at).split('+')[0]?.replace(/\./g, '') ?? '';
+  return local ? `${local}@${domain}` : email;
 }
 
 // Legal forms stripped for matching only; the stored company name keeps them. Stripping repeats,

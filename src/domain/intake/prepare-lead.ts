@@ -107,7 +107,7 @@ export function prepareLead(input: LeadInput, team: TeamPolicy, sources: SourceC
   }
   let email: string | null = null;
   if (input.email) {
-    email = normalizeEmail(input.email);
+    email = normalizeEmail(input.email, team.intake.foldEmailAliases);
     if (!email) problems.push({ field: 'email', code: 'email_invalid' });
   }
   let source: string | null = null;

@@ -202,6 +202,8 @@ export interface IntakePolicy {
   defaultRegion: string | null;
   /** Other regions the team's leads come from: a number not valid in the default one is tried there (mobiles). */
   alsoRegions: readonly string[];
+  /** Store Gmail addresses without their dots and `+tags`, so aliases of one mailbox match (off unless set). */
+  foldEmailAliases: boolean;
   /** Currency of a budget given without one. */
   currency: string;
   /** How long the owner of a lead has to answer about a likely duplicate before it goes to the pool. */

@@ -1,7 +1,8 @@
 /**
- * Phones without a country code, for a team whose leads come from several regions: read in the
- * one region where the number is valid (and the answer and the card say so), or kept as typed
- * with a warning when it could be several; never refused for it, never guessed silently.
+ * A team's intake options, over HTTP on PostgreSQL. Phones without a country code, for a team whose
+ * leads come from several regions: read in the one region where the number is valid (and the
+ * answer and the card say so), or kept as typed with a warning when it could be several; never
+ * refused for it, never guessed silently. Gmail aliases of one mailbox, when the team folds them.
  */
 import { describe, expect, it } from 'vitest';
 import { parseTeamsConfig } from '../../src/config/teams-config.js';
@@ -12,7 +13,7 @@ import { postLead, teamsYaml } from '../support/leadpool.js';
 
 const teams = teamsYaml().replace(
   '    members:\n',
-  '    intake: { defaultRegion: SG, alsoRegions: [HK, CN] }\n    members:\n',
+  '    intake: { defaultRegion: SG, alsoRegions: [HK, CN], foldEmailAliases: true }\n    members:\n',
 );
 const suite = useAppSuite({ teams });
 
@@ -55,5 +56,18 @@ describe('phones from the team’s other regions', () => {
     const bad = await intake('Nobody', '1234 5');
     expect(bad.status).toBe(400);
     expect(bad.body.fields?.phone).toEqual(['not a valid phone number']);
+  });
+});
+
+describe('Gmail aliases, for a team that folds them', () => {
+  it('stores one address for a mailbox, so its dotted and +tag forms are one person', async () => {
+    const first = (await (
+      await postLead(suite.app, { team: 'alpha', name: 'Joe Bloggs', email: 'joe.bloggs@gmail.com' })
+    ).json()) as Answer;
+    const alias = (await (
+      await postLead(suite.app, { team: 'alpha', name: 'J. Bloggs', email: 'J.O.E.Bloggs+crm@googlemail.com' })
+    ).json()) as Answer & { duplicateOf?: { id: number }; match?: { on: string } };
+    expect(alias).toMatchObject({ outcome: 'merged', duplicateOf: { id: first.id }, match: { on: 'email' } });
+    expect((await stored(first.id)).email).toBe('joebloggs@gmail.com');
   });
 });
