@@ -181,6 +181,11 @@ async function runCalibrate(args: string[]): Promise<void> {
   console.log(
     `AUC on the hold-out: ${report.aucModel.toFixed(3)} (fitted model), ${report.aucPoints.toFixed(3)} (integer points); on training data ${report.aucTrain.toFixed(3)}.`,
   );
+  if (report.intakeOnly)
+    console.log(
+      `Without the behaviour rules (what is known at intake, ${report.intakeOnly.rules} of ${report.config.rules.length} rules): hold-out AUC ${report.intakeOnly.aucModel.toFixed(3)}. ` +
+        'Behaviour (visits, time on site) comes later: send it with PATCH /api/leads/{ref}/signals to move the score.',
+    );
   console.log(
     `Base ${report.config.base}; priority high ≥ ${report.config.priority.high}, medium ≥ ${report.config.priority.medium}. Points per rule:`,
   );

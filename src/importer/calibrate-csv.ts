@@ -18,8 +18,18 @@ export interface CalibrationReport {
   aucModel: number;
   aucPoints: number;
   aucTrain: number;
+  /**
+   * The same fit without the behaviour rules (group `behaviour`, or reading `signals.*`): what a
+   * score worth at intake, before any visit or time on site is known, reaches on the hold-out.
+   * Null when there are no behaviour rules to leave out.
+   */
+  intakeOnly: { aucModel: number; rules: number } | null;
   config: ScoringConfig;
 }
+
+/** A rule that reads what a lead does after it came in (visits, downloads, time on site, events). */
+export const isBehaviourRule = (rule: ScoringConfig['rules'][number]) =>
+  rule.group === 'behaviour' || rule.when.some((c) => c.field.startsWith('signals.'));
 
 /**
  * Fits the points of `candidates` from won/lost history in a CSV: each lead is cleaned exactly as
@@ -58,6 +68,7 @@ export async function calibrateFromCsv(
   const points = (row: Uint8Array) => row.reduce((s, v, j) => s + v * (config.rules[j]?.points ?? 0), config.base);
   const heldX = pick(x, true);
   const heldY = pick(y, true);
+  const intakeColumns = rules.flatMap((rule, j) => (isBehaviourRule(rule) ? [] : [j]));
   return {
     rows,
     used: x.length,
@@ -68,6 +79,27 @@ export async function calibrateFromCsv(
     aucModel: auc(heldX.map(logit), heldY),
     aucPoints: auc(heldX.map(points), heldY),
     aucTrain: auc(pick(x, false).map(logit), pick(y, false)),
+    intakeOnly:
+      intakeColumns.length < rules.length
+        ? {
+            aucModel: holdoutAuc(intakeColumns, pick(x, false), pick(y, false), heldX, heldY),
+            rules: intakeColumns.length,
+          }
+        : null,
     config,
   };
+}
+
+/** The hold-out AUC of a model fitted on only these feature columns. */
+function holdoutAuc(
+  columns: readonly number[],
+  trainX: readonly Uint8Array[],
+  trainY: readonly boolean[],
+  heldX: readonly Uint8Array[],
+  heldY: readonly boolean[],
+): number {
+  const only = (row: Uint8Array) => Uint8Array.from(columns, (j) => row[j] ?? 0);
+  const model = fitLogistic(trainX.map(only), trainY);
+  const logit = (row: Uint8Array) => row.reduce((z, v, j) => z + v * (model.weights[j] ?? 0), model.intercept);
+  return auc(heldX.map(only).map(logit), heldY);
 }

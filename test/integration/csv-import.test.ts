@@ -236,6 +236,10 @@ describe('score calibration', () => {
     expect(report).toMatchObject({ rows: 9240, used: 9240, holdout: 2772 });
     expect(report.aucPoints).toBeGreaterThanOrEqual(0.8);
     expect(report.aucModel).toBeGreaterThanOrEqual(0.8);
+    // Known at intake only (no visits, no time on site): lower, and said.
+    expect(report.intakeOnly?.rules).toBeLessThan(report.config.rules.length);
+    expect(report.intakeOnly?.aucModel).toBeGreaterThan(0.7);
+    expect(report.intakeOnly?.aucModel).toBeLessThan(report.aucModel);
     const point = (id: string) => report.config.rules.find((r) => r.id === id)?.points ?? 0;
     // What the data says: forms filled by sales-qualified visitors win, opting out of e-mail loses.
     expect(point('origin_lead_add_form')).toBeGreaterThan(10);
