@@ -52,7 +52,19 @@ export function outcomeBody(outcome: IntakeOutcome, lead: PreparedLead): Record<
   };
   switch (outcome.kind) {
     case 'created':
-      return { outcome: outcome.kind, ...ref(outcome.leadId), status: 'pooled', team: lead.teamId, ...scored };
+      return {
+        outcome: outcome.kind,
+        ...ref(outcome.leadId),
+        status: 'pooled',
+        team: lead.teamId,
+        ...(outcome.possible
+          ? {
+              possibleDuplicateOf: ref(outcome.possible.duplicateOf),
+              match: { on: outcome.possible.match.on, certainty: 'possible', via: null },
+            }
+          : {}),
+        ...scored,
+      };
     case 'merged':
     case 'awaiting_owner':
       return {
@@ -63,7 +75,7 @@ export function outcomeBody(outcome: IntakeOutcome, lead: PreparedLead): Record<
         duplicateOf: ref(outcome.duplicateOf),
         match: {
           on: outcome.match.on,
-          certainty: 'exact',
+          certainty: outcome.match.certainty,
           via: outcome.match.via === null ? null : ref(outcome.match.via),
         },
         ...scored,

@@ -42,15 +42,20 @@ const outcome = {
     status: { type: 'string' },
     team: { type: 'string' },
     duplicateOf: { oneOf: [ref, { type: 'null' }] },
+    possibleDuplicateOf: {
+      ...ref,
+      description: 'created: a stored lead this one may be (a possible match), shown on its card',
+    },
     match: {
       type: 'object',
       description:
         'merged and awaiting_owner: how the person was recognised. on: the key both leads share; certainty: exact ' +
-        '(the same e-mail, phone, external id, or name and company); via: the merged lead holding that key, when the ' +
-        'match was followed from it to the lead it went into.',
+        '(the same e-mail, phone, external id, or name and company) or possible (the same name at a company of a ' +
+        'similar name: never merged; the owner is asked, or the lead is pooled with possibleDuplicateOf); via: the ' +
+        'merged lead holding that key, when the match was followed from it to the lead it went into.',
       properties: {
-        on: { type: 'string', enum: ['external', 'email', 'phone', 'name_company'] },
-        certainty: { type: 'string', enum: ['exact'] },
+        on: { type: 'string', enum: ['external', 'email', 'phone', 'name_company', 'name_core'] },
+        certainty: { type: 'string', enum: ['exact', 'possible'] },
         via: { oneOf: [ref, { type: 'null' }] },
       },
     },

@@ -98,6 +98,8 @@ export interface Person {
   nameVariants: string[];
   company: string;
   companyVariants: string[];
+  /** The short name people use for the company: its distinctive core (瑞丰, Acme). */
+  shortCompany: string;
   mobile: string;
   email: string;
 }
@@ -116,12 +118,14 @@ export function people(count: number, random: () => number): Person[] {
     let nameVariants: string[];
     let company: string;
     let companyVariants: string[];
+    let shortCompany: string;
     if (zh) {
       name = `${s[0]}${g1[0]}${g2[0]}`;
       // Traditional characters, spaces between characters, full-width spaces.
       nameVariants = [`${s[1]}${g1[1]}${g2[1]}`, `${s[0]} ${g1[0]} ${g2[0]}`, `${s[0]}\u3000${g1[0]}${g2[0]}`];
       const [core, trade, city] = [pick(random, CORES), pick(random, TRADES), pick(random, CITIES)];
       company = `${city}市${core[0]}${trade[0]}有限公司`;
+      shortCompany = core[0];
       companyVariants = [
         `${core[1]}${trade[1]}（${city}）有限公司`,
         `${core[0]}${trade[0]}股份有限公司`,
@@ -138,6 +142,7 @@ export function people(count: number, random: () => number): Person[] {
       const [brand, form] = [pick(random, LATIN), pick(random, LATIN_FORMS)];
       const second = pick(random, ['Trading', 'Systems', 'Labs', 'Foods', 'Logistics']);
       company = `${brand} ${second} ${form[0]}`;
+      shortCompany = brand;
       companyVariants = [
         `${brand} ${second} ${form[1]}`,
         `${brand.toUpperCase()} ${second}`,
@@ -152,7 +157,7 @@ export function people(count: number, random: () => number): Person[] {
     const local = `${s[2].toLowerCase()}.${g1[2].toLowerCase()}${key}`;
     const email =
       random() < 0.3 ? `${local}@gmail.com` : `${local}@${company.length % 3 === 0 ? 'mail' : 'corp'}${key}.example`;
-    out.push({ key, zh, name, nameVariants, company, companyVariants, mobile, email });
+    out.push({ key, zh, name, nameVariants, company, companyVariants, shortCompany, mobile, email });
   }
   return out;
 }

@@ -97,6 +97,32 @@ describe('de-duplication on intake', () => {
     expect(pooled).toBe(1);
   });
 
+  it('meets a short trade name and the registered name only as a possible match: noted or asked, never merged', async () => {
+    const first = await json(await postLead(app, { team: 'alpha', name: '韩梅梅', company: '深圳市瑞丰科技有限公司' }));
+    const short = await json(await postLead(app, { team: 'alpha', name: '韩 梅梅', company: '瑞丰' }));
+    expect(short).toMatchObject({
+      outcome: 'created',
+      status: 'pooled',
+      possibleDuplicateOf: { id: first.id },
+      match: { on: 'name_core', certainty: 'possible' },
+    });
+    const stored = await app.db.prisma.lead.findUniqueOrThrow({ where: { id: short.id as number } });
+    expect(stored).toMatchObject({ status: 'pooled', duplicateOfId: first.id });
+    // Once someone owns the registered one, its owner is asked instead.
+    const member = await app.db.prisma.member.findFirstOrThrow({ where: { teamId: 'alpha', role: 'rep' } });
+    await app.db.prisma.lead.update({
+      where: { id: first.id as number },
+      data: { ownerId: member.id, status: 'owned' },
+    });
+    await app.db.prisma.lead.update({ where: { id: short.id as number }, data: { status: 'closed', stage: 'lost' } });
+    const asked = await json(await postLead(app, { team: 'alpha', name: '韩梅梅', company: '瑞丰贸易' }));
+    expect(asked).toMatchObject({ outcome: 'awaiting_owner', match: { on: 'name_core', certainty: 'possible' } });
+    // A different person at the same company is not even possibly them.
+    expect(await json(await postLead(app, { team: 'alpha', name: '李雷', company: '瑞丰' }))).toMatchObject({
+      outcome: 'created',
+    });
+  });
+
   it('asks the owner instead of pooling a duplicate of an owned lead', async () => {
     const email = `owned-${++seq}@acme.example`;
     const first = await json(await postLead(app, { team: 'alpha', name: 'Owned Person', email }));

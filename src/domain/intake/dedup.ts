@@ -1,6 +1,9 @@
 import type { DedupKey, MatchCandidate } from './intake-store.js';
 
-const KIND_ORDER = ['external', 'email', 'phone', 'name_company'] as const;
+const KIND_ORDER = ['external', 'email', 'phone', 'name_company', 'name_core'] as const;
+
+/** Keys that name one person for certain; `name_core` only suggests one, and is asked about. */
+export const isExactKind = (kind: DedupKey['kind']) => kind !== 'name_core';
 
 /** A stored lead found by one of an incoming lead's keys: every key is exact (the same e-mail, phone…). */
 export interface MatchHit {
@@ -8,7 +11,10 @@ export interface MatchHit {
   on: DedupKey['kind'];
 }
 
-type KeyFields = Pick<MatchCandidate, 'teamId' | 'externalId' | 'email' | 'phone' | 'nameKey' | 'companyKey'>;
+type KeyFields = Pick<
+  MatchCandidate,
+  'teamId' | 'externalId' | 'email' | 'phone' | 'nameKey' | 'companyKey' | 'coreKey'
+>;
 
 /** The keys a lead (incoming or stored) can be matched on; a name alone never matches (too many Wang Weis). */
 export function dedupKeys(lead: KeyFields): DedupKey[] {
@@ -20,6 +26,7 @@ export function dedupKeys(lead: KeyFields): DedupKey[] {
   add('email', lead.email);
   add('phone', lead.phone);
   if (lead.companyKey && lead.nameKey) add('name_company', `${lead.nameKey}|${lead.companyKey}`);
+  if (lead.coreKey && lead.nameKey) add('name_core', `${lead.nameKey}|${lead.coreKey}`);
   return keys;
 }
 

@@ -1,7 +1,7 @@
 import { isSystemAssigned, routeLead } from '../distribution/pools.js';
 import type { TeamDirectory } from '../leads/lead-store.js';
 import type { Clock } from '../shared/clock.js';
-import { dedupKeys, MatchIndex } from './dedup.js';
+import { dedupKeys, isExactKind, MatchIndex } from './dedup.js';
 import type {
   DedupKey,
   IntakeEvent,
@@ -27,12 +27,15 @@ export type IntakeChannel = 'api' | 'batch_api' | 'csv' | 'chat';
 /** How a repeat was recognised: the key it shared, and the lead it shared it with when that one was merged on. */
 export interface MatchReason {
   on: DedupKey['kind'];
+  /** Exact: the same e-mail, phone, external id, or name and company. Possible: a name at a company of a similar name. */
+  certainty: 'exact' | 'possible';
   /** The merged lead that holds the key, when the match was followed from it to the lead it went into. */
   via: number | null;
 }
 
 export type IntakeOutcome =
-  | { kind: 'created'; leadId: number }
+  /** `possible`: it may be a lead already stored; it is pooled with a note, never merged without a person's answer. */
+  | { kind: 'created'; leadId: number; possible?: { duplicateOf: number; match: MatchReason } }
   | { kind: 'merged'; leadId: number; duplicateOf: number; match: MatchReason }
   | { kind: 'awaiting_owner'; leadId: number; duplicateOf: number; ownerId: string; match: MatchReason }
   | { kind: 'duplicate'; duplicateOf: number | null; sameAsIndex: number | null };
@@ -133,12 +136,17 @@ async function storeLeads(
     const primary = hit?.lead;
     const match: MatchReason = {
       on: hit?.on ?? 'external',
+      certainty: hit && !isExactKind(hit.on) ? 'possible' : 'exact',
       via: hit && hit.lead !== hit.candidate ? hit.candidate.id : null,
     };
     let row: NewLeadRow;
     if (!primary) {
       row = { ...lead, id, channel, status: 'pooled', duplicateOfId: null, duplicateDueAt: null };
       outcomes.push({ kind: 'created', leadId: id });
+    } else if (match.certainty === 'possible' && primary.status === 'pooled') {
+      // Nobody owns the lead it may be: it is pooled beside it, its card says which, nothing is merged.
+      row = { ...lead, id, channel, status: 'pooled', duplicateOfId: primary.id, duplicateDueAt: null };
+      outcomes.push({ kind: 'created', leadId: id, possible: { duplicateOf: primary.id, match } });
     } else if (primary.status === 'owned' && primary.ownerId) {
       const team = deps.teams.find(lead.teamId);
       const dueAt = new Date(now.getTime() + (team?.intake.duplicateAnswerMs ?? 0));
@@ -150,7 +158,7 @@ async function storeLeads(
     }
     rows.push(row);
     events.push({ leadId: id, teamId: lead.teamId, action: 'created', reason: channel });
-    if (row.duplicateOfId)
+    if (row.duplicateOfId && row.status !== 'pooled')
       events.push({
         leadId: row.duplicateOfId,
         teamId: lead.teamId,

@@ -24,6 +24,8 @@ export interface MatchCandidate {
   phone: string | null;
   nameKey: string;
   companyKey: string | null;
+  /** The company's distinctive core (see `companyCore`): a match on it alone is only possible. */
+  coreKey: string | null;
 }
 
 export interface NewLeadRow extends PreparedLead {

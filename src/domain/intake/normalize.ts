@@ -278,6 +278,76 @@ export function companyKey(company: string): string | null {
   return key.length > 0 ? key : null;
 }
 
+// Words that say what a company does, not which one it is: its distinctive core is what is left.
+const TRADE_WORDS = [
+  '科技',
+  '技术',
+  '贸易',
+  '电子',
+  '网络',
+  '实业',
+  '信息',
+  '软件',
+  '发展',
+  '咨询',
+  '服务',
+  '管理',
+  '投资',
+  '控股',
+  '国际',
+  '工程',
+  '商贸',
+  '传媒',
+  '文化',
+  '智能',
+  '数据',
+  '物流',
+  '制造',
+  '设备',
+  '材料',
+  '医疗',
+  '教育',
+  'technologies',
+  'technology',
+  'tech',
+  'trading',
+  'systems',
+  'system',
+  'solutions',
+  'services',
+  'holdings',
+  'international',
+  'group',
+  'labs',
+  'software',
+  'consulting',
+  'logistics',
+  'industries',
+  'foods',
+  'global',
+].sort((a, b) => b.length - a.length);
+
+/**
+ * A company key's distinctive core, with the words for what it does dropped: `瑞丰` for
+ * `瑞丰科技`, `acme` for `acmetrading`. Two leads that meet only here are a *possible* match, to be
+ * asked about, never merged. Null when too little is left to tell companies apart.
+ */
+export function companyCore(key: string | null): string | null {
+  if (!key) return null;
+  let core = key;
+  for (let changed = true; changed; ) {
+    changed = false;
+    for (const word of TRADE_WORDS)
+      if (core.length > word.length && core.endsWith(word)) {
+        core = core.slice(0, core.length - word.length);
+        changed = true;
+      }
+  }
+  const cjk = (core.match(/[\u3040-\u30ff\u3400-\u9fff]/gu) ?? []).length;
+  if (TRADE_WORDS.includes(core)) return null;
+  return cjk >= 2 || (cjk === 0 && core.length >= 3) ? core : null;
+}
+
 function stripLegalForms(start: string): string {
   let key = start;
   for (let changed = true; changed; ) {
@@ -316,4 +386,4 @@ export function nameKey(name: string): string {
  * The version of the match keys above: stored leads with an older one are re-keyed at start. A new
  * version comes with a migration that sets `lead.keys_version`'s default to it.
  */
-export const MATCH_KEYS_VERSION = 2;
+export const MATCH_KEYS_VERSION = 3;

@@ -3,7 +3,7 @@ import type { Budget, Lead, TeamPolicy } from '../leads/lead.js';
 import { type Facts, type ScoreResult, scoreLead } from '../scoring/score-rules.js';
 import type { FieldProblem } from './field-problem.js';
 import { COMPANY_SIZES, type LeadInput } from './lead-input.js';
-import { companyKey, foldText, nameKey, normalizeEmail, normalizePhone } from './normalize.js';
+import { companyCore, companyKey, foldText, nameKey, normalizeEmail, normalizePhone } from './normalize.js';
 import type { SourceCatalog } from './sources.js';
 
 /** The lead fields an intake fills in. */
@@ -35,6 +35,8 @@ type IntakeFields =
 /** A cleaned, scored lead, ready to be matched against existing leads and stored. */
 export interface PreparedLead extends Pick<Lead, IntakeFields> {
   nameKey: string;
+  /** The company's distinctive core, for possible matches (see `companyCore`). */
+  coreKey: string | null;
   fingerprint: string;
   scoring: ScoreResult;
   /** What was taken but is worth a look (a phone read in another region, or kept as typed). */
@@ -164,6 +166,7 @@ export function prepareLead(input: LeadInput, team: TeamPolicy, sources: SourceC
     attributes: input.attributes ?? {},
     nameKey: nameKey(name),
     companyKey: company ? companyKey(company) : null,
+    coreKey: company ? companyCore(companyKey(company)) : null,
   } satisfies Omit<PreparedLead, 'fingerprint' | 'scoring' | 'warnings'>;
 
   // Required fields are checked on the cleaned values: an invalid phone does not satisfy "phone".

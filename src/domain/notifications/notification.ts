@@ -6,7 +6,7 @@ import { z } from 'zod';
  * Each topic has a message of the same key in the catalog (checked by the type system there).
  */
 /** The keys a repeat of a person can be recognised by (intake's de-duplication keys). */
-export const MATCH_KEY_KINDS = ['external', 'email', 'phone', 'name_company'] as const;
+export const MATCH_KEY_KINDS = ['external', 'email', 'phone', 'name_company', 'name_core'] as const;
 export type MatchKeyKind = (typeof MATCH_KEY_KINDS)[number];
 
 export const DIRECT_MESSAGE_TOPICS = [

@@ -120,7 +120,7 @@ const INSERT_COLUMNS =
   'sub_source text, campaign text, channel text, external_id text, signals jsonb, attributes jsonb, name_key text, ' +
   'company_key text, fingerprint text, grade text, score int, priority text, score_detail jsonb, ' +
   'duplicate_of_id int, duplicate_due_at timestamptz, card_burst_id int, pool_id text, keys_version int, ' +
-  'field_warnings jsonb, ' +
+  'field_warnings jsonb, core_key text, ' +
   'created_at timestamptz, updated_at timestamptz';
 const INSERT_NAMES = Prisma.raw(
   INSERT_COLUMNS.split(', ')
@@ -160,6 +160,7 @@ function insertRecord(row: NewLeadRow, at: Date): Record<string, unknown> {
     name_key: row.nameKey,
     company_key: row.companyKey,
     keys_version: MATCH_KEYS_VERSION,
+    core_key: row.coreKey,
     field_warnings: row.warnings.length > 0 ? row.warnings : null,
     fingerprint: row.fingerprint,
     grade: row.scoring.grade,
@@ -545,11 +546,13 @@ class PrismaLeadTx implements LeadTx, IntakeTx {
     const email = pairs(keys, 'email');
     const phone = pairs(keys, 'phone');
     const nc = keys.filter((k) => k.kind === 'name_company').map((k) => [k.teamId, ...k.value.split('|')]);
+    const core = keys.filter((k) => k.kind === 'name_core').map((k) => [k.teamId, ...k.value.split('|')]);
     // One index probe per key: LATERAL keeps the plan a nested loop of index scans whatever the
     // planner guesses for the size of unnest().
     return this.tx.$queryRaw<MatchCandidate[]>`
       SELECT id, team_id AS "teamId", status, owner_id::text AS "ownerId", duplicate_of_id AS "duplicateOfId",
-             fingerprint, external_id AS "externalId", email, phone, name_key AS "nameKey", company_key AS "companyKey"
+             fingerprint, external_id AS "externalId", email, phone, name_key AS "nameKey", company_key AS "companyKey",
+             core_key AS "coreKey"
         FROM lead WHERE id IN (
           SELECT m.id FROM unnest(${ext.teams}::text[], ${ext.values}::text[]) k(t, v)
             CROSS JOIN LATERAL (SELECT id FROM lead WHERE team_id = k.t AND external_id = k.v) m
@@ -558,14 +561,17 @@ class PrismaLeadTx implements LeadTx, IntakeTx {
           UNION SELECT m.id FROM unnest(${phone.teams}::text[], ${phone.values}::text[]) k(t, v)
             CROSS JOIN LATERAL (SELECT id FROM lead WHERE team_id = k.t AND phone = k.v) m
           UNION SELECT m.id FROM unnest(${nc.map((k) => k[0])}::text[], ${nc.map((k) => k[1])}::text[], ${nc.map((k) => k[2])}::text[]) k(t, n, c)
-            CROSS JOIN LATERAL (SELECT id FROM lead WHERE team_id = k.t AND name_key = k.n AND company_key = k.c) m)`;
+            CROSS JOIN LATERAL (SELECT id FROM lead WHERE team_id = k.t AND name_key = k.n AND company_key = k.c) m
+          UNION SELECT m.id FROM unnest(${core.map((k) => k[0])}::text[], ${core.map((k) => k[1])}::text[], ${core.map((k) => k[2])}::text[]) k(t, n, c)
+            CROSS JOIN LATERAL (SELECT id FROM lead WHERE team_id = k.t AND name_key = k.n AND core_key = k.c) m)`;
   }
 
   async findCandidates(ids: readonly number[]): Promise<MatchCandidate[]> {
     if (ids.length === 0) return [];
     return this.tx.$queryRaw<MatchCandidate[]>`
       SELECT id, team_id AS "teamId", status, owner_id::text AS "ownerId", duplicate_of_id AS "duplicateOfId",
-             fingerprint, external_id AS "externalId", email, phone, name_key AS "nameKey", company_key AS "companyKey"
+             fingerprint, external_id AS "externalId", email, phone, name_key AS "nameKey", company_key AS "companyKey",
+             core_key AS "coreKey"
         FROM lead WHERE id = ANY(${[...ids]}::int[])`;
   }
 

@@ -1,4 +1,4 @@
-import { companyKey, MATCH_KEYS_VERSION, nameKey } from '../../domain/intake/normalize.js';
+import { companyCore, companyKey, MATCH_KEYS_VERSION, nameKey } from '../../domain/intake/normalize.js';
 import type { PrismaClient } from '../../generated/prisma/client.js';
 import type { Logger } from '../logger.js';
 
@@ -19,10 +19,11 @@ export async function rekeyLeads(prisma: PrismaClient, log: Logger): Promise<{ l
       SELECT id, name, company FROM lead WHERE id > ${cursor} AND keys_version < ${MATCH_KEYS_VERSION}
        ORDER BY id LIMIT ${BATCH}`;
     if (rows.length === 0) break;
+    const companies = rows.map((r) => (r.company ? companyKey(r.company) : null));
     await prisma.$executeRaw`
-      UPDATE lead l SET name_key = x.n, company_key = x.c, keys_version = ${MATCH_KEYS_VERSION}
+      UPDATE lead l SET name_key = x.n, company_key = x.c, core_key = x.k, keys_version = ${MATCH_KEYS_VERSION}
         FROM unnest(${rows.map((r) => r.id)}::int[], ${rows.map((r) => nameKey(r.name))}::text[],
-                    ${rows.map((r) => (r.company ? companyKey(r.company) : null))}::text[]) AS x(id, n, c)
+                    ${companies}::text[], ${companies.map(companyCore)}::text[]) AS x(id, n, c, k)
        WHERE l.id = x.id`;
     leads += rows.length;
     cursor = rows[rows.length - 1]?.id ?? cursor;
