@@ -1,7 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Leadpool } from '../../src/app.js';
+import { parseTeamsConfig, teamDirectory } from '../../src/config/teams-config.js';
+import { PrismaLeadReadModel } from '../../src/infra/db/lead-read.repository.js';
+import { presentLeadCard } from '../../src/messengers/shared/presenters/lead-card.presenter.js';
 import { createTestDatabase, type TestDatabase } from '../support/database.js';
-import { INTAKE_KEY, postLead, startTestLeadpool } from '../support/leadpool.js';
+import { INTAKE_KEY, postLead, startTestLeadpool, teamsYaml } from '../support/leadpool.js';
 
 let db: TestDatabase;
 let app: Leadpool;
@@ -107,7 +110,15 @@ describe('de-duplication on intake', () => {
       match: { on: 'name_core', certainty: 'possible' },
     });
     const stored = await app.db.prisma.lead.findUniqueOrThrow({ where: { id: short.id as number } });
-    expect(stored).toMatchObject({ status: 'pooled', duplicateOfId: first.id });
+    expect(stored).toMatchObject({ status: 'pooled', duplicateOfId: first.id, matchOn: 'name_core' });
+    // Its card says what it may be, and on what.
+    const card = await new PrismaLeadReadModel(app.db.prisma).cardData(short.id as number);
+    const team = teamDirectory(parseTeamsConfig(teamsYaml(), 'test').teams).find('alpha');
+    if (!card || !team) throw new Error('no card');
+    expect(presentLeadCard(card, team).notes.slice(0, 2)).toEqual([
+      `May be the same person as L-${first.id}; nothing was merged. Check it before you work this lead.`,
+      'Recognised by the same name at a company of a similar name (only possibly the same).',
+    ]);
     // Once someone owns the registered one, its owner is asked instead.
     const member = await app.db.prisma.member.findFirstOrThrow({ where: { teamId: 'alpha', role: 'rep' } });
     await app.db.prisma.lead.update({

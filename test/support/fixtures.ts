@@ -65,6 +65,7 @@ export function testLead(overrides: Partial<Lead> = {}): Lead {
     fieldWarnings: [],
     duplicateOfId: null,
     duplicateDueAt: null,
+    matchOn: null,
     ownerId: null,
     ownedSince: null,
     firstOwnedAt: null,

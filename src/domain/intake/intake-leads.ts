@@ -145,15 +145,39 @@ async function storeLeads(
       outcomes.push({ kind: 'created', leadId: id });
     } else if (match.certainty === 'possible' && primary.status === 'pooled') {
       // Nobody owns the lead it may be: it is pooled beside it, its card says which, nothing is merged.
-      row = { ...lead, id, channel, status: 'pooled', duplicateOfId: primary.id, duplicateDueAt: null };
+      row = {
+        ...lead,
+        id,
+        channel,
+        status: 'pooled',
+        duplicateOfId: primary.id,
+        duplicateDueAt: null,
+        matchOn: match.on,
+      };
       outcomes.push({ kind: 'created', leadId: id, possible: { duplicateOf: primary.id, match } });
     } else if (primary.status === 'owned' && primary.ownerId) {
       const team = deps.teams.find(lead.teamId);
       const dueAt = new Date(now.getTime() + (team?.intake.duplicateAnswerMs ?? 0));
-      row = { ...lead, id, channel, status: 'awaiting_owner', duplicateOfId: primary.id, duplicateDueAt: dueAt };
+      row = {
+        ...lead,
+        id,
+        channel,
+        status: 'awaiting_owner',
+        duplicateOfId: primary.id,
+        duplicateDueAt: dueAt,
+        matchOn: match.on,
+      };
       outcomes.push({ kind: 'awaiting_owner', leadId: id, duplicateOf: primary.id, ownerId: primary.ownerId, match });
     } else {
-      row = { ...lead, id, channel, status: 'merged', duplicateOfId: primary.id, duplicateDueAt: null };
+      row = {
+        ...lead,
+        id,
+        channel,
+        status: 'merged',
+        duplicateOfId: primary.id,
+        duplicateDueAt: null,
+        matchOn: match.on,
+      };
       outcomes.push({ kind: 'merged', leadId: id, duplicateOf: primary.id, match });
     }
     rows.push(row);

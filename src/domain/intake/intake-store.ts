@@ -39,6 +39,8 @@ export interface NewLeadRow extends PreparedLead {
   cardBurstId?: number;
   /** The team's pool it goes to, when the team has pools. */
   poolId?: string;
+  /** For a repeat: the key it shared with `duplicateOfId`. */
+  matchOn?: DedupKind;
 }
 
 /** A team's new-lead cards in one window, counted with the ones being added. */

@@ -88,6 +88,8 @@ export interface Lead {
   fieldWarnings: readonly FieldProblem[];
   duplicateOfId: number | null;
   duplicateDueAt: Date | null;
+  /** For a repeat: the key it shared with the lead it duplicates (`email`, `phone`, `name_core`…). */
+  matchOn: string | null;
   ownerId: string | null;
   ownedSince: Date | null;
   /** When anyone first took the lead (claim or assignment). */

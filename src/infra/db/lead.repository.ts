@@ -94,7 +94,7 @@ const LEAD_COLUMNS = Prisma.raw(
     'external_id AS "externalId", signals, attributes, name_key AS "nameKey", company_key AS "companyKey", ' +
     'fingerprint, grade, score, priority, score_detail AS "scoreDetail", duplicate_of_id AS "duplicateOfId", ' +
     'duplicate_due_at AS "duplicateDueAt", card_burst_id AS "cardBurstId", pool_id AS "poolId", ' +
-    'field_warnings AS "fieldWarnings", ' +
+    'field_warnings AS "fieldWarnings", match_on AS "matchOn", ' +
     'owner_id::text AS "ownerId", owned_since AS "ownedSince", first_owned_at AS "firstOwnedAt", follow_up_due_at AS "followUpDueAt", ' +
     'remind_at AS "remindAt", reminder_sent_at AS "reminderSentAt", contacted_at AS "contactedAt", ' +
     'qualified_at AS "qualifiedAt", converted_at AS "convertedAt", closed_at AS "closedAt", ' +
@@ -120,7 +120,7 @@ const INSERT_COLUMNS =
   'sub_source text, campaign text, channel text, external_id text, signals jsonb, attributes jsonb, name_key text, ' +
   'company_key text, fingerprint text, grade text, score int, priority text, score_detail jsonb, ' +
   'duplicate_of_id int, duplicate_due_at timestamptz, card_burst_id int, pool_id text, keys_version int, ' +
-  'field_warnings jsonb, core_key text, ' +
+  'field_warnings jsonb, core_key text, match_on text, ' +
   'created_at timestamptz, updated_at timestamptz';
 const INSERT_NAMES = Prisma.raw(
   INSERT_COLUMNS.split(', ')
@@ -161,6 +161,7 @@ function insertRecord(row: NewLeadRow, at: Date): Record<string, unknown> {
     company_key: row.companyKey,
     keys_version: MATCH_KEYS_VERSION,
     core_key: row.coreKey,
+    match_on: row.matchOn ?? null,
     field_warnings: row.warnings.length > 0 ? row.warnings : null,
     fingerprint: row.fingerprint,
     grade: row.scoring.grade,

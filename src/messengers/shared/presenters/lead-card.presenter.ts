@@ -1,5 +1,6 @@
 import { type Budget, formatLeadRef, type Lead, type Locale, type TeamPolicy } from '../../../domain/leads/lead.js';
 import type { LeadCardData } from '../../../domain/leads/lead-read-model.js';
+import { MATCH_KEY_KINDS, type MatchKeyKind } from '../../../domain/notifications/notification.js';
 import { type MessageKey, t } from '../../../i18n/catalog.js';
 import { presentFieldProblems } from '../../../i18n/field-problems.js';
 import { ACTION_IDS } from '../action-ids.js';
@@ -72,8 +73,14 @@ function presentScore(lead: Lead, locale: Locale): LeadCardView['score'] {
 function presentNotes(data: LeadCardData, locale: Locale): string[] {
   const notes: string[] = [];
   const { lead, related } = data;
-  if (lead.status === 'pooled' && lead.duplicateOfId)
-    notes.push(t(locale, 'card.possible_duplicate', { ref: formatLeadRef(lead.duplicateOfId) }));
+  if (lead.status === 'pooled' && lead.duplicateOfId) {
+    const ref = formatLeadRef(lead.duplicateOfId);
+    // A possible match (a similar company) was never an owner's question: the card says what it is.
+    if (lead.matchOn === 'name_core') notes.push(t(locale, 'card.possible_match', { ref }));
+    else notes.push(t(locale, 'card.possible_duplicate', { ref }));
+    if (isMatchKind(lead.matchOn))
+      notes.push(t(locale, 'dup.matched_on', { on: t(locale, `match.on.${lead.matchOn}`) }));
+  }
   if (related.length > 0) {
     const leads = related
       .map((r) =>
@@ -142,3 +149,6 @@ function cardStatus({ lead, owner, returnedFrom }: LeadCardData, team: TeamPolic
   const open = t(locale, 'card.status.pooled');
   return returnedFrom ? `${t(locale, 'card.status.returned', { owner: returnedFrom.displayName })} ${open}` : open;
 }
+
+const isMatchKind = (on: string | null): on is MatchKeyKind =>
+  (MATCH_KEY_KINDS as readonly (string | null)[]).includes(on);
