@@ -1,21 +1,13 @@
 import { companyKey, nameKey } from '../../src/domain/intake/normalize.js';
+import { seededRandom } from '../../src/domain/scoring/calibrate.js';
 
 /**
  * A seeded generator of people as a CRM sees them, and of the ways they come in again: each
  * variant is labelled with the person it is, so a run can count what matching found.
  */
 
-/** mulberry32: small, fast, and the same sequence for the same seed everywhere. */
-export function seeded(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
+/** The project's seeded PRNG (mulberry32): the same people for the same seed everywhere. */
+export const seeded = seededRandom;
 
 const SURNAMES = [
   ['陈', '陳', 'Chen'],
