@@ -111,7 +111,8 @@ export async function startLeadpool(options: StartOptions): Promise<Leadpool> {
   const directoryOf = (messenger: MessengerName) => liveMemberDirectory(live, messenger);
 
   // Leads stored under older match keys are brought up to date in the background: start is not held up.
-  const rekeyed = rekeyLeads(db.prisma, log).then(
+  let stopping = false;
+  const rekeyed = rekeyLeads(db.prisma, log, () => stopping).then(
     (done) => done.leads > 0 && log.info('match keys brought up to date', { ...done }),
     (error: unknown) =>
       log.error('re-keying leads for matching failed; it runs again at the next start', errorFields(error)),
@@ -305,6 +306,7 @@ export async function startLeadpool(options: StartOptions): Promise<Leadpool> {
     runDigests: () => runDigests(sweepDeps),
     refreshPolicy,
     stop: async () => {
+      stopping = true;
       clearInterval(policyTimer);
       await rekeyed;
       await scheduler?.stop();

@@ -31,6 +31,19 @@ describe('re-keying stored leads', () => {
       data: { teamId: 'alpha', name: 'Globex G.m.b.H.', companyKey: 'globexgmbh', createdAt: new Date() },
     });
 
+    // A stopping process leaves it for the next start.
+    expect(
+      await rekeyLeads(
+        suite.app.db.prisma,
+        createLogger('info', () => {}),
+        () => true,
+      ),
+    ).toEqual({
+      leads: 0,
+      customers: 0,
+    });
+    expect((await suite.app.db.prisma.lead.findUniqueOrThrow({ where: { id: first.id } })).keysVersion).toBe(1);
+
     const lines: string[] = [];
     expect(
       await rekeyLeads(

@@ -11,10 +11,15 @@ const BATCH = 2_000;
  * not yet re-keyed may be missed by the name and company key, never matched wrongly. Customers'
  * company keys follow, where the new key is not another customer's already.
  */
-export async function rekeyLeads(prisma: PrismaClient, log: Logger): Promise<{ leads: number; customers: number }> {
+export async function rekeyLeads(
+  prisma: PrismaClient,
+  log: Logger,
+  /** Asked between batches: a stopping process ends after the batch in hand (the next start goes on). */
+  stopping: () => boolean = () => false,
+): Promise<{ leads: number; customers: number }> {
   let cursor = 0;
   let leads = 0;
-  for (;;) {
+  while (!stopping()) {
     const rows = await prisma.$queryRaw<{ id: number; name: string; company: string | null }[]>`
       SELECT id, name, company FROM lead WHERE id > ${cursor} AND keys_version < ${MATCH_KEYS_VERSION}
        ORDER BY id LIMIT ${BATCH}`;
@@ -29,7 +34,7 @@ export async function rekeyLeads(prisma: PrismaClient, log: Logger): Promise<{ l
     cursor = rows[rows.length - 1]?.id ?? cursor;
     if (leads % (BATCH * 25) === 0) log.info('re-keying leads for matching', { leads });
   }
-  const customers = leads > 0 ? await rekeyCustomers(prisma) : 0;
+  const customers = leads > 0 && !stopping() ? await rekeyCustomers(prisma) : 0;
   return { leads, customers };
 }
 
