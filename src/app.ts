@@ -107,7 +107,6 @@ export async function startLeadpool(options: StartOptions): Promise<Leadpool> {
     clock,
   });
   const refreshPolicy = policyRefresher(live, versions, build, log);
-  const teamsConfig = { sources: live.sources };
   const directoryOf = (messenger: MessengerName) => liveMemberDirectory(live, messenger);
 
   // Leads stored under older match keys are brought up to date in the background: start is not held up.
@@ -158,7 +157,7 @@ export async function startLeadpool(options: StartOptions): Promise<Leadpool> {
       {
         store,
         teams,
-        sources: teamsConfig.sources,
+        sources: live.sources,
         clock,
         directory,
         claims,
@@ -184,7 +183,7 @@ export async function startLeadpool(options: StartOptions): Promise<Leadpool> {
         posts,
         store,
         clock,
-        sources: teamsConfig.sources,
+        sources: live.sources,
         reports,
         log,
       }),
@@ -201,7 +200,7 @@ export async function startLeadpool(options: StartOptions): Promise<Leadpool> {
     larkApp = createLarkApp(lark, {
       store,
       teams,
-      sources: teamsConfig.sources,
+      sources: live.sources,
       clock,
       directory: directoryOf('lark'),
       claims,
@@ -237,12 +236,12 @@ export async function startLeadpool(options: StartOptions): Promise<Leadpool> {
     intake: {
       store,
       teams,
-      sources: teamsConfig.sources,
+      sources: live.sources,
       clock,
       apiKey: intakeApiKey,
       assignFromPools: assignNow,
       coalescer: new IntakeCoalescer({ store, teams, clock, assignFromPools: assignNow }, 'api'),
-      signals: { store, teams, sources: teamsConfig.sources, clock },
+      signals: { store, teams, sources: live.sources, clock },
     },
     pingDatabase: () => db.ping(),
     outboxHealth: () => outbox.health(),

@@ -17,13 +17,6 @@ import type { PreparedLead } from './prepare-lead.js';
 /** How a lead came in; `chat` is a form in a messenger. Written to the `created` audit row. */
 export type IntakeChannel = 'api' | 'batch_api' | 'csv' | 'chat';
 
-/**
- * What happened to one incoming lead:
- * - created: a new lead in the pool, card queued;
- * - merged: the same person as a pooled lead; stored attached to it, no second card;
- * - awaiting_owner: the same person as an owned lead; its owner is asked before anything is pooled;
- * - duplicate: identical to a lead already stored (or earlier in the batch); nothing stored.
- */
 /** How a repeat was recognised: the key it shared, and the lead it shared it with when that one was merged on. */
 export interface MatchReason {
   on: DedupKey['kind'];
@@ -33,6 +26,13 @@ export interface MatchReason {
   via: number | null;
 }
 
+/**
+ * What happened to one incoming lead:
+ * - created: a new lead in the pool, card queued;
+ * - merged: the same person as a pooled lead; stored attached to it, no second card;
+ * - awaiting_owner: the same person as an owned lead; its owner is asked before anything is pooled;
+ * - duplicate: identical to a lead already stored (or earlier in the batch); nothing stored.
+ */
 export type IntakeOutcome =
   /** `possible`: it may be a lead already stored; it is pooled with a note, never merged without a person's answer. */
   | { kind: 'created'; leadId: number; possible?: { duplicateOf: number; match: MatchReason } }
@@ -134,13 +134,9 @@ async function storeLeads(
       .map((h) => ({ ...h, lead: survivors.of(h.candidate) }))
       .find((h) => h.lead.status === 'pooled' || h.lead.status === 'owned');
     const primary = hit?.lead;
-    const match: MatchReason = {
-      on: hit?.on ?? 'external',
-      certainty: hit && !isExactKind(hit.on) ? 'possible' : 'exact',
-      via: hit && hit.lead !== hit.candidate ? hit.candidate.id : null,
-    };
+    const match = hit && matchReasonOf(hit);
     let row: NewLeadRow;
-    if (!primary) {
+    if (!primary || !match) {
       row = { ...lead, id, channel, status: 'pooled', duplicateOfId: null, duplicateDueAt: null };
       outcomes.push({ kind: 'created', leadId: id });
     } else if (match.certainty === 'possible' && primary.status === 'pooled') {
@@ -267,5 +263,14 @@ async function survivorsOf(tx: IntakeTx, found: readonly MatchCandidate[]) {
       }
       return at;
     },
+  };
+}
+
+/** How a hit was made: its key, whether that key names one person for certain, and the merged lead it went through. */
+function matchReasonOf(hit: { on: DedupKey['kind']; candidate: MatchCandidate; lead: MatchCandidate }): MatchReason {
+  return {
+    on: hit.on,
+    certainty: isExactKind(hit.on) ? 'exact' : 'possible',
+    via: hit.lead !== hit.candidate ? hit.candidate.id : null,
   };
 }

@@ -1,7 +1,8 @@
 /**
  * Lark Card JSON 2.0 pieces, and the only place that turns text into card text. Everything is
  * `plain_text`, which Lark shows as typed: a lead named "**x** <at id=all></at>" formats nothing and
- * mentions no one. Cards are shared (`update_multi`) so they can be edited in place.
+ * mentions no one. The one exception is `mentionBlocks`, markdown made only of a catalog label and
+ * checked user ids. Cards are shared (`update_multi`) so they can be edited in place.
  */
 export interface LarkCard {
   schema: '2.0';
