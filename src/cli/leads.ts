@@ -28,6 +28,7 @@ import { CsvFileError } from '../importer/csv-rows.js';
 import { type ImportProgress, importCsv } from '../importer/import-csv.js';
 import { PrismaConversionReader } from '../infra/db/conversion.repository.js';
 import { type Database, openDatabase } from '../infra/db/database.js';
+import { EmbeddedDatabaseBusyError } from '../infra/db/embedded-lock.js';
 import { PrismaLeadStore } from '../infra/db/lead.repository.js';
 import { PrismaPolicyStore } from '../infra/db/policy.repository.js';
 
@@ -249,7 +250,8 @@ async function main(argv: string[]): Promise<void> {
 
 main(process.argv.slice(2)).catch((error: unknown) => {
   if (error instanceof UsageError) console.error(`${error.message}\n\n${USAGE}`);
-  else if (error instanceof ConfigError || error instanceof CsvFileError) console.error(error.message);
+  else if (error instanceof ConfigError || error instanceof CsvFileError || error instanceof EmbeddedDatabaseBusyError)
+    console.error(error.message);
   else if (error instanceof TypeError && 'code' in error && String(error.code).startsWith('ERR_PARSE_ARGS'))
     console.error(`${error.message}\n\n${USAGE}`);
   else console.error('leads failed:', error instanceof Error ? error.message : error);

@@ -4,6 +4,7 @@ import { PrismaPg } from '@prisma/adapter-pg';
 import pg from 'pg';
 import { PrismaPGlite } from 'pglite-prisma-adapter';
 import { PrismaClient } from '../../generated/prisma/client.js';
+import { acquireEmbeddedLock, type EmbeddedLock } from './embedded-lock.js';
 import { applyMigrations, type MigrateResult, type MigrationConnection } from './migrate.js';
 
 export interface Database {
@@ -45,7 +46,18 @@ async function openPostgres(url: string, poolSize: number): Promise<Database> {
 }
 
 async function openPglite(dataDir: string): Promise<Database> {
-  if (!dataDir.startsWith('memory://')) mkdirSync(dataDir, { recursive: true });
+  if (dataDir.startsWith('memory://')) return openPgliteIn(dataDir, null);
+  mkdirSync(dataDir, { recursive: true });
+  const lock = acquireEmbeddedLock(dataDir);
+  try {
+    return await openPgliteIn(dataDir, lock);
+  } catch (error) {
+    lock.release();
+    throw error;
+  }
+}
+
+async function openPgliteIn(dataDir: string, lock: EmbeddedLock | null): Promise<Database> {
   const db = await PGlite.create(dataDir);
   const conn: MigrationConnection = {
     query: async <T>(sql: string, params?: unknown[]) => (await db.query<T>(sql, params)).rows,
@@ -61,6 +73,7 @@ async function openPglite(dataDir: string): Promise<Database> {
     close: async () => {
       await common.close();
       await db.close();
+      lock?.release();
     },
   };
 }
