@@ -2,12 +2,12 @@ import { existsSync } from 'node:fs';
 import { type Leadpool, startLeadpool } from './app.js';
 import { ConfigError, parseEnv } from './config/env.js';
 import { installLastResortHandlers } from './infra/last-resort.js';
-import { createLogger, errorFields } from './infra/logger.js';
+import { createLogger, errorFields, secretValuesOf } from './infra/logger.js';
 
 async function main(): Promise<void> {
   if (existsSync('.env')) process.loadEnvFile('.env');
   const env = parseEnv(process.env);
-  const log = createLogger(env.LOG_LEVEL);
+  const log = createLogger(env.LOG_LEVEL, undefined, { secrets: secretValuesOf(process.env) });
   let leadpool: Leadpool | null = null;
   let stopping = false;
   const shutdown = (signal: string, code = 0) => {

@@ -18,8 +18,22 @@ const PHONE = /\+?\d[\d ()-]{6,}\d/g;
  * messages that wrap third-party errors may echo request bodies, so every line passes through this.
  */
 export function redact(text: string): string {
-  return text.replace(EMAIL, '[email]').replace(PHONE, (run) => (isPhoneLike(run) ? '[phone]' : run));
+  return text
+    .replace(SECRET_IN_TEXT, '$1[secret]')
+    .replace(BEARER, '$1[secret]')
+    .replace(SLACK_TOKEN, '[secret]')
+    .replace(EMAIL, '[email]')
+    .replace(PHONE, (run) => (isPhoneLike(run) ? '[phone]' : run));
 }
+
+/**
+ * A secret inside a text that a library logged (a request body, a serialised error), written as
+ * `"app_secret":"…"`, `app_secret=…` or JSON-escaped `\"app_secret\":\"…\"`.
+ */
+const SECRET_IN_TEXT =
+  /((?<![A-Za-z0-9])(?:app_secret|client_secret|encrypt_key|app_access_token|tenant_access_token|user_access_token|access_token|refresh_token|password|secret|token)\\*"?\s*[:=]\s*\\*"?)[^"\\\s,&}]+/gi;
+const BEARER = /(Bearer\s+)[A-Za-z0-9._~+/=-]{8,}/gi;
+const SLACK_TOKEN = /\bx(?:ox[abposre]|app)-[A-Za-z0-9-]{8,}/g;
 
 // A date ("2026-11-29", as in every line's own timestamp) has the shape of a phone number but is none.
 const isPhoneLike = (run: string) => run.replace(/\D/g, '').length >= 8 && !/^\d{4}-\d{2}-\d{2}$/.test(run);
@@ -34,7 +48,9 @@ const SECRET_PATHS = ['token', 'apiKey', 'authorization', 'signingSecret', 'pass
 export function createLogger(
   level: LogLevel,
   write: (line: string) => void = (l) => process.stdout.write(`${l}\n`),
+  options: { secrets?: readonly string[] } = {},
 ): Logger {
+  const maskSecrets = secretMask(options.secrets ?? []);
   const destination = { write: (line: string) => write(line.endsWith('\n') ? line.slice(0, -1) : line) };
   const base = pino(
     {
@@ -44,7 +60,7 @@ export function createLogger(
       timestamp: pino.stdTimeFunctions.isoTime,
       formatters: { level: (label) => ({ level: label }) },
       redact: { paths: SECRET_PATHS, censor: '[secret]' },
-      hooks: { streamWrite: redact },
+      hooks: { streamWrite: (line) => redact(maskSecrets(line)) },
     },
     destination,
   );
@@ -56,4 +72,19 @@ export function createLogger(
 export function errorFields(error: unknown): LogFields {
   if (error instanceof Error) return { error: error.message, errorName: error.name };
   return { error: String(error) };
+}
+
+/** The configured secrets' own values are masked wherever they appear, whatever logged them. */
+function secretMask(secrets: readonly string[]): (line: string) => string {
+  const values = [...new Set(secrets.filter((v) => v.length >= 8))];
+  if (values.length === 0) return (line) => line;
+  return (line) =>
+    values.reduce((text, value) => (text.includes(value) ? text.split(value).join('[secret]') : text), line);
+}
+
+/** The values of the environment's secret-bearing variables (keys, tokens, secrets, passwords). */
+export function secretValuesOf(env: NodeJS.ProcessEnv): string[] {
+  return Object.entries(env)
+    .filter(([name, value]) => value && /SECRET|TOKEN|PASSWORD|_KEY$|API_KEY/.test(name))
+    .map(([, value]) => value as string);
 }

@@ -15,6 +15,8 @@ export async function spawnApp(options: {
   env?: Record<string, string>;
   /** Collects the app's log lines (its stdout) instead of printing them. */
   logLines?: string[];
+  /** Collects what the app writes to stderr instead of printing it. */
+  stderrLines?: string[];
 }): Promise<{ url: string; child: ChildProcess }> {
   const dir = mkdtempSync(join(tmpdir(), 'leadpool-bench-'));
   const teamsPath = join(dir, 'teams.yaml');
@@ -31,17 +33,10 @@ export async function spawnApp(options: {
       SLA_SWEEP_SCHEDULE: '0 0 1 1 *',
       ...options.env,
     },
-    stdio: ['ignore', options.logLines ? 'pipe' : 'inherit', 'inherit'],
+    stdio: ['ignore', options.logLines ? 'pipe' : 'inherit', options.stderrLines ? 'pipe' : 'inherit'],
   });
-  const lines = options.logLines;
-  if (lines && child.stdout) {
-    let partial = '';
-    child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
-      const parts = (partial + chunk).split('\n');
-      partial = parts.pop() ?? '';
-      lines.push(...parts.filter(Boolean));
-    });
-  }
+  if (options.logLines && child.stdout) collectLines(child.stdout, options.logLines);
+  if (options.stderrLines && child.stderr) collectLines(child.stderr, options.stderrLines);
   const url = `http://127.0.0.1:${port}`;
   const deadline = Date.now() + 60_000;
   for (;;) {
@@ -54,4 +49,14 @@ export async function spawnApp(options: {
     if (ok) return { url, child };
     await new Promise((r) => setTimeout(r, 200));
   }
+}
+
+function collectLines(stream: NodeJS.ReadableStream, lines: string[]): void {
+  let partial = '';
+  stream.setEncoding('utf8');
+  stream.on('data', (chunk: string) => {
+    const parts = (partial + chunk).split('\n');
+    partial = parts.pop() ?? '';
+    lines.push(...parts.filter(Boolean));
+  });
 }

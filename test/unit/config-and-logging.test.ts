@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { ConfigError, parseEnv, slackMode } from '../../src/config/env.js';
 import { EXAMPLE_TEAMS_CONFIG, loadTeamsConfig, parseTeamsConfig } from '../../src/config/teams-config.js';
 import { createLogger, redact } from '../../src/infra/logger.js';
+import { larkSdkLogger } from '../../src/messengers/lark/sdk-logger.js';
 
 describe('env', () => {
   it('applies defaults and tells which Slack variables are missing', () => {
@@ -106,6 +107,47 @@ describe('logger', () => {
     expect(line.time).toMatch(/^\d{4}-\d{2}-\d{2}T/);
     expect(line).toMatchObject({ level: 'warn', msg: 'refused', token: '[secret]', view: 'V0123' });
     expect(line.detail).toBe('call [phone] or mail [email]');
+  });
+
+  it('masks secrets inside text a library logged: key-value pairs, JSON-escaped bodies, bearer and Slack tokens', () => {
+    const body = JSON.stringify({ app_id: 'cli_1', app_secret: 'S3cr3tValue' });
+    for (const text of [body, JSON.stringify(body), JSON.stringify(JSON.stringify(body)), 'app_secret=S3cr3tValue&x=1'])
+      expect(redact(text)).not.toContain('S3cr3tValue');
+    expect(redact('Authorization: Bearer abcdefgh12345678')).not.toContain('abcdefgh12345678');
+    expect(redact('token xoxb-1234-5678-abcdefghij used')).not.toContain('xoxb-1234');
+    expect(redact('{"app_id":"cli_1"}')).toBe('{"app_id":"cli_1"}');
+  });
+
+  it('masks the configured secrets by value wherever they appear', () => {
+    const lines: string[] = [];
+    const log = createLogger('info', (l) => lines.push(l), { secrets: ['plain-value-of-a-secret', 'short'] });
+    log.info('connecting with plain-value-of-a-secret', { detail: 'x plain-value-of-a-secret y short' });
+    expect(lines.join('\n')).not.toContain('plain-value-of-a-secret');
+    expect(lines.join('\n')).toContain('short'); // too short to mask without harming ordinary words
+  });
+
+  it("cuts the Lark SDK's AxiosError dumps down to what helps, without the request's secret", () => {
+    const lines: string[] = [];
+    const sdk = larkSdkLogger(createLogger('debug', (l) => lines.push(l)));
+    const error = Object.assign(new Error('Request failed with status code 400'), {
+      isAxiosError: true,
+      code: 'ERR_BAD_REQUEST',
+      config: {
+        url: 'https://open.feishu.cn/open-apis/auth/v3/tenant_access_token/internal',
+        data: '{"app_id":"cli_1","app_secret":"S3cr3tValue"}',
+      },
+      response: { status: 400, data: { code: 10014, msg: 'app secret invalid' } },
+    });
+    sdk.error([error]);
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).not.toContain('S3cr3tValue');
+    expect(JSON.parse(lines[0] ?? '')).toMatchObject({
+      level: 'error',
+      httpStatus: 400,
+      larkCode: 10014,
+      larkMsg: 'app secret invalid',
+      path: '/open-apis/auth/v3/tenant_access_token/internal',
+    });
   });
 
   it('drops lines below its level', () => {

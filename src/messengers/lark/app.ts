@@ -5,6 +5,7 @@ import { type LarkHandlerDeps, larkEventHandlers } from './handlers.js';
 import { type LarkCallbackRequest, verifyLarkCallback } from './http/lark-request.js';
 import { createLarkClient, LarkApi } from './lark-api.js';
 import { LarkNotifier } from './notifier.js';
+import { larkSdkLogger } from './sdk-logger.js';
 
 export type LarkCallbackHandler = (request: LarkCallbackRequest) => Promise<{ status: number; body: unknown }>;
 
@@ -19,25 +20,11 @@ export interface LarkApp {
 
 export type LarkAppDeps = Omit<LarkHandlerDeps, 'api' | 'appId'>;
 
-/** The SDK's own logging goes through ours (it would otherwise print to the console). */
-function sdkLogger(log: Logger): lark.Logger {
-  const line =
-    (level: 'debug' | 'info' | 'warn' | 'error') =>
-    (...msg: unknown[]) =>
-      log[level]('Lark SDK', {
-        detail: msg
-          .map((m) => (typeof m === 'string' ? m : JSON.stringify(m)))
-          .join(' ')
-          .slice(0, 500),
-      });
-  return { error: line('error'), warn: line('warn'), info: line('debug'), debug: line('debug'), trace: line('debug') };
-}
-
 /** Lark over the official SDK: one dispatcher, fed by the long connection or by verified HTTP callbacks. */
 export function createLarkApp(mode: Exclude<LarkMode, { kind: 'off' }>, deps: LarkAppDeps): LarkApp {
-  const client = createLarkClient(mode.appId, mode.appSecret, mode.domain);
+  const logger = larkSdkLogger(deps.log);
+  const client = createLarkClient(mode.appId, mode.appSecret, mode.domain, logger);
   const api = new LarkApi(client);
-  const logger = sdkLogger(deps.log);
   const dispatcher = new lark.EventDispatcher({ logger, loggerLevel: lark.LoggerLevel.warn }).register(
     larkEventHandlers({ ...deps, api, appId: mode.appId }),
   );

@@ -83,8 +83,9 @@ function timedHttp(): lark.HttpInstance {
   };
 }
 
-export function createLarkClient(appId: string, appSecret: string, domain: string): lark.Client {
+export function createLarkClient(appId: string, appSecret: string, domain: string, logger: lark.Logger): lark.Client {
   return new lark.Client({
+    logger,
     appId,
     appSecret,
     domain,
