@@ -221,6 +221,8 @@ const en = {
   'card.claim_button': 'Claim',
   'card.status.pooled': 'Open: the first rep to click Claim owns it.',
   'card.status.owned': 'Claimed by {owner}. Follow-up due {due}.',
+  'card.status.assigned_by': 'Assigned to {owner} by {by}. Follow-up due {due}.',
+  'card.status.assigned': 'Assigned to {owner} by the pool’s rules. Follow-up due {due}.',
   'card.status.returned': 'Back in the pool: {owner} missed the follow-up deadline.',
   'why.title': 'Why {ref} ({name}) is where it is:',
   'why.pool': 'Pool: {pool} ({mode}).',
@@ -497,7 +499,8 @@ const en = {
   'cmd.reopen.done': '{ref} reopened and back in the pool.',
   'card.status.converted': 'Converted by {owner}.',
   'card.status.closed': 'Closed as {stage}: {reason}.',
-  'dm.assigned': '{by} assigned you this lead. Follow up before the deadline on the card.',
+  'dm.contact_on_card': 'no longer yours: see the lead',
+  'dm.assigned': '{by} assigned you {ref}: {name}{company}.\nContact: {contact}\nFollow up by {due}.',
   'dm.priority_high':
     'Your {ref} {name}{company} is now high priority: its score went from {was} to {score} with what the lead did since. Follow up soon.',
   'dm.hot_lead':
@@ -705,6 +708,8 @@ const zhCN: Record<MessageKey, string> = {
   'card.claim_button': '领取',
   'card.status.pooled': '待领取：第一个点击“领取”的销售获得此线索。',
   'card.status.owned': '已被 {owner} 领取。跟进截止 {due}。',
+  'card.status.assigned_by': '{by} 已分配给 {owner}。跟进截止 {due}。',
+  'card.status.assigned': '已按线索池规则分配给 {owner}。跟进截止 {due}。',
   'card.status.returned': '已退回公海：{owner} 未在期限内跟进。',
   'why.title': '{ref}（{name}）为何在此：',
   'why.pool': '线索池：{pool}（{mode}）。',
@@ -971,7 +976,8 @@ const zhCN: Record<MessageKey, string> = {
   'cmd.reopen.done': '{ref} 已重新打开并放回公海。',
   'card.status.converted': '已由 {owner} 转化。',
   'card.status.closed': '已关闭：{stage}，{reason}。',
-  'dm.assigned': '{by} 把这条线索分配给了你。请在卡片上的截止时间前跟进。',
+  'dm.contact_on_card': '已不归你所有，请查看线索',
+  'dm.assigned': '{by} 把 {ref}：{name}{company} 分配给了你。\n联系方式：{contact}\n请在 {due} 前跟进。',
   'dm.priority_high':
     '你的 {ref} {name}{company} 已升为高优先级：根据线索之后的行为，评分由 {was} 升至 {score}。请尽快跟进。',
   'dm.hot_lead':

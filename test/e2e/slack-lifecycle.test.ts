@@ -160,7 +160,7 @@ describe('Log follow-up form (Slack modal)', () => {
 
 describe('stages, closing and manager actions from /lead', () => {
   it('moves a lead through its stages, closes it with a reason and lets a manager reopen and assign it', async () => {
-    const id = await claimed(repId(0), { company: 'Stage Co' });
+    const id = await claimed(repId(0), { company: 'Stage Co', phone: '+86 138 0013 8000' });
     expect(await command(repId(0), `stage L-${id} qualified`)).toBe(`L-${id} is now qualified.`);
     expect(await command(repId(0), `stage L-${id} new`)).toContain('needs a reason');
     expect(await command(repId(0), `lost L-${id} because`)).toContain('is not a closing reason');
@@ -171,7 +171,24 @@ describe('stages, closing and manager actions from /lead', () => {
     expect(await command(MANAGER, `reopen L-${id} nurture`)).toContain(`L-${id} 已重新打开`);
     expect(await command(MANAGER, `assign L-${id} <@${repId(1)}|rep1>`)).toContain(`L-${id} 已分配给 Rep 1`);
     await app.relay.drain();
-    expect(fake.to('chat.postMessage', repId(1)).some((c) => String(c.body.text).includes('assigned you'))).toBe(true);
+    // The assignee's DM says what the lead is and how to reach it, as a claim's DM does.
+    const assignedDm = String(
+      fake
+        .to('chat.postMessage', repId(1))
+        .map((c) => c.body.text)
+        .find((text) => String(text).includes('assigned you')),
+    );
+    expect(assignedDm).toContain(`Mia Manager assigned you L-${id}: Chen Jie`);
+    expect(assignedDm).toContain('(Stage Co)');
+    expect(assignedDm).toContain('Contact: +86 138 0013 8000');
+    expect(assignedDm).toMatch(/Follow up by \w{3}, \w{3} \d+/);
+    // Its card says it was assigned, and by whom, not that it was claimed.
+    const card = fake
+      .of('chat.update')
+      .filter((c) => JSON.stringify(c.body.blocks).includes(`L-${id}`))
+      .at(-1);
+    expect(JSON.stringify(card?.body.blocks)).toContain('Assigned to Rep 1 by Mia Manager.');
+    expect(JSON.stringify(card?.body.blocks)).not.toContain('Claimed by');
     expect(await command(repId(1), 'release Stage not my region')).toBe(`L-${id} is back in the pool.`);
     const lead = await app.db.prisma.lead.findUniqueOrThrow({ where: { id } });
     expect(lead).toMatchObject({ status: 'pooled', stage: 'new', ownerId: null });

@@ -268,6 +268,17 @@ describe('presenters', () => {
     expect(blocks).toContain('Same company: L-3 (owned by Ana)');
   });
 
+  it('says how an owned lead was taken: claimed, assigned by a manager, or by its pool', () => {
+    const owned = { ...lead, status: 'owned' as const, ownerId: 'm1', followUpDueAt: new Date('2026-03-02T02:00:00Z') };
+    const card = (taken: Parameters<typeof presentLeadCard>[0]['taken'], locale: TeamPolicy['locale'] = 'en') =>
+      presentLeadCard({ lead: owned, owner: member, returnedFrom: null, related: [], taken }, { ...team, locale })
+        .status;
+    expect(card({ how: 'claimed' })).toMatch(/^Claimed by Ana\./);
+    expect(card({ how: 'assigned', by: 'Max Mueller' })).toMatch(/^Assigned to Ana by Max Mueller\./);
+    expect(card({ how: 'assigned', by: null })).toMatch(/^Assigned to Ana by the pool’s rules\./);
+    expect(card({ how: 'assigned', by: 'Max Mueller' }, 'zh-CN')).toMatch(/^Max Mueller 已分配给 Ana。/);
+  });
+
   it('shows the owner and no button once claimed, and who lost it after a reclaim', () => {
     const owned = presentLeadCard(
       {

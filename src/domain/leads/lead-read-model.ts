@@ -24,6 +24,11 @@ export interface LeadCardData {
   owner: Member | null;
   /** Set when the lead is back in the pool after a reclaim: who lost it. */
   returnedFrom: Member | null;
+  /**
+   * How an owned lead's owner got it: a claim, a manager's assignment (`by` names the manager) or
+   * its pool's rules (`by` null). Absent: unknown, shown as a claim.
+   */
+  taken?: { how: 'claimed' } | { how: 'assigned'; by: string | null };
   /** Open leads of the same company in the team, shown together. */
   related: { id: number; status: Lead['status']; ownerName: string | null }[];
   /** While it is open in its pool: the qualified reps it was announced to, to name on its card. */

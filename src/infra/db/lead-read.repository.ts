@@ -27,13 +27,26 @@ export class PrismaLeadReadModel implements LeadReadModel {
       if (last?.action === 'reclaimed' && last.fromOwnerId) returnedFrom = await this.member(last.fromOwnerId);
     }
     const alerted = lead.status === 'pooled' ? await this.alerted(leadId) : [];
+    const taken = lead.status === 'owned' && lead.ownerId ? await this.taken(leadId, lead.ownerId) : undefined;
     return {
       lead: toLead(lead),
       owner: owner ? toMember(owner) : null,
       returnedFrom,
+      ...(taken ? { taken } : {}),
       related: await this.related(row),
       ...(alerted.length > 0 ? { alerted } : {}),
     };
+  }
+
+  private async taken(leadId: number, ownerId: string): Promise<LeadCardData['taken']> {
+    const last = await this.prisma.leadEvent.findFirst({
+      where: { leadId, toOwnerId: ownerId, action: { in: ['claimed', 'assigned'] } },
+      orderBy: { id: 'desc' },
+    });
+    if (!last) return undefined;
+    if (last.action === 'claimed') return { how: 'claimed' };
+    const by = last.actorId ? await this.member(last.actorId) : null;
+    return { how: 'assigned', by: by?.displayName ?? null };
   }
 
   private async alerted(leadId: number): Promise<NonNullable<LeadCardData['alerted']>> {

@@ -19,15 +19,25 @@ export function presentDirectMessage(
     id: lead.id,
     name: lead.name,
     company: lead.company ? ` (${lead.company})` : '',
-    // Only the owner is ever sent a claim or pool DM, so the unmasked contact goes to the right person.
-    contact: OWNER_CONTACT_TOPICS.has(topic) ? (contactLine(lead, false) ?? t(recipient.locale, 'card.none')) : '',
+    // Unmasked contact details go only to the lead's owner, read when the DM is rendered: a lead
+    // reassigned before its DM went out does not show them to the former assignee.
+    contact: OWNER_CONTACT_TOPICS.has(topic) ? ownerContact(lead, recipient) : '',
     due: params.due ?? lead.followUpDueAt?.toISOString() ?? '',
     grade: t(recipient.locale, `grade.${lead.grade}` as MessageKey),
   };
   return t(recipient.locale, topic, full, team.timeZone);
 }
 
-const OWNER_CONTACT_TOPICS: ReadonlySet<DirectMessageTopic> = new Set(['dm.claim_won', 'dm.pool_assigned']);
+function ownerContact(lead: Lead, recipient: Member): string {
+  if (lead.ownerId !== recipient.id) return t(recipient.locale, 'dm.contact_on_card');
+  return contactLine(lead, false) ?? t(recipient.locale, 'card.none');
+}
+
+const OWNER_CONTACT_TOPICS: ReadonlySet<DirectMessageTopic> = new Set([
+  'dm.claim_won',
+  'dm.pool_assigned',
+  'dm.assigned',
+]);
 
 const WORK_TOPICS: ReadonlySet<DirectMessageTopic> = new Set([
   'dm.claim_won',

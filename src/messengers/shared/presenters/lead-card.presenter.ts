@@ -135,7 +135,7 @@ export function presentLeadCard(data: LeadCardData, team: TeamPolicy): LeadCardV
   };
 }
 
-function cardStatus({ lead, owner, returnedFrom }: LeadCardData, team: TeamPolicy): string {
+function cardStatus({ lead, owner, returnedFrom, taken }: LeadCardData, team: TeamPolicy): string {
   const locale = team.locale;
   const ownerName = owner?.displayName ?? '?';
   if (lead.status === 'closed') {
@@ -144,7 +144,11 @@ function cardStatus({ lead, owner, returnedFrom }: LeadCardData, team: TeamPolic
     return t(locale, 'card.status.closed', { stage: t(locale, `stage.${lead.stage}`), reason });
   }
   if (lead.status !== 'pooled') {
-    return t(locale, 'card.status.owned', { owner: ownerName, due: lead.followUpDueAt ?? '' }, team.timeZone);
+    const due = lead.followUpDueAt ?? '';
+    if (taken?.how !== 'assigned') return t(locale, 'card.status.owned', { owner: ownerName, due }, team.timeZone);
+    return taken.by
+      ? t(locale, 'card.status.assigned_by', { owner: ownerName, by: taken.by, due }, team.timeZone)
+      : t(locale, 'card.status.assigned', { owner: ownerName, due }, team.timeZone);
   }
   const open = t(locale, 'card.status.pooled');
   return returnedFrom ? `${t(locale, 'card.status.returned', { owner: returnedFrom.displayName })} ${open}` : open;
