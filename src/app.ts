@@ -363,7 +363,7 @@ function liveMemberDirectory(live: LivePolicy, messenger: MessengerName): Member
   };
   return {
     localeOf: (userId) => current().localeOf(userId),
-    timeZoneOfDestination: (destination) => current().timeZoneOfDestination(destination),
+    timeZoneOf: (userId) => current().timeZoneOf(userId),
     teamsOf: (userId) => current().teamsOf(userId),
   };
 }

@@ -150,6 +150,8 @@ const memberSchema = z
       .optional(),
     role: z.enum(['rep', 'manager', 'admin']).default('rep'),
     locale: locale.optional(),
+    /** Where this member works, when not in the team's zone: times shown to them use it. */
+    timezone: z.string().refine(isValidTimeZone, 'not an IANA time zone such as Europe/Berlin').optional(),
     active: z.boolean().default(true),
     /** A senior rep: takes the top tier of a `score_tier` pool. */
     senior: z.boolean().default(false),
@@ -575,6 +577,8 @@ export interface MemberConfig {
   ids: Partial<Record<MessengerName, string>>;
   role: Role;
   locale: Locale;
+  /** The member's own zone, else the team's. */
+  timeZone: string;
   active: boolean;
 }
 
@@ -707,6 +711,7 @@ export function teamsConfigFrom(
         ids: Object.fromEntries(MESSENGERS.flatMap((k) => (m[k] ? [[k, m[k]]] : []))),
         role: m.role,
         locale: m.locale ?? t.locale,
+        timeZone: m.timezone ?? t.timezone,
         active: m.active,
       }),
     ),

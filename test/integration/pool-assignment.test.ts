@@ -128,6 +128,7 @@ describe('system assignment from pools', () => {
       presentExplanation(
         await explainLead({ ...deps(), leads: new PrismaLeadReadModel(ctx.db.prisma) }, { leadId, actor: slack(who) }),
         locale,
+        'UTC',
       );
     const owner = (await owners([east as number]))[0];
     const asManager = await why('UMO', east as number);

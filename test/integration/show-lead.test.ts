@@ -105,6 +105,7 @@ describe('/lead show: who sees what', () => {
       await showLead(deps, { leadId: owned, actor: slack('UANA') }),
       teams.find('sh') as never,
       'en',
+      'Asia/Shanghai',
     );
     expect(forOwner).toContain(`L-${owned}`);
     expect(forOwner).toContain('li@globex.example');
@@ -115,6 +116,7 @@ describe('/lead show: who sees what', () => {
       await showLead(deps, { leadId: pooled, actor: slack('UBO') }),
       teams.find('sh') as never,
       'en',
+      'Asia/Shanghai',
     );
     expect(forTeammate).not.toContain('wei@acme.example');
     expect(forTeammate).not.toContain('12345678');
@@ -123,6 +125,7 @@ describe('/lead show: who sees what', () => {
       await showLead(deps, { leadId: owned, actor: slack('UMEI') }),
       teams.find('sh') as never,
       'zh-CN',
+      'Asia/Shanghai',
     );
     expect(forManager).toContain('跟进记录（1 条）');
     expect(forManager).toContain('被领取（Ana）');

@@ -231,6 +231,7 @@ describe('fuzzing the command parser and runner', () => {
         const answer = await answerTextCommand(deps, cmd, {
           actor: slackIdentity(user, 'T1'),
           locale: rng.pick(['en', 'zh-CN']),
+          timeZone: 'Asia/Shanghai',
         });
         expect(typeof answer).toBe('string');
         expect(answer.length).toBeGreaterThan(0);

@@ -117,6 +117,8 @@ export interface Member {
   displayName: string;
   role: Role;
   locale: Locale;
+  /** Where the member works; absent: their team's zone (see `timeZoneOf`). */
+  timeZone?: string;
   active: boolean;
   /** Set while the member takes no leads (`/lead pause`); `until` null means until resumed. */
   pause?: MemberPause | null;
@@ -125,6 +127,14 @@ export interface Member {
 export interface MemberPause {
   since: Date;
   until: Date | null;
+}
+
+/** The zone every time shown to this member is written in: their own, else their team's. */
+export function timeZoneOf(
+  member: Pick<Member, 'timeZone'> | null | undefined,
+  team: Pick<TeamPolicy, 'timeZone'>,
+): string {
+  return member?.timeZone ?? team.timeZone;
 }
 
 /** When a member's pause ends on its own: null when they are not paused at `now`, or paused until resumed. */

@@ -75,6 +75,7 @@ export function toMember(row: MemberRow): Member {
     displayName: row.displayName,
     role: row.role as Role,
     locale: row.locale as Locale,
+    ...(row.timeZone ? { timeZone: row.timeZone } : {}),
     active: row.active,
     pause: row.pausedAt ? { since: row.pausedAt, until: row.pausedUntil } : null,
   };
@@ -84,7 +85,7 @@ export function toMember(row: MemberRow): Member {
 // both Prisma rows and raw rows.
 const MEMBER_COLUMNS = Prisma.raw(
   'm.id::text AS "id", m.team_id AS "teamId", m.display_name AS "displayName", ' +
-    'm.role, m.locale, m.active, m.paused_at AS "pausedAt", m.paused_until AS "pausedUntil", m.updated_at AS "updatedAt"',
+    'm.role, m.locale, m.time_zone AS "timeZone", m.active, m.paused_at AS "pausedAt", m.paused_until AS "pausedUntil", m.updated_at AS "updatedAt"',
 );
 const LEAD_COLUMNS = Prisma.raw(
   'id, team_id AS "teamId", status, stage, type, name, company, title, email, phone, region, industry, ' +

@@ -77,10 +77,11 @@ async function syncMember(tx: Tx, m: MemberConfig, identities: IdentityRow[], no
      ORDER BY messenger DESC LIMIT 1`; // two matches (people joined in the file): the Slack one, the older data, stays
   const id = found?.id ?? randomUUID();
   await tx.$executeRaw`
-    INSERT INTO member (id, team_id, display_name, role, locale, active, updated_at)
-    VALUES (${id}::uuid, ${m.teamId}, ${m.displayName}, ${m.role}, ${m.locale}, ${m.active}, ${now})
+    INSERT INTO member (id, team_id, display_name, role, locale, time_zone, active, updated_at)
+    VALUES (${id}::uuid, ${m.teamId}, ${m.displayName}, ${m.role}, ${m.locale}, ${m.timeZone}, ${m.active}, ${now})
     ON CONFLICT (id) DO UPDATE SET display_name = EXCLUDED.display_name, role = EXCLUDED.role,
-      locale = EXCLUDED.locale, active = EXCLUDED.active, updated_at = EXCLUDED.updated_at`;
+      locale = EXCLUDED.locale, time_zone = EXCLUDED.time_zone, active = EXCLUDED.active,
+      updated_at = EXCLUDED.updated_at`;
   // The file is the truth: this member's identities become exactly the listed ones. An identity
   // listed here but held by another member (two people merged into one) moves to this one.
   await tx.$executeRaw`

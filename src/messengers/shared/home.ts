@@ -11,8 +11,8 @@ export interface HomeDeps {
   clock: Clock;
 }
 
-/** The home view of the person behind `who`, now, in their language. */
-export async function homeFor(deps: HomeDeps, who: Identity, locale: Locale): Promise<HomeView> {
+/** The home view of the person behind `who`, now, in their language and time zone. */
+export async function homeFor(deps: HomeDeps, who: Identity, locale: Locale, timeZone: string): Promise<HomeView> {
   const now = deps.clock.now();
-  return presentHome(await loadDesk(deps, who, now), deps.teams, locale, now);
+  return presentHome(await loadDesk(deps, who, now), deps.teams, { locale, timeZone }, now);
 }

@@ -7,8 +7,8 @@ import type { Locale, TeamPolicy } from '../../domain/leads/lead.js';
  */
 export interface MemberDirectory {
   localeOf(userId: string): Locale;
-  /** The time zone of the team whose cards go to this channel or chat. */
-  timeZoneOfDestination(destination: string): string | undefined;
+  /** The zone times are shown to this person in: their own, else their (first) team's, else UTC. */
+  timeZoneOf(userId: string): string;
   /** Teams the person is an active member of, in file order. */
   teamsOf(userId: string): TeamPolicy[];
 }
@@ -19,22 +19,18 @@ export function memberDirectory(
   members: readonly MemberConfig[],
 ): MemberDirectory {
   const locales = new Map<string, Locale>();
-  // A person in several teams keeps the language of the first team listing them.
+  const personZones = new Map<string, string>();
+  // A person in several teams keeps the language and zone of the first team listing them.
   for (const m of members) {
     const id = m.ids[messenger];
     if (id && !locales.has(id)) locales.set(id, m.locale);
+    if (id && !personZones.has(id)) personZones.set(id, m.timeZone);
   }
-  const zones = new Map(
-    teams.flatMap((t) => {
-      const destination = t.destinations[messenger];
-      return destination ? [[destination, t.timeZone] as const] : [];
-    }),
-  );
   const fallback = teams[0]?.locale ?? 'en';
   return {
     teamsOf: (userId) =>
       teams.filter((t) => members.some((m) => m.teamId === t.id && m.ids[messenger] === userId && m.active)),
     localeOf: (userId) => locales.get(userId) ?? fallback,
-    timeZoneOfDestination: (destination) => zones.get(destination),
+    timeZoneOf: (userId) => personZones.get(userId) ?? teams[0]?.timeZone ?? 'UTC',
   };
 }

@@ -11,7 +11,8 @@ export async function presentShown(
   actor: Identity,
   leadId: number,
   locale: Locale,
+  timeZone: string,
 ): Promise<string> {
   const detail = await showLead(deps, { leadId, actor });
-  return presentLeadDetail(detail, requireTeam(deps.teams, detail.lead.teamId), locale);
+  return presentLeadDetail(detail, requireTeam(deps.teams, detail.lead.teamId), locale, timeZone);
 }

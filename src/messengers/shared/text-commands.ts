@@ -4,7 +4,7 @@ import { explainLead } from '../../domain/distribution/explain-lead.js';
 import { moveToPool } from '../../domain/distribution/move-to-pool.js';
 import { logFollowUp } from '../../domain/follow-ups/log-follow-up.js';
 import { findLeads, type LeadName, resolveLeadName } from '../../domain/leads/find-leads.js';
-import { formatLeadRef, type Lead, type Locale } from '../../domain/leads/lead.js';
+import { formatLeadRef, type Locale } from '../../domain/leads/lead.js';
 import {
   type AssigneeRef,
   assignLead,
@@ -47,6 +47,8 @@ export type TextCommand = Exclude<LeadCommand, { kind: 'new' | 'export' }>;
 export interface CommandContext {
   actor: Identity;
   locale: Locale;
+  /** The asker's zone: every time in an answer is written in it. */
+  timeZone: string;
   /** The messenger's id for this request when it may redeliver it: a repeat changes nothing. */
   requestId?: string;
   /** Whose identity a mention in the command names, on this messenger. */
@@ -60,20 +62,20 @@ export function funnelInput(cmd: Extract<LeadCommand, { kind: 'funnel' }>, actor
 
 /** Runs one parsed command for the person asking and returns the answer to show them. */
 export async function answerTextCommand(deps: MessengerDeps, cmd: TextCommand, ctx: CommandContext): Promise<string> {
-  const { actor, locale } = ctx;
+  const { actor, locale, timeZone } = ctx;
   switch (cmd.kind) {
     case 'help':
       return presentUsage(locale, await managesAnyTeam(deps, actor));
     case 'invalid':
       return presentInvalidCommand(locale, cmd.problem, cmd.params);
     case 'mine':
-      return presentMyLeads(await myLeads(deps, actor, cmd.only), deps.teams, locale, cmd.only);
+      return presentMyLeads(await myLeads(deps, actor, cmd.only), { locale, timeZone }, cmd.only);
     case 'claimable':
-      return presentClaimable(await listClaimable(deps, actor), deps.teams, locale);
+      return presentClaimable(await listClaimable(deps, actor), deps.teams, locale, timeZone);
     case 'find':
       return presentFound(cmd.text, await findLeads(deps.store, actor, cmd.text), locale);
     case 'show':
-      return presentShown(deps, actor, await resolveLeadName(deps.store, actor, cmd.lead), locale);
+      return presentShown(deps, actor, await resolveLeadName(deps.store, actor, cmd.lead), locale, timeZone);
     case 'funnel':
       return (await funnelAnswer(deps, funnelInput(cmd, actor), locale)).text;
     case 'extend': {
@@ -84,7 +86,7 @@ export async function answerTextCommand(deps: MessengerDeps, cmd: TextCommand, c
     case 'answer_extension': {
       const leadId = await resolveLeadName(deps.store, actor, cmd.lead);
       const answered = await answerExtension(deps, { leadId, actor, approve: cmd.approve, note: cmd.note });
-      return presentExtensionAnswered(answered, locale, timeZoneOf(deps, answered.lead) ?? 'UTC');
+      return presentExtensionAnswered(answered, locale, timeZone);
     }
     case 'move': {
       const moved = await moveToPool(deps, await target(deps, ctx, cmd.lead), cmd.pool);
@@ -94,6 +96,7 @@ export async function answerTextCommand(deps: MessengerDeps, cmd: TextCommand, c
       return presentExplanation(
         await explainLead(deps, { leadId: await resolveLeadName(deps.store, actor, cmd.lead), actor }),
         locale,
+        timeZone,
       );
     case 'pause':
     case 'resume': {
@@ -102,7 +105,7 @@ export async function answerTextCommand(deps: MessengerDeps, cmd: TextCommand, c
         cmd.kind === 'pause'
           ? await pauseMember(deps, { ...request, ...(cmd.until ? { until: cmd.until } : {}) })
           : await resumeMember(deps, request);
-      return presentAvailability(locale, cmd.kind, changed);
+      return presentAvailability({ locale, timeZone }, cmd.kind, changed);
     }
     case 'outbox':
       return presentDeadLetters(await listDeadLetters(deps, actor), locale);
@@ -112,7 +115,7 @@ export async function answerTextCommand(deps: MessengerDeps, cmd: TextCommand, c
       return t(locale, count > 0 ? 'outbox.retried' : 'outbox.retried_none', { count });
     }
     case 'policy_history':
-      return presentPolicyHistory(locale, await policyHistory(deps, actor));
+      return presentPolicyHistory(locale, await policyHistory(deps, actor), timeZone);
     case 'policy_reload':
       return presentPolicyChanged(locale, await reloadPolicy(deps, actor));
     case 'policy_set':
@@ -127,7 +130,7 @@ export async function answerTextCommand(deps: MessengerDeps, cmd: TextCommand, c
       const { method, note, next, outcome, nextStep } = cmd;
       const input = { leadId, actor, method, note, next, outcome, nextStep, requestId: ctx.requestId };
       const logged = await logFollowUp(deps, input);
-      return presentFollowUpLogged(locale, method, logged, timeZoneOf(deps, logged.lead));
+      return presentFollowUpLogged(locale, method, logged, timeZone);
     }
     default:
       return answerWork(deps, cmd, ctx, await target(deps, ctx, cmd.lead));
@@ -137,7 +140,7 @@ export async function answerTextCommand(deps: MessengerDeps, cmd: TextCommand, c
 type WorkCommand = Extract<TextCommand, { kind: 'stage' | 'convert' | 'close' | 'release' | 'assign' | 'reopen' }>;
 
 async function answerWork(deps: MessengerDeps, cmd: WorkCommand, ctx: CommandContext, on: WorkLeadTarget) {
-  const { locale } = ctx;
+  const { locale, timeZone } = ctx;
   switch (cmd.kind) {
     case 'stage':
       return presentWorked(locale, 'stage', await changeStage(deps, on, cmd.stage, cmd.reason));
@@ -150,7 +153,7 @@ async function answerWork(deps: MessengerDeps, cmd: WorkCommand, ctx: CommandCon
     case 'assign': {
       const worked = await assignLead(deps, on, assignee(cmd.to, ctx));
       const assigneeName = worked.assignee?.displayName ?? '?';
-      return presentWorked(locale, 'assign', { lead: worked.lead, assigneeName }, timeZoneOf(deps, worked.lead));
+      return presentWorked(locale, 'assign', { lead: worked.lead, assigneeName }, timeZone);
     }
     case 'convert': {
       const worked = await convertLead(deps, on, cmd.deal);
@@ -180,5 +183,3 @@ async function managesAnyTeam(deps: MessengerDeps, actor: Identity): Promise<boo
   const memberships = await deps.store.membershipsOf(actor);
   return memberships.some((m) => m.active && (m.role === 'manager' || m.role === 'admin'));
 }
-
-const timeZoneOf = (deps: MessengerDeps, lead: Lead) => deps.teams.find(lead.teamId)?.timeZone;

@@ -249,7 +249,8 @@ export class SlackNotifier implements NotificationSink {
       this.deps.leads.identityOf(memberId, SLACK),
     ]);
     if (!member || !address) return;
-    const view = buildHomeView(await homeFor(this.deps, address, member.locale));
+    const zone = member.timeZone ?? this.deps.teams.find(member.teamId)?.timeZone ?? 'UTC';
+    const view = buildHomeView(await homeFor(this.deps, address, member.locale, zone));
     await this.deps.client.views.publish({ user_id: address.externalId, view });
   }
 

@@ -140,7 +140,7 @@ async function onCardAction(deps: LarkHandlerDeps, click: CardClick): Promise<Ca
     }
     if (action === ACTION_IDS.openFollowUp) return await openFollowUp(deps, { leadId, actor, openId }, locale);
     if (action === ACTION_IDS.showLead) {
-      const detail = await presentShown(deps, actor, leadId, locale);
+      const detail = await presentShown(deps, actor, leadId, locale, deps.directory.timeZoneOf(openId));
       await deps.api.send({ type: 'open_id', id: openId }, textCard(detail), `show-${click.event_id}`);
       return toast('success', t(locale, 'toast.sent_to_chat'));
     }
@@ -200,14 +200,11 @@ async function onCardAction(deps: LarkHandlerDeps, click: CardClick): Promise<Ca
     const text = presentDuplicateAnswered(locale, answer, lead, existing);
     return { ...toast('success', text), card: { type: 'raw', data: textCard(text) } };
   } catch (error) {
-    const shown = presentError(error, locale, timeZoneOf(deps, click.context?.open_chat_id));
+    const shown = presentError(error, locale, deps.directory.timeZoneOf(openId));
     if (!shown.expected) deps.log.error('Lark card click failed', errorFields(error));
     return toast(shown.expected ? 'warning' : 'error', shown.text);
   }
 }
-
-const timeZoneOf = (deps: LarkHandlerDeps, chatId: string | undefined) =>
-  chatId ? deps.directory.timeZoneOfDestination(chatId) : undefined;
 
 /** The reassign form in place of the card it was opened from (a digest in the manager's chat). */
 async function assignForm(

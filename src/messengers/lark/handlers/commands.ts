@@ -95,7 +95,8 @@ async function sendHome(deps: LarkHandlerDeps, openId: string, to: Receiver, rep
   const locale = deps.directory.localeOf(openId);
   let reply: LarkCard;
   try {
-    reply = buildHomeCard(await homeFor(deps, larkIdentity(openId, deps.appId), locale));
+    const zone = deps.directory.timeZoneOf(openId);
+    reply = buildHomeCard(await homeFor(deps, larkIdentity(openId, deps.appId), locale, zone));
   } catch (error) {
     deps.log.error('Lark home card failed', errorFields(error));
     reply = textCard(presentError(error, locale).text);
@@ -116,7 +117,7 @@ async function answerCommand(
   try {
     reply = await runCommand(deps, larkIdentity(openId, deps.appId), command, locale, requestId);
   } catch (error) {
-    const shown = presentError(error, locale);
+    const shown = presentError(error, locale, deps.directory.timeZoneOf(openId));
     if (!shown.expected) deps.log.error('Lark command failed', errorFields(error));
     reply = textCard(shown.text);
   }
@@ -145,7 +146,10 @@ async function runCommand(
     const answer = await funnelAnswer(deps, funnelInput(command, actor), locale);
     return buildFunnelCard(answer.text, answer.charts);
   }
-  if (command.kind !== 'new') return textCard(await answerTextCommand(deps, command, { actor, locale, requestId }));
+  if (command.kind !== 'new') {
+    const timeZone = deps.directory.timeZoneOf(actor.externalId);
+    return textCard(await answerTextCommand(deps, command, { actor, locale, timeZone, requestId }));
+  }
   const teams = deps.directory.teamsOf(actor.externalId);
   if (teams.length === 0) return textCard(t(locale, 'modal.no_team'));
   return buildNewLeadFormCard(presentNewLeadForm(teams, deps.sources, locale));

@@ -4,14 +4,18 @@ import type { TeamDirectory } from '../../../domain/leads/lead-store.js';
 import { t } from '../../../i18n/catalog.js';
 
 /** `/lead open`: per team, the day's claims against the quota, then the leads the rep may claim now. */
-export function presentClaimable(teams: readonly ClaimableInTeam[], directory: TeamDirectory, locale: Locale): string {
+export function presentClaimable(
+  teams: readonly ClaimableInTeam[],
+  directory: TeamDirectory,
+  locale: Locale,
+  zone: string,
+): string {
   if (teams.length === 0) return t(locale, 'claimable.no_team');
-  return teams.map((team) => presentTeam(team, directory, locale)).join('\n\n');
+  return teams.map((team) => presentTeam(team, directory, locale, zone)).join('\n\n');
 }
 
-function presentTeam(team: ClaimableInTeam, directory: TeamDirectory, locale: Locale): string {
+function presentTeam(team: ClaimableInTeam, directory: TeamDirectory, locale: Locale, zone: string): string {
   const policy = directory.find(team.member.teamId);
-  const zone = policy?.timeZone;
   const header = t(locale, 'claimable.team', {
     team: team.teamName,
     used: team.claimedToday,

@@ -12,7 +12,7 @@ import {
   type Locale,
   type Priority,
 } from '../../../domain/leads/lead.js';
-import type { LeadWithOwner, TeamDirectory } from '../../../domain/leads/lead-store.js';
+import type { LeadWithOwner } from '../../../domain/leads/lead-store.js';
 import type { MyLeadsFilter } from '../../../domain/leads/list-my-leads.js';
 import type { AvailabilityChange } from '../../../domain/members/availability.js';
 import { hasMessage, type MessageKey, type MessageParams, t } from '../../../i18n/catalog.js';
@@ -109,11 +109,10 @@ function formatMoney(value: number, currency: string | null, locale: Locale): st
   return new Intl.NumberFormat(locale, { style: 'currency', currency, maximumFractionDigits: 2 }).format(value);
 }
 
-/** `/lead mine [overdue|today]`: the first 50 open leads, soonest deadline first, each in its team's time zone. */
+/** `/lead mine [overdue|today]`: the first 50 open leads, soonest deadline first, in the reader's zone. */
 export function presentMyLeads(
   leads: readonly Lead[],
-  teams: TeamDirectory,
-  locale: Locale,
+  { locale, timeZone }: { locale: Locale; timeZone: string },
   only?: MyLeadsFilter,
 ): string {
   if (leads.length === 0) return t(locale, only ? `cmd.mine.empty_${only}` : 'cmd.mine.empty');
@@ -127,7 +126,7 @@ export function presentMyLeads(
         company: lead.company ? ` (${lead.company})` : '',
         due: lead.followUpDueAt ?? '',
       },
-      teams.find(lead.teamId)?.timeZone,
+      timeZone,
     ),
   );
   const header = t(locale, only ? `cmd.mine.header_${only}` : 'cmd.mine.header', { count: leads.length });
@@ -182,15 +181,19 @@ export function presentIntakeResult(
 }
 
 /** The answer to `/lead pause` or `/lead resume`, for the person asking. */
-export function presentAvailability(locale: Locale, kind: 'pause' | 'resume', changed: AvailabilityChange): string {
+export function presentAvailability(
+  { locale, timeZone }: { locale: Locale; timeZone: string },
+  kind: 'pause' | 'resume',
+  changed: AvailabilityChange,
+): string {
   const teams = changed.teamNames.join(', ');
   const name = changed.name;
   if (kind === 'resume')
     return changed.self ? t(locale, 'resume.done_self') : t(locale, 'resume.done_other', { name, teams });
   const until = changed.until;
   if (changed.self)
-    return until ? t(locale, 'pause.done_self', { until }, changed.timeZone) : t(locale, 'pause.done_self_open');
+    return until ? t(locale, 'pause.done_self', { until }, timeZone) : t(locale, 'pause.done_self_open');
   return until
-    ? t(locale, 'pause.done_other', { name, teams, until }, changed.timeZone)
+    ? t(locale, 'pause.done_other', { name, teams, until }, timeZone)
     : t(locale, 'pause.done_other_open', { name, teams });
 }

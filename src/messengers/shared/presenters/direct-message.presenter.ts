@@ -1,11 +1,18 @@
-import { formatLeadRef, type Lead, type Locale, type Member, type TeamPolicy } from '../../../domain/leads/lead.js';
+import {
+  formatLeadRef,
+  type Lead,
+  type Locale,
+  type Member,
+  type TeamPolicy,
+  timeZoneOf,
+} from '../../../domain/leads/lead.js';
 import type { DirectMessageTopic, NotificationParams } from '../../../domain/notifications/notification.js';
 import { type MessageKey, t } from '../../../i18n/catalog.js';
 import { ACTION_IDS } from '../action-ids.js';
 import { contactLine } from './contact.js';
 import { type CardButton, followUpButton } from './lead-card.presenter.js';
 
-/** Text of a DM about a lead, in the recipient's language and the team's time zone. */
+/** Text of a DM about a lead, in the recipient's language and time zone. */
 export function presentDirectMessage(
   topic: DirectMessageTopic,
   params: NotificationParams,
@@ -25,7 +32,7 @@ export function presentDirectMessage(
     due: params.due ?? lead.followUpDueAt?.toISOString() ?? '',
     grade: t(recipient.locale, `grade.${lead.grade}` as MessageKey),
   };
-  return t(recipient.locale, topic, full, team.timeZone);
+  return t(recipient.locale, topic, full, timeZoneOf(recipient, team));
 }
 
 function ownerContact(lead: Lead, recipient: Member): string {

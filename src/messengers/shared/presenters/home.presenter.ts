@@ -32,14 +32,18 @@ function button(actionId: string, leadId: number, label: string): CardButton {
   return { actionId, value: String(leadId), label };
 }
 
-/** The desk in the reader's language, each date in its lead's team time zone. */
-export function presentHome(desk: Desk, teams: TeamDirectory, locale: Locale, now: Date): HomeView {
-  const zone = (lead: Lead) => teams.find(lead.teamId)?.timeZone ?? 'UTC';
+/** The desk in the reader's language, every time in the reader's zone. */
+export function presentHome(
+  desk: Desk,
+  teams: TeamDirectory,
+  { locale, timeZone }: { locale: Locale; timeZone: string },
+  now: Date,
+): HomeView {
   const mine = desk.open.map((lead) => {
     const overdue = (lead.followUpDueAt?.getTime() ?? Number.POSITIVE_INFINITY) <= now.getTime();
     const key = overdue ? 'home.lead_overdue' : 'home.lead_due';
     return {
-      text: t(locale, key, { lead: leadName(lead), due: lead.followUpDueAt ?? '' }, zone(lead)),
+      text: t(locale, key, { lead: leadName(lead), due: lead.followUpDueAt ?? '' }, timeZone),
       buttons: [
         followUpButton(lead.id, locale),
         button(ACTION_IDS.showLead, lead.id, t(locale, 'home.open')),
@@ -66,7 +70,7 @@ export function presentHome(desk: Desk, teams: TeamDirectory, locale: Locale, no
           buttons: [],
         })),
         ...desk.cooldowns.map((c) => ({
-          text: t(locale, 'home.cooldown', { ref: formatLeadRef(c.leadId), until: c.until }),
+          text: t(locale, 'home.cooldown', { ref: formatLeadRef(c.leadId), until: c.until }, timeZone),
           buttons: [],
         })),
       ],
@@ -83,7 +87,7 @@ export function presentHome(desk: Desk, teams: TeamDirectory, locale: Locale, no
           locale,
           'home.team_lead',
           { lead: leadName(lead), owner: ownerName ?? '?', due: lead.followUpDueAt ?? '' },
-          zone(lead),
+          timeZone,
         ),
         buttons: [button(ACTION_IDS.showLead, lead.id, t(locale, 'home.open'))],
       })),

@@ -6,14 +6,13 @@ import { contactLine } from './contact.js';
 import { presentLeadCard } from './lead-card.presenter.js';
 
 /** `/lead show`: the card's facts, contact details for those allowed, then follow-ups and history. */
-export function presentLeadDetail(detail: LeadDetail, team: TeamPolicy, locale: Locale): string {
+export function presentLeadDetail(detail: LeadDetail, team: TeamPolicy, locale: Locale, tz: string): string {
   const card = presentLeadCard(detail, team);
   const contactLabel = t(locale, 'card.field.contact');
   const contact = contactLine(detail.lead, false);
   const fields = card.fields.map((f) =>
     f.label === contactLabel && detail.contactVisible && contact ? { ...f, value: contact } : f,
   );
-  const tz = team.timeZone;
   const followUps =
     detail.followUps.length === 0
       ? [t(locale, 'show.no_follow_ups')]

@@ -5,8 +5,7 @@ import { type MessageKey, t } from '../../../i18n/catalog.js';
 import { presentError } from './error.presenter.js';
 
 /** `/lead why <lead>`: its pool (and, for managers, the pool's rule), how its owner got it, and whether you may claim it. */
-export function presentExplanation(why: LeadExplanation, locale: Locale): string {
-  const zone = why.team.timeZone;
+export function presentExplanation(why: LeadExplanation, locale: Locale, zone: string): string {
   const { lead } = why;
   const lines = [t(locale, 'why.title', { ref: formatLeadRef(lead.id), name: lead.name })];
   if (why.pool) lines.push(poolLine(why.pool, why.showRule, locale));

@@ -41,7 +41,9 @@ export function registerHome(app: App, deps: SlackListenerDeps): void {
   app.event(HOME_EVENT, async ({ event, body, client }) => {
     if (event.tab !== 'home') return;
     const who = slackIdentity(event.user, body.team_id);
-    const view = buildHomeView(await homeFor(deps, who, deps.directory.localeOf(event.user)));
+    const view = buildHomeView(
+      await homeFor(deps, who, deps.directory.localeOf(event.user), deps.directory.timeZoneOf(event.user)),
+    );
     await client.views.publish({ user_id: event.user, view });
   });
 
@@ -50,7 +52,7 @@ export function registerHome(app: App, deps: SlackListenerDeps): void {
     const leadId = leadIdValue.safeParse(action.value);
     if (!leadId.success) return;
     await openTextModal(deps, client, body, formatLeadRef(leadId.data), 'showing a lead failed', (who, locale) =>
-      presentShown(deps, who, leadId.data, locale),
+      presentShown(deps, who, leadId.data, locale, deps.directory.timeZoneOf(body.user.id)),
     );
   });
 
@@ -223,7 +225,7 @@ async function openTextModal(
   try {
     answer = await produce(who, locale);
   } catch (error) {
-    const shown = presentError(error, locale);
+    const shown = presentError(error, locale, deps.directory.timeZoneOf(body.user.id));
     if (!shown.expected) deps.log.error(failure, errorFields(error));
     answer = shown.text;
   }

@@ -42,11 +42,7 @@ export function registerClaimLeadAction(app: App, deps: SlackListenerDeps): void
         replaceClickedCard(deps, leadId, respond),
       );
     } catch (error) {
-      const shown = presentError(
-        error,
-        deps.directory.localeOf(userId),
-        deps.directory.timeZoneOfDestination(channelId),
-      );
+      const shown = presentError(error, deps.directory.localeOf(userId), deps.directory.timeZoneOf(userId));
       if (!shown.expected) deps.log.error('claim failed', { leadId, ...errorFields(error) });
       await client.chat.postEphemeral({ channel: channelId, user: userId, ...textMessage(shown.text) });
     }

@@ -42,9 +42,10 @@ export function registerLeadCommand(app: App, deps: SlackListenerDeps): void {
         return;
       }
       const mentioned = (userId: string) => slackIdentity(userId, command.team_id);
-      await reply(await answerTextCommand(deps, cmd, { actor, locale, mentioned }));
+      const timeZone = deps.directory.timeZoneOf(command.user_id);
+      await reply(await answerTextCommand(deps, cmd, { actor, locale, timeZone, mentioned }));
     } catch (error) {
-      const shown = presentError(error, locale);
+      const shown = presentError(error, locale, deps.directory.timeZoneOf(command.user_id));
       if (!shown.expected) deps.log.error('/lead failed', errorFields(error));
       await reply(shown.text);
     }
