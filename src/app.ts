@@ -364,6 +364,7 @@ function liveMemberDirectory(live: LivePolicy, messenger: MessengerName): Member
   return {
     localeOf: (userId) => current().localeOf(userId),
     timeZoneOf: (userId) => current().timeZoneOf(userId),
+    teamOfDestination: (destination) => current().teamOfDestination(destination),
     teamsOf: (userId) => current().teamsOf(userId),
   };
 }

@@ -76,7 +76,8 @@ const en = {
   'extension.none_pending': 'Nobody has asked for more time on {lead}.',
   'extension.moot': 'The request for more time on {lead} no longer applies: the lead has left that rep.',
   'extension.over_max': '{lead} has had all the extra time its deadline may get.',
-  'extension.requested': 'Asked for more time on {lead}: {count} manager(s) will answer.',
+  'extension.requested':
+    'Asked for more time on {lead}: {count, plural, one {# manager} other {# managers}} will answer.',
   'extension.approved': 'Approved: {lead} is now due {due}.',
   'extension.denied': 'Denied: the rep keeps the deadline of {lead}.',
   'extension.approve': 'Approve',
@@ -251,11 +252,11 @@ const en = {
   'pool_mode.least_loaded': 'to whoever holds the fewest open leads',
   'pool_mode.score_tier': 'high-priority leads in turns to the senior reps, the rest in turns to the others',
   'pool_mode.ranking': 'in turns weighted by the reps ranking on conversions and follow-ups',
-  'burst.title': '{count} new leads',
-  'burst.title_part': '{count} new leads ({part} of {parts})',
+  'burst.title': '{count, plural, one {# new lead} other {# new leads}}',
+  'burst.title_part': '{count, plural, one {# new lead} other {# new leads}} ({part} of {parts})',
   'burst.intro': 'These came in together. The first rep to click Claim on a lead owns it.',
-  'list.title': '{pool}: {count} leads gathered for the list',
-  'list.title_part': '{pool}: {count} leads gathered for the list ({part} of {parts})',
+  'list.title': '{pool}: {count, plural, one {# lead} other {# leads}} gathered for the list',
+  'list.title_part': '{pool}: {count, plural, one {# lead} other {# leads}} gathered for the list ({part} of {parts})',
   'list.intro':
     'Lower-grade leads come here as a list instead of a card each. The first rep to click Claim on a lead owns it.',
   'card.alert': 'Told first:',
@@ -304,24 +305,26 @@ const en = {
   'funnel.period.this_month': 'this month',
   'funnel.period.last_month': 'last month',
   'funnel.period.range': '{first} to {last}',
-  'funnel.leads_in': 'Leads in: {count} {change}',
+  'funnel.leads_in': 'Leads in: {count}{change}',
   'funnel.stages':
-    'Contacted {contacted} ({contactedRate}) → qualified {qualified} ({qualifiedRate} of contacted) → converted {converted} ({convertedRate} of qualified, {overallRate} overall) {change}',
+    'Contacted {contacted} ({contactedRate}) → qualified {qualified} ({qualifiedRate} of contacted) → converted {converted} ({convertedRate} of qualified, {overallRate} overall){change}',
   'funnel.closed': 'Lost {lost} · invalid {invalid}',
   'funnel.times': 'First contact: median {p50}, p90 {p90} · time to convert: median {convert}',
-  'funnel.sla': 'Contacted within the SLA: {within} of {owned} taken ({rate}) · reclaims: {reclaims} {change}',
+  'funnel.sla': 'Contacted within the SLA: {within} of {owned} taken ({rate}) · reclaims: {reclaims}{change}',
   'funnel.value': 'Deal value: {value}',
   'funnel.channels': 'By channel (best return first):',
-  'funnel.channel_line': '• {source}: {leads} leads, {rate} converted{cost} → {verdict}',
+  'funnel.channel_line':
+    '• {source}: {leads, plural, one {# lead} other {# leads}}, {rate} converted{cost} → {verdict}',
   'funnel.channel_cost': ', spend {spend}, {perLead} per lead, ROI {roi}',
   'funnel.reps': 'By rep:',
+  'funnel.your_work': 'Your work in the period (as your manager’s report shows it):',
   'funnel.rep_line':
     '• {name}: {taken} taken, {within} contacted within SLA, {reclaimed} reclaimed, {converted} converted, median first contact {p50}',
   'funnel.none': '–',
-  'funnel.change_up': '(▲ {pct} vs {before})',
-  'funnel.change_down': '(▼ {pct} vs {before})',
-  'funnel.change_same': '(= vs {before})',
-  'funnel.change_new': '(new: 0 before)',
+  'funnel.change_up': ', up {pct} from {before} the period before',
+  'funnel.change_down': ', down {pct} from {before} the period before',
+  'funnel.change_same': ', as many as the period before',
+  'funnel.change_new': ', none the period before',
   'verdict.keep': 'keep',
   'verdict.watch': 'watch',
   'verdict.drop': 'drop',
@@ -330,7 +333,8 @@ const en = {
   'duration.days': '{d}d {h}h',
   'cmd.funnel.missing':
     'Type `/lead funnel [team] [period]`, e.g. `/lead funnel`, `/lead funnel last week`, `/lead funnel inbound 2026-11-01..2026-11-15`.',
-  'export.done': '{count} leads of {scope}, {period}: stages and follow-ups, no contact details.',
+  'export.done':
+    '{count, plural, one {# lead} other {# leads}} of {scope}, {period}: stages and follow-ups, no contact details.',
   'export.done_truncated':
     'The first {count} leads of {scope}, {period} (the file holds no more): stages and follow-ups, no contact details.',
   'export.sent': 'The file is in your chat with Leadpool.',
@@ -463,7 +467,8 @@ const en = {
   'policy.history_title': 'Policy version {version} is in force. Latest versions:',
   'policy.history_line': 'v{version} · {at} · {by}: {summary}',
   'policy.by_file': 'the teams file',
-  'policy.dry_run_title': 'Dry run over the last {count} leads of {team}; nothing was changed. Proposed: {changes}',
+  'policy.dry_run_title':
+    'Dry run over the last {count, plural, one {# lead} other {# leads}} of {team}; nothing was changed. Proposed: {changes}',
   'policy.dry_run_people': 'Owner now → who the proposed rotation would give them to:',
   'policy.dry_run_pools': 'Pool then → pool under the proposed rules:',
   'policy.dry_run_line': '{name}: {actual} → {proposed}',
@@ -471,12 +476,13 @@ const en = {
   'policy.dry_run_none': 'The team has no leads to replay yet.',
   'outbox.none': 'Every message has been delivered: nothing is waiting for an admin.',
   'outbox.header': 'Undelivered after all their retries: {count}. The latest:',
-  'outbox.line': '• #{id} {messenger} {kind}, {attempts} attempts, gave up {failed}: {error}',
+  'outbox.line':
+    '• #{id} {messenger} {kind}, {attempts, plural, one {# attempt} other {# attempts}}, gave up {failed}: {error}',
   'outbox.hint': 'Send them again with `/lead admin outbox retry all`, or `/lead admin outbox retry <number> …`.',
   'outbox.retried': 'Back in the queue and being sent now: {count}.',
   'outbox.retried_none': 'No undelivered message matched: nothing was sent again.',
   'digest.undelivered':
-    '⚠ {count} messages could not be delivered; an admin can see why and send them again with `/lead admin outbox`.',
+    '⚠ {count, plural, one {# message} other {# messages}} could not be delivered; an admin can see why and send them again with `/lead admin outbox`.',
   'cmd.find.header': 'Leads matching "{text}" ({count}):',
   'cmd.find.empty': 'No lead you can see matches "{text}".',
   'cmd.find.line': '• {ref} {name}{company}: {stage}{owner}',
@@ -790,24 +796,25 @@ const zhCN: Record<MessageKey, string> = {
   'funnel.period.this_month': '本月',
   'funnel.period.last_month': '上月',
   'funnel.period.range': '{first} 至 {last}',
-  'funnel.leads_in': '新增线索：{count} {change}',
+  'funnel.leads_in': '新增线索：{count}{change}',
   'funnel.stages':
     '已联系 {contacted}（{contactedRate}）→ 已确认 {qualified}（占已联系 {qualifiedRate}）→ 已转化 {converted}（占已确认 {convertedRate}，总体 {overallRate}）{change}',
   'funnel.closed': '丢单 {lost} · 无效 {invalid}',
   'funnel.times': '首次联系：中位数 {p50}，p90 {p90} · 转化用时：中位数 {convert}',
-  'funnel.sla': 'SLA 内联系：{within}/{owned}（{rate}）· 回收：{reclaims} {change}',
+  'funnel.sla': 'SLA 内联系：{within}/{owned}（{rate}）· 回收：{reclaims}{change}',
   'funnel.value': '成交金额：{value}',
   'funnel.channels': '按渠道（回报高的在前）：',
   'funnel.channel_line': '• {source}：{leads} 条，转化 {rate}{cost} → {verdict}',
   'funnel.channel_cost': '，花费 {spend}，每条 {perLead}，ROI {roi}',
   'funnel.reps': '按销售：',
+  'funnel.your_work': '你在此期间的工作（与经理报表中你的一行相同）：',
   'funnel.rep_line':
     '• {name}：领取/分配 {taken}，SLA 内联系 {within}，被回收 {reclaimed}，转化 {converted}，首次联系中位数 {p50}',
   'funnel.none': '–',
-  'funnel.change_up': '（▲ {pct}，此前 {before}）',
-  'funnel.change_down': '（▼ {pct}，此前 {before}）',
-  'funnel.change_same': '（持平，此前 {before}）',
-  'funnel.change_new': '（此前为 0）',
+  'funnel.change_up': '，比上一期的 {before} 增加 {pct}',
+  'funnel.change_down': '，比上一期的 {before} 减少 {pct}',
+  'funnel.change_same': '，与上一期持平',
+  'funnel.change_new': '，上一期为 0',
   'verdict.keep': '保留',
   'verdict.watch': '观察',
   'verdict.drop': '停止',
@@ -1021,9 +1028,51 @@ export function hasMessage(key: string): key is MessageKey {
   return Object.hasOwn(en, key);
 }
 
-/** Renders a message in `locale`; dates are shown in `timeZone`. Unknown placeholders stay visible. */
+/**
+ * Renders a message in `locale`; dates are shown in `timeZone`. Unknown placeholders stay visible.
+ * A number's plural form is chosen as ICU messages write it: `{count, plural, one {# lead} other {# leads}}`
+ * (`#` is the number; `=0 {…}` picks an exact value), by the locale's own plural rules.
+ */
 export function t(locale: Locale, key: MessageKey, params: MessageParams = {}, timeZone = 'UTC'): string {
   const template = catalogs[locale][key] ?? catalogs.en[key];
+  return fillPlaceholders(choosePlurals(template, locale, params), locale, params, timeZone);
+}
+
+const pluralRules = new Map<Locale, Intl.PluralRules>();
+
+function choosePlurals(template: string, locale: Locale, params: MessageParams): string {
+  let out = template;
+  for (let start = out.indexOf(', plural,'); start >= 0; start = out.indexOf(', plural,')) {
+    const open = out.lastIndexOf('{', start);
+    const name = out.slice(open + 1, start);
+    const { options, end } = pluralOptions(out, start + ', plural,'.length);
+    const value = Number(params[name]);
+    const rules = pluralRules.get(locale) ?? new Intl.PluralRules(locale);
+    pluralRules.set(locale, rules);
+    const chosen = options.get(`=${value}`) ?? options.get(rules.select(value)) ?? options.get('other') ?? '';
+    out = out.slice(0, open) + chosen.replace(/#/g, String(params[name] ?? '')) + out.slice(end);
+  }
+  return out;
+}
+
+/** The `selector {text}` pairs of a plural from `from`, and where its closing brace ends. */
+function pluralOptions(text: string, from: number): { options: Map<string, string>; end: number } {
+  const options = new Map<string, string>();
+  let i = from;
+  for (;;) {
+    while (text[i] === ' ') i++;
+    if (text[i] === '}' || i >= text.length) return { options, end: i + 1 };
+    const brace = text.indexOf('{', i);
+    const selector = text.slice(i, brace).trim();
+    let depth = 1;
+    let j = brace + 1;
+    for (; j < text.length && depth > 0; j++) depth += text[j] === '{' ? 1 : text[j] === '}' ? -1 : 0;
+    options.set(selector, text.slice(brace + 1, j - 1));
+    i = j;
+  }
+}
+
+function fillPlaceholders(template: string, locale: Locale, params: MessageParams, timeZone: string): string {
   return template.replace(/\{(\w+)\}/g, (whole, name: string) => {
     const value = params[name];
     if (value === undefined) return whole;

@@ -63,6 +63,7 @@ describe('daily digests', () => {
     expect(digestsTo(MANAGER)).toHaveLength(0);
 
     clock.set(new Date('2026-11-28T18:00:30Z'));
+    fake.echoPostedChannel = true;
     const runs = await Promise.all([
       ...Array.from({ length: 5 }, () => a.runDigests()),
       ...Array.from({ length: 5 }, () => b.runDigests()),
@@ -86,6 +87,7 @@ describe('daily digests', () => {
     const [upload] = fake.of('files.completeUploadExternal').filter((c) => c.body.thread_ts === digestTs);
     expect(digestTs).toBeDefined();
     expect(upload?.body.channel_id).toBe(dmChannelOf(MANAGER));
+    fake.echoPostedChannel = false;
     const files = upload?.body.files as { id: string; title: string }[];
     expect(files.map((f) => f.title)).toEqual(['漏斗 · Alpha Sales · 2026-11-28', '截至 2026-11-28 的 14 天']);
     for (const { id } of files) expect(fake.uploadBytes.get(id)?.subarray(1, 4).toString()).toBe('PNG');

@@ -32,9 +32,11 @@ const TEAMS_FILE = `teams:
   - id: beta
     name: Beta
     timezone: Asia/Shanghai
+    slack: { channel: CBETA }
     claim: { dailyQuota: 50, holdingCap: 50, cooldown: 1h }
     sla: { followUp: 1d, remindBefore: 1h }
     members:
+      - { name: Ana, slack: UANA }
       - { name: Xu, slack: UXU, role: admin }
       - { name: Yan, slack: UYAN }
 sources:
@@ -105,8 +107,10 @@ describe('/lead funnel', () => {
       converted: 1,
       lost: 1,
       invalid: 0,
-      owned: 3,
-      contactedWithinSla: 1,
+      // Takes in the period (claims and assignments) and those the taker contacted within the SLA:
+      // the sums of the "by rep" rows below.
+      owned: 5,
+      contactedWithinSla: 2,
       reclaims: 2,
       firstContactMedianMs: 80 * MIN,
       firstContactP90Ms: 120 * MIN,
@@ -133,16 +137,8 @@ describe('/lead funnel', () => {
         converted: 0,
         firstContactMedianMs: null,
       },
-      {
-        memberId: expect.any(String),
-        name: 'Mei',
-        taken: 0,
-        contactedWithinSla: 0,
-        reclaimed: 0,
-        converted: 0,
-        firstContactMedianMs: null,
-      },
     ]);
+    // Mei manages and took nothing: no row of zeros for her.
   });
 
   it('ranks channels by return, with spend pro-rated to the period and a verdict', async () => {
@@ -210,19 +206,48 @@ describe('/lead funnel', () => {
   it('shows a rep their own numbers, an admin any team, and refuses the rest', async () => {
     const ana = await funnelReport(deps, { actor: slack('UANA'), period: 'this week' });
     expect(ana.title).toEqual({ teams: ['Alpha Sales'], rep: 'Ana' });
-    expect([ana.current.leadsIn, ana.current.converted, ana.current.reclaims, ana.reps]).toEqual([3, 1, 1, []]);
+    expect([ana.current.leadsIn, ana.current.converted, ana.current.reclaims]).toEqual([3, 1, 1]);
+    // Bo took Two and lost it to the sweep: it is one of his leads of the week, reclaimed once.
     const bo = await funnelReport(deps, { actor: slack('UBO'), period: 'this week' });
-    expect([bo.current.leadsIn, bo.current.reclaims]).toEqual([0, 1]);
+    expect([bo.current.leadsIn, bo.current.reclaims, bo.current.owned, bo.current.contactedWithinSla]).toEqual([
+      1, 1, 1, 0,
+    ]);
+    // One definition per figure: a rep's own report carries exactly their row of the manager's.
+    const managers = await funnelReport(deps, { actor: slack('UMEI'), period: 'this week' });
+    for (const own of [ana, bo]) {
+      const row = managers.reps.find((r) => r.name === own.title.rep);
+      expect(own.reps).toEqual([row]);
+      expect([own.current.owned, own.current.contactedWithinSla, own.current.reclaims]).toEqual([
+        row?.taken,
+        row?.contactedWithinSla,
+        row?.reclaimed,
+      ]);
+    }
     const admin = await funnelReport(deps, { actor: slack('UXU'), team: 'alpha', period: 'this week' });
     expect(admin.current.leadsIn).toBe(4);
     const everything = await funnelReport(deps, { actor: slack('UXU'), period: 'this week' });
     expect(everything.current.leadsIn).toBe(5);
-    expect(await codeOf(funnelReport(deps, { actor: slack('UANA'), team: 'beta' }))).toBe('report.not_your_team');
+    expect(await codeOf(funnelReport(deps, { actor: slack('UBO'), team: 'beta' }))).toBe('report.not_your_team');
     expect(await codeOf(funnelReport(deps, { actor: slack('UMEI'), team: 'gamma' }))).toBe('team.unknown');
     expect(await codeOf(funnelReport(deps, { actor: slack('UMEI'), period: 'fortnight' }))).toBe(
       'report.period_unreadable',
     );
     expect(await codeOf(funnelReport(deps, { actor: slack('UNOBODY') }))).toBe('member.not_in_team');
+  });
+
+  it('answers a person in two teams for the team of the chat they asked in, else their most active team', async () => {
+    // Ana is in Beta too, where she has done nothing: her funnel defaults to Alpha, where she works.
+    const busiest = await funnelReport(deps, { actor: slack('UANA'), period: 'this week' });
+    expect(busiest.title).toEqual({ teams: ['Alpha Sales'], rep: 'Ana' });
+    expect(presentFunnel(busiest, 'zh-CN')).toContain('漏斗 · Alpha Sales，你自己的线索');
+    const inBeta = await funnelReport(deps, { actor: slack('UANA'), period: 'this week', channelTeam: 'beta' });
+    expect(inBeta.title).toEqual({ teams: ['Beta'], rep: 'Ana' });
+    expect(inBeta.current.leadsIn).toBe(0);
+    // A chat of a team she is not in changes nothing; a team she names wins over the chat.
+    const named = await funnelReport(deps, { actor: slack('UBO'), period: 'this week', channelTeam: 'beta' });
+    expect(named.title.teams).toEqual(['Alpha Sales']);
+    const typed = await funnelReport(deps, { actor: slack('UANA'), team: 'alpha', channelTeam: 'beta' });
+    expect(typed.title.teams).toEqual(['Alpha Sales']);
   });
 
   it('exports the period’s leads for whom the funnel is for, cut at the limit and saying so', async () => {
@@ -239,19 +264,20 @@ describe('/lead funnel', () => {
     const cut = await exportPeriodLeads(deps, { actor: slack('UMEI'), period: 'this week' }, 2);
     expect([cut.rows.length, cut.truncated]).toEqual([2, true]);
     const own = await exportPeriodLeads(deps, { actor: slack('UBO'), period: 'this week' });
-    expect(own.rows).toEqual([]);
+    expect(own.rows.map((r) => r.name)).toEqual(['Two']);
   });
 
   it('reads every number in the text, in both languages', async () => {
     const report = await funnelReport(deps, { actor: slack('UMEI'), period: 'this week' });
     const en = presentFunnel(report, 'en');
     expect(en).toContain('Funnel · Alpha Sales · this week');
-    expect(en).toContain('Leads in: 4 (new: 0 before)');
+    expect(en).toContain('Leads in: 4, none the period before');
     expect(en).toContain(
       'Contacted 2 (50%) → qualified 1 (50% of contacted) → converted 1 (100% of qualified, 25% overall)',
     );
     expect(en).toContain('First contact: median 1h 20m, p90 2h 0m · time to convert: median 1d 0h');
-    expect(en).toContain('Contacted within the SLA: 1 of 3 taken (33%) · reclaims: 2');
+    expect(en).toContain('Contacted within the SLA: 2 of 5 taken (40%) · reclaims: 2, none the period before');
+    expect(en).not.toMatch(/\(= vs|\(new: |\b1 leads\b/);
     expect(en).toMatch(/• Search ads: 2 leads, 50% converted, spend .*700.*, .*350.* per lead, ROI 0\.43 → keep/);
     expect(en).toContain('• Ana: 4 taken, 2 contacted within SLA, 1 reclaimed, 1 converted, median first contact 20m');
     const zh = presentFunnel(report, 'zh-CN');

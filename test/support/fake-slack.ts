@@ -74,6 +74,11 @@ export class FakeSlack {
   readonly uploadBytes = new Map<string, Buffer>();
   /** The Retry-After (seconds) of a "ratelimited" failure. */
   retryAfterSeconds = 1;
+  /**
+   * Answers chat.postMessage with the channel as it was given (a user id stays U…) instead of the
+   * DM's own id: code must not rely on Slack's answer to learn a DM's channel id.
+   */
+  echoPostedChannel = false;
   /** Holds answers to chat.postMessage this long after the message is posted (time to kill the sender). */
   postDelayMs = 0;
   url = '';
@@ -147,7 +152,7 @@ export class FakeSlack {
           ...(this.history.get(channel) ?? []),
           { ts, text: body.text, metadata: body.metadata },
         ]);
-        return { ok: true, channel, ts, message: { text: body.text } };
+        return { ok: true, channel: this.echoPostedChannel ? body.channel : channel, ts, message: { text: body.text } };
       }
       case 'conversations.history':
         return this.historyPage(body);
@@ -198,7 +203,9 @@ export class FakeSlack {
 
   /** Calls whose method matches and that are sent to (DMs) or in `channel`. */
   to(method: string, channel: string): SlackCall[] {
-    return this.of(method).filter((c) => c.body.channel === channel);
+    // A DM is addressed by the person's id or by the DM's own id (after conversations.open).
+    const dm = dmChannelOf(channel);
+    return this.of(method).filter((c) => c.body.channel === channel || c.body.channel === dm);
   }
 
   responses(): SlackCall[] {

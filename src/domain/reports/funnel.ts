@@ -118,6 +118,7 @@ export interface FunnelReport {
   current: FunnelCounts;
   previous: FunnelCounts;
   channels: ChannelReport[];
+  /** Per rep; a rep's own report has their row alone. */
   reps: RepRow[];
   /** The last `TREND_DAYS` local days up to the period's end (or today), every day present. */
   trend: TrendDay[];
@@ -184,16 +185,14 @@ export interface FunnelDeps {
 }
 
 /** `/lead funnel [team] [period]`, for whom `resolveReport` says. */
-export async function funnelReport(
-  deps: FunnelDeps,
-  input: { actor: Identity; team?: string; period?: string },
-): Promise<FunnelReport> {
+export async function funnelReport(deps: FunnelDeps, input: ReportRequest): Promise<FunnelReport> {
   const { teams, rep, period, scope, timeZone } = await resolveReport(deps, input);
   const [current, previous, channels, reps, trend] = await Promise.all([
     deps.reports.funnel(scope, period.from, period.to),
     deps.reports.funnel(scope, period.previous.from, period.previous.to),
     deps.reports.byChannel(scope, period.from, period.to),
-    rep ? Promise.resolve([]) : deps.reports.byRep(scope, period.from, period.to),
+    // For a rep, their own row: the very figures their manager's "by rep" shows for them.
+    deps.reports.byRep(scope, period.from, period.to),
     readTrend(deps.reports, scope, period, deps.clock.now(), timeZone),
   ]);
   const ranked = channels
@@ -225,19 +224,37 @@ export interface ResolvedReport {
   timeZone: string;
 }
 
+/** What a person asked a report for: a team and period as typed, and the team of the chat they typed in. */
+export interface ReportRequest {
+  actor: Identity;
+  team?: string;
+  period?: string;
+  /** The team whose channel or group chat the command was typed in, if any. */
+  channelTeam?: string;
+}
+
+/** How far back "most active" looks when a rep in several teams names none. */
+const ACTIVITY_WINDOW_MS = 30 * 86_400_000;
+
 /**
  * Whose numbers and which period a report (the funnel, an export) covers: a rep their own leads, a
  * manager their teams' (or one of them), an admin any team or all; the period read in the first
- * team's time zone.
+ * team's time zone. Without a team named, the team of the chat it was typed in, when the asker is
+ * in it; else a manager's teams, or a rep's most active team (the most claims in 30 days).
  */
 export async function resolveReport(
   deps: Pick<FunnelDeps, 'store' | 'teams' | 'clock'>,
-  input: { actor: Identity; team?: string; period?: string },
+  input: ReportRequest,
 ): Promise<ResolvedReport> {
   const actor = await actorOf(deps.store, input.actor);
   const active = actor.memberships.filter((m) => m.active);
   if (active.length === 0) throw new DomainError('member.not_in_team', { team: input.team ?? '' });
-  const { teams, rep } = scopeTeams(deps.teams, active, isAdmin(actor), input.team);
+  const admin = isAdmin(actor);
+  const fromChannel =
+    input.channelTeam && (admin || active.some((m) => m.teamId === input.channelTeam)) ? input.channelTeam : undefined;
+  const wanted = input.team ?? fromChannel;
+  const byActivity = wanted ? active : await mostActiveFirst(deps, active);
+  const { teams, rep } = scopeTeams(deps.teams, byActivity, admin, wanted);
   const timeZone = teams[0]?.timeZone ?? 'UTC';
   const parsed = parsePeriod(input.period ?? '', { now: deps.clock.now(), timeZone });
   if (!parsed.ok) throw new DomainError(`report.period_${parsed.problem}`, { text: (input.period ?? '').slice(0, 40) });
@@ -247,6 +264,15 @@ export async function resolveReport(
     followUpMs: Object.fromEntries(teams.map((t) => [t.id, t.followUpMs])),
   };
   return { teams, rep, period: parsed.period, scope, timeZone };
+}
+
+/** The memberships, the one with the most claims in the last 30 days first (ties keep their order). */
+async function mostActiveFirst(deps: Pick<FunnelDeps, 'store' | 'clock'>, memberships: Member[]): Promise<Member[]> {
+  if (memberships.length < 2) return memberships;
+  const since = new Date(deps.clock.now().getTime() - ACTIVITY_WINDOW_MS);
+  const claims = await Promise.all(memberships.map((m) => deps.store.claimedSince(m.id, since)));
+  const order = memberships.map((m, i) => ({ m, i, n: claims[i] ?? 0 }));
+  return order.sort((a, b) => b.n - a.n || a.i - b.i).map((x) => x.m);
 }
 
 /** Which teams a person's report covers, and whether it is a rep's own. */

@@ -1,5 +1,10 @@
-import type { Identity } from '../members/identity.js';
-import { type FunnelDeps, type PeriodLeadRow, type ResolvedReport, resolveReport } from './funnel.js';
+import {
+  type FunnelDeps,
+  type PeriodLeadRow,
+  type ReportRequest,
+  type ResolvedReport,
+  resolveReport,
+} from './funnel.js';
 
 /** A chat file holds at most this many leads; a longer period is cut and the answer says so. */
 export const EXPORT_LIMIT = 50_000;
@@ -17,7 +22,7 @@ export interface PeriodExport {
  */
 export async function exportPeriodLeads(
   deps: FunnelDeps,
-  input: { actor: Identity; team?: string; period?: string },
+  input: ReportRequest,
   limit = EXPORT_LIMIT,
 ): Promise<PeriodExport> {
   const report = await resolveReport(deps, input);

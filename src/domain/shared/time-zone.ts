@@ -58,6 +58,12 @@ export function localTimeOf(at: Date, timeZone: string): LocalTime & { weekday: 
   };
 }
 
+/** The local date of `at` in `timeZone`, as 2026-12-07. */
+export function localDateOf(at: Date, timeZone: string): string {
+  const { year, month, day } = localTimeOf(at, timeZone);
+  return `${year}-${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')}`;
+}
+
 /**
  * The instant a wall-clock time happens in `timeZone`. Days and months out of range roll over
  * (day 32 is the 1st of the next month); a time skipped by a DST change lands just after it.

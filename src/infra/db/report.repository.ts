@@ -21,6 +21,15 @@ function slaTable(scope: ReportScope): Prisma.Sql {
 }
 
 /**
+ * For a rep's own report, a lead is theirs when they took it (claimed, or were assigned it) at any
+ * time, including leads reclaimed from them since: the same leads the manager's "by rep" counts.
+ */
+function takenByRep(scope: ReportScope, lead: Prisma.Sql): Prisma.Sql {
+  return Prisma.sql`(${scope.ownerId}::uuid IS NULL OR EXISTS (SELECT 1 FROM lead_event te
+     WHERE te.lead_id = ${lead}.id AND te.to_owner_id = ${scope.ownerId}::uuid AND te.action IN ('claimed', 'assigned')))`;
+}
+
+/**
  * The reports' numbers, computed in PostgreSQL over indexed columns (lead by team and creation
  * time, audit rows by team, action and time, follow-ups by lead): nothing is loaded row by row.
  */
@@ -31,13 +40,26 @@ export class PrismaReportReader implements ReportReader {
   private cohort(scope: ReportScope, from: Date, to: Date): Prisma.Sql {
     return Prisma.sql`SELECT l.* FROM lead l
        WHERE l.team_id = ANY(${scope.teamIds}::text[]) AND l.created_at >= ${from} AND l.created_at < ${to}
-         AND l.status <> 'merged' AND (${scope.ownerId}::uuid IS NULL OR l.owner_id = ${scope.ownerId}::uuid)`;
+         AND l.status <> 'merged' AND ${takenByRep(scope, Prisma.sql`l`)}`;
+  }
+
+  /**
+   * Takes (claims and assignments) in [from, to) and how many the taker contacted within the SLA:
+   * one definition, read by the funnel's SLA line and by the "by rep" rows alike.
+   */
+  private takes(scope: ReportScope, from: Date, to: Date): Prisma.Sql {
+    return Prisma.sql`SELECT e.to_owner_id AS member_id, e.at, e.first_contact_at,
+             (e.first_contact_at <= e.at + s.sla_ms * interval '1 millisecond') AS within_sla
+        FROM lead_event e JOIN (${slaTable(scope)}) s ON s.team_id = e.team_id
+       WHERE e.team_id = ANY(${scope.teamIds}::text[]) AND e.action IN ('claimed', 'assigned')
+         AND e.at >= ${from} AND e.at < ${to} AND e.to_owner_id IS NOT NULL
+         AND (${scope.ownerId}::uuid IS NULL OR e.to_owner_id = ${scope.ownerId}::uuid)`;
   }
 
   async funnel(scope: ReportScope, from: Date, to: Date): Promise<FunnelCounts> {
     // One pass over the cohort; the SLA of each lead's team joins as a small table.
     const [row] = await this.prisma.$queryRaw<Record<string, unknown>[]>`
-      WITH cohort AS (${this.cohort(scope, from, to)})
+      WITH cohort AS (${this.cohort(scope, from, to)}), takes AS (${this.takes(scope, from, to)})
       SELECT
         count(*) AS leads_in,
         count(c.contacted_at) AS contacted,
@@ -45,8 +67,8 @@ export class PrismaReportReader implements ReportReader {
         count(c.converted_at) AS converted,
         count(*) FILTER (WHERE c.stage = 'lost') AS lost,
         count(*) FILTER (WHERE c.stage = 'invalid') AS invalid,
-        count(c.first_owned_at) AS owned,
-        count(*) FILTER (WHERE c.contacted_at <= c.first_owned_at + s.sla_ms * interval '1 millisecond') AS within_sla,
+        (SELECT count(*) FROM takes) AS owned,
+        (SELECT count(*) FILTER (WHERE within_sla) FROM takes) AS within_sla,
         percentile_cont(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM c.contacted_at - c.created_at)) AS contact_p50,
         percentile_cont(0.9) WITHIN GROUP (ORDER BY extract(epoch FROM c.contacted_at - c.created_at)) AS contact_p90,
         percentile_cont(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM c.converted_at - c.created_at)) AS convert_p50,
@@ -54,7 +76,7 @@ export class PrismaReportReader implements ReportReader {
         (SELECT count(*) FROM lead_event e
           WHERE e.team_id = ANY(${scope.teamIds}::text[]) AND e.action = 'reclaimed' AND e.at >= ${from} AND e.at < ${to}
             AND (${scope.ownerId}::uuid IS NULL OR e.from_owner_id = ${scope.ownerId}::uuid)) AS reclaims
-        FROM cohort c JOIN (${slaTable(scope)}) s ON s.team_id = c.team_id LEFT JOIN deal d ON d.lead_id = c.id`;
+        FROM cohort c LEFT JOIN deal d ON d.lead_id = c.id`;
     const r = row ?? {};
     return {
       leadsIn: num(r.leads_in),
@@ -116,7 +138,7 @@ export class PrismaReportReader implements ReportReader {
   async trend(scope: ReportScope, from: Date, to: Date, timeZone: string): Promise<TrendDay[]> {
     // Each count reads its own timestamp's index (team, created / contacted / converted at).
     const inScope = Prisma.sql`l.team_id = ANY(${scope.teamIds}::text[]) AND l.status <> 'merged'
-      AND (${scope.ownerId}::uuid IS NULL OR l.owner_id = ${scope.ownerId}::uuid)`;
+      AND ${takenByRep(scope, Prisma.sql`l`)}`;
     const day = (column: Prisma.Sql) => Prisma.sql`to_char(${column} AT TIME ZONE ${timeZone}, 'YYYY-MM-DD')`;
     const rows = await this.prisma.$queryRaw<
       { day: string; leads_in: unknown; contacted: unknown; converted: unknown }[]
@@ -159,12 +181,9 @@ export class PrismaReportReader implements ReportReader {
     // pass over the period's takes, grouped per member.
     const rows = await this.prisma.$queryRaw<Record<string, unknown>[]>`
       WITH takes AS (
-        SELECT e.to_owner_id AS member_id, count(*) AS taken,
-               count(*) FILTER (WHERE e.first_contact_at <= e.at + s.sla_ms * interval '1 millisecond') AS within_sla,
-               percentile_cont(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM e.first_contact_at - e.at)) AS contact_p50
-          FROM lead_event e JOIN (${slaTable(scope)}) s ON s.team_id = e.team_id
-         WHERE e.team_id = ANY(${scope.teamIds}::text[]) AND e.action IN ('claimed', 'assigned')
-           AND e.at >= ${from} AND e.at < ${to} AND e.to_owner_id IS NOT NULL
+        SELECT member_id, count(*) AS taken, count(*) FILTER (WHERE within_sla) AS within_sla,
+               percentile_cont(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM first_contact_at - at)) AS contact_p50
+          FROM (${this.takes(scope, from, to)}) AS take
          GROUP BY 1
       ), reclaimed AS (
         SELECT e.from_owner_id AS member_id, count(*) AS n FROM lead_event e
@@ -183,6 +202,9 @@ export class PrismaReportReader implements ReportReader {
         LEFT JOIN reclaimed r ON r.member_id = m.id
         LEFT JOIN won w ON w.member_id = m.id
        WHERE m.team_id = ANY(${scope.teamIds}::text[]) AND m.active
+         AND (${scope.ownerId}::uuid IS NULL OR m.id = ${scope.ownerId}::uuid)
+         -- Managers and admins who took nothing are no reps to rank.
+         AND (m.role = 'rep' OR t.taken IS NOT NULL OR r.n IS NOT NULL OR w.n IS NOT NULL)
        ORDER BY m.display_name`;
     return rows.map((r) => ({
       memberId: String(r.member_id),

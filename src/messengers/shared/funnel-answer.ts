@@ -1,6 +1,5 @@
 import type { Locale } from '../../domain/leads/lead.js';
-import type { Identity } from '../../domain/members/identity.js';
-import { type FunnelDeps, funnelReport } from '../../domain/reports/funnel.js';
+import { type FunnelDeps, funnelReport, type ReportRequest } from '../../domain/reports/funnel.js';
 import { type ChartsView, presentCharts } from './presenters/charts.presenter.js';
 import { presentFunnel } from './presenters/funnel.presenter.js';
 
@@ -10,11 +9,7 @@ export interface FunnelAnswer {
   charts: ChartsView;
 }
 
-export async function funnelAnswer(
-  deps: FunnelDeps,
-  input: { actor: Identity; team?: string; period?: string },
-  locale: Locale,
-): Promise<FunnelAnswer> {
+export async function funnelAnswer(deps: FunnelDeps, input: ReportRequest, locale: Locale): Promise<FunnelAnswer> {
   const report = await funnelReport(deps, input);
   return { text: presentFunnel(report, locale), charts: presentCharts(report, locale) };
 }

@@ -9,6 +9,8 @@ export interface MemberDirectory {
   localeOf(userId: string): Locale;
   /** The zone times are shown to this person in: their own, else their (first) team's, else UTC. */
   timeZoneOf(userId: string): string;
+  /** The team whose cards go to this channel or group chat. */
+  teamOfDestination(destination: string): string | undefined;
   /** Teams the person is an active member of, in file order. */
   teamsOf(userId: string): TeamPolicy[];
 }
@@ -26,11 +28,18 @@ export function memberDirectory(
     if (id && !locales.has(id)) locales.set(id, m.locale);
     if (id && !personZones.has(id)) personZones.set(id, m.timeZone);
   }
+  const teamByDestination = new Map(
+    teams.flatMap((t) => {
+      const destination = t.destinations[messenger];
+      return destination ? [[destination, t.id] as const] : [];
+    }),
+  );
   const fallback = teams[0]?.locale ?? 'en';
   return {
     teamsOf: (userId) =>
       teams.filter((t) => members.some((m) => m.teamId === t.id && m.ids[messenger] === userId && m.active)),
     localeOf: (userId) => locales.get(userId) ?? fallback,
+    teamOfDestination: (destination) => teamByDestination.get(destination),
     timeZoneOf: (userId) => personZones.get(userId) ?? teams[0]?.timeZone ?? 'UTC',
   };
 }

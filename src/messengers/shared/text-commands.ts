@@ -18,6 +18,7 @@ import { pauseMember, resumeMember } from '../../domain/members/availability.js'
 import type { Identity } from '../../domain/members/identity.js';
 import { listDeadLetters, retryDeadLetters } from '../../domain/notifications/dead-letters.js';
 import { changePolicy, dryRunPolicy, policyHistory, reloadPolicy } from '../../domain/policy/admin-policy.js';
+import type { ReportRequest } from '../../domain/reports/funnel.js';
 import { answerExtension, requestExtension } from '../../domain/sla/extensions.js';
 import { catalogs, hasMessage, t } from '../../i18n/catalog.js';
 import type { LeadCommand, TypedAssignee } from './command-parser.js';
@@ -51,13 +52,24 @@ export interface CommandContext {
   timeZone: string;
   /** The messenger's id for this request when it may redeliver it: a repeat changes nothing. */
   requestId?: string;
+  /** The team whose channel or group chat the command was typed in. */
+  channelTeam?: string;
   /** Whose identity a mention in the command names, on this messenger. */
   mentioned?: (userId: string) => Identity;
 }
 
 /** What `/lead funnel [team] [period]` asks for, as the report reads it. */
-export function funnelInput(cmd: Extract<LeadCommand, { kind: 'funnel' }>, actor: Identity) {
-  return { actor, period: cmd.period, ...(cmd.team ? { team: cmd.team } : {}) };
+export function funnelInput(
+  cmd: Extract<LeadCommand, { kind: 'funnel' }>,
+  actor: Identity,
+  channelTeam: string | undefined,
+): ReportRequest {
+  return {
+    actor,
+    period: cmd.period,
+    ...(cmd.team ? { team: cmd.team } : {}),
+    ...(channelTeam ? { channelTeam } : {}),
+  };
 }
 
 /** Runs one parsed command for the person asking and returns the answer to show them. */
@@ -77,7 +89,7 @@ export async function answerTextCommand(deps: MessengerDeps, cmd: TextCommand, c
     case 'show':
       return presentShown(deps, actor, await resolveLeadName(deps.store, actor, cmd.lead), locale, timeZone);
     case 'funnel':
-      return (await funnelAnswer(deps, funnelInput(cmd, actor), locale)).text;
+      return (await funnelAnswer(deps, funnelInput(cmd, actor, ctx.channelTeam), locale)).text;
     case 'extend': {
       const leadId = await resolveLeadName(deps.store, actor, cmd.lead);
       const asked = await requestExtension(deps, { leadId, actor, reason: cmd.reason });

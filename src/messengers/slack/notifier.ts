@@ -233,9 +233,12 @@ export class SlackNotifier implements NotificationSink {
   private async postDigest(to: string, slot: DigestSlot, locale: Locale, delivery: Delivery): Promise<void> {
     const digest = await digestViewFor(this.deps, slot, locale);
     if (!digest) return;
-    const post = await this.postOnce(to, buildViewMessage(digest.view), delivery);
+    // A person's digest goes to their DM with the app, opened first: the upload that follows needs
+    // that conversation's own id (D…), which a user id (U…) is not.
+    const channel = await this.historyChannel(to);
+    const post = await this.postOnce(channel, buildViewMessage(digest.view), delivery);
     if (post.found) return;
-    const { channelId: channel, messageId: threadTs } = post.ref;
+    const threadTs = post.ref.messageId;
     const target = { channel, threadTs, comment: t(locale, 'chart.in_thread') };
     await uploadCharts(this.deps.client, target, digest.charts).catch((error: unknown) =>
       this.deps.log.warn('digest charts were not uploaded', { team: slot.teamId, ...errorFields(error) }),

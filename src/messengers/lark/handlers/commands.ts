@@ -52,7 +52,9 @@ export async function onMessage(deps: LarkHandlerDeps, data: unknown): Promise<v
     message.chat_type === 'p2p' ? { type: 'chat_id', id: message.chat_id } : { type: 'open_id', id: openId };
   const text = commandText(message.content, message.mentions ?? []);
   if (text === null) return;
-  await answerCommand(deps, openId, parseLeadCommand(text), to, `reply-${event_id}`, `lark:${event_id}`);
+  const channelTeam = deps.directory.teamOfDestination(message.chat_id);
+  const request = { replyKey: `reply-${event_id}`, requestId: `lark:${event_id}`, channelTeam };
+  await answerCommand(deps, openId, parseLeadCommand(text), to, request);
 }
 
 /** The command words of a text message: mentions of the bot and a leading "/lead" removed. */
@@ -87,7 +89,7 @@ export async function onBotMenu(deps: LarkHandlerDeps, data: unknown): Promise<v
       : parsed.data.event_key === BOT_MENU.newLead
         ? { kind: 'new' }
         : { kind: 'help' };
-  await answerCommand(deps, openId, command, to, `reply-${id}`, `lark:${id}`);
+  await answerCommand(deps, openId, command, to, { replyKey: `reply-${id}`, requestId: `lark:${id}` });
 }
 
 /** The desk card, sent to the person's chat with the bot (Lark has no home tab). */
@@ -109,13 +111,13 @@ async function answerCommand(
   openId: string,
   command: LeadCommand,
   to: Receiver,
-  replyKey: string,
-  requestId: string,
+  request: { replyKey: string; requestId: string; channelTeam?: string | undefined },
 ): Promise<void> {
+  const { replyKey } = request;
   const locale = deps.directory.localeOf(openId);
   let reply: LarkCard;
   try {
-    reply = await runCommand(deps, larkIdentity(openId, deps.appId), command, locale, requestId);
+    reply = await runCommand(deps, larkIdentity(openId, deps.appId), command, locale, request);
   } catch (error) {
     const shown = presentError(error, locale, deps.directory.timeZoneOf(openId));
     if (!shown.expected) deps.log.error('Lark command failed', errorFields(error));
@@ -131,10 +133,10 @@ async function runCommand(
   actor: Identity,
   command: LeadCommand,
   locale: Locale,
-  requestId: string,
+  { requestId, channelTeam }: { requestId: string; channelTeam?: string | undefined },
 ): Promise<LarkCard> {
   if (command.kind === 'export') {
-    const file = await periodExportFile(deps, actor, command, locale);
+    const file = await periodExportFile(deps, actor, { ...command, channelTeam }, locale);
     await deps.api.sendFile(
       { type: 'open_id', id: actor.externalId },
       { name: file.filename, content: file.content },
@@ -143,12 +145,13 @@ async function runCommand(
     return textCard(file.comment);
   }
   if (command.kind === 'funnel') {
-    const answer = await funnelAnswer(deps, funnelInput(command, actor), locale);
+    const answer = await funnelAnswer(deps, funnelInput(command, actor, channelTeam), locale);
     return buildFunnelCard(answer.text, answer.charts);
   }
   if (command.kind !== 'new') {
     const timeZone = deps.directory.timeZoneOf(actor.externalId);
-    return textCard(await answerTextCommand(deps, command, { actor, locale, timeZone, requestId }));
+    const context = { actor, locale, timeZone, requestId, ...(channelTeam ? { channelTeam } : {}) };
+    return textCard(await answerTextCommand(deps, command, context));
   }
   const teams = deps.directory.teamsOf(actor.externalId);
   if (teams.length === 0) return textCard(t(locale, 'modal.no_team'));

@@ -1,5 +1,5 @@
 import type { Locale } from '../../../domain/leads/lead.js';
-import type { ChannelReport, FunnelCounts, FunnelReport } from '../../../domain/reports/funnel.js';
+import type { ChannelReport, FunnelCounts, FunnelReport, RepRow } from '../../../domain/reports/funnel.js';
 import { t } from '../../../i18n/catalog.js';
 import { sourceLabel } from './source-label.js';
 
@@ -18,7 +18,8 @@ export function formatDuration(ms: number | null, locale: Locale): string {
 
 /** How a number moved against the previous period. */
 function change(now: number, before: number, locale: Locale): string {
-  if (before === 0) return now === 0 ? t(locale, 'funnel.change_same', { before }) : t(locale, 'funnel.change_new');
+  // Nothing then and nothing now: there is no change worth a word.
+  if (before === 0) return now === 0 ? '' : t(locale, 'funnel.change_new');
   if (now === before) return t(locale, 'funnel.change_same', { before });
   const moved = `${Math.round((Math.abs(now - before) * 100) / before)}%`;
   return t(locale, now > before ? 'funnel.change_up' : 'funnel.change_down', { pct: moved, before });
@@ -103,17 +104,20 @@ export function presentFunnel(report: FunnelReport, locale: Locale): string {
   if (report.reps.length > 0)
     lines.push(
       '',
-      t(locale, 'funnel.reps'),
-      ...report.reps.slice(0, 25).map((r) =>
-        t(locale, 'funnel.rep_line', {
-          name: r.name,
-          taken: r.taken,
-          within: r.contactedWithinSla,
-          reclaimed: r.reclaimed,
-          converted: r.converted,
-          p50: formatDuration(r.firstContactMedianMs, locale),
-        }),
-      ),
+      t(locale, report.title.rep ? 'funnel.your_work' : 'funnel.reps'),
+      ...report.reps.slice(0, 25).map((r) => repLine(r, locale)),
     );
   return lines.join('\n');
+}
+
+/** One rep's work in the period, worded the same in their own report and in their manager's. */
+export function repLine(r: RepRow, locale: Locale): string {
+  return t(locale, 'funnel.rep_line', {
+    name: r.name,
+    taken: r.taken,
+    within: r.contactedWithinSla,
+    reclaimed: r.reclaimed,
+    converted: r.converted,
+    p50: formatDuration(r.firstContactMedianMs, locale),
+  });
 }

@@ -29,12 +29,13 @@ export function registerLeadCommand(app: App, deps: SlackListenerDeps): void {
       }
       const actor = slackIdentity(command.user_id, command.team_id);
       if (cmd.kind === 'export') {
-        await sendExport(deps, client, actor, cmd, locale);
+        await sendExport(deps, client, actor, cmd, locale, command.channel_id);
         await reply(t(locale, 'export.sent'));
         return;
       }
       if (cmd.kind === 'funnel') {
-        const answer = await funnelAnswer(deps, funnelInput(cmd, actor), locale);
+        const channelTeam = deps.directory.teamOfDestination(command.channel_id);
+        const answer = await funnelAnswer(deps, funnelInput(cmd, actor, channelTeam), locale);
         await reply(`${answer.text}\n\n${t(locale, 'chart.sent_to_dm')}`);
         await sendChartsToDm(client, actor.externalId, answer).catch((error: unknown) =>
           deps.log.warn('funnel charts were not uploaded', errorFields(error)),
@@ -43,7 +44,9 @@ export function registerLeadCommand(app: App, deps: SlackListenerDeps): void {
       }
       const mentioned = (userId: string) => slackIdentity(userId, command.team_id);
       const timeZone = deps.directory.timeZoneOf(command.user_id);
-      await reply(await answerTextCommand(deps, cmd, { actor, locale, timeZone, mentioned }));
+      const channelTeam = deps.directory.teamOfDestination(command.channel_id);
+      const context = { actor, locale, timeZone, mentioned, ...(channelTeam ? { channelTeam } : {}) };
+      await reply(await answerTextCommand(deps, cmd, context));
     } catch (error) {
       const shown = presentError(error, locale, deps.directory.timeZoneOf(command.user_id));
       if (!shown.expected) deps.log.error('/lead failed', errorFields(error));
@@ -73,8 +76,10 @@ async function sendExport(
   actor: ReturnType<typeof slackIdentity>,
   cmd: { team?: string; period: string },
   locale: Locale,
+  channelId: string,
 ): Promise<void> {
-  const file = await periodExportFile(deps, actor, cmd, locale);
+  const channelTeam = deps.directory.teamOfDestination(channelId);
+  const file = await periodExportFile(deps, actor, { ...cmd, channelTeam }, locale);
   const channel = await openDm(client, actor.externalId);
   await client.files.uploadV2({
     channel_id: channel,
