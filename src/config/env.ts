@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { type FieldProblem, problemsFromZod } from '../domain/intake/field-problem.js';
 
 const blankToUndefined = (v: unknown) => (typeof v === 'string' && v.trim() === '' ? undefined : v);
 const optional = (schema: z.ZodString) => z.preprocess(blankToUndefined, schema.optional());
@@ -54,6 +55,8 @@ export class ConfigError extends Error {
   constructor(
     message: string,
     readonly problems: string[],
+    /** The same problems with their codes where zod found them, for a reader in another language. */
+    readonly fieldProblems: readonly FieldProblem[] = [],
   ) {
     super(`${message}\n${problems.map((p) => `  - ${p}`).join('\n')}`);
     this.name = 'ConfigError';
@@ -64,6 +67,7 @@ export class ConfigError extends Error {
     return new ConfigError(
       message,
       error.issues.map((i) => `${i.path.join('.') || '(top)'}: ${i.message}`),
+      problemsFromZod(error),
     );
   }
 }

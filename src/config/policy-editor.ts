@@ -1,4 +1,10 @@
-import type { CheckedPolicy, PolicyEditor, PolicyProposal, PolicyVersionEntry } from '../domain/policy/policy.js';
+import type {
+  CheckedPolicy,
+  PolicyEditor,
+  PolicyProblem,
+  PolicyProposal,
+  PolicyVersionEntry,
+} from '../domain/policy/policy.js';
 import type { Clock } from '../domain/shared/clock.js';
 import { ConfigError } from './env.js';
 import type { LivePolicy } from './live-policy.js';
@@ -49,9 +55,10 @@ export class TeamsPolicyEditor implements PolicyEditor {
     const doc = structuredClone(this.deps.live.doc);
     const teams = Array.isArray(doc.teams) ? (doc.teams as Record<string, unknown>[]) : [];
     const team = teams.find((t) => t?.id === teamId);
-    if (!team) return { ok: false, problems: [`teams.${teamId}: no such team`] };
+    if (!team) return { ok: false, problems: [{ where: teamId, text: 'no such team' }] };
     const placed = setAt(team, path, value);
-    if (typeof placed === 'string') return { ok: false, problems: [`teams.${teamId}.${path.join('.')}: ${placed}`] };
+    if (typeof placed === 'string')
+      return { ok: false, problems: [{ where: `${teamId} ${path.join('.')}`, text: placed }] };
     const where = `teams.${teamId}.${path.join('.')}`;
     const changes = same(placed.before, placed.after)
       ? []
@@ -64,7 +71,7 @@ export class TeamsPolicyEditor implements PolicyEditor {
     try {
       file = this.deps.readFile();
     } catch (error) {
-      return { ok: false, problems: problemsOf(error) };
+      return { ok: false, problems: problemsOf(error, null) };
     }
     return this.checked(this.deps.live.version, file.doc, file.hash, 'file', differences(this.deps.live.doc, file.doc));
   }
@@ -100,7 +107,7 @@ export class TeamsPolicyEditor implements PolicyEditor {
     try {
       config = this.deps.build(doc);
     } catch (error) {
-      return { ok: false, problems: problemsOf(error) };
+      return { ok: false, problems: problemsOf(error, doc) };
     }
     const kept: Kept = { doc, config, fileHash };
     return {
@@ -110,9 +117,37 @@ export class TeamsPolicyEditor implements PolicyEditor {
   }
 }
 
-function problemsOf(error: unknown): string[] {
-  if (error instanceof ConfigError) return error.problems;
-  throw error;
+/**
+ * A checker's problems as an admin can act on them: the team by its id rather than its place in the
+ * list (`teams.0.claim.dailyQuota` is `inbound claim.dailyQuota`), with zod's code where it has one.
+ */
+function problemsOf(error: unknown, doc: TeamsDocument | null): PolicyProblem[] {
+  if (!(error instanceof ConfigError)) throw error;
+  const where = (path: string) => (doc ? typedPath(doc, path) : path);
+  if (error.fieldProblems.length === 0)
+    return error.problems.map((line) => {
+      const at = line.indexOf(': ');
+      return at > 0 ? { where: where(line.slice(0, at)), text: line.slice(at + 2) } : { where: '', text: line };
+    });
+  return error.fieldProblems.map((problem) => ({
+    where: where(problem.field),
+    problem,
+    text: error.problems.find((line) => line.startsWith(`${problem.field}: `))?.slice(problem.field.length + 2) ?? '',
+  }));
+}
+
+/** `teams.0.pools.1.mode` as an admin names it: `alpha pools.east.mode` (list items by id or name). */
+function typedPath(doc: TeamsDocument, path: string): string {
+  let node: unknown = doc;
+  const named = path.split('.').map((step) => {
+    const item = Array.isArray(node) && /^\d+$/.test(step) ? (node[Number(step)] as unknown) : undefined;
+    node = item ?? (node && typeof node === 'object' ? (node as Record<string, unknown>)[step] : undefined);
+    const { id, name } = (item ?? {}) as { id?: unknown; name?: unknown };
+    const label = typeof id === 'string' ? id : name;
+    return typeof label === 'string' ? label : step;
+  });
+  const [top, team, ...rest] = named;
+  return top === 'teams' && team !== undefined ? `${team} ${rest.join('.')}`.trim() : named.join('.');
 }
 
 type Placed = { before: unknown; after: unknown };

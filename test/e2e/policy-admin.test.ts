@@ -14,7 +14,9 @@ import { claimClick, postSigned, signedForm, slashCommand } from '../support/sla
 import { useSlackSuite } from '../support/slack-suite.js';
 
 const ADMIN = 'UADMIN01';
-const withAdmin = (yaml: string) => `${yaml}      - { name: Ada Admin, slack: ${ADMIN}, role: admin }\n`;
+const MANAGER_ZH_ADMIN = 'UADMIN02';
+const withAdmin = (yaml: string) =>
+  `${yaml}      - { name: Ada Admin, slack: ${ADMIN}, role: admin }\n      - { name: 王敏, slack: ${MANAGER_ZH_ADMIN}, role: admin, locale: zh-CN }\n`;
 const teams = withAdmin(teamsYaml({ reps: 3, dailyQuota: 5 }));
 const teamsPath = join(mkdtempSync(join(tmpdir(), 'leadpool-policy-')), 'teams.yaml');
 const suite = useSlackSuite(teams, { teamsPath });
@@ -56,8 +58,11 @@ describe('rules changed in chat', () => {
   it('are refused for a non-admin, and a bad change is refused with its path; nothing changes', async () => {
     expect(await command(suite.app, repId(0), 'admin set alpha claim.dailyQuota 1')).toContain('Only an admin');
     const bad = await command(suite.app, ADMIN, 'admin set alpha claim.dailyQuota -3');
-    expect(bad).toContain('Refused, so the rules in force stay as they are');
-    expect(bad).toContain('teams.0.claim.dailyQuota');
+    // The team by id, the setting as typed, in plain words and the asker's language: no `teams.0`,
+    // no zod wording, no HTML entities.
+    expect(bad).toBe('Refused, so the rules in force stay as they are: alpha claim.dailyQuota: must be at least 1');
+    const zh = await command(suite.app, MANAGER_ZH_ADMIN, 'admin set alpha claim.dailyQuota -3');
+    expect(zh).toBe('已拒绝，现行规则保持不变：alpha claim.dailyQuota: 不能小于 1');
     const badPool = await command(
       suite.app,
       ADMIN,

@@ -60,11 +60,16 @@ describe('proposing a change', () => {
     const { edit, live } = editor();
     const refused = edit.propose('alpha', ['pools', 'east', 'mode'], 'lottery');
     expect(refused.ok).toBe(false);
-    expect(refused.ok ? [] : refused.problems.join('\n')).toMatch(/teams\.0\.pools\.0\.mode/);
+    // Named as the admin typed it: the team by id, the pool by id, not their places in the lists.
+    expect(refused.ok ? [] : refused.problems.map((p) => p.where)).toEqual(['alpha pools.east.mode']);
     expect(edit.propose('omega', ['claim', 'dailyQuota'], 1)).toEqual({
       ok: false,
-      problems: ['teams.omega: no such team'],
+      problems: [{ where: 'omega', text: 'no such team' }],
     });
+    const tooSmall = edit.propose('alpha', ['claim', 'dailyQuota'], 0);
+    expect(tooSmall.ok ? [] : tooSmall.problems).toEqual([
+      expect.objectContaining({ where: 'alpha claim.dailyQuota', problem: expect.objectContaining({ code: 'too_small' }) }),
+    ]);
     const pools = (live.doc.teams as { pools: { mode: string }[] }[])[0]?.pools ?? [];
     expect(pools[0]?.mode).toBe('round_robin');
   });

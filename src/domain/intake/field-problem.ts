@@ -8,6 +8,7 @@ export type FieldProblemCode =
   | 'wrong_type'
   | 'too_long'
   | 'too_many'
+  | 'too_small'
   | 'invalid'
   | 'not_a_number'
   | 'email_invalid'
@@ -50,6 +51,7 @@ export function problemsFromZod(error: ZodError): FieldProblem[] {
               : { field, code: 'too_many', params: { max: Number(issue.maximum) } },
         ];
       case 'too_small':
+        if (issue.origin === 'number') return [{ field, code: 'too_small', params: { min: Number(issue.minimum) } }];
         return [{ field, code: issue.origin === 'string' ? 'required' : 'invalid' }];
       case 'custom': {
         const code = issue.params?.code;

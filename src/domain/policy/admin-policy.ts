@@ -5,7 +5,7 @@ import type { LeadStore, TeamDirectory } from '../leads/lead-store.js';
 import type { Identity } from '../members/identity.js';
 import type { Clock } from '../shared/clock.js';
 import { DomainError } from '../shared/errors.js';
-import type { CheckedPolicy, PolicyEditor, PolicyProposal, PolicyVersionEntry } from './policy.js';
+import type { CheckedPolicy, PolicyEditor, PolicyProblem, PolicyProposal, PolicyVersionEntry } from './policy.js';
 
 export interface PolicyDeps {
   store: LeadStore;
@@ -80,8 +80,16 @@ async function keep(policy: PolicyEditor, checked: CheckedPolicy, adminId: strin
   return { version, changes: proposal.changes };
 }
 
-const invalid = (problems: readonly string[]) =>
-  new DomainError('policy.invalid', { problems: problems.slice(0, 8).join('; ').slice(0, 1500) });
+const invalid = (problems: readonly PolicyProblem[]) =>
+  new DomainError(
+    'policy.invalid',
+    {},
+    problems.slice(0, 8).map((p) => ({
+      where: p.where,
+      text: p.text.slice(0, 300),
+      ...(p.problem ? { code: p.problem.code, ...(p.problem.params ? { params: p.problem.params } : {}) } : {}),
+    })),
+  );
 
 async function asAdmin(deps: PolicyDeps, who: Identity): Promise<{ policy: PolicyEditor; adminId: string }> {
   const actor = await actorOf(deps.store, who);

@@ -1,3 +1,4 @@
+import type { FieldProblem } from '../intake/field-problem.js';
 import type { TeamDirectory } from '../leads/lead-store.js';
 
 /** A change to the policy, checked as a whole: what it changes, and the teams as they would be. */
@@ -12,7 +13,18 @@ export interface PolicyProposal {
   doc: unknown;
 }
 
-export type CheckedPolicy = { ok: true; proposal: PolicyProposal } | { ok: false; problems: string[] };
+/**
+ * Why a proposed policy was refused: where (a team's id and the setting as typed, e.g.
+ * `inbound claim.dailyQuota`), the coded problem when there is one (shown in the reader's
+ * language), else the checker's own words.
+ */
+export interface PolicyProblem {
+  where: string;
+  problem?: FieldProblem;
+  text: string;
+}
+
+export type CheckedPolicy = { ok: true; proposal: PolicyProposal } | { ok: false; problems: PolicyProblem[] };
 
 export interface PolicyVersionEntry {
   version: number;

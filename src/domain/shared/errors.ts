@@ -68,15 +68,27 @@ export type ErrorCode =
 
 export type ErrorParams = Record<string, string | number | Date>;
 
+/** One of several problems an error lists, each shown in the reader's language (`policy.invalid`). */
+export interface ErrorDetail {
+  where: string;
+  /** A catalog `field.<code>` message, when the problem has one. */
+  code?: string;
+  params?: Record<string, string | number>;
+  /** The problem in the checker's own words, when it has no code. */
+  text: string;
+}
+
 export class DomainError extends Error {
   readonly code: ErrorCode;
   readonly params: ErrorParams;
+  readonly details: readonly ErrorDetail[];
 
-  constructor(code: ErrorCode, params: ErrorParams = {}) {
+  constructor(code: ErrorCode, params: ErrorParams = {}, details: readonly ErrorDetail[] = []) {
     super(code);
     this.name = 'DomainError';
     this.code = code;
     this.params = params;
+    this.details = details;
   }
 }
 
