@@ -102,6 +102,8 @@ const en = {
   'field.not_a_number': 'must be a number',
   'field.email_invalid': 'not a valid e-mail address',
   'field.phone_invalid': 'not a valid phone number',
+  'field.phone_invalid_in':
+    'not a valid phone number of {region}, where numbers without a country code are read; add the country code (numbers of {region} start +{code})',
   'field.phone_other_region': 'read as a number of {region}: without a country code it is not valid in the team region',
   'field.phone_ambiguous':
     'kept as typed: without a country code it could be a number of {regions}; add the country code',
@@ -606,6 +608,8 @@ const zhCN: Record<MessageKey, string> = {
   'field.not_a_number': '必须是数字',
   'field.email_invalid': '不是有效的邮箱地址',
   'field.phone_invalid': '不是有效的电话号码',
+  'field.phone_invalid_in':
+    '不是 {region} 的有效电话号码（未写国家码的号码按 {region} 读取）；请加上国家码（{region} 的号码以 +{code} 开头）',
   'field.phone_other_region': '已按 {region} 号码读取：未带国家区号，且在团队默认地区无效',
   'field.phone_ambiguous': '已按原样保存：未带国家区号，可能是 {regions} 的号码；请补上国家区号',
   'field.phone_needs_country': '请加上国家区号（如 +86）：该团队未设置默认电话地区',

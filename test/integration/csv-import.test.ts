@@ -145,7 +145,7 @@ describe('CSV import', () => {
     const summary = await importCsv(deps(), { file, mapping: cnMapping(), errorsPath });
     expect(summary).toMatchObject({ rows: 9, created: 3, duplicates: 1, rejected: 5, errorsPath });
     const report = readFileSync(errorsPath, 'utf8');
-    expect(report).toContain('3,phone,not a valid phone number');
+    expect(report).toContain('3,phone,"not a valid phone number of CN, where numbers without a country code are read;');
     expect(report).toContain('3,email,not a valid e-mail address');
     expect(report).toMatch(/4,source,"unknown source; known sources: event/);
     expect(report).toContain('6,(row),same as line 2');

@@ -55,7 +55,10 @@ describe('phones from the team’s other regions', () => {
     expect((await stored(home.body.id)).phone).toBe('+6581234567');
     const bad = await intake('Nobody', '1234 5');
     expect(bad.status).toBe(400);
-    expect(bad.body.fields?.phone).toEqual(['not a valid phone number']);
+    // It says where a number without a country code was read, and how to write it instead.
+    expect(bad.body.fields?.phone).toEqual([
+      'not a valid phone number of SG, where numbers without a country code are read; add the country code (numbers of SG start +65)',
+    ]);
   });
 });
 

@@ -40,6 +40,9 @@ describe('teams config', () => {
       followUpMs: 86_400_000,
       cooldownMs: 172_800_000,
     });
+    // The README's team: Chinese numbers without a country code are read as Chinese.
+    expect(config.teams[0]?.intake.defaultRegion).toBe('CN');
+    expect(config.teams[0]?.timeZone).toBe('Asia/Shanghai');
     expect(config.members.find((m) => m.displayName === '王芳')?.locale).toBe('zh-CN');
     expect(config.members.find((m) => m.displayName === 'Ana Lima')?.locale).toBe('en');
   });

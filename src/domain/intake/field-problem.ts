@@ -13,6 +13,7 @@ export type FieldProblemCode =
   | 'not_a_number'
   | 'email_invalid'
   | 'phone_invalid'
+  | 'phone_invalid_in'
   | 'phone_needs_country'
   | 'phone_other_region'
   | 'phone_ambiguous'

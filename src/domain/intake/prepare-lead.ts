@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { type CountryCode, getCountryCallingCode } from 'libphonenumber-js/max';
 import type { Budget, Lead, TeamPolicy } from '../leads/lead.js';
 import { type Facts, type ScoreResult, scoreLead } from '../scoring/score-rules.js';
 import type { FieldProblem } from './field-problem.js';
@@ -101,11 +102,7 @@ export function prepareLead(input: LeadInput, team: TeamPolicy, sources: SourceC
     } else if (result.ok === 'ambiguous') {
       phone = result.typed;
       warnings.push({ field: 'phone', code: 'phone_ambiguous', params: { regions: result.regions.join(', ') } });
-    } else
-      problems.push({
-        field: 'phone',
-        code: result.problem === 'phone.invalid' ? 'phone_invalid' : 'phone_needs_country',
-      });
+    } else problems.push(phoneProblem(result.problem, input.phone, team.intake.defaultRegion));
   }
   let email: string | null = null;
   if (input.email) {
@@ -183,4 +180,20 @@ export function prepareLead(input: LeadInput, team: TeamPolicy, sources: SourceC
   if (problems.length > 0) return { ok: false, problems };
   const scoring = scoreLead(team.scoring, leadFacts(base, sources));
   return { ok: true, lead: { ...base, fingerprint: fingerprintOf(base), scoring, warnings } };
+}
+
+/**
+ * Why a phone was refused, naming the region a number without a country code was read in (a
+ * German team's 13800138000 is no German number) and that region's calling code.
+ */
+function phoneProblem(problem: string, typed: string, region: string | null): FieldProblem {
+  if (problem !== 'phone.invalid') return { field: 'phone', code: 'phone_needs_country' };
+  if (!region || typed.trim().startsWith('+')) return { field: 'phone', code: 'phone_invalid' };
+  let code: string;
+  try {
+    code = getCountryCallingCode(region as CountryCode);
+  } catch {
+    return { field: 'phone', code: 'phone_invalid' };
+  }
+  return { field: 'phone', code: 'phone_invalid_in', params: { region, code } };
 }
