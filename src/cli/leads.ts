@@ -7,7 +7,7 @@
  *   leads export [--team id] [--format csv|json] [--from 2026-11-01] [--to 2026-12-01] [--out file]
  */
 import { createWriteStream, existsSync, writeFileSync } from 'node:fs';
-import { basename, dirname } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { stringify } from 'yaml';
 import { ConfigError, parseEnv } from '../config/env.js';
@@ -39,6 +39,13 @@ const USAGE = `Usage:
   npm run leads -- export [--team id] [--format csv|json] [--from 2026-11-01] [--to 2026-12-01] [--out converted.csv]`;
 
 class UsageError extends Error {}
+
+/** A missing input is one clear line, not a stack trace from deep in a reader. */
+class MissingFileError extends Error {}
+
+function requireFile(flag: string, path: string): void {
+  if (!existsSync(path)) throw new MissingFileError(`--${flag}: no such file: ${path} (from ${process.cwd()})`);
+}
 
 const number = (n: number) => n.toLocaleString('en-US');
 
@@ -91,9 +98,10 @@ async function runImport(args: string[]): Promise<void> {
     },
   });
   if (!values.file) throw new UsageError('import needs --file');
-  if (!existsSync(values.file)) throw new UsageError(`no such file: ${values.file}`);
+  requireFile('file', values.file);
   if (!values.mapping && values.map.length === 0)
     throw new UsageError('import needs --mapping or --map field=Column flags');
+  if (values.mapping) requireFile('mapping', values.mapping);
   const mapping = withFlags(values.mapping ? loadMapping(values.mapping) : null, values.map, values.team);
   const batchSize = Number(values.batch);
   if (!Number.isInteger(batchSize) || batchSize < 1 || batchSize > 5000)
@@ -104,7 +112,9 @@ async function runImport(args: string[]): Promise<void> {
     throw new UsageError(
       `unknown team "${mapping.team ?? ''}"; teams: ${config.teams.map((t) => t.id).join(', ')} (set --team or the mapping's team)`,
     );
-  const errorsPath = values.errors ?? `${basename(values.file).replace(/\.csv$/i, '')}.errors.csv`;
+  // Beside the input, whatever folder the command is run from.
+  const errorsPath =
+    values.errors ?? join(dirname(values.file), `${basename(values.file).replace(/\.csv$/i, '')}.errors.csv`);
 
   const db = await openDatabase({
     url: env.DATABASE_URL,
@@ -157,6 +167,9 @@ async function runCalibrate(args: string[]): Promise<void> {
   });
   if (!values.file || !values.mapping || !values.rules)
     throw new UsageError('calibrate needs --file, --mapping and --rules');
+  requireFile('file', values.file);
+  requireFile('mapping', values.mapping);
+  requireFile('rules', values.rules);
   const holdout = Number(values.holdout);
   if (!(holdout > 0 && holdout < 1)) throw new UsageError('--holdout must be between 0 and 1, e.g. 0.3');
   const candidates = loadScoringFile(values.rules);
@@ -250,7 +263,12 @@ async function main(argv: string[]): Promise<void> {
 
 main(process.argv.slice(2)).catch((error: unknown) => {
   if (error instanceof UsageError) console.error(`${error.message}\n\n${USAGE}`);
-  else if (error instanceof ConfigError || error instanceof CsvFileError || error instanceof EmbeddedDatabaseBusyError)
+  else if (
+    error instanceof ConfigError ||
+    error instanceof CsvFileError ||
+    error instanceof EmbeddedDatabaseBusyError ||
+    error instanceof MissingFileError
+  )
     console.error(error.message);
   else if (error instanceof TypeError && 'code' in error && String(error.code).startsWith('ERR_PARSE_ARGS'))
     console.error(`${error.message}\n\n${USAGE}`);

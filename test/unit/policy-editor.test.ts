@@ -68,7 +68,10 @@ describe('proposing a change', () => {
     });
     const tooSmall = edit.propose('alpha', ['claim', 'dailyQuota'], 0);
     expect(tooSmall.ok ? [] : tooSmall.problems).toEqual([
-      expect.objectContaining({ where: 'alpha claim.dailyQuota', problem: expect.objectContaining({ code: 'too_small' }) }),
+      expect.objectContaining({
+        where: 'alpha claim.dailyQuota',
+        problem: expect.objectContaining({ code: 'too_small' }),
+      }),
     ]);
     const pools = (live.doc.teams as { pools: { mode: string }[] }[])[0]?.pools ?? [];
     expect(pools[0]?.mode).toBe('round_robin');
