@@ -118,7 +118,7 @@ const en = {
   'field.reserved_key': 'this name is reserved; choose another',
   // Built-in lead sources
   'source.event': 'Event',
-  'source.website': 'Website / trial',
+  'source.website': 'Website',
   'source.private_traffic': 'Private traffic',
   'source.social_media': 'Social media',
   'source.search_ads': 'Search ads',
@@ -622,7 +622,7 @@ const zhCN: Record<MessageKey, string> = {
   'field.bad_characters': '含有控制字符或无效的 Unicode（例如 NUL 字节）',
   'field.reserved_key': '该名称为保留字，请换一个',
   'source.event': '活动',
-  'source.website': '官网/试用',
+  'source.website': '官网',
   'source.private_traffic': '私域流量',
   'source.social_media': '社交媒体',
   'source.search_ads': '搜索广告',

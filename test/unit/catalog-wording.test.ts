@@ -3,6 +3,7 @@ import type { ResolvedReport } from '../../src/domain/reports/funnel.js';
 import { parsePeriod } from '../../src/domain/reports/period.js';
 import { t } from '../../src/i18n/catalog.js';
 import { exportFileName } from '../../src/messengers/shared/period-export-file.js';
+import { sourceLabel } from '../../src/messengers/shared/presenters/source-label.js';
 import { testTeam } from '../support/fixtures.js';
 
 describe('plurals through the catalog', () => {
@@ -17,6 +18,14 @@ describe('plurals through the catalog', () => {
     );
     expect(t('zh-CN', 'burst.title', { count: 1 })).not.toContain('{');
     expect(t('zh-CN', 'burst.title', { count: 6 })).toContain('6');
+  });
+});
+
+describe('a lead’s source on its card', () => {
+  it('is the source’s own name, nothing added', () => {
+    expect(sourceLabel('website', null, 'en')).toBe('Website');
+    expect(sourceLabel('website', null, 'zh-CN')).toBe('官网');
+    expect(sourceLabel('wechat_group', 'WeChat group', 'en')).toBe('WeChat group');
   });
 });
 

@@ -226,7 +226,7 @@ describe('presenters', () => {
     expect(view.claim).toEqual({ actionId: 'lead.claim', value: '12', label: 'Claim' });
     expect(JSON.stringify(view)).not.toContain('wei@acme.example');
     expect(view.fields.map((f) => f.label)).toEqual(['Company', 'Region', 'Source', 'Contact']);
-    expect(view.fields.find((f) => f.label === 'Source')?.value).toBe('Website / trial');
+    expect(view.fields.find((f) => f.label === 'Source')?.value).toBe('Website');
   });
 
   it('shows the score with the rules behind it, budget, same-company leads and a duplicate note', () => {
