@@ -225,7 +225,7 @@ describe('prepareLead', () => {
     expect(result.ok).toBe(false);
     if (result.ok) return;
     expect(result.problems.map((p) => [p.field, p.code])).toEqual([
-      ['phone', 'phone_invalid'],
+      ['phone', 'phone_invalid_in'],
       ['email', 'email_invalid'],
       ['source', 'source_unknown'],
       ['companySize', 'company_size_invalid'],
