@@ -105,7 +105,7 @@ describe('summary cards in Slack', () => {
     clock.advance(WINDOW);
     await suite.app.relay.drain();
     const pages = summaries().slice(1);
-    expect(pages.map((p) => blocksOf(p)[0]?.text?.text)).toEqual(['40 new leads (1 of 2)', '5 new leads (2 of 2)']);
+    expect(pages.map((p) => blocksOf(p)[0]?.text?.text)).toEqual(['23 new leads (1 of 2)', '22 new leads (2 of 2)']);
     expect(blocksOf(pages[0]).length).toBeLessThanOrEqual(50);
     const shown = pages.flatMap((p) =>
       blocksOf(p)
@@ -117,6 +117,25 @@ describe('summary cards in Slack', () => {
       where: { messenger: 'slack', burstId: { not: null } },
     });
     expect(recorded).toBe(50);
+  });
+
+  it('posts a lone lead past the threshold as its own card once the burst pauses, not as a summary of one', async () => {
+    clock.advance(WINDOW);
+    const before = posts().length;
+    const ids = [await newLead('Gus'), await newLead('Hal'), await newLead('Ivy')];
+    await suite.app.relay.drain();
+    expect(posts()).toHaveLength(before + 2);
+    // Nothing else arrives: the third goes out after the lull (under 2 s for a 10 s window), not at the window's end.
+    clock.advance(2_000);
+    await suite.app.relay.drain();
+    const third = posts().at(-1);
+    expect(posts()).toHaveLength(before + 3);
+    expect(metadataOf(third).event_type).toBe('leadpool_card');
+    expect(JSON.stringify(blocksOf(third))).not.toMatch(/new leads?\b/);
+    expect(JSON.stringify(blocksOf(third))).toContain(`"value":"${ids[2]}"`);
+    // It is that lead's own card from now on: a claim edits it like any other.
+    const post = await suite.app.db.prisma.leadPost.findFirst({ where: { leadId: ids[2], messenger: 'slack' } });
+    expect(post?.burstId).toBeNull();
   });
 });
 

@@ -55,7 +55,7 @@ const burstOf = async (ids: number[]) =>
   (await ctx.db.prisma.lead.findMany({ where: { id: { in: ids } }, orderBy: { id: 'asc' } })).map((l) => l.cardBurstId);
 
 describe('new-lead cards in a burst', () => {
-  it('gives the first leads of a window a card each and gathers the rest into one summary, sent when the window ends', async () => {
+  it('gives the first leads of a window a card each and gathers the rest into one summary, sent once the burst pauses', async () => {
     clock.set(new Date(start.getTime() + 5_000));
     const first = await intake('b', 2);
     const second = await intake('b', 5);
@@ -63,7 +63,8 @@ describe('new-lead cards in a burst', () => {
     expect(cards).toEqual([...first, second[0]]);
     expect(bursts).toHaveLength(1);
     const burst = bursts[0];
-    expect(burst?.availableAt.toISOString()).toBe('2026-11-23T08:00:30.000Z');
+    // 5 s after the last lead that joined it, unless the window (30 s) ends first.
+    expect(burst?.availableAt.toISOString()).toBe('2026-11-23T08:00:10.000Z');
     const burstId = burstIdOf(burst);
     expect(await burstOf([...first, ...second])).toEqual([null, null, null, ...Array(4).fill(burstId)]);
 
@@ -72,6 +73,8 @@ describe('new-lead cards in a burst', () => {
     const third = await intake('b', 2);
     expect(await queued('b')).toMatchObject({ cards, bursts: [{ id: burst?.id }] });
     expect(await burstOf(third)).toEqual([burstId, burstId]);
+    // They moved its send time on, to the window's end (sooner than 5 s after them).
+    expect((await queued('b')).bursts[0]?.availableAt.toISOString()).toBe('2026-11-23T08:00:30.000Z');
 
     // Once its summary has gone out, a late lead of that window gets a card of its own.
     const posts = new PrismaLeadPostStore(ctx.db.prisma);

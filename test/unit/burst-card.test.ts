@@ -53,14 +53,18 @@ describe('summary cards', () => {
     expect(JSON.stringify(card).match(/"action":"lead\.claim"/g)).toHaveLength(7);
   });
 
-  it('pages a burst the same way every time, oldest first', () => {
+  it('pages a burst the same way every time, oldest first, as evenly as the page size allows', () => {
     const ids = Array.from({ length: 95 }, (_, i) => i + 1);
     const pages = burstPages(ids, 40);
     expect(pages.map((p) => [p.ids[0], p.ids.at(-1), p.part, p.parts])).toEqual([
-      [1, 40, 1, 3],
-      [41, 80, 2, 3],
-      [81, 95, 3, 3],
+      [1, 32, 1, 3],
+      [33, 64, 2, 3],
+      [65, 95, 3, 3],
     ]);
     expect(burstPages([], 40)).toEqual([]);
+    // Never a lone lead on a last page: 41 leads are 21 and 20, not 40 and 1.
+    expect(burstPages(ids.slice(0, 41), 40).map((p) => p.ids.length)).toEqual([21, 20]);
+    for (let n = 2; n <= 200; n++)
+      expect(Math.min(...burstPages(ids.concat(ids, ids).slice(0, n), 40).map((p) => p.ids.length))).toBeGreaterThan(1);
   });
 });

@@ -33,6 +33,7 @@ class MemoryIntakeStore implements IntakeStore {
       },
       recordEvents: async () => {},
       enqueue: async () => {},
+      deferBurst: async () => {},
       countCards: async () => ({ burstId: 1, before: 0, sealed: false }),
       teamMembers: async () => [],
       recordAlerts: async () => {},

@@ -84,6 +84,8 @@ export interface IntakeTx {
    * of one team and window take turns here, so each learns the exact count before its own.
    */
   countCards(teamId: string, windowStart: Date, cards: number, listPool?: string): Promise<CardWindow>;
+  /** Moves the send time of a burst's summary that is still waiting (not being sent) to `at`. */
+  deferBurst(burstId: number, at: Date): Promise<void>;
   /** The team's members, to pick whom a good lead is announced to. */
   teamMembers(teamId: string): Promise<Member[]>;
   /** Queued with the new leads: the qualified reps each good lead was announced to. */

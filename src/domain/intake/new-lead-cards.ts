@@ -43,7 +43,11 @@ export async function queueNewLeadCards(
     const windowStart = Math.floor(now.getTime() / burst.withinMs) * burst.withinMs;
     const summary = await gather(tx, teamId, plain, { windowStart, withinMs: burst.withinMs, after: burst.after });
     for (const row of summary.own) ownCard.add(row);
-    if (summary.queue) summaries.push({ teamId, burstId: summary.queue, at: new Date(windowStart + burst.withinMs) });
+    // The summary goes out once the burst pauses (or its window ends): a lone lead past the
+    // threshold waits seconds, not the whole window, and every lead that joins moves it on.
+    const at = new Date(Math.min(windowStart + burst.withinMs, now.getTime() + burstLullMs(burst.withinMs)));
+    if (summary.queue) summaries.push({ teamId, burstId: summary.queue, at });
+    else if (summary.joined) await tx.deferBurst(summary.joined, at);
   }
   // In the order the leads came: the outbox hands out the oldest first, so cards for many teams
   // stay interleaved and every channel's pacing runs side by side.
@@ -62,7 +66,7 @@ async function gather(
   teamId: string,
   rows: readonly NewLeadRow[],
   window: { windowStart: number; withinMs: number; after: number; listPool?: string },
-): Promise<{ own: NewLeadRow[]; queue: number | null }> {
+): Promise<{ own: NewLeadRow[]; queue: number | null; joined: number | null }> {
   const counted = await tx.countCards(teamId, new Date(window.windowStart), rows.length, window.listPool);
   // A late lead of a window whose summary already went out gets its own card.
   const ownCards = counted.sealed ? rows.length : Math.max(0, window.after - counted.before);
@@ -70,7 +74,16 @@ async function gather(
   for (const row of gathered) row.cardBurstId = counted.burstId;
   // The intake that first goes past `after` queues the summary; the window's later ones join it.
   const first = gathered.length > 0 && counted.before <= window.after;
-  return { own: rows.slice(0, ownCards), queue: first ? counted.burstId : null };
+  return {
+    own: rows.slice(0, ownCards),
+    queue: first ? counted.burstId : null,
+    joined: gathered.length > 0 && !first ? counted.burstId : null,
+  };
+}
+
+/** How long a burst must pause before its summary goes out: 5 s, or a sixth of a shorter window. */
+export function burstLullMs(withinMs: number): number {
+  return Math.min(5_000, Math.ceil(withinMs / 6));
 }
 
 /** Splits a team's rows by reach: list grades by pool (returned), alert grades and plain ones into the arrays. */

@@ -594,6 +594,15 @@ class PrismaLeadTx implements LeadTx, IntakeTx {
     return { burstId: row.id, before: row.cards - cards, sealed: row.sealed };
   }
 
+  async deferBurst(burstId: number, at: Date): Promise<void> {
+    // A summary a relay is sending (locked) is left alone: its seal waits for this intake's hold on
+    // the window's row, so the leads gathered here are on it anyway.
+    await this.tx.$executeRaw`
+      UPDATE outbox_message SET available_at = ${at}
+       WHERE kind = 'lead.burst' AND sent_at IS NULL AND dead_at IS NULL AND locked_until IS NULL
+         AND (payload->>'burstId')::int = ${burstId}`;
+  }
+
   /** Queued: written with the events and outbox messages by `flush`, before commit. */
   async insertLeads(rows: readonly NewLeadRow[], at: Date): Promise<void> {
     for (const row of rows) this.newLeads.push(insertRecord(row, at));

@@ -50,14 +50,14 @@ export class LarkNotifier implements NotificationSink {
     // Anything else (a webhook delivery) is not for a messenger: it is never queued for one.
   }
 
-  private async syncCard(leadId: number, key: string): Promise<void> {
+  private async syncCard(leadId: number, key: string, fromItsBurst = false): Promise<void> {
     const data = await this.deps.leads.cardData(leadId);
     const team = data && this.deps.teams.find(data.lead.teamId);
     const chat = team?.destinations[LARK];
     if (!data || !team || !chat) return;
     const post = await this.deps.posts.find(leadId, LARK);
     // Its burst's summary has not gone out yet: it will show the lead as it is then.
-    if (!post && data.lead.cardBurstId) return;
+    if (!post && data.lead.cardBurstId && !fromItsBurst) return;
     const now = this.deps.clock.now();
     if (post && this.editable(post)) {
       const card = await cardFor(this.deps, LARK_CARDS, data, team, post);
@@ -88,6 +88,11 @@ export class LarkNotifier implements NotificationSink {
     if (!team || !chat) return;
     for (const page of burstPages(await this.deps.posts.sealBurst(burstId), LARK_BURST_PAGE)) {
       const first = page.ids[0] as number;
+      // A page of one lead is that lead's own card, posted and edited as any other.
+      if (page.ids.length === 1) {
+        await this.syncCard(first, `${key}-${page.part}`, true);
+        continue;
+      }
       if ((await this.deps.posts.find(first, LARK))?.burstId === burstId) continue;
       const card = await burstCardFor(this.deps, LARK_CARDS, team, page);
       if (!card) continue;

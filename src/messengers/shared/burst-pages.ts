@@ -9,10 +9,22 @@ export interface BurstPage {
   parts: number;
 }
 
-/** A burst's leads (oldest first) in pages of `size`: the same pages every time, as a burst is sealed before it is paged. */
+/**
+ * A burst's leads (oldest first) in pages of at most `size`, as even as can be (21 leads in pages
+ * of 20 are 11 and 10, never 20 and a lone 1): the same pages every time, as a burst is sealed
+ * before it is paged. Only a burst of one lead has a page of one, and that is shown as its card.
+ */
 export function burstPages(ids: readonly number[], size: number): BurstPage[] {
   const parts = Math.ceil(ids.length / size);
-  return Array.from({ length: parts }, (_, i) => ({ ids: ids.slice(i * size, (i + 1) * size), part: i + 1, parts }));
+  const small = Math.floor(ids.length / parts);
+  const bigger = ids.length % parts; // the first `bigger` pages take one lead more
+  let start = 0;
+  return Array.from({ length: parts }, (_, i) => {
+    const length = small + (i < bigger ? 1 : 0);
+    const page = { ids: ids.slice(start, start + length), part: i + 1, parts };
+    start += length;
+    return page;
+  });
 }
 
 /** The page of a burst that shows `leadId`. */

@@ -37,13 +37,15 @@ export async function cardFor<T>(
   data: LeadCardData,
   team: TeamPolicy,
   post: PostRef | null,
+  /** Set when the lead's burst is being posted and the lead is a page of its own. */
+  fromItsBurst = false,
 ): Promise<T | null> {
   if (post?.burstId) {
     const page = await pageShowing(deps.posts, post.burstId, data.lead.id, draw.burstPageSize);
     return page && burstCardFor(deps, draw, team, page);
   }
   // Its burst's summary has not gone out yet: it will show the lead as it is then.
-  if (!post && data.lead.cardBurstId) return null;
+  if (!post && data.lead.cardBurstId && !fromItsBurst) return null;
   return draw.card(presentLeadCard(data, team));
 }
 

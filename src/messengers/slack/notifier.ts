@@ -94,13 +94,13 @@ export class SlackNotifier implements NotificationSink {
   }
 
   /** Posts the card once (see `postOnce`), then edits it in place. */
-  private async syncCard(leadId: number, delivery: Delivery): Promise<void> {
+  private async syncCard(leadId: number, delivery: Delivery, fromItsBurst = false): Promise<void> {
     const data = await this.deps.leads.cardData(leadId);
     const team = data && this.deps.teams.find(data.lead.teamId);
     const channel = team?.destinations[SLACK];
     if (!data || !team || !channel) return;
     const recorded = await this.deps.posts.find(leadId, SLACK);
-    const message = await cardFor(this.deps, SLACK_CARDS, data, team, recorded);
+    const message = await cardFor(this.deps, SLACK_CARDS, data, team, recorded, fromItsBurst);
     if (!message) return;
     if (recorded) return void (await this.editPost(recorded, message));
     const post = await this.postOnce(channel, message, delivery, { event_type: CARD_METADATA, lead: leadId });
@@ -124,10 +124,15 @@ export class SlackNotifier implements NotificationSink {
     if (!team || !channel) return;
     for (const page of burstPages(await this.deps.posts.sealBurst(burstId), SLACK_BURST_PAGE)) {
       const first = page.ids[0] as number;
+      const key = `${delivery.key}-${page.part}`;
+      // A page of one lead is that lead's own card, posted and edited as any other.
+      if (page.ids.length === 1) {
+        await this.syncCard(first, { ...delivery, key }, true);
+        continue;
+      }
       if ((await this.deps.posts.find(first, SLACK))?.burstId === burstId) continue;
       const message = await this.burstMessage(team, page);
       if (!message) continue;
-      const key = `${delivery.key}-${page.part}`;
       const about = { event_type: BURST_METADATA, leads: page.ids.join(',') };
       const post = await this.postOnce(channel, message, { ...delivery, key }, about);
       await this.deps.posts.save(page.ids, SLACK, { ...post.ref, burstId });
