@@ -12,6 +12,21 @@ export interface Scheduler {
   stop(): Promise<void>;
 }
 
+/**
+ * node-cron's own notices (a run skipped because the last one still runs, a missed tick) in our log
+ * with the job's name, instead of on the console.
+ */
+function cronLogger(log: Logger, job: string) {
+  const text = (message: string | Error) => (message instanceof Error ? message.message : message);
+  return {
+    info: (message: string) => log.debug('scheduler', { job, detail: message }),
+    warn: (message: string) => log.warn('scheduler', { job, detail: message }),
+    error: (message: string | Error, error?: Error) =>
+      log.error('scheduler', { job, detail: text(message), ...(error ? errorFields(error) : {}) }),
+    debug: (message: string | Error) => log.debug('scheduler', { job, detail: text(message) }),
+  };
+}
+
 export function validateSchedule(expression: string): boolean {
   return cron.validate(expression);
 }
@@ -31,7 +46,7 @@ export function startScheduler(jobs: Job[], log: Logger): Scheduler {
           log.error('job failed', { job: job.name, ...errorFields(error) });
         }
       },
-      { name: job.name, noOverlap: true },
+      { name: job.name, noOverlap: true, logger: cronLogger(log, job.name) },
     ),
   );
   return {

@@ -33,18 +33,16 @@ const SCOPE_OF_METHOD: Record<string, string | string[]> = {
 };
 
 describe('Slack app manifest', () => {
-  it.skipIf(!schemaPresent)(
-    'is valid against Slack’s published manifest schema (skipped: ../shared/data is absent)',
-    () => {
-      const ajv = new Ajv({ strict: false, allErrors: true });
-      // Only "uri" is used as a format in the schema; check it with the URL parser.
-      ajv.addFormat('uri', (value: string) => URL.canParse(value));
-      const validate = ajv.compile(JSON.parse(readFileSync(SCHEMA, 'utf8')));
-      const valid = validate(manifest);
-      expect(validate.errors ?? []).toEqual([]);
-      expect(valid).toBe(true);
-    },
-  );
+  it('is valid against Slack’s published manifest schema', (ctx) => {
+    if (!schemaPresent) return ctx.skip('did not run: ../shared/data (Slack’s manifest schema) is absent');
+    const ajv = new Ajv({ strict: false, allErrors: true });
+    // Only "uri" is used as a format in the schema; check it with the URL parser.
+    ajv.addFormat('uri', (value: string) => URL.canParse(value));
+    const validate = ajv.compile(JSON.parse(readFileSync(SCHEMA, 'utf8')));
+    const valid = validate(manifest);
+    expect(validate.errors ?? []).toEqual([]);
+    expect(valid).toBe(true);
+  });
 
   it('the schema check fails on a broken manifest, so it can fail', () => {
     if (!schemaPresent)

@@ -41,3 +41,40 @@ describe('the test command', () => {
     expect(run('expect(1).toBe(1);')).toBe(0);
   }, 240_000);
 });
+
+/**
+ * A passing suite's output is the runner's own: what the app logs is shown for a failing test
+ * only (test/support/log-capture.setup.ts), and a skipped test says why.
+ */
+describe('the test output', () => {
+  function probe(tests: string): string {
+    const dir = mkdtempSync(join(tmpdir(), 'leadpool-output-'));
+    writeFileSync(
+      join(dir, 'probe.test.ts'),
+      `import { expect, it } from 'vitest';\nimport { captureLogLine } from '${ROOT}/test/support/captured-log.ts';\n${tests}\n`,
+    );
+    writeFileSync(
+      join(dir, 'vitest.config.mjs'),
+      `export default { test: { include: ['${dir}/probe.test.ts'], setupFiles: ['${ROOT}/test/support/log-capture.setup.ts'] } };\n`,
+    );
+    const result = spawnSync(
+      process.execPath,
+      [join(ROOT, 'node_modules/vitest/vitest.mjs'), 'run', '--config', join(dir, 'vitest.config.mjs'), '--root', ROOT],
+      { encoding: 'utf8', timeout: 120_000 },
+    );
+    return `${result.stdout}${result.stderr}`;
+  }
+
+  it('keeps the app’s log lines out of a passing test’s output and shows them for a failing one', () => {
+    const output = probe(
+      [
+        `it('passes', () => { captureLogLine('app', '{"level":"warn","msg":"quiet-line"}'); expect(1).toBe(1); });`,
+        `it('fails', () => { captureLogLine('app', '{"level":"error","msg":"loud-line"}'); expect(1).toBe(2); });`,
+        `it('is skipped', (ctx) => { ctx.skip('did not run: the probe has no data'); });`,
+      ].join('\n'),
+    );
+    expect(output).not.toContain('quiet-line');
+    expect(output).toContain('loud-line');
+    expect(output).toContain('did not run: the probe has no data');
+  }, 120_000);
+});

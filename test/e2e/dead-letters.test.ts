@@ -49,7 +49,7 @@ describe('messages the outbox gave up on', () => {
 
     expect(await command(repId(0), 'admin outbox')).toContain('Only an admin can do that.');
     const listed = await command(ADMIN, 'admin outbox');
-    expect(listed).toContain(`#${row.id} slack lead.card, 1 attempts`);
+    expect(listed).toContain(`#${row.id} slack lead.card, 1 attempt,`);
     expect(listed).toContain('channel_not_found');
     expect(await command(repId(0), 'admin outbox retry all')).toContain('Only an admin');
 

@@ -83,7 +83,7 @@ const cnMapping = () => withFlags(null, ['name=姓名', 'company=公司', 'phone
 
 describe('CSV import', () => {
   it('imports the X Education export with the shipped mapping, then recognises a re-import', async (ctx) => {
-    if (!xeduPresent) return ctx.skip(); // ../shared/data is absent: this import test did not run
+    if (!xeduPresent) return ctx.skip('did not run: ../shared/data (the X Education export) is absent');
     const errorsPath = join(dir, 'xedu.errors.csv');
     const progress: number[] = [];
     const summary = await importCsv(deps(), {
@@ -227,7 +227,7 @@ describe('CSV import', () => {
 
 describe('score calibration', () => {
   it('fits points on X Education history and reaches AUC ≥ 0.80 on a 30% hold-out', async (ctx) => {
-    if (!xeduPresent) return ctx.skip(); // ../shared/data is absent: calibration on real data did not run
+    if (!xeduPresent) return ctx.skip('did not run: ../shared/data (the X Education export) is absent');
     const candidates = loadScoringFile(RULES);
     const report = await calibrateFromCsv(
       { teams: teamDirectory(config.teams), sources: config.sources },

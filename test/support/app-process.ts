@@ -2,6 +2,7 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { captureLogLine } from './captured-log.js';
 import { INTAKE_KEY } from './leadpool.js';
 import { freePort } from './postgres-server.js';
 
@@ -33,10 +34,11 @@ export async function spawnApp(options: {
       SLA_SWEEP_SCHEDULE: '0 0 1 1 *',
       ...options.env,
     },
-    stdio: ['ignore', options.logLines ? 'pipe' : 'inherit', options.stderrLines ? 'pipe' : 'inherit'],
+    // Its output is kept, and shown only for a failing test (test/support/log-capture.setup.ts).
+    stdio: ['ignore', 'pipe', 'pipe'],
   });
-  if (options.logLines && child.stdout) collectLines(child.stdout, options.logLines);
-  if (options.stderrLines && child.stderr) collectLines(child.stderr, options.stderrLines);
+  if (child.stdout) collectLines(child.stdout, options.logLines ?? [], `app ${child.pid} stdout`);
+  if (child.stderr) collectLines(child.stderr, options.stderrLines ?? [], `app ${child.pid} stderr`);
   const url = `http://127.0.0.1:${port}`;
   const deadline = Date.now() + 60_000;
   for (;;) {
@@ -51,12 +53,15 @@ export async function spawnApp(options: {
   }
 }
 
-function collectLines(stream: NodeJS.ReadableStream, lines: string[]): void {
+function collectLines(stream: NodeJS.ReadableStream, lines: string[], source: string): void {
   let partial = '';
   stream.setEncoding('utf8');
   stream.on('data', (chunk: string) => {
     const parts = (partial + chunk).split('\n');
     partial = parts.pop() ?? '';
-    lines.push(...parts.filter(Boolean));
+    for (const line of parts.filter(Boolean)) {
+      lines.push(line);
+      captureLogLine(source, line);
+    }
   });
 }

@@ -5,6 +5,7 @@ import { type Leadpool, startLeadpool } from '../../src/app.js';
 import { parseEnv } from '../../src/config/env.js';
 import type { Clock } from '../../src/domain/shared/clock.js';
 import { createLogger } from '../../src/infra/logger.js';
+import { captureLogLine } from './captured-log.js';
 import { SIGNING_SECRET } from './slack-requests.js';
 
 export const INTAKE_KEY = 'test-intake-key-0123456789abcdef';
@@ -111,7 +112,10 @@ export async function startTestLeadpool(o: TestLeadpoolOptions): Promise<Leadpoo
     LARK_DOMAIN: o.lark?.url,
   });
   const lines = o.logLines ?? [];
-  const log = createLogger('info', (line) => lines.push(line));
+  const log = createLogger('info', (line) => {
+    lines.push(line);
+    captureLogLine('app', line);
+  });
   return startLeadpool({
     env,
     log,
