@@ -46,9 +46,12 @@ export interface Lockfile {
 
 export function unpinned(pkg: PackageJson): string[] {
   const all = { ...pkg.dependencies, ...pkg.devDependencies };
-  return Object.entries(all)
-    .filter(([, spec]) => !EXACT.test(spec))
-    .map(([name, spec]) => `${name}@${spec}`);
+  return (
+    Object.entries(all)
+      // A package kept in this repository (file:) is pinned by the commit itself.
+      .filter(([, spec]) => !EXACT.test(spec) && !spec.startsWith('file:'))
+      .map(([name, spec]) => `${name}@${spec}`)
+  );
 }
 
 /** An SPDX expression is allowed when every AND part, and at least one OR part, is allowed. */
@@ -62,7 +65,8 @@ export function licenseAllowed(expression: string): boolean {
 export function licenseViolations(lock: Lockfile): string[] {
   const problems: string[] = [];
   for (const [path, entry] of Object.entries(lock.packages)) {
-    if (!path || entry.link) continue;
+    // Links and their targets are packages of this repository (their files are ours), not installs.
+    if (!path || entry.link || (!entry.version && Object.keys(entry).length === 0)) continue;
     const name = path.replace(/^.*node_modules\//, '');
     const base = name.replace(/-(?:android|darwin|freebsd|linux|win32)-.*$/, '');
     if (LICENSE_EXCEPTIONS[name] || LICENSE_EXCEPTIONS[base]) continue;
