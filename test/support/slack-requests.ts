@@ -89,6 +89,61 @@ export function buttonClick(
   return { payload: JSON.stringify(payload) };
 }
 
+/**
+ * A button click in a view, shaped as Slack sends it (its own sample: the Home tab's
+ * `block_actions`): `container.type` "view", the view itself, and no `response_url`, no channel and
+ * no message. A modal's click differs only in `view.type`.
+ */
+export function viewButtonClick(
+  userId: string,
+  actionId: string,
+  value: string,
+  viewType: 'home' | 'modal' = 'home',
+): Record<string, string> {
+  const viewId = viewType === 'home' ? 'VHOME0001' : 'VMODAL001';
+  const payload = {
+    type: 'block_actions',
+    team: { id: 'T0TEST', domain: 'test' },
+    user: { id: userId, username: userId.toLowerCase(), name: userId.toLowerCase(), team_id: 'T0TEST' },
+    api_app_id: 'A0TEST',
+    token: 'legacy',
+    container: { type: 'view', view_id: viewId },
+    trigger_id: '987196394372.3485157640.efe5ca926abc9dadb0371534fff4326e',
+    view: {
+      id: viewId,
+      team_id: 'T0TEST',
+      type: viewType,
+      blocks: [],
+      private_metadata: '',
+      callback_id: '',
+      state: { values: {} },
+      hash: '1600000000.abcdefgh',
+      title: { type: 'plain_text', text: 'Leadpool', emoji: true },
+      clear_on_close: false,
+      notify_on_close: false,
+      close: null,
+      submit: null,
+      previous_view_id: null,
+      root_view_id: viewId,
+      app_id: 'A0TEST',
+      external_id: '',
+      app_installed_team_id: 'T0TEST',
+      bot_id: 'B0TEST',
+    },
+    actions: [
+      {
+        action_id: actionId,
+        block_id: 'desk',
+        text: { type: 'plain_text', text: 'x', emoji: true },
+        value,
+        type: 'button',
+        action_ts: '1600000000.000000',
+      },
+    ],
+  };
+  return { payload: JSON.stringify(payload) };
+}
+
 export function globalShortcut(userId: string, callbackId: string): Record<string, string> {
   const payload = {
     type: 'shortcut',

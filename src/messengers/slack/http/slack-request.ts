@@ -70,7 +70,7 @@ const interaction = {
   channel: z.looseObject({ id }).optional(),
 };
 const callbackId = z.string().max(255);
-/** Where replies go (commands, and buttons on messages, which are all Leadpool has). */
+/** Where replies go: commands and buttons on messages have one; a click in a view (the Home tab, a modal) has none. */
 const responseUrl = z
   .string()
   .max(2000)
@@ -93,7 +93,7 @@ export const slackRequestSchema = z.union([
     .looseObject({
       type: z.literal('block_actions'),
       ...interaction,
-      response_url: responseUrl,
+      response_url: responseUrl.optional(),
       actions: z.array(z.looseObject({ action_id: callbackId })).min(1),
     })
     .transform((b) => ({ kind: 'block_actions' as const, ids: b.actions.map((a) => a.action_id) })),

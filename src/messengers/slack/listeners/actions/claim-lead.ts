@@ -30,7 +30,8 @@ export function registerClaimLeadAction(app: App, deps: SlackListenerDeps): void
       leadId: action.value,
       userId: body.user.id,
       channelId: body.channel?.id,
-      workspaceId: body.team?.id,
+      // An org-wide install sends no team: the user's own workspace stands in.
+      workspaceId: body.team?.id ?? body.user.team_id,
     });
     if (!parsed.success) {
       deps.log.warn('claim click with malformed payload ignored', { action: ACTION_IDS.claimLead });
@@ -38,9 +39,9 @@ export function registerClaimLeadAction(app: App, deps: SlackListenerDeps): void
     }
     const { leadId, userId, channelId, workspaceId } = parsed.data;
     try {
-      await claimLead(deps, { leadId, actor: slackIdentity(userId, workspaceId) }, () =>
-        replaceClickedCard(deps, leadId, respond),
-      );
+      // Only a click on a message carries a response URL to replace that message through.
+      const replace = body.response_url ? () => replaceClickedCard(deps, leadId, respond) : undefined;
+      await claimLead(deps, { leadId, actor: slackIdentity(userId, workspaceId) }, replace);
     } catch (error) {
       const shown = presentError(error, deps.directory.localeOf(userId), deps.directory.timeZoneOf(userId));
       if (!shown.expected) deps.log.error('claim failed', { leadId, ...errorFields(error) });
