@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { presentLeadCard } from '../../src/messengers/shared/presenters/lead-card.presenter.js';
 import { KNOWN_SLACK_IDS } from '../../src/messengers/slack/app.js';
 import {
   parseSlackBody,
@@ -6,7 +7,27 @@ import {
   unhandledReason,
   verifySignature,
 } from '../../src/messengers/slack/http/slack-request.js';
+import { buildLeadCardBlocks } from '../../src/messengers/slack/views/lead-card.blocks.js';
 import { fallbackText, mrkdwn, plainText, textMessage } from '../../src/messengers/slack/views/slack-text.js';
+import { testLead, testTeam } from '../support/fixtures.js';
+
+const cardData = (fields: Record<string, string>) => ({
+  lead: testLead(fields),
+  owner: null,
+  returnedFrom: null,
+  related: [],
+});
+
+/** Every mrkdwn text of a message's blocks that shows lead data. */
+function slackTexts(blocks: unknown[]): string[] {
+  const out: string[] = [];
+  JSON.stringify(blocks, (key, value) => {
+    if (key === 'text' && typeof value === 'object' && value?.type === 'mrkdwn' && String(value.text).includes('bold'))
+      out.push(value.text);
+    return value;
+  });
+  return out;
+}
 
 // Slack's published signing example.
 const SECRET = '8f742231b10e8888abcd99yyyzzz85a5';
@@ -88,7 +109,8 @@ describe('Slack request body', () => {
       'malformed',
     );
     expect(route({ command: '/lead', user_id: '<@U1>', response_url })).toBe('malformed');
-    expect(route({ type: 'block_actions', user, actions: [{ action_id: 'lead.claim' }] })).toBe('malformed');
+    // A click in a view (the Home tab, a modal) has no response_url: it is routed like any other.
+    expect(route({ type: 'block_actions', user, actions: [{ action_id: 'lead.claim' }] })).toBeNull();
     expect(route({ type: 'block_actions', user, response_url: 'javascript:alert(1)', actions: [] })).toBe('malformed');
     expect(
       route({ type: 'block_actions', user, channel: null, response_url, actions: [{ action_id: 'lead.claim' }] }),
@@ -117,6 +139,26 @@ describe('Slack text', () => {
     const text = fallbackText(`${hostile} see http://x.example and <!everyone>`);
     expect(text).not.toMatch(/https?:\/\/|@here|!channel|!everyone|<|>/);
     expect(text.replace(/\u2060/g, '')).toContain('https://evil.example/login');
+  });
+
+  it('shows formatting marks in lead data as typed, on cards and in DMs, and keeps our own `code`', () => {
+    const typed = '*bold* _it_ ~s~ `c`';
+    // A mark fenced by zero-width spaces on both sides can neither open nor close a style.
+    const opensOrCloses = /(^|[^\u200B])[*_~`]|[*_~`](?!\u200B)/;
+    const card = buildLeadCardBlocks(presentLeadCard(cardData({ name: typed, company: typed }), testTeam()));
+    const texts = [...slackTexts(card.blocks), ...slackTexts(textMessage(typed).blocks)];
+    expect(texts.length).toBeGreaterThan(0);
+    for (const text of texts) {
+      // As typed once the invisible fences are taken out, and no mark left unfenced.
+      expect(text.replace(/\u200B/g, '')).toContain(typed);
+      const data = text.slice(text.indexOf('\u200B*'));
+      expect(data.slice(0, data.lastIndexOf('\u200B') + 1)).not.toMatch(opensOrCloses);
+    }
+    const dm = textMessage(`You claimed L-1: ${typed}. Log it with \`/lead log 1 call <what happened>\`.`);
+    const shown = String((dm.blocks[0] as { text: { text: string } }).text.text);
+    expect(shown).toContain('`/lead log 1 call &lt;what happened&gt;`');
+    expect(shown).toContain('\u200B*\u200Bbold\u200B*\u200B');
+    expect(dm.text).toContain('\u200B_\u200Bit\u200B_\u200B');
   });
 
   it('cuts to the Block Kit limit', () => {

@@ -8,20 +8,39 @@ import type { types } from '@slack/bolt';
  * - plain_text: Slack reads the same three characters there too, so they are escaped alike;
  * - a message's top-level `text` (notifications, and what clients show when blocks fail) cannot be
  *   made verbatim, so URL schemes and broadcast words are broken with a word joiner as well.
- * Catalog templates may still use *bold* and `code`: those are ours.
+ * - formatting marks (`*`, `_`, `~`, backticks) in outside text are fenced with zero-width spaces,
+ *   so `*bold*` in a lead's name shows as typed instead of bold; Slack has no escape for them. Text
+ *   that mixes ours and theirs keeps our `code` spans (commands in catalog messages).
  */
 
 /** Cuts text to a Block Kit limit, marking the cut. */
 export const clip = (text: string, max: number) => (text.length > max ? `${text.slice(0, max - 1)}…` : text);
 
-/** Slack's three control characters; everything else in user text is shown as typed. */
+/** Slack's three control characters. */
 export const escapeMrkdwn = (text: string) => text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+
+const ZWSP = '\u200B';
+const fence = (text: string, marks: RegExp) => text.replace(marks, (mark) => `${ZWSP}${mark}${ZWSP}`);
+
+/** Outside text alone (a field's value, a name): escaped, and every formatting mark fenced. */
+export const asTyped = (text: string) => fence(escapeMrkdwn(text), /[*_~`]/g);
+
+/**
+ * Text of ours with outside text in it (a catalog message with a lead's name): escaped, our
+ * `code` spans kept, every other formatting mark fenced.
+ */
+export function mixedText(text: string): string {
+  return escapeMrkdwn(text)
+    .split(/(`[^`\n]+`)/)
+    .map((part, i) => (i % 2 === 1 ? part : fence(part, /[*_~`]/g)))
+    .join('');
+}
 
 const WORD_JOINER = '\u2060';
 
 /** Escaped, with URL schemes and @here/@channel/@everyone broken so no client makes them live. */
 export function fallbackText(text: string, max = 3000): string {
-  const defanged = escapeMrkdwn(text)
+  const defanged = mixedText(text)
     .replace(/\b([a-z][a-z0-9+.-]{1,15}):\/\//gi, `$1${WORD_JOINER}://`)
     .replace(/([@!])(here|channel|everyone)\b/gi, `$1${WORD_JOINER}$2`);
   return clip(defanged, max);
@@ -29,13 +48,13 @@ export function fallbackText(text: string, max = 3000): string {
 
 export const mrkdwn = (text: string, max = 3000): types.MrkdwnElement => ({
   type: 'mrkdwn',
-  text: clip(escapeMrkdwn(text), max),
+  text: clip(mixedText(text), max),
   verbatim: true,
 });
 
 /** Lines of outside text, the first in bold: e.g. a field's label over its value. */
 export function boldFirstLine(lines: readonly (string | null)[], max = 3000): types.MrkdwnElement {
-  const [first, ...rest] = lines.filter((l): l is string => l !== null && l !== '').map(escapeMrkdwn);
+  const [first, ...rest] = lines.filter((l): l is string => l !== null && l !== '').map(asTyped);
   const text = [first === undefined ? null : `*${first}*`, ...rest].filter(Boolean).join('\n');
   return { type: 'mrkdwn', text: clip(text, max) || ' ', verbatim: true };
 }
@@ -83,6 +102,6 @@ const SLACK_USER_ID = /^[UW][A-Z0-9]{2,20}$/;
  * without one is named, escaped.
  */
 export function mentionLine(label: string, people: readonly { name: string; userId?: string }[]): types.MrkdwnElement {
-  const named = people.map((p) => (p.userId && SLACK_USER_ID.test(p.userId) ? `<@${p.userId}>` : escapeMrkdwn(p.name)));
-  return { type: 'mrkdwn', text: clip(`*${escapeMrkdwn(label)}* ${named.join(' ')}`, 3000), verbatim: false };
+  const named = people.map((p) => (p.userId && SLACK_USER_ID.test(p.userId) ? `<@${p.userId}>` : asTyped(p.name)));
+  return { type: 'mrkdwn', text: clip(`*${asTyped(label)}* ${named.join(' ')}`, 3000), verbatim: false };
 }
