@@ -319,6 +319,8 @@ const en = {
   'funnel.channel_line':
     '• {source}: {leads, plural, one {# lead} other {# leads}}, {rate} converted{cost} → {verdict}',
   'funnel.channel_cost': ', spend {spend}, {perLead} per lead, ROI {roi}',
+  'view.cut_digest': '…cut here to fit the message: `/lead funnel` has every number, and the Home tab every lead.',
+  'view.cut_home': '…and more: `/lead mine` and `/lead find` list every lead.',
   'funnel.reps': 'By rep:',
   'funnel.your_work': 'Your work in the period (as your manager’s report shows it):',
   'funnel.rep_line':
@@ -812,6 +814,8 @@ const zhCN: Record<MessageKey, string> = {
   'funnel.channels': '按渠道（回报高的在前）：',
   'funnel.channel_line': '• {source}：{leads} 条，转化 {rate}{cost} → {verdict}',
   'funnel.channel_cost': '，花费 {spend}，每条 {perLead}，ROI {roi}',
+  'view.cut_digest': '……消息已截断：完整数字见 `/lead funnel`，全部线索见主页。',
+  'view.cut_home': '……还有更多：`/lead mine` 和 `/lead find` 可列出全部线索。',
   'funnel.reps': '按销售：',
   'funnel.your_work': '你在此期间的工作（与经理报表中你的一行相同）：',
   'funnel.rep_line':

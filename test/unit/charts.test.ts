@@ -106,7 +106,7 @@ describe('charts drawn on the server', () => {
     const trend = charts[1]?.chart_spec.data.values ?? [];
     expect(trend).toHaveLength(14 * 3);
     expect(trend[0]).toEqual({ day: '11-16', series: '新增线索', count: exampleFunnelReport().trend[0]?.leadsIn });
-    const digest = buildDigestCard({ title: 'Digest', summary: 'summary', sections: [] }, zh);
+    const digest = buildDigestCard({ title: 'Digest', summary: 'summary', sections: [], cut: '…' }, zh);
     expect(digest.body.elements.map((e) => e.tag)).toEqual(['div', 'chart', 'chart']);
     expect(JSON.stringify(digest).length).toBeLessThan(30_000);
   });

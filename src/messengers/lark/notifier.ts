@@ -17,10 +17,11 @@ import { LARK_BURST_PAGE } from './views/burst-card.card.js';
 import { buildDigestCard } from './views/chart.card.js';
 import { buildDuplicateQuestionCard } from './views/duplicate-question.card.js';
 import { button, card, textBlock, textCard } from './views/lark-card.js';
+import { LARK_LIMITS } from './views/lark-limits.js';
 import { buildLeadCard } from './views/lead-card.card.js';
 
 /** Lark edits cards for 14 days after sending; an hour's margin keeps a late edit from failing. */
-export const EDITABLE_FOR_MS = 14 * 24 * 3_600_000 - 3_600_000;
+export const EDITABLE_FOR_MS = LARK_LIMITS.editableForMs - 3_600_000;
 
 export interface LarkNotifierDeps extends DigestViewDeps {
   api: LarkApi;

@@ -1,27 +1,52 @@
-import type { HomeView } from '../../shared/presenters/home.presenter.js';
+import type { HomeItem, HomeView } from '../../shared/presenters/home.presenter.js';
 import { button, type CardElement, card, type LarkCard, LIMITS, plainText, textBlock } from './lark-card.js';
+import { fitGroups, LARK_LIMITS } from './lark-limits.js';
 
-/** Lark cards stay well inside their size limit with the desk's lists (20 leads each). */
+/**
+ * The desk (or a digest) as a card: its lines condensed, its lists cut with a "more" line where the
+ * card would pass Lark's 200 elements or 30 KB.
+ */
 export function buildHomeCard(view: HomeView): LarkCard {
-  const elements: CardElement[] = [textBlock(view.summary, { size: 'notation' })];
+  const groups: CardElement[][] = [[textBlock(view.summary, { size: 'notation' })]];
   for (const section of view.sections) {
-    elements.push({ tag: 'hr' }, textBlock(section.heading));
-    if (section.empty) elements.push(textBlock(section.empty, { size: 'notation' }));
-    for (const item of section.items) {
-      elements.push(textBlock(item.text));
-      if (item.buttons.length > 0)
-        elements.push({
-          tag: 'column_set',
-          columns: item.buttons.map((b) => ({
-            tag: 'column',
-            width: 'auto',
-            elements: [button(b.label, { action: b.actionId, [b.valueKind ?? 'lead']: b.value })],
-          })),
-        });
-    }
-    if (section.more) elements.push(textBlock(section.more, { size: 'notation' }));
+    groups.push([{ tag: 'hr' }, textBlock(section.heading)]);
+    if (section.empty) groups.push([textBlock(section.empty, { size: 'notation' })]);
+    groups.push(...itemGroups(section.items));
+    if (section.more) groups.push([textBlock(section.more, { size: 'notation' })]);
   }
-  return card(elements, { title: view.title });
+  const cut = textBlock(view.cut, { size: 'notation' });
+  return fitGroups(groups, cut, (elements) => card(elements, { title: view.title }));
+}
+
+/** An item with buttons is its text and a row of buttons; lines without buttons share one text block. */
+function itemGroups(items: readonly HomeItem[]): CardElement[][] {
+  const groups: CardElement[][] = [];
+  let lines: string[] = [];
+  const flush = () => {
+    if (lines.length > 0) groups.push([textBlock(lines.join('\n'))]);
+    lines = [];
+  };
+  for (const item of items) {
+    if (item.buttons.length === 0) {
+      if ([...lines, item.text].join('\n').length > LIMITS.text) flush();
+      lines.push(item.text);
+      continue;
+    }
+    flush();
+    groups.push([
+      textBlock(item.text),
+      {
+        tag: 'column_set',
+        columns: item.buttons.map((b) => ({
+          tag: 'column',
+          width: 'auto',
+          elements: [button(b.label, { action: b.actionId, [b.valueKind ?? 'lead']: b.value })],
+        })),
+      },
+    ]);
+  }
+  flush();
+  return groups;
 }
 
 /** A one-field form about one lead (why it is released, whom it goes to); its submit carries the lead in `value`. */
@@ -53,7 +78,7 @@ export function reasonInput(label: string): CardElement {
     required: true,
     label: plainText(label, LIMITS.title),
     input_type: 'multiline_text',
-    max_length: 2000,
+    max_length: LARK_LIMITS.inputMaxLength,
   };
 }
 

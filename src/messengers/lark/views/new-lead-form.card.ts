@@ -1,6 +1,7 @@
 import { FORM_ACTIONS } from '../../shared/action-ids.js';
 import type { FormField, NewLeadFormView } from '../../shared/presenters/new-lead-form.presenter.js';
 import { type CardElement, card, type LarkCard, LIMITS, plainText } from './lark-card.js';
+import { LARK_LIMITS } from './lark-limits.js';
 
 /** One form field as a Card JSON 2.0 input; what was typed before is filled in again. */
 export function formInput(field: FormField): CardElement {
@@ -19,7 +20,7 @@ export function formInput(field: FormField): CardElement {
     required: !field.optional,
     label,
     input_type: long ? 'multiline_text' : 'text',
-    max_length: long ? 2000 : 200,
+    max_length: long ? LARK_LIMITS.inputMaxLength : 200,
     ...(field.initial ? { default_value: field.initial.slice(0, long ? 2000 : 200) } : {}),
   };
 }

@@ -39,6 +39,7 @@ export function presentDigest(digest: Digest, locale: Locale, dueAt: Date | null
   return {
     title,
     summary: `${late}${backlogLine}${undelivered}`,
+    cut: t(locale, 'view.cut_digest'),
     sections: [
       {
         heading: t(locale, 'digest.numbers'),

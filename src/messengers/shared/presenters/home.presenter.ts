@@ -24,6 +24,8 @@ export interface HomeView {
   title: string;
   summary: string;
   sections: HomeSection[];
+  /** Said at the end when a messenger must cut the view to fit: where to see the rest. */
+  cut: string;
 }
 
 const leadName = (lead: Lead) => `${formatLeadRef(lead.id)} ${lead.name}${lead.company ? ` (${lead.company})` : ''}`;
@@ -96,6 +98,7 @@ export function presentHome(
     });
   }
   return {
+    cut: t(locale, 'view.cut_home'),
     title: t(locale, 'home.title'),
     summary: t(locale, 'home.summary', {
       open: desk.openCount,
