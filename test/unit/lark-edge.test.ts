@@ -1,3 +1,5 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { larkMode, larkOffMessage, parseEnv } from '../../src/config/env.js';
 import { commandText, withinDeadline } from '../../src/messengers/lark/handlers.js';
@@ -10,6 +12,8 @@ import {
 import { RateWindow } from '../../src/messengers/lark/lark-api.js';
 import { parseLeadCommand } from '../../src/messengers/shared/command-parser.js';
 import { encryptLark, signedLarkRequest } from '../support/lark-requests.js';
+
+const SAMPLES = join(import.meta.dirname, '../../../shared/data/platform-samples');
 
 // Official vectors (PLATFORM.md, Lark section).
 const VECTOR = {
@@ -32,6 +36,30 @@ describe('Lark callback verification', () => {
     expect(decryptLark(VECTOR.ciphertext, VECTOR.key)).toBe('hello world');
     const body = JSON.stringify({ encrypt: VECTOR.ciphertext });
     expect(larkSignature(VECTOR.timestamp, VECTOR.nonce, VECTOR.key, body)).toBe(VECTOR.signature);
+  });
+
+  it("answers the console's encrypted URL check, which Lark sends unsigned, as the official SDKs do", (ctx) => {
+    const sample = join(SAMPLES, 'lark.url_verification.encrypted.json');
+    if (!existsSync(sample))
+      return ctx.skip('did not run: ../shared/data (the Lark SDK’s encrypted challenge) is absent');
+    // The Node SDK's own test vector: encrypt key "mazhe.nerd", the token inside the ciphertext.
+    const { payload } = JSON.parse(readFileSync(sample, 'utf8')) as { payload: { encrypt: string } };
+    const unsigned = { raw: JSON.stringify(payload), timestamp: undefined, nonce: undefined, signature: undefined };
+    const keys = { verificationToken: 'iRdCP2WwXNBXRM3mGLqhrgch3cn0gbT6', encryptKey: 'mazhe.nerd' };
+    expect(verifyLarkCallback(unsigned, keys, now)).toMatchObject({
+      ok: true,
+      payload: { type: 'url_verification', challenge: '5634b122-c042-4634-bc7f-b07a3c3e77ad' },
+    });
+    // Its token must still be ours, and only a challenge goes unsigned.
+    expect(verifyLarkCallback(unsigned, { ...keys, verificationToken: 'other' }, now)).toMatchObject({
+      ok: false,
+      status: 401,
+      reason: 'verification token mismatch',
+    });
+    const { raw } = signedLarkRequest(event, secrets.encryptKey, now);
+    expect(
+      verifyLarkCallback({ raw, timestamp: undefined, nonce: undefined, signature: undefined }, secrets, now),
+    ).toMatchObject({ ok: false, status: 401, reason: 'missing or malformed timestamp' });
   });
 
   it('accepts a current, signed, encrypted callback with the right token', () => {
