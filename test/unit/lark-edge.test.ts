@@ -2,6 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { larkMode, larkOffMessage, parseEnv } from '../../src/config/env.js';
+import { DeliveryDeferred } from '../../src/domain/notifications/notification-sink.js';
 import { commandText, withinDeadline } from '../../src/messengers/lark/handlers.js';
 import {
   decryptLark,
@@ -9,7 +10,8 @@ import {
   larkSignature,
   verifyLarkCallback,
 } from '../../src/messengers/lark/http/lark-request.js';
-import { RateWindow } from '../../src/messengers/lark/lark-api.js';
+import { CHAT_RATE_LIMITED, LarkApi, LarkApiError, RateWindow } from '../../src/messengers/lark/lark-api.js';
+import { textCard } from '../../src/messengers/lark/views/lark-card.js';
 import { parseLeadCommand } from '../../src/messengers/shared/command-parser.js';
 import { encryptLark, signedLarkRequest } from '../support/lark-requests.js';
 
@@ -211,5 +213,61 @@ describe("answering a card click within Lark's 3 s", () => {
     await work;
     await new Promise((r) => setTimeout(r, 0));
     expect(late).toEqual(['refused: quota']);
+  });
+});
+
+describe('Lark rate limits', () => {
+  /** A client whose message create answers as Lark does, one answer per call. */
+  function clientAnswering(answers: (() => unknown)[]) {
+    let calls = 0;
+    const create = async () => {
+      const next = answers[Math.min(calls++, answers.length - 1)] as () => unknown;
+      return next();
+    };
+    return { client: { im: { v1: { message: { create } } } } as never, calls: () => calls };
+  }
+  const refusal = (status: number, code: number, reset?: string) => () => {
+    throw Object.assign(new Error(`Request failed with status code ${status}`), {
+      response: {
+        status,
+        data: { code, msg: 'too many requests' },
+        headers: reset ? { 'x-ogw-ratelimit-reset': reset } : {},
+      },
+    });
+  };
+  const sent = () => ({ code: 0, data: { message_id: 'om_1', chat_id: 'oc_1' } });
+  const to = { type: 'chat_id' as const, id: 'oc_1' };
+
+  it('waits as long as x-ogw-ratelimit-reset says, for HTTP 429 and the per-chat 230020 alike', async () => {
+    for (const answer of [refusal(429, 99991400, '0.2'), refusal(400, CHAT_RATE_LIMITED, '0.2')]) {
+      const { client, calls } = clientAnswering([answer, sent]);
+      const api = new LarkApi(client, [5_000, 5_000, 5_000]);
+      const started = Date.now();
+      await expect(api.send(to, textCard('hi'), 'u1')).resolves.toEqual({ messageId: 'om_1', chatId: 'oc_1' });
+      const waited = Date.now() - started;
+      expect(calls()).toBe(2);
+      expect(waited).toBeGreaterThanOrEqual(180);
+      expect(waited).toBeLessThan(2_000); // the header's 0.2 s, not the 5 s back-off
+      expect(api.health().lastError).toMatchObject({ code: expect.any(Number) });
+    }
+  });
+
+  it('hands a long rate limit back to the outbox as deferred, never as a failed send', async () => {
+    const { client } = clientAnswering([refusal(400, CHAT_RATE_LIMITED, '30')]);
+    const api = new LarkApi(client);
+    const deferred = await api.send(to, textCard('hi'), 'u2').catch((error: unknown) => error);
+    expect(deferred).toBeInstanceOf(DeliveryDeferred);
+    expect((deferred as DeliveryDeferred).delayMs).toBe(30_000);
+    expect(api.health().rateLimitedUntil).not.toBeNull();
+    // While the limit holds, a send is deferred at once, without calling Lark.
+    await expect(api.send(to, textCard('hi'), 'u3')).rejects.toBeInstanceOf(DeliveryDeferred);
+  });
+
+  it('fails other refusals at once, with their code', async () => {
+    const { client, calls } = clientAnswering([refusal(400, 230002)]);
+    const error = await new LarkApi(client).send(to, textCard('hi'), 'u4').catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(LarkApiError);
+    expect((error as LarkApiError).code).toBe(230002);
+    expect(calls()).toBe(1);
   });
 });

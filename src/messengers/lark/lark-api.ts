@@ -1,8 +1,13 @@
 import * as lark from '@larksuiteoapi/node-sdk';
+import { DeliveryDeferred } from '../../domain/notifications/notification-sink.js';
 import type { LarkCard } from './views/lark-card.js';
 
 /** Lark's "too many requests" answer (HTTP 400 with this code). */
 export const RATE_LIMITED = 99991400;
+/** A chat's own frequency limit (which other bots in the same group can use up). */
+export const CHAT_RATE_LIMITED = 230020;
+/** The longest wait taken inside one call; a longer one hands the message back to the outbox. */
+const MAX_INLINE_WAIT_MS = 5_000;
 /** One slow request must not stall a delivery lane: every API call gives up after this long. */
 export const REQUEST_TIMEOUT_MS = 10_000;
 
@@ -101,10 +106,37 @@ interface ApiAnswer {
   data?: { message_id?: string; chat_id?: string };
 }
 
+interface Failure {
+  code: number;
+  msg: string;
+  /** HTTP 429, or one of Lark's rate-limit codes: wait, it is not a failed send. */
+  rateLimited: boolean;
+  /** From `x-ogw-ratelimit-reset` (seconds until the window resets), when Lark sent it. */
+  resetMs: number | null;
+}
+
 /** The code and message of a Lark API failure, whether the SDK returned it or threw it (HTTP 4xx). */
-function failureOf(error: unknown): { code: number; msg: string } | null {
-  const data = (error as { response?: { data?: ApiAnswer } })?.response?.data;
-  return typeof data?.code === 'number' ? { code: data.code, msg: data.msg ?? '' } : null;
+function failureOf(error: unknown): Failure | null {
+  const response = (error as { response?: { status?: number; data?: ApiAnswer; headers?: Record<string, unknown> } })
+    ?.response;
+  if (!response) return null;
+  const code = typeof response.data?.code === 'number' ? response.data.code : response.status === 429 ? 429 : null;
+  if (code === null) return null;
+  const reset = Number(response.headers?.['x-ogw-ratelimit-reset']);
+  return {
+    code,
+    msg: response.data?.msg ?? '',
+    rateLimited: response.status === 429 || isRateLimit(code),
+    resetMs: Number.isFinite(reset) && reset >= 0 ? Math.ceil(reset * 1000) : null,
+  };
+}
+
+const isRateLimit = (code: number) => code === RATE_LIMITED || code === CHAT_RATE_LIMITED;
+
+/** What /healthz says of Lark: the last failure and any rate limit in force, no secrets. */
+export interface LarkApiHealth {
+  rateLimitedUntil: string | null;
+  lastError: { code: number; message: string; at: string } | null;
 }
 
 /**
@@ -117,10 +149,21 @@ export class LarkApi {
   private readonly perApp = new RateWindow(LIMITS.perAppPerSecond, Date.now, 1100);
   private readonly perAppMinute = new RateWindow(LIMITS.perAppPerMinute, Date.now, 60_000);
 
+  private rateLimitedUntil = 0;
+  private lastError: LarkApiHealth['lastError'] = null;
+
   constructor(
     readonly client: lark.Client,
     private readonly retryDelaysMs: readonly number[] = [1000, 2000, 4000],
+    private readonly now: () => number = Date.now,
   ) {}
+
+  health(): LarkApiHealth {
+    return {
+      rateLimitedUntil: this.rateLimitedUntil > this.now() ? new Date(this.rateLimitedUntil).toISOString() : null,
+      lastError: this.lastError,
+    };
+  }
 
   /** Sends a card; `uuid` makes a repeated send (a retry after a crash) deliver at most once. */
   async send(to: Receiver, card: LarkCard, uuid: string): Promise<{ messageId: string; chatId: string }> {
@@ -166,23 +209,43 @@ export class LarkApi {
     );
   }
 
+  /**
+   * One API call within the sending limits. A rate limit (HTTP 429, 99991400, a chat's 230020) is
+   * waited out as long as Lark says (`x-ogw-ratelimit-reset`, else a back-off); a wait longer than
+   * a few seconds, or one more than the back-offs, hands the message back to the outbox as
+   * deferred: a storm is never counted as failed sends, so it never gives a card up.
+   */
   private async call(receiver: string, request: () => Promise<ApiAnswer>): Promise<ApiAnswer> {
     for (let attempt = 0; ; attempt++) {
+      const held = this.rateLimitedUntil - this.now();
+      if (held > MAX_INLINE_WAIT_MS) throw new DeliveryDeferred(held, 'Lark rate limit');
+      if (held > 0) await sleep(held);
       await this.perReceiver.take(receiver);
       await this.perApp.take('app');
       await this.perAppMinute.take('app');
+      let failure: Failure | null;
       let answer: ApiAnswer;
       try {
         answer = await request();
+        failure = answer.code
+          ? { code: answer.code, msg: answer.msg ?? '', rateLimited: isRateLimit(answer.code), resetMs: null }
+          : null;
       } catch (error) {
-        const failure = failureOf(error);
+        failure = failureOf(error);
         if (!failure) throw error;
         answer = failure;
       }
-      if (!answer.code) return answer;
-      const delay = this.retryDelaysMs[attempt];
-      if (answer.code !== RATE_LIMITED || delay === undefined) throw new LarkApiError(answer.code, answer.msg ?? '');
-      await sleep(delay);
+      if (!failure) return answer;
+      this.lastError = {
+        code: failure.code,
+        message: failure.msg.slice(0, 200),
+        at: new Date(this.now()).toISOString(),
+      };
+      if (!failure.rateLimited) throw new LarkApiError(failure.code, failure.msg);
+      const wait = failure.resetMs ?? this.retryDelaysMs[attempt] ?? this.retryDelaysMs.at(-1) ?? 1000;
+      this.rateLimitedUntil = Math.max(this.rateLimitedUntil, this.now() + wait);
+      if (wait > MAX_INLINE_WAIT_MS || attempt >= this.retryDelaysMs.length)
+        throw new DeliveryDeferred(wait, `Lark rate limit (${failure.code})`);
     }
   }
 }
