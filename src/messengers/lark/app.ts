@@ -1,7 +1,7 @@
 import * as lark from '@larksuiteoapi/node-sdk';
 import type { LarkMode } from '../../config/env.js';
 import type { Logger } from '../../infra/logger.js';
-import { type LarkHandlerDeps, larkEventHandlers } from './handlers.js';
+import { LarkBackground, type LarkHandlerDeps, larkEventHandlers } from './handlers.js';
 import { type LarkCallbackRequest, verifyLarkCallback } from './http/lark-request.js';
 import { createLarkClient, LarkApi } from './lark-api.js';
 import { LarkNotifier } from './notifier.js';
@@ -25,8 +25,9 @@ export function createLarkApp(mode: Exclude<LarkMode, { kind: 'off' }>, deps: La
   const logger = larkSdkLogger(deps.log);
   const client = createLarkClient(mode.appId, mode.appSecret, mode.domain, logger);
   const api = new LarkApi(client);
+  const background = new LarkBackground(deps.log);
   const dispatcher = new lark.EventDispatcher({ logger, loggerLevel: lark.LoggerLevel.warn }).register(
-    larkEventHandlers({ ...deps, api, appId: mode.appId }),
+    larkEventHandlers({ ...deps, api, appId: mode.appId }, background),
   );
   const notifier = new LarkNotifier({
     api,
@@ -78,6 +79,7 @@ export function createLarkApp(mode: Exclude<LarkMode, { kind: 'off' }>, deps: La
     stop: async () => {
       ws?.close({ force: true });
       ws = null;
+      await background.settled();
     },
   };
 }

@@ -1,3 +1,4 @@
+import { errorFields, type Logger } from '../../infra/logger.js';
 import { answerClickInTime } from './handlers/card-actions.js';
 import { onBotMenu, onMessage } from './handlers/commands.js';
 import type { LarkHandlerDeps } from './handlers/deps.js';
@@ -6,12 +7,37 @@ export { type CardAnswer, CLICK_DEADLINE_MS, withinDeadline } from './handlers/c
 export { commandText } from './handlers/commands.js';
 export type { LarkHandlerDeps } from './handlers/deps.js';
 
-/** The handlers the SDK's dispatcher calls; both transports register the same ones. */
-export function larkEventHandlers(deps: LarkHandlerDeps) {
+/**
+ * Work started by an event that must outlive its answer: Lark wants the event answered within 3 s
+ * and pushes it again otherwise, so a command runs after the answer (a repeat is harmless: writes
+ * carry the event's id, replies a send uuid). Stopping waits for it.
+ */
+export class LarkBackground {
+  private readonly running = new Set<Promise<unknown>>();
+
+  constructor(private readonly log: Logger) {}
+
+  start(what: string, work: () => Promise<void>): void {
+    const run = work().catch((error: unknown) => this.log.error(`Lark ${what} failed`, errorFields(error)));
+    this.running.add(run);
+    void run.finally(() => this.running.delete(run));
+  }
+
+  async settled(): Promise<void> {
+    await Promise.allSettled([...this.running]);
+  }
+}
+
+/**
+ * The handlers the SDK's dispatcher calls; both transports register the same ones. A click is
+ * answered with its result (within Lark's 3 s); a message or menu event is answered at once and
+ * its command runs after.
+ */
+export function larkEventHandlers(deps: LarkHandlerDeps, background = new LarkBackground(deps.log)) {
   return {
     'card.action.trigger': (data: unknown) => answerClickInTime(deps, data),
-    'im.message.receive_v1': (data: unknown) => onMessage(deps, data),
-    'application.bot.menu_v6': (data: unknown) => onBotMenu(deps, data),
+    'im.message.receive_v1': async (data: unknown) => background.start('command', () => onMessage(deps, data)),
+    'application.bot.menu_v6': async (data: unknown) => background.start('menu', () => onBotMenu(deps, data)),
   };
 }
 
