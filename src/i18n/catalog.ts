@@ -321,6 +321,13 @@ const en = {
   'funnel.channel_cost': ', spend {spend}, {perLead} per lead, ROI {roi}',
   'view.cut_digest': '…cut here to fit the message: `/lead funnel` has every number, and the Home tab every lead.',
   'view.cut_home': '…and more: `/lead mine` and `/lead find` list every lead.',
+  'edge.command_too_long':
+    'That command is too long ({length} characters; Slack sends at most {max}), so it did nothing. Shorten the note and send it again.',
+  'edge.unknown_command': 'Leadpool does not answer {command}: type `/lead help` for what it does.',
+  'edge.unknown_button':
+    'That button belongs to an older version of this message and does nothing now: use `/lead show` or the Home tab.',
+  'edge.unreadable': 'Leadpool could not read that request, so it did nothing. Try again, or type `/lead help`.',
+  'dm.new_needs_form': 'A new lead needs its form: type `/lead new` in any channel, or use the New lead shortcut.',
   'funnel.reps': 'By rep:',
   'funnel.your_work': 'Your work in the period (as your manager’s report shows it):',
   'funnel.rep_line':
@@ -816,6 +823,11 @@ const zhCN: Record<MessageKey, string> = {
   'funnel.channel_cost': '，花费 {spend}，每条 {perLead}，ROI {roi}',
   'view.cut_digest': '……消息已截断：完整数字见 `/lead funnel`，全部线索见主页。',
   'view.cut_home': '……还有更多：`/lead mine` 和 `/lead find` 可列出全部线索。',
+  'edge.command_too_long': '这条命令太长（{length} 个字符；Slack 最多发送 {max} 个），未执行。请缩短备注后重发。',
+  'edge.unknown_command': 'Leadpool 不处理 {command}：输入 `/lead help` 查看可用命令。',
+  'edge.unknown_button': '这个按钮属于此消息的旧版本，现已失效：请用 `/lead show` 或主页。',
+  'edge.unreadable': 'Leadpool 无法读取这个请求，未执行任何操作。请重试，或输入 `/lead help`。',
+  'dm.new_needs_form': '新建线索需要表单：在任意频道输入 `/lead new`，或使用“新建线索”快捷方式。',
   'funnel.reps': '按销售：',
   'funnel.your_work': '你在此期间的工作（与经理报表中你的一行相同）：',
   'funnel.rep_line':

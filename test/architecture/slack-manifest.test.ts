@@ -75,9 +75,14 @@ describe('Slack app manifest', () => {
 
   it('subscribes to exactly the events the code listens for, with the home tab on', () => {
     const registered = [...slackSources().matchAll(/app\.event\((\w+)/g)].map((m) => m[1]);
-    expect(registered).toEqual(['HOME_EVENT']);
-    expect(manifest.settings.event_subscriptions.bot_events).toEqual([...KNOWN_SLACK_IDS.events]);
+    expect(registered.sort()).toEqual(['HOME_EVENT', 'MESSAGE_EVENT']);
+    // The app's DMs arrive as `message` events of channel type im: the manifest names them message.im.
+    const subscribed = [...KNOWN_SLACK_IDS.events].map((e) => (e === 'message' ? 'message.im' : e));
+    expect(manifest.settings.event_subscriptions.bot_events).toEqual(subscribed);
     expect(manifest.features.app_home.home_tab_enabled).toBe(true);
+    // The Messages tab is open for typing because what is typed there is answered.
+    expect(manifest.features.app_home.messages_tab_read_only_enabled).toBe(false);
+    expect(subscribed).toContain('message.im');
   });
 
   it('enables interactivity for the buttons the code handles', () => {

@@ -3,6 +3,7 @@ import type { SlackMode } from '../../config/env.js';
 import type { ReplayLedger } from '../../domain/shared/replay-ledger.js';
 import type { Logger } from '../../infra/logger.js';
 import { ACTION_IDS, SLASH_COMMAND, VIEW_IDS } from '../shared/action-ids.js';
+import { answerSetAside, setAsideReason } from './http/set-aside.js';
 import { SlackHttpReceiver } from './http/slack-http-receiver.js';
 import { type KnownSlackIds, slackRequestSchema, unhandledReason } from './http/slack-request.js';
 import { registerAnswerDuplicateActions } from './listeners/actions/answer-duplicate.js';
@@ -10,6 +11,7 @@ import { registerAnswerExtensionActions } from './listeners/actions/answer-exten
 import { registerClaimLeadAction } from './listeners/actions/claim-lead.js';
 import { registerLeadCommand } from './listeners/commands/lead-command.js';
 import type { SlackListenerDeps } from './listeners/deps.js';
+import { MESSAGE_EVENT, registerDirectMessages } from './listeners/direct-messages.js';
 import { HOME_EVENT, registerHome } from './listeners/home.js';
 import { registerFollowUpForm } from './listeners/views/follow-up.js';
 import { registerNewLeadModal } from './listeners/views/new-lead.js';
@@ -41,7 +43,7 @@ export const KNOWN_SLACK_IDS: KnownSlackIds = {
     VIEW_IDS.extensionModal,
   ]),
   shortcuts: new Set([VIEW_IDS.newLeadShortcut]),
-  events: new Set([HOME_EVENT]),
+  events: new Set([HOME_EVENT, MESSAGE_EVENT]),
 };
 
 /**
@@ -49,13 +51,20 @@ export const KNOWN_SLACK_IDS: KnownSlackIds = {
  * middleware, so a payload nothing listens for is acknowledged at once and logged once at warn.
  * (Socket Mode envelopes come over Slack's authenticated connection: no signatures or replays.)
  */
-function answerUnhandledAtOnce(log: Logger): Middleware<AnyMiddlewareArgs> {
+function answerUnhandledAtOnce(
+  log: Logger,
+  onSetAside: (body: Record<string, unknown>, reason: string) => Promise<void>,
+): Middleware<AnyMiddlewareArgs> {
   return async (args) => {
-    const parsed = slackRequestSchema.safeParse(args.body);
-    const reason = parsed.success ? unhandledReason(parsed.data, KNOWN_SLACK_IDS) : 'unexpected shape';
+    const body = args.body as Record<string, unknown>;
+    const parsed = slackRequestSchema.safeParse(body);
+    const reason = parsed.success ? unhandledReason(parsed.data, KNOWN_SLACK_IDS) : setAsideReason(body);
     if (!reason) return args.next();
     log.warn('Slack request with no listener acknowledged', { reason });
-    if ('ack' in args && typeof args.ack === 'function') await (args.ack as () => Promise<void>)();
+    // An options request is answered as documented: no options (Leadpool has no external selects).
+    const answer = parsed.success && parsed.data.kind === 'block_suggestion' ? { options: [] } : undefined;
+    if ('ack' in args && typeof args.ack === 'function') await (args.ack as (a?: unknown) => Promise<void>)(answer);
+    await onSetAside(body, reason);
   };
 }
 
@@ -87,17 +96,20 @@ export function createSlackApp(
   });
   let app: App;
   let httpReceiver: SlackHttpReceiver | null = null;
+  const onSetAside = (body: Record<string, unknown>, reason: string) =>
+    answerSetAside(body, reason, { localeOf: (userId) => deps.directory.localeOf(userId), log: deps.log });
   if (mode.kind === 'http') {
     httpReceiver = new SlackHttpReceiver({
       signingSecret: mode.signingSecret,
       known: KNOWN_SLACK_IDS,
       replays,
       log: deps.log,
+      onSetAside,
     });
     app = new App({ token: mode.botToken, receiver: httpReceiver, logger, clientOptions });
   } else {
     app = new App({ token: mode.botToken, appToken: mode.appToken, socketMode: true, logger, clientOptions });
-    app.use(answerUnhandledAtOnce(deps.log));
+    app.use(answerUnhandledAtOnce(deps.log, onSetAside));
   }
   app.error(async (error) => {
     deps.log.error('unhandled Slack listener error', { error: error.message, code: error.code });
@@ -109,6 +121,7 @@ export function createSlackApp(
   registerNewLeadModal(app, deps);
   registerFollowUpForm(app, deps);
   registerHome(app, deps);
+  registerDirectMessages(app, deps);
   return {
     app,
     outboxClient,

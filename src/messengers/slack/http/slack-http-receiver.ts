@@ -4,6 +4,7 @@ import type { ReplayLedger } from '../../../domain/shared/replay-ledger.js';
 import type { SlackEventsRequest } from '../../../http/slack.route.js';
 import type { Logger } from '../../../infra/logger.js';
 import { errorFields } from '../../../infra/logger.js';
+import { setAsideReason } from './set-aside.js';
 import {
   type KnownSlackIds,
   parseSlackBody,
@@ -18,6 +19,8 @@ export interface SlackHttpReceiverOptions {
   known: KnownSlackIds;
   replays: ReplayLedger;
   log: Logger;
+  /** Tells the person why a request set aside here did nothing, where Slack lets us (response_url). */
+  onSetAside?: (body: Record<string, unknown>, reason: string) => Promise<void>;
 }
 
 const OK_EMPTY: StoredResponse = { status: 200, body: null };
@@ -68,17 +71,23 @@ export class SlackHttpReceiver implements Receiver {
     }
     const shaped = slackRequestSchema.safeParse(parsed.body);
     if (!shaped.success) {
+      const reason = setAsideReason(parsed.body);
       log.warn('Slack request of an unexpected shape acknowledged and ignored', {
-        reason: shaped.error.issues[0]?.message,
+        reason,
+        detail: shaped.error.issues[0]?.message,
         type: typeof parsed.body.type === 'string' ? parsed.body.type.slice(0, 40) : undefined,
       });
+      this.tellSetAside(parsed.body, reason);
       return OK_EMPTY;
     }
     const slackRequest = shaped.data;
     if (slackRequest.kind === 'url_verification') return { status: 200, body: { challenge: slackRequest.challenge } };
+    // Leadpool offers no external selects: an options request gets the documented empty answer.
+    if (slackRequest.kind === 'block_suggestion') return { status: 200, body: { options: [] } };
     const unhandled = unhandledReason(slackRequest, this.options.known);
     if (unhandled) {
       log.warn('Slack request with no listener acknowledged', { reason: unhandled });
+      this.tellSetAside(parsed.body, unhandled);
       return OK_EMPTY;
     }
     const key = replayKey(request.signature as string);
@@ -162,6 +171,10 @@ export class SlackHttpReceiver implements Receiver {
       await new Promise((r) => setTimeout(r, 200));
     }
     return OK_EMPTY;
+  }
+
+  private tellSetAside(body: Record<string, unknown>, reason: string): void {
+    if (this.options.onSetAside) this.track(this.options.onSetAside(body, reason));
   }
 
   private track(work: Promise<unknown>): void {

@@ -108,6 +108,9 @@ export const slackRequestSchema = z.union([
     .looseObject({ type: z.enum(['shortcut', 'message_action']), ...interaction, callback_id: callbackId })
     .transform((b) => ({ kind: 'shortcut' as const, id: b.callback_id })),
   z
+    .looseObject({ type: z.literal('block_suggestion'), ...interaction, action_id: callbackId })
+    .transform(() => ({ kind: 'block_suggestion' as const })),
+  z
     .looseObject({ type: z.literal('event_callback'), event_id: id, event: z.looseObject({ type: z.string() }) })
     .transform((b) => ({ kind: 'event' as const, id: b.event.type })),
 ]);
@@ -128,6 +131,8 @@ export function unhandledReason(request: SlackRequest, known: KnownSlackIds): st
   switch (request.kind) {
     case 'url_verification':
       return null;
+    case 'block_suggestion':
+      return 'options request (Leadpool offers no external selects)';
     case 'command':
       return known.commands.has(request.id) ? null : 'unknown command';
     case 'block_actions':

@@ -8,6 +8,7 @@ import { presentError } from '../../../shared/presenters/error.presenter.js';
 import { slackIdentity } from '../../identity.js';
 import { textMessage } from '../../views/slack-text.js';
 import type { SlackListenerDeps } from '../deps.js';
+import { clickReply } from './click-reply.js';
 
 const payload = z.object({ leadId: leadIdValue, userId: z.string().min(1), workspaceId: z.string().optional() });
 
@@ -18,9 +19,20 @@ const payload = z.object({ leadId: leadIdValue, userId: z.string().min(1), works
  */
 export function registerAnswerDuplicateActions(app: App, deps: SlackListenerDeps): void {
   const handle = (answer: DuplicateAnswer) => {
-    return async ({ ack, body, action, respond }: SlackActionMiddlewareArgs<BlockButtonAction>) => {
+    return async ({
+      ack,
+      body,
+      action,
+      respond,
+      client,
+    }: SlackActionMiddlewareArgs<BlockButtonAction> & { client: App['client'] }) => {
       await ack();
-      const parsed = payload.safeParse({ leadId: action.value, userId: body.user.id, workspaceId: body.team?.id });
+      const reply = clickReply(body, respond, client);
+      const parsed = payload.safeParse({
+        leadId: action.value,
+        userId: body.user.id,
+        workspaceId: body.team?.id ?? body.user.team_id,
+      });
       if (!parsed.success) {
         deps.log.warn('duplicate answer with malformed payload ignored', { action: action.action_id });
         return;
@@ -32,15 +44,12 @@ export function registerAnswerDuplicateActions(app: App, deps: SlackListenerDeps
           actor: slackIdentity(parsed.data.userId, parsed.data.workspaceId),
           answer,
         });
-        await respond({
-          replace_original: true,
-          ...textMessage(presentDuplicateAnswered(locale, answer, lead, existing)),
-        });
+        await reply.replace(textMessage(presentDuplicateAnswered(locale, answer, lead, existing)));
       } catch (error) {
         const shown = presentError(error, locale);
         if (!shown.expected)
           deps.log.error('duplicate answer failed', { leadId: parsed.data.leadId, ...errorFields(error) });
-        await respond({ response_type: 'ephemeral', replace_original: false, ...textMessage(shown.text) });
+        await reply.tell(textMessage(shown.text));
       }
     };
   };

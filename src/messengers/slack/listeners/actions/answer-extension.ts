@@ -8,6 +8,7 @@ import { presentError } from '../../../shared/presenters/error.presenter.js';
 import { slackIdentity } from '../../identity.js';
 import { textMessage } from '../../views/slack-text.js';
 import type { SlackListenerDeps } from '../deps.js';
+import { clickReply } from './click-reply.js';
 
 const payload = z.object({ leadId: leadIdValue, userId: z.string().min(1), workspaceId: z.string().optional() });
 
@@ -19,9 +20,20 @@ const payload = z.object({ leadId: leadIdValue, userId: z.string().min(1), works
 export function registerAnswerExtensionActions(app: App, deps: SlackListenerDeps): void {
   const handle =
     (approve: boolean) =>
-    async ({ ack, body, action, respond }: SlackActionMiddlewareArgs<BlockButtonAction>) => {
+    async ({
+      ack,
+      body,
+      action,
+      respond,
+      client,
+    }: SlackActionMiddlewareArgs<BlockButtonAction> & { client: App['client'] }) => {
       await ack();
-      const parsed = payload.safeParse({ leadId: action.value, userId: body.user.id, workspaceId: body.team?.id });
+      const reply = clickReply(body, respond, client);
+      const parsed = payload.safeParse({
+        leadId: action.value,
+        userId: body.user.id,
+        workspaceId: body.team?.id ?? body.user.team_id,
+      });
       if (!parsed.success) {
         deps.log.warn('extension answer with malformed payload ignored', { action: action.action_id });
         return;
@@ -31,12 +43,12 @@ export function registerAnswerExtensionActions(app: App, deps: SlackListenerDeps
         const actor = slackIdentity(parsed.data.userId, parsed.data.workspaceId);
         const answered = await answerExtension(deps, { leadId: parsed.data.leadId, actor, approve });
         const zone = deps.teams.find(answered.lead.teamId)?.timeZone ?? 'UTC';
-        await respond({ replace_original: true, ...textMessage(presentExtensionAnswered(answered, locale, zone)) });
+        await reply.replace(textMessage(presentExtensionAnswered(answered, locale, zone)));
       } catch (error) {
         const shown = presentError(error, locale);
         if (!shown.expected)
           deps.log.error('extension answer failed', { leadId: parsed.data.leadId, ...errorFields(error) });
-        await respond({ response_type: 'ephemeral', replace_original: false, ...textMessage(shown.text) });
+        await reply.tell(textMessage(shown.text));
       }
     };
   app.action<BlockButtonAction>(ACTION_IDS.approveExtension, handle(true));

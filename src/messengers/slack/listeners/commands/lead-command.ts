@@ -18,41 +18,70 @@ import { openNewLeadModal } from '../views/new-lead.js';
 export function registerLeadCommand(app: App, deps: SlackListenerDeps): void {
   app.command(SLASH_COMMAND, async ({ ack, command, respond, client }) => {
     await ack();
-    const locale = deps.directory.localeOf(command.user_id);
-    const reply = (message: string) => respond({ response_type: 'ephemeral', ...textMessage(message) });
-    try {
-      const cmd = parseLeadCommand(command.text ?? '');
-      if (cmd.kind === 'new') {
-        const refused = await openNewLeadModal(deps, client, command.trigger_id, command.user_id);
-        if (refused) await reply(refused);
-        return;
-      }
-      const actor = slackIdentity(command.user_id, command.team_id);
-      if (cmd.kind === 'export') {
-        await sendExport(deps, client, actor, cmd, locale, command.channel_id);
-        await reply(t(locale, 'export.sent'));
-        return;
-      }
-      if (cmd.kind === 'funnel') {
-        const channelTeam = deps.directory.teamOfDestination(command.channel_id);
-        const answer = await funnelAnswer(deps, funnelInput(cmd, actor, channelTeam), locale);
-        await reply(`${answer.text}\n\n${t(locale, 'chart.sent_to_dm')}`);
-        await sendChartsToDm(client, actor.externalId, answer).catch((error: unknown) =>
-          deps.log.warn('funnel charts were not uploaded', errorFields(error)),
-        );
-        return;
-      }
-      const mentioned = (userId: string) => slackIdentity(userId, command.team_id);
-      const timeZone = deps.directory.timeZoneOf(command.user_id);
-      const channelTeam = deps.directory.teamOfDestination(command.channel_id);
-      const context = { actor, locale, timeZone, mentioned, ...(channelTeam ? { channelTeam } : {}) };
-      await reply(await answerTextCommand(deps, cmd, context));
-    } catch (error) {
-      const shown = presentError(error, locale, deps.directory.timeZoneOf(command.user_id));
-      if (!shown.expected) deps.log.error('/lead failed', errorFields(error));
-      await reply(shown.text);
-    }
+    await runSlackCommand(deps, client, {
+      userId: command.user_id,
+      teamId: command.team_id,
+      channelId: command.channel_id,
+      typed: command.text ?? '',
+      triggerId: command.trigger_id,
+      reply: async (message) => void (await respond({ response_type: 'ephemeral', ...textMessage(message) })),
+    });
   });
+}
+
+/** Where a command was typed and how to answer it: the slash command's response URL, or the DM it came in. */
+export interface SlackCommandRequest {
+  userId: string;
+  teamId: string;
+  channelId: string;
+  /** What the person typed after `/lead` (or to the app). */
+  typed: string;
+  /** Only a slash command has one: a form can be opened for it. */
+  triggerId?: string;
+  reply: (message: string) => Promise<void>;
+}
+
+/** One command, typed as `/lead …` or sent to the app's DM: parsed, run and answered the same way. */
+export async function runSlackCommand(
+  deps: SlackListenerDeps,
+  client: App['client'],
+  request: SlackCommandRequest,
+): Promise<void> {
+  const { userId, teamId, channelId, reply } = request;
+  const locale = deps.directory.localeOf(userId);
+  try {
+    const cmd = parseLeadCommand(request.typed);
+    if (cmd.kind === 'new') {
+      const refused = request.triggerId
+        ? await openNewLeadModal(deps, client, request.triggerId, userId)
+        : t(locale, 'dm.new_needs_form');
+      if (refused) await reply(refused);
+      return;
+    }
+    const actor = slackIdentity(userId, teamId);
+    const channelTeam = deps.directory.teamOfDestination(channelId);
+    if (cmd.kind === 'export') {
+      await sendExport(deps, client, actor, cmd, locale, channelId);
+      await reply(t(locale, 'export.sent'));
+      return;
+    }
+    if (cmd.kind === 'funnel') {
+      const answer = await funnelAnswer(deps, funnelInput(cmd, actor, channelTeam), locale);
+      await reply(`${answer.text}\n\n${t(locale, 'chart.sent_to_dm')}`);
+      await sendChartsToDm(client, actor.externalId, answer).catch((error: unknown) =>
+        deps.log.warn('funnel charts were not uploaded', errorFields(error)),
+      );
+      return;
+    }
+    const mentioned = (id: string) => slackIdentity(id, teamId);
+    const timeZone = deps.directory.timeZoneOf(userId);
+    const context = { actor, locale, timeZone, mentioned, ...(channelTeam ? { channelTeam } : {}) };
+    await reply(await answerTextCommand(deps, cmd, context));
+  } catch (error) {
+    const shown = presentError(error, locale, deps.directory.timeZoneOf(userId));
+    if (!shown.expected) deps.log.error('/lead failed', errorFields(error));
+    await reply(shown.text);
+  }
 }
 
 /** The funnel's charts in the person's DM with the app: an ephemeral answer cannot carry uploaded images. */
