@@ -209,8 +209,9 @@ describe('text commands, reminders, reclaim and the duplicate handshake', () => 
     expect(suite.fake.to(`oc_p2p_${rep}`)).toHaveLength(2);
     await send(textMessage({ openId: rep, text: '我的 逾期' }));
     await suite.fake.waitFor(() => suite.fake.to(`oc_p2p_${rep}`).length === 3, 'overdue list');
-    expect(textOf(suite.fake.to(`oc_p2p_${rep}`)[2]?.card ?? {})).toContain('Nothing overdue');
-    await send(textMessage({ openId: rep, text: `查看 L-${id}` }));
+    // A Chinese command word is answered in Chinese; an English one in the rep's own language.
+    expect(textOf(suite.fake.to(`oc_p2p_${rep}`)[2]?.card ?? {})).toContain('没有逾期的线索');
+    await send(textMessage({ openId: rep, text: `show L-${id}` }));
     await suite.fake.waitFor(() => suite.fake.to(`oc_p2p_${rep}`).length === 4, 'lead details');
     expect(textOf(suite.fake.to(`oc_p2p_${rep}`)[3]?.card ?? {})).toMatch(/Follow-ups \(2\):.*History:/);
     // In a group the list goes to the sender's DM, not to the whole chat.

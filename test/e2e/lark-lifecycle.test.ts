@@ -81,12 +81,12 @@ describe('Log follow-up form (Lark card)', () => {
 });
 
 describe('lifecycle commands to the bot', () => {
-  it('converts, closes and reopens in Chinese as in English', async () => {
+  it('converts, closes and reopens in Chinese as in English, answering a Chinese word in Chinese', async () => {
     const rep = larkRepId(2);
     const won = await claimed(rep, { company: 'Lark Win Co' });
-    expect(await command(rep, `转化 L-${won} 1.2万 CNY`)).toContain(`L-${won} converted. Customer: Lark Win Co`);
+    expect(await command(rep, `转化 L-${won} 1.2万 CNY`)).toContain(`L-${won} 已转化。客户：Lark Win Co`);
     const lost = await claimed(rep);
-    expect(await command(rep, `丢单 L-${lost} 没预算 明年再说`)).toContain(`L-${lost} closed as lost (no budget)`);
+    expect(await command(rep, `丢单 L-${lost} 没预算 明年再说`)).toContain(`L-${lost} 已关闭`);
     expect(await command(LARK_MANAGER, `重开 L-${lost}`)).toContain(`L-${lost} 已重新打开`);
     expect(await suite.app.db.prisma.lead.findUniqueOrThrow({ where: { id: lost } })).toMatchObject({
       status: 'pooled',

@@ -212,7 +212,8 @@ describe('stages, closing and manager actions from /lead', () => {
     ]);
     for (const { id } of files) expect(fake.uploadBytes.get(id)?.subarray(1, 4).toString()).toBe('PNG');
     const rep = await command(repId(0), '漏斗 上周');
-    expect(rep).toContain('Funnel · Alpha Sales, your own leads · last week');
+    // A Chinese command word is answered in Chinese, whatever the rep's own language.
+    expect(rep).toContain('漏斗 · Alpha Sales，你自己的线索 · 上周');
     expect(await command(repId(0), 'funnel alpha fortnight')).toContain('Cannot read "fortnight" as a period');
     const repDm = `D${repId(0).slice(1)}`;
     await fake.waitFor(
@@ -425,7 +426,8 @@ describe('what a rep may claim', () => {
     const owned = await claimed(repId(1));
     expect(await command(repId(1), 'open')).not.toContain(`L-${owned} `);
     expect(await command(repId(1), 'pause')).toContain('paused');
-    expect(await command(repId(1), '可领取')).toContain('You are paused');
+    expect(await command(repId(1), '可领取')).toContain('你已暂停');
+    expect(await command(repId(1), 'open')).toContain('You are paused');
     expect(await command(repId(1), 'resume')).toBe('Welcome back: you take leads again.');
   });
 });

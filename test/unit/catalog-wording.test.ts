@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { ResolvedReport } from '../../src/domain/reports/funnel.js';
 import { parsePeriod } from '../../src/domain/reports/period.js';
 import { t } from '../../src/i18n/catalog.js';
+import { languageOfCommand } from '../../src/messengers/shared/command-parser.js';
 import { exportFileName } from '../../src/messengers/shared/period-export-file.js';
 import { sourceLabel } from '../../src/messengers/shared/presenters/source-label.js';
 import { testTeam } from '../support/fixtures.js';
@@ -41,5 +42,13 @@ describe('an export’s file name', () => {
     const week = parsePeriod('this week', { now, timeZone });
     if (!week.ok) throw new Error('this week must parse');
     expect(exportFileName({ ...report, period: week.period })).toBe('leads-alpha-this_week-2026-12-07_2026-12-13.csv');
+  });
+});
+
+describe('the language of a command word', () => {
+  it('is Chinese for a Chinese word, and the person’s own for an English one', () => {
+    for (const text of ['帮助', '我的 逾期', '/lead 漏斗 上周', '  可领取 '])
+      expect(languageOfCommand(text)).toBe('zh-CN');
+    for (const text of ['help', 'mine overdue', '/lead funnel', 'L-12', '']) expect(languageOfCommand(text)).toBeNull();
   });
 });

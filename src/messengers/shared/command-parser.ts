@@ -1,5 +1,6 @@
 import { parse as parseYaml } from 'yaml';
 import type { LeadName } from '../../domain/leads/find-leads.js';
+import type { Locale } from '../../domain/leads/lead.js';
 import {
   FOLLOW_UP_METHODS,
   FOLLOW_UP_OUTCOMES,
@@ -81,6 +82,20 @@ function parseMethod(word: string): FollowUpMethod | null {
 }
 
 /** Parses the text after `/lead` (the same words work as a text command to the Lark bot). */
+/**
+ * The language a command's own word says to answer in: a Chinese word (`帮助`, `我的`, `漏斗`) is a
+ * clear signal. An English word is not: it is the syntax every help text and Slack's usage hint
+ * teach, in both languages, so the person's own language applies.
+ */
+export function languageOfCommand(text: string): Locale | null {
+  const verb =
+    text
+      .trim()
+      .replace(/^\/lead\b\s*/i, '')
+      .split(/\s+/)[0] ?? '';
+  return /\p{Script=Han}/u.test(verb) ? 'zh-CN' : null;
+}
+
 export function parseLeadCommand(text: string): LeadCommand {
   if (!isSafeText(text)) return { kind: 'invalid', problem: 'cmd.bad_characters', params: {} };
   const trimmed = text.trim();

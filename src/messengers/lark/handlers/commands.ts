@@ -4,7 +4,7 @@ import type { Identity } from '../../../domain/members/identity.js';
 import { t } from '../../../i18n/catalog.js';
 import { errorFields } from '../../../infra/logger.js';
 import { BOT_MENU } from '../../shared/action-ids.js';
-import { type LeadCommand, parseLeadCommand } from '../../shared/command-parser.js';
+import { type LeadCommand, languageOfCommand, parseLeadCommand } from '../../shared/command-parser.js';
 import { funnelAnswer } from '../../shared/funnel-answer.js';
 import { homeFor } from '../../shared/home.js';
 import { periodExportFile } from '../../shared/period-export-file.js';
@@ -53,7 +53,12 @@ export async function onMessage(deps: LarkHandlerDeps, data: unknown): Promise<v
   const text = commandText(message.content, message.mentions ?? []);
   if (text === null) return;
   const channelTeam = deps.directory.teamOfDestination(message.chat_id);
-  const request = { replyKey: `reply-${event_id}`, requestId: `lark:${event_id}`, channelTeam };
+  const request = {
+    replyKey: `reply-${event_id}`,
+    requestId: `lark:${event_id}`,
+    channelTeam,
+    language: languageOfCommand(text),
+  };
   await answerCommand(deps, openId, parseLeadCommand(text), to, request);
 }
 
@@ -111,10 +116,10 @@ async function answerCommand(
   openId: string,
   command: LeadCommand,
   to: Receiver,
-  request: { replyKey: string; requestId: string; channelTeam?: string | undefined },
+  request: { replyKey: string; requestId: string; channelTeam?: string | undefined; language?: Locale | null },
 ): Promise<void> {
   const { replyKey } = request;
-  const locale = deps.directory.localeOf(openId);
+  const locale = request.language ?? deps.directory.localeOf(openId);
   let reply: LarkCard;
   try {
     reply = await runCommand(deps, larkIdentity(openId, deps.appId), command, locale, request);

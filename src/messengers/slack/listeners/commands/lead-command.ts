@@ -3,7 +3,7 @@ import type { Locale } from '../../../../domain/leads/lead.js';
 import { t } from '../../../../i18n/catalog.js';
 import { errorFields } from '../../../../infra/logger.js';
 import { SLASH_COMMAND } from '../../../shared/action-ids.js';
-import { parseLeadCommand } from '../../../shared/command-parser.js';
+import { languageOfCommand, parseLeadCommand } from '../../../shared/command-parser.js';
 import { type FunnelAnswer, funnelAnswer } from '../../../shared/funnel-answer.js';
 import { periodExportFile } from '../../../shared/period-export-file.js';
 import { presentError } from '../../../shared/presenters/error.presenter.js';
@@ -48,7 +48,7 @@ export async function runSlackCommand(
   request: SlackCommandRequest,
 ): Promise<void> {
   const { userId, teamId, channelId, reply } = request;
-  const locale = deps.directory.localeOf(userId);
+  const locale = languageOfCommand(request.typed) ?? deps.directory.localeOf(userId);
   try {
     const cmd = parseLeadCommand(request.typed);
     if (cmd.kind === 'new') {
