@@ -328,6 +328,9 @@ const en = {
     'That button belongs to an older version of this message and does nothing now: use `/lead show` or the Home tab.',
   'edge.unreadable': 'Leadpool could not read that request, so it did nothing. Try again, or type `/lead help`.',
   'dm.new_needs_form': 'A new lead needs its form: type `/lead new` in any channel, or use the New lead shortcut.',
+  'help.how_slack': 'Type `/lead <command>` in any channel, or just the command in your DM with Leadpool.',
+  'help.how_lark':
+    'Send a command to Leadpool in your chat with it, or mention @Leadpool with it in a group; the answer comes to your chat.',
   'funnel.reps': 'By rep:',
   'funnel.your_work': 'Your work in the period (as your manager’s report shows it):',
   'funnel.rep_line':
@@ -828,6 +831,8 @@ const zhCN: Record<MessageKey, string> = {
   'edge.unknown_button': '这个按钮属于此消息的旧版本，现已失效：请用 `/lead show` 或主页。',
   'edge.unreadable': 'Leadpool 无法读取这个请求，未执行任何操作。请重试，或输入 `/lead help`。',
   'dm.new_needs_form': '新建线索需要表单：在任意频道输入 `/lead new`，或使用“新建线索”快捷方式。',
+  'help.how_slack': '在任意频道输入 `/lead <命令>`，或在与 Leadpool 的私信中直接输入命令。',
+  'help.how_lark': '在与 Leadpool 的会话中发送命令，或在群里 @Leadpool 并附上命令；回复会发到你的会话。',
   'funnel.reps': '按销售：',
   'funnel.your_work': '你在此期间的工作（与经理报表中你的一行相同）：',
   'funnel.rep_line':

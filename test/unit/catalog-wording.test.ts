@@ -4,6 +4,7 @@ import { parsePeriod } from '../../src/domain/reports/period.js';
 import { t } from '../../src/i18n/catalog.js';
 import { languageOfCommand } from '../../src/messengers/shared/command-parser.js';
 import { exportFileName } from '../../src/messengers/shared/period-export-file.js';
+import { presentUsage } from '../../src/messengers/shared/presenters/command-reply.presenter.js';
 import { sourceLabel } from '../../src/messengers/shared/presenters/source-label.js';
 import { testTeam } from '../support/fixtures.js';
 
@@ -50,5 +51,20 @@ describe('the language of a command word', () => {
     for (const text of ['帮助', '我的 逾期', '/lead 漏斗 上周', '  可领取 '])
       expect(languageOfCommand(text)).toBe('zh-CN');
     for (const text of ['help', 'mine overdue', '/lead funnel', 'L-12', '']) expect(languageOfCommand(text)).toBeNull();
+  });
+});
+
+describe('the help, worded for each messenger', () => {
+  it('shows Slack its /lead commands as code, and Lark the words to send the bot, quoted, with no code marks', () => {
+    for (const locale of ['en', 'zh-CN'] as const) {
+      const slack = presentUsage(locale, true, 'slack');
+      const lark = presentUsage(locale, true, 'lark');
+      expect(slack).toContain('`/lead mine');
+      expect(slack).toContain(t(locale, 'help.how_slack'));
+      expect(lark).not.toContain('`');
+      expect(lark).not.toContain('/lead ');
+      expect(lark).toContain(locale === 'zh-CN' ? '「mine [逾期|今天]」' : '“mine [overdue|today]”');
+      expect(lark).toContain(locale === 'zh-CN' ? '@Leadpool' : 'mention @Leadpool');
+    }
   });
 });

@@ -27,6 +27,7 @@ import type { MessengerDeps } from './messenger-deps.js';
 import { myLeads } from './my-leads.js';
 import { presentClaimable } from './presenters/claimable.presenter.js';
 import {
+  type HelpMedium,
   presentAvailability,
   presentConverted,
   presentFollowUpLogged,
@@ -54,6 +55,8 @@ export interface CommandContext {
   requestId?: string;
   /** The team whose channel or group chat the command was typed in. */
   channelTeam?: string;
+  /** Which messenger the answer is read in: the help is worded for it. */
+  medium?: HelpMedium;
   /** Whose identity a mention in the command names, on this messenger. */
   mentioned?: (userId: string) => Identity;
 }
@@ -77,9 +80,9 @@ export async function answerTextCommand(deps: MessengerDeps, cmd: TextCommand, c
   const { actor, locale, timeZone } = ctx;
   switch (cmd.kind) {
     case 'help':
-      return presentUsage(locale, await managesAnyTeam(deps, actor));
+      return presentUsage(locale, await managesAnyTeam(deps, actor), ctx.medium);
     case 'invalid':
-      return presentInvalidCommand(locale, cmd.problem, cmd.params);
+      return presentInvalidCommand(locale, cmd.problem, cmd.params, ctx.medium);
     case 'mine':
       return presentMyLeads(await myLeads(deps, actor, cmd.only), { locale, timeZone }, cmd.only);
     case 'claimable':

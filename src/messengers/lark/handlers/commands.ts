@@ -155,7 +155,14 @@ async function runCommand(
   }
   if (command.kind !== 'new') {
     const timeZone = deps.directory.timeZoneOf(actor.externalId);
-    const context = { actor, locale, timeZone, requestId, ...(channelTeam ? { channelTeam } : {}) };
+    const context = {
+      actor,
+      locale,
+      timeZone,
+      requestId,
+      medium: 'lark' as const,
+      ...(channelTeam ? { channelTeam } : {}),
+    };
     return textCard(await answerTextCommand(deps, command, context));
   }
   const teams = deps.directory.teamsOf(actor.externalId);

@@ -35,17 +35,37 @@ export function closeReasonName(reason: CloseReason | string, locale: Locale): s
 }
 
 /** Help for the person's role: managers and admins also get the commands only they may use. */
-export function presentUsage(locale: Locale, manager = false): string {
+/** Where the help is read: Slack shows `code` and is typed as `/lead …`; Lark shows text as typed, sent to the bot. */
+export type HelpMedium = 'slack' | 'lark';
+
+/**
+ * The help, worded for the messenger it is read in: how to send a command there, and its commands
+ * as that messenger shows them (Slack's `code`, in Lark the bare words in quotes, without `/lead`).
+ */
+export function presentUsage(locale: Locale, manager = false, medium: HelpMedium = 'slack'): string {
   const usage = t(locale, 'cmd.usage', {
     methods: FOLLOW_UP_METHODS.join(', '),
     reasons: reasonNames(DEFAULT_CLOSE_REASONS, locale),
   });
-  return manager ? `${usage}\n\n${t(locale, 'cmd.usage_manager')}` : usage;
+  const text = [t(locale, medium === 'lark' ? 'help.how_lark' : 'help.how_slack'), usage];
+  if (manager) text.push('', t(locale, 'cmd.usage_manager'));
+  return medium === 'lark' ? asLarkCommands(text.join('\n'), locale) : text.join('\n');
+}
+
+/** `/lead mine` as a Lark user types it to the bot: the words alone, quoted, since Lark shows no code. */
+function asLarkCommands(text: string, locale: Locale): string {
+  const [open, close] = locale === 'zh-CN' ? ['「', '」'] : ['“', '”'];
+  return text.replace(/`(?:\/lead )?([^`]*)`/g, `${open}$1${close}`);
 }
 
 /** A usage problem: what was wrong, then the help. */
-export const presentInvalidCommand = (locale: Locale, problem: MessageKey, params: MessageParams) =>
-  `${t(locale, problem, { reasons: reasonNames(DEFAULT_CLOSE_REASONS, locale), ...params })}\n\n${presentUsage(locale)}`;
+export const presentInvalidCommand = (
+  locale: Locale,
+  problem: MessageKey,
+  params: MessageParams,
+  medium: HelpMedium = 'slack',
+) =>
+  `${t(locale, problem, { reasons: reasonNames(DEFAULT_CLOSE_REASONS, locale), ...params })}\n\n${presentUsage(locale, false, medium)}`;
 
 const stageName = (stage: Lead['stage'], locale: Locale) => t(locale, `stage.${stage}`);
 
