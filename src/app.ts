@@ -245,6 +245,21 @@ export async function startLeadpool(options: StartOptions): Promise<Leadpool> {
     },
     pingDatabase: () => db.ping(),
     outboxHealth: () => outbox.health(),
+    messengersHealth: () => {
+      const delivery = relay.health();
+      return {
+        slack: slack ? { state: 'on', transport: mode.kind, ...delivery.slack } : { state: 'off' },
+        lark: larkApp
+          ? {
+              state: 'on',
+              transport: lark.kind,
+              connection: larkApp.connection(),
+              ...delivery.lark,
+              api: larkApp.api.health(),
+            }
+          : { state: 'off' },
+      };
+    },
     slackEvents: receiver ? (request) => receiver.handle(request) : null,
     larkEvents: larkApp?.httpHandler ?? null,
     log,

@@ -252,7 +252,9 @@ export const openApiDocument = {
     ),
     '/healthz': {
       get: {
-        summary: 'Database reachability',
+        summary: 'Database reachability, the outbox, and each messenger’s state',
+        description:
+          'status, database, outbox (pending, undelivered) and messengers: per messenger its state (on or off), transport, connection, the last delivery and error, and any rate limit it is waiting out (waitingUntil; for Lark also api.rateLimitedUntil). No secrets.',
         security: [],
         responses: { '200': { description: 'up' }, '503': { description: 'down' } },
       },

@@ -11,6 +11,8 @@ export interface HttpServerDeps {
   pingDatabase(): Promise<boolean>;
   /** Messages waiting to be sent, and given up on (admins see and retry those with `/lead admin outbox`). */
   outboxHealth?(): Promise<{ pending: number; dead: number }>;
+  /** Each messenger's state (on or off, its connection, last error, rate limit): no secrets. */
+  messengersHealth?(): Record<string, Record<string, unknown>>;
   /** The Slack adapter's handler of POST /slack/events, when Slack runs in HTTP mode. */
   slackEvents: SlackEventsHandler | null;
   /** The Lark adapter's handler of POST /lark/events, when Lark runs on HTTP callbacks. */
@@ -75,6 +77,7 @@ export function createHttpServer(deps: HttpServerDeps): FastifyInstance {
       status: up ? 'ok' : 'degraded',
       database: up ? 'up' : 'down',
       ...(outbox ? { outbox: { pending: outbox.pending, undelivered: outbox.dead } } : {}),
+      ...(deps.messengersHealth ? { messengers: deps.messengersHealth() } : {}),
     });
   });
   return app;

@@ -37,6 +37,8 @@ afterAll(async () => {
   await db?.drop();
 });
 
+let lastHealth: Record<string, unknown> = {};
+
 async function outputOfFailingStart(domain: string): Promise<string> {
   const stdout: string[] = [];
   const stderr: string[] = [];
@@ -65,6 +67,7 @@ async function outputOfFailingStart(domain: string): Promise<string> {
   while (Date.now() < deadline && !stdout.some((l) => /Lark|lark/.test(l) && /"level":"(warn|error)"/.test(l)))
     await new Promise((r) => setTimeout(r, 200));
   await new Promise((r) => setTimeout(r, 1_500));
+  lastHealth = (await (await fetch(`${app.url}/healthz`)).json()) as Record<string, unknown>;
   app.child.kill('SIGTERM');
   await new Promise((r) => app.child.once('exit', r));
   return [...stdout, ...stderr].join('\n');
@@ -78,6 +81,12 @@ describe('the Lark app secret never reaches the output', () => {
     expect(output).not.toContain(APP_SECRET.slice(0, 10));
     // Every line is ours: one JSON object, so the SDK's multi-line dumps went through our logger.
     for (const line of output.split('\n').filter(Boolean)) expect(() => JSON.parse(line), line).not.toThrow();
+    // /healthz tells what is wrong with each messenger, and nothing secret.
+    expect(lastHealth.messengers).toMatchObject({
+      slack: { state: 'off' },
+      lark: { state: 'on', transport: 'http', connection: 'n/a', lastError: { message: expect.any(String) } },
+    });
+    expect(JSON.stringify(lastHealth)).not.toContain(APP_SECRET);
   }, 60_000);
 
   it('when Lark cannot be reached at all', async () => {

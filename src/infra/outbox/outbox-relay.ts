@@ -20,6 +20,14 @@ export function retryDelayMs(attempts: number): number {
  * delays another. `kick()` is called after a commit that queued something, so notifications go out
  * at once; `start()` also polls, which picks up work from other instances and from a crash.
  */
+/** What /healthz says of one messenger's deliveries: the last failure and any wait asked for. No secrets. */
+export interface DeliveryHealth {
+  lastDelivered: string | null;
+  lastError: { message: string; at: string } | null;
+  /** Set while the messenger asked us to wait (a rate limit, a destination held back). */
+  waitingUntil: string | null;
+}
+
 export class OutboxRelay {
   private timer: NodeJS.Timeout | null = null;
   private readonly lanes = new Map<NotificationSink, SinkLane>();
@@ -38,6 +46,11 @@ export class OutboxRelay {
       batchSize: options.batchSize ?? 16,
       maxAttempts: options.maxAttempts ?? 8,
     };
+  }
+
+  /** Each messenger's delivery health, by its name. */
+  health(): Record<string, DeliveryHealth> {
+    return Object.fromEntries(this.currentLanes().map((lane) => [lane.name, lane.health()]));
   }
 
   private currentLanes(): SinkLane[] {
@@ -94,6 +107,11 @@ class SinkLane {
   private renewTimer: NodeJS.Timeout | null = null;
   /** Messages settled so far: tells a pass whether its last lease might have missed the next one. */
   private settled = 0;
+  private readonly state: { delivered: Date | null; error: DeliveryHealth['lastError']; waitingUntil: Date | null } = {
+    delivered: null,
+    error: null,
+    waitingUntil: null,
+  };
 
   constructor(
     private readonly sink: NotificationSink,
@@ -102,6 +120,20 @@ class SinkLane {
     private readonly log: Logger,
     private readonly settings: LaneSettings,
   ) {}
+
+  get name(): string {
+    return this.sink.name;
+  }
+
+  health(): DeliveryHealth {
+    const now = this.clock.now();
+    const waiting = this.state.waitingUntil && this.state.waitingUntil > now ? this.state.waitingUntil : null;
+    return {
+      lastDelivered: this.state.delivered?.toISOString() ?? null,
+      lastError: this.state.error,
+      waitingUntil: waiting?.toISOString() ?? null,
+    };
+  }
 
   kick(): void {
     this.wake?.();
@@ -217,6 +249,7 @@ class SinkLane {
         queuedAt: message.createdAt,
       });
       await this.settle(() => this.outbox.markSent([message.id], this.clock.now()), message);
+      this.state.delivered = this.clock.now();
       return true;
     } catch (error) {
       if (error instanceof DeliveryDeferred) await this.settle(() => this.defer(message, error), message);
@@ -228,6 +261,7 @@ class SinkLane {
   /** The destination asked us to wait (a rate limit, a channel held back): not a failed attempt. */
   private defer(message: LeasedMessage, deferred: DeliveryDeferred): Promise<void> {
     const at = new Date(this.clock.now().getTime() + deferred.delayMs);
+    if (!this.state.waitingUntil || at > this.state.waitingUntil) this.state.waitingUntil = at;
     this.log.debug('notification deferred', {
       outboxId: message.id.toString(),
       messenger: this.sink.name,
@@ -241,6 +275,8 @@ class SinkLane {
     const giveUp = message.attempts >= this.settings.maxAttempts;
     const now = this.clock.now();
     const retryAt = giveUp ? null : new Date(now.getTime() + retryDelayMs(message.attempts));
+    // The error's message only: it is redacted in the log, and holds no request or token.
+    this.state.error = { message: String(errorFields(error).error).slice(0, 200), at: now.toISOString() };
     await this.outbox.markFailed(message.id, errorFields(error).error as string, retryAt, now);
     this.log[giveUp ? 'error' : 'warn'](giveUp ? 'notification given up' : 'notification will be retried', {
       outboxId: message.id.toString(),

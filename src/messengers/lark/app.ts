@@ -16,6 +16,8 @@ export interface LarkApp {
   httpHandler: LarkCallbackHandler | null;
   start(): Promise<void>;
   stop(): Promise<void>;
+  /** The long connection's state ('n/a' over HTTP callbacks), for /healthz. */
+  connection(): 'n/a' | 'connecting' | 'connected' | 'failed';
 }
 
 export type LarkAppDeps = Omit<LarkHandlerDeps, 'api' | 'appId'>;
@@ -42,6 +44,7 @@ export function createLarkApp(mode: Exclude<LarkMode, { kind: 'off' }>, deps: La
   });
 
   let ws: lark.WSClient | null = null;
+  let connection: ReturnType<LarkApp['connection']> = mode.kind === 'long_connection' ? 'connecting' : 'n/a';
   const httpHandler: LarkCallbackHandler | null =
     mode.kind === 'http' && mode.verificationToken
       ? callbackHandler(
@@ -55,6 +58,7 @@ export function createLarkApp(mode: Exclude<LarkMode, { kind: 'off' }>, deps: La
     api,
     notifier,
     httpHandler,
+    connection: () => connection,
     start: async () => {
       if (mode.kind !== 'long_connection') return;
       ws = new lark.WSClient({
@@ -63,11 +67,16 @@ export function createLarkApp(mode: Exclude<LarkMode, { kind: 'off' }>, deps: La
         domain: mode.domain,
         logger,
         loggerLevel: lark.LoggerLevel.warn,
-        onReady: () => deps.log.info('Lark long connection is up'),
-        onError: (error: unknown) =>
+        onReady: () => {
+          connection = 'connected';
+          deps.log.info('Lark long connection is up');
+        },
+        onError: (error: unknown) => {
+          connection = 'failed';
           deps.log.error('Lark long connection failed', {
             error: error instanceof Error ? error.message : String(error),
-          }),
+          });
+        },
       });
       // The SDK reconnects on its own; start-up does not wait for Lark to be reachable.
       void ws.start({ eventDispatcher: dispatcher }).catch((error: unknown) =>
