@@ -99,6 +99,7 @@ describe('POST /api/leads', () => {
       status: 'ok',
       database: 'up',
       outbox: { pending: expect.any(Number), undelivered: 0 },
+      messengers: { slack: { state: 'off' }, lark: { state: 'off' } },
     });
     expect((await fetch(`${app.url}/nope`)).status).toBe(404);
     expect((await fetch(`${app.url}/slack/events`, { method: 'POST' })).status).toBe(404);

@@ -20,7 +20,15 @@ export const clip = (text: string, max: number) => (text.length > max ? `${text.
 export const escapeMrkdwn = (text: string) => text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 
 const ZWSP = '\u200B';
-const fence = (text: string, marks: RegExp) => text.replace(marks, (mark) => `${ZWSP}${mark}${ZWSP}`);
+const WORD = /[\p{L}\p{N}]/u;
+/**
+ * Fences a mark that could open or close a style: one with a letter or digit on both sides
+ * (`snake_case`, `a*b`) never does in Slack, and is left as it is.
+ */
+const fence = (text: string, marks: RegExp) =>
+  text.replace(marks, (mark, at: number) =>
+    WORD.test(text[at - 1] ?? '') && WORD.test(text[at + 1] ?? '') ? mark : `${ZWSP}${mark}${ZWSP}`,
+  );
 
 /** Outside text alone (a field's value, a name): escaped, and every formatting mark fenced. */
 export const asTyped = (text: string) => fence(escapeMrkdwn(text), /[*_~`]/g);
