@@ -331,6 +331,7 @@ const en = {
   'help.how_slack': 'Type `/lead <command>` in any channel, or just the command in your DM with Leadpool.',
   'help.how_lark':
     'Send a command to Leadpool in your chat with it, or mention @Leadpool with it in a group; the answer comes to your chat.',
+  'lark.text_only': 'Leadpool reads text commands only: send “help” to see them.',
   'funnel.reps': 'By rep:',
   'funnel.your_work': 'Your work in the period (as your manager’s report shows it):',
   'funnel.rep_line':
@@ -833,6 +834,7 @@ const zhCN: Record<MessageKey, string> = {
   'dm.new_needs_form': '新建线索需要表单：在任意频道输入 `/lead new`，或使用“新建线索”快捷方式。',
   'help.how_slack': '在任意频道输入 `/lead <命令>`，或在与 Leadpool 的私信中直接输入命令。',
   'help.how_lark': '在与 Leadpool 的会话中发送命令，或在群里 @Leadpool 并附上命令；回复会发到你的会话。',
+  'lark.text_only': 'Leadpool 只读取文字命令：发送“帮助”查看全部命令。',
   'funnel.reps': '按销售：',
   'funnel.your_work': '你在此期间的工作（与经理报表中你的一行相同）：',
   'funnel.rep_line':

@@ -21,7 +21,8 @@ import { eventId, type LarkHandlerDeps, larkId } from './deps.js';
 
 const messageSchema = z.object({
   event_id: eventId,
-  sender: z.object({ sender_type: z.string(), sender_id: z.object({ open_id: larkId }) }),
+  // Lark leaves sender_type out of some deliveries (its own SDK's samples): a sender with an open_id is a person.
+  sender: z.object({ sender_type: z.string().optional(), sender_id: z.object({ open_id: larkId }) }),
   message: z.object({
     message_id: larkId,
     chat_id: larkId,
@@ -46,10 +47,21 @@ export async function onMessage(deps: LarkHandlerDeps, data: unknown): Promise<v
     return;
   }
   const { sender, message, event_id } = parsed.data;
-  if (sender.sender_type !== 'user' || message.message_type !== 'text') return;
+  if (sender.sender_type !== undefined && sender.sender_type !== 'user') return;
   const openId = sender.sender_id.open_id;
   const to: Receiver =
     message.chat_type === 'p2p' ? { type: 'chat_id', id: message.chat_id } : { type: 'open_id', id: openId };
+  if (message.message_type !== 'text') {
+    deps.log.info('Lark message that is not text is not a command', { type: message.message_type.slice(0, 30) });
+    // Sent to the bot alone, it was meant for it: say what it reads. In a group it was not.
+    if (message.chat_type === 'p2p') {
+      const reply = textCard(t(deps.directory.localeOf(openId), 'lark.text_only'));
+      void deps.api
+        .send(to, reply, `reply-${event_id}`)
+        .catch((error) => deps.log.error('Lark reply failed', errorFields(error)));
+    }
+    return;
+  }
   const text = commandText(message.content, message.mentions ?? []);
   if (text === null) return;
   const channelTeam = deps.directory.teamOfDestination(message.chat_id);
