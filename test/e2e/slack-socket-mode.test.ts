@@ -1,10 +1,12 @@
+import { existsSync, readFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type WebSocket, WebSocketServer } from 'ws';
 import type { Leadpool } from '../../src/app.js';
 import { FakeSlack } from '../support/fake-slack.js';
 import { postLead, repId, startTestLeadpool } from '../support/leadpool.js';
-import { buttonClick, slashCommand } from '../support/slack-requests.js';
+import { buttonClick, slashCommand, viewButtonClick } from '../support/slack-requests.js';
 
 let fake: FakeSlack;
 let wss: WebSocketServer;
@@ -61,7 +63,28 @@ describe('Slack Socket Mode', () => {
     );
     await fake.waitFor(() => acks.some((a) => a.envelope_id === 'env-2'), 'unknown action ack');
     expect(performance.now() - sent).toBeLessThan(1000);
+    // …and the person is told, through the click's response URL, that the button does nothing now.
+    await fake.waitFor(() => fake.calls.some((c) => c.method === 'respond:/respond/sock2'), 'the old-button answer');
     // Socket Mode needs no HTTP route for Slack.
     expect((await fetch(`${app.url}/slack/events`, { method: 'POST' })).status).toBe(404);
+  });
+
+  it('acknowledges Slack’s own Socket Mode frame (an app_mention it does not subscribe to), and a Home-tab click in Slack’s shape', async (ctx) => {
+    const sample = join(
+      import.meta.dirname,
+      '../../../shared/data/platform-samples/slack.socket_events_api.app_mention.json',
+    );
+    if (!existsSync(sample)) return ctx.skip('did not run: ../shared/data (the platform samples) is absent');
+    const frame = (JSON.parse(readFileSync(sample, 'utf8')) as { payload: Record<string, unknown> }).payload;
+    sockets[0]?.send(JSON.stringify(frame));
+    await fake.waitFor(() => acks.some((a) => a.envelope_id === frame.envelope_id), 'the sample frame’s ack');
+    // The Home tab's buttons work over Socket Mode too: the click has no response_url.
+    const { id } = (await (await postLead(app, { team: 'alpha', name: 'Socket Home Lead' })).json()) as { id: number };
+    const click = JSON.parse(viewButtonClick(repId(0), 'lead.show', String(id)).payload as string);
+    const opened = fake.of('views.open').length;
+    sockets[0]?.send(
+      JSON.stringify({ envelope_id: 'env-home', type: 'interactive', accepts_response_payload: false, payload: click }),
+    );
+    await fake.waitFor(() => fake.of('views.open').length > opened, 'the lead modal');
   });
 });
