@@ -250,6 +250,9 @@ describe('views with the worst data a team can produce stay inside both messenge
 
   it('the funnel by 100 reps and 50 channels, the help, and the forms', () => {
     const report = { ...worstDigest().funnel };
+    // Slack shows every rep the funnel lists (25): a long answer takes several sections instead of being cut.
+    const shown = JSON.stringify(textMessage(presentFunnel(report, 'en')).blocks);
+    expect(shown).toContain(`${LONG_NAME.slice(-12)}24:`);
     for (const locale of ['en', 'zh-CN'] as const) {
       expectWithinSlack(textMessage(presentFunnel(report, locale)).blocks, SLACK_LIMITS.messageBlocks);
       expectWithinLark(textCard(presentFunnel(report, locale)));

@@ -1,3 +1,5 @@
+import { splitLines } from '../../shared/split-lines.js';
+
 /**
  * Lark Card JSON 2.0 pieces, and the only place that turns text into card text. Everything is
  * `plain_text`, which Lark shows as typed: a lead named "**x** <at id=all></at>" formats nothing and
@@ -46,10 +48,23 @@ export function card(elements: CardElement[], header?: { title: string; colour?:
   };
 }
 
-/** A card holding only text: DMs, replies and answers. */
+/**
+ * A card holding only text: DMs, replies and answers; a long text takes as many blocks as it
+ * needs, split between lines, as far as a card holds.
+ */
 export function textCard(text: string, title?: string): LarkCard {
-  return card([textBlock(text)], title ? { title } : undefined);
+  const blocks: CardElement[] = [];
+  let bytes = 0;
+  for (const part of splitLines(text, LIMITS.text)) {
+    bytes += Buffer.byteLength(part, 'utf8') + 80;
+    if (bytes > TEXT_CARD_BYTES) break;
+    blocks.push(textBlock(part));
+  }
+  return card(blocks, title ? { title } : undefined);
 }
+
+/** What a text card's blocks may take of a card's 30 KB. */
+const TEXT_CARD_BYTES = 26_000;
 
 const LARK_USER_ID = /^[A-Za-z0-9_-]{1,64}$/;
 

@@ -1,4 +1,5 @@
 import type { types } from '@slack/bolt';
+import { splitLines } from '../../shared/split-lines.js';
 
 /**
  * The one place Slack text is made safe. Every text Leadpool sends to Slack passes through here,
@@ -80,9 +81,17 @@ export interface SlackMessage {
   blocks: types.KnownBlock[];
 }
 
+/**
+ * A whole message of one text, as many sections as it needs (a section holds 3,000 characters),
+ * split between lines; past a message's blocks it is cut with a mark.
+ */
 export function textMessage(text: string): SlackMessage {
-  return { text: fallbackText(text), blocks: [{ type: 'section', text: mrkdwn(text) }] };
+  const sections = splitLines(text, SECTION_TEXT).slice(0, MESSAGE_SECTIONS);
+  return { text: fallbackText(text), blocks: sections.map((part) => ({ type: 'section', text: mrkdwn(part) })) };
 }
+
+const SECTION_TEXT = 2900; // under 3,000 once escaped and fenced, for all but the most hostile text
+const MESSAGE_SECTIONS = 45; // a message holds 50 blocks; room for buttons under the text
 
 /** A text message with buttons under it (a DM's "Log follow-up", a manager's Approve and Deny). */
 export function withButtons(
