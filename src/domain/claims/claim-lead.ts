@@ -1,7 +1,6 @@
 import { authorize } from '../access/access-policy.js';
-import { firstLookUntil, inPool, outsideFirstLook } from '../distribution/pools.js';
-import { type Lead, limitsOf, type Member, pausedAt, type TeamPolicy } from '../leads/lead.js';
-import type { ClaimCounters, LeadStore, LeadTx, TeamDirectory } from '../leads/lead-store.js';
+import type { Member } from '../leads/lead.js';
+import type { LeadStore, TeamDirectory } from '../leads/lead-store.js';
 import { planMove } from '../leads/lifecycle.js';
 import { conversionWindow, followUpWindow, requireTeam } from '../leads/team-policy.js';
 import type { Identity } from '../members/identity.js';
@@ -11,6 +10,9 @@ import { DomainError } from '../shared/errors.js';
 import { handleOnce } from '../shared/handle-once.js';
 import { startOfLocalDay } from '../shared/time-zone.js';
 import type { ClaimLatch } from './claim-latch.js';
+import { claimVerdict, memberRefusal, takenToday } from './claim-verdict.js';
+
+export { dailyCapRefusal, limitRefusal, memberRefusal } from './claim-verdict.js';
 
 export interface ClaimLeadDeps {
   store: LeadStore;
@@ -99,15 +101,15 @@ async function claimInTransaction(deps: ClaimLeadDeps, input: ClaimLeadInput): P
     const team = requireTeam(deps.teams, lead.teamId);
     const member = await tx.lockMemberByIdentity(team.id, input.actor);
     if (!member) throw new DomainError('member.not_in_team', { team: team.name });
+    // Who may not take it at all is told so before anything is counted.
     const refused = memberRefusal(member, lead, team, now);
     if (refused) throw refused;
-    if (lead.ownerId) refuseOwned(await tx.currentOwner(lead.id), member.id);
+    const owner = lead.ownerId ? await tx.currentOwner(lead.id) : null;
+    const counters = await tx.claimCounters(lead.id, member.id, startOfLocalDay(now, team.timeZone), now);
+    const taken = await takenToday(tx, team, lead, now, true);
+    const verdict = claimVerdict({ lead, team, member, owner, counters, taken, now });
+    if (verdict) throw verdict;
     authorize({ memberships: [member] }, 'claim', lead);
-
-    const limits = await tx.claimCounters(lead.id, member.id, startOfLocalDay(now, team.timeZone), now);
-    const overLimit =
-      limitRefusal(limits, team, now, member.displayName) ?? (await dailyCapRefusal(tx, team, lead, now));
-    if (overLimit) throw overLimit;
 
     const window = followUpWindow(team, now, undefined, lead.grade);
     const won = await tx.transition({
@@ -140,66 +142,4 @@ function refuseOwned(owner: Member | null, clickerId: string | null): never {
     owner: owner?.displayName ?? '?',
     yours: owner !== null && owner.id === clickerId ? 1 : 0,
   });
-}
-
-/** Why this member may not claim this lead at all right now (inactive, paused, not in its pool); null when they may. */
-export function memberRefusal(member: Member, lead: Lead, team: TeamPolicy, now: Date): DomainError | null {
-  if (!member.active) return new DomainError('member.inactive');
-  const pause = pausedAt(member, now);
-  if (pause)
-    return pause.until
-      ? new DomainError('member.paused', { until: pause.until })
-      : new DomainError('member.paused_open');
-  const pool = team.pools?.find((p) => p.id === lead.poolId);
-  if (pool && !inPool(pool, member.displayName)) return new DomainError('claim.not_in_pool', { pool: pool.name });
-  if (pool && outsideFirstLook(pool, lead, member.displayName, now))
-    return new DomainError('claim.first_look', { until: firstLookUntil(pool, lead, now) as Date });
-  return null;
-}
-
-/** Which limit a claim would break: the cooldown on this lead, the daily quota (and when it resets), the holding cap. */
-export function limitRefusal(
-  limits: ClaimCounters,
-  team: TeamPolicy,
-  now: Date,
-  memberName: string,
-): DomainError | null {
-  const { dailyQuota, holdingCap } = limitsOf(team, memberName);
-  if (limits.bannedUntil) return new DomainError('claim.cooldown', { until: limits.bannedUntil });
-  if (limits.claimedToday >= dailyQuota)
-    return new DomainError('claim.daily_quota', {
-      used: limits.claimedToday,
-      quota: dailyQuota,
-      until: nextMidnight(team, now),
-    });
-  if (limits.held >= holdingCap) return new DomainError('claim.holding_cap', { held: limits.held, cap: holdingCap });
-  return null;
-}
-
-const nextMidnight = (team: TeamPolicy, now: Date) =>
-  startOfLocalDay(new Date(startOfLocalDay(now, team.timeZone).getTime() + 36 * 3_600_000), team.timeZone);
-
-/**
- * The team's and the lead's pool's caps per day, where set. Counting them is made safe by holding
- * the team's daily turn for the rest of the transaction: two claims (or a claim and an assignment)
- * cannot both take the last lead of the day.
- */
-export async function dailyCapRefusal(
-  tx: LeadTx,
-  team: TeamPolicy,
-  lead: Lead,
-  now: Date,
-  /** False for a look that takes nothing (`/lead why`): it need not wait for takers. */
-  taking = true,
-): Promise<DomainError | null> {
-  const pool = team.pools?.find((p) => p.id === lead.poolId);
-  if (!team.teamDailyLimit && !pool?.dailyLimit) return null;
-  if (taking) await tx.lockPool(team.id, '#daily');
-  const taken = await tx.takenToday(team.id, pool?.id ?? null, startOfLocalDay(now, team.timeZone));
-  const until = nextMidnight(team, now);
-  if (team.teamDailyLimit && taken.team >= team.teamDailyLimit)
-    return new DomainError('claim.team_daily', { used: taken.team, limit: team.teamDailyLimit, until });
-  if (pool?.dailyLimit && taken.pool >= pool.dailyLimit)
-    return new DomainError('claim.pool_daily', { pool: pool.name, used: taken.pool, limit: pool.dailyLimit, until });
-  return null;
 }

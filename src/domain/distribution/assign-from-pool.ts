@@ -1,4 +1,4 @@
-import { dailyCapRefusal } from '../claims/claim-lead.js';
+import { dailyCapRefusal } from '../claims/claim-verdict.js';
 import { limitsOf, type Member, pausedAt, type TeamPolicy } from '../leads/lead.js';
 import type { LeadStore, LeadTx, PoolMemberStats, TeamDirectory } from '../leads/lead-store.js';
 import { planMove } from '../leads/lifecycle.js';
@@ -84,7 +84,7 @@ async function assignOne(deps: AssignDeps, leadId: number): Promise<PoolAssignme
     if (!won) return { leadId, assigned: false, reason: 'not_waiting' };
     await tx.recordPoolShare(team.id, pool.id, choice.raised, ownerId);
     await tx.enqueue({ kind: 'lead.card', leadId }, now);
-    const params = { pool: pool.name };
+    const params = { pool: pool.name, mode: pool.mode };
     await tx.enqueue({ kind: 'member.dm', memberId: ownerId, leadId, topic: 'dm.pool_assigned', params }, now);
     for (const desk of desksChanged(ownerId)) await tx.enqueue(desk, now);
     return { leadId, assigned: true, memberId: ownerId, pool: pool.id, reason };

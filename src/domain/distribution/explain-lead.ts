@@ -1,6 +1,6 @@
 import { authorize } from '../access/access-policy.js';
 import { actorOf } from '../access/actor.js';
-import { dailyCapRefusal, limitRefusal, memberRefusal } from '../claims/claim-lead.js';
+import { claimVerdict, takenToday } from '../claims/claim-verdict.js';
 import type { Lead, Member, TeamPolicy } from '../leads/lead.js';
 import type { HistoryEntry, LeadReadModel } from '../leads/lead-read-model.js';
 import type { LeadStore, TeamDirectory } from '../leads/lead-store.js';
@@ -59,6 +59,7 @@ export async function explainLead(
   };
 }
 
+/** The answer a click would get now, from the same facts and the same judge as the click. */
 async function claimStatus(
   deps: ExplainDeps,
   lead: Lead,
@@ -66,12 +67,14 @@ async function claimStatus(
   member: Member | null,
   now: Date,
 ): Promise<LeadExplanation['claim']> {
-  if (!member) return { allowed: false, refusal: new DomainError('member.not_in_team', { team: team.name }) };
-  const refusal =
-    memberRefusal(member, lead, team, now) ??
-    (await deps.store.transaction(async (tx) => {
-      const limits = await tx.claimCounters(lead.id, member.id, startOfLocalDay(now, team.timeZone), now);
-      return limitRefusal(limits, team, now, member.displayName) ?? (await dailyCapRefusal(tx, team, lead, now, false));
-    }));
+  const refusal = member
+    ? await deps.store.transaction(async (tx) => {
+        const counters = await tx.claimCounters(lead.id, member.id, startOfLocalDay(now, team.timeZone), now);
+        const taken = await takenToday(tx, team, lead, now, false);
+        return claimVerdict({ lead, team, member, owner: null, counters, taken, now });
+      })
+    : claimVerdict({ lead, team, member, owner: null, counters: NO_COUNTS, taken: null, now });
   return refusal ? { allowed: false, refusal } : { allowed: true };
 }
+
+const NO_COUNTS = { bannedUntil: null, claimedToday: 0, held: 0 };

@@ -38,6 +38,7 @@ export type ErrorCode =
   | 'member.paused'
   | 'claim.not_in_pool'
   | 'claim.first_look'
+  | 'claim.assigned_by_pool'
   | 'claim.team_daily'
   | 'claim.pool_daily'
   | 'pool.unknown'

@@ -31,6 +31,8 @@ export function presentDirectMessage(
     contact: OWNER_CONTACT_TOPICS.has(topic) ? ownerContact(lead, recipient) : '',
     due: params.due ?? lead.followUpDueAt?.toISOString() ?? '',
     grade: t(recipient.locale, `grade.${lead.grade}` as MessageKey),
+    // Why a pool gave it, in its mode's words (a DM queued before modes were named: a turn).
+    turn: t(recipient.locale, `pool.turn.${poolMode(params.mode)}` as MessageKey),
   };
   return t(recipient.locale, topic, full, timeZoneOf(recipient, team));
 }
@@ -102,3 +104,6 @@ export function presentExtensionAnswered(
   if (!answered.dueAt) return t(locale, 'extension.denied', { lead });
   return t(locale, 'extension.approved', { lead, due: answered.dueAt }, timeZone);
 }
+
+const POOL_TURNS = new Set(['round_robin', 'weighted', 'least_loaded', 'score_tier', 'ranking', 'claim']);
+const poolMode = (mode: unknown) => (typeof mode === 'string' && POOL_TURNS.has(mode) ? mode : 'round_robin');

@@ -9,7 +9,7 @@ export function presentExplanation(why: LeadExplanation, locale: Locale, zone: s
   const { lead } = why;
   const lines = [t(locale, 'why.title', { ref: formatLeadRef(lead.id), name: lead.name })];
   if (why.pool) lines.push(poolLine(why.pool, why.showRule, locale));
-  lines.push(t(locale, ...howItGotHere(why), zone));
+  lines.push(t(locale, ...howItGotHere(why, locale), zone));
   if (why.claim)
     lines.push(
       why.claim.allowed
@@ -28,14 +28,18 @@ function poolLine(pool: Pool, showRule: boolean, locale: Locale): string {
   return t(locale, 'why.pool_rule', { pool: pool.name, mode, rule: rule || t(locale, 'why.rule_rest') });
 }
 
-function howItGotHere(why: LeadExplanation): [MessageKey, Record<string, string | Date>] {
+function howItGotHere(why: LeadExplanation, locale: Locale): [MessageKey, Record<string, string | Date>] {
   const move = why.lastMove;
   const owner = why.ownerName ?? '?';
   const due = move?.at ?? why.lead.createdAt;
   switch (why.lead.status) {
     case 'owned':
       if (move?.action === 'claimed') return ['why.claimed', { owner, due }];
-      if (move?.action === 'assigned' && move.reason.startsWith('pool:')) return ['why.assigned_pool', { owner, due }];
+      if (move?.action === 'assigned' && move.reason.startsWith('pool:'))
+        return [
+          'why.assigned_pool',
+          { owner, due, turn: t(locale, `pool.their_turn.${modeOf(move.reason)}` as MessageKey) },
+        ];
       if (move?.action === 'assigned') return ['why.assigned_by', { owner, by: move.by || '?', due }];
       return ['why.owned', { owner }];
     case 'pooled':
@@ -49,4 +53,12 @@ function howItGotHere(why: LeadExplanation): [MessageKey, Record<string, string 
     case 'closed':
       return ['why.closed', {}];
   }
+}
+
+/** The pool's mode in an assignment's audit reason (`pool:east round_robin`, `pool:vip score_tier top`). */
+function modeOf(reason: string): string {
+  const mode = reason.split(' ')[1] ?? '';
+  return ['round_robin', 'weighted', 'least_loaded', 'score_tier', 'ranking', 'claim'].includes(mode)
+    ? mode
+    : 'round_robin';
 }
