@@ -1,4 +1,4 @@
-import type { HomeItem, HomeView } from '../../shared/presenters/home.presenter.js';
+import { condenseItems, type HomeItem, type HomeView } from '../../shared/presenters/home.presenter.js';
 import { button, type CardElement, card, type LarkCard, LIMITS, plainText, textBlock } from './lark-card.js';
 import { fitGroups, LARK_LIMITS } from './lark-limits.js';
 
@@ -20,20 +20,10 @@ export function buildHomeCard(view: HomeView): LarkCard {
 
 /** An item with buttons is its text and a row of buttons; lines without buttons share one text block. */
 function itemGroups(items: readonly HomeItem[]): CardElement[][] {
-  const groups: CardElement[][] = [];
-  let lines: string[] = [];
-  const flush = () => {
-    if (lines.length > 0) groups.push([textBlock(lines.join('\n'))]);
-    lines = [];
-  };
-  for (const item of items) {
-    if (item.buttons.length === 0) {
-      if ([...lines, item.text].join('\n').length > LIMITS.text) flush();
-      lines.push(item.text);
-      continue;
-    }
-    flush();
-    groups.push([
+  return condenseItems(items, LIMITS.text).map((group) => {
+    if (group.kind === 'lines') return [textBlock(group.text)];
+    const { item } = group;
+    return [
       textBlock(item.text),
       {
         tag: 'column_set',
@@ -43,10 +33,8 @@ function itemGroups(items: readonly HomeItem[]): CardElement[][] {
           elements: [button(b.label, { action: b.actionId, [b.valueKind ?? 'lead']: b.value })],
         })),
       },
-    ]);
-  }
-  flush();
-  return groups;
+    ];
+  });
 }
 
 /** A one-field form about one lead (why it is released, whom it goes to); its submit carries the lead in `value`. */

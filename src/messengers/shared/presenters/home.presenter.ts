@@ -108,3 +108,31 @@ export function presentHome(
     sections,
   };
 }
+
+/**
+ * A view's items as a messenger lays them out: an item with buttons stands alone; runs of items
+ * without buttons (lines of numbers) are joined into texts of at most `maxChars`, so a long report
+ * takes few blocks.
+ */
+export function condenseItems(
+  items: readonly HomeItem[],
+  maxChars: number,
+): ({ kind: 'lines'; text: string } | { kind: 'item'; item: HomeItem })[] {
+  const out: ({ kind: 'lines'; text: string } | { kind: 'item'; item: HomeItem })[] = [];
+  let lines: string[] = [];
+  const flush = () => {
+    if (lines.length > 0) out.push({ kind: 'lines', text: lines.join('\n') });
+    lines = [];
+  };
+  for (const item of items) {
+    if (item.buttons.length > 0) {
+      flush();
+      out.push({ kind: 'item', item });
+      continue;
+    }
+    if ([...lines, item.text].join('\n').length > maxChars) flush();
+    lines.push(item.text);
+  }
+  flush();
+  return out;
+}

@@ -1,5 +1,5 @@
 import type { types } from '@slack/bolt';
-import type { HomeItem, HomeView } from '../../shared/presenters/home.presenter.js';
+import { condenseItems, type HomeItem, type HomeView } from '../../shared/presenters/home.presenter.js';
 import { SLACK_LIMITS } from './slack-limits.js';
 import { boldFirstLine, fallbackText, mrkdwn, plainText } from './slack-text.js';
 
@@ -32,37 +32,24 @@ function viewBlocks(view: HomeView, maxBlocks: number): KnownBlock[] {
   return fitted(blocks, maxBlocks, view.cut);
 }
 
-/**
- * A section per item with buttons (and its button row); items without buttons (lines of numbers)
- * share sections, as many lines as a section's text holds, so a long report takes few blocks.
- */
+/** A section per item with buttons (and its button row); lines without buttons share sections. */
 function itemBlocks(items: readonly HomeItem[]): KnownBlock[] {
-  const blocks: KnownBlock[] = [];
-  let lines: string[] = [];
-  const flush = () => {
-    if (lines.length > 0) blocks.push({ type: 'section', text: mrkdwn(lines.join('\n')) });
-    lines = [];
-  };
-  for (const item of items) {
-    if (item.buttons.length === 0) {
-      if ([...lines, item.text].join('\n').length > SLACK_LIMITS.sectionText) flush();
-      lines.push(item.text);
-      continue;
-    }
-    flush();
-    blocks.push({ type: 'section', text: mrkdwn(item.text) });
-    blocks.push({
-      type: 'actions',
-      elements: item.buttons.slice(0, SLACK_LIMITS.actionsElements).map((b) => ({
-        type: 'button' as const,
-        action_id: b.actionId,
-        value: b.value.slice(0, SLACK_LIMITS.buttonValue),
-        text: plainText(b.label, SLACK_LIMITS.buttonText),
-      })),
-    });
-  }
-  flush();
-  return blocks;
+  return condenseItems(items, SLACK_LIMITS.sectionText).flatMap((group): KnownBlock[] => {
+    if (group.kind === 'lines') return [{ type: 'section', text: mrkdwn(group.text) }];
+    const { item } = group;
+    return [
+      { type: 'section', text: mrkdwn(item.text) },
+      {
+        type: 'actions',
+        elements: item.buttons.slice(0, SLACK_LIMITS.actionsElements).map((b) => ({
+          type: 'button' as const,
+          action_id: b.actionId,
+          value: b.value.slice(0, SLACK_LIMITS.buttonValue),
+          text: plainText(b.label, SLACK_LIMITS.buttonText),
+        })),
+      },
+    ];
+  });
 }
 
 /** Within `max` blocks: past it, the last block says the rest is cut and where to see it. */
