@@ -25,8 +25,10 @@ function slaTable(scope: ReportScope): Prisma.Sql {
  * time, including leads reclaimed from them since: the same leads the manager's "by rep" counts.
  */
 function takenByRep(scope: ReportScope, lead: Prisma.Sql): Prisma.Sql {
-  return Prisma.sql`(${scope.ownerId}::uuid IS NULL OR EXISTS (SELECT 1 FROM lead_event te
-     WHERE te.lead_id = ${lead}.id AND te.to_owner_id = ${scope.ownerId}::uuid AND te.action IN ('claimed', 'assigned')))`;
+  if (!scope.ownerId) return Prisma.sql`true`;
+  // From the rep's own takes (index on to_owner_id, action): a few hundred rows, not the team's leads.
+  return Prisma.sql`${lead}.id IN (SELECT te.lead_id FROM lead_event te
+     WHERE te.to_owner_id = ${scope.ownerId}::uuid AND te.action IN ('claimed', 'assigned'))`;
 }
 
 /**
