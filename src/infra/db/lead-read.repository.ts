@@ -18,35 +18,41 @@ export class PrismaLeadReadModel implements LeadReadModel {
     const row = await this.prisma.lead.findUnique({ where: { id: leadId }, include: { owner: true } });
     if (!row) return null;
     const { owner, ...lead } = row;
-    let returnedFrom: Member | null = null;
-    if (lead.status === 'pooled') {
-      const last = await this.prisma.leadEvent.findFirst({
-        where: { leadId, action: { in: ['claimed', 'reclaimed'] } },
-        orderBy: { id: 'desc' },
-      });
-      if (last?.action === 'reclaimed' && last.fromOwnerId) returnedFrom = await this.member(last.fromOwnerId);
-    }
-    const alerted = lead.status === 'pooled' ? await this.alerted(leadId) : [];
-    const taken = lead.status === 'owned' && lead.ownerId ? await this.taken(leadId, lead.ownerId) : undefined;
+    const pooled = lead.status === 'pooled';
+    // The card's other facts are independent reads: they go together, not one after another.
+    const [returnedFrom, alerted, taken, related] = await Promise.all([
+      pooled ? this.returnedFrom(leadId) : null,
+      pooled ? this.alerted(leadId) : [],
+      lead.status === 'owned' && lead.ownerId ? this.taken(leadId, lead.ownerId) : undefined,
+      this.related(row),
+    ]);
     return {
       lead: toLead(lead),
       owner: owner ? toMember(owner) : null,
       returnedFrom,
       ...(taken ? { taken } : {}),
-      related: await this.related(row),
+      related,
       ...(alerted.length > 0 ? { alerted } : {}),
     };
   }
 
-  private async taken(leadId: number, ownerId: string): Promise<LeadCardData['taken']> {
+  /** Who lost a pooled lead, when it came back through a reclaim. */
+  private async returnedFrom(leadId: number): Promise<Member | null> {
     const last = await this.prisma.leadEvent.findFirst({
-      where: { leadId, toOwnerId: ownerId, action: { in: ['claimed', 'assigned'] } },
+      where: { leadId, action: { in: ['claimed', 'reclaimed'] } },
       orderBy: { id: 'desc' },
     });
+    return last?.action === 'reclaimed' && last.fromOwnerId ? this.member(last.fromOwnerId) : null;
+  }
+
+  /** How the owner got the lead, and who assigned it: one read of its latest take. */
+  private async taken(leadId: number, ownerId: string): Promise<LeadCardData['taken']> {
+    const [last] = await this.prisma.$queryRaw<{ action: string; by: string | null }[]>`
+      SELECT e.action, m.display_name AS by FROM lead_event e LEFT JOIN member m ON m.id = e.actor_id
+       WHERE e.lead_id = ${leadId} AND e.to_owner_id = ${ownerId}::uuid AND e.action IN ('claimed', 'assigned')
+       ORDER BY e.id DESC LIMIT 1`;
     if (!last) return undefined;
-    if (last.action === 'claimed') return { how: 'claimed' };
-    const by = last.actorId ? await this.member(last.actorId) : null;
-    return { how: 'assigned', by: by?.displayName ?? null };
+    return last.action === 'claimed' ? { how: 'claimed' } : { how: 'assigned', by: last.by };
   }
 
   private async alerted(leadId: number): Promise<NonNullable<LeadCardData['alerted']>> {
