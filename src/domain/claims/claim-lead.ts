@@ -12,8 +12,6 @@ import { startOfLocalDay } from '../shared/time-zone.js';
 import type { ClaimLatch } from './claim-latch.js';
 import { claimVerdict, memberRefusal, takenToday } from './claim-verdict.js';
 
-export { dailyCapRefusal, limitRefusal, memberRefusal } from './claim-verdict.js';
-
 export interface ClaimLeadDeps {
   store: LeadStore;
   teams: TeamDirectory;
