@@ -20,12 +20,12 @@ export class PrismaLeadReadModel implements LeadReadModel {
     const { owner, ...lead } = row;
     const pooled = lead.status === 'pooled';
     // The card's other facts are independent reads: they go together, not one after another.
-    const [returnedFrom, alerted, taken, related] = await Promise.all([
+    const [returnedFrom, alerted, related] = await Promise.all([
       pooled ? this.returnedFrom(leadId) : null,
       pooled ? this.alerted(leadId) : [],
-      lead.status === 'owned' && lead.ownerId ? this.taken(leadId, lead.ownerId) : undefined,
       this.related(row),
     ]);
+    const taken = lead.status === 'owned' ? takenOf(lead) : undefined;
     return {
       lead: toLead(lead),
       owner: owner ? toMember(owner) : null,
@@ -43,16 +43,6 @@ export class PrismaLeadReadModel implements LeadReadModel {
       orderBy: { id: 'desc' },
     });
     return last?.action === 'reclaimed' && last.fromOwnerId ? this.member(last.fromOwnerId) : null;
-  }
-
-  /** How the owner got the lead, and who assigned it: one read of its latest take. */
-  private async taken(leadId: number, ownerId: string): Promise<LeadCardData['taken']> {
-    const [last] = await this.prisma.$queryRaw<{ action: string; by: string | null }[]>`
-      SELECT e.action, m.display_name AS by FROM lead_event e LEFT JOIN member m ON m.id = e.actor_id
-       WHERE e.lead_id = ${leadId} AND e.to_owner_id = ${ownerId}::uuid AND e.action IN ('claimed', 'assigned')
-       ORDER BY e.id DESC LIMIT 1`;
-    if (!last) return undefined;
-    return last.action === 'claimed' ? { how: 'claimed' } : { how: 'assigned', by: last.by };
   }
 
   private async alerted(leadId: number): Promise<NonNullable<LeadCardData['alerted']>> {
@@ -163,4 +153,11 @@ export class PrismaLeadPostStore implements LeadPostStore {
     });
     return rows.map((r) => r.id);
   }
+}
+
+/** How an owned lead's owner got it, as its row keeps it (null on leads taken before it was kept). */
+function takenOf(lead: { takenHow: string | null; takenByName: string | null }): LeadCardData['taken'] {
+  if (lead.takenHow === 'claimed') return { how: 'claimed' };
+  if (lead.takenHow === 'assigned') return { how: 'assigned', by: lead.takenByName };
+  return undefined;
 }

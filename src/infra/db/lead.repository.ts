@@ -328,6 +328,14 @@ class PrismaLeadTx implements LeadTx, IntakeTx {
       WITH changed AS (
         UPDATE lead
            SET status = ${to.status}, stage = ${to.stage}, owner_id = ${to.ownerId}::uuid,
+               taken_how = CASE WHEN ${to.ownerId}::uuid IS NULL THEN NULL
+                                WHEN owner_id IS DISTINCT FROM ${to.ownerId}::uuid
+                                  THEN CASE ${change.action} WHEN 'claimed' THEN 'claimed' WHEN 'assigned' THEN 'assigned' END
+                                ELSE taken_how END,
+               taken_by_name = CASE WHEN ${to.ownerId}::uuid IS NULL THEN NULL
+                                    WHEN owner_id IS DISTINCT FROM ${to.ownerId}::uuid
+                                      THEN (SELECT display_name FROM member WHERE id = ${change.actorId}::uuid AND ${change.action} = 'assigned')
+                                    ELSE taken_by_name END,
                owned_since = CASE WHEN ${to.ownerId}::uuid IS NULL THEN NULL
                                   WHEN owner_id IS DISTINCT FROM ${to.ownerId}::uuid THEN ${change.at}
                                   ELSE owned_since END,
