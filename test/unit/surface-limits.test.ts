@@ -32,6 +32,7 @@ import { presentNewLeadForm } from '../../src/messengers/shared/presenters/new-l
 import { buildBurstCardBlocks, SLACK_BURST_PAGE } from '../../src/messengers/slack/views/burst-card.blocks.js';
 import { buildHomeView, buildViewMessage } from '../../src/messengers/slack/views/home.blocks.js';
 import { buildLeadCardBlocks } from '../../src/messengers/slack/views/lead-card.blocks.js';
+import { buildResultModal } from '../../src/messengers/slack/views/new-lead-modal.blocks.js';
 import { SLACK_LIMITS } from '../../src/messengers/slack/views/slack-limits.js';
 import { textMessage } from '../../src/messengers/slack/views/slack-text.js';
 import { exampleFunnelReport } from '../support/chart-example.js';
@@ -226,6 +227,10 @@ describe('views with the worst data a team can produce stay inside both messenge
       'Asia/Shanghai',
     );
     expectWithinSlack(textMessage(detail).blocks, SLACK_LIMITS.messageBlocks);
+    // In a modal (the Home tab's Open), the same detail within a view's blocks, its title within 24.
+    const modal = buildResultModal(LONG_ZH, LONG_ZH, detail);
+    expectWithinSlack(modal.blocks, SLACK_LIMITS.viewBlocks);
+    expect(modal.title.text.length).toBeLessThanOrEqual(SLACK_LIMITS.modalTitle);
     expectWithinLark(textCard(detail));
   });
 

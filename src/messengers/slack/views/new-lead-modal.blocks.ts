@@ -1,7 +1,7 @@
 import type { types } from '@slack/bolt';
 import { VIEW_IDS } from '../../shared/action-ids.js';
 import type { FormField, NewLeadFormView } from '../../shared/presenters/new-lead-form.presenter.js';
-import { mrkdwn, plainText as plain } from './slack-text.js';
+import { plainText as plain, textMessage } from './slack-text.js';
 
 /** The action id inside every input block: state values are read as values[field][VALUE]. */
 export const INPUT_ACTION = 'value';
@@ -46,7 +46,8 @@ export function buildResultModal(title: string, close: string, text: string): ty
     type: 'modal',
     title: plain(title, 24),
     close: plain(close, 24),
-    blocks: [{ type: 'section', text: mrkdwn(text) }],
+    // A long answer (a lead's history) takes as many sections as it needs, as a message does.
+    blocks: textMessage(text).blocks,
   };
 }
 
