@@ -1,16 +1,12 @@
 import type { App, BlockButtonAction, SlackActionMiddlewareArgs } from '@slack/bolt';
-import { z } from 'zod';
 import { answerDuplicate, type DuplicateAnswer } from '../../../../domain/duplicates/answer-duplicate.js';
 import { errorFields } from '../../../../infra/logger.js';
-import { ACTION_IDS, leadIdValue } from '../../../shared/action-ids.js';
+import { ACTION_IDS } from '../../../shared/action-ids.js';
 import { presentDuplicateAnswered } from '../../../shared/presenters/command-reply.presenter.js';
 import { presentError } from '../../../shared/presenters/error.presenter.js';
-import { slackIdentity } from '../../identity.js';
 import { textMessage } from '../../views/slack-text.js';
 import type { SlackListenerDeps } from '../deps.js';
-import { clickReply } from './click-reply.js';
-
-const payload = z.object({ leadId: leadIdValue, userId: z.string().min(1), workspaceId: z.string().optional() });
+import { clickReply, leadClick } from './click-reply.js';
 
 /**
  * The owner's answer to "is this new lead yours?": the question is replaced by what was done, so
@@ -28,27 +24,22 @@ export function registerAnswerDuplicateActions(app: App, deps: SlackListenerDeps
     }: SlackActionMiddlewareArgs<BlockButtonAction> & { client: App['client'] }) => {
       await ack();
       const reply = clickReply(body, respond, client);
-      const parsed = payload.safeParse({
-        leadId: action.value,
-        userId: body.user.id,
-        workspaceId: body.team?.id ?? body.user.team_id,
-      });
-      if (!parsed.success) {
+      const click = leadClick(body, action);
+      if (!click) {
         deps.log.warn('duplicate answer with malformed payload ignored', { action: action.action_id });
         return;
       }
-      const locale = deps.directory.localeOf(parsed.data.userId);
+      const locale = deps.directory.localeOf(click.userId);
       try {
         const { lead, existing } = await answerDuplicate(deps, {
-          leadId: parsed.data.leadId,
-          actor: slackIdentity(parsed.data.userId, parsed.data.workspaceId),
+          leadId: click.leadId,
+          actor: click.actor,
           answer,
         });
         await reply.replace(textMessage(presentDuplicateAnswered(locale, answer, lead, existing)));
       } catch (error) {
         const shown = presentError(error, locale);
-        if (!shown.expected)
-          deps.log.error('duplicate answer failed', { leadId: parsed.data.leadId, ...errorFields(error) });
+        if (!shown.expected) deps.log.error('duplicate answer failed', { leadId: click.leadId, ...errorFields(error) });
         await reply.tell(textMessage(shown.text));
       }
     };

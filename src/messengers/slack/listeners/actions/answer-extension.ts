@@ -1,16 +1,12 @@
 import type { App, BlockButtonAction, SlackActionMiddlewareArgs } from '@slack/bolt';
-import { z } from 'zod';
 import { answerExtension } from '../../../../domain/sla/extensions.js';
 import { errorFields } from '../../../../infra/logger.js';
-import { ACTION_IDS, leadIdValue } from '../../../shared/action-ids.js';
+import { ACTION_IDS } from '../../../shared/action-ids.js';
 import { presentExtensionAnswered } from '../../../shared/presenters/direct-message.presenter.js';
 import { presentError } from '../../../shared/presenters/error.presenter.js';
-import { slackIdentity } from '../../identity.js';
 import { textMessage } from '../../views/slack-text.js';
 import type { SlackListenerDeps } from '../deps.js';
-import { clickReply } from './click-reply.js';
-
-const payload = z.object({ leadId: leadIdValue, userId: z.string().min(1), workspaceId: z.string().optional() });
+import { clickReply, leadClick } from './click-reply.js';
 
 /**
  * A manager's Approve or Deny on a request for more time: the DM is replaced by what was decided,
@@ -29,25 +25,20 @@ export function registerAnswerExtensionActions(app: App, deps: SlackListenerDeps
     }: SlackActionMiddlewareArgs<BlockButtonAction> & { client: App['client'] }) => {
       await ack();
       const reply = clickReply(body, respond, client);
-      const parsed = payload.safeParse({
-        leadId: action.value,
-        userId: body.user.id,
-        workspaceId: body.team?.id ?? body.user.team_id,
-      });
-      if (!parsed.success) {
+      const click = leadClick(body, action);
+      if (!click) {
         deps.log.warn('extension answer with malformed payload ignored', { action: action.action_id });
         return;
       }
-      const locale = deps.directory.localeOf(parsed.data.userId);
+      const locale = deps.directory.localeOf(click.userId);
       try {
-        const actor = slackIdentity(parsed.data.userId, parsed.data.workspaceId);
-        const answered = await answerExtension(deps, { leadId: parsed.data.leadId, actor, approve });
+        const { actor } = click;
+        const answered = await answerExtension(deps, { leadId: click.leadId, actor, approve });
         const zone = deps.teams.find(answered.lead.teamId)?.timeZone ?? 'UTC';
         await reply.replace(textMessage(presentExtensionAnswered(answered, locale, zone)));
       } catch (error) {
         const shown = presentError(error, locale);
-        if (!shown.expected)
-          deps.log.error('extension answer failed', { leadId: parsed.data.leadId, ...errorFields(error) });
+        if (!shown.expected) deps.log.error('extension answer failed', { leadId: click.leadId, ...errorFields(error) });
         await reply.tell(textMessage(shown.text));
       }
     };
