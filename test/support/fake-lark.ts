@@ -233,9 +233,20 @@ export class FakeLark {
     return this.sockets.length > 0;
   }
 
-  /** Pushes an event down the long connection; resolves with what the client answered. */
-  push(event: Record<string, unknown>): Promise<Record<string, unknown>> {
-    const socket = this.sockets[0];
+  /**
+   * Pushes an event down the long connection; resolves with what the client answered. Like Lark,
+   * it pushes an event again when no answer came within `retryAfterMs`, up to `attempts` times.
+   */
+  async push(event: Record<string, unknown>, retryAfterMs = 15_000, attempts = 3): Promise<Record<string, unknown>> {
+    for (let attempt = 1; ; attempt++) {
+      const answer = await this.pushOnce(event, retryAfterMs);
+      if (answer) return answer;
+      if (attempt >= attempts) throw new Error(`no answer on the long connection after ${attempts} pushes`);
+    }
+  }
+
+  private pushOnce(event: Record<string, unknown>, timeoutMs: number): Promise<Record<string, unknown> | null> {
+    const socket = this.sockets.at(-1);
     if (!socket) return Promise.reject(new Error('no long connection'));
     const messageId = randomUUID();
     const frame = encodeFrame({
@@ -253,7 +264,14 @@ export class FakeLark {
       payload: Buffer.from(JSON.stringify(event)),
     });
     return new Promise((resolve) => {
-      this.waiting.set(messageId, resolve);
+      const timer = setTimeout(() => {
+        this.waiting.delete(messageId);
+        resolve(null);
+      }, timeoutMs);
+      this.waiting.set(messageId, (answer) => {
+        clearTimeout(timer);
+        resolve(answer);
+      });
       socket.send(frame);
     });
   }
