@@ -32,7 +32,14 @@ export function useLarkSuite(
       teams: o.teams ?? teamsYaml({ lark: true }),
       logLines: suite.logLines,
     });
-    if (o.transport === 'long_connection') await suite.fake.waitFor(() => suite.fake.connected, 'the long connection');
+    if (o.transport === 'long_connection') {
+      await suite.fake.waitFor(() => suite.fake.connected, 'the long connection');
+      // Connected is not ready: a frame pushed before the SDK says so can be lost.
+      await suite.fake.waitFor(
+        () => suite.logLines.some((l) => l.includes('Lark long connection is up')),
+        'the long connection to be ready',
+      );
+    }
   });
   afterAll(async () => {
     await suite.app?.stop();
