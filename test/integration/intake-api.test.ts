@@ -44,6 +44,22 @@ describe('POST /api/leads', () => {
     ]);
   });
 
+  it('keeps a lead whose e-mail was pasted from a mail client and whose fields carry invisible characters', async () => {
+    const res = await postLead(app, {
+      team: 'alpha',
+      name: 'Maria\u200B Schmidt',
+      email: '"Maria Schmidt" <Maria-Schmidt@Siemens.example>',
+      company: 'Siemens\uFEFF',
+    });
+    expect(res.status).toBe(201);
+    const { id } = (await res.json()) as { id: number };
+    expect(await app.db.prisma.lead.findUniqueOrThrow({ where: { id } })).toMatchObject({
+      name: 'Maria Schmidt',
+      email: 'maria-schmidt@siemens.example',
+      company: 'Siemens',
+    });
+  });
+
   it.each([
     ['missing fields', {}, { team: ['is required'], name: ['is required'] }],
     [

@@ -4,6 +4,7 @@ import { companyKey, foldText, nameKey, normalizeEmail, normalizePhone } from '.
 import { prepareLead } from '../../src/domain/intake/prepare-lead.js';
 import { sourceCatalog } from '../../src/domain/intake/sources.js';
 import { validateLead } from '../../src/domain/intake/validate-lead.js';
+import { withoutInvisibles } from '../../src/domain/shared/text.js';
 import { testTeam } from '../support/fixtures.js';
 
 describe('normalizePhone', () => {
@@ -81,10 +82,51 @@ describe('normalizeEmail', () => {
     expect(normalizeEmail('ｗｅｉ＠ａｃｍｅ．ｃｎ')).toBe('wei@acme.cn');
   });
 
+  it('reads an address as a mail client pastes it, and drops characters that show nothing', () => {
+    for (const pasted of [
+      '"Maria Schmidt" <maria-schmidt@siemens.com>',
+      'Maria Schmidt <Maria-Schmidt@Siemens.com>',
+      '<maria-schmidt@siemens.com>',
+      'mailto:maria-schmidt@siemens.com',
+      'maria-schmidt@siemens.com;',
+      'maria\u200B-schmidt@siemens\u2060.com',
+      '\uFEFFmaria-schmidt@siemens.com\u200E',
+      'maria-schmidt\u00A0@siemens.com'.replace('\u00A0', ''),
+    ])
+      expect(normalizeEmail(pasted), pasted).toBe('maria-schmidt@siemens.com');
+  });
+
   it.each(['a@', '@acme.com', 'a b@acme.com', 'a@acme', 'a..b@acme.com', 'a@acme..com', 'a@@acme.com'])(
     'refuses %j',
     (raw) => expect(normalizeEmail(raw)).toBeNull(),
   );
+});
+
+describe('invisible characters in what arrives', () => {
+  it('are cleaned, not refused: a name, a company and a phone with zero-width characters are kept', () => {
+    const team = testTeam();
+    const checked = validateLead(
+      {
+        team: 'alpha',
+        name: 'Zhang\u200B Wei\uFEFF',
+        company: 'Acme\u2060 Trading\u00A0Ltd',
+        phone: '+86\u200B 138 0013\u200D 8000',
+        email: '"Zhang Wei" <wei@acme.example>',
+      },
+      teamDirectory([team]),
+      sourceCatalog(),
+    );
+    expect(checked.ok).toBe(true);
+    if (!checked.ok) return;
+    expect(checked.lead).toMatchObject({
+      name: 'Zhang Wei',
+      company: 'Acme Trading Ltd',
+      phone: '+8613800138000',
+      email: 'wei@acme.example',
+    });
+    // An emoji's joiner stays in a name: it is part of the character.
+    expect(withoutInvisibles('Ann 👩🏻\u200D💼')).toBe('Ann 👩🏻\u200D💼');
+  });
 });
 
 describe('text folding and match keys', () => {

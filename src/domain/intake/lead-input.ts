@@ -1,9 +1,16 @@
 import { z } from 'zod';
 import { DECISION_ROLES, LEAD_TYPES } from '../leads/lead.js';
-import { isSafeText, PROTOTYPE_KEYS } from '../shared/text.js';
+import { isSafeText, PROTOTYPE_KEYS, withoutInvisibles } from '../shared/text.js';
 
-/** Any text from outside: refused (with its own field code) when it holds control characters. */
-const safeString = () => z.string().refine(isSafeText, { params: { code: 'bad_characters' }, abort: true });
+/**
+ * Any text from outside: invisible characters dropped and exotic spaces made plain (they are
+ * cleaned, not refused); refused (with its own field code) when it holds control characters.
+ */
+const safeString = () =>
+  z
+    .string()
+    .refine(isSafeText, { params: { code: 'bad_characters' }, abort: true })
+    .overwrite((text) => withoutInvisibles(text));
 
 // Blank strings count as absent (prepareLead folds them away), so "company": "  " stores no company.
 const text = (max: number) => safeString().max(max).optional();

@@ -1,5 +1,6 @@
 import { type CountryCode, parsePhoneNumberFromString } from 'libphonenumber-js/max';
 import { Converter } from 'opencc-js/t2cn';
+import { withoutInvisibles } from '../shared/text.js';
 
 /**
  * Folds what people type into one form: full-width letters, digits and punctuation become ASCII
@@ -29,7 +30,7 @@ export function normalizePhone(
   defaultRegion: string | null,
   alsoRegions: readonly string[] = [],
 ): PhoneResult {
-  const text = foldText(raw);
+  const text = foldText(withoutInvisibles(raw, { joiners: false }));
   if ((text.match(/\d/g) ?? []).length < 5) return { ok: false, problem: 'phone.invalid' };
   const international = /^(\+|00)/.test(text.replace(/[\s()-]/g, ''));
   if (international) {
@@ -65,9 +66,19 @@ const EMAIL =
   /^[a-z0-9.!#$%&'*+/=?^_`{|}~-]+@[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)*\.[a-z]{2,63}$/;
 
 export function normalizeEmail(raw: string, foldAliases = false): string | null {
-  const email = foldText(raw).toLowerCase();
+  const email = addressOf(foldText(withoutInvisibles(raw, { joiners: false }))).toLowerCase();
   if (email.length > 254 || !EMAIL.test(email) || email.includes('..')) return null;
   return foldAliases ? withoutAliases(email) : email;
+}
+
+/**
+ * The address in what a mail client pastes: `"Maria Schmidt" <maria@siemens.com>`,
+ * `Maria <maria@siemens.com>`, `<maria@siemens.com>`, `mailto:maria@siemens.com`, or the bare one.
+ */
+function addressOf(text: string): string {
+  const bracketed = /<([^<>\s]+@[^<>\s]+)>\s*$/.exec(text);
+  const address = bracketed ? (bracketed[1] as string) : text;
+  return address.replace(/^mailto:/i, '').replace(/[.,;]+$/, '');
 }
 
 /** Providers that deliver every dotted and `+tag` form of an address to one mailbox. */

@@ -10,3 +10,19 @@ export function isSafeText(text: string): boolean {
 
 /** Keys that would reach an object's prototype when used as property names. */
 export const PROTOTYPE_KEYS: ReadonlySet<string> = new Set(['__proto__', 'constructor', 'prototype']);
+
+// Characters that show nothing but stop a value from matching: zero-width spaces, word joiners,
+// byte-order marks, soft hyphens and bidirectional marks, as text pasted from a web page or a
+// mail client carries them.
+const INVISIBLE = /[\u00AD\u200B\u200E\u200F\u202A-\u202E\u2060-\u2064\u2066-\u2069\uFEFF]/g;
+// Zero-width joiners hold emoji and some scripts together: kept in names, dropped where a value is
+// an address or a number.
+const JOINERS = /[\u200C\u200D]/g;
+// Spaces of other widths (no-break, ideographic, thin…) are ordinary spaces.
+const EXOTIC_SPACES = /[\u00A0\u1680\u2000-\u200A\u202F\u205F\u3000]/g;
+
+/** Outside text as a person meant it: invisible characters dropped, exotic spaces made plain. */
+export function withoutInvisibles(text: string, opts: { joiners?: boolean } = {}): string {
+  const cleaned = text.replace(INVISIBLE, '').replace(EXOTIC_SPACES, ' ');
+  return opts.joiners === false ? cleaned.replace(JOINERS, '') : cleaned;
+}
