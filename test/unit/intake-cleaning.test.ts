@@ -40,16 +40,17 @@ describe('normalizePhone', () => {
     expect(normalizePhone('604 555 1234', 'US', ['CA'])).toEqual({ ok: true, e164: '+16045551234' });
   });
 
-  it('keeps a number that could be of several regions as typed, naming them', () => {
-    expect(normalizePhone('9123 4567', 'SG', ['HK'])).toEqual({
+  it('reads a number valid at home at home, whatever the other regions would make of it', () => {
+    // A Frankfurt number, as a team in Germany with Austrian and Swiss customers writes it.
+    expect(normalizePhone('069 1234 5678', 'DE', ['AT', 'CH'])).toEqual({ ok: true, e164: '+496912345678' });
+    expect(normalizePhone('9123 4567', 'SG', ['HK'])).toEqual({ ok: true, e164: '+6591234567' });
+  });
+
+  it('keeps a number not valid at home but a mobile of several other regions as typed, naming them', () => {
+    expect(normalizePhone('9123 4567', 'CN', ['SG', 'HK'])).toEqual({
       ok: 'ambiguous',
       typed: '9123 4567',
       regions: ['SG', 'HK'],
-    });
-    expect(normalizePhone('202 555 0123', 'CN', ['US'])).toEqual({
-      ok: 'ambiguous',
-      typed: '202 555 0123',
-      regions: ['CN', 'US'],
     });
   });
 

@@ -20,10 +20,10 @@ export type PhoneResult =
   | { ok: false; problem: 'phone.invalid' | 'phone.needs_country' };
 
 /**
- * Any common phone format to E.164. A number without a country code is read in `defaultRegion`;
- * when it is not valid there but is a valid mobile of exactly one of `alsoRegions` (the other
- * regions a team accepts), it is read there and says so; when it could be both (or several), it is
- * kept as typed and called ambiguous: never dropped, never guessed silently.
+ * Any common phone format to E.164. A number without a country code is read in `defaultRegion`
+ * when it is valid there; only when it is not, and it is a valid mobile of exactly one of
+ * `alsoRegions` (the other regions a team accepts), is it read there, saying so; when it could be
+ * several of them, it is kept as typed and called ambiguous: never dropped, never guessed silently.
  */
 export function normalizePhone(
   raw: string,
@@ -44,18 +44,12 @@ export function normalizePhone(
       const parsed = parsePhoneNumberFromString(text, region as CountryCode);
       return parsed?.isValid() && isMobile(parsed.getType()) ? [{ region, e164: parsed.number as string }] : [];
     });
-  const home = inDefault?.isValid() ? inDefault.number : null;
+  // Valid at home, it is read at home: the other regions are for numbers that are not.
+  if (inDefault?.isValid()) return { ok: true, e164: inDefault.number };
   // Regions sharing a numbering plan (US and CA) read one number the same way: that is no doubt.
-  const elsewhere = mobiles.filter((m) => m.e164 !== home);
-  if (home && elsewhere.length === 0) return { ok: true, e164: home };
-  if (!home && new Set(elsewhere.map((m) => m.e164)).size === 1)
-    return { ok: true, ...(elsewhere[0] as { region: string; e164: string }) };
-  if (home || elsewhere.length > 1)
-    return {
-      ok: 'ambiguous',
-      typed: text,
-      regions: [...(home ? [defaultRegion as string] : []), ...elsewhere.map((m) => m.region)],
-    };
+  if (new Set(mobiles.map((m) => m.e164)).size === 1)
+    return { ok: true, ...(mobiles[0] as { region: string; e164: string }) };
+  if (mobiles.length > 1) return { ok: 'ambiguous', typed: text, regions: mobiles.map((m) => m.region) };
   return { ok: false, problem: defaultRegion ? 'phone.invalid' : 'phone.needs_country' };
 }
 
