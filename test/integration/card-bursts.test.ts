@@ -76,19 +76,24 @@ describe('new-lead cards in a burst', () => {
     // They moved its send time on, to the window's end (sooner than 5 s after them).
     expect((await queued('b')).bursts[0]?.availableAt.toISOString()).toBe('2026-11-23T08:00:30.000Z');
 
-    // Once its summary has gone out, a late lead of that window gets a card of its own.
+    // Once its summary has gone out (the burst paused), the window's later leads gather into a
+    // next summary, not a card each.
     const posts = new PrismaLeadPostStore(ctx.db.prisma);
     expect(await posts.sealBurst(burstId ?? 0)).toEqual([...second.slice(1), ...third]);
-    const late = await intake('b', 1);
-    expect((await queued('b')).cards).toEqual([...cards, ...late]);
-    expect(await burstOf(late)).toEqual([null]);
+    const late = await intake('b', 2);
+    const afterSeal = await queued('b');
+    expect(afterSeal.cards).toEqual(cards);
+    expect(afterSeal.bursts).toHaveLength(2);
+    const followUp = burstIdOf(afterSeal.bursts[1]);
+    expect(followUp).not.toBe(burstId);
+    expect(await burstOf(late)).toEqual([followUp, followUp]);
 
     // The next window starts counting again.
     clock.set(new Date(start.getTime() + 31_000));
     const next = await intake('b', 4);
     const after = await queued('b');
     expect(after.cards.slice(-3)).toEqual(next.slice(0, 3));
-    expect(after.bursts).toHaveLength(2);
+    expect(after.bursts).toHaveLength(3);
   });
 
   it('counts concurrent intakes of one team exactly: `after` cards, one summary, the rest in it', async () => {

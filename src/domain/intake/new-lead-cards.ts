@@ -67,19 +67,28 @@ async function gather(
   rows: readonly NewLeadRow[],
   window: { windowStart: number; withinMs: number; after: number; listPool?: string },
 ): Promise<{ own: NewLeadRow[]; queue: number | null; joined: number | null }> {
-  const counted = await tx.countCards(teamId, new Date(window.windowStart), rows.length, window.listPool);
-  // A late lead of a window whose summary already went out gets its own card.
-  const ownCards = counted.sealed ? rows.length : Math.max(0, window.after - counted.before);
+  let counted = await tx.countCards(teamId, new Date(window.windowStart), rows.length, window.listPool);
+  let after = window.after;
+  // The window's summary already went out (the burst paused): its later leads gather into a next
+  // summary of the same window, not a card each. Each is keyed a millisecond past the last.
+  for (let next = 1; counted.sealed && next <= MAX_FOLLOW_UPS; next++) {
+    counted = await tx.countCards(teamId, new Date(window.windowStart + next), rows.length, window.listPool);
+    after = 0;
+  }
+  const ownCards = counted.sealed ? rows.length : Math.max(0, after - counted.before);
   const gathered = rows.slice(ownCards);
   for (const row of gathered) row.cardBurstId = counted.burstId;
   // The intake that first goes past `after` queues the summary; the window's later ones join it.
-  const first = gathered.length > 0 && counted.before <= window.after;
+  const first = gathered.length > 0 && counted.before <= after;
   return {
     own: rows.slice(0, ownCards),
     queue: first ? counted.burstId : null,
     joined: gathered.length > 0 && !first ? counted.burstId : null,
   };
 }
+
+/** Summaries one window may send before the rest of its leads get cards of their own. */
+const MAX_FOLLOW_UPS = 20;
 
 /** How long a burst must pause before its summary goes out: 5 s, or a sixth of a shorter window. */
 export function burstLullMs(withinMs: number): number {
