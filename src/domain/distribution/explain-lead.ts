@@ -67,14 +67,11 @@ async function claimStatus(
   member: Member | null,
   now: Date,
 ): Promise<LeadExplanation['claim']> {
-  const refusal = member
-    ? await deps.store.transaction(async (tx) => {
-        const counters = await tx.claimCounters(lead.id, member.id, startOfLocalDay(now, team.timeZone), now);
-        const taken = await takenToday(tx, team, lead, now, false);
-        return claimVerdict({ lead, team, member, owner: null, counters, taken, now });
-      })
-    : claimVerdict({ lead, team, member, owner: null, counters: NO_COUNTS, taken: null, now });
+  if (!member) return { allowed: false, refusal: new DomainError('member.not_in_team', { team: team.name }) };
+  const refusal = await deps.store.transaction(async (tx) => {
+    const counters = await tx.claimCounters(lead.id, member.id, startOfLocalDay(now, team.timeZone), now);
+    const taken = await takenToday(tx, team, lead, now, false);
+    return claimVerdict({ lead, team, member, owner: null, counters, taken, now });
+  });
   return refusal ? { allowed: false, refusal } : { allowed: true };
 }
-
-const NO_COUNTS = { bannedUntil: null, claimedToday: 0, held: 0 };

@@ -1,5 +1,5 @@
 import { webApi } from '@slack/bolt';
-import type { Locale, TeamPolicy } from '../../domain/leads/lead.js';
+import { type Locale, type TeamPolicy, timeZoneOf } from '../../domain/leads/lead.js';
 import type { LeadPostStore, LeadReadModel, PostRef } from '../../domain/leads/lead-read-model.js';
 import type { TeamDirectory } from '../../domain/leads/lead-store.js';
 import type { DigestSlot, Notification } from '../../domain/notifications/notification.js';
@@ -257,7 +257,8 @@ export class SlackNotifier implements NotificationSink {
       this.deps.leads.identityOf(memberId, SLACK),
     ]);
     if (!member || !address) return;
-    const zone = member.timeZone ?? this.deps.teams.find(member.teamId)?.timeZone ?? 'UTC';
+    const team = this.deps.teams.find(member.teamId);
+    const zone = team ? timeZoneOf(member, team) : (member.timeZone ?? 'UTC');
     const view = buildHomeView(await homeFor(this.deps, address, member.locale, zone));
     await this.deps.client.views.publish({ user_id: address.externalId, view });
   }

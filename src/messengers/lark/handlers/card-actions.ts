@@ -184,8 +184,7 @@ async function onCardAction(deps: LarkHandlerDeps, click: CardClick): Promise<Ca
     if (action === ACTION_IDS.approveExtension || action === ACTION_IDS.denyExtension) {
       const approve = action === ACTION_IDS.approveExtension;
       const answered = await answerExtension(deps, { leadId, actor, approve });
-      const zone = deps.teams.find(answered.lead.teamId)?.timeZone ?? 'UTC';
-      const text = presentExtensionAnswered(answered, locale, zone);
+      const text = presentExtensionAnswered(answered, locale, deps.directory.timeZoneOf(openId));
       return { ...toast('success', text), card: { type: 'raw', data: textCard(text) } };
     }
     if (action === ACTION_IDS.claimLead) {

@@ -34,10 +34,10 @@ export function registerAnswerExtensionActions(app: App, deps: SlackListenerDeps
       try {
         const { actor } = click;
         const answered = await answerExtension(deps, { leadId: click.leadId, actor, approve });
-        const zone = deps.teams.find(answered.lead.teamId)?.timeZone ?? 'UTC';
+        const zone = deps.directory.timeZoneOf(click.userId);
         await reply.replace(textMessage(presentExtensionAnswered(answered, locale, zone)));
       } catch (error) {
-        const shown = presentError(error, locale);
+        const shown = presentError(error, locale, deps.directory.timeZoneOf(click.userId));
         if (!shown.expected) deps.log.error('extension answer failed', { leadId: click.leadId, ...errorFields(error) });
         await reply.tell(textMessage(shown.text));
       }
