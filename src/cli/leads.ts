@@ -143,9 +143,10 @@ async function runImport(args: string[]): Promise<void> {
     const seconds = ((Date.now() - started) / 1000).toFixed(1);
     console.log(
       `Read ${number(summary.rows)} rows in ${seconds} s: ${number(summary.created)} new, ${number(summary.merged)} merged into existing leads, ` +
-        `${number(summary.awaitingOwner)} waiting for their owner's answer, ${number(summary.duplicates)} duplicates skipped, ${number(summary.rejected)} rejected.`,
+        `${number(summary.awaitingOwner)} waiting for their owner's answer, ${number(summary.duplicates)} duplicates skipped, ${number(summary.rejected)} rejected` +
+        (summary.warned > 0 ? `, ${number(summary.warned)} stored with a value kept as typed.` : '.'),
     );
-    if (summary.errorsPath) console.log(`Rows not imported and why: ${summary.errorsPath}`);
+    if (summary.errorsPath) console.log(`Rows not imported, values kept as typed, and why: ${summary.errorsPath}`);
     if (!values['no-post'] && summary.created > 0)
       console.log('New leads are posted to their team channel as a messenger delivers them.');
   } finally {

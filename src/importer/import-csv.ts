@@ -34,6 +34,8 @@ export interface ImportSummary {
   awaitingOwner: number;
   duplicates: number;
   rejected: number;
+  /** Rows stored with a value kept as typed (a phone or e-mail that could not be read), listed in the file too. */
+  warned: number;
   errorsPath: string | null;
 }
 
@@ -79,6 +81,7 @@ export async function importCsv(
     awaitingOwner: 0,
     duplicates: 0,
     rejected: 0,
+    warned: 0,
     errorsPath: null,
   };
   const seen = new Map<string, number>(); // fingerprint → first line, for repeats across batches
@@ -132,7 +135,10 @@ export async function importCsv(
       report.add(line, '(row)', `already stored as L-${outcome.duplicateOf ?? '?'}`);
     }
   };
-  const problemText = (p: FieldProblem) => t('en', `field.${p.code}`, p.params);
+  const problemText = (p: FieldProblem) => {
+    const message = t('en', `field.${p.code}`, p.params);
+    return p.kept ? t('en', 'field.kept_as_typed', { message }) : message;
+  };
 
   let checkedHeader = false;
   for await (const row of source.rows) {
@@ -159,6 +165,8 @@ export async function importCsv(
       continue;
     }
     seen.set(checked.lead.fingerprint, row.line);
+    if (checked.lead.warnings.length > 0) summary.warned++;
+    for (const w of checked.lead.warnings) report.add(row.line, w.field, problemText(w));
     batch.push({ line: row.line, lead: checked.lead });
     if (batch.length >= batchSize) {
       await flush();

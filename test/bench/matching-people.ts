@@ -1,4 +1,5 @@
-import { companyKey, nameKey } from '../../src/domain/intake/normalize.js';
+import { companyKey } from '../../src/domain/intake/company-key.js';
+import { nameKey } from '../../src/domain/intake/name-key.js';
 import { seededRandom } from '../../src/domain/scoring/calibrate.js';
 
 /**

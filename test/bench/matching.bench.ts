@@ -7,8 +7,9 @@
  *   npm run bench:matching      (embedded PostgreSQL, or TEST_DATABASE_URL as an admin URL)
  */
 import { parseTeamsConfig, teamDirectory } from '../../src/config/teams-config.js';
+import { companyCore, companyKey } from '../../src/domain/intake/company-key.js';
 import { type IntakeOutcome, intakeLeads } from '../../src/domain/intake/intake-leads.js';
-import { companyCore, companyKey, nameKey } from '../../src/domain/intake/normalize.js';
+import { nameKey } from '../../src/domain/intake/name-key.js';
 import { validateLead } from '../../src/domain/intake/validate-lead.js';
 import { systemClock } from '../../src/domain/shared/clock.js';
 import { openDatabase } from '../../src/infra/db/database.js';

@@ -46,7 +46,9 @@ describe('npm run leads', () => {
       '--no-post',
     );
     expect(run.stdout).toContain('1 new');
-    expect(run.stdout).toContain(`Rows not imported and why: ${join(dir, 'contacts.errors.csv')}`);
+    expect(run.stdout).toContain(
+      `Rows not imported, values kept as typed, and why: ${join(dir, 'contacts.errors.csv')}`,
+    );
     expect(existsSync(join(dir, 'contacts.errors.csv'))).toBe(true);
     expect(existsSync('contacts.errors.csv')).toBe(false);
   }, 60_000);

@@ -143,16 +143,23 @@ describe('CSV import', () => {
     const errorsPath = join(dir, 'messy.errors.csv');
     const before = await db.prisma.outboxMessage.count({ where: { kind: 'lead.card', sink: 'slack' } });
     const summary = await importCsv(deps(), { file, mapping: cnMapping(), errorsPath });
-    expect(summary).toMatchObject({ rows: 9, created: 3, duplicates: 1, rejected: 5, errorsPath });
+    expect(summary).toMatchObject({ rows: 9, created: 4, duplicates: 1, rejected: 4, warned: 1, errorsPath });
     const report = readFileSync(errorsPath, 'utf8');
-    expect(report).toContain('3,phone,"not a valid phone number of CN, where numbers without a country code are read;');
-    expect(report).toContain('3,email,not a valid e-mail address');
+    // Line 3's phone and e-mail cannot be read: the lead is stored with them as typed, and the file says so.
+    expect(report).toContain(
+      '3,phone,"kept as typed: not a valid phone number of CN, where numbers without a country code are read;',
+    );
+    expect(report).toContain('3,email,kept as typed: not a valid e-mail address');
+    expect(await db.prisma.lead.findFirstOrThrow({ where: { teamId: 'cn', name: '李雷' } })).toMatchObject({
+      phone: '12',
+      email: 'li@',
+    });
     expect(report).toMatch(/4,source,"unknown source; known sources: event/);
     expect(report).toContain('6,(row),same as line 2');
     expect(report).toMatch(/7,\(row\),"Invalid Opening Quote/);
     expect(report).toMatch(/8,\(row\),"Invalid Record Length/);
     expect(report).toContain('9,phone,"give at least one of: phone, email"');
-    expect(await db.prisma.outboxMessage.count({ where: { kind: 'lead.card', sink: 'slack' } })).toBe(before + 3);
+    expect(await db.prisma.outboxMessage.count({ where: { kind: 'lead.card', sink: 'slack' } })).toBe(before + 4);
     const stored = await db.prisma.lead.findFirstOrThrow({ where: { teamId: 'cn', name: '王芳' } });
     expect(stored).toMatchObject({ phone: '+8613800138000', companyKey: '云帆科技', source: 'referral' });
   });

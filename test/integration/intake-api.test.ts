@@ -67,11 +67,6 @@ describe('POST /api/leads', () => {
       { team: 'alpha', name: 42, email: true },
       { name: ['must be a string'], email: ['must be a string'] },
     ],
-    [
-      'invalid e-mail and phone',
-      { team: 'alpha', name: 'A', email: 'a@', phone: 'none' },
-      { email: ['not a valid e-mail address'], phone: ['not a valid phone number'] },
-    ],
     ['unknown team', { team: 'omega', name: 'A' }, { team: ['unknown team; known teams: alpha'] }],
   ])('answers 400 with field errors for %s, and writes nothing', async (_case, body, fields) => {
     const before = await leadCount();
@@ -79,6 +74,20 @@ describe('POST /api/leads', () => {
     expect(res.status).toBe(400);
     expect(await res.json()).toMatchObject({ error: 'validation_failed', fields });
     expect(await leadCount()).toBe(before);
+  });
+
+  it('keeps an e-mail and a phone that cannot be read as typed, with warnings, and stores the lead', async () => {
+    const res = await postLead(app, { team: 'alpha', name: 'A', email: 'a@', phone: 'none' });
+    expect(res.status).toBe(201);
+    const body = (await res.json()) as { id: number; warnings: Record<string, string[]> };
+    expect(body.warnings).toEqual({
+      email: ['kept as typed: not a valid e-mail address'],
+      phone: [expect.stringMatching(/^kept as typed: not a valid phone number/)],
+    });
+    expect(await app.db.prisma.lead.findUniqueOrThrow({ where: { id: body.id } })).toMatchObject({
+      email: 'a@',
+      phone: 'none',
+    });
   });
 
   it('answers 400 for a body that is not JSON', async () => {

@@ -39,15 +39,16 @@ describe('phones from the team’s other regions', () => {
     expect((await stored(body.id)).phone).toBe('+6591234567');
   });
 
-  it('reads a number valid at home at home, with no warning, and still refuses one valid nowhere', async () => {
+  it('reads a number valid at home at home, with no warning, and keeps one valid nowhere as typed', async () => {
     const home = await intake('Lim Ah Kow', '8123 4567');
     expect(home.body.warnings).toBeUndefined();
     expect((await stored(home.body.id)).phone).toBe('+6581234567');
     const bad = await intake('Nobody', '1234 5');
-    expect(bad.status).toBe(400);
+    expect(bad.status).toBe(201);
+    expect((await stored(bad.body.id)).phone).toBe('1234 5');
     // It says where a number without a country code was read, and how to write it instead.
-    expect(bad.body.fields?.phone).toEqual([
-      'not a valid phone number of SG, where numbers without a country code are read; add the country code (numbers of SG start +65)',
+    expect(bad.body.warnings?.phone).toEqual([
+      'kept as typed: not a valid phone number of SG, where numbers without a country code are read; add the country code (numbers of SG start +65)',
     ]);
   });
 });

@@ -1,6 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { teamDirectory } from '../../src/config/teams-config.js';
-import { companyKey, foldText, nameKey, normalizeEmail, normalizePhone } from '../../src/domain/intake/normalize.js';
+import { companyKey } from '../../src/domain/intake/company-key.js';
+import { certaintyOf, dedupKeys } from '../../src/domain/intake/dedup.js';
+import type { MatchCandidate } from '../../src/domain/intake/intake-store.js';
+import { looseNameKey, nameKey } from '../../src/domain/intake/name-key.js';
+import { foldText, normalizeEmail, normalizePhone } from '../../src/domain/intake/normalize.js';
 import { prepareLead } from '../../src/domain/intake/prepare-lead.js';
 import { sourceCatalog } from '../../src/domain/intake/sources.js';
 import { validateLead } from '../../src/domain/intake/validate-lead.js';
@@ -27,23 +31,31 @@ describe('normalizePhone', () => {
     ['+852 9123 4567', null, '+85291234567'],
     ['0912 345 678', 'TW', '+886912345678'],
   ])('%s (region %s) → %s', (raw, region, e164) => {
-    expect(normalizePhone(raw, region)).toEqual({ ok: true, e164 });
+    expect(normalizePhone(raw, region)).toMatchObject({ ok: true, e164 });
   });
 
   it('reads a number valid only in one of the team’s other regions there, and says which', () => {
-    expect(normalizePhone('6123 4567', 'CN', ['HK'])).toEqual({ ok: true, e164: '+85261234567', region: 'HK' });
-    expect(normalizePhone('138 0013 8000', 'US', ['CN'])).toEqual({ ok: true, e164: '+8613800138000', region: 'CN' });
-    expect(normalizePhone('138 0013 8000', null, ['CN'])).toEqual({ ok: true, e164: '+8613800138000', region: 'CN' });
+    expect(normalizePhone('6123 4567', 'CN', ['HK'])).toMatchObject({ ok: true, e164: '+85261234567', region: 'HK' });
+    expect(normalizePhone('138 0013 8000', 'US', ['CN'])).toMatchObject({
+      ok: true,
+      e164: '+8613800138000',
+      region: 'CN',
+    });
+    expect(normalizePhone('138 0013 8000', null, ['CN'])).toMatchObject({
+      ok: true,
+      e164: '+8613800138000',
+      region: 'CN',
+    });
     // Valid at home, and not a mobile elsewhere: home.
-    expect(normalizePhone('138 0013 8000', 'CN', ['HK'])).toEqual({ ok: true, e164: '+8613800138000' });
+    expect(normalizePhone('138 0013 8000', 'CN', ['HK'])).toMatchObject({ ok: true, e164: '+8613800138000' });
     // One numbering plan (US and Canada) reads it one way: no doubt.
-    expect(normalizePhone('604 555 1234', 'US', ['CA'])).toEqual({ ok: true, e164: '+16045551234' });
+    expect(normalizePhone('604 555 1234', 'US', ['CA'])).toMatchObject({ ok: true, e164: '+16045551234' });
   });
 
   it('reads a number valid at home at home, whatever the other regions would make of it', () => {
     // A Frankfurt number, as a team in Germany with Austrian and Swiss customers writes it.
-    expect(normalizePhone('069 1234 5678', 'DE', ['AT', 'CH'])).toEqual({ ok: true, e164: '+496912345678' });
-    expect(normalizePhone('9123 4567', 'SG', ['HK'])).toEqual({ ok: true, e164: '+6591234567' });
+    expect(normalizePhone('069 1234 5678', 'DE', ['AT', 'CH'])).toMatchObject({ ok: true, e164: '+496912345678' });
+    expect(normalizePhone('9123 4567', 'SG', ['HK'])).toMatchObject({ ok: true, e164: '+6591234567' });
   });
 
   it('keeps a number not valid at home but a mobile of several other regions as typed, naming them', () => {
@@ -268,14 +280,24 @@ describe('prepareLead', () => {
     expect(result.ok).toBe(false);
     if (result.ok) return;
     expect(result.problems.map((p) => [p.field, p.code])).toEqual([
-      ['phone', 'phone_invalid_in'],
-      ['email', 'email_invalid'],
       ['source', 'source_unknown'],
       ['companySize', 'company_size_invalid'],
       ['budget', 'budget_range'],
       ['budget.currency', 'currency_invalid'],
     ]);
     expect(result.problems.find((p) => p.field === 'source')?.params?.known).toContain('wechat_group');
+  });
+
+  it('keeps a phone or e-mail that cannot be read as typed, with a warning, and never matches on it', () => {
+    const result = prepareLead({ team: 'alpha', name: 'Ann', phone: '12', email: 'ann@' }, team, sources);
+    expect(result.ok).toBe(true);
+    if (!result.ok) return;
+    expect(result.lead).toMatchObject({ phone: '12', email: 'ann@' });
+    expect(result.lead.warnings.map((w) => [w.field, w.code])).toEqual([
+      ['phone', 'phone_invalid_in'],
+      ['email', 'email_invalid'],
+    ]);
+    expect(dedupKeys({ ...result.lead, externalId: null }).map((k) => k.kind)).toEqual([]);
   });
 
   it('enforces the team’s required fields, with alternatives', () => {
@@ -308,5 +330,104 @@ describe('validateLead', () => {
     ]);
     const team = validateLead({ team: 'omega', name: 'A' }, teams, sourceCatalog());
     expect(!team.ok && team.problems).toEqual([{ field: 'team', code: 'team_unknown', params: { known: 'alpha' } }]);
+  });
+});
+
+describe('matching by language (issue 29)', () => {
+  it.each([
+    ['010-12345678转8021', 'CN', '+861012345678', '8021'],
+    ['010 6552 9988 分机 12', 'CN', '+861065529988', '12'],
+    ['03-1234-5678 内線 123', 'JP', '+81312345678', '123'],
+    ['03-1234-5678（内線123）', 'JP', '+81312345678', '123'],
+    ['03-1234-5678-123', 'JP', '+81312345678', '123'],
+    ['02-123-4567 내선 305', 'KR', '+8221234567', '305'],
+    ['028 3823 4567 máy lẻ 12', 'VN', '+842838234567', '12'],
+    ['069 1234 5678 Durchwahl 22', 'DE', '+496912345678', '22'],
+    ['+34 91 123 45 67 anexo 4', null, '+34911234567', '4'],
+    ['(212) 555-0100 x45', 'US', '+12125550100', '45'],
+    ['212-555-0100 #7', 'US', '+12125550100', '7'],
+  ])('reads %s (region %s) as %s extension %s', (raw, region, e164, ext) => {
+    expect(normalizePhone(raw, region)).toMatchObject({ ok: true, e164, ext });
+  });
+
+  it('reads another region only as that region writes it, mobiles first', () => {
+    // Hong Kong writes 3790 9880; Taiwan would write its trunk 0, so it is no Taiwanese number.
+    expect(normalizePhone('3790 9880', 'CN', ['HK', 'TW'])).toMatchObject({ e164: '+85237909880', region: 'HK' });
+    expect(normalizePhone('6179 7687', 'CN', ['HK', 'TW'])).toMatchObject({ e164: '+85261797687', kind: 'mobile' });
+  });
+
+  it.each([
+    ['Mr. Matthew O’Brien', "Matthew O'Brien"],
+    ["O'BRIEN, Matthew", "Matthew O'Brien"],
+    ["Matthew O'Brien, PhD", "Matthew O'Brien"],
+    ['이재원 님', '이재원'],
+    ['Chị Ngô Ngọc Nhung', 'Ngô Ngọc Nhung'],
+    ['Guenter Weiss', 'Günter Weiß'],
+    ['张敏（Emma）', '张敏'],
+    ['Lily 王丽', '王丽'],
+    ['张敏女士', '张敏'],
+    ['髙橋翔太', '高橋翔太'],
+    ['池田 裕子 様', '池田裕子'],
+    ['Herr Dipl.-Ing. Jörg Müller', 'Joerg Mueller'],
+    ['Lic. José García', 'Jose Garcia'],
+  ])('%s is the name %s', (a, b) => expect(nameKey(a)).toBe(nameKey(b)));
+
+  it.each([
+    ['Bùi Đức Hùng', 'Bùi Đức Hưng'],
+    ['陈芳', '陈娜'],
+    ['Don Johnson', 'Johnson'],
+    ['Hans Müller', 'Hans Möller'],
+  ])('%s is not the name %s', (a, b) => expect(nameKey(a)).not.toBe(nameKey(b)));
+
+  it('folds a dropped umlaut only loosely, for a possible match', () => {
+    expect(nameKey('Hans Muller')).not.toBe(nameKey('Hans Müller'));
+    expect(looseNameKey('Hans Muller')).toBe(looseNameKey('Hans Müller'));
+    expect(looseNameKey('Bùi Đức Hùng')).not.toBe(looseNameKey('Bui Duc Hung'));
+  });
+
+  it.each([
+    ['Siemens Antriebstechnik GmbH, Niederlassung München', 'Siemens Antriebstechnik AG'],
+    ['Sony Corporation Tokyo Branch', 'Sony Corp.'],
+    ['The Johnson & Sons Company', 'Johnson and Sons Inc'],
+    ['华为技术有限公司深圳分公司', '华为技术有限公司'],
+    ['株式会社朝日ロジスティクス 名古屋営業所', '朝日ロジスティクス株式会社'],
+    ['㈱朝日ロジスティクス', '株式会社朝日ロジスティクス'],
+    ['주식회사 한빛전자 서울지점', '한빛전자(주)'],
+    ['Công ty TNHH Phú Gia - Chi nhánh Cần Thơ', 'Phú Gia Co., Ltd.'],
+    ['Grupo Alianza S. de R.L. de C.V.', 'Grupo Alianza, Sucursal Monterrey'],
+    ['Brueckner Maschinenbau', 'Brückner Maschinenbau GmbH'],
+  ])('%s is the company %s', (a, b) => expect(companyKey(a)).toBe(companyKey(b)));
+
+  it('weighs a shared number by its kind, extension and name', () => {
+    const candidate = (over: Partial<MatchCandidate>): MatchCandidate => ({
+      id: 1,
+      teamId: 't',
+      status: 'pooled',
+      ownerId: null,
+      duplicateOfId: null,
+      fingerprint: '',
+      externalId: null,
+      email: null,
+      phone: '+861065529988',
+      phoneExt: null,
+      nameKey: nameKey('陈芳'),
+      companyKey: null,
+      coreKey: null,
+      looseKey: '',
+      ...over,
+    });
+    const landline = { phone: '+861065529988', phoneExt: null, nameKey: nameKey('陈娜') };
+    expect(certaintyOf('phone', landline, candidate({}))).toBe('possible');
+    expect(certaintyOf('phone', { ...landline, nameKey: nameKey('陈芳') }, candidate({}))).toBe('exact');
+    const office = { phone: '+81312345678', phoneExt: '9247', nameKey: nameKey('池田裕子') };
+    expect(
+      certaintyOf(
+        'phone',
+        office,
+        candidate({ phone: '+81312345678', phoneExt: '7472', nameKey: nameKey('池田裕子') }),
+      ),
+    ).toBe('possible');
+    const mobile = { phone: '+8613800138000', phoneExt: null, nameKey: nameKey('Someone Else') };
+    expect(certaintyOf('phone', mobile, candidate({ phone: '+8613800138000' }))).toBe('exact');
   });
 });

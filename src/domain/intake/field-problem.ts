@@ -30,6 +30,8 @@ export interface FieldProblem {
   field: string;
   code: FieldProblemCode;
   params?: Record<string, string | number>;
+  /** A warning about a value that could not be read and was stored as typed (never set on a refusal). */
+  kept?: true;
 }
 
 /** zod issues to field problems, so every way in (API, CSV, modal) reports the same codes. */

@@ -1,7 +1,7 @@
 import { isSystemAssigned, routeLead } from '../distribution/pools.js';
 import type { TeamDirectory } from '../leads/lead-store.js';
 import type { Clock } from '../shared/clock.js';
-import { dedupKeys, isExactKind, MatchIndex } from './dedup.js';
+import { dedupKeys, type MatchHit, MatchIndex } from './dedup.js';
 import type {
   DedupKey,
   IntakeEvent,
@@ -20,7 +20,10 @@ export type IntakeChannel = 'api' | 'batch_api' | 'csv' | 'chat';
 /** How a repeat was recognised: the key it shared, and the lead it shared it with when that one was merged on. */
 export interface MatchReason {
   on: DedupKey['kind'];
-  /** Exact: the same e-mail, phone, external id, or name and company. Possible: a name at a company of a similar name. */
+  /**
+   * Exact: the same e-mail, mobile, external id, office line and name, or name and company.
+   * Possible: a shared fixed line under another name or extension, or a name at a company of a similar name.
+   */
   certainty: 'exact' | 'possible';
   /** The merged lead that holds the key, when the match was followed from it to the lead it went into. */
   via: number | null;
@@ -117,7 +120,7 @@ async function storeLeads(
   const batchIndexOf = new Map<number, number>();
 
   leads.forEach((lead, i) => {
-    const hits = index.matches(keysPerLead[i] ?? []);
+    const hits = index.matches(keysPerLead[i] ?? [], lead);
     const same = hits.find((h) => h.candidate.fingerprint === lead.fingerprint)?.candidate;
     if (same) {
       const earlier = batchIndexOf.get(same.id);
@@ -149,6 +152,7 @@ async function storeLeads(
         duplicateOfId: primary.id,
         duplicateDueAt: null,
         matchOn: match.on,
+        matchPossible: match.certainty === 'possible',
       };
       outcomes.push({ kind: 'created', leadId: id, possible: { duplicateOf: primary.id, match } });
     } else if (primary.status === 'owned' && primary.ownerId) {
@@ -162,6 +166,7 @@ async function storeLeads(
         duplicateOfId: primary.id,
         duplicateDueAt: dueAt,
         matchOn: match.on,
+        matchPossible: match.certainty === 'possible',
       };
       outcomes.push({ kind: 'awaiting_owner', leadId: id, duplicateOf: primary.id, ownerId: primary.ownerId, match });
     } else {
@@ -173,6 +178,7 @@ async function storeLeads(
         duplicateOfId: primary.id,
         duplicateDueAt: null,
         matchOn: match.on,
+        matchPossible: match.certainty === 'possible',
       };
       outcomes.push({ kind: 'merged', leadId: id, duplicateOf: primary.id, match });
     }
@@ -267,10 +273,10 @@ async function survivorsOf(tx: IntakeTx, found: readonly MatchCandidate[]) {
 }
 
 /** How a hit was made: its key, whether that key names one person for certain, and the merged lead it went through. */
-function matchReasonOf(hit: { on: DedupKey['kind']; candidate: MatchCandidate; lead: MatchCandidate }): MatchReason {
+function matchReasonOf(hit: MatchHit & { lead: MatchCandidate }): MatchReason {
   return {
     on: hit.on,
-    certainty: isExactKind(hit.on) ? 'exact' : 'possible',
+    certainty: hit.certainty,
     via: hit.lead !== hit.candidate ? hit.candidate.id : null,
   };
 }

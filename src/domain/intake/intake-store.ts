@@ -22,10 +22,13 @@ export interface MatchCandidate {
   externalId: string | null;
   email: string | null;
   phone: string | null;
+  phoneExt: string | null;
   nameKey: string;
   companyKey: string | null;
-  /** The company's distinctive core (see `companyCore`): a match on it alone is only possible. */
+  /** The company's distinctive core, else its key (see `companyCore`): a match on it is only possible. */
   coreKey: string | null;
+  /** The name folded looser (see `looseNameKey`), for possible matches with `coreKey`. */
+  looseKey: string;
 }
 
 export interface NewLeadRow extends PreparedLead {
@@ -41,6 +44,8 @@ export interface NewLeadRow extends PreparedLead {
   poolId?: string;
   /** For a repeat: the key it shared with `duplicateOfId`. */
   matchOn?: DedupKind;
+  /** The match was only possible: asked about, never merged. */
+  matchPossible?: boolean;
 }
 
 /** A team's new-lead cards in one window, counted with the ones being added. */

@@ -1,16 +1,13 @@
 import { z } from 'zod';
 import { DECISION_ROLES, LEAD_TYPES } from '../leads/lead.js';
-import { isSafeText, PROTOTYPE_KEYS, withoutInvisibles } from '../shared/text.js';
+import { cleanedText, PROTOTYPE_KEYS } from '../shared/text.js';
 
 /**
- * Any text from outside: invisible characters dropped and exotic spaces made plain (they are
- * cleaned, not refused); refused (with its own field code) when it holds control characters.
+ * Any text from outside, cleaned rather than refused: invisible and control characters and broken
+ * Unicode are dropped and exotic spaces made plain (see `cleanedText`), so a lead is never lost to
+ * what a web page or a terminal pasted into it.
  */
-const safeString = () =>
-  z
-    .string()
-    .refine(isSafeText, { params: { code: 'bad_characters' }, abort: true })
-    .overwrite((text) => withoutInvisibles(text));
+const safeString = () => z.string().overwrite(cleanedText);
 
 // Blank strings count as absent (prepareLead folds them away), so "company": "  " stores no company.
 const text = (max: number) => safeString().max(max).optional();
@@ -40,7 +37,9 @@ export const leadInputSchema = z.strictObject({
   company: text(200),
   title: text(200),
   email: text(254),
-  phone: text(40),
+  phone: text(60),
+  /** An office line's extension, when the sender keeps it apart (it may also be written in `phone`). */
+  phoneExt: text(12),
   region: text(100),
   industry: text(100),
   companySize: z.union([z.number().int().min(1), safeString().max(20)]).optional(),

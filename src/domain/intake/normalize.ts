@@ -1,5 +1,4 @@
-import { type CountryCode, parsePhoneNumberFromString } from 'libphonenumber-js/max';
-import { Converter } from 'opencc-js/t2cn';
+import { type CountryCode, type PhoneNumber, parsePhoneNumberFromString } from 'libphonenumber-js/max';
 import { withoutInvisibles } from '../shared/text.js';
 
 /**
@@ -10,20 +9,37 @@ export function foldText(text: string): string {
   return text.normalize('NFKC').replace(/\s+/gu, ' ').trim();
 }
 
+/** What a number is, as far as it says: a mobile is one person's; a fixed line may be a family's or an office's. */
+export type PhoneKind = 'mobile' | 'fixed' | 'unknown';
+
 export type PhoneResult =
   | {
       ok: true;
-      e164: string /** Set when it was read as a number of one of the team's other regions. */;
+      e164: string;
+      /** The extension, when one was written (`转 8021`, `内線 123`, `ext. 12`, `-123`). */
+      ext?: string;
+      kind: PhoneKind;
+      /** Set when it was read as a number of one of the team's other regions. */
       region?: string;
     }
   | { ok: 'ambiguous'; typed: string; regions: string[] }
   | { ok: false; problem: 'phone.invalid' | 'phone.needs_country' };
 
+// How people write an extension after the number, in the markets Leadpool serves: English,
+// German (Durchwahl, Nebenstelle, App.), Spanish (anexo, interno), Chinese (转, 分机), Japanese
+// (内線), Korean (내선), Vietnamese (máy lẻ, nhánh), and the bare marks x, #, p and ",".
+const EXTENSION =
+  /[\s,;]*\(?\s*(?:ext(?:ension)?|x|#|p|durchwahl|dw|nebenstelle|nst|app|anexo|interno|int|转|轉|分机|分機|内線|内线|內線|내선|máy lẻ|may le|nhánh|,)\s*[.:：]?\s*(\d{1,7})\s*\)?\s*$/iu;
+// A trailing group after a dash (`03-1234-5678-123`): an extension only when the number without it
+// is valid and with it is not.
+const DASHED_TAIL = /\s*[-‐–]\s*(\d{1,5})\s*$/u;
+
 /**
- * Any common phone format to E.164. A number without a country code is read in `defaultRegion`
- * when it is valid there; only when it is not, and it is a valid mobile of exactly one of
- * `alsoRegions` (the other regions a team accepts), is it read there, saying so; when it could be
- * several of them, it is kept as typed and called ambiguous: never dropped, never guessed silently.
+ * Any common phone format to E.164, with its extension and its kind. A number without a country
+ * code is read in `defaultRegion` when it is valid there; only when it is not, and it is a valid
+ * mobile of exactly one of `alsoRegions` (the other regions a team accepts), is it read there,
+ * saying so; when it could be several of them, it is kept as typed and called ambiguous: never
+ * dropped, never guessed silently.
  */
 export function normalizePhone(
   raw: string,
@@ -31,33 +47,80 @@ export function normalizePhone(
   alsoRegions: readonly string[] = [],
 ): PhoneResult {
   const text = foldText(withoutInvisibles(raw, { joiners: false }));
+  const keyed = EXTENSION.exec(text);
+  if (keyed) {
+    const read = readNumber(text.slice(0, keyed.index), defaultRegion, alsoRegions);
+    return read.ok === true ? { ...read, ext: keyed[1] as string } : read;
+  }
+  const read = readNumber(text, defaultRegion, alsoRegions);
+  const dashed = DASHED_TAIL.exec(text);
+  if (read.ok !== true && dashed) {
+    const head = readNumber(text.slice(0, dashed.index), defaultRegion, alsoRegions);
+    if (head.ok === true) return { ...head, ext: dashed[1] as string };
+  }
+  return read;
+}
+
+function readNumber(text: string, defaultRegion: string | null, alsoRegions: readonly string[]): PhoneResult {
   if ((text.match(/\d/g) ?? []).length < 5) return { ok: false, problem: 'phone.invalid' };
   const international = /^(\+|00)/.test(text.replace(/[\s()-]/g, ''));
   if (international) {
-    const parsed = parsePhoneNumberFromString(text.replace(/^00/, '+'));
-    return parsed?.isValid() ? { ok: true, e164: parsed.number } : { ok: false, problem: 'phone.invalid' };
+    const parsed = parsePhoneNumberFromString(text.replace(/^\s*00/, '+'));
+    return parsed?.isValid() ? read(parsed) : { ok: false, problem: 'phone.invalid' };
   }
   const inDefault = defaultRegion ? parsePhoneNumberFromString(text, defaultRegion as CountryCode) : undefined;
-  const mobiles = alsoRegions
+  // Valid at home, it is read at home: the other regions are for numbers that are not.
+  if (inDefault?.isValid()) return read(inDefault);
+  // Another region's number counts only written as that region writes it: 3790 9880 is Hong Kong's;
+  // Taiwan would write its trunk 0 (03 790 9880). Mobiles first: a fixed line is read only when no
+  // region has it as a mobile.
+  const readings = alsoRegions
     .filter((r) => r !== defaultRegion)
     .flatMap((region) => {
       const parsed = parsePhoneNumberFromString(text, region as CountryCode);
-      return parsed?.isValid() && isMobile(parsed.getType()) ? [{ region, e164: parsed.number as string }] : [];
+      const asWritten = parsed?.isValid() && digitsOf(parsed.formatNational()) === digitsOf(text);
+      return parsed && asWritten ? [{ region, parsed }] : [];
     });
-  // Valid at home, it is read at home: the other regions are for numbers that are not.
-  if (inDefault?.isValid()) return { ok: true, e164: inDefault.number };
+  const mobileReadings = readings.filter((m) => isMobile(m.parsed.getType()));
+  const mobiles = mobileReadings.length > 0 ? mobileReadings : readings;
   // Regions sharing a numbering plan (US and CA) read one number the same way: that is no doubt.
-  if (new Set(mobiles.map((m) => m.e164)).size === 1)
-    return { ok: true, ...(mobiles[0] as { region: string; e164: string }) };
+  const first = mobiles[0];
+  if (first && new Set(mobiles.map((m) => m.parsed.number)).size === 1)
+    return { ...read(first.parsed), region: first.region };
   if (mobiles.length > 1) return { ok: 'ambiguous', typed: text, regions: mobiles.map((m) => m.region) };
   return { ok: false, problem: defaultRegion ? 'phone.invalid' : 'phone.needs_country' };
 }
 
+function read(parsed: PhoneNumber): Extract<PhoneResult, { ok: true }> {
+  return { ok: true, e164: parsed.number, kind: kindOf(parsed.getType()), ...(parsed.ext ? { ext: parsed.ext } : {}) };
+}
+
+const digitsOf = (text: string) => text.replace(/\D/g, '');
 const isMobile = (type: string | undefined) => type === 'MOBILE' || type === 'FIXED_LINE_OR_MOBILE';
+const kindOf = (type: string | undefined): PhoneKind =>
+  type === 'MOBILE' ? 'mobile' : type === undefined || type === 'FIXED_LINE_OR_MOBILE' ? 'unknown' : 'fixed';
+
+const kinds = new Map<string, PhoneKind>();
+/** The kind of a stored E.164 number (cached: a stored lead's number is asked about on every match). */
+export function phoneKindOf(e164: string): PhoneKind {
+  let kind = kinds.get(e164);
+  if (kind === undefined) {
+    kind = kindOf(parsePhoneNumberFromString(e164)?.getType());
+    if (kinds.size > 50_000) kinds.clear();
+    kinds.set(e164, kind);
+  }
+  return kind;
+}
+
+/** A number stored as E.164 (not one kept as typed): only these are matched on. */
+export const isE164 = (phone: string) => /^\+[1-9]\d{4,14}$/.test(phone);
 
 // Pragmatic RFC 5322 subset: one @, no spaces, a dotted domain with a 2+ letter top level.
 const EMAIL =
   /^[a-z0-9.!#$%&'*+/=?^_`{|}~-]+@[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)*\.[a-z]{2,63}$/;
+
+/** An address in the form intake stores (only these are matched on). */
+export const isEmailAddress = (email: string) => EMAIL.test(email);
 
 export function normalizeEmail(raw: string, foldAliases = false): string | null {
   const email = addressOf(foldText(withoutInvisibles(raw, { joiners: false }))).toLowerCase();
@@ -90,305 +153,8 @@ function withoutAliases(email: string): string {
   return local ? `${local}@${domain}` : email;
 }
 
-// Legal forms stripped for matching only; the stored company name keeps them. Stripping repeats,
-// so "Co., Ltd." goes as "ltd" then "co", and "GmbH & Co. KG" as "kg", "co", "gmbh". Longest first,
-// so "有限责任公司" is not cut as "公司". Dotted forms ("L.L.C.", "G.m.b.H.") are joined before.
-// Traditional characters are folded to simplified first, so one list serves both.
-const LEGAL_SUFFIXES = [
-  // English
-  'limited',
-  'ltd',
-  'inc',
-  'incorporated',
-  'corp',
-  'corporation',
-  'llc',
-  'llp',
-  'lp',
-  'pllc',
-  'plc',
-  'pte',
-  'pty',
-  'pvt',
-  'private',
-  'co',
-  'company',
-  // German, Austrian, Swiss
-  'gmbh',
-  'mbh',
-  'ag',
-  'kg',
-  'kgaa',
-  'ohg',
-  'ug',
-  'ev',
-  // French, Belgian
-  'sa',
-  'sas',
-  'sasu',
-  'sarl',
-  'eurl',
-  'sci',
-  'snc',
-  'sprl',
-  // Italian, Spanish, Dutch, Nordic
-  'srl',
-  'spa',
-  'sl',
-  'bv',
-  'nv',
-  'oy',
-  'ab',
-  'as',
-  'asa',
-  // Japanese (romanised)
-  'kk',
-  'kabushikikaisha',
-  'kabushiki kaisha',
-  'yk',
-  'gk',
-  // Chinese (simplified; traditional is folded to it) and Japanese
-  '股份有限公司',
-  '有限责任公司',
-  '有限公司',
-  '股份公司',
-  '集团',
-  '公司',
-  '株式会社',
-  '有限会社',
-  '合同会社',
-].sort((a, b) => b.length - a.length);
-
-// Japanese legal forms are as often written first ("株式会社ソニー").
-const LEGAL_PREFIXES = ['株式会社', '有限会社', '合同会社'];
-
-// A Chinese company name often starts with its city or province ("深圳市瑞丰科技"): stripped with
-// its 市/省/区, so the registered name and the one people say meet.
-const REGIONS = [
-  '北京',
-  '上海',
-  '天津',
-  '重庆',
-  '广州',
-  '深圳',
-  '杭州',
-  '南京',
-  '苏州',
-  '成都',
-  '武汉',
-  '西安',
-  '青岛',
-  '厦门',
-  '宁波',
-  '无锡',
-  '东莞',
-  '佛山',
-  '长沙',
-  '郑州',
-  '济南',
-  '合肥',
-  '福州',
-  '大连',
-  '沈阳',
-  '哈尔滨',
-  '长春',
-  '昆明',
-  '南宁',
-  '贵阳',
-  '南昌',
-  '太原',
-  '石家庄',
-  '兰州',
-  '乌鲁木齐',
-  '呼和浩特',
-  '珠海',
-  '中山',
-  '温州',
-  '常州',
-  '徐州',
-  '香港',
-  '澳门',
-  '台北',
-  '广东',
-  '浙江',
-  '江苏',
-  '山东',
-  '福建',
-  '四川',
-  '湖北',
-  '湖南',
-  '河南',
-  '河北',
-  '安徽',
-  '江西',
-  '辽宁',
-  '吉林',
-  '黑龙江',
-  '云南',
-  '贵州',
-  '陕西',
-  '山西',
-  '甘肃',
-  '广西',
-  '海南',
-  '内蒙古',
-  '新疆',
-  '西藏',
-  '宁夏',
-  '青海',
-  '台湾',
-].sort((a, b) => b.length - a.length);
-const REGION_PREFIX = new RegExp(`^(?:${REGIONS.join('|')})(?:特别行政区|自治区|市|省|区)?`, 'u');
-
-const CJK = /[\u3040-\u30ff\u3400-\u9fff]/u;
-const toSimplified = Converter({ from: 't', to: 'cn' });
-
-/** Width, case, accents and traditional characters folded: the common ground of every key. */
-function foldForKey(text: string): string {
-  const folded = foldText(text)
-    .normalize('NFKD')
-    .replace(/\p{M}+/gu, '')
-    .normalize('NFC')
-    .toLowerCase();
-  return CJK.test(folded) ? toSimplified(folded) : folded;
-}
-
-/**
- * "Acme Trading Co., Ltd.", "ACME trading", "Acme Trading L.L.C." give one key, and so do
- * "深圳市瑞丰科技有限公司", "瑞豐科技（深圳）有限公司" and "瑞 丰 科 技". The key never starts
- * empty-handed: a name that is only a legal form keeps it.
- */
-export function companyKey(company: string): string | null {
-  let key = foldForKey(company)
-    // Bracketed parts are regions or notes ("(Shenzhen)", "（深圳）"), not the name.
-    .replace(/\([^)]*\)|\[[^\]]*\]/g, ' ')
-    .replace(/[.,'"&/+\-:;!?]/g, ' ')
-    .replace(/\s+/g, ' ')
-    .trim();
-  // "l l c" → "llc": dotted abbreviations come out as single letters.
-  key = key.replace(/\b(?:[a-z] )+[a-z]\b/g, (letters) => letters.replace(/ /g, ''));
-  // Spaces between CJK characters are typing, not words.
-  key = key.replace(/(?<=[\u3040-\u30ff\u3400-\u9fff]) +(?=[\u3040-\u30ff\u3400-\u9fff])/gu, '');
-  key = stripLegalForms(key);
-  // A province and its city ("广东省深圳市") both go, as long as two characters of the name stay.
-  for (
-    let regionless = key.replace(REGION_PREFIX, '');
-    regionless !== key;
-    regionless = key.replace(REGION_PREFIX, '')
-  ) {
-    if ((regionless.match(/[\u3400-\u9fff]/gu) ?? []).length < 2) break;
-    key = regionless;
-  }
-  key = key.replace(/\s+/g, '');
-  return key.length > 0 ? key : null;
-}
-
-// Words that say what a company does, not which one it is: its distinctive core is what is left.
-const TRADE_WORDS = [
-  '科技',
-  '技术',
-  '贸易',
-  '电子',
-  '网络',
-  '实业',
-  '信息',
-  '软件',
-  '发展',
-  '咨询',
-  '服务',
-  '管理',
-  '投资',
-  '控股',
-  '国际',
-  '工程',
-  '商贸',
-  '传媒',
-  '文化',
-  '智能',
-  '数据',
-  '物流',
-  '制造',
-  '设备',
-  '材料',
-  '医疗',
-  '教育',
-  'technologies',
-  'technology',
-  'tech',
-  'trading',
-  'systems',
-  'system',
-  'solutions',
-  'services',
-  'holdings',
-  'international',
-  'group',
-  'labs',
-  'software',
-  'consulting',
-  'logistics',
-  'industries',
-  'foods',
-  'global',
-].sort((a, b) => b.length - a.length);
-
-/**
- * A company key's distinctive core, with the words for what it does dropped: `瑞丰` for
- * `瑞丰科技`, `acme` for `acmetrading`. Two leads that meet only here are a *possible* match, to be
- * asked about, never merged. Null when too little is left to tell companies apart.
- */
-export function companyCore(key: string | null): string | null {
-  if (!key) return null;
-  let core = key;
-  for (let changed = true; changed; ) {
-    changed = false;
-    for (const word of TRADE_WORDS)
-      if (core.length > word.length && core.endsWith(word)) {
-        core = core.slice(0, core.length - word.length);
-        changed = true;
-      }
-  }
-  const cjk = (core.match(/[\u3040-\u30ff\u3400-\u9fff]/gu) ?? []).length;
-  if (TRADE_WORDS.includes(core)) return null;
-  return cjk >= 2 || (cjk === 0 && core.length >= 3) ? core : null;
-}
-
-function stripLegalForms(start: string): string {
-  let key = start;
-  for (let changed = true; changed; ) {
-    changed = false;
-    for (const suffix of LEGAL_SUFFIXES) {
-      const cjk = CJK.test(suffix);
-      if (key.length > suffix.length && (key.endsWith(` ${suffix}`) || (cjk && key.endsWith(suffix)))) {
-        key = key.slice(0, key.length - suffix.length).trim();
-        changed = true;
-      }
-    }
-    for (const prefix of LEGAL_PREFIXES) {
-      if (key.length > prefix.length && key.startsWith(prefix)) {
-        key = key.slice(prefix.length).trim();
-        changed = true;
-      }
-    }
-  }
-  return key;
-}
-
-/**
- * A person's name as a key: width, case, accents and traditional characters folded, and the order
- * of its words ignored, so "Li Lei", "LI, Lei" and "Lei Li" meet (family-first and given-first
- * orders are both common). Chinese names are kept in their order: their characters are not words.
- */
-export function nameKey(name: string): string {
-  const words = foldForKey(name)
-    .replace(/(?<=[\u3040-\u30ff\u3400-\u9fff])\s+(?=[\u3040-\u30ff\u3400-\u9fff])/gu, '')
-    .split(/[\s.,'-]+/)
-    .filter(Boolean);
-  return words.sort().join('');
-}
-
 /**
  * The version of the match keys above: stored leads with an older one are re-keyed at start. A new
  * version comes with a migration that sets `lead.keys_version`'s default to it.
  */
-export const MATCH_KEYS_VERSION = 3;
+export const MATCH_KEYS_VERSION = 4;

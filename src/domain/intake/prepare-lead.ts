@@ -2,9 +2,11 @@ import { createHash } from 'node:crypto';
 import { type CountryCode, getCountryCallingCode } from 'libphonenumber-js/max';
 import type { Budget, Lead, TeamPolicy } from '../leads/lead.js';
 import { type Facts, type ScoreResult, scoreLead } from '../scoring/score-rules.js';
+import { companyCore, companyKey } from './company-key.js';
 import type { FieldProblem } from './field-problem.js';
 import { COMPANY_SIZES, type LeadInput } from './lead-input.js';
-import { companyCore, companyKey, foldText, nameKey, normalizeEmail, normalizePhone } from './normalize.js';
+import { looseNameKey, nameKey } from './name-key.js';
+import { foldText, normalizeEmail, normalizePhone } from './normalize.js';
 import type { SourceCatalog } from './sources.js';
 
 /** The lead fields an intake fills in. */
@@ -16,6 +18,7 @@ type IntakeFields =
   | 'title'
   | 'email'
   | 'phone'
+  | 'phoneExt'
   | 'region'
   | 'industry'
   | 'companySize'
@@ -36,7 +39,9 @@ type IntakeFields =
 /** A cleaned, scored lead, ready to be matched against existing leads and stored. */
 export interface PreparedLead extends Pick<Lead, IntakeFields> {
   nameKey: string;
-  /** The company's distinctive core, for possible matches (see `companyCore`). */
+  /** The name folded looser, with `coreKey` for possible matches (see `looseNameKey`). */
+  looseKey: string;
+  /** The company's distinctive core (see `companyCore`), else its key: for possible matches. */
   coreKey: string | null;
   fingerprint: string;
   scoring: ScoreResult;
@@ -92,23 +97,8 @@ function fingerprintOf(lead: Omit<PreparedLead, 'fingerprint' | 'scoring' | 'war
 export function prepareLead(input: LeadInput, team: TeamPolicy, sources: SourceCatalog): PrepareResult {
   const problems: FieldProblem[] = [];
   const warnings: FieldProblem[] = [];
-  let phone: string | null = null;
-  if (input.phone) {
-    const result = normalizePhone(input.phone, team.intake.defaultRegion, team.intake.alsoRegions);
-    if (result.ok === true) {
-      phone = result.e164;
-      if (result.region)
-        warnings.push({ field: 'phone', code: 'phone_other_region', params: { region: result.region } });
-    } else if (result.ok === 'ambiguous') {
-      phone = result.typed;
-      warnings.push({ field: 'phone', code: 'phone_ambiguous', params: { regions: result.regions.join(', ') } });
-    } else problems.push(phoneProblem(result.problem, input.phone, team.intake.defaultRegion));
-  }
-  let email: string | null = null;
-  if (input.email) {
-    email = normalizeEmail(input.email, team.intake.foldEmailAliases);
-    if (!email) problems.push({ field: 'email', code: 'email_invalid' });
-  }
+  const { phone, phoneExt } = phoneOf(input, team, warnings);
+  const email = emailOf(input, team, warnings);
   let source: string | null = null;
   if (input.source) {
     const found = sources.find(input.source);
@@ -146,6 +136,7 @@ export function prepareLead(input: LeadInput, team: TeamPolicy, sources: SourceC
     title: folded(input.title),
     email,
     phone,
+    phoneExt,
     region: folded(input.region),
     industry: folded(input.industry),
     companySize,
@@ -162,8 +153,9 @@ export function prepareLead(input: LeadInput, team: TeamPolicy, sources: SourceC
     signals: input.signals ?? {},
     attributes: input.attributes ?? {},
     nameKey: nameKey(name),
+    looseKey: looseNameKey(name),
     companyKey: company ? companyKey(company) : null,
-    coreKey: company ? companyCore(companyKey(company)) : null,
+    coreKey: company ? matchCore(companyKey(company)) : null,
   } satisfies Omit<PreparedLead, 'fingerprint' | 'scoring' | 'warnings'>;
 
   // Required fields are checked on the cleaned values: an invalid phone does not satisfy "phone".
@@ -182,8 +174,38 @@ export function prepareLead(input: LeadInput, team: TeamPolicy, sources: SourceC
   return { ok: true, lead: { ...base, fingerprint: fingerprintOf(base), scoring, warnings } };
 }
 
+/** The company's core for possible matches: its distinctive core, else the whole key. */
+export const matchCore = (key: string | null) => companyCore(key) ?? key;
+
 /**
- * Why a phone was refused, naming the region a number without a country code was read in (a
+ * The phone as E.164 with its extension; or, when it cannot be read, as typed with a warning
+ * saying why (the lead is kept: a person can still read what was typed).
+ */
+function phoneOf(input: LeadInput, team: TeamPolicy, warnings: FieldProblem[]) {
+  const typedExt = input.phoneExt?.replace(/\D/g, '') || null;
+  if (!input.phone) return { phone: null, phoneExt: typedExt };
+  const result = normalizePhone(input.phone, team.intake.defaultRegion, team.intake.alsoRegions);
+  if (result.ok === true) {
+    if (result.region) warnings.push({ field: 'phone', code: 'phone_other_region', params: { region: result.region } });
+    return { phone: result.e164, phoneExt: typedExt ?? result.ext ?? null };
+  }
+  if (result.ok === 'ambiguous')
+    warnings.push({ field: 'phone', code: 'phone_ambiguous', params: { regions: result.regions.join(', ') } });
+  else warnings.push({ ...phoneProblem(result.problem, input.phone, team.intake.defaultRegion), kept: true });
+  return { phone: foldText(input.phone) || null, phoneExt: typedExt };
+}
+
+/** The e-mail address as intake stores it; or as typed with a warning when it is not one. */
+function emailOf(input: LeadInput, team: TeamPolicy, warnings: FieldProblem[]): string | null {
+  if (!input.email) return null;
+  const email = normalizeEmail(input.email, team.intake.foldEmailAliases);
+  if (email) return email;
+  warnings.push({ field: 'email', code: 'email_invalid', kept: true });
+  return foldText(input.email) || null;
+}
+
+/**
+ * Why a phone could not be read, naming the region a number without a country code was read in (a
  * German team's 13800138000 is no German number) and that region's calling code.
  */
 function phoneProblem(problem: string, typed: string, region: string | null): FieldProblem {

@@ -62,6 +62,8 @@ export interface Lead {
   title: string | null;
   email: string | null;
   phone: string | null;
+  /** An office line's extension, when one was written. */
+  phoneExt: string | null;
   region: string | null;
   industry: string | null;
   companySize: string | null;
@@ -90,6 +92,8 @@ export interface Lead {
   duplicateDueAt: Date | null;
   /** For a repeat: the key it shared with the lead it duplicates (`email`, `phone`, `name_core`…). */
   matchOn: string | null;
+  /** The match was only possible (asked about, never merged); see `MatchReason.certainty`. */
+  matchPossible: boolean;
   ownerId: string | null;
   ownedSince: Date | null;
   /** When anyone first took the lead (claim or assignment). */

@@ -26,3 +26,16 @@ export function withoutInvisibles(text: string, opts: { joiners?: boolean } = {}
   const cleaned = text.replace(INVISIBLE, '').replace(EXOTIC_SPACES, ' ');
   return opts.joiners === false ? cleaned.replace(JOINERS, '') : cleaned;
 }
+
+// biome-ignore lint/suspicious/noControlCharactersInRegex: dropping control characters is the point
+const CONTROLS = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/g;
+const LONE_SURROGATES = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
+
+/**
+ * Outside text made storable: invisible characters and control characters (a NUL that PostgreSQL
+ * refuses, a bell pasted from a terminal) dropped, broken Unicode (a lone surrogate) dropped, and
+ * exotic spaces made plain. What is left is what the person meant to type.
+ */
+export function cleanedText(text: string): string {
+  return withoutInvisibles(text.replace(LONE_SURROGATES, '').replace(CONTROLS, ''));
+}

@@ -88,14 +88,14 @@ const MEMBER_COLUMNS = Prisma.raw(
     'm.role, m.locale, m.time_zone AS "timeZone", m.active, m.paused_at AS "pausedAt", m.paused_until AS "pausedUntil", m.updated_at AS "updatedAt"',
 );
 const LEAD_COLUMNS = Prisma.raw(
-  'id, team_id AS "teamId", status, stage, type, name, company, title, email, phone, region, industry, ' +
+  'id, team_id AS "teamId", status, stage, type, name, company, title, email, phone, phone_ext AS "phoneExt", region, industry, ' +
     'company_size AS "companySize", need, budget_min AS "budgetMin", budget_max AS "budgetMax", ' +
     'budget_currency AS "budgetCurrency", decision_role AS "decisionRole", decision_maker AS "decisionMaker", ' +
     'decision_process AS "decisionProcess", notes, source, sub_source AS "subSource", campaign, channel, ' +
     'external_id AS "externalId", signals, attributes, name_key AS "nameKey", company_key AS "companyKey", ' +
     'fingerprint, grade, score, priority, score_detail AS "scoreDetail", duplicate_of_id AS "duplicateOfId", ' +
     'duplicate_due_at AS "duplicateDueAt", card_burst_id AS "cardBurstId", pool_id AS "poolId", ' +
-    'field_warnings AS "fieldWarnings", match_on AS "matchOn", ' +
+    'field_warnings AS "fieldWarnings", match_on AS "matchOn", match_possible AS "matchPossible", ' +
     'owner_id::text AS "ownerId", owned_since AS "ownedSince", first_owned_at AS "firstOwnedAt", follow_up_due_at AS "followUpDueAt", ' +
     'remind_at AS "remindAt", reminder_sent_at AS "reminderSentAt", contacted_at AS "contactedAt", ' +
     'qualified_at AS "qualifiedAt", converted_at AS "convertedAt", closed_at AS "closedAt", ' +
@@ -115,13 +115,13 @@ function lockId(key: DedupKey): bigint {
 
 /** The lead columns an intake writes, as jsonb_to_recordset reads them. */
 const INSERT_COLUMNS =
-  'id int, team_id text, status text, type text, name text, company text, title text, email text, phone text, ' +
+  'id int, team_id text, status text, type text, name text, company text, title text, email text, phone text, phone_ext text, ' +
   'region text, industry text, company_size text, need text, budget_min numeric, budget_max numeric, ' +
   'budget_currency text, decision_role text, decision_maker text, decision_process text, notes text, source text, ' +
   'sub_source text, campaign text, channel text, external_id text, signals jsonb, attributes jsonb, name_key text, ' +
   'company_key text, fingerprint text, grade text, score int, priority text, score_detail jsonb, ' +
   'duplicate_of_id int, duplicate_due_at timestamptz, card_burst_id int, pool_id text, keys_version int, ' +
-  'field_warnings jsonb, core_key text, match_on text, ' +
+  'field_warnings jsonb, core_key text, loose_key text, match_on text, match_possible boolean, ' +
   'created_at timestamptz, updated_at timestamptz';
 const INSERT_NAMES = Prisma.raw(
   INSERT_COLUMNS.split(', ')
@@ -140,6 +140,7 @@ function insertRecord(row: NewLeadRow, at: Date): Record<string, unknown> {
     title: row.title,
     email: row.email,
     phone: row.phone,
+    phone_ext: row.phoneExt,
     region: row.region,
     industry: row.industry,
     company_size: row.companySize,
@@ -162,7 +163,9 @@ function insertRecord(row: NewLeadRow, at: Date): Record<string, unknown> {
     company_key: row.companyKey,
     keys_version: MATCH_KEYS_VERSION,
     core_key: row.coreKey,
+    loose_key: row.looseKey,
     match_on: row.matchOn ?? null,
+    match_possible: row.matchPossible ?? false,
     field_warnings: row.warnings.length > 0 ? row.warnings : null,
     fingerprint: row.fingerprint,
     grade: row.scoring.grade,
@@ -561,8 +564,8 @@ class PrismaLeadTx implements LeadTx, IntakeTx {
     // planner guesses for the size of unnest().
     return this.tx.$queryRaw<MatchCandidate[]>`
       SELECT id, team_id AS "teamId", status, owner_id::text AS "ownerId", duplicate_of_id AS "duplicateOfId",
-             fingerprint, external_id AS "externalId", email, phone, name_key AS "nameKey", company_key AS "companyKey",
-             core_key AS "coreKey"
+             fingerprint, external_id AS "externalId", email, phone, phone_ext AS "phoneExt", name_key AS "nameKey",
+             company_key AS "companyKey", core_key AS "coreKey", loose_key AS "looseKey"
         FROM lead WHERE id IN (
           SELECT m.id FROM unnest(${ext.teams}::text[], ${ext.values}::text[]) k(t, v)
             CROSS JOIN LATERAL (SELECT id FROM lead WHERE team_id = k.t AND external_id = k.v) m
@@ -573,15 +576,15 @@ class PrismaLeadTx implements LeadTx, IntakeTx {
           UNION SELECT m.id FROM unnest(${nc.map((k) => k[0])}::text[], ${nc.map((k) => k[1])}::text[], ${nc.map((k) => k[2])}::text[]) k(t, n, c)
             CROSS JOIN LATERAL (SELECT id FROM lead WHERE team_id = k.t AND name_key = k.n AND company_key = k.c) m
           UNION SELECT m.id FROM unnest(${core.map((k) => k[0])}::text[], ${core.map((k) => k[1])}::text[], ${core.map((k) => k[2])}::text[]) k(t, n, c)
-            CROSS JOIN LATERAL (SELECT id FROM lead WHERE team_id = k.t AND name_key = k.n AND core_key = k.c) m)`;
+            CROSS JOIN LATERAL (SELECT id FROM lead WHERE team_id = k.t AND loose_key = k.n AND core_key = k.c) m)`;
   }
 
   async findCandidates(ids: readonly number[]): Promise<MatchCandidate[]> {
     if (ids.length === 0) return [];
     return this.tx.$queryRaw<MatchCandidate[]>`
       SELECT id, team_id AS "teamId", status, owner_id::text AS "ownerId", duplicate_of_id AS "duplicateOfId",
-             fingerprint, external_id AS "externalId", email, phone, name_key AS "nameKey", company_key AS "companyKey",
-             core_key AS "coreKey"
+             fingerprint, external_id AS "externalId", email, phone, phone_ext AS "phoneExt", name_key AS "nameKey",
+             company_key AS "companyKey", core_key AS "coreKey", loose_key AS "looseKey"
         FROM lead WHERE id = ANY(${[...ids]}::int[])`;
   }
 

@@ -1,4 +1,7 @@
-import { companyCore, companyKey, MATCH_KEYS_VERSION, nameKey } from '../../domain/intake/normalize.js';
+import { companyKey } from '../../domain/intake/company-key.js';
+import { looseNameKey, nameKey } from '../../domain/intake/name-key.js';
+import { MATCH_KEYS_VERSION } from '../../domain/intake/normalize.js';
+import { matchCore } from '../../domain/intake/prepare-lead.js';
 import type { PrismaClient } from '../../generated/prisma/client.js';
 import type { Logger } from '../logger.js';
 
@@ -26,9 +29,11 @@ export async function rekeyLeads(
     if (rows.length === 0) break;
     const companies = rows.map((r) => (r.company ? companyKey(r.company) : null));
     await prisma.$executeRaw`
-      UPDATE lead l SET name_key = x.n, company_key = x.c, core_key = x.k, keys_version = ${MATCH_KEYS_VERSION}
+      UPDATE lead l SET name_key = x.n, company_key = x.c, core_key = x.k, loose_key = x.l,
+                        keys_version = ${MATCH_KEYS_VERSION}
         FROM unnest(${rows.map((r) => r.id)}::int[], ${rows.map((r) => nameKey(r.name))}::text[],
-                    ${companies}::text[], ${companies.map(companyCore)}::text[]) AS x(id, n, c, k)
+                    ${companies}::text[], ${companies.map(matchCore)}::text[],
+                    ${rows.map((r) => looseNameKey(r.name))}::text[]) AS x(id, n, c, k, l)
        WHERE l.id = x.id`;
     leads += rows.length;
     cursor = rows[rows.length - 1]?.id ?? cursor;

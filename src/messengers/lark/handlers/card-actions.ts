@@ -9,7 +9,7 @@ import { assignableMembers, assignLead, releaseLead } from '../../../domain/lead
 import type { Identity } from '../../../domain/members/identity.js';
 import { answerExtension, requestExtension } from '../../../domain/sla/extensions.js';
 import { t } from '../../../i18n/catalog.js';
-import { presentFieldProblems } from '../../../i18n/field-problems.js';
+import { formProblems, presentFieldProblems } from '../../../i18n/field-problems.js';
 import { errorFields } from '../../../infra/logger.js';
 import { ACTION_IDS, FORM_ACTIONS, leadIdValue } from '../../shared/action-ids.js';
 import { type FollowUpFormValues, followUpValues, submitFollowUpForm } from '../../shared/follow-up-form.js';
@@ -282,8 +282,9 @@ async function submitForm(
   for (const [field, v] of Object.entries(form)) if (!(typeof v === 'string' && v.trim() === '')) input.set(field, v);
   if (typeof value.team === 'string' && value.team) input.set('team', value.team);
   const checked = validateLead(Object.fromEntries(input), deps.teams, deps.sources);
-  if (!checked.ok) {
-    const problems = Object.entries(presentFieldProblems(checked.problems, locale))
+  const found = checked.ok ? formProblems(checked.lead.warnings) : checked.problems;
+  if (!checked.ok || found.length > 0) {
+    const problems = Object.entries(presentFieldProblems(found, locale))
       .map(([field, messages]) => `${field}: ${messages.join(', ')}`)
       .join('; ');
     return toast('warning', t(locale, 'toast.form_problems', { problems }));

@@ -1,4 +1,6 @@
 import { parsePhoneNumberFromString } from 'libphonenumber-js/max';
+import type { Locale } from '../../../domain/leads/lead.js';
+import { t } from '../../../i18n/catalog.js';
 
 /** "+8613800138000" → "+86 138 0013 8000": stored as E.164, shown grouped for reading aloud. */
 export function formatPhone(phone: string): string {
@@ -20,9 +22,21 @@ export function maskPhone(phone: string): string {
   return `${country}••• ••${digits.slice(-2)}`;
 }
 
-export function contactLine(lead: { email: string | null; phone: string | null }, masked: boolean): string | null {
+/** The phone and e-mail on one line; an office line's extension is shown unless the number is masked. */
+export function contactLine(
+  lead: { email: string | null; phone: string | null; phoneExt?: string | null },
+  masked: boolean,
+  locale: Locale,
+): string | null {
+  const phone = lead.phone && formatPhone(lead.phone);
   const parts = [
-    lead.phone ? (masked ? maskPhone(formatPhone(lead.phone)) : formatPhone(lead.phone)) : null,
+    phone
+      ? masked
+        ? maskPhone(phone)
+        : lead.phoneExt
+          ? t(locale, 'card.phone_ext', { phone, ext: lead.phoneExt })
+          : phone
+      : null,
     lead.email ? (masked ? maskEmail(lead.email) : lead.email) : null,
   ].filter((p): p is string => p !== null);
   return parts.length > 0 ? parts.join(' · ') : null;

@@ -39,7 +39,7 @@ export function presentDirectMessage(
 
 function ownerContact(lead: Lead, recipient: Member): string {
   if (lead.ownerId !== recipient.id) return t(recipient.locale, 'dm.contact_on_card');
-  return contactLine(lead, false) ?? t(recipient.locale, 'card.none');
+  return contactLine(lead, false, recipient.locale) ?? t(recipient.locale, 'card.none');
 }
 
 const OWNER_CONTACT_TOPICS: ReadonlySet<DirectMessageTopic> = new Set([

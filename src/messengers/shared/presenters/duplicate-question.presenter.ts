@@ -23,7 +23,7 @@ export function presentDuplicateQuestion(
   on?: MatchKeyKind,
 ): DuplicateQuestionView {
   const locale = owner.locale;
-  const contact = contactLine(incoming, false);
+  const contact = contactLine(incoming, false, locale);
   const text = t(
     locale,
     'dup.ask',

@@ -75,10 +75,12 @@ function presentNotes(data: LeadCardData, locale: Locale): string[] {
   const { lead, related } = data;
   if (lead.status === 'pooled' && lead.duplicateOfId) {
     const ref = formatLeadRef(lead.duplicateOfId);
-    // A possible match (a similar company) was never an owner's question: the card says what it is.
-    if (lead.matchOn === 'name_core') notes.push(t(locale, 'card.possible_match', { ref }));
-    else notes.push(t(locale, 'card.possible_duplicate', { ref }));
-    if (isMatchKind(lead.matchOn))
+    // A possible match (a shared line, a similar company) was never an owner's question: the card says what it is.
+    const possible = lead.matchPossible || lead.matchOn === 'name_core';
+    notes.push(t(locale, possible ? 'card.possible_match' : 'card.possible_duplicate', { ref }));
+    if (possible && lead.matchOn === 'phone')
+      notes.push(t(locale, 'dup.matched_on', { on: t(locale, 'match.on.shared_line') }));
+    else if (isMatchKind(lead.matchOn))
       notes.push(t(locale, 'dup.matched_on', { on: t(locale, `match.on.${lead.matchOn}`) }));
   }
   if (related.length > 0) {
@@ -114,7 +116,7 @@ export function presentLeadCard(data: LeadCardData, team: TeamPolicy): LeadCardV
   const decision = [role, lead.decisionMaker, lead.decisionProcess].filter(Boolean).join(' · ');
   if (decision) fields.push({ label: t(locale, 'card.field.decision'), value: decision });
   // Contact details stay masked on the shared card; the owner gets them in a DM.
-  const contact = contactLine(lead, true);
+  const contact = contactLine(lead, true, locale);
   if (contact)
     fields.push({ label: t(locale, 'card.field.contact'), value: t(locale, 'card.contact_masked', { contact }) });
 

@@ -9,7 +9,7 @@ import { presentLeadCard } from './lead-card.presenter.js';
 export function presentLeadDetail(detail: LeadDetail, team: TeamPolicy, locale: Locale, tz: string): string {
   const card = presentLeadCard(detail, team);
   const contactLabel = t(locale, 'card.field.contact');
-  const contact = contactLine(detail.lead, false);
+  const contact = contactLine(detail.lead, false, locale);
   const fields = card.fields.map((f) =>
     f.label === contactLabel && detail.contactVisible && contact ? { ...f, value: contact } : f,
   );

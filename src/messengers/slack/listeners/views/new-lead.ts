@@ -2,7 +2,7 @@ import type { App } from '@slack/bolt';
 import { z } from 'zod';
 import { validateLead } from '../../../../domain/intake/validate-lead.js';
 import { t } from '../../../../i18n/catalog.js';
-import { presentFieldProblems } from '../../../../i18n/field-problems.js';
+import { formProblems, presentFieldProblems } from '../../../../i18n/field-problems.js';
 import { errorFields } from '../../../../infra/logger.js';
 import { VIEW_IDS } from '../../../shared/action-ids.js';
 import { presentError } from '../../../shared/presenters/error.presenter.js';
@@ -79,10 +79,11 @@ export function registerNewLeadModal(app: App, deps: SlackListenerDeps): void {
       return;
     }
     const checked = validateLead(input, deps.teams, deps.sources);
-    if (!checked.ok) {
+    const problems = checked.ok ? formProblems(checked.lead.warnings) : checked.problems;
+    if (!checked.ok || problems.length > 0) {
       const blocks = new Set(view.blocks.map((b) => b.block_id));
       const errors: Record<string, string> = {};
-      for (const [field, messages] of Object.entries(presentFieldProblems(checked.problems, locale))) {
+      for (const [field, messages] of Object.entries(presentFieldProblems(problems, locale))) {
         const block = blocks.has(field) ? field : 'name';
         errors[block] = [errors[block], ...messages].filter(Boolean).join('; ');
       }
