@@ -30,11 +30,11 @@ import {
   world,
 } from './matching-world.js';
 
-/** BENCH_DEBUG=1 prints each miss and wrong match, with the lead it went to. */
+/** BENCH_DEBUG=1 prints each miss and wrong match, with the lead it went to; BENCH_SEED and BENCH_PER_MARKET draw another world. */
 const DEBUG = process.env.BENCH_DEBUG === '1';
 let debugShown = 0;
 const PER_MARKET = Number(process.env.BENCH_PER_MARKET ?? 50);
-const SEED = 20261207;
+const SEED = Number(process.env.BENCH_SEED ?? 20261207);
 const config = parseTeamsConfig(WORLD_TEAMS, 'matching-world');
 const teams = teamDirectory(config.teams);
 
@@ -54,87 +54,27 @@ interface Row {
 
 async function main(): Promise<void> {
   const server = await startPostgres();
-  const database = await createDatabase(server.adminUrl, 'lp_bench_world');
-  const db = await openDatabase({ url: database.url, dataDir: '', poolSize: 5 });
   const refusedExamples: string[] = [];
+  console.log(
+    `Leadpool matching on unseen data: ${PER_MARKET} people per market in 14 markets per half (seed ${SEED}), ` +
+      'through the real intake on PostgreSQL, a database of its own per half. ' +
+      'Caught = merged into the right lead, or asked about it.',
+  );
+  const totals: Record<Half, { refused: number; submissions: number; falseMerges: number; lowest: number }> = {
+    dev: { refused: 0, submissions: 0, falseMerges: 0, lowest: 1 },
+    'held-out': { refused: 0, submissions: 0, falseMerges: 0, lowest: 1 },
+  };
   try {
-    await syncTeams(db.prisma, config, systemClock.now());
-    const store = new PrismaLeadStore(db.prisma);
-    const send = async (raws: readonly Raw[]): Promise<Sent[]> => {
-      const out: Sent[] = raws.map(() => ({ refused: true, problems: '' }));
-      const valid: { at: number; lead: PreparedLead }[] = [];
-      raws.forEach((raw, at) => {
-        const checked = validateLead(raw, teams, config.sources);
-        if (checked.ok) valid.push({ at, lead: checked.lead });
-        else {
-          const problems = JSON.stringify('problems' in checked ? checked.problems : checked);
-          out[at] = { refused: true, problems };
-          if (refusedExamples.length < 12) refusedExamples.push(`${JSON.stringify(raw)} → ${problems}`);
-        }
-      });
-      for (let i = 0; i < valid.length; i += 500) {
-        const slice = valid.slice(i, i + 500);
-        const deps = { store, teams, clock: systemClock };
-        const result = await intakeLeads(
-          deps,
-          slice.map((v) => v.lead),
-          'batch_api',
-          undefined,
-          { postCards: false },
-        );
-        if (result.kind !== 'done') throw new Error(result.kind);
-        result.outcomes.forEach((outcome, j) => {
-          out[(slice[j] as { at: number }).at] = { refused: false, outcome };
-        });
-      }
-      return out;
-    };
-
-    console.log(
-      `Leadpool matching on unseen data: ${PER_MARKET} people per market in 14 markets per half (seed ${SEED}), ` +
-        'through the real intake on PostgreSQL. Caught = merged into the right lead, or asked about it.',
-    );
-    const totals: Record<Half, { refused: number; submissions: number; falseMerges: number; lowest: number }> = {
-      dev: { refused: 0, submissions: 0, falseMerges: 0, lowest: 1 },
-      'held-out': { refused: 0, submissions: 0, falseMerges: 0, lowest: 1 },
-    };
     for (const half of ['dev', 'held-out'] as const) {
-      const random = seededRandom(SEED + (half === 'dev' ? 0 : 1));
-      const people = world(half, PER_MARKET, random);
-      const firsts = await send(people.map((p) => original(p, random)));
-      const leadOf = new Map<number, number>();
-      const seeded = new Set<number>();
-      firsts.forEach((s, i) => {
-        if (DEBUG && (s.refused || s.outcome.kind !== 'created'))
-          console.log(
-            `  [original] ${JSON.stringify(original(people[i] as WorldPerson, () => 0))} → ${JSON.stringify(s)}`,
-          );
-        if (!s.refused && s.outcome.kind === 'created') {
-          leadOf.set((people[i] as WorldPerson).id, s.outcome.leadId);
-          seeded.add(s.outcome.leadId);
-        }
-      });
-      const t = totals[half];
-      t.submissions += people.length;
-      t.refused += firsts.filter((s) => s.refused).length;
-      const rows: Row[] = [];
-      for (const [label, variants] of variantClasses(people, random)) {
-        const row = tally(label, variants, await send(variants.map((v) => v.raw)), leadOf, seeded);
-        rows.push(row);
-        t.lowest = Math.min(t.lowest, (row.exact + row.asked) / Math.max(1, row.total));
+      const database = await createDatabase(server.adminUrl, 'lp_bench_world');
+      const db = await openDatabase({ url: database.url, dataDir: '', poolSize: 5 });
+      try {
+        await syncTeams(db.prisma, config, systemClock.now());
+        await runHalf(half, new PrismaLeadStore(db.prisma), totals[half], refusedExamples);
+      } finally {
+        await db.close();
+        await database.drop();
       }
-      const missRows: Row[] = [];
-      for (const [label, all] of nearMisses(people, random)) {
-        const misses = all.filter((v) => !isSomeone(v.raw, people));
-        // A near-miss is someone new: "caught" would be wrong; what counts is merged (wrong) or asked.
-        missRows.push(tally(label, misses, await send(misses.map((v) => v.raw)), new Map(), seeded));
-      }
-      for (const row of [...rows, ...missRows]) {
-        t.submissions += row.total;
-        t.refused += row.refused;
-      }
-      t.falseMerges += rows.reduce((n, r) => n + r.wrong, 0) + missRows.reduce((n, r) => n + r.wrong, 0);
-      print(half, people.length, rows, missRows);
     }
     for (const half of ['dev', 'held-out'] as const) {
       const t = totals[half];
@@ -145,9 +85,83 @@ async function main(): Promise<void> {
     }
     for (const example of refusedExamples) console.log(`  refused: ${example}`);
   } finally {
-    await db.close();
-    await database.drop();
     await server.stop();
+  }
+}
+
+/** One half on its own database: its people stored, then their variants and look-alikes sent. */
+async function runHalf(
+  half: Half,
+  store: PrismaLeadStore,
+  t: { refused: number; submissions: number; falseMerges: number; lowest: number },
+  refusedExamples: string[],
+): Promise<void> {
+  const send = async (raws: readonly Raw[]): Promise<Sent[]> => {
+    const out: Sent[] = raws.map(() => ({ refused: true, problems: '' }));
+    const valid: { at: number; lead: PreparedLead }[] = [];
+    raws.forEach((raw, at) => {
+      const checked = validateLead(raw, teams, config.sources);
+      if (checked.ok) valid.push({ at, lead: checked.lead });
+      else {
+        const problems = JSON.stringify('problems' in checked ? checked.problems : checked);
+        out[at] = { refused: true, problems };
+        if (refusedExamples.length < 12) refusedExamples.push(`${JSON.stringify(raw)} → ${problems}`);
+      }
+    });
+    for (let i = 0; i < valid.length; i += 500) {
+      const slice = valid.slice(i, i + 500);
+      const deps = { store, teams, clock: systemClock };
+      const result = await intakeLeads(
+        deps,
+        slice.map((v) => v.lead),
+        'batch_api',
+        undefined,
+        { postCards: false },
+      );
+      if (result.kind !== 'done') throw new Error(result.kind);
+      result.outcomes.forEach((outcome, j) => {
+        out[(slice[j] as { at: number }).at] = { refused: false, outcome };
+      });
+    }
+    return out;
+  };
+
+  {
+    const random = seededRandom(SEED + (half === 'dev' ? 0 : 1));
+    const people = world(half, PER_MARKET, random);
+    const firsts = await send(people.map((p) => original(p, random)));
+    const leadOf = new Map<number, number>();
+    const seeded = new Set<number>();
+    firsts.forEach((s, i) => {
+      if (DEBUG && (s.refused || s.outcome.kind !== 'created'))
+        console.log(
+          `  [original] ${JSON.stringify(original(people[i] as WorldPerson, () => 0))} → ${JSON.stringify(s)}`,
+        );
+      if (!s.refused && s.outcome.kind === 'created') {
+        leadOf.set((people[i] as WorldPerson).id, s.outcome.leadId);
+        seeded.add(s.outcome.leadId);
+      }
+    });
+    t.submissions += people.length;
+    t.refused += firsts.filter((s) => s.refused).length;
+    const rows: Row[] = [];
+    for (const [label, variants] of variantClasses(people, random)) {
+      const row = tally(label, variants, await send(variants.map((v) => v.raw)), leadOf, seeded);
+      rows.push(row);
+      t.lowest = Math.min(t.lowest, (row.exact + row.asked) / Math.max(1, row.total));
+    }
+    const missRows: Row[] = [];
+    for (const [label, all] of nearMisses(people, random)) {
+      const misses = all.filter((v) => !isSomeone(v.raw, people));
+      // A near-miss is someone new: "caught" would be wrong; what counts is merged (wrong) or asked.
+      missRows.push(tally(label, misses, await send(misses.map((v) => v.raw)), new Map(), seeded));
+    }
+    for (const row of [...rows, ...missRows]) {
+      t.submissions += row.total;
+      t.refused += row.refused;
+    }
+    t.falseMerges += rows.reduce((n, r) => n + r.wrong, 0) + missRows.reduce((n, r) => n + r.wrong, 0);
+    print(half, people.length, rows, missRows);
   }
 }
 

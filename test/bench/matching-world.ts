@@ -448,8 +448,6 @@ const ES_COMPANIES: [string, string][] = [
   ['Minera Cordillera', 'cordillera'],
 ];
 
-const cjkName = (family: string, given: string) => `${family}${given}`;
-
 function chineseMarket(
   country: CountryCode,
   team: string,
@@ -519,7 +517,7 @@ const MARKETS: Market[] = [
       `株式会社${core} ${pick(r, ['東京支社', '大阪支店', '名古屋営業所', '営業部'])}`,
     ],
     honorifics: (name, given, family) => [`${name}様`, `${name} 様`, `${name}さん`, `${family} ${given} 氏`],
-    spellings: (name, family, given) => [
+    spellings: (_name, family, given) => [
       `${family} ${given}`,
       ...(JP_VARIANTS[family] ?? []).map((v) => `${v}${given}`),
       `${family}　${given}`,
