@@ -5,6 +5,9 @@
  * refused for it, never guessed silently. Gmail aliases of one mailbox, when the team folds them.
  */
 import { describe, expect, it } from 'vitest';
+import { parseTeamsConfig, teamDirectory } from '../../src/config/teams-config.js';
+import { PrismaLeadReadModel } from '../../src/infra/db/lead-read.repository.js';
+import { presentLeadCard } from '../../src/messengers/shared/presenters/lead-card.presenter.js';
 import { useAppSuite } from '../support/app-suite.js';
 import { postLead, teamsYaml } from '../support/leadpool.js';
 
@@ -14,7 +17,15 @@ const teams = teamsYaml().replace(
 );
 const suite = useAppSuite({ teams });
 
-type Answer = { id: number; outcome: string; warnings?: Record<string, string[]>; fields?: Record<string, string[]> };
+type Answer = {
+  id: number;
+  outcome: string;
+  status?: string;
+  warnings?: Record<string, string[]>;
+  fields?: Record<string, string[]>;
+  possibleDuplicateOf?: { id: number };
+  match?: { on: string; certainty: string };
+};
 const intake = async (name: string, phone: string) => {
   const res = await postLead(suite.app, { team: 'alpha', name, phone });
   return { status: res.status, body: (await res.json()) as Answer };
@@ -49,6 +60,37 @@ describe('phones from the team’s other regions', () => {
     // It says where a number without a country code was read, and how to write it instead.
     expect(bad.body.warnings?.phone).toEqual([
       'kept as typed: not a valid phone number of SG, where numbers without a country code are read; add the country code (numbers of SG start +65)',
+    ]);
+  });
+});
+
+describe('the same digits as another accepted region reads them', () => {
+  it("asks about a stored lead whose number is the home number's other reading, both ways, never merging", async () => {
+    // 9234 5678 is a Singapore mobile at home, and a Hong Kong mobile as Hong Kong writes it.
+    const hk = await intake('Chan Siu Ming', '+852 9234 5678');
+    const sg = await intake('Chan Siu-ming', '9234 5678');
+    expect(sg.body).toMatchObject({
+      outcome: 'created',
+      status: 'pooled',
+      possibleDuplicateOf: { id: hk.body.id },
+      match: { on: 'phone_alt', certainty: 'possible' },
+    });
+    expect(await stored(sg.body.id)).toMatchObject({ phone: '+6592345678', phoneAlts: ['+85292345678'] });
+    // The other way round: a stored home reading is found by the other region's number (its reading table).
+    const home = await intake('Lee Ka Yan', '9345 6789');
+    const abroad = await intake('Lee Ka-yan', '+852 9345 6789');
+    expect(abroad.body).toMatchObject({
+      outcome: 'created',
+      possibleDuplicateOf: { id: home.body.id },
+      match: { on: 'phone_alt', certainty: 'possible' },
+    });
+    // The card says why only possibly.
+    const card = await new PrismaLeadReadModel(suite.app.db.prisma).cardData(abroad.body.id);
+    const alpha = teamDirectory(parseTeamsConfig(teams, 'test').teams).find('alpha');
+    if (!card || !alpha) throw new Error('no card');
+    expect(presentLeadCard(card, alpha).notes.slice(0, 2)).toEqual([
+      `May be the same person as L-${home.body.id}; nothing was merged. Check it before you work this lead.`,
+      "Recognised by the same digits read as another region's number (only possibly the same).",
     ]);
   });
 });

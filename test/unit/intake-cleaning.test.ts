@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { teamDirectory } from '../../src/config/teams-config.js';
 import { companyKey } from '../../src/domain/intake/company-key.js';
-import { certaintyOf, dedupKeys } from '../../src/domain/intake/dedup.js';
+import { certaintyOf, dedupKeys, MatchIndex } from '../../src/domain/intake/dedup.js';
 import type { MatchCandidate } from '../../src/domain/intake/intake-store.js';
 import { looseNameKey, nameKey } from '../../src/domain/intake/name-key.js';
 import { foldText, normalizeEmail, normalizePhone } from '../../src/domain/intake/normalize.js';
@@ -58,11 +58,40 @@ describe('normalizePhone', () => {
     expect(normalizePhone('9123 4567', 'SG', ['HK'])).toMatchObject({ ok: true, e164: '+6591234567' });
   });
 
-  it('keeps a number not valid at home but a mobile of several other regions as typed, naming them', () => {
+  it('keeps what the other regions make of a home number beside it, as they write it, for possible matches', () => {
+    // A Vienna mobile written nationally is a valid German fixed line: German, and Austrian beside.
+    expect(normalizePhone('0676 8132455', 'DE', ['AT', 'CH'])).toEqual({
+      ok: true,
+      e164: '+496768132455',
+      kind: 'fixed',
+      alts: ['+436768132455'],
+    });
+    expect(normalizePhone('044 310 09 68 DW 5906', 'DE', ['AT', 'CH'])).toMatchObject({
+      e164: '+49443100968',
+      ext: '5906',
+      alts: ['+41443100968'],
+    });
+    // Written with its country code, it is that number and nothing else.
+    expect(normalizePhone('+43 676 8132455', 'DE', ['AT', 'CH'])).toEqual({
+      ok: true,
+      e164: '+436768132455',
+      kind: 'mobile',
+    });
+  });
+
+  it('keeps a number not valid at home but a mobile of several other regions as typed, naming them and their readings', () => {
     expect(normalizePhone('9123 4567', 'CN', ['SG', 'HK'])).toEqual({
       ok: 'ambiguous',
       typed: '9123 4567',
       regions: ['SG', 'HK'],
+      readings: ['+6591234567', '+85291234567'],
+    });
+    expect(normalizePhone('33 3993 2275 ext. 12', 'ES', ['MX', 'CO'])).toEqual({
+      ok: 'ambiguous',
+      typed: '33 3993 2275',
+      ext: '12',
+      regions: ['MX', 'CO'],
+      readings: ['+523339932275', '+573339932275'],
     });
   });
 
@@ -300,6 +329,18 @@ describe('prepareLead', () => {
     expect(dedupKeys({ ...result.lead, externalId: null }).map((k) => k.kind)).toEqual([]);
   });
 
+  it('keeps a number two other regions could read as typed, with its extension apart and each reading as a key', () => {
+    const dach = testTeam({ intake: { ...team.intake, defaultRegion: 'DE', alsoRegions: ['AT', 'CH'] } });
+    const result = prepareLead({ team: 'alpha', name: 'Ute Groß', phone: '0316 261160 DW 12' }, dach, sources);
+    if (!result.ok) throw new Error('refused');
+    expect(result.lead).toMatchObject({
+      phone: '0316 261160',
+      phoneExt: '12',
+      phoneAlts: ['+43316261160', '+41316261160'],
+    });
+    expect(result.lead.warnings).toEqual([{ field: 'phone', code: 'phone_ambiguous', params: { regions: 'AT, CH' } }]);
+  });
+
   it('enforces the team’s required fields, with alternatives', () => {
     const result = prepareLead({ team: 'alpha', name: 'Ann', company: 'Acme' }, team, sources);
     expect(!result.ok && result.problems).toEqual([
@@ -370,10 +411,16 @@ describe('matching by language (issue 29)', () => {
     ['池田 裕子 様', '池田裕子'],
     ['Herr Dipl.-Ing. Jörg Müller', 'Joerg Mueller'],
     ['Lic. José García', 'Jose Garcia'],
+    ['Chị Vũ Thu Trang', 'Vũ Thu Trang'],
+    ['Bà Lý Tú', 'Lý Tú'],
+    ['Mai Müller', 'Mai Mueller'],
   ])('%s is the name %s', (a, b) => expect(nameKey(a)).toBe(nameKey(b)));
 
   it.each([
     ['Bùi Đức Hùng', 'Bùi Đức Hưng'],
+    // Vietnamese by its family name and its letters, though its marks are ones Spanish has too.
+    ['Vũ Thu Trang', 'Vũ Thu Tráng'],
+    ['Lý Tú', 'Lý Tù'],
     ['陈芳', '陈娜'],
     ['Don Johnson', 'Johnson'],
     ['Hans Müller', 'Hans Möller'],
@@ -410,6 +457,7 @@ describe('matching by language (issue 29)', () => {
       email: null,
       phone: '+861065529988',
       phoneExt: null,
+      phoneAlts: null,
       nameKey: nameKey('陈芳'),
       companyKey: null,
       coreKey: null,
@@ -429,5 +477,46 @@ describe('matching by language (issue 29)', () => {
     ).toBe('possible');
     const mobile = { phone: '+8613800138000', phoneExt: null, nameKey: nameKey('Someone Else') };
     expect(certaintyOf('phone', mobile, candidate({ phone: '+8613800138000' }))).toBe('exact');
+    // A mobile met only as another region reads its digits, or a number kept as typed: a question.
+    const vienna = { phone: '+496768132455', phoneExt: null, nameKey: nameKey('Jürgen Groß') };
+    const stored = candidate({ phone: '+436768132455', nameKey: nameKey('Jürgen Groß') });
+    expect(certaintyOf('phone', vienna, stored)).toBe('possible');
+    expect(certaintyOf('phone', { ...vienna, phone: '33 3993 2275' }, candidate({ phone: '33 3993 2275' }))).toBe(
+      'possible',
+    );
+  });
+
+  it('finds a lead by any reading of its digits, and asks first about the colleague on the same extension', () => {
+    const base = { teamId: 't', externalId: null, email: null, companyKey: null, coreKey: null, looseKey: '' };
+    const stored = (id: number, phone: string, phoneExt: string | null, name: string): MatchCandidate => ({
+      ...base,
+      id,
+      status: 'pooled',
+      ownerId: null,
+      duplicateOfId: null,
+      fingerprint: '',
+      phone,
+      phoneExt,
+      phoneAlts: null,
+      nameKey: nameKey(name),
+    });
+    const index = new MatchIndex();
+    index.add(stored(1, '+41443100968', '9053', 'Märta Löffler'));
+    index.add(stored(2, '+41443100968', '5906', 'Käthe Löffler'));
+    const incoming = {
+      ...base,
+      phone: '+49443100968',
+      phoneExt: '5906',
+      phoneAlts: ['+41443100968'],
+      nameKey: nameKey('Dipl.-Ing. Käthe Löffler'),
+    };
+    const hits = index.matches(dedupKeys(incoming), incoming);
+    expect(hits.map((h) => [h.candidate.id, h.on, h.certainty])).toEqual([
+      [2, 'phone_alt', 'possible'],
+      [1, 'phone_alt', 'possible'],
+    ]);
+    // A number kept as typed is never a key itself; its readings are.
+    const typed = { ...incoming, phone: '044 310 09 68', phoneAlts: ['+41443100968', '+43443100968'] };
+    expect(dedupKeys(typed).map((k) => k.value)).toEqual(['+41443100968', '+43443100968']);
   });
 });

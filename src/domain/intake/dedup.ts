@@ -16,7 +16,16 @@ export interface MatchHit {
 
 type KeyFields = Pick<
   MatchCandidate,
-  'teamId' | 'externalId' | 'email' | 'phone' | 'phoneExt' | 'nameKey' | 'companyKey' | 'coreKey' | 'looseKey'
+  | 'teamId'
+  | 'externalId'
+  | 'email'
+  | 'phone'
+  | 'phoneExt'
+  | 'phoneAlts'
+  | 'nameKey'
+  | 'companyKey'
+  | 'coreKey'
+  | 'looseKey'
 >;
 
 /**
@@ -32,6 +41,8 @@ export function dedupKeys(lead: KeyFields): DedupKey[] {
   if (lead.email && isEmailAddress(lead.email)) add('email', lead.email);
   // An office line is found by its number whatever the extension: a switchboard is asked about.
   if (lead.phone && isE164(lead.phone)) add('phone', lead.phone);
+  // The same digits as another region reads them find the person too, as a question.
+  for (const alt of lead.phoneAlts ?? []) add('phone', alt);
   if (lead.companyKey && lead.nameKey) add('name_company', `${lead.nameKey}|${lead.companyKey}`);
   if (lead.coreKey && lead.looseKey) add('name_core', `${lead.looseKey}|${lead.coreKey}`);
   return keys;
@@ -40,8 +51,9 @@ export function dedupKeys(lead: KeyFields): DedupKey[] {
 /**
  * How sure a shared key makes two leads one person. A mobile number is one person's; a fixed line
  * (or a number that may be either) is a family's or an office's: it names the person only with
- * the same extension and the same name, and is otherwise a question. A name at a company of the
- * same core, folded looser, is always a question.
+ * the same extension and the same name, and is otherwise a question. Digits that are one number
+ * only as another region reads them, and a name at a company of the same core, folded looser, are
+ * always a question.
  */
 export function certaintyOf(
   kind: DedupKey['kind'],
@@ -49,9 +61,22 @@ export function certaintyOf(
   candidate: MatchCandidate,
 ): MatchHit['certainty'] {
   if (kind === 'name_core') return 'possible';
-  if (kind !== 'phone' || !lead.phone || phoneKindOf(lead.phone) === 'mobile') return 'exact';
-  const sameLine = (lead.phoneExt ?? null) === (candidate.phoneExt ?? null);
-  return sameLine && lead.nameKey === candidate.nameKey ? 'exact' : 'possible';
+  if (kind !== 'phone') return 'exact';
+  if (!lead.phone || lead.phone !== candidate.phone || !isE164(lead.phone)) return 'possible';
+  if (phoneKindOf(lead.phone) === 'mobile') return 'exact';
+  return sameLine(lead, candidate) && lead.nameKey === candidate.nameKey ? 'exact' : 'possible';
+}
+
+const sameLine = (lead: Pick<KeyFields, 'phoneExt'>, candidate: MatchCandidate) =>
+  (lead.phoneExt ?? null) === (candidate.phoneExt ?? null);
+
+/**
+ * How close a possible hit is, smallest first: on a shared switchboard the colleague with the same
+ * extension and name comes before the one with another.
+ */
+function distance(hit: MatchHit, lead: Pick<KeyFields, 'phoneExt' | 'nameKey'>): number {
+  if (hit.on !== 'phone' && hit.on !== 'phone_alt') return 0;
+  return (sameLine(lead, hit.candidate) ? 0 : 2) + (lead.nameKey === hit.candidate.nameKey ? 0 : 1);
 }
 
 export function keyString(key: DedupKey): string {
@@ -82,7 +107,8 @@ export class MatchIndex {
       for (const key of keys.filter((k) => k.kind === kind)) {
         const found = [...(this.byKey.get(keyString(key)) ?? [])].sort((a, b) => a.id - b.id);
         for (const candidate of found) {
-          const hit: MatchHit = { candidate, on: kind, certainty: certaintyOf(kind, lead, candidate) };
+          const on = kind === 'phone' && lead.phone !== candidate.phone ? 'phone_alt' : kind;
+          const hit: MatchHit = { candidate, on, certainty: certaintyOf(kind, lead, candidate) };
           const earlier = best.get(candidate.id);
           if (!earlier) {
             best.set(candidate.id, hit);
@@ -93,7 +119,9 @@ export class MatchIndex {
         }
       }
     }
-    // Stable: within each certainty, the order of kinds and ids above.
-    return [...order.filter((h) => h.certainty === 'exact'), ...order.filter((h) => h.certainty === 'possible')];
+    // Stable: within each certainty, the order of kinds and ids above; the closest possible first.
+    const possible = order.filter((h) => h.certainty === 'possible');
+    const byDistance = possible.map((h, i) => ({ h, i, d: distance(h, lead) })).sort((a, b) => a.d - b.d || a.i - b.i);
+    return [...order.filter((h) => h.certainty === 'exact'), ...byDistance.map((x) => x.h)];
   }
 }

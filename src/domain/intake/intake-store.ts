@@ -23,6 +23,8 @@ export interface MatchCandidate {
   email: string | null;
   phone: string | null;
   phoneExt: string | null;
+  /** Other regions' readings of the phone's digits (see `normalizePhone`). */
+  phoneAlts: string[] | null;
   nameKey: string;
   companyKey: string | null;
   /** The company's distinctive core, else its key (see `companyCore`): a match on it is only possible. */

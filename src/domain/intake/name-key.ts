@@ -70,9 +70,23 @@ const VIETNAMESE_FAMILY = new Set(
     ' ',
   ),
 );
-// Letters only Vietnamese uses (ă, â, đ, ê, ô, ơ, ư, and the Latin Extended Additional block of
-// tone-marked vowels): in a Vietnamese name the marks are the name (Hùng is not Hưng).
-const VIETNAMESE = /[ăâđêôơưĂÂĐÊÔƠƯ\u1EA0-\u1EF9]/u;
+// Letters only Vietnamese uses (ă, â, đ, ê, ô, ơ, ư, ĩ, ũ, and the Latin Extended Additional block
+// of tone-marked vowels): in a Vietnamese name the marks are the name (Hùng is not Hưng).
+const VIETNAMESE_LETTERS = /[ăâđêôơưĩũĂÂĐÊÔƠƯĨŨ\u1EA0-\u1EF9]/u;
+// Marks Spanish shares with Vietnamese: Vietnamese only after a Vietnamese family name (Lý Tú).
+const SHARED_TONES = /[àáãèéìíòóùúýÀÁÃÈÉÌÍÒÓÙÚÝ]/u;
+const GERMAN_OR_SPANISH = /[äöüßñçÄÖÜÑÇ]/u;
+
+/** Whether a name is Vietnamese, whose marks are never folded. */
+function isVietnamese(name: string): boolean {
+  if (VIETNAMESE_LETTERS.test(name)) return true;
+  if (!SHARED_TONES.test(name) || GERMAN_OR_SPANISH.test(name)) return false;
+  const [first = '', second = ''] = foldText(name)
+    .toLowerCase()
+    .split(/[\s,]+/)
+    .map(folded);
+  return VIETNAMESE_FAMILY.has(first) || (VIETNAMESE_ADDRESS.has(first) && VIETNAMESE_FAMILY.has(second));
+}
 
 // Japanese variant kanji (itaiji) people write for the same name: 髙橋 and 高橋, 﨑 and 崎.
 const VARIANT_KANJI: Readonly<Record<string, string>> = {
@@ -158,7 +172,7 @@ function spelled(word: string, vietnamese: boolean): string {
  * meet, and so do 張敏, 张敏（Emma）and 张敏女士. Vietnamese names keep their marks.
  */
 export function nameKey(name: string): string {
-  const vietnamese = VIETNAMESE.test(name);
+  const vietnamese = isVietnamese(name);
   const key = nameWords(name)
     .map((w) => spelled(w, vietnamese))
     .sort()
@@ -171,7 +185,7 @@ export function nameKey(name: string): string {
  * its e (Muller for Müller), an ae, oe or ue for the letter itself. Vietnamese names stay as written.
  */
 export function looseNameKey(name: string): string {
-  if (VIETNAMESE.test(name)) return nameKey(name);
+  if (isVietnamese(name)) return nameKey(name);
   return (
     nameWords(name)
       .map((w) => spelled(folded(w), false).replace(/([aou])e/g, '$1'))

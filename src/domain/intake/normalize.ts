@@ -21,8 +21,13 @@ export type PhoneResult =
       kind: PhoneKind;
       /** Set when it was read as a number of one of the team's other regions. */
       region?: string;
+      /**
+       * Other readings of a number read at home: how the team's other regions read the same digits
+       * as written (a Vienna 0676 mobile is a valid German fixed line). Only ever possible matches.
+       */
+      alts?: string[];
     }
-  | { ok: 'ambiguous'; typed: string; regions: string[] }
+  | { ok: 'ambiguous'; typed: string; ext?: string; regions: string[]; readings: string[] }
   | { ok: false; problem: 'phone.invalid' | 'phone.needs_country' };
 
 // How people write an extension after the number, in the markets Leadpool serves: English,
@@ -50,7 +55,7 @@ export function normalizePhone(
   const keyed = EXTENSION.exec(text);
   if (keyed) {
     const read = readNumber(text.slice(0, keyed.index), defaultRegion, alsoRegions);
-    return read.ok === true ? { ...read, ext: keyed[1] as string } : read;
+    return read.ok === false ? read : { ...read, ext: keyed[1] as string };
   }
   const read = readNumber(text, defaultRegion, alsoRegions);
   const dashed = DASHED_TAIL.exec(text);
@@ -69,11 +74,8 @@ function readNumber(text: string, defaultRegion: string | null, alsoRegions: rea
     return parsed?.isValid() ? read(parsed) : { ok: false, problem: 'phone.invalid' };
   }
   const inDefault = defaultRegion ? parsePhoneNumberFromString(text, defaultRegion as CountryCode) : undefined;
-  // Valid at home, it is read at home: the other regions are for numbers that are not.
-  if (inDefault?.isValid()) return read(inDefault);
   // Another region's number counts only written as that region writes it: 3790 9880 is Hong Kong's;
-  // Taiwan would write its trunk 0 (03 790 9880). Mobiles first: a fixed line is read only when no
-  // region has it as a mobile.
+  // Taiwan would write its trunk 0 (03 790 9880).
   const readings = alsoRegions
     .filter((r) => r !== defaultRegion)
     .flatMap((region) => {
@@ -81,13 +83,26 @@ function readNumber(text: string, defaultRegion: string | null, alsoRegions: rea
       const asWritten = parsed?.isValid() && digitsOf(parsed.formatNational()) === digitsOf(text);
       return parsed && asWritten ? [{ region, parsed }] : [];
     });
+  // Valid at home, it is read at home: the other regions are for numbers that are not. What they
+  // would make of it is kept beside, for a possible match only.
+  if (inDefault?.isValid()) {
+    const alts = [...new Set(readings.map((m) => m.parsed.number as string))].filter((n) => n !== inDefault.number);
+    return alts.length > 0 ? { ...read(inDefault), alts } : read(inDefault);
+  }
+  // Mobiles first: a fixed line is read only when no region has it as a mobile.
   const mobileReadings = readings.filter((m) => isMobile(m.parsed.getType()));
   const mobiles = mobileReadings.length > 0 ? mobileReadings : readings;
   // Regions sharing a numbering plan (US and CA) read one number the same way: that is no doubt.
   const first = mobiles[0];
   if (first && new Set(mobiles.map((m) => m.parsed.number)).size === 1)
     return { ...read(first.parsed), region: first.region };
-  if (mobiles.length > 1) return { ok: 'ambiguous', typed: text, regions: mobiles.map((m) => m.region) };
+  if (mobiles.length > 1)
+    return {
+      ok: 'ambiguous',
+      typed: text,
+      regions: mobiles.map((m) => m.region),
+      readings: [...new Set(readings.map((m) => m.parsed.number as string))],
+    };
   return { ok: false, problem: defaultRegion ? 'phone.invalid' : 'phone.needs_country' };
 }
 
@@ -157,4 +172,4 @@ function withoutAliases(email: string): string {
  * The version of the match keys above: stored leads with an older one are re-keyed at start. A new
  * version comes with a migration that sets `lead.keys_version`'s default to it.
  */
-export const MATCH_KEYS_VERSION = 4;
+export const MATCH_KEYS_VERSION = 5;

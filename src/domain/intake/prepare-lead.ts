@@ -39,6 +39,8 @@ type IntakeFields =
 /** A cleaned, scored lead, ready to be matched against existing leads and stored. */
 export interface PreparedLead extends Pick<Lead, IntakeFields> {
   nameKey: string;
+  /** Other readings of the phone's digits (see `normalizePhone`): possible matches only. */
+  phoneAlts: string[];
   /** The name folded looser, with `coreKey` for possible matches (see `looseNameKey`). */
   looseKey: string;
   /** The company's distinctive core (see `companyCore`), else its key: for possible matches. */
@@ -97,7 +99,7 @@ function fingerprintOf(lead: Omit<PreparedLead, 'fingerprint' | 'scoring' | 'war
 export function prepareLead(input: LeadInput, team: TeamPolicy, sources: SourceCatalog): PrepareResult {
   const problems: FieldProblem[] = [];
   const warnings: FieldProblem[] = [];
-  const { phone, phoneExt } = phoneOf(input, team, warnings);
+  const { phone, phoneExt, phoneAlts } = phoneOf(input, team, warnings);
   const email = emailOf(input, team, warnings);
   let source: string | null = null;
   if (input.source) {
@@ -137,6 +139,7 @@ export function prepareLead(input: LeadInput, team: TeamPolicy, sources: SourceC
     email,
     phone,
     phoneExt,
+    phoneAlts,
     region: folded(input.region),
     industry: folded(input.industry),
     companySize,
@@ -183,16 +186,19 @@ export const matchCore = (key: string | null) => companyCore(key) ?? key;
  */
 function phoneOf(input: LeadInput, team: TeamPolicy, warnings: FieldProblem[]) {
   const typedExt = input.phoneExt?.replace(/\D/g, '') || null;
-  if (!input.phone) return { phone: null, phoneExt: typedExt };
+  if (!input.phone) return { phone: null, phoneExt: typedExt, phoneAlts: [] };
   const result = normalizePhone(input.phone, team.intake.defaultRegion, team.intake.alsoRegions);
   if (result.ok === true) {
     if (result.region) warnings.push({ field: 'phone', code: 'phone_other_region', params: { region: result.region } });
-    return { phone: result.e164, phoneExt: typedExt ?? result.ext ?? null };
+    return { phone: result.e164, phoneExt: typedExt ?? result.ext ?? null, phoneAlts: result.alts ?? [] };
   }
-  if (result.ok === 'ambiguous')
+  if (result.ok === 'ambiguous') {
+    // Kept as typed, but each region's reading still finds the person, as a question.
     warnings.push({ field: 'phone', code: 'phone_ambiguous', params: { regions: result.regions.join(', ') } });
-  else warnings.push({ ...phoneProblem(result.problem, input.phone, team.intake.defaultRegion), kept: true });
-  return { phone: foldText(input.phone) || null, phoneExt: typedExt };
+    return { phone: result.typed, phoneExt: typedExt ?? result.ext ?? null, phoneAlts: result.readings };
+  }
+  warnings.push({ ...phoneProblem(result.problem, input.phone, team.intake.defaultRegion), kept: true });
+  return { phone: foldText(input.phone) || null, phoneExt: typedExt, phoneAlts: [] };
 }
 
 /** The e-mail address as intake stores it; or as typed with a warning when it is not one. */

@@ -5,8 +5,11 @@ import { z } from 'zod';
  * Rendering and delivery happen later, per messenger, so a crash never loses or half-sends one.
  * Each topic has a message of the same key in the catalog (checked by the type system there).
  */
-/** The keys a repeat of a person can be recognised by (intake's de-duplication keys). */
-export const MATCH_KEY_KINDS = ['external', 'email', 'phone', 'name_company', 'name_core'] as const;
+/**
+ * The keys a repeat of a person can be recognised by (intake's de-duplication keys); `phone_alt`
+ * is a phone key met only as another region reads the same digits.
+ */
+export const MATCH_KEY_KINDS = ['external', 'email', 'phone', 'phone_alt', 'name_company', 'name_core'] as const;
 export type MatchKeyKind = (typeof MATCH_KEY_KINDS)[number];
 
 export const DIRECT_MESSAGE_TOPICS = [

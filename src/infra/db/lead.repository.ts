@@ -115,7 +115,7 @@ function lockId(key: DedupKey): bigint {
 
 /** The lead columns an intake writes, as jsonb_to_recordset reads them. */
 const INSERT_COLUMNS =
-  'id int, team_id text, status text, type text, name text, company text, title text, email text, phone text, phone_ext text, ' +
+  'id int, team_id text, status text, type text, name text, company text, title text, email text, phone text, phone_ext text, phone_alts text[], ' +
   'region text, industry text, company_size text, need text, budget_min numeric, budget_max numeric, ' +
   'budget_currency text, decision_role text, decision_maker text, decision_process text, notes text, source text, ' +
   'sub_source text, campaign text, channel text, external_id text, signals jsonb, attributes jsonb, name_key text, ' +
@@ -141,6 +141,7 @@ function insertRecord(row: NewLeadRow, at: Date): Record<string, unknown> {
     email: row.email,
     phone: row.phone,
     phone_ext: row.phoneExt,
+    phone_alts: row.phoneAlts,
     region: row.region,
     industry: row.industry,
     company_size: row.companySize,
@@ -284,6 +285,11 @@ class PrismaLeadTx implements LeadTx, IntakeTx {
       WITH new_leads AS (
         INSERT INTO lead (${INSERT_NAMES})
         SELECT ${INSERT_NAMES} FROM jsonb_to_recordset(${JSON.stringify(this.newLeads)}::jsonb) AS x(${Prisma.raw(INSERT_COLUMNS)})
+      ), new_readings AS (
+        INSERT INTO lead_phone_reading (team_id, phone, lead_id)
+        SELECT DISTINCT x.team_id, p.phone, x.id
+          FROM jsonb_to_recordset(${JSON.stringify(this.newLeads)}::jsonb) AS x(id int, team_id text, phone_alts text[])
+         CROSS JOIN LATERAL unnest(x.phone_alts) AS p(phone)
       ), new_events AS (
         INSERT INTO lead_event (lead_id, team_id, action, actor_kind, reason, at)
         SELECT lead_id, team_id, action, 'system', reason, at
@@ -564,7 +570,8 @@ class PrismaLeadTx implements LeadTx, IntakeTx {
     // planner guesses for the size of unnest().
     return this.tx.$queryRaw<MatchCandidate[]>`
       SELECT id, team_id AS "teamId", status, owner_id::text AS "ownerId", duplicate_of_id AS "duplicateOfId",
-             fingerprint, external_id AS "externalId", email, phone, phone_ext AS "phoneExt", name_key AS "nameKey",
+             fingerprint, external_id AS "externalId", email, phone, phone_ext AS "phoneExt", phone_alts AS "phoneAlts",
+             name_key AS "nameKey",
              company_key AS "companyKey", core_key AS "coreKey", loose_key AS "looseKey"
         FROM lead WHERE id IN (
           SELECT m.id FROM unnest(${ext.teams}::text[], ${ext.values}::text[]) k(t, v)
@@ -573,6 +580,8 @@ class PrismaLeadTx implements LeadTx, IntakeTx {
             CROSS JOIN LATERAL (SELECT id FROM lead WHERE team_id = k.t AND email = k.v) m
           UNION SELECT m.id FROM unnest(${phone.teams}::text[], ${phone.values}::text[]) k(t, v)
             CROSS JOIN LATERAL (SELECT id FROM lead WHERE team_id = k.t AND phone = k.v) m
+          UNION SELECT m.id FROM unnest(${phone.teams}::text[], ${phone.values}::text[]) k(t, v)
+            CROSS JOIN LATERAL (SELECT lead_id AS id FROM lead_phone_reading WHERE team_id = k.t AND phone = k.v) m
           UNION SELECT m.id FROM unnest(${nc.map((k) => k[0])}::text[], ${nc.map((k) => k[1])}::text[], ${nc.map((k) => k[2])}::text[]) k(t, n, c)
             CROSS JOIN LATERAL (SELECT id FROM lead WHERE team_id = k.t AND name_key = k.n AND company_key = k.c) m
           UNION SELECT m.id FROM unnest(${core.map((k) => k[0])}::text[], ${core.map((k) => k[1])}::text[], ${core.map((k) => k[2])}::text[]) k(t, n, c)
@@ -583,7 +592,8 @@ class PrismaLeadTx implements LeadTx, IntakeTx {
     if (ids.length === 0) return [];
     return this.tx.$queryRaw<MatchCandidate[]>`
       SELECT id, team_id AS "teamId", status, owner_id::text AS "ownerId", duplicate_of_id AS "duplicateOfId",
-             fingerprint, external_id AS "externalId", email, phone, phone_ext AS "phoneExt", name_key AS "nameKey",
+             fingerprint, external_id AS "externalId", email, phone, phone_ext AS "phoneExt", phone_alts AS "phoneAlts",
+             name_key AS "nameKey",
              company_key AS "companyKey", core_key AS "coreKey", loose_key AS "looseKey"
         FROM lead WHERE id = ANY(${[...ids]}::int[])`;
   }
