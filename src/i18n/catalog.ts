@@ -104,6 +104,10 @@ const en = {
   'field.not_a_number': 'must be a number',
   'field.email_invalid': 'not a valid e-mail address',
   'field.kept_as_typed': 'kept as typed: {message}',
+  'field.kept_aside': '{message}; what was sent is kept as the attribute “{key}”',
+  'field.left_out': '{message}; left out',
+  'field.cut': '{message}; the rest was cut off',
+  'field.budget_swapped': 'the minimum was above the maximum; they were swapped',
   'field.phone_invalid': 'not a valid phone number',
   'field.phone_invalid_in':
     'not a valid phone number of {region}, where numbers without a country code are read; add the country code (numbers of {region} start +{code})',
@@ -640,6 +644,10 @@ const zhCN: Record<MessageKey, string> = {
   'field.not_a_number': '必须是数字',
   'field.email_invalid': '不是有效的邮箱地址',
   'field.kept_as_typed': '已按原样保存：{message}',
+  'field.kept_aside': '{message}；原值已保存为属性“{key}”',
+  'field.left_out': '{message}；已略去',
+  'field.cut': '{message}；超出部分已截去',
+  'field.budget_swapped': '最低预算高于最高预算，已对调',
   'field.phone_invalid': '不是有效的电话号码',
   'field.phone_invalid_in':
     '不是 {region} 的有效电话号码（未写国家码的号码按 {region} 读取）；请加上国家码（{region} 的号码以 +{code} 开头）',

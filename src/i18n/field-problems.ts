@@ -8,11 +8,18 @@ export type FieldErrors = Record<string, string[]>;
 export function presentFieldProblems(problems: readonly FieldProblem[], locale: Locale): FieldErrors {
   // A Map, not an object: field names come from the input and may be "__proto__".
   const out = new Map<string, string[]>();
-  for (const p of problems) {
-    const message = t(locale, `field.${p.code}`, p.params);
-    out.set(p.field, [...(out.get(p.field) ?? []), p.kept ? t(locale, 'field.kept_as_typed', { message }) : message]);
-  }
+  for (const p of problems) out.set(p.field, [...(out.get(p.field) ?? []), fieldProblemText(p, locale)]);
   return Object.fromEntries(out);
+}
+
+/** One field problem's message, saying what became of a value that was mended rather than refused. */
+export function fieldProblemText(p: FieldProblem, locale: Locale): string {
+  const message = t(locale, `field.${p.code}`, p.params);
+  if (p.kept) return t(locale, 'field.kept_as_typed', { message });
+  if (p.aside) return t(locale, 'field.kept_aside', { message, key: p.aside });
+  if (p.aside === null) return t(locale, 'field.left_out', { message });
+  if (p.cut) return t(locale, 'field.cut', { message });
+  return message;
 }
 
 /**
@@ -20,5 +27,7 @@ export function presentFieldProblems(problems: readonly FieldProblem[], locale: 
  * spot (nothing is lost by asking), so it is shown as a field error instead.
  */
 export function formProblems(warnings: readonly FieldProblem[]): FieldProblem[] {
-  return warnings.filter((w) => w.kept).map(({ kept: _, ...problem }) => problem);
+  return warnings
+    .filter((w) => w.kept || w.cut || w.aside !== undefined)
+    .map(({ kept: _k, cut: _c, aside: _a, ...problem }) => problem);
 }

@@ -5,7 +5,7 @@ import type { IntakeDeps, IntakeOutcome } from '../domain/intake/intake-leads.js
 import type { PreparedLead } from '../domain/intake/prepare-lead.js';
 import type { SourceCatalog } from '../domain/intake/sources.js';
 import { validateLead } from '../domain/intake/validate-lead.js';
-import { t } from '../i18n/catalog.js';
+import { fieldProblemText } from '../i18n/field-problems.js';
 import { applyMapping, type ColumnMapping, missingColumns } from './column-mapping.js';
 import { csvCell } from './csv-cell.js';
 import { CsvFileError, readCsv } from './csv-rows.js';
@@ -135,10 +135,7 @@ export async function importCsv(
       report.add(line, '(row)', `already stored as L-${outcome.duplicateOf ?? '?'}`);
     }
   };
-  const problemText = (p: FieldProblem) => {
-    const message = t('en', `field.${p.code}`, p.params);
-    return p.kept ? t('en', 'field.kept_as_typed', { message }) : message;
-  };
+  const problemText = (p: FieldProblem) => fieldProblemText(p, 'en');
 
   let checkedHeader = false;
   for await (const row of source.rows) {

@@ -105,18 +105,22 @@ describe('intake API under hostile input', () => {
     expect(await rowCounts(suite.app)).toEqual(before);
   });
 
-  it('a top-level "constructor" key is an unknown field (the presenter used to crash on it)', async () => {
+  it('a top-level "constructor" key is an unknown field, left out (the presenter used to crash on it)', async () => {
     const res = await postLead(suite.app, { team: 'alpha', name: 'P', constructor: 'x' });
-    expect(res.status).toBe(400);
-    expect(((await res.json()) as { fields: Record<string, string[]> }).fields.constructor).toEqual([
-      'is not a lead field',
-    ]);
+    expect(res.status).toBe(201);
+    const body = (await res.json()) as { id: number; warnings: Record<string, string[]> };
+    expect(body.warnings.constructor).toEqual(['is not a lead field; left out']);
+    const stored = await suite.app.db.prisma.lead.findUniqueOrThrow({ where: { id: body.id } });
+    expect(stored.attributes).toEqual({});
   });
 
-  it('an attribute named "prototype" gets a field error', async () => {
-    const res = await postLead(suite.app, { team: 'alpha', name: 'P', attributes: { prototype: 'x' } });
-    expect(res.status).toBe(400);
-    expect(((await res.json()) as { fields: Record<string, string[]> }).fields['attributes.prototype']).toHaveLength(1);
+  it('an attribute named "prototype" is left out with a warning; the lead and its other attributes are kept', async () => {
+    const res = await postLead(suite.app, { team: 'alpha', name: 'P', attributes: { prototype: 'x', plan: 'gold' } });
+    expect(res.status).toBe(201);
+    const body = (await res.json()) as { id: number; warnings: Record<string, string[]> };
+    expect(body.warnings['attributes.prototype']).toEqual(['this name is reserved; choose another; left out']);
+    const stored = await suite.app.db.prisma.lead.findUniqueOrThrow({ where: { id: body.id } });
+    expect(stored.attributes).toEqual({ plan: 'gold' });
   });
 
   it('answers 413 to an over-limit body whether or not its length was declared', async () => {

@@ -143,7 +143,7 @@ describe('CSV import', () => {
     const errorsPath = join(dir, 'messy.errors.csv');
     const before = await db.prisma.outboxMessage.count({ where: { kind: 'lead.card', sink: 'slack' } });
     const summary = await importCsv(deps(), { file, mapping: cnMapping(), errorsPath });
-    expect(summary).toMatchObject({ rows: 9, created: 4, duplicates: 1, rejected: 4, warned: 1, errorsPath });
+    expect(summary).toMatchObject({ rows: 9, created: 5, duplicates: 1, rejected: 3, warned: 2, errorsPath });
     const report = readFileSync(errorsPath, 'utf8');
     // Line 3's phone and e-mail cannot be read: the lead is stored with them as typed, and the file says so.
     expect(report).toContain(
@@ -154,12 +154,19 @@ describe('CSV import', () => {
       phone: '12',
       email: 'li@',
     });
-    expect(report).toMatch(/4,source,"unknown source; known sources: event/);
+    // Line 4's source is none the team knows: the lead is kept without one, the source as an attribute.
+    expect(report).toMatch(
+      /4,source,"unknown source; known sources: event.*; what was sent is kept as the attribute “source”"/,
+    );
+    expect(await db.prisma.lead.findFirstOrThrow({ where: { teamId: 'cn', name: '韩梅梅' } })).toMatchObject({
+      source: null,
+      attributes: { source: 'billboard' },
+    });
     expect(report).toContain('6,(row),same as line 2');
     expect(report).toMatch(/7,\(row\),"Invalid Opening Quote/);
     expect(report).toMatch(/8,\(row\),"Invalid Record Length/);
     expect(report).toContain('9,phone,"give at least one of: phone, email"');
-    expect(await db.prisma.outboxMessage.count({ where: { kind: 'lead.card', sink: 'slack' } })).toBe(before + 4);
+    expect(await db.prisma.outboxMessage.count({ where: { kind: 'lead.card', sink: 'slack' } })).toBe(before + 5);
     const stored = await db.prisma.lead.findFirstOrThrow({ where: { teamId: 'cn', name: '王芳' } });
     expect(stored).toMatchObject({ phone: '+8613800138000', companyKey: '云帆科技', source: 'referral' });
   });

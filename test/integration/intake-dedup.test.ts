@@ -265,21 +265,44 @@ describe('batch intake', () => {
     expect(body.results[3]).toMatchObject({ outcome: 'merged', duplicateOf: { id: body.results[0]?.id } });
   });
 
-  it('stores nothing when any lead is invalid, and says which and why', async () => {
+  it('stores nothing when any lead is no lead at all, and says which and why', async () => {
     const before = await count();
     const res = await post('/api/leads/batch', {
       leads: [
         { team: 'alpha', name: 'Fine', email: `fine-${++seq}@x.example` },
-        { team: 'alpha', name: 'Bad source', source: 'billboard' },
-        { team: 'alpha', name: 'Bad size', companySize: 'huge' },
+        { team: 'alpha', email: `nameless-${seq}@x.example` },
+        { team: 'omega', name: 'No such team' },
       ],
     });
     expect(res.status).toBe(400);
     const body = (await res.json()) as { items: { index: number; fields: Record<string, string[]> }[] };
     expect(body.items.map((i) => i.index)).toEqual([1, 2]);
-    expect(body.items[0]?.fields.source?.[0]).toMatch(/^unknown source; known sources: event, website/);
-    expect(body.items[1]?.fields.companySize?.[0]).toMatch(/1-10/);
+    expect(body.items[0]?.fields.name).toEqual(['is required']);
+    expect(body.items[1]?.fields.team?.[0]).toMatch(/^unknown team; known teams: alpha/);
     expect(await count()).toBe(before);
+  });
+
+  it('keeps a lead whose source or size cannot be read, saying so and keeping what was sent', async () => {
+    const res = await post('/api/leads/batch', {
+      leads: [
+        { team: 'alpha', name: 'Bad source', email: `src-${++seq}@x.example`, source: 'billboard' },
+        { team: 'alpha', name: 'Bad size', email: `size-${seq}@x.example`, companySize: 'huge' },
+      ],
+    });
+    expect(res.status).toBe(200);
+    const body = (await res.json()) as { results: { id: number; warnings: Record<string, string[]> }[] };
+    expect(body.results[0]?.warnings.source?.[0]).toMatch(
+      /^unknown source; known sources: event, website.*; what was sent is kept as the attribute “source”$/,
+    );
+    expect(body.results[1]?.warnings.companySize?.[0]).toMatch(/1-10/);
+    const stored = await app.db.prisma.lead.findMany({
+      where: { id: { in: body.results.map((r) => r.id) } },
+      orderBy: { id: 'asc' },
+    });
+    expect(stored.map((l) => [l.source, l.companySize, l.attributes])).toEqual([
+      [null, null, { source: 'billboard' }],
+      [null, null, { companySize: 'huge' }],
+    ]);
   });
 
   it('refuses an empty, missing or oversized batch', async () => {

@@ -9,6 +9,7 @@ import { prepareLead } from '../../src/domain/intake/prepare-lead.js';
 import { sourceCatalog } from '../../src/domain/intake/sources.js';
 import { validateLead } from '../../src/domain/intake/validate-lead.js';
 import { withoutInvisibles } from '../../src/domain/shared/text.js';
+import { formProblems, presentFieldProblems } from '../../src/i18n/field-problems.js';
 import { testTeam } from '../support/fixtures.js';
 
 describe('normalizePhone', () => {
@@ -292,7 +293,7 @@ describe('prepareLead', () => {
     expect(result.ok && result.lead.scoring).toMatchObject({ grade: 'poor', score: 0, priority: 'low', detail: [] });
   });
 
-  it('reports every problem against its field', () => {
+  it('keeps a lead whose values cannot all be read, each set aside with a warning against its field', () => {
     const result = prepareLead(
       {
         team: 'alpha',
@@ -301,20 +302,39 @@ describe('prepareLead', () => {
         email: 'ann@',
         source: 'tv',
         companySize: 'huge',
-        budget: { min: 9, max: 1, currency: 'yuan' },
+        budget: { min: 9, max: 1, currency: 'yua' },
       },
       team,
       sources,
     );
-    expect(result.ok).toBe(false);
-    if (result.ok) return;
-    expect(result.problems.map((p) => [p.field, p.code])).toEqual([
-      ['source', 'source_unknown'],
-      ['companySize', 'company_size_invalid'],
-      ['budget', 'budget_range'],
-      ['budget.currency', 'currency_invalid'],
+    if (!result.ok) throw new Error('refused');
+    expect(result.lead.warnings.map((p) => [p.field, p.code, p.aside ?? p.kept])).toEqual([
+      ['phone', 'phone_invalid_in', true],
+      ['email', 'email_invalid', true],
+      ['source', 'source_unknown', 'source'],
+      ['companySize', 'company_size_invalid', 'companySize'],
+      ['budget', 'budget_swapped', undefined],
+      ['budget.currency', 'currency_invalid', 'budgetCurrency'],
     ]);
-    expect(result.problems.find((p) => p.field === 'source')?.params?.known).toContain('wechat_group');
+    expect(result.lead.warnings.find((p) => p.field === 'source')?.params?.known).toContain('wechat_group');
+    // Nothing typed is lost: what has no field of its own is an attribute.
+    expect(result.lead).toMatchObject({
+      source: null,
+      companySize: null,
+      budget: { min: 1, max: 9, currency: 'CNY' },
+      attributes: { source: 'tv', companySize: 'huge', budgetCurrency: 'YUA' },
+    });
+  });
+
+  it.each([
+    ['约200人', '51-200'],
+    ['50-200 employees', '51-200'],
+    ['1000+', '1001-5000'],
+    ['2k', '1001-5000'],
+    ['11–50', '11-50'],
+  ])('reads the company size %j as %s', (companySize, band) => {
+    const result = prepareLead({ team: 'alpha', name: 'Ann', phone: '138 0013 8000', companySize }, team, sources);
+    expect(result.ok && result.lead.companySize).toBe(band);
   });
 
   it('keeps a phone or e-mail that cannot be read as typed, with a warning, and never matches on it', () => {
@@ -359,18 +379,57 @@ describe('prepareLead', () => {
 
 describe('validateLead', () => {
   const teams = teamDirectory([testTeam()]);
-  it('reports unknown fields, wrong types and unknown teams', () => {
-    const wrong = validateLead(
-      { team: 'alpha', name: 'A', emial: 'x', signals: { visits: 'many' } },
+  it('mends what it can: an unknown field, a number for a text, a text too long, a value of the wrong kind', () => {
+    const mended = validateLead(
+      {
+        team: 'alpha',
+        name: 'A',
+        emial: 'x@y.example',
+        phone: 13800138000,
+        notes: '注'.repeat(2100),
+        decisionRole: 'boss',
+        budget: '¥5-10万',
+        signals: { visits: 'many', downloads: 2 },
+        attributes: { plan: { tier: 'gold' } },
+      },
       teams,
       sourceCatalog(),
     );
-    expect(!wrong.ok && wrong.problems.map((p) => [p.field, p.code]).sort()).toEqual([
+    if (!mended.ok) throw new Error(JSON.stringify(mended.problems));
+    expect(mended.lead).toMatchObject({
+      phone: '+8613800138000',
+      decisionRole: null,
+      budget: { min: 50_000, max: 100_000, currency: 'CNY' },
+      signals: { downloads: 2 },
+      attributes: { emial: 'x@y.example', decisionRole: 'boss', plan: '{"tier":"gold"}' },
+    });
+    expect(mended.lead.notes).toHaveLength(2000);
+    expect(presentFieldProblems(mended.lead.warnings, 'en')).toEqual({
+      emial: ['is not a lead field; what was sent is kept as the attribute “emial”'],
+      notes: ['must be at most 2000 characters; the rest was cut off'],
+      decisionRole: [
+        'must be one of: decision_maker, influencer, user, unknown; what was sent is kept as the attribute “decisionRole”',
+      ],
+      'signals.visits': ['must be a number; left out'],
+      'attributes.plan': ['is not valid; what was sent is kept as the attribute “plan”'],
+    });
+    // A person filling in a form is shown each of them as a problem to fix instead.
+    expect(
+      formProblems(mended.lead.warnings)
+        .map((p) => p.field)
+        .sort(),
+    ).toEqual(['attributes.plan', 'decisionRole', 'emial', 'notes', 'signals.visits']);
+  });
+
+  it('refuses only what is no lead: no name, an unknown team, no object', () => {
+    const nameless = validateLead({ team: 'alpha', email: 'a@b.example', emial: 'x' }, teams, sourceCatalog());
+    expect(!nameless.ok && nameless.problems.map((p) => [p.field, p.code])).toEqual([
+      ['name', 'required'],
       ['emial', 'unknown_field'],
-      ['signals.visits', 'wrong_type'],
     ]);
     const team = validateLead({ team: 'omega', name: 'A' }, teams, sourceCatalog());
     expect(!team.ok && team.problems).toEqual([{ field: 'team', code: 'team_unknown', params: { known: 'alpha' } }]);
+    expect(validateLead(['a lead'], teams, sourceCatalog())).toMatchObject({ ok: false });
   });
 });
 
@@ -408,6 +467,12 @@ describe('matching by language (issue 29)', () => {
     ['Lily 王丽', '王丽'],
     ['张敏女士', '张敏'],
     ['髙橋翔太', '高橋翔太'],
+    // A Japanese form of a character is one with the Chinese, traditional and simplified.
+    ['趙龍華', '赵龙华'],
+    ['竜也', '龍也'],
+    ['渡辺', '渡邊'],
+    ['邊偉', '边伟'],
+    ['齋藤惠', '斎藤恵'],
     ['池田 裕子 様', '池田裕子'],
     ['Herr Dipl.-Ing. Jörg Müller', 'Joerg Mueller'],
     ['Lic. José García', 'Jose Garcia'],

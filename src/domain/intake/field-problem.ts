@@ -24,7 +24,8 @@ export type FieldProblemCode =
   | 'company_size_invalid'
   | 'choice_invalid'
   | 'bad_characters'
-  | 'reserved_key';
+  | 'reserved_key'
+  | 'budget_swapped';
 
 export interface FieldProblem {
   field: string;
@@ -32,11 +33,22 @@ export interface FieldProblem {
   params?: Record<string, string | number>;
   /** A warning about a value that could not be read and was stored as typed (never set on a refusal). */
   kept?: true;
+  /**
+   * A warning about a value left out of its field: kept as this attribute of the lead, or (null)
+   * not kept at all (a counter that is no count, an attribute under a reserved name).
+   */
+  aside?: string | null;
+  /** A warning about a text cut at its limit. */
+  cut?: true;
 }
 
 /** zod issues to field problems, so every way in (API, CSV, modal) reports the same codes. */
 export function problemsFromZod(error: ZodError): FieldProblem[] {
-  return error.issues.flatMap((issue): FieldProblem[] => {
+  return problemsFromIssues(error.issues);
+}
+
+export function problemsFromIssues(issues: readonly ZodError['issues'][number][]): FieldProblem[] {
+  return issues.flatMap((issue): FieldProblem[] => {
     const field = issue.path.join('.') || '(body)';
     switch (issue.code) {
       case 'unrecognized_keys':
@@ -59,6 +71,12 @@ export function problemsFromZod(error: ZodError): FieldProblem[] {
       case 'custom': {
         const code = issue.params?.code;
         return [{ field, code: code === 'bad_characters' || code === 'reserved_key' ? code : 'invalid' }];
+      }
+      case 'invalid_key': {
+        // A record's key refused by its own check (a reserved name): that check's code.
+        const inner = issue.issues[0];
+        const code = inner?.code === 'custom' ? inner.params?.code : undefined;
+        return [{ field, code: code === 'reserved_key' || code === 'bad_characters' ? code : 'invalid' }];
       }
       case 'invalid_value':
         return [{ field, code: 'choice_invalid', params: { choices: issue.values.map(String).join(', ') } }];

@@ -15,6 +15,9 @@ const attributeKey = safeString()
   .max(64)
   .refine((key) => !PROTOTYPE_KEYS.has(key), { params: { code: 'reserved_key' } });
 const count = z.number().min(0).max(1e9);
+/** What a budget column holds (14 digits, 2 after the point). */
+export const BUDGET_MAX = 999_999_999_999;
+const amount = z.number().min(0).max(BUDGET_MAX);
 
 export const COMPANY_SIZES = ['1-10', '11-50', '51-200', '201-1000', '1001-5000', '5000+'] as const;
 
@@ -46,11 +49,11 @@ export const leadInputSchema = z.strictObject({
   need: text(2000),
   budget: z
     .union([
-      z.number().min(0),
+      amount,
       z.strictObject({
-        amount: z.number().min(0).optional(),
-        min: z.number().min(0).optional(),
-        max: z.number().min(0).optional(),
+        amount: amount.optional(),
+        min: amount.optional(),
+        max: amount.optional(),
         currency: text(3),
       }),
     ])
@@ -76,3 +79,51 @@ export type LeadInput = z.output<typeof leadInputSchema>;
 /** `PATCH …/signals`: the lead's behaviour totals as of now (a replay sets the same values again). */
 export const signalsUpdateSchema = z.strictObject({ signals: signalsSchema });
 export const LEAD_INPUT_FIELDS = Object.keys(leadInputSchema.shape) as (keyof LeadInput)[];
+
+const CURRENCY_SIGNS: Readonly<Record<string, string>> = {
+  '¥': 'CNY',
+  元: 'CNY',
+  rmb: 'CNY',
+  $: 'USD',
+  '€': 'EUR',
+  '£': 'GBP',
+  '₩': 'KRW',
+  원: 'KRW',
+  '₫': 'VND',
+  円: 'JPY',
+};
+const MULTIPLIERS: Readonly<Record<string, number>> = {
+  k: 1e3,
+  千: 1e3,
+  w: 1e4,
+  万: 1e4,
+  萬: 1e4,
+  m: 1e6,
+  百万: 1e6,
+  亿: 1e8,
+  億: 1e8,
+};
+const AMOUNT = /(\d+(?:[.,]\d+)*)\s*(百万|k|m|w|千|万|萬|亿|億)?(?![a-z])/giu;
+
+/** A number as people type it: 10,000 and 10.000 are ten thousand, 2.5 is two and a half. */
+export function readAmount(digits: string): number {
+  if (/^\d{1,3}([.,]\d{3})+$/.test(digits)) return Number(digits.replace(/[.,]/g, ''));
+  return Number(digits.replace(/,/g, ''));
+}
+
+/**
+ * A budget typed as text, as a web form sends it: "50000", "¥5万", "$5k-10k", "10,000 EUR",
+ * "5-10万" (the unit after a range is the range's). Null when it says no amount.
+ */
+export function budgetFromText(typed: string): { min: number; max: number; currency?: string } | null {
+  const text = typed.normalize('NFKC').toLowerCase();
+  const amounts = [...text.matchAll(AMOUNT)].map((m) => ({ n: readAmount(m[1] as string), unit: m[2] }));
+  if (amounts.length === 0 || amounts.length > 2 || amounts.some((a) => !Number.isFinite(a.n))) return null;
+  const lastUnit = amounts[amounts.length - 1]?.unit;
+  const [min = 0, max = min] = amounts.map((a) => a.n * (MULTIPLIERS[(a.unit ?? lastUnit ?? '').toLowerCase()] ?? 1));
+  if (max > BUDGET_MAX || min > BUDGET_MAX) return null;
+  const code = /\b([a-z]{3})\b/.exec(text)?.[1];
+  const sign = Object.keys(CURRENCY_SIGNS).find((s) => text.includes(s));
+  const currency = code && code !== 'rmb' ? code.toUpperCase() : sign ? CURRENCY_SIGNS[sign] : undefined;
+  return { min, max, ...(currency ? { currency } : {}) };
+}

@@ -4,7 +4,7 @@ import type { Budget, Lead, TeamPolicy } from '../leads/lead.js';
 import { type Facts, type ScoreResult, scoreLead } from '../scoring/score-rules.js';
 import { companyCore, companyKey } from './company-key.js';
 import type { FieldProblem } from './field-problem.js';
-import { COMPANY_SIZES, type LeadInput } from './lead-input.js';
+import { COMPANY_SIZES, type LeadInput, readAmount } from './lead-input.js';
 import { looseNameKey, nameKey } from './name-key.js';
 import { foldText, normalizeEmail, normalizePhone } from './normalize.js';
 import type { SourceCatalog } from './sources.js';
@@ -55,25 +55,51 @@ export type PrepareResult = { ok: true; lead: PreparedLead } | { ok: false; prob
 
 const folded = (v: string | undefined) => (v === undefined ? null : foldText(v) || null);
 
+const SIZE_LIMITS = [10, 50, 200, 1000, 5000];
+/** ISO 4217 codes as the runtime knows them ("YUA" is no currency). */
+const CURRENCIES = new Set(Intl.supportedValuesOf('currency'));
+const bandOf = (count: number) => {
+  const i = SIZE_LIMITS.findIndex((limit) => count <= limit);
+  return COMPANY_SIZES[i < 0 ? COMPANY_SIZES.length - 1 : i] ?? null;
+};
+
+/**
+ * A company size as a band: a band as written, an employee count, or a count in words people
+ * use ("约200人", "50-200 employees": the upper end; "1000+": more than that; "2k").
+ */
 function companySizeBand(value: number | string): string | null {
-  if (typeof value === 'number') {
-    const limits = [10, 50, 200, 1000, 5000];
-    const i = limits.findIndex((limit) => value <= limit);
-    return COMPANY_SIZES[i < 0 ? COMPANY_SIZES.length - 1 : i] ?? null;
-  }
+  if (typeof value === 'number') return bandOf(value);
   const band = foldText(value).replace(/\s+/g, '').replace(/[–~]/g, '-');
-  return (COMPANY_SIZES as readonly string[]).includes(band) ? band : null;
+  if ((COMPANY_SIZES as readonly string[]).includes(band)) return band;
+  const counts = [...band.toLowerCase().matchAll(/(\d+(?:[.,]\d{3})*)(k|千|万)?/gu)].map(
+    (m) => readAmount(m[1] as string) * (m[2] === 'k' || m[2] === '千' ? 1e3 : m[2] === '万' ? 1e4 : 1),
+  );
+  const top = counts.length > 0 && counts.length <= 2 ? Math.max(...counts) : Number.NaN;
+  if (!Number.isFinite(top) || top < 1) return null;
+  return bandOf(/\+|以上|多/.test(band) ? top + 1 : top);
 }
 
-function budgetOf(input: LeadInput['budget'], defaultCurrency: string, problems: FieldProblem[]): Budget | null {
+/** The budget; a minimum above the maximum is swapped and an unknown currency set aside, with a warning. */
+function budgetOf(
+  input: LeadInput['budget'],
+  defaultCurrency: string,
+  warnings: FieldProblem[],
+  setAside: (problem: FieldProblem, key: string, typed: string) => void,
+): Budget | null {
   if (input === undefined) return null;
   const spec = typeof input === 'number' ? { amount: input } : input;
-  const min = spec.amount ?? spec.min ?? null;
-  const max = spec.amount ?? spec.max ?? null;
+  let min = spec.amount ?? spec.min ?? null;
+  let max = spec.amount ?? spec.max ?? null;
   if (min === null && max === null) return null;
-  if (min !== null && max !== null && min > max) problems.push({ field: 'budget', code: 'budget_range' });
-  const currency = ('currency' in spec && spec.currency ? spec.currency : defaultCurrency).toUpperCase();
-  if (!/^[A-Z]{3}$/.test(currency)) problems.push({ field: 'budget.currency', code: 'currency_invalid' });
+  if (min !== null && max !== null && min > max) {
+    [min, max] = [max, min];
+    warnings.push({ field: 'budget', code: 'budget_swapped' });
+  }
+  let currency = ('currency' in spec && spec.currency ? spec.currency : defaultCurrency).toUpperCase();
+  if (!CURRENCIES.has(currency)) {
+    setAside({ field: 'budget.currency', code: 'currency_invalid' }, 'budgetCurrency', currency);
+    currency = defaultCurrency;
+  }
   return { min, max, currency };
 }
 
@@ -99,35 +125,40 @@ function fingerprintOf(lead: Omit<PreparedLead, 'fingerprint' | 'scoring' | 'war
 export function prepareLead(input: LeadInput, team: TeamPolicy, sources: SourceCatalog): PrepareResult {
   const problems: FieldProblem[] = [];
   const warnings: FieldProblem[] = [];
+  // Values that could not be read are left out of their fields and kept here, as attributes.
+  const aside: Record<string, string> = {};
+  const setAside = (problem: FieldProblem, key: string, typed: string) => {
+    const free = !Object.hasOwn(input.attributes ?? {}, key);
+    if (free) aside[key] = typed;
+    warnings.push({ ...problem, aside: free ? key : null });
+  };
   const { phone, phoneExt, phoneAlts } = phoneOf(input, team, warnings);
   const email = emailOf(input, team, warnings);
   let source: string | null = null;
   if (input.source) {
     const found = sources.find(input.source);
     if (found) source = found.id;
-    else
-      problems.push({
-        field: 'source',
-        code: 'source_unknown',
-        params: {
-          known: sources
-            .all()
-            .map((s) => s.id)
-            .join(', '),
-        },
-      });
+    else {
+      const known = sources
+        .all()
+        .map((s) => s.id)
+        .join(', ');
+      setAside({ field: 'source', code: 'source_unknown', params: { known } }, 'source', input.source);
+    }
   }
   let companySize: string | null = null;
   if (input.companySize !== undefined && String(input.companySize).trim() !== '') {
     companySize = companySizeBand(input.companySize);
-    if (!companySize)
-      problems.push({
+    if (!companySize) {
+      const problem: FieldProblem = {
         field: 'companySize',
         code: 'company_size_invalid',
         params: { bands: COMPANY_SIZES.join(', ') },
-      });
+      };
+      setAside(problem, 'companySize', String(input.companySize));
+    }
   }
-  const budget = budgetOf(input.budget, team.intake.currency, problems);
+  const budget = budgetOf(input.budget, team.intake.currency, warnings, setAside);
   const name = foldText(input.name);
   const company = folded(input.company);
   const base = {
@@ -154,14 +185,14 @@ export function prepareLead(input: LeadInput, team: TeamPolicy, sources: SourceC
     campaign: folded(input.campaign),
     externalId: input.externalId?.trim() || null,
     signals: input.signals ?? {},
-    attributes: input.attributes ?? {},
+    attributes: { ...input.attributes, ...aside },
     nameKey: nameKey(name),
     looseKey: looseNameKey(name),
     companyKey: company ? companyKey(company) : null,
     coreKey: company ? matchCore(companyKey(company)) : null,
   } satisfies Omit<PreparedLead, 'fingerprint' | 'scoring' | 'warnings'>;
 
-  // Required fields are checked on the cleaned values: an invalid phone does not satisfy "phone".
+  // Required fields are checked on what is stored: a phone kept as typed is a phone to call.
   for (const alternatives of team.intake.required) {
     if (alternatives.some((f) => isFilled(base, f))) continue;
     if (problems.some((p) => alternatives.includes(p.field))) continue;
