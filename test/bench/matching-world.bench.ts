@@ -58,7 +58,7 @@ async function main(): Promise<void> {
   console.log(
     `Leadpool matching on unseen data: ${PER_MARKET} people per market in 14 markets per half (seed ${SEED}), ` +
       'through the real intake on PostgreSQL, a database of its own per half. ' +
-      'Caught = merged into the right lead, or asked about it.',
+      'Caught = merged into the right lead, or asked about it (directly, or by joining a lead that asks about it).',
   );
   const totals: Record<Half, { refused: number; submissions: number; falseMerges: number; lowest: number }> = {
     dev: { refused: 0, submissions: 0, falseMerges: 0, lowest: 1 },
@@ -144,9 +144,11 @@ async function runHalf(
     });
     t.submissions += people.length;
     t.refused += firsts.filter((s) => s.refused).length;
+    /** A new lead pooled as possibly another (a question on its card) → that other lead. */
+    const askedAbout = new Map<number, number>();
     const rows: Row[] = [];
     for (const [label, variants] of variantClasses(people, random)) {
-      const row = tally(label, variants, await send(variants.map((v) => v.raw)), leadOf, seeded);
+      const row = tally(label, variants, await send(variants.map((v) => v.raw)), leadOf, seeded, askedAbout);
       rows.push(row);
       t.lowest = Math.min(t.lowest, (row.exact + row.asked) / Math.max(1, row.total));
     }
@@ -154,7 +156,7 @@ async function runHalf(
     for (const [label, all] of nearMisses(people, random)) {
       const misses = all.filter((v) => !isSomeone(v.raw, people));
       // A near-miss is someone new: "caught" would be wrong; what counts is merged (wrong) or asked.
-      missRows.push(tally(label, misses, await send(misses.map((v) => v.raw)), new Map(), seeded));
+      missRows.push(tally(label, misses, await send(misses.map((v) => v.raw)), new Map(), seeded, askedAbout));
     }
     for (const row of [...rows, ...missRows]) {
       t.submissions += row.total;
@@ -172,6 +174,7 @@ function tally(
   sent: readonly Sent[],
   leadOf: Map<number, number>,
   seeded: Set<number>,
+  askedAbout: Map<number, number>,
 ): Row {
   const row: Row = { label, total: variants.length, exact: 0, asked: 0, missed: 0, refused: 0, wrong: 0 };
   sent.forEach((s, i) => {
@@ -180,7 +183,12 @@ function tally(
       return;
     }
     const want = leadOf.get((variants[i] as Variant).person.id);
-    const { merged, asked } = foundIn(s.outcome);
+    const found = foundIn(s.outcome);
+    // Joining a lead that is itself a question about another (an earlier unmarked spelling) is that question.
+    const via = found.merged !== null && want !== undefined ? askedAbout.get(found.merged) : undefined;
+    const { merged, asked } = via === want && via !== undefined ? { merged: null, asked: via } : found;
+    if (s.outcome.kind === 'created' && s.outcome.possible)
+      askedAbout.set(s.outcome.leadId, s.outcome.possible.duplicateOf);
     if (DEBUG && !(merged !== null && merged === want) && !(asked !== null && asked === want) && debugShown++ < 5000)
       console.log(
         `  [${label}] ${JSON.stringify((variants[i] as Variant).raw)} want ${want} → ${JSON.stringify(s.outcome)}`,

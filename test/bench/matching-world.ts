@@ -565,7 +565,12 @@ const MARKETS: Market[] = [
       `TNHH ${core}`,
     ],
     honorifics: (name) => [`Anh ${name}`, `Chị ${name}`, `Ông ${name}`, `Bà ${name}`],
-    spellings: (name) => [name.toUpperCase(), name.normalize('NFD')],
+    // Typed without a Vietnamese keyboard: the marks gone (a question, since marks tell names apart).
+    spellings: (name) => [
+      name.toUpperCase(),
+      name.normalize('NFD'),
+      name.normalize('NFD').replace(/\p{M}/gu, '').replace(/đ/g, 'd').replace(/Đ/g, 'D'),
+    ],
     mobile: ['09', '03', '08'],
     fixed: ['024', '028'],
     extensions: ['máy lẻ {e}', ' máy lẻ {e}', ' nhánh {e}', ' ext {e}', ' - máy lẻ {e}'],

@@ -149,8 +149,12 @@ describe('de-duplication on intake', () => {
       await postLead(app, { team: 'alpha', name: 'Bùi Đức Hùng', company: 'Công ty TNHH Phú Gia' }),
     );
     const hưng = await json(await postLead(app, { team: 'alpha', name: 'Bùi Đức Hưng', company: 'Phú Gia Co., Ltd.' }));
-    expect(hưng).toMatchObject({ outcome: 'created' });
-    expect(hưng.possibleDuplicateOf).toBeUndefined();
+    // Never merged: the marks are the name. Asked about, since the names meet once the marks are folded.
+    expect(hưng).toMatchObject({
+      outcome: 'created',
+      possibleDuplicateOf: { id: hung.id },
+      match: { on: 'name_core', certainty: 'possible' },
+    });
     expect(
       await json(await postLead(app, { team: 'alpha', name: 'Chị Bùi Đức Hùng', company: 'CTY TNHH PHÚ GIA' })),
     ).toMatchObject({

@@ -469,6 +469,9 @@ describe('matching by language (issue 29)', () => {
     ['髙橋翔太', '高橋翔太'],
     // A Japanese form of a character is one with the Chinese, traditional and simplified.
     ['趙龍華', '赵龙华'],
+    ['田中 太郎 部長', '田中太郎'],
+    ['김민수 과장', '김민수'],
+    ['박지훈 대리님', '박지훈'],
     ['竜也', '龍也'],
     ['渡辺', '渡邊'],
     ['邊偉', '边伟'],
@@ -494,7 +497,10 @@ describe('matching by language (issue 29)', () => {
   it('folds a dropped umlaut only loosely, for a possible match', () => {
     expect(nameKey('Hans Muller')).not.toBe(nameKey('Hans Müller'));
     expect(looseNameKey('Hans Muller')).toBe(looseNameKey('Hans Müller'));
-    expect(looseNameKey('Bùi Đức Hùng')).not.toBe(looseNameKey('Bui Duc Hung'));
+    // Vietnamese typed without its marks is only possibly the same name: asked about, never merged.
+    expect(nameKey('Bùi Đức Hùng')).not.toBe(nameKey('Bui Duc Hung'));
+    expect(looseNameKey('Bùi Đức Hùng')).toBe(looseNameKey('Bui Duc Hung'));
+    expect(looseNameKey('Chị Nguyen Thi Lan')).toBe(looseNameKey('Nguyễn Thị Lan'));
   });
 
   it.each([

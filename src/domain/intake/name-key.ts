@@ -52,13 +52,55 @@ const SUFFIXES = [
   '殿',
   'くん',
   '君',
-  '선생님',
-  '대표님',
-  '사장님',
-  '부장님',
-  '과장님',
-  '팀장님',
-  '이사님',
+  // Chinese and Japanese job titles said after a name (张伟经理, 田中部長).
+  '部长',
+  '部長',
+  '处长',
+  '處長',
+  '科长',
+  '科長',
+  '主管',
+  '工程师',
+  '工程師',
+  '律师',
+  '律師',
+  '医生',
+  '醫生',
+  '院长',
+  '院長',
+  '厂长',
+  '廠長',
+  '课长',
+  '課長',
+  '係長',
+  '社長',
+  '次長',
+  '室長',
+  '所長',
+  '店長',
+  '専務',
+  '常務',
+  '取締役',
+  // Korean job titles, with or without 님 (김민수 과장, 박지훈 대리님).
+  ...[
+    '선생',
+    '대표',
+    '사장',
+    '부장',
+    '과장',
+    '차장',
+    '대리',
+    '사원',
+    '주임',
+    '팀장',
+    '실장',
+    '이사',
+    '상무',
+    '전무',
+    '교수',
+    '박사',
+    '원장',
+  ].flatMap((title) => [title, `${title}님`]),
   '님',
   '씨',
 ].sort((a, b) => b.length - a.length);
@@ -184,10 +226,22 @@ export function nameKey(name: string): string {
 
 /**
  * Looser still, for a *possible* match only (asked about, never merged): an umlaut written without
- * its e (Muller for Müller), an ae, oe or ue for the letter itself. Vietnamese names stay as written.
+ * its e (Muller for Müller), an ae, oe or ue for the letter itself, a Vietnamese name without its marks.
  */
 export function looseNameKey(name: string): string {
-  if (isVietnamese(name)) return nameKey(name);
+  // Vietnamese typed without its marks (Nguyen Van An for Nguyễn Văn An) meets the marked name
+  // here, and so do two names that differ only in their marks: either way a question, never a merge.
+  if (isVietnamese(name))
+    return (
+      nameWords(name)
+        .map((w) =>
+          folded(w)
+            .normalize('NFC')
+            .replace(/([aou])e/g, '$1'),
+        )
+        .sort()
+        .join('') || nameKey(name)
+    );
   return (
     nameWords(name)
       .map((w) => spelled(folded(w), false).replace(/([aou])e/g, '$1'))
