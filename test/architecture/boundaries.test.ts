@@ -82,10 +82,26 @@ describe('import boundaries', () => {
     );
   });
 
-  it('keeps the domain free of messengers, databases, schedulers and adapters', () => {
+  it('keeps the domain free of messengers, databases, schedulers, frameworks and adapters', () => {
     const forbidden =
-      /^@slack|^@larksuiteoapi|^@prisma|^pg$|^@electric-sql|^node-cron|generated|\/infra\/|\/messengers\/|\/http\/|\/jobs\/|\/config\//;
+      /^@slack|^@larksuiteoapi|^@prisma|^pg$|^@electric-sql|^node-cron|^fastify|^@fastify|^pino|^yaml$|^(node:)?fs(\/promises)?$|generated|\/infra\/|\/messengers\/|\/http\/|\/jobs\/|\/config\/|\/i18n\/|\/importer\/|\/exporter\/|\/cli\//;
     expect(offenders((p) => p.startsWith('domain/'), forbidden)).toEqual([]);
+    // The rule itself catches what it names.
+    for (const spec of [
+      'fastify',
+      'pino',
+      'yaml',
+      'node:fs',
+      'fs/promises',
+      '../../i18n/catalog.js',
+      '../cli/leads.js',
+    ])
+      expect(forbidden.test(spec), spec).toBe(true);
+  });
+
+  it('keeps each messenger adapter out of the other', () => {
+    expect(offenders((p) => p.startsWith('messengers/slack/'), /\/lark\//)).toEqual([]);
+    expect(offenders((p) => p.startsWith('messengers/lark/'), /\/slack\//)).toEqual([]);
   });
 
   it('uses Prisma and database drivers only in infra/db', () => {
