@@ -1,9 +1,11 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import type { App } from '@slack/bolt';
 import { Ajv } from 'ajv';
 import { describe, expect, it } from 'vitest';
 import { ACTION_IDS, SLASH_COMMAND, VIEW_IDS } from '../../src/messengers/shared/action-ids.js';
-import { KNOWN_SLACK_IDS } from '../../src/messengers/slack/app.js';
+import { KNOWN_SLACK_IDS, registerListeners } from '../../src/messengers/slack/app.js';
+import type { SlackListenerDeps } from '../../src/messengers/slack/listeners/deps.js';
 
 const ROOT = join(import.meta.dirname, '../..');
 const SCHEMA = join(ROOT, '../shared/data/slack-manifest.schema.1.0.0.json');
@@ -85,9 +87,24 @@ describe('Slack app manifest', () => {
     expect(subscribed).toContain('message.im');
   });
 
-  it('enables interactivity for the buttons the code handles', () => {
-    const handled = [...slackSources().matchAll(/app\.action<[^>]*>\(ACTION_IDS\.(\w+)/g)].map((m) => m[1]);
-    expect(handled.sort()).toEqual(Object.keys(ACTION_IDS).sort());
+  it('enables interactivity for the buttons the code handles, and handles exactly the shared ids', () => {
+    // The adapter's listeners registered on a recorder: every id it listens for, by kind.
+    const registered: Record<string, string[]> = {};
+    const recorder = new Proxy(
+      {},
+      {
+        get: (_, kind: string) => (id: unknown) => {
+          registered[kind] = [...(registered[kind] ?? []), String(id)];
+        },
+      },
+    );
+    registerListeners(recorder as App, {} as SlackListenerDeps);
+    // A button or form without a shared definition (ACTION_IDS, LEAD_FORMS) fails here.
+    expect(registered.action?.sort()).toEqual(Object.values(ACTION_IDS).sort());
+    expect(registered.view?.sort()).toEqual([...KNOWN_SLACK_IDS.views].sort());
+    expect(registered.command).toEqual([...KNOWN_SLACK_IDS.commands]);
+    expect(registered.shortcut).toEqual([...KNOWN_SLACK_IDS.shortcuts]);
+    expect(registered.event?.sort()).toEqual([...KNOWN_SLACK_IDS.events].sort());
     expect(manifest.settings.interactivity.is_enabled).toBe(true);
   });
 

@@ -14,7 +14,7 @@ import type { ChannelReport, RepRow } from '../../src/domain/reports/funnel.js';
 import { DEFAULT_SCORING } from '../../src/domain/scoring/score-rules.js';
 import { buildBurstCard, LARK_BURST_PAGE } from '../../src/messengers/lark/views/burst-card.card.js';
 import { buildFollowUpFormCard } from '../../src/messengers/lark/views/follow-up-form.card.js';
-import { buildHomeCard, reasonInput } from '../../src/messengers/lark/views/home.card.js';
+import { buildHomeCard, buildLeadFormCard, formFieldElement } from '../../src/messengers/lark/views/home.card.js';
 import { type LarkCard, textCard } from '../../src/messengers/lark/views/lark-card.js';
 import { cardBytes, elementCount, LARK_LIMITS } from '../../src/messengers/lark/views/lark-limits.js';
 import { buildLeadCard } from '../../src/messengers/lark/views/lead-card.card.js';
@@ -267,8 +267,27 @@ describe('views with the worst data a team can produce stay inside both messenge
     const sources = sourceCatalog([], { minLeads: 10, dropRate: 0.02, watchRate: 0.05, dropRoi: 0, watchRoi: 1 });
     expectWithinLark(buildNewLeadFormCard(presentNewLeadForm(Array(30).fill(team), sources, 'zh-CN')));
     expectWithinLark(buildFollowUpFormCard(presentFollowUpForm(longLead(1), 'zh-CN')));
-    const reason = reasonInput(LONG_ZH);
+    const reason = formFieldElement({ id: 'reason', label: LONG_ZH, kind: 'long_text', optional: false });
     expect(reason.max_length).toBeLessThanOrEqual(LARK_LIMITS.inputMaxLength);
+    // The reassign form with a team of 300 members: Lark takes at most 100 options.
+    const assign = buildLeadFormCard(
+      {
+        title: LONG_ZH,
+        about: LONG_ZH,
+        submit: LONG_ZH,
+        field: {
+          id: 'member',
+          label: LONG_ZH,
+          kind: 'select',
+          optional: false,
+          options: Array.from({ length: 300 }, (_, i) => ({ value: `m${i}`, label: `${LONG_ZH}${i}` })),
+        },
+      },
+      1,
+      'lead.assign.submit',
+      LONG_ZH,
+    );
+    expectWithinLark(assign);
     console.log(`worst-case sizes per view:\n  ${figures.join('\n  ')}`);
   });
 });

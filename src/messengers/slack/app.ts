@@ -3,6 +3,7 @@ import type { SlackMode } from '../../config/env.js';
 import type { ReplayLedger } from '../../domain/shared/replay-ledger.js';
 import type { Logger } from '../../infra/logger.js';
 import { ACTION_IDS, SLASH_COMMAND, VIEW_IDS } from '../shared/action-ids.js';
+import { LEAD_FORMS } from '../shared/lead-forms.js';
 import { answerSetAside, setAsideReason } from './http/set-aside.js';
 import { SlackHttpReceiver } from './http/slack-http-receiver.js';
 import { type KnownSlackIds, slackRequestSchema, unhandledReason } from './http/slack-request.js';
@@ -35,16 +36,22 @@ export interface SlackApp {
 export const KNOWN_SLACK_IDS: KnownSlackIds = {
   commands: new Set([SLASH_COMMAND]),
   actions: new Set(Object.values(ACTION_IDS)),
-  views: new Set([
-    VIEW_IDS.newLeadModal,
-    VIEW_IDS.followUpModal,
-    VIEW_IDS.releaseModal,
-    VIEW_IDS.assignModal,
-    VIEW_IDS.extensionModal,
-  ]),
+  views: new Set([VIEW_IDS.newLeadModal, VIEW_IDS.followUpModal, ...LEAD_FORMS.map((f) => f.slackView)]),
   shortcuts: new Set([VIEW_IDS.newLeadShortcut]),
   events: new Set([HOME_EVENT, MESSAGE_EVENT]),
 };
+
+/** Every listener of the adapter; each id it registers is one of KNOWN_SLACK_IDS (a test checks). */
+export function registerListeners(app: App, deps: SlackListenerDeps): void {
+  registerClaimLeadAction(app, deps);
+  registerAnswerDuplicateActions(app, deps);
+  registerAnswerExtensionActions(app, deps);
+  registerLeadCommand(app, deps);
+  registerNewLeadModal(app, deps);
+  registerFollowUpForm(app, deps);
+  registerHome(app, deps);
+  registerDirectMessages(app, deps);
+}
 
 /**
  * Socket Mode has no receiver of ours: the same rule as over HTTP is applied as Bolt's first
@@ -114,14 +121,7 @@ export function createSlackApp(
   app.error(async (error) => {
     deps.log.error('unhandled Slack listener error', { error: error.message, code: error.code });
   });
-  registerClaimLeadAction(app, deps);
-  registerAnswerDuplicateActions(app, deps);
-  registerAnswerExtensionActions(app, deps);
-  registerLeadCommand(app, deps);
-  registerNewLeadModal(app, deps);
-  registerFollowUpForm(app, deps);
-  registerHome(app, deps);
-  registerDirectMessages(app, deps);
+  registerListeners(app, deps);
   return {
     app,
     outboxClient,

@@ -5,9 +5,8 @@ import { answerDuplicate, type DuplicateAnswer } from '../../../domain/duplicate
 import { followUpTarget } from '../../../domain/follow-ups/log-follow-up.js';
 import { validateLead } from '../../../domain/intake/validate-lead.js';
 import { formatLeadRef, type Locale } from '../../../domain/leads/lead.js';
-import { assignableMembers, assignLead, releaseLead } from '../../../domain/leads/work-lead.js';
 import type { Identity } from '../../../domain/members/identity.js';
-import { answerExtension, requestExtension } from '../../../domain/sla/extensions.js';
+import { answerExtension } from '../../../domain/sla/extensions.js';
 import { t } from '../../../i18n/catalog.js';
 import { formProblems, presentFieldProblems } from '../../../i18n/field-problems.js';
 import { errorFields } from '../../../infra/logger.js';
@@ -15,18 +14,18 @@ import { ACTION_IDS, FORM_ACTIONS, leadIdValue } from '../../shared/action-ids.j
 import { type FollowUpFormValues, followUpValues, submitFollowUpForm } from '../../shared/follow-up-form.js';
 import { funnelAnswer } from '../../shared/funnel-answer.js';
 import { cardShowing } from '../../shared/lead-card-showing.js';
-import { presentDuplicateAnswered, presentWorked } from '../../shared/presenters/command-reply.presenter.js';
+import { LEAD_FORMS, type LeadForm, type LeadTarget, openLeadForm, submitLeadForm } from '../../shared/lead-forms.js';
+import { presentDuplicateAnswered } from '../../shared/presenters/command-reply.presenter.js';
 import { presentExtensionAnswered } from '../../shared/presenters/direct-message.presenter.js';
 import { presentError } from '../../shared/presenters/error.presenter.js';
 import { presentFollowUpForm } from '../../shared/presenters/follow-up-form.presenter.js';
-import { REASON_FORMS, type ReasonFormKind } from '../../shared/reason-forms.js';
 import { presentShown } from '../../shared/show-lead.js';
 import { submitFormLead } from '../../shared/submit-form-lead.js';
 import { larkIdentity } from '../identity.js';
 import { LARK_CARDS } from '../lead-cards.js';
 import { buildFunnelCard } from '../views/chart.card.js';
 import { buildFollowUpFormCard } from '../views/follow-up-form.card.js';
-import { buildOneFieldFormCard, memberSelect, reasonInput } from '../views/home.card.js';
+import { buildLeadFormCard } from '../views/home.card.js';
 import { type LarkCard, textCard } from '../views/lark-card.js';
 import { eventId, type LarkHandlerDeps, larkId } from './deps.js';
 
@@ -116,7 +115,7 @@ async function onCardAction(deps: LarkHandlerDeps, click: CardClick): Promise<Ca
   try {
     if (value.action === FORM_ACTIONS.newLeadSubmit) {
       const form = click.action.form_value ?? {};
-      return await submitForm(deps, actor, locale, form, value, click.context?.open_message_id);
+      return await submitNewLeadForm(deps, actor, locale, form, value, click.context?.open_message_id);
     }
     if (
       value.action === ACTION_IDS.openFunnel &&
@@ -144,42 +143,12 @@ async function onCardAction(deps: LarkHandlerDeps, click: CardClick): Promise<Ca
       await deps.api.send({ type: 'open_id', id: openId }, textCard(detail), `show-${click.event_id}`);
       return toast('success', t(locale, 'toast.sent_to_chat'));
     }
-    if (action === ACTION_IDS.openRelease)
-      return { ...toast('info', formatLeadRef(leadId)), card: reasonForm('release', leadId, locale) };
-    if (action === ACTION_IDS.openAssign) return await assignForm(deps, { leadId, actor }, locale);
-    if (action === FORM_ACTIONS.assignSubmit) {
-      const memberId = String(click.action.form_value?.member ?? '');
-      const worked = await assignLead(deps, { leadId, actor, requestId }, { memberId });
-      const assigneeName = worked.assignee?.displayName ?? '?';
-      const timeZone = deps.teams.find(worked.lead.teamId)?.timeZone;
-      const text = presentWorked(locale, 'assign', { lead: worked.lead, assigneeName }, timeZone);
-      return { ...toast('success', text), card: { type: 'raw', data: textCard(text) } };
-    }
-    if (action === FORM_ACTIONS.releaseSubmit) {
-      const reason = String(click.action.form_value?.reason ?? '');
-      try {
-        const released = await releaseLead(deps, { leadId, actor, requestId }, reason);
-        const text = t(locale, 'cmd.release.done', { ref: formatLeadRef(released.lead.id) });
-        return { ...toast('success', text), card: { type: 'raw', data: textCard(text) } };
-      } catch (error) {
-        const shown = presentError(error, locale);
-        if (!shown.expected) deps.log.error('release from the Lark form failed', errorFields(error));
-        return { ...toast('warning', shown.text), card: reasonForm('release', leadId, locale, shown.text) };
-      }
-    }
-    if (action === ACTION_IDS.openExtension)
-      return { ...toast('info', formatLeadRef(leadId)), card: reasonForm('extension', leadId, locale) };
-    if (action === FORM_ACTIONS.extensionSubmit) {
-      const reason = String(click.action.form_value?.reason ?? '');
-      try {
-        const asked = await requestExtension(deps, { leadId, actor, reason });
-        const text = t(locale, 'extension.requested', { lead: formatLeadRef(asked.lead.id), count: asked.managers });
-        return { ...toast('success', text), card: { type: 'raw', data: textCard(text) } };
-      } catch (error) {
-        const shown = presentError(error, locale);
-        if (!shown.expected) deps.log.error('extension request from the Lark form failed', errorFields(error));
-        return { ...toast('warning', shown.text), card: reasonForm('extension', leadId, locale, shown.text) };
-      }
+    const opened = LEAD_FORMS.find((f) => f.opensWith === action);
+    if (opened) return await openForm(deps, opened, { leadId, actor }, locale);
+    const submitted = LEAD_FORMS.find((f) => f.larkSubmit === action);
+    if (submitted) {
+      const value = click.action.form_value?.[submitted.field];
+      return await submitForm(deps, submitted, { leadId, actor, requestId, value }, locale);
     }
     if (action === ACTION_IDS.approveExtension || action === ACTION_IDS.denyExtension) {
       const approve = action === ACTION_IDS.approveExtension;
@@ -205,41 +174,32 @@ async function onCardAction(deps: LarkHandlerDeps, click: CardClick): Promise<Ca
   }
 }
 
-/** The reassign form in place of the card it was opened from (a digest in the manager's chat). */
-async function assignForm(
+/** A one-field form (see LEAD_FORMS) in place of the card it was opened from; a refusal is a toast. */
+async function openForm(
   deps: LarkHandlerDeps,
-  target: { leadId: number; actor: Identity },
+  form: LeadForm,
+  target: LeadTarget,
   locale: Locale,
 ): Promise<CardAnswer> {
-  const members = await assignableMembers(deps, target);
-  if (members.length === 0) return toast('warning', t(locale, 'assign_form.nobody'));
-  const data = buildOneFieldFormCard({
-    title: t(locale, 'assign_form.title'),
-    about: formatLeadRef(target.leadId),
-    field: memberSelect(
-      t(locale, 'assign_form.member'),
-      members.map((m) => ({ id: m.id, name: m.displayName })),
-    ),
-    submit: t(locale, 'assign_form.submit'),
-    leadId: target.leadId,
-    action: FORM_ACTIONS.assignSubmit,
-  });
+  const opening = await openLeadForm(deps, form, target, locale);
+  if (!opening.ok) return toast('warning', opening.text);
+  const data = buildLeadFormCard(opening.view, target.leadId, form.larkSubmit);
   return { ...toast('info', formatLeadRef(target.leadId)), card: { type: 'raw', data } };
 }
 
-/** A form that asks why (release, more time), shown in place of the card it was opened from. */
-function reasonForm(kind: ReasonFormKind, leadId: number, locale: Locale, problem?: string): CardAnswer['card'] {
-  const texts = REASON_FORMS[kind];
-  const data = buildOneFieldFormCard({
-    title: t(locale, texts.title),
-    about: formatLeadRef(leadId),
-    field: reasonInput(t(locale, texts.reason)),
-    submit: t(locale, texts.submit),
-    leadId,
-    action: kind === 'release' ? FORM_ACTIONS.releaseSubmit : FORM_ACTIONS.extensionSubmit,
-    ...(problem ? { problem } : {}),
-  });
-  return { type: 'raw', data };
+/** A submitted one-field form: its answer in place of the form, or the form again with the problem. */
+async function submitForm(
+  deps: LarkHandlerDeps,
+  form: LeadForm,
+  input: LeadTarget & { requestId: string; value: unknown },
+  locale: Locale,
+): Promise<CardAnswer> {
+  const answer = await submitLeadForm(deps, form, input, locale);
+  if (answer.ok) return { ...toast('success', answer.text), card: { type: 'raw', data: textCard(answer.text) } };
+  const opening = await openLeadForm(deps, form, input, locale);
+  if (!opening.ok) return toast('warning', answer.error);
+  const data = buildLeadFormCard(opening.view, input.leadId, form.larkSubmit, answer.error);
+  return { ...toast('warning', answer.error), card: { type: 'raw', data } };
 }
 
 /** Sends the form to the person's chat with the bot (a group card must stay as it is) and says so. */
@@ -269,7 +229,7 @@ async function submitFollowUp(
   return { ...toast('warning', first), card: { type: 'raw', data: buildFollowUpFormCard(form) } };
 }
 
-async function submitForm(
+async function submitNewLeadForm(
   deps: LarkHandlerDeps,
   actor: Identity,
   locale: Locale,

@@ -1,4 +1,6 @@
+import type { LeadFormView } from '../../shared/lead-forms.js';
 import { condenseItems, type HomeItem, type HomeView } from '../../shared/presenters/home.presenter.js';
+import type { FormField } from '../../shared/presenters/new-lead-form.presenter.js';
 import { button, type CardElement, card, type LarkCard, LIMITS, plainText, textBlock } from './lark-card.js';
 import { fitGroups, LARK_LIMITS } from './lark-limits.js';
 
@@ -38,45 +40,40 @@ function itemGroups(items: readonly HomeItem[]): CardElement[][] {
 }
 
 /** A one-field form about one lead (why it is released, whom it goes to); its submit carries the lead in `value`. */
-export function buildOneFieldFormCard(o: {
-  title: string;
-  about: string;
-  field: CardElement;
-  submit: string;
-  leadId: number;
-  action: string;
-  problem?: string;
-}): LarkCard {
+export function buildLeadFormCard(view: LeadFormView, leadId: number, action: string, problem?: string): LarkCard {
   const submit: CardElement = {
-    ...button(o.submit, { action: o.action, lead: String(o.leadId) }, 'primary'),
+    ...button(view.submit, { action, lead: String(leadId) }, 'primary'),
     name: 'submit',
     form_action_type: 'submit',
   };
-  const problem = o.problem ? [textBlock(`⚠ ${o.problem}`, { size: 'notation' })] : [];
-  return card([textBlock(o.about), { tag: 'form', name: 'one_field', elements: [o.field, ...problem, submit] }], {
-    title: o.title,
-  });
+  const shown = problem ? [textBlock(`⚠ ${problem}`, { size: 'notation' })] : [];
+  return card(
+    [
+      textBlock(view.about),
+      { tag: 'form', name: 'one_field', elements: [formFieldElement(view.field), ...shown, submit] },
+    ],
+    { title: view.title },
+  );
 }
 
-/** A required reason, as a form input. */
-export function reasonInput(label: string): CardElement {
+/** One form field as a Lark form element: a required multi-line text, or a required choice. */
+export function formFieldElement(field: FormField): CardElement {
+  if (field.kind === 'select')
+    return {
+      tag: 'select_static',
+      name: field.id,
+      required: !field.optional,
+      placeholder: plainText(field.label, LIMITS.title),
+      options: (field.options ?? [])
+        .slice(0, 100)
+        .map((o) => ({ text: plainText(o.label, LIMITS.button), value: o.value })),
+    };
   return {
     tag: 'input',
-    name: 'reason',
-    required: true,
-    label: plainText(label, LIMITS.title),
+    name: field.id,
+    required: !field.optional,
+    label: plainText(field.label, LIMITS.title),
     input_type: 'multiline_text',
     max_length: LARK_LIMITS.inputMaxLength,
-  };
-}
-
-/** A required choice among members, as a form select. */
-export function memberSelect(label: string, members: readonly { id: string; name: string }[]): CardElement {
-  return {
-    tag: 'select_static',
-    name: 'member',
-    required: true,
-    placeholder: plainText(label, LIMITS.title),
-    options: members.slice(0, 100).map((m) => ({ text: plainText(m.name, LIMITS.button), value: m.id })),
   };
 }

@@ -1,25 +1,14 @@
-import type {
-  AllMiddlewareArgs,
-  App,
-  BlockButtonAction,
-  SlackActionMiddlewareArgs,
-  SlackViewMiddlewareArgs,
-  ViewSubmitAction,
-} from '@slack/bolt';
+import type { App, BlockButtonAction } from '@slack/bolt';
 import { z } from 'zod';
 import { formatLeadRef, type Locale } from '../../../domain/leads/lead.js';
-import { assignableMembers, assignLead, releaseLead } from '../../../domain/leads/work-lead.js';
-import type { Identity } from '../../../domain/members/identity.js';
 import { funnelReport } from '../../../domain/reports/funnel.js';
-import { requestExtension } from '../../../domain/sla/extensions.js';
 import { t } from '../../../i18n/catalog.js';
 import { errorFields } from '../../../infra/logger.js';
-import { ACTION_IDS, leadIdValue, VIEW_IDS } from '../../shared/action-ids.js';
+import { ACTION_IDS, leadIdValue } from '../../shared/action-ids.js';
 import { homeFor } from '../../shared/home.js';
-import { presentWorked } from '../../shared/presenters/command-reply.presenter.js';
+import { LEAD_FORMS, type LeadForm, openLeadForm, submitLeadForm } from '../../shared/lead-forms.js';
 import { presentError } from '../../shared/presenters/error.presenter.js';
 import { presentFunnel } from '../../shared/presenters/funnel.presenter.js';
-import { REASON_FORMS, type ReasonFormKind } from '../../shared/reason-forms.js';
 import { presentShown } from '../../shared/show-lead.js';
 import { slackIdentity } from '../identity.js';
 import { buildHomeView } from '../views/home.blocks.js';
@@ -28,10 +17,6 @@ import type { SlackListenerDeps } from './deps.js';
 import { leadOfMetadata } from './views/follow-up.js';
 
 export const HOME_EVENT = 'app_home_opened';
-
-const reasonState = z.object({
-  reason: z.object({ [INPUT_ACTION]: z.object({ value: z.string().nullish() }) }),
-});
 
 /**
  * The App Home tab: published when the person opens it (and by the outbox after each change to
@@ -67,146 +52,60 @@ export function registerHome(app: App, deps: SlackListenerDeps): void {
     );
   });
 
-  // "Release" and "Ask for more time": a form asks why.
-  const openReasonModal =
-    (kind: ReasonFormKind, callbackId: string) =>
-    async ({ ack, body, action, client }: SlackActionMiddlewareArgs<BlockButtonAction> & AllMiddlewareArgs) => {
-      await ack();
-      const locale = deps.directory.localeOf(body.user.id);
-      const leadId = leadIdValue.safeParse(action.value);
-      if (!leadId.success) return;
-      const texts = REASON_FORMS[kind];
-      await client.views.open({
-        trigger_id: body.trigger_id,
-        view: buildOneFieldModal({
-          callbackId,
-          title: t(locale, texts.title),
-          about: formatLeadRef(leadId.data),
-          field: { id: 'reason', label: t(locale, texts.reason), kind: 'long_text', optional: false },
-          submit: t(locale, texts.submit),
-          close: t(locale, 'modal.close'),
-          leadId: leadId.data,
-        }),
-      });
-    };
-  app.action<BlockButtonAction>(ACTION_IDS.openRelease, openReasonModal('release', VIEW_IDS.releaseModal));
-  app.action<BlockButtonAction>(ACTION_IDS.openExtension, openReasonModal('extension', VIEW_IDS.extensionModal));
+  for (const form of LEAD_FORMS) registerLeadForm(app, deps, form);
+}
 
-  // "Reassign" on a digest: a manager picks who takes the lead over.
-  app.action<BlockButtonAction>(ACTION_IDS.openAssign, async ({ ack, body, action, client }) => {
+/** A one-field form about a lead (see LEAD_FORMS): its button opens the modal, its submission runs it. */
+function registerLeadForm(app: App, deps: SlackListenerDeps, form: LeadForm): void {
+  app.action<BlockButtonAction>(form.opensWith, async ({ ack, body, action, client }) => {
     await ack();
     const locale = deps.directory.localeOf(body.user.id);
-    const leadId = leadIdValue.safeParse(action.value);
-    if (!leadId.success) return;
-    const who = slackIdentity(body.user.id, body.team?.id ?? body.user.team_id);
-    const title = t(locale, 'assign_form.title');
     const close = t(locale, 'modal.close');
-    let members: Awaited<ReturnType<typeof assignableMembers>>;
-    try {
-      members = await assignableMembers(deps, { leadId: leadId.data, actor: who });
-    } catch (error) {
-      const shown = presentError(error, locale);
-      if (!shown.expected) deps.log.error('opening the reassign form failed', errorFields(error));
-      await client.views.open({ trigger_id: body.trigger_id, view: buildResultModal(title, close, shown.text) });
+    const leadId = leadIdValue.safeParse(action.value);
+    if (!leadId.success) {
+      deps.log.warn('Slack form button with a malformed lead id', { actionId: form.opensWith });
+      const view = buildResultModal(t(locale, form.title), close, t(locale, 'toast.stale_button'));
+      await client.views.open({ trigger_id: body.trigger_id, view });
       return;
     }
-    const view =
-      members.length === 0
-        ? buildResultModal(title, close, t(locale, 'assign_form.nobody'))
-        : buildOneFieldModal({
-            callbackId: VIEW_IDS.assignModal,
-            title,
-            about: formatLeadRef(leadId.data),
-            field: {
-              id: 'member',
-              label: t(locale, 'assign_form.member'),
-              kind: 'select',
-              optional: false,
-              options: members.map((m) => ({ value: m.id, label: m.displayName })),
-            },
-            submit: t(locale, 'assign_form.submit'),
-            close,
-            leadId: leadId.data,
-          });
+    const actor = slackIdentity(body.user.id, body.team?.id ?? body.user.team_id);
+    const opening = await openLeadForm(deps, form, { leadId: leadId.data, actor }, locale);
+    const view = opening.ok
+      ? buildOneFieldModal({ callbackId: form.slackView, ...opening.view, close, leadId: leadId.data })
+      : buildResultModal(opening.title, close, opening.text);
     await client.views.open({ trigger_id: body.trigger_id, view });
   });
 
-  app.view(VIEW_IDS.assignModal, async ({ ack, body, view }) => {
+  app.view(form.slackView, async ({ ack, body, view }) => {
     const locale = deps.directory.localeOf(body.user.id);
-    const chosen = z
-      .object({
-        member: z.object({ [INPUT_ACTION]: z.object({ selected_option: z.object({ value: z.uuid() }).nullish() }) }),
-      })
-      .safeParse(view.state.values);
     const leadId = leadOfMetadata(view.private_metadata);
-    const memberId = chosen.success ? chosen.data.member[INPUT_ACTION].selected_option?.value : undefined;
-    if (!memberId || leadId === null) {
-      await ack({ response_action: 'errors', errors: { member: t(locale, 'modal.malformed') } });
+    const field = oneFieldState.safeParse(view.state.values[form.field]?.[INPUT_ACTION]);
+    if (leadId === null || !field.success) {
+      await ack({ response_action: 'errors', errors: { [form.field]: t(locale, 'modal.malformed') } });
       return;
     }
-    const who = slackIdentity(body.user.id, body.team?.id ?? body.user.team_id);
-    try {
-      const worked = await assignLead(deps, { leadId, actor: who, requestId: `slack-view:${view.id}` }, { memberId });
-      const assigneeName = worked.assignee?.displayName ?? '?';
-      const timeZone = deps.teams.find(worked.lead.teamId)?.timeZone;
-      const done = presentWorked(locale, 'assign', { lead: worked.lead, assigneeName }, timeZone);
+    const actor = slackIdentity(body.user.id, body.team?.id ?? body.user.team_id);
+    const value = field.data.value ?? field.data.selected_option?.value;
+    const answer = await submitLeadForm(
+      deps,
+      form,
+      { leadId, actor, requestId: `slack-view:${view.id}`, value },
+      locale,
+    );
+    if (answer.ok)
       await ack({
         response_action: 'update',
-        view: buildResultModal(t(locale, 'assign_form.title'), t(locale, 'modal.close'), done),
+        view: buildResultModal(answer.title, t(locale, 'modal.close'), answer.text),
       });
-    } catch (error) {
-      const shown = presentError(error, locale);
-      if (!shown.expected) deps.log.error('reassigning from the Slack form failed', errorFields(error));
-      await ack({ response_action: 'errors', errors: { member: shown.text } });
-    }
+    else await ack({ response_action: 'errors', errors: { [answer.field]: answer.error } });
   });
-
-  /** A submitted reason form: runs the use case and shows its answer, or the problem under the field. */
-  const onReason =
-    (
-      kind: ReasonFormKind,
-      run: (
-        input: { leadId: number; actor: Identity; reason: string; viewId: string },
-        locale: Locale,
-      ) => Promise<string>,
-    ) =>
-    async ({ ack, body, view }: SlackViewMiddlewareArgs<ViewSubmitAction>) => {
-      const locale = deps.directory.localeOf(body.user.id);
-      const state = reasonState.safeParse(view.state.values);
-      const leadId = leadOfMetadata(view.private_metadata);
-      if (!state.success || leadId === null) {
-        await ack({ response_action: 'errors', errors: { reason: t(locale, 'modal.malformed') } });
-        return;
-      }
-      const actor = slackIdentity(body.user.id, body.team?.id ?? body.user.team_id);
-      try {
-        const reason = state.data.reason[INPUT_ACTION].value ?? '';
-        const done = await run({ leadId, actor, reason, viewId: view.id }, locale);
-        const title = t(locale, REASON_FORMS[kind].title);
-        await ack({ response_action: 'update', view: buildResultModal(title, t(locale, 'modal.close'), done) });
-      } catch (error) {
-        const shown = presentError(error, locale);
-        if (!shown.expected) deps.log.error(`${kind} from the Slack form failed`, errorFields(error));
-        await ack({ response_action: 'errors', errors: { reason: shown.text } });
-      }
-    };
-
-  app.view(
-    VIEW_IDS.releaseModal,
-    onReason('release', async ({ leadId, actor, reason, viewId }, locale) => {
-      const released = await releaseLead(deps, { leadId, actor, requestId: `slack-view:${viewId}` }, reason);
-      return t(locale, 'cmd.release.done', { ref: formatLeadRef(released.lead.id) });
-    }),
-  );
-  // The reason of a request for more time goes to the team's managers.
-  app.view(
-    VIEW_IDS.extensionModal,
-    onReason('extension', async ({ leadId, actor, reason }, locale) => {
-      const asked = await requestExtension(deps, { leadId, actor, reason });
-      return t(locale, 'extension.requested', { lead: formatLeadRef(asked.lead.id), count: asked.managers });
-    }),
-  );
 }
+
+/** The one input of a one-field modal: a text's value or a select's chosen option. */
+const oneFieldState = z.object({
+  value: z.string().nullish(),
+  selected_option: z.object({ value: z.string() }).nullish(),
+});
 
 const TEAM_ID = z.string().regex(/^[a-z0-9-]{1,64}$/);
 
