@@ -46,9 +46,8 @@ describe('Slack app manifest', () => {
     expect(valid).toBe(true);
   });
 
-  it('the schema check fails on a broken manifest, so it can fail', () => {
-    if (!schemaPresent)
-      return expect(schemaPresent, 'shared data folder absent: schema checks did not run').toBe(false);
+  it('the schema check fails on a broken manifest, so it can fail', (ctx) => {
+    if (!schemaPresent) return ctx.skip('did not run: ../shared/data (Slack’s manifest schema) is absent');
     const ajv = new Ajv({ strict: false });
     ajv.addFormat('uri', (value: string) => URL.canParse(value));
     const validate = ajv.compile(JSON.parse(readFileSync(SCHEMA, 'utf8')));

@@ -16,6 +16,7 @@ import { createTestDatabase, type TestDatabase } from '../support/database.js';
 import { FakeSlack } from '../support/fake-slack.js';
 import { INTAKE_KEY, teamsYaml } from '../support/leadpool.js';
 import { SIGNING_SECRET } from '../support/slack-requests.js';
+import { until } from '../support/until.js';
 
 const LEADS = 1_000;
 const BATCH = 500;
@@ -36,14 +37,6 @@ afterAll(async () => {
   await db?.drop();
   for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
 });
-
-async function until(check: () => Promise<boolean> | boolean, what: string, ms = 60_000): Promise<void> {
-  const deadline = Date.now() + ms;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
 
 type PostPayload = { lead?: number; leads?: string };
 
@@ -120,7 +113,7 @@ describe.each([
     expect(new Set(ids).size).toBe(LEADS);
     // Kill it with posts in flight, a good part of the burst still to go.
     const killAt = summaries ? 10 : 250;
-    await until(() => (slack.answeredPosts.get(channel)?.length ?? 0) >= killAt, 'a part of the cards');
+    await until(() => (slack.answeredPosts.get(channel)?.length ?? 0) >= killAt, 'a part of the cards', 60_000);
     first.child.kill('SIGKILL');
     await new Promise((r) => first.child.once('exit', r));
     const atKill = cardsByLead(channel);

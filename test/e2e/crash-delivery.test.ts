@@ -7,6 +7,7 @@ import { FakeLark } from '../support/fake-lark.js';
 import { FakeSlack } from '../support/fake-slack.js';
 import { LARK_APP, LARK_CHAT, postLeadTo, teamsYaml } from '../support/leadpool.js';
 import { SIGNING_SECRET } from '../support/slack-requests.js';
+import { until } from '../support/until.js';
 
 let db: TestDatabase;
 let fake: FakeLark;
@@ -50,14 +51,6 @@ const start = async (withSlack = false) => {
   children.push(app.child);
   return app;
 };
-
-async function until(check: () => Promise<boolean> | boolean, what: string, ms = 20_000): Promise<void> {
-  const deadline = Date.now() + ms;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
 
 describe('a crash while a card is being sent', () => {
   it('SIGKILL after Lark took the card but before it was recorded: after a restart the card is not posted twice', async () => {

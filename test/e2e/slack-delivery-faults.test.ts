@@ -8,6 +8,7 @@ import { dmChannelOf } from '../support/fake-slack.js';
 import { postLead } from '../support/leadpool.js';
 import { claimClick, postSigned, signedForm } from '../support/slack-requests.js';
 import { useSlackSuite } from '../support/slack-suite.js';
+import { until } from '../support/until.js';
 
 const team = (id: string, channel: string) => `  - id: ${id}
     name: Team ${id}
@@ -21,15 +22,6 @@ const team = (id: string, channel: string) => `  - id: ${id}
 const teams = `teams:\n${team('alpha', 'C0ALPHA')}\n${team('beta', 'C0BETA')}\n${team('gamma', 'C0GAMMA')}\n`;
 
 const suite = useSlackSuite(teams, { slackTimeoutMs: 2500 });
-
-async function until(check: () => boolean | Promise<boolean>, what: string, ms = 30_000): Promise<number> {
-  const started = performance.now();
-  while (!(await check())) {
-    if (performance.now() - started > ms) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 25));
-  }
-  return performance.now() - started;
-}
 
 const newLead = async (teamId: string, name: string) =>
   ((await (await postLead(suite.app, { team: teamId, name })).json()) as { id: number }).id;

@@ -11,6 +11,7 @@ import { createTestDatabase, type TestDatabase } from '../support/database.js';
 import { FakeSlack } from '../support/fake-slack.js';
 import { teamsYaml } from '../support/leadpool.js';
 import { SIGNING_SECRET } from '../support/slack-requests.js';
+import { until } from '../support/until.js';
 
 const PER_KIND = 150;
 let db: TestDatabase;
@@ -77,18 +78,17 @@ async function seedDueLeads(): Promise<void> {
   );
 }
 
-async function until(check: () => Promise<boolean>, what: string, ms = 60_000): Promise<void> {
-  const deadline = Date.now() + ms;
-  while (!(await check())) {
-    if (Date.now() > deadline) {
+/** Waits as the shared `until` does, saying on a timeout where the leads stand. */
+const untilSwept = (check: () => Promise<boolean>, what: string) =>
+  until(check, what, 60_000, {
+    everyMs: 200,
+    detail: async () => {
       const state = await sql.query(
         'SELECT status, (reminder_sent_at IS NOT NULL) AS reminded, count(*)::int AS n FROM lead GROUP BY 1, 2 ORDER BY 1, 2',
       );
-      throw new Error(`timed out waiting for ${what}: ${JSON.stringify(state.rows)}`);
-    }
-    await new Promise((r) => setTimeout(r, 200));
-  }
-}
+      return JSON.stringify(state.rows);
+    },
+  });
 
 const count = async (query: string): Promise<number> => (await sql.query(query)).rows[0].n as number;
 /** DMs the fake Slack took, by the words that open each kind. */
@@ -106,14 +106,17 @@ describe('three instances sweeping one PostgreSQL', () => {
     await Promise.all([start(), start()]);
     await seedDueLeads();
 
-    await until(
+    await untilSwept(
       async () =>
         (await count("SELECT count(*)::int AS n FROM lead WHERE status = 'pooled'")) === PER_KIND &&
         (await count('SELECT count(*)::int AS n FROM lead WHERE reminder_sent_at IS NOT NULL')) === PER_KIND,
       'the sweeps',
     );
-    await until(async () => dmsSaying('Reminder: follow up on').length >= PER_KIND, 'the reminders on Slack');
-    await until(async () => dmsSaying('was returned to the pool').length >= PER_KIND, 'the reclaim notices on Slack');
+    await untilSwept(async () => dmsSaying('Reminder: follow up on').length >= PER_KIND, 'the reminders on Slack');
+    await untilSwept(
+      async () => dmsSaying('was returned to the pool').length >= PER_KIND,
+      'the reclaim notices on Slack',
+    );
     // Several more sweeps on each instance, and the outbox settles: nothing more may happen.
     await new Promise((r) => setTimeout(r, 3_000));
 

@@ -71,7 +71,7 @@ const deps = () => ({
   leads: new PrismaLeadReadModel(ctx.db.prisma),
 });
 
-const codeOf = (error: unknown) => (isDomainError(error) ? error.code : `unexpected: ${String(error)}`);
+const codeOfError = (error: unknown) => (isDomainError(error) ? error.code : `unexpected: ${String(error)}`);
 
 /** The world's pooled leads, and for each rep what the list offers and what /lead why says. */
 async function judgeWorld(w: number) {
@@ -149,7 +149,7 @@ describe('one judge for the list, the answer and the click', () => {
         const pick = rng.pick(views);
         const clicked = await claimLead(deps(), { leadId: pick.lead, actor: slack(repId(w, pick.rep)) }).then(
           () => null,
-          codeOf,
+          codeOfError,
         );
         clicks++;
         expect(clicked, `world ${w}, rep ${pick.rep}, L-${pick.lead}`).toBe(pick.why);

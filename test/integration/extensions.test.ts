@@ -3,10 +3,10 @@ import { parseTeamsConfig, teamDirectory } from '../../src/config/teams-config.j
 import { claimLead } from '../../src/domain/claims/claim-lead.js';
 import { logFollowUp } from '../../src/domain/follow-ups/log-follow-up.js';
 import { ManualClock } from '../../src/domain/shared/clock.js';
-import { isDomainError } from '../../src/domain/shared/errors.js';
 import { answerExtension, requestExtension } from '../../src/domain/sla/extensions.js';
 import { runSlaSweep } from '../../src/domain/sla/run-sla-sweep.js';
 import { slackIdentity as slack } from '../../src/messengers/slack/identity.js';
+import { codeOf } from '../support/domain-error.js';
 import { createTestLead } from '../support/fixtures.js';
 import { dmsAbout, useTeamsDatabase } from '../support/teams-database.js';
 
@@ -31,11 +31,6 @@ const teams = teamDirectory(config.teams);
 const ctx = useTeamsDatabase(config, clock);
 const deps = () => ({ store: ctx.store, teams, clock });
 const at = (hours: number) => clock.set(new Date(start.getTime() + hours * H));
-const codeOf = (work: Promise<unknown>) =>
-  work.then(
-    () => 'done',
-    (e: unknown) => (isDomainError(e) ? e.code : Promise.reject(e)),
-  );
 
 const dms = (leadId: number) => dmsAbout(ctx.db, leadId);
 

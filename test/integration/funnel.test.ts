@@ -7,7 +7,6 @@ import { changeStage, closeLead } from '../../src/domain/leads/work-lead.js';
 import { type FunnelDeps, funnelReport, spendIn, verdictOf } from '../../src/domain/reports/funnel.js';
 import { exportPeriodLeads } from '../../src/domain/reports/period-export.js';
 import { ManualClock } from '../../src/domain/shared/clock.js';
-import { isDomainError } from '../../src/domain/shared/errors.js';
 import { runSlaSweep } from '../../src/domain/sla/run-sla-sweep.js';
 import { type Database, openDatabase } from '../../src/infra/db/database.js';
 import { PrismaLeadStore } from '../../src/infra/db/lead.repository.js';
@@ -16,6 +15,7 @@ import { syncTeams } from '../../src/infra/db/team-sync.js';
 import { presentFunnel } from '../../src/messengers/shared/presenters/funnel.presenter.js';
 import { slackIdentity as slack } from '../../src/messengers/slack/identity.js';
 import { createTestDatabase, type TestDatabase } from '../support/database.js';
+import { codeOf } from '../support/domain-error.js';
 import { createTestLead } from '../support/fixtures.js';
 
 const TEAMS_FILE = `teams:
@@ -89,12 +89,6 @@ afterAll(async () => {
   await db?.close();
   await testDb?.drop();
 });
-
-const codeOf = (work: Promise<unknown>) =>
-  work.then(
-    () => 'done',
-    (e: unknown) => (isDomainError(e) ? e.code : Promise.reject(e)),
-  );
 
 describe('/lead funnel', () => {
   it("counts a manager's team this week, in PostgreSQL, against last week", async () => {

@@ -13,13 +13,13 @@ import {
   type WorkLeadTarget,
 } from '../../src/domain/leads/work-lead.js';
 import { ManualClock } from '../../src/domain/shared/clock.js';
-import { isDomainError } from '../../src/domain/shared/errors.js';
 import { runSlaSweep } from '../../src/domain/sla/run-sla-sweep.js';
 import { type Database, openDatabase } from '../../src/infra/db/database.js';
 import { PrismaLeadStore } from '../../src/infra/db/lead.repository.js';
 import { syncTeams } from '../../src/infra/db/team-sync.js';
 import { slackIdentity as slack } from '../../src/messengers/slack/identity.js';
 import { createTestDatabase, type TestDatabase } from '../support/database.js';
+import { codeOf } from '../support/domain-error.js';
 import { createTestLead } from '../support/fixtures.js';
 
 const config = parseTeamsConfig(
@@ -75,11 +75,6 @@ afterAll(async () => {
 });
 
 const on = (leadId: number, user: string): WorkLeadTarget => ({ leadId, actor: slack(user) });
-const codeOf = (work: Promise<unknown>) =>
-  work.then(
-    () => 'done',
-    (e: unknown) => (isDomainError(e) ? e.code : Promise.reject(e)),
-  );
 const row = (id: number) => db.prisma.lead.findUniqueOrThrow({ where: { id } });
 const events = (id: number) =>
   db.prisma.leadEvent.findMany({

@@ -11,12 +11,12 @@ import { loadDesk } from '../../src/domain/leads/desk.js';
 import type { LeadStore } from '../../src/domain/leads/lead-store.js';
 import { changeStage, closeLead, releaseLead } from '../../src/domain/leads/work-lead.js';
 import { ManualClock } from '../../src/domain/shared/clock.js';
-import { isDomainError } from '../../src/domain/shared/errors.js';
 import { openDatabase } from '../../src/infra/db/database.js';
 import { PrismaLeadStore } from '../../src/infra/db/lead.repository.js';
 import { syncTeams } from '../../src/infra/db/team-sync.js';
 import { slackIdentity as slack } from '../../src/messengers/slack/identity.js';
 import { createTestDatabase } from '../support/database.js';
+import { codeOf } from '../support/domain-error.js';
 import { createTestLead } from '../support/fixtures.js';
 import { MemoryLeadStore } from '../support/memory-store.js';
 
@@ -81,12 +81,6 @@ async function postgresWorld(clock: ManualClock): Promise<World> {
         (SELECT string_agg(id || status || stage || coalesce(owner_id::text, ''), ',' ORDER BY id) FROM lead) AS l`,
   };
 }
-
-const codeOf = (work: Promise<unknown>) =>
-  work.then(
-    () => 'done',
-    (e: unknown) => (isDomainError(e) ? e.code : Promise.reject(e)),
-  );
 
 describe.each([
   ['in memory', memoryWorld],

@@ -97,7 +97,8 @@ class GatedSink implements NotificationSink {
 
 const tick = () => new Promise((r) => setImmediate(r));
 
-async function until(check: () => boolean): Promise<void> {
+/** Lets the relay run up to 200 turns of the event loop (no clock: its sinks are gated by hand) until `check` holds. */
+async function afterTicks(check: () => boolean): Promise<void> {
   for (let i = 0; i < 200 && !check(); i++) await tick();
   expect(check()).toBe(true);
 }
@@ -122,12 +123,12 @@ describe('outbox relay', () => {
     // The second lease sees the card still unsent and locked, so it finds nothing; it answers late.
     outbox.holdLease = 2;
     const drained = relay.drain();
-    await until(() => sink.waiting === 1 && outbox.leaseHeld);
+    await afterTicks(() => sink.waiting === 1 && outbox.leaseHeld);
     sink.openOne(); // the card is delivered and marked sent while that lease is out
-    await until(() => outbox.queue.length === 1);
+    await afterTicks(() => outbox.queue.length === 1);
     outbox.releaseLease(); // …which now answers "nothing"
 
-    await until(() => sink.waiting === 1); // the DM is leased: the pass did not take that answer as "all done"
+    await afterTicks(() => sink.waiting === 1); // the DM is leased: the pass did not take that answer as "all done"
     sink.openOne();
     expect(await drained).toBe(2);
     expect(sink.got).toEqual([card, dm]);
@@ -140,7 +141,7 @@ describe('outbox relay', () => {
     const sink = new GatedSink();
     const relay = relayOver(outbox, sink, { leaseMs: 150 });
     const drained = relay.drain();
-    await until(() => sink.waiting === 1);
+    await afterTicks(() => sink.waiting === 1);
     // The slow delivery outlives several leases: it is renewed, and not leased out again.
     await new Promise((r) => setTimeout(r, 400));
     expect(outbox.renewed.length).toBeGreaterThanOrEqual(2);
