@@ -7,9 +7,8 @@ import { LEAD_FORMS } from '../shared/lead-forms.js';
 import { answerSetAside, setAsideReason } from './http/set-aside.js';
 import { SlackHttpReceiver } from './http/slack-http-receiver.js';
 import { type KnownSlackIds, slackRequestSchema, unhandledReason } from './http/slack-request.js';
-import { registerAnswerDuplicateActions } from './listeners/actions/answer-duplicate.js';
-import { registerAnswerExtensionActions } from './listeners/actions/answer-extension.js';
 import { registerClaimLeadAction } from './listeners/actions/claim-lead.js';
+import { registerLeadAnswers } from './listeners/actions/lead-answers.js';
 import { registerLeadCommand } from './listeners/commands/lead-command.js';
 import type { SlackListenerDeps } from './listeners/deps.js';
 import { MESSAGE_EVENT, registerDirectMessages } from './listeners/direct-messages.js';
@@ -44,8 +43,7 @@ export const KNOWN_SLACK_IDS: KnownSlackIds = {
 /** Every listener of the adapter; each id it registers is one of KNOWN_SLACK_IDS (a test checks). */
 export function registerListeners(app: App, deps: SlackListenerDeps): void {
   registerClaimLeadAction(app, deps);
-  registerAnswerDuplicateActions(app, deps);
-  registerAnswerExtensionActions(app, deps);
+  registerLeadAnswers(app, deps);
   registerLeadCommand(app, deps);
   registerNewLeadModal(app, deps);
   registerFollowUpForm(app, deps);

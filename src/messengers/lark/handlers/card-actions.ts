@@ -1,22 +1,19 @@
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import { claimLead } from '../../../domain/claims/claim-lead.js';
-import { answerDuplicate, type DuplicateAnswer } from '../../../domain/duplicates/answer-duplicate.js';
 import { followUpTarget } from '../../../domain/follow-ups/log-follow-up.js';
 import { validateLead } from '../../../domain/intake/validate-lead.js';
 import { formatLeadRef, type Locale } from '../../../domain/leads/lead.js';
 import type { Identity } from '../../../domain/members/identity.js';
-import { answerExtension } from '../../../domain/sla/extensions.js';
 import { t } from '../../../i18n/catalog.js';
 import { formProblems, presentFieldProblems } from '../../../i18n/field-problems.js';
 import { errorFields } from '../../../infra/logger.js';
 import { ACTION_IDS, FORM_ACTIONS, leadIdValue } from '../../shared/action-ids.js';
 import { type FollowUpFormValues, followUpValues, submitFollowUpForm } from '../../shared/follow-up-form.js';
 import { funnelAnswer } from '../../shared/funnel-answer.js';
+import { answerLeadButton, LEAD_ANSWERS } from '../../shared/lead-answers.js';
 import { cardShowing } from '../../shared/lead-card-showing.js';
 import { LEAD_FORMS, type LeadForm, type LeadTarget, openLeadForm, submitLeadForm } from '../../shared/lead-forms.js';
-import { presentDuplicateAnswered } from '../../shared/presenters/command-reply.presenter.js';
-import { presentExtensionAnswered } from '../../shared/presenters/direct-message.presenter.js';
 import { presentError } from '../../shared/presenters/error.presenter.js';
 import { presentFollowUpForm } from '../../shared/presenters/follow-up-form.presenter.js';
 import { presentShown } from '../../shared/show-lead.js';
@@ -47,12 +44,6 @@ const cardActionSchema = z.object({
 });
 
 const buttonValue = z.object({ action: z.string().max(64), lead: leadIdValue });
-const DUPLICATE_ANSWERS: Record<string, DuplicateAnswer> = {
-  [ACTION_IDS.duplicateMine]: 'mine',
-  [ACTION_IDS.duplicateNotDuplicate]: 'not_duplicate',
-  [ACTION_IDS.duplicateRelease]: 'release',
-};
-
 const toast = (type: CardAnswer['toast']['type'], content: string): CardAnswer => ({ toast: { type, content } });
 
 /** Lark waits 3 s for a click's answer; past this, the click is answered "working on it" instead. */
@@ -150,11 +141,12 @@ async function onCardAction(deps: LarkHandlerDeps, click: CardClick): Promise<Ca
       const value = click.action.form_value?.[submitted.field];
       return await submitForm(deps, submitted, { leadId, actor, requestId, value }, locale);
     }
-    if (action === ACTION_IDS.approveExtension || action === ACTION_IDS.denyExtension) {
-      const approve = action === ACTION_IDS.approveExtension;
-      const answered = await answerExtension(deps, { leadId, actor, approve });
-      const text = presentExtensionAnswered(answered, locale, deps.directory.timeZoneOf(openId));
-      return { ...toast('success', text), card: { type: 'raw', data: textCard(text) } };
+    const answerButton = LEAD_ANSWERS.find((a) => a.actionId === action);
+    if (answerButton) {
+      const reader = { locale, timeZone: deps.directory.timeZoneOf(openId) };
+      const done = await answerLeadButton(deps, answerButton, { leadId, actor, requestId }, reader);
+      if (!done.ok) return toast(done.expected ? 'warning' : 'error', done.text);
+      return { ...toast('success', done.text), card: { type: 'raw', data: textCard(done.text) } };
     }
     if (action === ACTION_IDS.claimLead) {
       await claimLead(deps, { leadId, actor, requestId });
@@ -162,11 +154,7 @@ async function onCardAction(deps: LarkHandlerDeps, click: CardClick): Promise<Ca
       const answer = toast('success', t(locale, 'toast.claimed', { ref: formatLeadRef(leadId) }));
       return card ? { ...answer, card: { type: 'raw', data: card } } : answer;
     }
-    const answer = DUPLICATE_ANSWERS[action];
-    if (!answer) return toast('warning', t(locale, 'toast.stale_button'));
-    const { lead, existing } = await answerDuplicate(deps, { leadId, actor, answer, requestId });
-    const text = presentDuplicateAnswered(locale, answer, lead, existing);
-    return { ...toast('success', text), card: { type: 'raw', data: textCard(text) } };
+    return toast('warning', t(locale, 'toast.stale_button'));
   } catch (error) {
     const shown = presentError(error, locale, deps.directory.timeZoneOf(openId));
     if (!shown.expected) deps.log.error('Lark card click failed', errorFields(error));
