@@ -5,6 +5,7 @@ import type { LeadStore, TeamDirectory } from '../leads/lead-store.js';
 import { requireTeam, windowFor } from '../leads/team-policy.js';
 import type { Identity } from '../members/identity.js';
 import { desksChanged } from '../notifications/notification.js';
+import { tellManagers } from '../notifications/tell-managers.js';
 import type { Clock } from '../shared/clock.js';
 import { DomainError } from '../shared/errors.js';
 import { addWorkingTime } from './working-time.js';
@@ -39,17 +40,8 @@ export async function requestExtension(
     const managers = await tx.managersOf(team.id);
     if (managers.length === 0) throw new DomainError('extension.no_manager', { team: team.name });
     await tx.createExtensionRequest({ leadId: lead.id, memberId: member.id, reason: reason.slice(0, 500), at: now });
-    for (const manager of managers)
-      await tx.enqueue(
-        {
-          kind: 'member.dm',
-          memberId: manager.id,
-          leadId: lead.id,
-          topic: 'dm.extension_requested',
-          params: { owner: member.displayName, reason: reason.slice(0, 500) },
-        },
-        now,
-      );
+    const params = { owner: member.displayName, reason: reason.slice(0, 500) };
+    await tellManagers(tx, managers, { leadId: lead.id, topic: 'dm.extension_requested', params }, now);
     return { lead, managers: managers.length };
   });
 }

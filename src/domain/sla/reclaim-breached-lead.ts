@@ -1,5 +1,6 @@
 import type { LeadTx, TeamDirectory } from '../leads/lead-store.js';
 import { desksChanged } from '../notifications/notification.js';
+import { managersByTeam, tellManagers } from '../notifications/tell-managers.js';
 
 /**
  * Returns a batch of leads whose follow-up (or conversion) deadline passed to their team pools
@@ -21,8 +22,10 @@ export async function reclaimBreachedLeads(
       : ({ owner: 'dm.sla_reclaimed_owner', manager: 'dm.sla_reclaimed_manager' } as const);
   if (reclaimed.length === 0) return 0;
   const owners = await tx.memberNames([...new Set(reclaimed.map((r) => r.ownerId))]);
-  const managers = new Map<string, Awaited<ReturnType<LeadTx['managersOf']>>>();
-  for (const teamId of new Set(reclaimed.map((r) => r.teamId))) managers.set(teamId, await tx.managersOf(teamId));
+  const managers = await managersByTeam(
+    tx,
+    reclaimed.map((r) => r.teamId),
+  );
   for (const { leadId, teamId, ownerId, until } of reclaimed) {
     await tx.enqueue({ kind: 'lead.card', leadId }, now);
     for (const desk of desksChanged(ownerId)) await tx.enqueue(desk, now);
@@ -36,17 +39,8 @@ export async function reclaimBreachedLeads(
       },
       now,
     );
-    for (const manager of managers.get(teamId) ?? [])
-      await tx.enqueue(
-        {
-          kind: 'member.dm',
-          memberId: manager.id,
-          leadId,
-          topic: topics.manager,
-          params: { owner: owners.get(ownerId) ?? '?' },
-        },
-        now,
-      );
+    const params = { owner: owners.get(ownerId) ?? '?' };
+    await tellManagers(tx, managers.get(teamId) ?? [], { leadId, topic: topics.manager, params }, now);
   }
   return reclaimed.length;
 }

@@ -1,4 +1,5 @@
 import type { LeadTx } from '../leads/lead-store.js';
+import { managersByTeam, tellManagers } from '../notifications/tell-managers.js';
 
 /**
  * DMs the owners of a batch of leads whose reminder time has come, once per deadline: the leads are
@@ -39,25 +40,18 @@ export async function escalateOverdue(tx: LeadTx, now: Date, limit: number): Pro
   const overdue = await tx.escalateOverdue(now, limit);
   if (overdue.length === 0) return 0;
   const owners = await tx.memberNames([...new Set(overdue.map((o) => o.ownerId))]);
-  const managers = new Map<string, Awaited<ReturnType<LeadTx['managersOf']>>>();
-  for (const teamId of new Set(overdue.map((o) => o.teamId))) managers.set(teamId, await tx.managersOf(teamId));
+  const managers = await managersByTeam(
+    tx,
+    overdue.map((o) => o.teamId),
+  );
   for (const { leadId, teamId, ownerId, reclaimAt } of overdue) {
     const until = reclaimAt.toISOString();
     await tx.enqueue(
       { kind: 'member.dm', memberId: ownerId, leadId, topic: 'dm.sla_overdue_owner', params: { until } },
       now,
     );
-    for (const manager of managers.get(teamId) ?? [])
-      await tx.enqueue(
-        {
-          kind: 'member.dm',
-          memberId: manager.id,
-          leadId,
-          topic: 'dm.sla_overdue_manager',
-          params: { owner: owners.get(ownerId) ?? '?', until },
-        },
-        now,
-      );
+    const params = { owner: owners.get(ownerId) ?? '?', until };
+    await tellManagers(tx, managers.get(teamId) ?? [], { leadId, topic: 'dm.sla_overdue_manager', params }, now);
   }
   return overdue.length;
 }
