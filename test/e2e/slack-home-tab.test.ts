@@ -46,4 +46,13 @@ describe('buttons on the Home tab and in modals', () => {
     const setAside = suite.logLines.filter((l) => l.includes('acknowledged and ignored') || l.includes('no listener'));
     expect(setAside).toEqual([]);
   });
+
+  it('answer a button whose value is not a lead (forged, or from an old view) with a word, not silence', async () => {
+    for (const actionId of ['lead.show', 'lead.release.open', 'lead.assign.open', 'report.funnel']) {
+      const before = suite.logLines.filter((l) => l.includes('malformed value ignored')).length;
+      const view = await clickInView(MANAGER, actionId, 'L-not-a-lead');
+      expect(JSON.stringify(view.blocks), actionId).toContain('这个按钮已过期'); // the manager reads Chinese
+      expect(suite.logLines.filter((l) => l.includes('malformed value ignored')).length).toBe(before + 1);
+    }
+  });
 });

@@ -35,7 +35,7 @@ export function registerHome(app: App, deps: SlackListenerDeps): void {
   app.action<BlockButtonAction>(ACTION_IDS.showLead, async ({ ack, body, action, client }) => {
     await ack();
     const leadId = leadIdValue.safeParse(action.value);
-    if (!leadId.success) return;
+    if (!leadId.success) return staleButton(deps, client, body, ACTION_IDS.showLead);
     await openTextModal(deps, client, body, formatLeadRef(leadId.data), 'showing a lead failed', (who, locale) =>
       presentShown(deps, who, leadId.data, locale, deps.directory.timeZoneOf(body.user.id)),
     );
@@ -45,7 +45,7 @@ export function registerHome(app: App, deps: SlackListenerDeps): void {
   app.action<BlockButtonAction>(ACTION_IDS.openFunnel, async ({ ack, body, action, client }) => {
     await ack();
     const team = TEAM_ID.safeParse(action.value);
-    if (!team.success) return;
+    if (!team.success) return staleButton(deps, client, body, ACTION_IDS.openFunnel);
     const title = t(deps.directory.localeOf(body.user.id), 'digest.open_funnel');
     await openTextModal(deps, client, body, title, 'opening the funnel failed', async (who, locale) =>
       presentFunnel(await funnelReport(deps, { actor: who, team: team.data, period: 'this week' }), locale),
@@ -62,12 +62,7 @@ function registerLeadForm(app: App, deps: SlackListenerDeps, form: LeadForm): vo
     const locale = deps.directory.localeOf(body.user.id);
     const close = t(locale, 'modal.close');
     const leadId = leadIdValue.safeParse(action.value);
-    if (!leadId.success) {
-      deps.log.warn('Slack form button with a malformed lead id', { actionId: form.opensWith });
-      const view = buildResultModal(t(locale, form.title), close, t(locale, 'toast.stale_button'));
-      await client.views.open({ trigger_id: body.trigger_id, view });
-      return;
-    }
+    if (!leadId.success) return staleButton(deps, client, body, form.opensWith);
     const actor = slackIdentity(body.user.id, body.team?.id ?? body.user.team_id);
     const opening = await openLeadForm(deps, form, { leadId: leadId.data, actor }, locale);
     const view = opening.ok
@@ -108,6 +103,23 @@ const oneFieldState = z.object({
 });
 
 const TEAM_ID = z.string().regex(/^[a-z0-9-]{1,64}$/);
+
+/** A button whose value is not ours (forged, or from an old view): said to the person, and logged. */
+async function staleButton(
+  deps: SlackListenerDeps,
+  client: App['client'],
+  body: BlockButtonAction,
+  actionId: string,
+): Promise<void> {
+  deps.log.warn('Slack button with a malformed value ignored', { actionId });
+  const locale = deps.directory.localeOf(body.user.id);
+  const view = buildResultModal(
+    t(locale, 'modal.stale_title'),
+    t(locale, 'modal.close'),
+    t(locale, 'toast.stale_button'),
+  );
+  await client.views.open({ trigger_id: body.trigger_id, view });
+}
 
 /** A read-only answer to a button (a lead's details, a funnel) in a modal; a refusal shows its reason there. */
 async function openTextModal(
