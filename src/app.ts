@@ -4,15 +4,8 @@ import type { FastifyInstance } from 'fastify';
 import { ConfigError, type Env, larkMode, larkOffMessage, slackMode } from './config/env.js';
 import { LivePolicy } from './config/live-policy.js';
 import { TeamsPolicyEditor } from './config/policy-editor.js';
-import {
-  EXAMPLE_TEAMS_CONFIG,
-  MESSENGERS,
-  type MessengerName,
-  readTeamsFile,
-  type TeamsConfig,
-  type TeamsDocument,
-  teamsConfigFrom,
-} from './config/teams-config.js';
+import { readTeamsFile, type TeamsConfig, type TeamsDocument, teamsConfigFrom } from './config/teams-config.js';
+import { EXAMPLE_TEAMS_CONFIG, MESSENGERS, type MessengerName } from './config/teams-schema.js';
 import { ClaimLatch } from './domain/claims/claim-latch.js';
 import { assignFromPools } from './domain/distribution/assign-from-pool.js';
 import { IntakeCoalescer } from './domain/intake/intake-coalescer.js';

@@ -12,7 +12,6 @@ import { parseArgs } from 'node:util';
 import { stringify } from 'yaml';
 import { ConfigError, parseEnv } from '../config/env.js';
 import {
-  EXAMPLE_TEAMS_CONFIG,
   loadScoringFile,
   loadTeamsConfig,
   readTeamsFile,
@@ -20,6 +19,7 @@ import {
   teamDirectory,
   teamsConfigFrom,
 } from '../config/teams-config.js';
+import { EXAMPLE_TEAMS_CONFIG } from '../config/teams-schema.js';
 import { systemClock } from '../domain/shared/clock.js';
 import { exportConversions } from '../exporter/export-conversions.js';
 import { calibrateFromCsv } from '../importer/calibrate-csv.js';

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_CARD_BURST, parseTeamsConfig, teamDirectory } from '../../src/config/teams-config.js';
+import { parseTeamsConfig, teamDirectory } from '../../src/config/teams-config.js';
+import { DEFAULT_CARD_BURST } from '../../src/config/teams-schema.js';
 import { intakeLeads } from '../../src/domain/intake/intake-leads.js';
 import { sourceCatalog } from '../../src/domain/intake/sources.js';
 import { validateLead } from '../../src/domain/intake/validate-lead.js';

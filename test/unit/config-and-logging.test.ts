@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ConfigError, parseEnv, slackMode } from '../../src/config/env.js';
-import { EXAMPLE_TEAMS_CONFIG, loadTeamsConfig, parseTeamsConfig } from '../../src/config/teams-config.js';
+import { loadTeamsConfig, parseTeamsConfig } from '../../src/config/teams-config.js';
+import { EXAMPLE_TEAMS_CONFIG } from '../../src/config/teams-schema.js';
 import { createLogger, redact } from '../../src/infra/logger.js';
 import { larkSdkLogger } from '../../src/messengers/lark/sdk-logger.js';
 

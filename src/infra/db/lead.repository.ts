@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { MESSENGERS } from '../../config/teams-config.js';
+import { MESSENGERS } from '../../config/teams-schema.js';
 import type { VisibleScope } from '../../domain/access/access-policy.js';
 import type { FieldProblem } from '../../domain/intake/field-problem.js';
 import type {

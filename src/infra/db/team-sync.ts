@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { MESSENGERS, type MemberConfig, type TeamsConfig } from '../../config/teams-config.js';
+import type { MemberConfig, TeamsConfig } from '../../config/teams-config.js';
+import { MESSENGERS } from '../../config/teams-schema.js';
 import { ANY_TENANT } from '../../domain/members/identity.js';
 import { Prisma, type PrismaClient } from '../../generated/prisma/client.js';
 

@@ -1,4 +1,5 @@
-import type { MemberConfig, MessengerName } from '../../config/teams-config.js';
+import type { MemberConfig } from '../../config/teams-config.js';
+import type { MessengerName } from '../../config/teams-schema.js';
 import type { Locale, TeamPolicy } from '../../domain/leads/lead.js';
 
 /**
