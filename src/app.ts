@@ -6,9 +6,7 @@ import { LivePolicy } from './config/live-policy.js';
 import { TeamsPolicyEditor } from './config/policy-editor.js';
 import { readTeamsFile, type TeamsConfig, type TeamsDocument, teamsConfigFrom } from './config/teams-config.js';
 import { EXAMPLE_TEAMS_CONFIG, MESSENGERS, type MessengerName } from './config/teams-schema.js';
-import { ClaimLatch } from './domain/claims/claim-latch.js';
 import { assignFromPools } from './domain/distribution/assign-from-pool.js';
-import { IntakeCoalescer } from './domain/intake/intake-coalescer.js';
 import type { NotificationSink } from './domain/notifications/notification-sink.js';
 import { type DigestRunSummary, runDigests } from './domain/reports/digest.js';
 import { type Clock, systemClock } from './domain/shared/clock.js';
@@ -25,6 +23,8 @@ import { PrismaReplayLedger } from './infra/db/replay-ledger.repository.js';
 import { PrismaReportReader } from './infra/db/report.repository.js';
 import { errorFields, type Logger } from './infra/logger.js';
 import { OutboxRelay } from './infra/outbox/outbox-relay.js';
+import { ProcessClaimLatch } from './infra/process/claim-latch.js';
+import { IntakeCoalescer } from './infra/process/intake-coalescer.js';
 import { ConversionWebhook } from './infra/webhook/conversion-webhook.js';
 import { digestJob } from './jobs/digest.job.js';
 import { housekeepingJob } from './jobs/housekeeping.job.js';
@@ -121,7 +121,7 @@ export async function startLeadpool(options: StartOptions): Promise<Leadpool> {
   const relayNow = () => relay.kick();
   const mode = slackMode(env);
   // One per process, shared by both messengers: a burst of clicks on one lead stays cheap.
-  const claims = new ClaimLatch();
+  const claims = new ProcessClaimLatch();
   // Notifications are written once per messenger that is on; with none on yet, once per messenger
   // there is, so nothing is lost before one is configured.
   const lark = larkMode(env);

@@ -1,6 +1,5 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import type { IntakeCoalescer } from '../domain/intake/intake-coalescer.js';
 import { type IntakeChannel, type IntakeOutcome, intakeLeads } from '../domain/intake/intake-leads.js';
 import type { IntakeStore, StoredResponse } from '../domain/intake/intake-store.js';
 import type { PreparedLead } from '../domain/intake/prepare-lead.js';
@@ -11,6 +10,7 @@ import type { TeamDirectory } from '../domain/leads/lead-store.js';
 import type { SignalsDeps } from '../domain/scoring/update-signals.js';
 import type { Clock } from '../domain/shared/clock.js';
 import { type FieldErrors, presentFieldProblems } from '../i18n/field-problems.js';
+import type { IntakeCoalescer } from '../infra/process/intake-coalescer.js';
 import { headerValue, sendJson } from './headers.js';
 import { handleSignals } from './signals.route.js';
 

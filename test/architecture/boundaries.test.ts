@@ -99,6 +99,16 @@ describe('import boundaries', () => {
       expect(forbidden.test(spec), spec).toBe(true);
   });
 
+  it('keeps process-level scheduling (timers, the event loop) out of the domain: time is an input', () => {
+    const tricks = files
+      .filter(
+        (f) =>
+          f.path.startsWith('domain/') && /\b(setImmediate|setTimeout|setInterval|process\.nextTick)\(/.test(f.text),
+      )
+      .map((f) => f.path);
+    expect(tricks).toEqual([]);
+  });
+
   it('keeps each messenger adapter out of the other', () => {
     expect(offenders((p) => p.startsWith('messengers/slack/'), /\/lark\//)).toEqual([]);
     expect(offenders((p) => p.startsWith('messengers/lark/'), /\/slack\//)).toEqual([]);

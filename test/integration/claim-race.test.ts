@@ -1,12 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseTeamsConfig, teamDirectory } from '../../src/config/teams-config.js';
-import { ClaimLatch } from '../../src/domain/claims/claim-latch.js';
-import { AFTER_WIN_WAIT_MS, type ClaimLeadDeps, claimLead } from '../../src/domain/claims/claim-lead.js';
+import { type ClaimLeadDeps, claimLead } from '../../src/domain/claims/claim-lead.js';
 import { ManualClock } from '../../src/domain/shared/clock.js';
 import { DomainError } from '../../src/domain/shared/errors.js';
 import { type Database, openDatabase } from '../../src/infra/db/database.js';
 import { PrismaLeadStore } from '../../src/infra/db/lead.repository.js';
 import { syncTeams } from '../../src/infra/db/team-sync.js';
+import { AFTER_WIN_WAIT_MS, ProcessClaimLatch } from '../../src/infra/process/claim-latch.js';
 import { slackIdentity } from '../../src/messengers/slack/identity.js';
 import { createTestDatabase, type TestDatabase } from '../support/database.js';
 import { createTestLead } from '../support/fixtures.js';
@@ -74,7 +74,7 @@ describe('concurrent claims on one lead, on PostgreSQL', () => {
 
   it('two instances (two latches) racing: still exactly one owner', async () => {
     const id = await createTestLead({ store, teams, clock }, { team: 'race', name: 'Two latches' });
-    const latches = [new ClaimLatch(), new ClaimLatch()];
+    const latches = [new ProcessClaimLatch(), new ProcessClaimLatch()];
     const reps = Array.from({ length: 20 }, (_, i) => 20 + i);
     const { outcomes, claimed } = await burst(id, reps, (i) => ({ store, teams, clock, claims: latches[i % 2] }));
     expect(tally(outcomes)).toEqual({ won: 1, 'lead.already_claimed': 19 });
@@ -82,7 +82,7 @@ describe('concurrent claims on one lead, on PostgreSQL', () => {
   });
 
   it('when the claim in flight is refused, the waiting ones go on: one of them wins', async () => {
-    const latch = new ClaimLatch();
+    const latch = new ProcessClaimLatch();
     const deps = { store, teams, clock, claims: latch };
     // Rep 40 has used the daily quota (1) on another lead, so its claim, first in flight, is refused.
     await claimLead(deps, {
@@ -97,7 +97,7 @@ describe('concurrent claims on one lead, on PostgreSQL', () => {
   });
 
   it('with the latch, clickers waking together after the winner are refused from one shared read', async () => {
-    const latch = new ClaimLatch();
+    const latch = new ProcessClaimLatch();
     const reads: number[] = [];
     const counting = Object.create(store) as PrismaLeadStore;
     counting.peekClaims = (leadId, who) => {
@@ -118,7 +118,7 @@ describe('concurrent claims on one lead, on PostgreSQL', () => {
   });
 
   it('answers the clicks queued behind the winner only after the winner replaced its card, and at most a second later', async () => {
-    const latch = new ClaimLatch();
+    const latch = new ProcessClaimLatch();
     const deps = { store, teams, clock, claims: latch };
     const order: string[] = [];
     const answered = (who: number) => () => void order.push(`click ${who}`);

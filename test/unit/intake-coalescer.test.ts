@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { teamDirectory } from '../../src/config/teams-config.js';
-import { IntakeCoalescer } from '../../src/domain/intake/intake-coalescer.js';
 import type { IntakeStore, IntakeTx, NewLeadRow } from '../../src/domain/intake/intake-store.js';
 import { prepareLead } from '../../src/domain/intake/prepare-lead.js';
 import { sourceCatalog } from '../../src/domain/intake/sources.js';
 import { ManualClock } from '../../src/domain/shared/clock.js';
+import { IntakeCoalescer } from '../../src/infra/process/intake-coalescer.js';
 import { testTeam } from '../support/fixtures.js';
 
 /** An in-memory intake store that counts transactions and can fail the next one. */

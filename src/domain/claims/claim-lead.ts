@@ -45,7 +45,7 @@ export async function claimLead(
   /**
    * What the winner does before the clicks queued behind it are answered: replacing the clicked
    * card, so the channel sees the owner at once instead of after a burst of refusals. Its failure
-   * is its own to report; it is waited for at most `AFTER_WIN_WAIT_MS`.
+   * is its own to report; the process's latch bounds how long it is waited for.
    */
   afterWin?: (result: ClaimResult) => Promise<void>,
 ): Promise<ClaimResult> {
@@ -55,25 +55,17 @@ export async function claimLead(
     // round trip (and a turn of a busy event loop) on the path of the likely winner.
     const first = deps.claims ? claimInTransaction(deps, input) : peekThenClaim(deps, input);
     const claim = first.then(async (result) => {
-      if (afterWin) await settledWithin(afterWin(result), AFTER_WIN_WAIT_MS);
+      if (afterWin) {
+        const done = afterWin(result).catch(() => undefined);
+        // The process bounds the wait (a hung reply must not hold the clicks behind the winner).
+        await (deps.claims ? deps.claims.bounded(done) : done);
+      }
       return result;
     });
     return deps.claims ? deps.claims.hold(input.leadId, claim) : claim;
   }
   await inFlight.catch(() => undefined);
   return peekThenClaim(deps, input);
-}
-
-/** The longest the clicks behind a winner wait for its `afterWin` (a hung reply must not hold them). */
-export const AFTER_WIN_WAIT_MS = 1_000;
-
-async function settledWithin(work: Promise<void>, ms: number): Promise<void> {
-  let timer: NodeJS.Timeout | undefined;
-  const late = new Promise<void>((resolve) => {
-    timer = setTimeout(resolve, ms);
-  });
-  await Promise.race([work.catch(() => undefined), late]);
-  clearTimeout(timer);
 }
 
 /**

@@ -1,6 +1,6 @@
-import { type EachOutcome, intakeEach } from './intake-each.js';
-import type { IntakeChannel, IntakeDeps, IntakeOutcome } from './intake-leads.js';
-import type { PreparedLead } from './prepare-lead.js';
+import { type EachOutcome, intakeEach } from '../../domain/intake/intake-each.js';
+import type { IntakeChannel, IntakeDeps, IntakeOutcome } from '../../domain/intake/intake-leads.js';
+import type { PreparedLead } from '../../domain/intake/prepare-lead.js';
 
 interface Pending {
   lead: PreparedLead;
