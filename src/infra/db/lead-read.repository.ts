@@ -1,14 +1,8 @@
 import type { Lead, Member } from '../../domain/leads/lead.js';
-import type {
-  FollowUpEntry,
-  HistoryEntry,
-  LeadCardData,
-  LeadPostStore,
-  LeadReadModel,
-  PostRef,
-} from '../../domain/leads/lead-read-model.js';
+import type { FollowUpEntry, HistoryEntry, LeadCardData, LeadReadModel } from '../../domain/leads/lead-read-model.js';
 import { type Identity, identity } from '../../domain/members/identity.js';
 import type { PrismaClient } from '../../generated/prisma/client.js';
+import type { LeadPostStore, PostRef } from '../outbox/lead-posts.js';
 import { toLead, toMember } from './lead.repository.js';
 
 export class PrismaLeadReadModel implements LeadReadModel {

@@ -1,9 +1,10 @@
 import type { Locale } from '../../domain/leads/lead.js';
-import type { LeadPostStore, LeadReadModel, PostRef } from '../../domain/leads/lead-read-model.js';
+import type { LeadReadModel } from '../../domain/leads/lead-read-model.js';
 import type { TeamDirectory } from '../../domain/leads/lead-store.js';
 import type { DigestSlot, Notification } from '../../domain/notifications/notification.js';
 import type { Delivery, NotificationSink } from '../../domain/notifications/notification-sink.js';
 import type { Clock } from '../../domain/shared/clock.js';
+import type { LeadPostStore, PostRef } from '../../infra/outbox/lead-posts.js';
 import { burstPages } from '../shared/burst-pages.js';
 import { type DigestViewDeps, digestViewFor } from '../shared/digest-view.js';
 import { burstCardFor, cardFor } from '../shared/lead-card-showing.js';

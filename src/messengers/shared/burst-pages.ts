@@ -1,5 +1,6 @@
 import type { TeamPolicy } from '../../domain/leads/lead.js';
-import type { LeadPostStore, LeadReadModel } from '../../domain/leads/lead-read-model.js';
+import type { LeadReadModel } from '../../domain/leads/lead-read-model.js';
+import type { LeadPostStore } from '../../infra/outbox/lead-posts.js';
 import { type BurstCardView, presentBurstPage } from './presenters/burst-card.presenter.js';
 
 /** One page of a burst's summary: its leads, and which part of how many it is. */

@@ -1,6 +1,7 @@
 import type { TeamPolicy } from '../../domain/leads/lead.js';
-import type { LeadCardData, LeadPostStore, LeadReadModel, PostRef } from '../../domain/leads/lead-read-model.js';
+import type { LeadCardData, LeadReadModel } from '../../domain/leads/lead-read-model.js';
 import type { TeamDirectory } from '../../domain/leads/lead-store.js';
+import type { LeadPostStore, PostRef } from '../../infra/outbox/lead-posts.js';
 import { type BurstPage, burstPageView, pageShowing } from './burst-pages.js';
 import type { BurstCardView } from './presenters/burst-card.presenter.js';
 import { type LeadCardView, presentLeadCard } from './presenters/lead-card.presenter.js';

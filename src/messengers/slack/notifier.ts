@@ -1,12 +1,13 @@
 import { webApi } from '@slack/bolt';
 import { type Locale, type TeamPolicy, timeZoneOf } from '../../domain/leads/lead.js';
-import type { LeadPostStore, LeadReadModel, PostRef } from '../../domain/leads/lead-read-model.js';
+import type { LeadReadModel } from '../../domain/leads/lead-read-model.js';
 import type { TeamDirectory } from '../../domain/leads/lead-store.js';
 import type { DigestSlot, Notification } from '../../domain/notifications/notification.js';
 import type { Delivery, NotificationSink } from '../../domain/notifications/notification-sink.js';
 import { t } from '../../i18n/catalog.js';
 import { errorFields, type Logger } from '../../infra/logger.js';
 import { DestinationPacer } from '../../infra/outbox/destination-pacer.js';
+import type { LeadPostStore, PostRef } from '../../infra/outbox/lead-posts.js';
 import { type BurstPage, burstPages } from '../shared/burst-pages.js';
 import { type DigestViewDeps, digestViewFor } from '../shared/digest-view.js';
 import { type HomeDeps, homeFor } from '../shared/home.js';

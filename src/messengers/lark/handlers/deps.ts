@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { LeadPostStore } from '../../../domain/leads/lead-read-model.js';
+import type { LeadPostStore } from '../../../infra/outbox/lead-posts.js';
 import type { MessengerDeps } from '../../shared/messenger-deps.js';
 import type { LarkApi } from '../lark-api.js';
 

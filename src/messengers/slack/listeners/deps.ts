@@ -1,4 +1,4 @@
-import type { LeadPostStore } from '../../../domain/leads/lead-read-model.js';
+import type { LeadPostStore } from '../../../infra/outbox/lead-posts.js';
 import type { MessengerDeps } from '../../shared/messenger-deps.js';
 
 /** What Slack listeners need: the shared messenger dependencies, and where lead cards were posted. */

@@ -1,0 +1,19 @@
+// Where the messengers' cards of leads are: delivery's own record, not a rule of the domain.
+
+/** Where one messenger's copy of a lead's card is, and since when (some messengers edit only recent ones). */
+export interface PostRef {
+  channelId: string;
+  messageId: string;
+  postedAt?: Date;
+  /** Set when the message is a page of that burst's summary card (one line per lead), not a card of its own. */
+  burstId?: number;
+}
+
+/** Where each lead's card lives per messenger, so changes edit the card instead of re-posting it. */
+export interface LeadPostStore {
+  find(leadId: number, messenger: string): Promise<PostRef | null>;
+  save(leadIds: readonly number[], messenger: string, ref: PostRef): Promise<void>;
+  /** Closes a burst (a lead that comes later gets a card of its own) and lists its leads, oldest first. */
+  sealBurst(burstId: number): Promise<number[]>;
+  burstLeads(burstId: number): Promise<number[]>;
+}
