@@ -126,45 +126,41 @@ async function runHalf(
     return out;
   };
 
-  {
-    const random = seededRandom(SEED + (half === 'dev' ? 0 : 1));
-    const people = world(half, PER_MARKET, random);
-    const firsts = await send(people.map((p) => original(p, random)));
-    const leadOf = new Map<number, number>();
-    const seeded = new Set<number>();
-    firsts.forEach((s, i) => {
-      if (DEBUG && (s.refused || s.outcome.kind !== 'created'))
-        console.log(
-          `  [original] ${JSON.stringify(original(people[i] as WorldPerson, () => 0))} → ${JSON.stringify(s)}`,
-        );
-      if (!s.refused && s.outcome.kind === 'created') {
-        leadOf.set((people[i] as WorldPerson).id, s.outcome.leadId);
-        seeded.add(s.outcome.leadId);
-      }
-    });
-    t.submissions += people.length;
-    t.refused += firsts.filter((s) => s.refused).length;
-    /** A new lead pooled as possibly another (a question on its card) → that other lead. */
-    const askedAbout = new Map<number, number>();
-    const rows: Row[] = [];
-    for (const [label, variants] of variantClasses(people, random)) {
-      const row = tally(label, variants, await send(variants.map((v) => v.raw)), leadOf, seeded, askedAbout);
-      rows.push(row);
-      t.lowest = Math.min(t.lowest, (row.exact + row.asked) / Math.max(1, row.total));
+  const random = seededRandom(SEED + (half === 'dev' ? 0 : 1));
+  const people = world(half, PER_MARKET, random);
+  const firsts = await send(people.map((p) => original(p, random)));
+  const leadOf = new Map<number, number>();
+  const seeded = new Set<number>();
+  firsts.forEach((s, i) => {
+    if (DEBUG && (s.refused || s.outcome.kind !== 'created'))
+      console.log(`  [original] ${JSON.stringify(original(people[i] as WorldPerson, () => 0))} → ${JSON.stringify(s)}`);
+    if (!s.refused && s.outcome.kind === 'created') {
+      leadOf.set((people[i] as WorldPerson).id, s.outcome.leadId);
+      seeded.add(s.outcome.leadId);
     }
-    const missRows: Row[] = [];
-    for (const [label, all] of nearMisses(people, random)) {
-      const misses = all.filter((v) => !isSomeone(v.raw, people));
-      // A near-miss is someone new: "caught" would be wrong; what counts is merged (wrong) or asked.
-      missRows.push(tally(label, misses, await send(misses.map((v) => v.raw)), new Map(), seeded, askedAbout));
-    }
-    for (const row of [...rows, ...missRows]) {
-      t.submissions += row.total;
-      t.refused += row.refused;
-    }
-    t.falseMerges += rows.reduce((n, r) => n + r.wrong, 0) + missRows.reduce((n, r) => n + r.wrong, 0);
-    print(half, people.length, rows, missRows);
+  });
+  t.submissions += people.length;
+  t.refused += firsts.filter((s) => s.refused).length;
+  /** A new lead pooled as possibly another (a question on its card) → that other lead. */
+  const askedAbout = new Map<number, number>();
+  const rows: Row[] = [];
+  for (const [label, variants] of variantClasses(people, random)) {
+    const row = tally(label, variants, await send(variants.map((v) => v.raw)), leadOf, seeded, askedAbout);
+    rows.push(row);
+    t.lowest = Math.min(t.lowest, (row.exact + row.asked) / Math.max(1, row.total));
   }
+  const missRows: Row[] = [];
+  for (const [label, all] of nearMisses(people, random)) {
+    const misses = all.filter((v) => !isSomeone(v.raw, people));
+    // A near-miss is someone new: "caught" would be wrong; what counts is merged (wrong) or asked.
+    missRows.push(tally(label, misses, await send(misses.map((v) => v.raw)), new Map(), seeded, askedAbout));
+  }
+  for (const row of [...rows, ...missRows]) {
+    t.submissions += row.total;
+    t.refused += row.refused;
+  }
+  t.falseMerges += rows.reduce((n, r) => n + r.wrong, 0) + missRows.reduce((n, r) => n + r.wrong, 0);
+  print(half, people.length, rows, missRows);
 }
 
 /** Counts one class: each variant's outcome against the lead of the person it is. */

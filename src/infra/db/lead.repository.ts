@@ -115,7 +115,7 @@ function lockId(key: DedupKey): bigint {
 
 /** The lead columns an intake writes, as jsonb_to_recordset reads them. */
 const INSERT_COLUMNS =
-  'id int, team_id text, status text, type text, name text, company text, title text, email text, phone text, phone_ext text, phone_alts text[], ' +
+  'id int, team_id text, status text, type text, name text, company text, title text, email text, phone text, phone_ext text, ' +
   'region text, industry text, company_size text, need text, budget_min numeric, budget_max numeric, ' +
   'budget_currency text, decision_role text, decision_maker text, decision_process text, notes text, source text, ' +
   'sub_source text, campaign text, channel text, external_id text, signals jsonb, attributes jsonb, name_key text, ' +
@@ -141,6 +141,7 @@ function insertRecord(row: NewLeadRow, at: Date): Record<string, unknown> {
     email: row.email,
     phone: row.phone,
     phone_ext: row.phoneExt,
+    // Not a lead column: read by the new_readings insert beside it (lead_phone_reading).
     phone_alts: row.phoneAlts,
     region: row.region,
     industry: row.industry,
@@ -570,7 +571,8 @@ class PrismaLeadTx implements LeadTx, IntakeTx {
     // planner guesses for the size of unnest().
     return this.tx.$queryRaw<MatchCandidate[]>`
       SELECT id, team_id AS "teamId", status, owner_id::text AS "ownerId", duplicate_of_id AS "duplicateOfId",
-             fingerprint, external_id AS "externalId", email, phone, phone_ext AS "phoneExt", phone_alts AS "phoneAlts",
+             fingerprint, external_id AS "externalId", email, phone, phone_ext AS "phoneExt",
+             ARRAY(SELECT r.phone FROM lead_phone_reading r WHERE r.lead_id = lead.id) AS "phoneAlts",
              name_key AS "nameKey",
              company_key AS "companyKey", core_key AS "coreKey", loose_key AS "looseKey"
         FROM lead WHERE id IN (
@@ -592,7 +594,8 @@ class PrismaLeadTx implements LeadTx, IntakeTx {
     if (ids.length === 0) return [];
     return this.tx.$queryRaw<MatchCandidate[]>`
       SELECT id, team_id AS "teamId", status, owner_id::text AS "ownerId", duplicate_of_id AS "duplicateOfId",
-             fingerprint, external_id AS "externalId", email, phone, phone_ext AS "phoneExt", phone_alts AS "phoneAlts",
+             fingerprint, external_id AS "externalId", email, phone, phone_ext AS "phoneExt",
+             ARRAY(SELECT r.phone FROM lead_phone_reading r WHERE r.lead_id = lead.id) AS "phoneAlts",
              name_key AS "nameKey",
              company_key AS "companyKey", core_key AS "coreKey", loose_key AS "looseKey"
         FROM lead WHERE id = ANY(${[...ids]}::int[])`;
