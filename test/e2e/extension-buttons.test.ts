@@ -72,10 +72,15 @@ describe('more time, in Slack', () => {
     expect(String(dm?.body.text)).toContain('buyer is travelling');
     expect(JSON.stringify(dm?.body.blocks)).toContain('"action_id":"lead.extension.approve"');
     expect(JSON.stringify(dm?.body.blocks)).toContain('"action_id":"lead.extension.deny"');
-    // A rep cannot answer it.
-    expect(
-      await reply((url) => buttonClick(repId(0), 'lead.extension.approve', String(id), url, dmChannelOf(repId(0)))),
-    ).toContain('Only a manager');
+    // A rep cannot answer it: told privately, beside the question.
+    const refusals = () => fake.of('chat.postEphemeral').filter((c) => c.body.user === repId(0));
+    const seen = refusals().length;
+    await send(
+      buttonClick(repId(0), 'lead.extension.approve', String(id), fake.responseUrl('r'), dmChannelOf(repId(0))),
+    );
+    await fake.waitFor(() => refusals().length === seen + 1, 'the refusal');
+    expect(String(refusals().at(-1)?.body.text)).toContain('Only a manager');
+    expect(refusals().at(-1)?.body.channel).toBe(dmChannelOf(repId(0)));
     const answer = await reply((url) =>
       buttonClick(MANAGER, 'lead.extension.approve', String(id), url, dmChannelOf(MANAGER)),
     );

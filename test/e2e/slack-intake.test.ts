@@ -135,13 +135,18 @@ describe('the duplicate handshake with the owner', () => {
     return body.id;
   }
 
+  /** The answer replaces the question through the click's response URL; a refusal is an ephemeral beside it. */
   async function answer(userId: string, action: string, leadId: number): Promise<string> {
     const id = `d${++seq}`;
+    const ephemerals = () => fake.of('chat.postEphemeral').filter((c) => c.body.user === userId);
+    const seen = ephemerals().length;
     await send(buttonClick(userId, action, String(leadId), fake.responseUrl(id), 'D0OWNER'));
     const path = `respond:/respond/${id}`;
-    await fake.waitFor(() => fake.calls.some((c) => c.method === path), `answer to ${action}`);
-    const reply = fake.calls.find((c) => c.method === path);
-    return `${reply?.body.replace_original === true ? 'replace' : 'ephemeral'}: ${String(reply?.body.text)}`;
+    const replaced = () => fake.calls.find((c) => c.method === path);
+    await fake.waitFor(() => replaced() !== undefined || ephemerals().length > seen, `answer to ${action}`);
+    const reply = replaced();
+    if (reply) return `${reply.body.replace_original === true ? 'replace' : 'ephemeral'}: ${String(reply.body.text)}`;
+    return `ephemeral: ${String(ephemerals().at(-1)?.body.text)}`;
   }
 
   /** The owner claims the original and gets the claim DM. */

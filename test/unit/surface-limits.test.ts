@@ -13,13 +13,13 @@ import type { Digest } from '../../src/domain/reports/digest.js';
 import type { ChannelReport, RepRow } from '../../src/domain/reports/funnel.js';
 import { DEFAULT_SCORING } from '../../src/domain/scoring/score-rules.js';
 import { buildBurstCard, LARK_BURST_PAGE } from '../../src/messengers/lark/views/burst-card.card.js';
-import { buildFollowUpFormCard } from '../../src/messengers/lark/views/follow-up-form.card.js';
-import { buildHomeCard, buildLeadFormCard, formFieldElement } from '../../src/messengers/lark/views/home.card.js';
+import { buildFormCard, formInput } from '../../src/messengers/lark/views/form.card.js';
+import { buildHomeCard } from '../../src/messengers/lark/views/home.card.js';
 import { type LarkCard, textCard } from '../../src/messengers/lark/views/lark-card.js';
 import { cardBytes, elementCount, LARK_LIMITS } from '../../src/messengers/lark/views/lark-limits.js';
 import { buildLeadCard } from '../../src/messengers/lark/views/lead-card.card.js';
-import { buildNewLeadFormCard } from '../../src/messengers/lark/views/new-lead-form.card.js';
 import { burstPages } from '../../src/messengers/shared/burst-pages.js';
+import type { FormView } from '../../src/messengers/shared/interaction.js';
 import { presentBurstPage } from '../../src/messengers/shared/presenters/burst-card.presenter.js';
 import { presentUsage } from '../../src/messengers/shared/presenters/command-reply.presenter.js';
 import { presentDigest } from '../../src/messengers/shared/presenters/digest.presenter.js';
@@ -30,9 +30,9 @@ import { presentLeadCard } from '../../src/messengers/shared/presenters/lead-car
 import { presentLeadDetail } from '../../src/messengers/shared/presenters/lead-detail.presenter.js';
 import { presentNewLeadForm } from '../../src/messengers/shared/presenters/new-lead-form.presenter.js';
 import { buildBurstCardBlocks, SLACK_BURST_PAGE } from '../../src/messengers/slack/views/burst-card.blocks.js';
+import { buildFormModal, buildResultModal } from '../../src/messengers/slack/views/form-modal.blocks.js';
 import { buildHomeView, buildViewMessage } from '../../src/messengers/slack/views/home.blocks.js';
 import { buildLeadCardBlocks } from '../../src/messengers/slack/views/lead-card.blocks.js';
-import { buildResultModal } from '../../src/messengers/slack/views/new-lead-modal.blocks.js';
 import { SLACK_LIMITS } from '../../src/messengers/slack/views/slack-limits.js';
 import { textMessage } from '../../src/messengers/slack/views/slack-text.js';
 import { exampleFunnelReport } from '../support/chart-example.js';
@@ -265,29 +265,40 @@ describe('views with the worst data a team can produce stay inside both messenge
       expectWithinLark(textCard(presentUsage(locale, true)));
     }
     const sources = sourceCatalog([], { minLeads: 10, dropRate: 0.02, watchRate: 0.05, dropRoi: 0, watchRoi: 1 });
-    expectWithinLark(buildNewLeadFormCard(presentNewLeadForm(Array(30).fill(team), sources, 'zh-CN')));
-    expectWithinLark(buildFollowUpFormCard(presentFollowUpForm(longLead(1), 'zh-CN')));
-    const reason = formFieldElement({ id: 'reason', label: LONG_ZH, kind: 'long_text', optional: false });
+    const newLead = presentNewLeadForm(Array(30).fill(team), sources, 'zh-CN');
+    expectWithinLark(buildFormCard(newLead));
+    expectWithinSlack(buildFormModal(newLead).blocks, SLACK_LIMITS.viewBlocks);
+    // A refused submission shows every field again, typed values and a problem under each.
+    const typed = Object.fromEntries(newLead.fields.map((f) => [f.id, LONG_ZH.repeat(20)]));
+    const problems = Object.fromEntries(newLead.fields.map((f) => [f.id, LONG_ZH]));
+    expectWithinLark(buildFormCard(presentNewLeadForm(Array(30).fill(team), sources, 'zh-CN', typed, problems)));
+    expectWithinLark(buildFormCard(presentFollowUpForm(longLead(1), 'zh-CN')));
+    const reason = formInput({ id: 'reason', label: LONG_ZH, kind: 'long_text', optional: false });
     expect(reason.max_length).toBeLessThanOrEqual(LARK_LIMITS.inputMaxLength);
-    // The reassign form with a team of 300 members: Lark takes at most 100 options.
-    const assign = buildLeadFormCard(
-      {
-        title: LONG_ZH,
-        about: LONG_ZH,
-        submit: LONG_ZH,
-        field: {
+    // The reassign form with a team of 300 members: Lark takes at most 100 options, Slack 100.
+    const assign: FormView = {
+      submitId: 'lead.assign.submit',
+      slackView: 'lead.assign.modal',
+      title: LONG_ZH,
+      about: LONG_ZH,
+      submit: LONG_ZH,
+      close: LONG_ZH,
+      fields: [
+        {
           id: 'member',
           label: LONG_ZH,
           kind: 'select',
           optional: false,
           options: Array.from({ length: 300 }, (_, i) => ({ value: `m${i}`, label: `${LONG_ZH}${i}` })),
         },
-      },
-      1,
-      'lead.assign.submit',
-      LONG_ZH,
-    );
-    expectWithinLark(assign);
+      ],
+      errors: { member: LONG_ZH },
+      carries: { lead: 1 },
+    };
+    expectWithinLark(buildFormCard(assign));
+    const modal = buildFormModal(assign);
+    expect(modal.title.text.length).toBeLessThanOrEqual(SLACK_LIMITS.modalTitle);
+    expect(JSON.stringify(modal.blocks).match(/"value":"m\d+"/g)).toHaveLength(100);
     console.log(`worst-case sizes per view:\n  ${figures.join('\n  ')}`);
   });
 });

@@ -3,18 +3,16 @@ import type { SlackMode } from '../../config/env.js';
 import type { ReplayLedger } from '../../domain/shared/replay-ledger.js';
 import type { Logger } from '../../infra/logger.js';
 import { ACTION_IDS, SLASH_COMMAND, VIEW_IDS } from '../shared/action-ids.js';
-import { LEAD_FORMS } from '../shared/lead-forms.js';
+import { SLACK_VIEWS } from '../shared/interactions.js';
 import { answerSetAside, setAsideReason } from './http/set-aside.js';
 import { SlackHttpReceiver } from './http/slack-http-receiver.js';
 import { type KnownSlackIds, slackRequestSchema, unhandledReason } from './http/slack-request.js';
-import { registerClaimLeadAction } from './listeners/actions/claim-lead.js';
-import { registerLeadAnswers } from './listeners/actions/lead-answers.js';
 import { registerLeadCommand } from './listeners/commands/lead-command.js';
 import type { SlackListenerDeps } from './listeners/deps.js';
 import { MESSAGE_EVENT, registerDirectMessages } from './listeners/direct-messages.js';
 import { HOME_EVENT, registerHome } from './listeners/home.js';
-import { registerFollowUpForm } from './listeners/views/follow-up.js';
-import { registerNewLeadModal } from './listeners/views/new-lead.js';
+import { registerInteractions } from './listeners/interactions.js';
+import { registerNewLeadShortcut } from './listeners/views/new-lead.js';
 
 export interface SlackApp {
   app: App;
@@ -35,18 +33,16 @@ export interface SlackApp {
 export const KNOWN_SLACK_IDS: KnownSlackIds = {
   commands: new Set([SLASH_COMMAND]),
   actions: new Set(Object.values(ACTION_IDS)),
-  views: new Set([VIEW_IDS.newLeadModal, VIEW_IDS.followUpModal, ...LEAD_FORMS.map((f) => f.slackView)]),
+  views: new Set(SLACK_VIEWS.keys()),
   shortcuts: new Set([VIEW_IDS.newLeadShortcut]),
   events: new Set([HOME_EVENT, MESSAGE_EVENT]),
 };
 
 /** Every listener of the adapter; each id it registers is one of KNOWN_SLACK_IDS (a test checks). */
 export function registerListeners(app: App, deps: SlackListenerDeps): void {
-  registerClaimLeadAction(app, deps);
-  registerLeadAnswers(app, deps);
+  registerInteractions(app, deps);
   registerLeadCommand(app, deps);
-  registerNewLeadModal(app, deps);
-  registerFollowUpForm(app, deps);
+  registerNewLeadShortcut(app, deps);
   registerHome(app, deps);
   registerDirectMessages(app, deps);
 }

@@ -7,16 +7,16 @@ import { BOT_MENU } from '../../shared/action-ids.js';
 import { type LeadCommand, languageOfCommand, parseLeadCommand } from '../../shared/command-parser.js';
 import { funnelAnswer } from '../../shared/funnel-answer.js';
 import { homeFor } from '../../shared/home.js';
+import { newLeadForm } from '../../shared/interactions.js';
 import { periodExportFile } from '../../shared/period-export-file.js';
 import { presentError } from '../../shared/presenters/error.presenter.js';
-import { presentNewLeadForm } from '../../shared/presenters/new-lead-form.presenter.js';
 import { answerTextCommand, funnelInput } from '../../shared/text-commands.js';
 import { larkIdentity } from '../identity.js';
 import type { Receiver } from '../lark-api.js';
 import { buildFunnelCard } from '../views/chart.card.js';
+import { buildFormCard } from '../views/form.card.js';
 import { buildHomeCard } from '../views/home.card.js';
 import { type LarkCard, textCard } from '../views/lark-card.js';
-import { buildNewLeadFormCard } from '../views/new-lead-form.card.js';
 import { eventId, type LarkHandlerDeps, larkId } from './deps.js';
 
 const messageSchema = z.object({
@@ -177,7 +177,6 @@ async function runCommand(
     };
     return textCard(await answerTextCommand(deps, command, context));
   }
-  const teams = deps.directory.teamsOf(actor.externalId);
-  if (teams.length === 0) return textCard(t(locale, 'modal.no_team'));
-  return buildNewLeadFormCard(presentNewLeadForm(teams, deps.sources, locale));
+  const form = newLeadForm(deps, actor, locale);
+  return form ? buildFormCard(form) : textCard(t(locale, 'modal.no_team'));
 }

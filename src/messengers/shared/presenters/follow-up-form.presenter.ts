@@ -6,29 +6,19 @@ import {
   type Locale,
 } from '../../../domain/leads/lead.js';
 import { t } from '../../../i18n/catalog.js';
-import type { FormField } from './new-lead-form.presenter.js';
+import { FORM_ACTIONS, VIEW_IDS } from '../action-ids.js';
+import type { FormField, FormView } from '../interaction.js';
 
 export const FOLLOW_UP_FIELDS = ['method', 'note', 'outcome', 'step', 'next'] as const;
 export type FollowUpFieldId = (typeof FOLLOW_UP_FIELDS)[number];
 
 /** The "Log follow-up" form of one lead, with what was typed kept and each field's problem, if any. */
-export interface FollowUpFormView {
-  title: string;
-  /** The lead it is about, e.g. "L-42 Li Na (Globex)". */
-  about: string;
-  submit: string;
-  close: string;
-  leadId: number;
-  fields: FormField<FollowUpFieldId>[];
-  errors: Partial<Record<FollowUpFieldId, string>>;
-}
-
 export function presentFollowUpForm(
   lead: Pick<Lead, 'id' | 'name' | 'company'>,
   locale: Locale,
   typed: Partial<Record<FollowUpFieldId, string>> = {},
   errors: Partial<Record<FollowUpFieldId, string>> = {},
-): FollowUpFormView {
+): FormView {
   const field = (
     id: FollowUpFieldId,
     kind: FormField['kind'],
@@ -45,9 +35,11 @@ export function presentFollowUpForm(
   return {
     title: t(locale, 'follow_up_form.title'),
     about: `${formatLeadRef(lead.id)} ${lead.name}${lead.company ? ` (${lead.company})` : ''}`,
+    submitId: FORM_ACTIONS.followUpSubmit,
+    slackView: VIEW_IDS.followUpModal,
     submit: t(locale, 'follow_up_form.submit'),
     close: t(locale, 'modal.close'),
-    leadId: lead.id,
+    carries: { lead: lead.id },
     fields: [
       field(
         'method',
@@ -65,6 +57,6 @@ export function presentFollowUpForm(
       field('step', 'text', true),
       field('next', 'text', true),
     ],
-    errors,
+    errors: errors as Record<string, string>,
   };
 }

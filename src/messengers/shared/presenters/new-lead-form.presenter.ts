@@ -1,6 +1,8 @@
 import type { SourceCatalog } from '../../../domain/intake/sources.js';
 import type { Locale, TeamPolicy } from '../../../domain/leads/lead.js';
 import { type MessageKey, t } from '../../../i18n/catalog.js';
+import { FORM_ACTIONS, VIEW_IDS } from '../action-ids.js';
+import type { FormField, FormView } from '../interaction.js';
 import { sourceLabel } from './source-label.js';
 
 export type NewLeadFieldId =
@@ -15,43 +17,32 @@ export type NewLeadFieldId =
   | 'source'
   | 'notes';
 
-/** One input of a form, for any messenger to render. */
-export interface FormField<Id extends string = string> {
-  /** The field this input fills; also its block id, so errors land next to it. */
-  id: Id;
-  label: string;
-  kind: 'text' | 'long_text' | 'select';
-  optional: boolean;
-  options?: { value: string; label: string }[];
-  initial?: string;
-}
-
-export interface NewLeadFormView {
-  title: string;
-  submit: string;
-  close: string;
-  fields: FormField<NewLeadFieldId>[];
-  /** Set when the person is in exactly one team: no need to ask. */
-  team: string | null;
-}
-
-/** The "New lead" form, in the person's language, with a team choice only when they have several. */
+/**
+ * The "New lead" form, in the person's language, with a team choice only when they have several
+ * (one team is carried by the form). A refused submission comes back with what was typed and the problems.
+ */
 export function presentNewLeadForm(
   teams: readonly TeamPolicy[],
   sources: SourceCatalog,
   locale: Locale,
-): NewLeadFormView {
+  typed: Record<string, unknown> = {},
+  errors: Record<string, string> = {},
+): FormView {
   const text = (
     id: NewLeadFieldId,
     key: MessageKey,
     optional = true,
     kind: FormField['kind'] = 'text',
-  ): FormField<NewLeadFieldId> => ({
-    id,
-    label: t(locale, key),
-    kind,
-    optional,
-  });
+  ): FormField<NewLeadFieldId> => {
+    const initial = typed[id];
+    return {
+      id,
+      label: t(locale, key),
+      kind,
+      optional,
+      ...(typeof initial === 'string' && initial ? { initial } : {}),
+    };
+  };
   const fields: FormField<NewLeadFieldId>[] = [];
   if (teams.length > 1)
     fields.push({
@@ -73,10 +64,14 @@ export function presentNewLeadForm(
     text('notes', 'modal.notes', true, 'long_text'),
   );
   return {
+    submitId: FORM_ACTIONS.newLeadSubmit,
+    slackView: VIEW_IDS.newLeadModal,
     title: t(locale, 'modal.title'),
+    about: null,
     submit: t(locale, 'modal.submit'),
     close: t(locale, 'modal.close'),
     fields,
-    team: teams.length === 1 ? (teams[0]?.id ?? null) : null,
+    errors,
+    carries: { team: teams.length === 1 ? (teams[0]?.id ?? null) : null },
   };
 }

@@ -53,7 +53,7 @@ export async function runSlackCommand(
     const cmd = parseLeadCommand(request.typed);
     if (cmd.kind === 'new') {
       const refused = request.triggerId
-        ? await openNewLeadModal(deps, client, request.triggerId, userId)
+        ? await openNewLeadModal(deps, client, request.triggerId, userId, teamId)
         : t(locale, 'dm.new_needs_form');
       if (refused) await reply(refused);
       return;

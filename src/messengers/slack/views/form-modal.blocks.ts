@@ -1,6 +1,5 @@
 import type { types } from '@slack/bolt';
-import { VIEW_IDS } from '../../shared/action-ids.js';
-import type { FormField, NewLeadFormView } from '../../shared/presenters/new-lead-form.presenter.js';
+import type { FormField, FormView } from '../../shared/interaction.js';
 import { plainText as plain, textMessage } from './slack-text.js';
 
 /** The action id inside every input block: state values are read as values[field][VALUE]. */
@@ -28,17 +27,33 @@ export function inputBlock(field: FormField): types.KnownBlock {
   return { type: 'input', block_id: field.id, optional: field.optional, label: plain(field.label, 2000), element };
 }
 
-/** Modal title, submit and close are limited to 24 characters; private_metadata carries the team. */
-export function buildNewLeadModal(view: NewLeadFormView): types.ModalView {
+/**
+ * A form as a modal. Title, submit and close are limited to 24 characters; private_metadata
+ * carries the lead or team back with the submission. Problems come back in the submission's ack.
+ */
+export function buildFormModal(form: FormView): types.ModalView {
+  const about: types.KnownBlock[] = form.about ? [{ type: 'header', text: plain(form.about, 150) }] : [];
   return {
     type: 'modal',
-    callback_id: VIEW_IDS.newLeadModal,
-    title: plain(view.title, 24),
-    submit: plain(view.submit, 24),
-    close: plain(view.close, 24),
-    private_metadata: JSON.stringify({ team: view.team }),
-    blocks: view.fields.map(inputBlock),
+    callback_id: form.slackView,
+    title: plain(form.title, 24),
+    submit: plain(form.submit, 24),
+    close: plain(form.close, 24),
+    private_metadata: JSON.stringify(form.carries),
+    blocks: [...about, ...form.fields.map(inputBlock)],
   };
+}
+
+/** A form's problems as a submission's `errors`: each under its field, or under the first one. */
+export function formErrors(form: FormView): Record<string, string> {
+  const ids = new Set(form.fields.map((f) => f.id));
+  const first = form.fields[0]?.id ?? 'name';
+  const errors: Record<string, string> = {};
+  for (const [field, problem] of Object.entries(form.errors)) {
+    const block = ids.has(field) ? field : first;
+    errors[block] = [errors[block], problem].filter(Boolean).join('; ');
+  }
+  return errors;
 }
 
 export function buildResultModal(title: string, close: string, text: string): types.ModalView {
@@ -48,26 +63,5 @@ export function buildResultModal(title: string, close: string, text: string): ty
     close: plain(close, 24),
     // A long answer (a lead's history) takes as many sections as it needs, as a message does.
     blocks: textMessage(text).blocks,
-  };
-}
-
-/** A one-field form about one lead (why it is released, whom it goes to); private_metadata carries the lead. */
-export function buildOneFieldModal(o: {
-  callbackId: string;
-  title: string;
-  about: string;
-  field: FormField;
-  submit: string;
-  close: string;
-  leadId: number;
-}): types.ModalView {
-  return {
-    type: 'modal',
-    callback_id: o.callbackId,
-    title: plain(o.title, 24),
-    submit: plain(o.submit, 24),
-    close: plain(o.close, 24),
-    private_metadata: JSON.stringify({ lead: o.leadId }),
-    blocks: [{ type: 'header', text: plain(o.about, 150) }, inputBlock(o.field)],
   };
 }
