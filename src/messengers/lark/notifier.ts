@@ -1,15 +1,12 @@
-import type { Locale } from '../../domain/leads/lead.js';
 import type { LeadReadModel } from '../../domain/leads/lead-read-model.js';
 import type { TeamDirectory } from '../../domain/leads/lead-store.js';
-import type { DigestSlot, Notification } from '../../domain/notifications/notification.js';
+import type { Notification } from '../../domain/notifications/notification.js';
 import type { Delivery, NotificationSink } from '../../domain/notifications/notification-sink.js';
 import type { Clock } from '../../domain/shared/clock.js';
 import type { LeadPostStore, PostRef } from '../../infra/outbox/lead-posts.js';
 import { burstPages } from '../shared/burst-pages.js';
-import { type DigestViewDeps, digestViewFor } from '../shared/digest-view.js';
 import { burstCardFor, cardFor } from '../shared/lead-card-showing.js';
-import { directMessageButtons, presentDirectMessage } from '../shared/presenters/direct-message.presenter.js';
-import { presentDuplicateQuestion } from '../shared/presenters/duplicate-question.presenter.js';
+import { type NoticeDeps, type NoticeMessage, type Recipient, resolveNotice } from '../shared/notices.js';
 import { presentLeadCard } from '../shared/presenters/lead-card.presenter.js';
 import { LARK } from './identity.js';
 import type { LarkApi, Receiver } from './lark-api.js';
@@ -17,14 +14,15 @@ import { LARK_CARDS } from './lead-cards.js';
 import { LARK_BURST_PAGE } from './views/burst-card.card.js';
 import { buildDigestCard } from './views/chart.card.js';
 import { buildDuplicateQuestionCard } from './views/duplicate-question.card.js';
-import { button, card, textBlock, textCard } from './views/lark-card.js';
+import { buildHomeCard } from './views/home.card.js';
+import { button, card, type LarkCard, textBlock, textCard } from './views/lark-card.js';
 import { LARK_LIMITS } from './views/lark-limits.js';
 import { buildLeadCard } from './views/lead-card.card.js';
 
 /** Lark edits cards for 14 days after sending; an hour's margin keeps a late edit from failing. */
 export const EDITABLE_FOR_MS = LARK_LIMITS.editableForMs - 3_600_000;
 
-export interface LarkNotifierDeps extends DigestViewDeps {
+export interface LarkNotifierDeps extends NoticeDeps {
   api: LarkApi;
   clock: Clock;
   teams: TeamDirectory;
@@ -42,14 +40,11 @@ export class LarkNotifier implements NotificationSink {
 
   constructor(private readonly deps: LarkNotifierDeps) {}
 
-  async deliver(notification: Notification, { key }: Delivery): Promise<void> {
-    if (notification.kind === 'lead.card') await this.syncCard(notification.leadId, key);
-    else if (notification.kind === 'lead.burst') await this.postBurst(notification, key);
-    else if (notification.kind === 'duplicate.ask') await this.askAboutDuplicate(notification, key);
-    else if (notification.kind === 'member.dm') await this.sendDirect(notification, key);
-    else if (notification.kind === 'member.digest') await this.sendDigest(notification, key);
-    else if (notification.kind === 'team.digest') await this.postTeamDigest(notification, key);
-    // Anything else (a webhook delivery) is not for a messenger: it is never queued for one.
+  async deliver(notification: Notification, delivery: Delivery): Promise<void> {
+    if (notification.kind === 'lead.card') return this.syncCard(notification.leadId, delivery.key);
+    if (notification.kind === 'lead.burst') return this.postBurst(notification, delivery.key);
+    const notice = await resolveNotice(this.deps, notification, LARK_MEDIUM, delivery);
+    if (notice) await this.deps.api.send(receiverOf(notice.to), drawNotice(notice.message), delivery.key);
   }
 
   private async syncCard(leadId: number, key: string, fromItsBurst = false): Promise<void> {
@@ -110,56 +105,26 @@ export class LarkNotifier implements NotificationSink {
       if (now && JSON.stringify(now) !== JSON.stringify(card)) await this.deps.api.update(sent.messageId, now);
     }
   }
+}
 
-  private async askAboutDuplicate(notification: Extract<Notification, { kind: 'duplicate.ask' }>, key: string) {
-    const [owner, address, incoming, existing] = await Promise.all([
-      this.deps.leads.member(notification.memberId),
-      this.deps.leads.identityOf(notification.memberId, LARK),
-      this.deps.leads.lead(notification.leadId),
-      this.deps.leads.lead(notification.existingLeadId),
-    ]);
-    const team = incoming && this.deps.teams.find(incoming.teamId);
-    if (!owner || !address || !incoming || !existing || !team || incoming.status !== 'awaiting_owner') return;
-    const card = buildDuplicateQuestionCard(presentDuplicateQuestion(incoming, existing, owner, team, notification.on));
-    await this.deps.api.send({ type: 'open_id', id: address.externalId }, card, key);
-  }
+/** Lark has no desk of its own: a person asks for theirs (`/lead mine`, the bot menu). */
+const LARK_MEDIUM = { messenger: LARK, hasDesk: false };
 
-  /** A digest card in the manager's chat with the bot, unless the team's managers' chat on Lark gets it. */
-  private async sendDigest(notification: Extract<Notification, { kind: 'member.digest' }>, key: string) {
-    if (this.deps.teams.find(notification.teamId)?.digest?.channels[LARK]) return;
-    const [member, address] = await Promise.all([
-      this.deps.leads.member(notification.memberId),
-      this.deps.leads.identityOf(notification.memberId, LARK),
-    ]);
-    if (member && address)
-      await this.postDigest({ type: 'open_id', id: address.externalId }, notification, member.locale, key);
-  }
+const receiverOf = (to: Recipient): Receiver =>
+  to.kind === 'person' ? { type: 'open_id', id: to.id } : { type: 'chat_id', id: to.id };
 
-  private async postTeamDigest(notification: Extract<Notification, { kind: 'team.digest' }>, key: string) {
-    const team = this.deps.teams.find(notification.teamId);
-    const chat = team?.digest?.channels[LARK];
-    if (team && chat) await this.postDigest({ type: 'chat_id', id: chat }, notification, team.locale, key);
-  }
-
-  /** The digest card, charts included; the outbox key de-duplicates a repeat. */
-  private async postDigest(to: Receiver, slot: DigestSlot, locale: Locale, key: string) {
-    const digest = await digestViewFor(this.deps, slot, locale);
-    if (digest) await this.deps.api.send(to, buildDigestCard(digest.view, digest.charts), key);
-  }
-
-  private async sendDirect(notification: Extract<Notification, { kind: 'member.dm' }>, key: string) {
-    const [recipient, address, lead] = await Promise.all([
-      this.deps.leads.member(notification.memberId),
-      this.deps.leads.identityOf(notification.memberId, LARK),
-      this.deps.leads.lead(notification.leadId),
-    ]);
-    const team = lead && this.deps.teams.find(lead.teamId);
-    if (!recipient || !address || !lead || !team) return;
-    const text = presentDirectMessage(notification.topic, notification.params, lead, recipient, team);
-    const buttons = directMessageButtons(notification.topic, lead, recipient, team).map((b) =>
-      button(b.label, { action: b.actionId, lead: b.value }),
-    );
-    const message = buttons.length > 0 ? card([textBlock(text), ...buttons]) : textCard(text);
-    await this.deps.api.send({ type: 'open_id', id: address.externalId }, message, key);
+/** A notice as a card; the outbox key is the send's uuid, so Lark drops a repeat. */
+function drawNotice(message: NoticeMessage): LarkCard {
+  switch (message.kind) {
+    case 'text': {
+      const buttons = message.buttons.map((b) => button(b.label, { action: b.actionId, lead: b.value }));
+      return buttons.length > 0 ? card([textBlock(message.text), ...buttons]) : textCard(message.text);
+    }
+    case 'duplicate_question':
+      return buildDuplicateQuestionCard(message.view);
+    case 'digest':
+      return buildDigestCard(message.digest.view, message.digest.charts);
+    case 'desk':
+      return buildHomeCard(message.view);
   }
 }

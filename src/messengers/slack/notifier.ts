@@ -9,11 +9,9 @@ import { errorFields, type Logger } from '../../infra/logger.js';
 import { DestinationPacer } from '../../infra/outbox/destination-pacer.js';
 import type { LeadPostStore, PostRef } from '../../infra/outbox/lead-posts.js';
 import { type BurstPage, burstPages } from '../shared/burst-pages.js';
-import { type DigestViewDeps, digestViewFor } from '../shared/digest-view.js';
-import { type HomeDeps, homeFor } from '../shared/home.js';
+import type { DigestView } from '../shared/digest-view.js';
 import { burstCardFor, cardFor } from '../shared/lead-card-showing.js';
-import { directMessageButtons, presentDirectMessage } from '../shared/presenters/direct-message.presenter.js';
-import { presentDuplicateQuestion } from '../shared/presenters/duplicate-question.presenter.js';
+import { type Notice, type NoticeDeps, resolveNotice } from '../shared/notices.js';
 import { uploadCharts } from './charts.js';
 import { SLACK } from './identity.js';
 import { SLACK_CARDS } from './lead-cards.js';
@@ -32,7 +30,7 @@ const CLOCK_SKEW_MS = 5 * 60_000;
 /** At most this many pages of 200 are read looking for one post (a burst of 4,000 since it was queued). */
 const MAX_HISTORY_PAGES = 20;
 
-export interface SlackNotifierDeps extends HomeDeps, DigestViewDeps {
+export interface SlackNotifierDeps extends NoticeDeps {
   client: webApi.WebClient;
   log: Logger;
   /** The least time between two posts to one channel (Slack allows about one per second). */
@@ -43,6 +41,9 @@ export interface SlackNotifierDeps extends HomeDeps, DigestViewDeps {
   leads: LeadReadModel;
   posts: LeadPostStore;
 }
+
+/** The medium notices are resolved for: Slack keeps a desk, the App Home. */
+const SLACK_MEDIUM = { messenger: SLACK, hasDesk: true };
 
 /** Delivers outbox notifications to Slack: lead cards in team channels and DMs to members. */
 export class SlackNotifier implements NotificationSink {
@@ -64,34 +65,27 @@ export class SlackNotifier implements NotificationSink {
   }
 
   async deliver(notification: Notification, delivery: Delivery): Promise<void> {
-    if (notification.kind === 'lead.card') await this.syncCard(notification.leadId, delivery);
-    else if (notification.kind === 'lead.burst') await this.postBurst(notification, delivery);
-    else if (notification.kind === 'duplicate.ask') await this.askAboutDuplicate(notification, delivery);
-    else if (notification.kind === 'member.dm') await this.sendDirect(notification, delivery);
-    // A later desk message for the same person is waiting: it will render the newer state.
-    else if (notification.kind === 'member.desk' && !delivery.superseded) await this.publishHome(notification.memberId);
-    else if (notification.kind === 'member.digest') await this.sendDigest(notification, delivery);
-    else if (notification.kind === 'team.digest') await this.postTeamDigest(notification, delivery);
-    // Anything else (a webhook delivery) is not for a messenger: it is never queued for one.
+    if (notification.kind === 'lead.card') return this.syncCard(notification.leadId, delivery);
+    if (notification.kind === 'lead.burst') return this.postBurst(notification, delivery);
+    const notice = await resolveNotice(this.deps, notification, SLACK_MEDIUM, delivery);
+    if (notice) await this.send(notice, delivery);
   }
 
-  private async askAboutDuplicate(
-    notification: Extract<Notification, { kind: 'duplicate.ask' }>,
-    delivery: Delivery,
-  ): Promise<void> {
-    const [owner, address, incoming, existing] = await Promise.all([
-      this.deps.leads.member(notification.memberId),
-      this.deps.leads.identityOf(notification.memberId, SLACK),
-      this.deps.leads.lead(notification.leadId),
-      this.deps.leads.lead(notification.existingLeadId),
-    ]);
-    const team = incoming && this.deps.teams.find(incoming.teamId);
-    // Answered or timed out before delivery: the question is moot.
-    if (!owner || !address || !incoming || !existing || !team || incoming.status !== 'awaiting_owner') return;
-    const message = buildDuplicateQuestionBlocks(
-      presentDuplicateQuestion(incoming, existing, owner, team, notification.on),
-    );
-    await this.postOnce(address.externalId, message, delivery);
+  /** A notice drawn as Slack shows it; posting to a user id delivers to the app's DM with them. */
+  private async send({ to, message }: Notice, delivery: Delivery): Promise<void> {
+    switch (message.kind) {
+      case 'text':
+        await this.postOnce(to.id, withButtons(textMessage(message.text), message.buttons), delivery);
+        return;
+      case 'duplicate_question':
+        await this.postOnce(to.id, buildDuplicateQuestionBlocks(message.view), delivery);
+        return;
+      case 'digest':
+        return this.postDigest(to.id, message, delivery);
+      case 'desk':
+        await this.deps.client.views.publish({ user_id: to.id, view: buildHomeView(message.view) });
+        return;
+    }
   }
 
   /** Posts the card once (see `postOnce`), then edits it in place. */
@@ -209,36 +203,16 @@ export class SlackNotifier implements NotificationSink {
     return null;
   }
 
-  /** A manager's digest DM, unless the team's managers' channel on Slack gets it instead. */
-  private async sendDigest(
-    notification: Extract<Notification, { kind: 'member.digest' }>,
-    delivery: Delivery,
-  ): Promise<void> {
-    if (this.deps.teams.find(notification.teamId)?.digest?.channels[SLACK]) return;
-    const [member, address] = await Promise.all([
-      this.deps.leads.member(notification.memberId),
-      this.deps.leads.identityOf(notification.memberId, SLACK),
-    ]);
-    if (member && address) await this.postDigest(address.externalId, notification, member.locale, delivery);
-  }
-
-  private async postTeamDigest(
-    notification: Extract<Notification, { kind: 'team.digest' }>,
-    delivery: Delivery,
-  ): Promise<void> {
-    const team = this.deps.teams.find(notification.teamId);
-    const channel = team?.digest?.channels[SLACK];
-    if (team && channel) await this.postDigest(channel, notification, team.locale, delivery);
-  }
-
   /**
    * A digest, its numbers read now, then its charts in its thread. The charts only illustrate
    * numbers the text already has: a failed upload is logged and does not send the digest again,
    * and a digest an earlier attempt already posted is not charted twice.
    */
-  private async postDigest(to: string, slot: DigestSlot, locale: Locale, delivery: Delivery): Promise<void> {
-    const digest = await digestViewFor(this.deps, slot, locale);
-    if (!digest) return;
+  private async postDigest(
+    to: string,
+    { digest, locale, teamId }: { digest: DigestView; locale: Locale; teamId: string },
+    delivery: Delivery,
+  ): Promise<void> {
     // A person's digest goes to their DM with the app, opened first: the upload that follows needs
     // that conversation's own id (D…), which a user id (U…) is not.
     const channel = await this.historyChannel(to);
@@ -247,35 +221,7 @@ export class SlackNotifier implements NotificationSink {
     const threadTs = post.ref.messageId;
     const target = { channel, threadTs, comment: t(locale, 'chart.in_thread') };
     await uploadCharts(this.deps.client, target, digest.charts).catch((error: unknown) =>
-      this.deps.log.warn('digest charts were not uploaded', { team: slot.teamId, ...errorFields(error) }),
+      this.deps.log.warn('digest charts were not uploaded', { team: teamId, ...errorFields(error) }),
     );
-  }
-
-  /** Re-renders the member's App Home from the current state of their desk. */
-  private async publishHome(memberId: string): Promise<void> {
-    const [member, address] = await Promise.all([
-      this.deps.leads.member(memberId),
-      this.deps.leads.identityOf(memberId, SLACK),
-    ]);
-    if (!member || !address) return;
-    const team = this.deps.teams.find(member.teamId);
-    const zone = team ? timeZoneOf(member, team) : (member.timeZone ?? 'UTC');
-    const view = buildHomeView(await homeFor(this.deps, address, member.locale, zone));
-    await this.deps.client.views.publish({ user_id: address.externalId, view });
-  }
-
-  private async sendDirect(
-    notification: Extract<Notification, { kind: 'member.dm' }>,
-    delivery: Delivery,
-  ): Promise<void> {
-    const recipient = await this.deps.leads.member(notification.memberId);
-    const address = await this.deps.leads.identityOf(notification.memberId, SLACK);
-    const lead = await this.deps.leads.lead(notification.leadId);
-    const team = lead && this.deps.teams.find(lead.teamId);
-    if (!recipient || !address || !lead || !team) return;
-    const text = presentDirectMessage(notification.topic, notification.params, lead, recipient, team);
-    const message = withButtons(textMessage(text), directMessageButtons(notification.topic, lead, recipient, team));
-    // Posting to a user id delivers to the app's DM with that user.
-    await this.postOnce(address.externalId, message, delivery);
   }
 }
