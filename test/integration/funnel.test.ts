@@ -8,6 +8,7 @@ import { type FunnelDeps, funnelReport, spendIn, verdictOf } from '../../src/dom
 import { exportPeriodLeads } from '../../src/domain/reports/period-export.js';
 import { ManualClock } from '../../src/domain/shared/clock.js';
 import { runSlaSweep } from '../../src/domain/sla/run-sla-sweep.js';
+import type { LeadStore } from '../../src/domain/store.js';
 import { type Database, openDatabase } from '../../src/infra/db/database.js';
 import { PrismaLeadStore } from '../../src/infra/db/lead.repository.js';
 import { PrismaReportReader } from '../../src/infra/db/report.repository.js';
@@ -50,7 +51,7 @@ const clock = new ManualClock(start);
 const teams = teamDirectory(config.teams);
 let testDb: TestDatabase;
 let db: Database;
-let deps: FunnelDeps;
+let deps: FunnelDeps & { store: LeadStore };
 const at = (minutes: number) => clock.set(new Date(start.getTime() + minutes * MIN));
 
 beforeAll(async () => {

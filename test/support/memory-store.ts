@@ -1,19 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import type { VisibleScope } from '../../src/domain/access/access-policy.js';
+import type { ClaimCounters, ClaimPeek } from '../../src/domain/claims/claim-store.js';
 import type { Lead, Member, Role } from '../../src/domain/leads/lead.js';
 import type { LeadReadModel } from '../../src/domain/leads/lead-read-model.js';
-import type {
-  ClaimCounters,
-  ClaimPeek,
-  LeadChange,
-  LeadSearch,
-  LeadStore,
-  LeadTx,
-  LeadWithOwner,
-} from '../../src/domain/leads/lead-store.js';
+import type { LeadChange, LeadSearch, LeadWithOwner } from '../../src/domain/leads/lead-store.js';
 import { planMove } from '../../src/domain/leads/lifecycle.js';
 import { ANY_TENANT, type Identity } from '../../src/domain/members/identity.js';
 import type { Notification } from '../../src/domain/notifications/notification.js';
+import type { LeadStore, StoreTx } from '../../src/domain/store.js';
 import { testLead } from './fixtures.js';
 
 interface IdentityRow {
@@ -125,7 +119,7 @@ export class MemoryLeadStore implements LeadStore {
     return this.state.deals;
   }
 
-  transaction<T>(work: (tx: LeadTx) => Promise<T>): Promise<T> {
+  transaction<T>(work: (tx: StoreTx) => Promise<T>): Promise<T> {
     const run = this.queue.then(async () => {
       const snapshot = structuredClone(this.state);
       const writesBefore = this.writes;
@@ -163,7 +157,7 @@ export class MemoryLeadStore implements LeadStore {
     this.writes++;
   }
 
-  private tx(): LeadTx {
+  private tx(): StoreTx {
     const s = () => this.state;
     const inTeam = (teamId: string, who: Identity) => this.membersOf(who).find((m) => m.teamId === teamId) ?? null;
     return {

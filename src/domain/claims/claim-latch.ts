@@ -1,5 +1,5 @@
-import type { ClaimPeek } from '../leads/lead-store.js';
 import type { Identity } from '../members/identity.js';
+import type { ClaimPeek } from './claim-store.js';
 
 export type PeekMany = (who: Identity[]) => Promise<readonly (ClaimPeek | null)[]>;
 

@@ -1,6 +1,7 @@
 import { authorize } from '../access/access-policy.js';
+import type { PoolTx } from '../distribution/pool-store.js';
 import type { Member } from '../leads/lead.js';
-import type { LeadStore, TeamDirectory } from '../leads/lead-store.js';
+import type { LeadTx, TeamDirectory, TxStore } from '../leads/lead-store.js';
 import { planMove } from '../leads/lifecycle.js';
 import { conversionWindow, followUpWindow, requireTeam } from '../leads/team-policy.js';
 import type { Identity } from '../members/identity.js';
@@ -10,10 +11,11 @@ import { DomainError } from '../shared/errors.js';
 import { handleOnce } from '../shared/handle-once.js';
 import { startOfLocalDay } from '../shared/time-zone.js';
 import type { ClaimLatch } from './claim-latch.js';
+import type { ClaimReads, ClaimTx } from './claim-store.js';
 import { claimVerdict, memberRefusal, takenToday } from './claim-verdict.js';
 
 export interface ClaimLeadDeps {
-  store: LeadStore;
+  store: TxStore<LeadTx & ClaimTx & PoolTx> & ClaimReads;
   teams: TeamDirectory;
   clock: Clock;
   /** Shared by every claim of the process; without one, each claim goes straight to its transaction. */

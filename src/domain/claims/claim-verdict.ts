@@ -1,8 +1,9 @@
+import type { PoolTx } from '../distribution/pool-store.js';
 import { firstLookUntil, inPool, isSystemAssigned, outsideFirstLook } from '../distribution/pools.js';
 import { type Lead, limitsOf, type Member, pausedAt, type TeamPolicy } from '../leads/lead.js';
-import type { ClaimCounters, LeadTx } from '../leads/lead-store.js';
 import { DomainError } from '../shared/errors.js';
 import { startOfLocalDay } from '../shared/time-zone.js';
+import type { ClaimCounters } from './claim-store.js';
 
 /**
  * Everything a claim is judged on: the lead, the person's membership in its team, the policy, the
@@ -97,7 +98,7 @@ export function capRefusal(team: TeamPolicy, lead: Lead, taken: ClaimFacts['take
  * take the last lead of the day. A look that takes nothing (a list, `/lead why`) need not wait.
  */
 export async function takenToday(
-  tx: Pick<LeadTx, 'lockPool' | 'takenToday'>,
+  tx: Pick<PoolTx, 'lockPool' | 'takenToday'>,
   team: TeamPolicy,
   lead: Pick<Lead, 'poolId'>,
   now: Date,
@@ -111,7 +112,7 @@ export async function takenToday(
 
 /** The caps' refusal for a lead, read in the transaction (see `takenToday`). */
 export async function dailyCapRefusal(
-  tx: Pick<LeadTx, 'lockPool' | 'takenToday'>,
+  tx: Pick<PoolTx, 'lockPool' | 'takenToday'>,
   team: TeamPolicy,
   lead: Lead,
   now: Date,

@@ -1,13 +1,15 @@
 import { actorOf } from '../access/actor.js';
+import type { PoolTx } from '../distribution/pool-store.js';
 import { type Lead, limitsOf, type Member, pausedAt, type TeamPolicy } from '../leads/lead.js';
-import type { LeadStore, TeamDirectory } from '../leads/lead-store.js';
+import type { LeadReads, TeamDirectory, TxStore } from '../leads/lead-store.js';
 import type { Identity } from '../members/identity.js';
 import type { Clock } from '../shared/clock.js';
 import { startOfLocalDay } from '../shared/time-zone.js';
+import type { ClaimReads, ClaimTx } from './claim-store.js';
 import { claimVerdict, takenToday } from './claim-verdict.js';
 
 export interface ClaimableDeps {
-  store: LeadStore;
+  store: TxStore<ClaimTx & PoolTx> & LeadReads & ClaimReads;
   teams: TeamDirectory;
   clock: Clock;
 }

@@ -1,6 +1,8 @@
+import type { LeadTx } from '../leads/lead-store.js';
 import { type WorkLeadDeps, type WorkLeadTarget, workLead } from '../leads/work-lead.js';
 import { DomainError } from '../shared/errors.js';
 import { parseWhen } from '../shared/when.js';
+import type { ConversionTx } from './conversion-store.js';
 
 /** A deal as typed after `/lead convert 42`: "12000 EUR close: 2026-12-20", "1.2万", "" (no value). */
 export interface DealInput {
@@ -52,8 +54,8 @@ export function readDeal(text: string, ctx: { currency: string; now: Date; timeZ
  * Converts an owned lead: closes it as converted, records the deal and the customer and contact it
  * became (a lead of a customer's company joins that customer), and queues the team's webhook.
  */
-export function convertLead(deps: WorkLeadDeps, target: WorkLeadTarget, dealText = '') {
-  return workLead<Converted>(deps, target, {
+export function convertLead(deps: WorkLeadDeps<LeadTx & ConversionTx>, target: WorkLeadTarget, dealText = '') {
+  return workLead<Converted, LeadTx & ConversionTx>(deps, target, {
     action: 'convert',
     plan: async ({ lead, team, member, tx, now }) => {
       const deal = readDeal(dealText, { currency: team.intake.currency, now, timeZone: team.timeZone });

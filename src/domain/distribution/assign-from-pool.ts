@@ -1,6 +1,6 @@
 import { dailyCapRefusal } from '../claims/claim-verdict.js';
 import { limitsOf, type Member, pausedAt, type TeamPolicy } from '../leads/lead.js';
-import type { LeadStore, LeadTx, PoolMemberStats, TeamDirectory } from '../leads/lead-store.js';
+import type { LeadTx, TeamDirectory, TxStore } from '../leads/lead-store.js';
 import { planMove } from '../leads/lifecycle.js';
 import { conversionWindow, followUpWindow } from '../leads/team-policy.js';
 import { desksChanged } from '../notifications/notification.js';
@@ -8,11 +8,12 @@ import type { Clock } from '../shared/clock.js';
 import { startOfLocalDay } from '../shared/time-zone.js';
 import { isWorkingTime } from '../sla/working-time.js';
 import { type Candidate, type Choice, chooseAssignee } from './choose-assignee.js';
+import type { PoolMemberStats, PoolTx } from './pool-store.js';
 import { DEFAULT_RANKING, inPool, isSystemAssigned, isTopTier, outsideFirstLook, type Pool } from './pools.js';
 import { rankMembers } from './ranking.js';
 
 export interface AssignDeps {
-  store: LeadStore;
+  store: TxStore<LeadTx & PoolTx>;
   teams: TeamDirectory;
   clock: Clock;
 }
@@ -123,7 +124,7 @@ export function pickIn(
 
 /** A ranking pool's weights: the members ranked over its window, each weighing their band's share. */
 async function rankingWeights(
-  tx: LeadTx,
+  tx: LeadTx & PoolTx,
   team: TeamPolicy,
   pool: Pool,
   members: readonly Member[],

@@ -1,18 +1,20 @@
 import { authorize } from '../access/access-policy.js';
 import { actorOf } from '../access/actor.js';
+import type { ClaimTx } from '../claims/claim-store.js';
 import { claimVerdict, takenToday } from '../claims/claim-verdict.js';
 import type { Lead, Member, TeamPolicy } from '../leads/lead.js';
 import type { HistoryEntry, LeadReadModel } from '../leads/lead-read-model.js';
-import type { LeadStore, TeamDirectory } from '../leads/lead-store.js';
+import type { LeadReads, LeadTx, TeamDirectory, TxStore } from '../leads/lead-store.js';
 import { requireTeam } from '../leads/team-policy.js';
 import type { Identity } from '../members/identity.js';
 import type { Clock } from '../shared/clock.js';
 import { DomainError } from '../shared/errors.js';
 import { startOfLocalDay } from '../shared/time-zone.js';
+import type { PoolTx } from './pool-store.js';
 import type { Pool } from './pools.js';
 
 export interface ExplainDeps {
-  store: LeadStore;
+  store: TxStore<LeadTx & ClaimTx & PoolTx> & LeadReads;
   leads: LeadReadModel;
   teams: TeamDirectory;
   clock: Clock;

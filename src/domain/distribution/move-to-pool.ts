@@ -1,16 +1,17 @@
 import { authorize } from '../access/access-policy.js';
 import { actorOf } from '../access/actor.js';
 import { formatLeadRef, type Lead } from '../leads/lead.js';
-import type { LeadStore, TeamDirectory } from '../leads/lead-store.js';
+import type { LeadTx, TeamDirectory, TxStore } from '../leads/lead-store.js';
 import { requireTeam } from '../leads/team-policy.js';
 import type { WorkLeadTarget } from '../leads/work-lead.js';
 import type { Clock } from '../shared/clock.js';
 import { DomainError } from '../shared/errors.js';
 import { handleOnce } from '../shared/handle-once.js';
+import type { PoolTx } from './pool-store.js';
 import { isSystemAssigned, type Pool } from './pools.js';
 
 export interface MoveToPoolDeps {
-  store: LeadStore;
+  store: TxStore<LeadTx & PoolTx>;
   teams: TeamDirectory;
   clock: Clock;
   /** Gives the lead an owner at once when it lands in a system-assigned pool (else the sweep does). */

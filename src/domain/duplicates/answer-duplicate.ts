@@ -1,5 +1,5 @@
 import { formatLeadRef, type Lead } from '../leads/lead.js';
-import type { LeadStore, TeamDirectory } from '../leads/lead-store.js';
+import type { LeadTx, TeamDirectory, TxStore } from '../leads/lead-store.js';
 import { planMove } from '../leads/lifecycle.js';
 import { requireTeam } from '../leads/team-policy.js';
 import type { Identity } from '../members/identity.js';
@@ -12,7 +12,7 @@ import { handleOnce } from '../shared/handle-once.js';
 export type DuplicateAnswer = 'mine' | 'not_duplicate' | 'release';
 
 export interface AnswerDuplicateDeps {
-  store: LeadStore;
+  store: TxStore<LeadTx>;
   teams: TeamDirectory;
   clock: Clock;
 }

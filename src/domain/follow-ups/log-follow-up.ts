@@ -1,7 +1,7 @@
 import { authorize } from '../access/access-policy.js';
 import { actorOf } from '../access/actor.js';
 import { type FollowUpMethod, type FollowUpOutcome, formatLeadRef, type Lead } from '../leads/lead.js';
-import type { LeadStore, TeamDirectory } from '../leads/lead-store.js';
+import type { LeadReads, LeadTx, TeamDirectory, TxStore } from '../leads/lead-store.js';
 import { planMove } from '../leads/lifecycle.js';
 import { followUpWindow, requireTeam } from '../leads/team-policy.js';
 import type { Identity } from '../members/identity.js';
@@ -10,9 +10,10 @@ import type { Clock } from '../shared/clock.js';
 import { DomainError } from '../shared/errors.js';
 import { handleOnce } from '../shared/handle-once.js';
 import { parseWhen } from '../shared/when.js';
+import type { FollowUpTx } from './follow-up-store.js';
 
 export interface LogFollowUpDeps {
-  store: LeadStore;
+  store: TxStore<LeadTx & FollowUpTx>;
   teams: TeamDirectory;
   clock: Clock;
 }
@@ -84,7 +85,10 @@ function readNext(text: string, now: Date, timeZone: string): Date {
 }
 
 /** The lead a follow-up form opens for, or the reason the person may not log one on it (nothing is written). */
-export async function followUpTarget(deps: { store: LeadStore }, input: { leadId: number; actor: Identity }) {
+export async function followUpTarget(
+  deps: { store: Pick<LeadReads, 'findLead' | 'membershipsOf'> },
+  input: { leadId: number; actor: Identity },
+) {
   const lead = await deps.store.findLead(input.leadId);
   if (!lead) throw new DomainError('lead.not_found', { lead: input.leadId });
   authorize(await actorOf(deps.store, input.actor), 'log', lead);

@@ -1,4 +1,4 @@
-import type { LeadStore } from '../leads/lead-store.js';
+import type { LeadReads } from '../leads/lead-store.js';
 import { requireTeam } from '../leads/team-policy.js';
 import type { Identity } from '../members/identity.js';
 import { DomainError } from '../shared/errors.js';
@@ -7,7 +7,7 @@ import type { IntakeStore } from './intake-store.js';
 import type { PreparedLead } from './prepare-lead.js';
 
 export interface SubmitLeadDeps extends IntakeDeps {
-  store: IntakeStore & LeadStore;
+  store: IntakeStore & LeadReads;
 }
 
 export interface SubmitLeadInput {

@@ -1,9 +1,10 @@
 import { visibleScope } from '../access/access-policy.js';
 import { actorOf } from '../access/actor.js';
+import type { ClaimReads } from '../claims/claim-store.js';
 import type { Identity } from '../members/identity.js';
 import { startOfLocalDay } from '../shared/time-zone.js';
 import type { Lead, Member } from './lead.js';
-import type { LeadStore, TeamDirectory } from './lead-store.js';
+import type { LeadReads, TeamDirectory } from './lead-store.js';
 
 /** How many leads each list of the desk shows; the counts are always complete. */
 export const DESK_LIMIT = 20;
@@ -35,7 +36,7 @@ export interface Desk {
 }
 
 export interface DeskDeps {
-  store: LeadStore;
+  store: LeadReads & ClaimReads;
   teams: TeamDirectory;
 }
 

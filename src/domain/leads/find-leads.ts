@@ -3,7 +3,7 @@ import { actorOf } from '../access/actor.js';
 import type { Identity } from '../members/identity.js';
 import { DomainError } from '../shared/errors.js';
 import { formatLeadRef } from './lead.js';
-import type { LeadSearch, LeadStore, LeadWithOwner } from './lead-store.js';
+import type { LeadReads, LeadSearch, LeadWithOwner } from './lead-store.js';
 
 /** A lead as people name it in a command: its number, or a few words that must match one lead. */
 export type LeadName = { id: number } | { search: string };
@@ -22,7 +22,7 @@ export function readSearch(text: string): LeadSearch | null {
 
 /** `/lead find <text>`: leads whose name, company, phone or e-mail match, among those the actor may see. */
 export async function findLeads(
-  store: LeadStore,
+  store: LeadReads,
   who: Identity,
   text: string,
   limit = FIND_LIMIT,
@@ -34,7 +34,7 @@ export async function findLeads(
 }
 
 /** The id of the lead a command names; a search must match exactly one lead the actor may see. */
-export async function resolveLeadName(store: LeadStore, who: Identity, name: LeadName): Promise<number> {
+export async function resolveLeadName(store: LeadReads, who: Identity, name: LeadName): Promise<number> {
   if ('id' in name) return name.id;
   const found = (await findLeads(store, who, name.search, 6)).map((f) => f.lead);
   const [only] = found;

@@ -1,14 +1,14 @@
 import type { Identity } from '../members/identity.js';
 import { startOfLocalDay } from '../shared/time-zone.js';
 import type { Lead } from './lead.js';
-import type { LeadStore, TeamDirectory } from './lead-store.js';
+import type { LeadReads, TeamDirectory } from './lead-store.js';
 
 /** overdue: the follow-up deadline has passed; today: it ends later today, in the lead's team's time zone. */
 export type MyLeadsFilter = 'overdue' | 'today';
 
 /** The caller's open leads across every team they belong to, soonest deadline first. */
 export async function listMyLeads(
-  store: LeadStore,
+  store: LeadReads,
   who: Identity,
   filter?: { only: MyLeadsFilter; now: Date; teams: TeamDirectory },
 ): Promise<Lead[]> {

@@ -4,10 +4,10 @@ import type { Identity } from '../members/identity.js';
 import { DomainError } from '../shared/errors.js';
 import type { Member } from './lead.js';
 import type { FollowUpEntry, HistoryEntry, LeadCardData, LeadReadModel } from './lead-read-model.js';
-import type { LeadStore } from './lead-store.js';
+import type { LeadReads } from './lead-store.js';
 
 export interface ShowLeadDeps {
-  store: LeadStore;
+  store: LeadReads;
   leads: LeadReadModel;
 }
 

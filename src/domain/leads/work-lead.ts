@@ -7,12 +7,13 @@ import { DomainError } from '../shared/errors.js';
 import { handleOnce } from '../shared/handle-once.js';
 import { closeReasonsOf, matchCloseReason } from './close-reasons.js';
 import { type CloseReason, formatLeadRef, type Lead, type Member, type TeamPolicy } from './lead.js';
-import type { LeadChange, LeadStore, LeadTx, TeamDirectory } from './lead-store.js';
+import type { LeadChange, LeadTx, TeamDirectory, TxStore } from './lead-store.js';
 import { type LeadMove, type OpenStage, planMove } from './lifecycle.js';
 import { conversionWindow, followUpWindow, requireTeam } from './team-policy.js';
 
-export interface WorkLeadDeps {
-  store: LeadStore;
+/** `Tx`: the ports a step needs beside the lead's own (a conversion records its deal). */
+export interface WorkLeadDeps<Tx extends LeadTx = LeadTx> {
+  store: TxStore<Tx>;
   teams: TeamDirectory;
   clock: Clock;
 }
@@ -34,18 +35,18 @@ export interface LeadWorked<R = undefined> {
 }
 
 /** What a use case knows once the lead, its team and the acting member are known. */
-export interface WorkContext {
+export interface WorkContext<Tx extends LeadTx = LeadTx> {
   lead: Lead;
   team: TeamPolicy;
   member: Member;
-  tx: LeadTx;
+  tx: Tx;
   now: Date;
 }
 
 /** What a use case decides to do to a lead. */
-export interface Step<R = undefined> {
+export interface Step<R = undefined, Tx extends LeadTx = LeadTx> {
   action: LeadAction;
-  plan(ctx: WorkContext): Promise<PlannedWork<R>>;
+  plan(ctx: WorkContext<Tx>): Promise<PlannedWork<R>>;
 }
 
 export interface PlannedWork<R = undefined> {
@@ -62,10 +63,10 @@ export interface PlannedWork<R = undefined> {
  * plan the move with the transition table, write it with its audit row, queue the notifications.
  * A refusal at any point throws before anything is written.
  */
-export async function workLead<R = undefined>(
-  deps: WorkLeadDeps,
+export async function workLead<R = undefined, Tx extends LeadTx = LeadTx>(
+  deps: WorkLeadDeps<Tx>,
   target: WorkLeadTarget,
-  step: Step<R>,
+  step: Step<R, Tx>,
 ): Promise<LeadWorked<R>> {
   const now = deps.clock.now();
   return deps.store.transaction(async (tx) => {

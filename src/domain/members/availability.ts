@@ -1,14 +1,15 @@
 import type { Member, MemberPause } from '../leads/lead.js';
-import type { LeadStore, LeadTx, TeamDirectory } from '../leads/lead-store.js';
+import type { LeadTx, TeamDirectory, TxStore } from '../leads/lead-store.js';
 import { requireTeam } from '../leads/team-policy.js';
 import { type AssigneeRef, findAssignee } from '../leads/work-lead.js';
 import type { Clock } from '../shared/clock.js';
 import { DomainError, isDomainError } from '../shared/errors.js';
 import { parseWhen } from '../shared/when.js';
 import type { Identity } from './identity.js';
+import type { PauseTx } from './pause-store.js';
 
 export interface AvailabilityDeps {
-  store: LeadStore;
+  store: TxStore<LeadTx & PauseTx>;
   teams: TeamDirectory;
   clock: Clock;
 }

@@ -1,6 +1,6 @@
 import { isAdmin } from '../access/access-policy.js';
 import { actorOf } from '../access/actor.js';
-import type { LeadStore } from '../leads/lead-store.js';
+import type { LeadReads } from '../leads/lead-store.js';
 import type { Identity } from '../members/identity.js';
 import type { Clock } from '../shared/clock.js';
 import { DomainError } from '../shared/errors.js';
@@ -25,12 +25,12 @@ export interface DeadLetterBox {
 }
 
 export interface DeadLetterDeps {
-  store: LeadStore;
+  store: LeadReads;
   clock: Clock;
   deadLetters: DeadLetterBox;
 }
 
-async function requireAdmin(store: LeadStore, who: Identity): Promise<void> {
+async function requireAdmin(store: LeadReads, who: Identity): Promise<void> {
   if (!isAdmin(await actorOf(store, who))) throw new DomainError('access.admins_only');
 }
 

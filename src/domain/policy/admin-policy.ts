@@ -1,14 +1,14 @@
 import { isAdmin } from '../access/access-policy.js';
 import { actorOf } from '../access/actor.js';
 import { type DryRun, replayLeads } from '../distribution/dry-run.js';
-import type { LeadStore, TeamDirectory } from '../leads/lead-store.js';
+import type { LeadReads, LeadTx, TeamDirectory, TxStore } from '../leads/lead-store.js';
 import type { Identity } from '../members/identity.js';
 import type { Clock } from '../shared/clock.js';
 import { DomainError } from '../shared/errors.js';
 import type { CheckedPolicy, PolicyEditor, PolicyProblem, PolicyProposal, PolicyVersionEntry } from './policy.js';
 
 export interface PolicyDeps {
-  store: LeadStore;
+  store: TxStore<LeadTx> & LeadReads;
   teams: TeamDirectory;
   clock: Clock;
   policy?: PolicyEditor;

@@ -1,14 +1,15 @@
 import type { SourceCatalog } from '../intake/sources.js';
-import type { LeadStore, LeadWithOwner, TeamDirectory } from '../leads/lead-store.js';
+import type { LeadReads, LeadTx, LeadWithOwner, TeamDirectory, TxStore } from '../leads/lead-store.js';
 import { requireTeam } from '../leads/team-policy.js';
 import type { DeadLetterBox } from '../notifications/dead-letters.js';
 import type { Clock } from '../shared/clock.js';
 import { type DigestKind, LATE_AFTER_MS, latestDigestSlot } from './digest-schedule.js';
+import type { DigestTx } from './digest-store.js';
 import { channelReport, type FunnelReport, type ReportReader, readTrend } from './funnel.js';
 import { localDaysPeriod } from './period.js';
 
 export interface DigestDeps {
-  store: LeadStore;
+  store: TxStore<LeadTx & DigestTx> & LeadReads;
   teams: TeamDirectory;
   clock: Clock;
 }

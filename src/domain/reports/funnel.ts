@@ -1,8 +1,9 @@
 import { isAdmin } from '../access/access-policy.js';
 import { actorOf } from '../access/actor.js';
+import type { ClaimReads } from '../claims/claim-store.js';
 import { DEFAULT_VERDICT, type SourceCatalog, type SourceCost, type VerdictThresholds } from '../intake/sources.js';
 import type { Member, TeamPolicy } from '../leads/lead.js';
-import type { LeadStore, TeamDirectory } from '../leads/lead-store.js';
+import type { LeadReads, TeamDirectory } from '../leads/lead-store.js';
 import type { Identity } from '../members/identity.js';
 import type { Clock } from '../shared/clock.js';
 import { DomainError } from '../shared/errors.js';
@@ -177,7 +178,7 @@ export function verdictOf(
 }
 
 export interface FunnelDeps {
-  store: LeadStore;
+  store: LeadReads & ClaimReads;
   teams: TeamDirectory;
   sources: SourceCatalog;
   clock: Clock;

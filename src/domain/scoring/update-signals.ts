@@ -1,14 +1,15 @@
 import { leadFacts, type PreparedLead } from '../intake/prepare-lead.js';
 import type { SourceCatalog } from '../intake/sources.js';
 import { formatLeadRef, type Lead, type Signals } from '../leads/lead.js';
-import type { LeadStore, LeadTx, TeamDirectory } from '../leads/lead-store.js';
+import type { LeadTx, TeamDirectory, TxStore } from '../leads/lead-store.js';
 import { requireTeam } from '../leads/team-policy.js';
 import type { Clock } from '../shared/clock.js';
 import { DomainError } from '../shared/errors.js';
 import { scoreLead } from './score-rules.js';
+import type { ScoringTx } from './scoring-store.js';
 
 export interface SignalsDeps {
-  store: LeadStore;
+  store: TxStore<LeadTx & ScoringTx>;
   teams: TeamDirectory;
   sources: SourceCatalog;
   clock: Clock;

@@ -1,17 +1,18 @@
 import { authorize } from '../access/access-policy.js';
 import { actorOf } from '../access/actor.js';
 import { formatLeadRef, type Lead } from '../leads/lead.js';
-import type { LeadStore, TeamDirectory } from '../leads/lead-store.js';
+import type { LeadTx, TeamDirectory, TxStore } from '../leads/lead-store.js';
 import { requireTeam, windowFor } from '../leads/team-policy.js';
 import type { Identity } from '../members/identity.js';
 import { desksChanged } from '../notifications/notification.js';
 import { tellManagers } from '../notifications/tell-managers.js';
 import type { Clock } from '../shared/clock.js';
 import { DomainError } from '../shared/errors.js';
+import type { ExtensionTx } from './sla-store.js';
 import { addWorkingTime } from './working-time.js';
 
 export interface ExtensionDeps {
-  store: LeadStore;
+  store: TxStore<LeadTx & ExtensionTx>;
   teams: TeamDirectory;
   clock: Clock;
 }

@@ -1,6 +1,7 @@
 import type { LeadTx, TeamDirectory } from '../leads/lead-store.js';
 import { desksChanged } from '../notifications/notification.js';
 import { managersByTeam, tellManagers } from '../notifications/tell-managers.js';
+import type { SlaTx } from './sla-store.js';
 
 /**
  * Returns a batch of leads whose follow-up (or conversion) deadline passed to their team pools
@@ -8,7 +9,7 @@ import { managersByTeam, tellManagers } from '../notifications/tell-managers.js'
  * cooldown, and tells the owner, the team's managers and the channel. Returns how many.
  */
 export async function reclaimBreachedLeads(
-  tx: LeadTx,
+  tx: LeadTx & SlaTx,
   teams: TeamDirectory,
   now: Date,
   limit: number,

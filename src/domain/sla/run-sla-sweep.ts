@@ -1,13 +1,15 @@
 import { assignFromPools } from '../distribution/assign-from-pool.js';
+import type { PoolTx } from '../distribution/pool-store.js';
 import { isSystemAssigned } from '../distribution/pools.js';
 import { poolUnansweredDuplicate } from '../duplicates/pool-unanswered-duplicate.js';
-import type { LeadStore, LeadTx, TeamDirectory } from '../leads/lead-store.js';
+import type { LeadTx, TeamDirectory, TxStore } from '../leads/lead-store.js';
 import type { Clock } from '../shared/clock.js';
 import { reclaimBreachedLeads } from './reclaim-breached-lead.js';
 import { escalateOverdue, remindDueOwners, warnConversionDue } from './remind-owner.js';
+import type { SlaTx, SweepReads } from './sla-store.js';
 
 export interface SlaSweepDeps {
-  store: LeadStore;
+  store: TxStore<LeadTx & SlaTx & PoolTx> & SweepReads;
   teams: TeamDirectory;
   clock: Clock;
   /** A lead (or, for a batch, null) that could not be handled: the next sweep tries again. */
@@ -51,7 +53,7 @@ export async function runSlaSweep(deps: SlaSweepDeps, batchSize = 500): Promise<
       if (done < batchSize) return;
     }
   };
-  const inTx = (work: (tx: LeadTx) => Promise<number>) => () => deps.store.transaction(work);
+  const inTx = (work: (tx: LeadTx & SlaTx) => Promise<number>) => () => deps.store.transaction(work);
   await batches(
     'remind',
     inTx((tx) => remindDueOwners(tx, now, batchSize)),

@@ -3,7 +3,7 @@ import type { FollowUpEntry, HistoryEntry, LeadCardData, LeadReadModel } from '.
 import { type Identity, identity } from '../../domain/members/identity.js';
 import type { PrismaClient } from '../../generated/prisma/client.js';
 import type { LeadPostStore, PostRef } from '../outbox/lead-posts.js';
-import { toLead, toMember } from './lead.repository.js';
+import { toLead, toMember } from './rows.js';
 
 export class PrismaLeadReadModel implements LeadReadModel {
   constructor(private readonly prisma: PrismaClient) {}

@@ -1,5 +1,5 @@
 import type { ClaimLatch, PeekMany } from '../../domain/claims/claim-latch.js';
-import type { ClaimPeek } from '../../domain/leads/lead-store.js';
+import type { ClaimPeek } from '../../domain/claims/claim-store.js';
 import type { Identity } from '../../domain/members/identity.js';
 
 /** The longest the clicks behind a winner wait for its `afterWin` (replacing the clicked card). */

@@ -1,13 +1,14 @@
 import type { SourceCatalog } from '../../domain/intake/sources.js';
 import type { Locale } from '../../domain/leads/lead.js';
 import type { LeadReadModel } from '../../domain/leads/lead-read-model.js';
-import type { LeadStore, TeamDirectory } from '../../domain/leads/lead-store.js';
+import type { TeamDirectory } from '../../domain/leads/lead-store.js';
 import type { DeadLetterBox } from '../../domain/notifications/dead-letters.js';
 import type { DigestSlot } from '../../domain/notifications/notification.js';
 import { buildDigest } from '../../domain/reports/digest.js';
 import { slotDueAt } from '../../domain/reports/digest-schedule.js';
 import type { ReportReader } from '../../domain/reports/funnel.js';
 import type { Clock } from '../../domain/shared/clock.js';
+import type { LeadStore } from '../../domain/store.js';
 import { type ChartsView, presentCharts } from './presenters/charts.presenter.js';
 import { presentDigest } from './presenters/digest.presenter.js';
 import type { HomeView } from './presenters/home.presenter.js';

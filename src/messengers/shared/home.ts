@@ -1,8 +1,9 @@
 import { loadDesk } from '../../domain/leads/desk.js';
 import type { Locale } from '../../domain/leads/lead.js';
-import type { LeadStore, TeamDirectory } from '../../domain/leads/lead-store.js';
+import type { TeamDirectory } from '../../domain/leads/lead-store.js';
 import type { Identity } from '../../domain/members/identity.js';
 import type { Clock } from '../../domain/shared/clock.js';
+import type { LeadStore } from '../../domain/store.js';
 import { type HomeView, presentHome } from './presenters/home.presenter.js';
 
 export interface HomeDeps {

@@ -2,11 +2,12 @@ import type { ClaimLatch } from '../../domain/claims/claim-latch.js';
 import type { IntakeStore } from '../../domain/intake/intake-store.js';
 import type { SourceCatalog } from '../../domain/intake/sources.js';
 import type { LeadReadModel } from '../../domain/leads/lead-read-model.js';
-import type { LeadStore, TeamDirectory } from '../../domain/leads/lead-store.js';
+import type { TeamDirectory } from '../../domain/leads/lead-store.js';
 import type { DeadLetterBox } from '../../domain/notifications/dead-letters.js';
 import type { PolicyEditor } from '../../domain/policy/policy.js';
 import type { ReportReader } from '../../domain/reports/funnel.js';
 import type { Clock } from '../../domain/shared/clock.js';
+import type { LeadStore } from '../../domain/store.js';
 import type { Logger } from '../../infra/logger.js';
 import type { MemberDirectory } from './member-directory.js';
 

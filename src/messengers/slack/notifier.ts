@@ -1,8 +1,8 @@
 import { webApi } from '@slack/bolt';
-import { type Locale, type TeamPolicy, timeZoneOf } from '../../domain/leads/lead.js';
+import type { Locale, TeamPolicy } from '../../domain/leads/lead.js';
 import type { LeadReadModel } from '../../domain/leads/lead-read-model.js';
 import type { TeamDirectory } from '../../domain/leads/lead-store.js';
-import type { DigestSlot, Notification } from '../../domain/notifications/notification.js';
+import type { Notification } from '../../domain/notifications/notification.js';
 import type { Delivery, NotificationSink } from '../../domain/notifications/notification-sink.js';
 import { t } from '../../i18n/catalog.js';
 import { errorFields, type Logger } from '../../infra/logger.js';
