@@ -3,6 +3,7 @@ import { parseTeamsConfig, teamDirectory } from '../../src/config/teams-config.j
 import { claimLead } from '../../src/domain/claims/claim-lead.js';
 import { logFollowUp } from '../../src/domain/follow-ups/log-follow-up.js';
 import { ManualClock } from '../../src/domain/shared/clock.js';
+import { answerExtension, requestExtension } from '../../src/domain/sla/extensions.js';
 import { runSlaSweep } from '../../src/domain/sla/run-sla-sweep.js';
 import { slackIdentity as slack } from '../../src/messengers/slack/identity.js';
 import { createTestLead } from '../support/fixtures.js';
@@ -14,7 +15,7 @@ const config = parseTeamsConfig(
     name: Grace
     timezone: UTC
     claim: { dailyQuota: 10, holdingCap: 10, cooldown: 1h }
-    sla: { followUp: 1h, remindAt: 75%, graceAfterDue: 2h }
+    sla: { followUp: 1h, remindAt: 75%, graceAfterDue: 2h, extension: { by: 1d, max: 2d } }
     members:
       - { name: Ann, slack: UANN }
       - { name: Mo, slack: UMO, role: manager }
@@ -77,5 +78,20 @@ describe('a grace period after a missed deadline (the escalation ladder)', () =>
     at(485);
     await runSlaSweep(deps());
     expect((await ctx.db.prisma.lead.findUniqueOrThrow({ where: { id } })).status).toBe('owned');
+  });
+
+  it('an approved extension moves the deadline, its reminder and the end of its grace together (in SQL)', async () => {
+    at(600);
+    const id = await createTestLead(deps(), { team: 'g', name: 'Later Lead' });
+    await claimLead(deps(), who(id));
+    await requestExtension(deps(), { ...who(id), reason: 'buyer travelling' });
+    await answerExtension(deps(), { leadId: id, actor: slack('UMO'), approve: true });
+    const moved = await ctx.db.prisma.lead.findUniqueOrThrow({ where: { id } });
+    const day = 24 * 60 * MIN;
+    expect(moved.followUpDueAt?.getTime()).toBe(start.getTime() + 660 * MIN + day);
+    // The reminder comes at 75 % of the new window, counted from the answer (10:00 → 35:00).
+    expect(moved.remindAt?.getTime()).toBe(start.getTime() + (600 + 0.75 * (660 + 24 * 60 - 600)) * MIN);
+    expect(moved.reclaimAt?.getTime()).toBe(start.getTime() + 780 * MIN + day);
+    expect(await ctx.db.prisma.leadEvent.count({ where: { leadId: id, action: 'extended' } })).toBe(1);
   });
 });

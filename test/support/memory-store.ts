@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { VisibleScope } from '../../src/domain/access/access-policy.js';
 import type { ClaimCounters, ClaimPeek } from '../../src/domain/claims/claim-store.js';
-import type { Lead, Member, Role } from '../../src/domain/leads/lead.js';
+import type { Lead, Locale, Member, Role } from '../../src/domain/leads/lead.js';
 import type { LeadReadModel } from '../../src/domain/leads/lead-read-model.js';
 import type { LeadChange, LeadSearch, LeadWithOwner } from '../../src/domain/leads/lead-store.js';
 import { planMove } from '../../src/domain/leads/lifecycle.js';
@@ -79,13 +79,20 @@ export class MemoryLeadStore implements LeadStore {
   private nextId = 1;
   writes = 0;
 
-  addMember(o: { teamId: string; name: string; role?: Role; slack?: string; active?: boolean }): Member {
+  addMember(o: {
+    teamId: string;
+    name: string;
+    role?: Role;
+    slack?: string;
+    active?: boolean;
+    locale?: Locale;
+  }): Member {
     const member: Member = {
       id: randomUUID(),
       teamId: o.teamId,
       displayName: o.name,
       role: o.role ?? 'rep',
-      locale: 'en',
+      locale: o.locale ?? 'en',
       active: o.active ?? true,
     };
     this.state.members.push(member);
@@ -106,6 +113,9 @@ export class MemoryLeadStore implements LeadStore {
     return structuredClone(lead);
   }
 
+  get extensions() {
+    return this.state.extensions;
+  }
   get events() {
     return this.state.events;
   }

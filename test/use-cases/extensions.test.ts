@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseTeamsConfig, teamDirectory } from '../../src/config/teams-config.js';
+import { parseTeamsConfig } from '../../src/config/teams-config.js';
 import { claimLead } from '../../src/domain/claims/claim-lead.js';
 import { logFollowUp } from '../../src/domain/follow-ups/log-follow-up.js';
 import { ManualClock } from '../../src/domain/shared/clock.js';
@@ -7,8 +7,7 @@ import { answerExtension, requestExtension } from '../../src/domain/sla/extensio
 import { runSlaSweep } from '../../src/domain/sla/run-sla-sweep.js';
 import { slackIdentity as slack } from '../../src/messengers/slack/identity.js';
 import { codeOf } from '../support/domain-error.js';
-import { createTestLead } from '../support/fixtures.js';
-import { dmsAbout, useTeamsDatabase } from '../support/teams-database.js';
+import { memoryWorld } from '../support/memory-world.js';
 
 const config = parseTeamsConfig(
   `teams:
@@ -27,16 +26,14 @@ const config = parseTeamsConfig(
 const H = 3_600_000;
 const start = new Date('2026-11-23T08:00:00Z');
 const clock = new ManualClock(start);
-const teams = teamDirectory(config.teams);
-const ctx = useTeamsDatabase(config, clock);
-const deps = () => ({ store: ctx.store, teams, clock });
+const world = memoryWorld(config, clock);
+const { deps, row } = world;
 const at = (hours: number) => clock.set(new Date(start.getTime() + hours * H));
-
-const dms = (leadId: number) => dmsAbout(ctx.db, leadId);
+const dms = async (leadId: number) => world.dms(leadId);
 
 describe('asking for more time, answered in chat', () => {
   it('approve moves the deadline by a day, up to the maximum; deny keeps it; both reach the rep', async () => {
-    const id = await createTestLead(deps(), { team: 'x', name: 'Needs Time' });
+    const id = world.lead('x', { name: 'Needs Time' });
     await claimLead(deps(), { leadId: id, actor: slack('UANN') });
     const ask = (who: string, reason = 'buyer travelling') =>
       requestExtension(deps(), { leadId: id, actor: slack(who), reason });
@@ -57,12 +54,11 @@ describe('asking for more time, answered in chat', () => {
 
     const approved = await answer('UMO', true);
     expect(approved.dueAt?.getTime()).toBe(start.getTime() + 28 * H);
-    const lead = await ctx.db.prisma.lead.findUniqueOrThrow({ where: { id } });
+    const lead = await row(id);
     expect(lead.followUpDueAt?.getTime()).toBe(start.getTime() + 28 * H);
     expect(lead.remindAt?.getTime()).toBe(start.getTime() + 27.5 * H);
-    expect(lead.reclaimAt?.getTime()).toBe(start.getTime() + 28 * H);
     expect((await dms(id)).at(-1)).toMatchObject({ topic: 'dm.extension_approved', params: { by: 'Mo' } });
-    expect(await ctx.db.prisma.leadEvent.count({ where: { leadId: id, action: 'extended' } })).toBe(1);
+    expect(world.store.events.filter((e) => e.leadId === id && e.action === 'extended')).toHaveLength(1);
     // The old deadline passes: the sweep leaves the lead alone.
     at(5);
     expect(await runSlaSweep(deps())).toMatchObject({ reclaimed: 0 });
@@ -77,16 +73,14 @@ describe('asking for more time, answered in chat', () => {
       topic: 'dm.extension_denied',
       params: { by: 'Mo', note: 'call today' },
     });
-    expect((await ctx.db.prisma.lead.findUniqueOrThrow({ where: { id } })).followUpDueAt?.getTime()).toBe(
-      start.getTime() + 52 * H,
-    );
+    expect((await row(id)).followUpDueAt?.getTime()).toBe(start.getTime() + 52 * H);
 
     // A follow-up starts a fresh deadline, and with it a fresh allowance.
     at(6);
     await logFollowUp(deps(), { leadId: id, actor: slack('UANN'), method: 'call', note: 'reached' });
     await ask('UANN', 'new week');
     expect((await answer('UMO', true)).dueAt?.getTime()).toBe(start.getTime() + (6 + 4 + 24) * H);
-    const requests = await ctx.db.prisma.extensionRequest.findMany({ where: { leadId: id }, orderBy: { id: 'asc' } });
+    const requests = world.store.extensions.filter((r) => r.leadId === id);
     expect(requests.map((r) => r.status)).toEqual(['approved', 'approved', 'denied', 'approved']);
   });
 });

@@ -1,15 +1,11 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { parseTeamsConfig, teamDirectory } from '../../src/config/teams-config.js';
+import { describe, expect, it } from 'vitest';
+import { parseTeamsConfig } from '../../src/config/teams-config.js';
 import { claimLead } from '../../src/domain/claims/claim-lead.js';
 import { ManualClock } from '../../src/domain/shared/clock.js';
 import { DomainError } from '../../src/domain/shared/errors.js';
 import { runSlaSweep } from '../../src/domain/sla/run-sla-sweep.js';
-import { type Database, openDatabase } from '../../src/infra/db/database.js';
-import { PrismaLeadStore } from '../../src/infra/db/lead.repository.js';
-import { syncTeams } from '../../src/infra/db/team-sync.js';
 import { slackIdentity as slack } from '../../src/messengers/slack/identity.js';
-import { createTestDatabase, type TestDatabase } from '../support/database.js';
-import { createTestLead } from '../support/fixtures.js';
+import { memoryWorld } from '../support/memory-world.js';
 
 const yaml = (extra = '') => `teams:
   - id: sh
@@ -22,35 +18,20 @@ const yaml = (extra = '') => `teams:
       - { name: B, slack: UB }
 ${extra}`;
 
-let testDb: TestDatabase;
-let db: Database;
 const clock = new ManualClock('2026-03-02T15:00:00Z'); // 23:00 in Shanghai
 const config = parseTeamsConfig(yaml('      - { name: C, slack: UC, active: false }\n'), 'test');
-const teams = teamDirectory(config.teams);
-let store: PrismaLeadStore;
-const deps = () => ({ store, teams, clock });
-
-beforeAll(async () => {
-  testDb = await createTestDatabase();
-  db = await openDatabase({ url: testDb.url, dataDir: '', poolSize: 10 });
-  await syncTeams(db.prisma, config, clock.now());
-  store = new PrismaLeadStore(db.prisma);
-});
-
-afterAll(async () => {
-  await db?.close();
-  await testDb?.drop();
-});
+const world = memoryWorld(config, clock);
+const { store, deps } = world;
 
 let seq = 0;
-const lead = () => createTestLead(deps(), { team: 'sh', name: `L${++seq}` });
+const lead = async () => world.lead('sh', { name: `L${++seq}` });
 const refusal = (p: Promise<unknown>) =>
   p.then(
     () => null,
     (e: unknown) => (e instanceof DomainError ? e : Promise.reject(e)),
   );
 
-describe('claim rules on PostgreSQL', () => {
+describe('claim rules', () => {
   it('enforces the holding cap, and frees a slot when a lead is reclaimed', async () => {
     const [a, b, c] = [await lead(), await lead(), await lead()];
     await claimLead(deps(), { leadId: a, actor: slack('UA') });
@@ -69,12 +50,11 @@ describe('claim rules on PostgreSQL', () => {
   });
 
   it('resets the daily quota at midnight in the team time zone, not UTC', async () => {
-    const local = parseTeamsConfig(yaml().replace('holdingCap: 2', 'holdingCap: 50'), 'test');
-    const localTeams = teamDirectory(local.teams);
-    const d = { store, teams: localTeams, clock };
+    const local = memoryWorld(parseTeamsConfig(yaml().replace('holdingCap: 2', 'holdingCap: 50'), 'test'), clock);
+    const d = local.deps();
     clock.set('2026-03-05T15:00:00Z'); // 23:00 Shanghai, 5 March
     const ids: number[] = [];
-    for (let i = 0; i < 5; i++) ids.push(await createTestLead(d, { team: 'sh', name: `Q${i}` }));
+    for (let i = 0; i < 5; i++) ids.push(local.lead('sh', { name: `Q${i}` }));
     for (const id of ids.slice(0, 3)) await claimLead(d, { leadId: id, actor: slack('UB') });
     const refused = await refusal(claimLead(d, { leadId: ids[3] ?? 0, actor: slack('UB') }));
     expect(refused?.code).toBe('claim.daily_quota');
@@ -82,7 +62,7 @@ describe('claim rules on PostgreSQL', () => {
     expect(refused?.params).toEqual({ used: 3, quota: 3, until: new Date('2026-03-05T16:00:00Z') });
     clock.set('2026-03-05T16:00:00Z'); // midnight in Shanghai, still 5 March in UTC
     await claimLead(d, { leadId: ids[3] ?? 0, actor: slack('UB') });
-    expect((await store.findLead(ids[3] ?? 0))?.status).toBe('owned');
+    expect((await local.store.findLead(ids[3] ?? 0))?.status).toBe('owned');
   });
 
   it('refuses paused members and people outside the team', async () => {
@@ -90,20 +70,5 @@ describe('claim rules on PostgreSQL', () => {
     expect((await refusal(claimLead(deps(), { leadId: id, actor: slack('UC') })))?.code).toBe('member.inactive');
     expect((await refusal(claimLead(deps(), { leadId: id, actor: slack('UZ') })))?.code).toBe('member.not_in_team');
     expect((await refusal(claimLead(deps(), { leadId: 999_999, actor: slack('UA') })))?.code).toBe('lead.not_found');
-  });
-
-  it('marks members removed from the config inactive, keeping their rows', async () => {
-    const smaller = parseTeamsConfig(yaml(), 'test');
-    const result = await syncTeams(
-      db.prisma,
-      { ...smaller, members: smaller.members.filter((m) => m.ids.slack !== 'UB') },
-      clock.now(),
-    );
-    expect(result.deactivated).toBe(1); // UB; UC was already inactive
-    const ub = await db.prisma.member.findFirstOrThrow({
-      where: { identities: { some: { messenger: 'slack', externalId: 'UB' } } },
-    });
-    expect(ub.active).toBe(false);
-    await syncTeams(db.prisma, config, clock.now());
   });
 });

@@ -1,11 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { parseTeamsConfig, teamDirectory } from '../../src/config/teams-config.js';
+import { parseTeamsConfig } from '../../src/config/teams-config.js';
 import { claimLead } from '../../src/domain/claims/claim-lead.js';
 import { ManualClock } from '../../src/domain/shared/clock.js';
 import { runSlaSweep } from '../../src/domain/sla/run-sla-sweep.js';
 import { slackIdentity as slack } from '../../src/messengers/slack/identity.js';
-import { createTestLead } from '../support/fixtures.js';
-import { useTeamsDatabase } from '../support/teams-database.js';
+import { memoryWorld } from '../support/memory-world.js';
 
 const config = parseTeamsConfig(
   `teams:
@@ -21,15 +20,14 @@ const config = parseTeamsConfig(
   'working-hours',
 );
 const clock = new ManualClock('2026-11-27T09:30:00Z'); // Friday 17:30 in Shanghai
-const teams = teamDirectory(config.teams);
-const ctx = useTeamsDatabase(config, clock);
-const deps = () => ({ store: ctx.store, teams, clock });
+const world = memoryWorld(config, clock);
+const { deps } = world;
 
-describe('deadlines in working time, on PostgreSQL', () => {
+describe('deadlines in working time', () => {
   it('a lead claimed on Friday evening falls due on Monday morning: the weekend sweeps leave it alone', async () => {
-    const id = await createTestLead(deps(), { team: 'sh', name: 'Friday Lead' });
+    const id = world.lead('sh', { name: 'Friday Lead' });
     await claimLead(deps(), { leadId: id, actor: slack('UA') });
-    const lead = await ctx.db.prisma.lead.findUniqueOrThrow({ where: { id } });
+    const lead = await world.row(id);
     // Half an hour on Friday, then 90 minutes from Monday 09:00: due Monday 10:30, reminded at 10:00.
     expect(lead.followUpDueAt?.toISOString()).toBe('2026-11-30T02:30:00.000Z');
     expect(lead.remindAt?.toISOString()).toBe('2026-11-30T02:00:00.000Z');

@@ -1,16 +1,12 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { parseTeamsConfig, teamDirectory } from '../../src/config/teams-config.js';
+import { describe, expect, it } from 'vitest';
+import { parseTeamsConfig } from '../../src/config/teams-config.js';
 import { claimLead } from '../../src/domain/claims/claim-lead.js';
 import { logFollowUp } from '../../src/domain/follow-ups/log-follow-up.js';
 import { listMyLeads } from '../../src/domain/leads/list-my-leads.js';
 import { ManualClock } from '../../src/domain/shared/clock.js';
 import { DomainError } from '../../src/domain/shared/errors.js';
-import { type Database, openDatabase } from '../../src/infra/db/database.js';
-import { PrismaLeadStore } from '../../src/infra/db/lead.repository.js';
-import { syncTeams } from '../../src/infra/db/team-sync.js';
 import { slackIdentity } from '../../src/messengers/slack/identity.js';
-import { createTestDatabase, type TestDatabase } from '../support/database.js';
-import { createTestLead } from '../support/fixtures.js';
+import { memoryWorld } from '../support/memory-world.js';
 
 const config = parseTeamsConfig(
   `teams:
@@ -25,27 +21,12 @@ const config = parseTeamsConfig(
   'next',
 );
 const clock = new ManualClock('2026-12-02T06:20:00Z'); // Wednesday 14:20 in Shanghai
-const teams = teamDirectory(config.teams);
 const ana = slackIdentity('UANA');
-let testDb: TestDatabase;
-let db: Database;
-let store: PrismaLeadStore;
-const deps = () => ({ store, teams, clock });
-
-beforeAll(async () => {
-  testDb = await createTestDatabase();
-  db = await openDatabase({ url: testDb.url, dataDir: '', poolSize: 5 });
-  await syncTeams(db.prisma, config, clock.now());
-  store = new PrismaLeadStore(db.prisma);
-});
-
-afterAll(async () => {
-  await db?.close();
-  await testDb?.drop();
-});
+const world = memoryWorld(config, clock);
+const { store, teams, deps } = world;
 
 async function ownedLead(): Promise<number> {
-  const id = await createTestLead(deps(), { team: 'sh', name: `Next ${Math.random()}` });
+  const id = world.lead('sh', { name: `Next ${Math.random()}` });
   await claimLead(deps(), { leadId: id, actor: ana });
   return id;
 }
@@ -62,11 +43,11 @@ describe('a follow-up with a next contact time', () => {
     });
     expect(logged.nextContactAt?.toISOString()).toBe('2026-12-03T02:00:00.000Z');
     expect(logged.dueAt.toISOString()).toBe('2026-12-03T02:00:00.000Z');
-    const lead = await db.prisma.lead.findUniqueOrThrow({ where: { id } });
+    const lead = await world.row(id);
     expect(lead.followUpDueAt?.toISOString()).toBe('2026-12-03T02:00:00.000Z');
     expect(lead.remindAt?.toISOString()).toBe('2026-12-03T00:00:00.000Z'); // two hours before
-    const row = await db.prisma.followUp.findFirstOrThrow({ where: { leadId: id } });
-    expect(row.nextContactAt?.toISOString()).toBe('2026-12-03T02:00:00.000Z');
+    const row = store.followUps.find((f) => f.leadId === id);
+    expect(row?.nextContactAt?.toISOString()).toBe('2026-12-03T02:00:00.000Z');
   });
 
   it('never pushes the deadline past the SLA', async () => {
@@ -84,7 +65,7 @@ describe('a follow-up with a next contact time', () => {
 
   it('refuses an unreadable, past or far time with the reason, and writes nothing', async () => {
     const id = await ownedLead();
-    const before = await db.prisma.followUp.count();
+    const before = store.writes;
     for (const [next, code] of [
       ['someday', 'follow_up.next_unreadable'],
       ['2026-12-01 10:00', 'follow_up.next_past'],
@@ -97,7 +78,7 @@ describe('a follow-up with a next contact time', () => {
       expect((refused as DomainError).code).toBe(code);
       expect((refused as DomainError).params.text).toBe(next);
     }
-    expect(await db.prisma.followUp.count()).toBe(before);
+    expect(store.writes).toBe(before);
   });
 
   it('lists what is overdue and what is due later today, by the team clock', async () => {
