@@ -10,6 +10,7 @@ import { createTestDatabase, type TestDatabase } from '../support/database.js';
 import { dmChannelOf, FakeSlack } from '../support/fake-slack.js';
 import { MANAGER, postLead, repId, startTestLeadpool, teamsYaml } from '../support/leadpool.js';
 import { buttonClick, claimClick, postSigned, signedForm, viewSubmission } from '../support/slack-requests.js';
+import { until } from '../support/until.js';
 
 const teams = teamsYaml({ reps: 2, followUp: '1h', remindBefore: '10m' }).replace(
   '    members:\n',
@@ -53,8 +54,10 @@ describe('daily digests', () => {
     const res = await postLead(a, { team: 'alpha', name: 'Digest Lead', company: 'Digest Co' });
     const { id } = (await res.json()) as { id: number };
     await postSigned(`${a.url}/slack/events`, signedForm(claimClick(repId(0), id, fake.responseUrl('d1'))));
-    for (let i = 0; i < 50 && (await a.db.prisma.lead.findUniqueOrThrow({ where: { id } })).status !== 'owned'; i++)
-      await new Promise((r) => setTimeout(r, 20));
+    await until(
+      async () => (await a.db.prisma.lead.findUniqueOrThrow({ where: { id } })).status === 'owned',
+      'the claim',
+    );
     // Digests start now: Friday's 18:00 is already past, recorded but not sent as a "late" one.
     const first = await Promise.all([a.runDigests(), b.runDigests()]);
     expect(first.map((r) => r.sent + r.late)).toEqual([0, 0]);

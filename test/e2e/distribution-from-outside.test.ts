@@ -10,6 +10,7 @@ import { ManualClock } from '../../src/domain/shared/clock.js';
 import { postLead, repId } from '../support/leadpool.js';
 import { claimClick, postSigned, signedForm, slashCommand } from '../support/slack-requests.js';
 import { useSlackSuite } from '../support/slack-suite.js';
+import { until } from '../support/until.js';
 
 const clock = new ManualClock('2026-11-23T02:00:00Z');
 const teams = `teams:
@@ -43,12 +44,10 @@ async function lead(region: string): Promise<number> {
 }
 
 async function ownerOf(id: number): Promise<string | null> {
-  for (let i = 0; i < 200; i++) {
-    const row = await suite.app.db.prisma.lead.findUniqueOrThrow({ where: { id }, include: { owner: true } });
-    if (row.owner) return row.owner.displayName;
-    await new Promise((r) => setTimeout(r, 20));
-  }
-  return null;
+  const owner = async () =>
+    (await suite.app.db.prisma.lead.findUniqueOrThrow({ where: { id }, include: { owner: true } })).owner;
+  await until(async () => (await owner()) !== null, `an owner for L-${id}`, 4_000).catch(() => undefined);
+  return (await owner())?.displayName ?? null;
 }
 
 async function command(userId: string, text: string): Promise<string> {
@@ -64,13 +63,14 @@ async function click(userId: string, leadId: number): Promise<string> {
     `${suite.app.url}/slack/events`,
     signedForm(claimClick(userId, leadId, suite.fake.responseUrl(`k${++seq}`))),
   );
-  for (let i = 0; i < 200; i++) {
-    if ((await ownerOf(leadId).catch(() => null)) !== null) return 'won';
-    const refusals = suite.fake.to('chat.postEphemeral', 'C0ALPHA');
-    if (refusals.length > before) return String(refusals.at(-1)?.body.text);
-    await new Promise((r) => setTimeout(r, 20));
-  }
-  return 'nothing';
+  const owned = async () =>
+    (await suite.app.db.prisma.lead.findUniqueOrThrow({ where: { id: leadId } })).ownerId !== null;
+  const refusals = () => suite.fake.to('chat.postEphemeral', 'C0ALPHA');
+  const answered = await until(async () => (await owned()) || refusals().length > before, 'the claim', 4_000)
+    .then(() => true)
+    .catch(() => false);
+  if (!answered) return 'nothing';
+  return (await owned()) ? 'won' : String(refusals().at(-1)?.body.text);
 }
 
 const poolDm = async (rep: number, leadId: number) => {

@@ -26,6 +26,7 @@ import {
   slashCommand,
   viewSubmission,
 } from '../support/slack-requests.js';
+import { until } from '../support/until.js';
 
 const withExtension = (yaml: string) =>
   yaml.replace(
@@ -62,7 +63,7 @@ describe('more time, in Slack', () => {
     const { id } = (await (await postLead(app, { team: 'alpha', name: 'Slow Buyer' })).json()) as { id: number };
     await send(claimClick(repId(0), id, fake.responseUrl('claim')));
     const owned = async () => (await app.db.prisma.lead.findUniqueOrThrow({ where: { id } })).status === 'owned';
-    for (let i = 0; i < 100 && !(await owned()); i++) await new Promise((r) => setTimeout(r, 20));
+    await until(owned, 'the claim');
     const before = (await app.db.prisma.lead.findUniqueOrThrow({ where: { id } })).followUpDueAt as Date;
     expect(await reply((url) => slashCommand(repId(0), `extend ${id} buyer is travelling`, url))).toContain(
       `Asked for more time on L-${id}`,
@@ -96,7 +97,7 @@ describe('more time, in Slack', () => {
     const { id } = (await (await postLead(app, { team: 'alpha', name: 'Form Buyer' })).json()) as { id: number };
     await send(claimClick(repId(0), id, fake.responseUrl('c')));
     const owned = async () => (await app.db.prisma.lead.findUniqueOrThrow({ where: { id } })).status === 'owned';
-    for (let i = 0; i < 100 && !(await owned()); i++) await new Promise((r) => setTimeout(r, 20));
+    await until(owned, 'the claim');
     await send(buttonClick(repId(0), 'lead.extension.open', String(id), fake.responseUrl('o'), dmChannelOf(repId(0))));
     await fake.waitFor(
       () => fake.of('views.open').some((c) => JSON.stringify(c.body.view).includes('lead.extension.modal')),

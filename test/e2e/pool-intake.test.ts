@@ -5,6 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import { postLead, repId, teamsYaml } from '../support/leadpool.js';
 import { useSlackSuite } from '../support/slack-suite.js';
+import { until } from '../support/until.js';
 
 const teams = teamsYaml({ reps: 3 }).replace(
   '    members:\n',
@@ -36,7 +37,7 @@ describe('a round-robin pool behind the intake API', () => {
           orderBy: { id: 'asc' },
         })
       ).map((l) => l.owner?.displayName ?? null);
-    for (let i = 0; i < 200 && (await owners()).includes(null); i++) await new Promise((r) => setTimeout(r, 25));
+    await until(async () => !(await owners()).includes(null), 'every lead assigned');
     const got = await owners();
     expect(got.slice(0, 3).sort()).toEqual(['Rep 0', 'Rep 1', 'Rep 2']);
     expect(got.slice(3)).toEqual(got.slice(0, 3)); // the same turns again

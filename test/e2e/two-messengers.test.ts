@@ -7,6 +7,7 @@ import { FakeSlack } from '../support/fake-slack.js';
 import { cardClick, postLarkCallback, textMessage } from '../support/lark-requests.js';
 import { LARK_CHAT, larkRepId, postLead, repId, startTestLeadpool, teamsYaml } from '../support/leadpool.js';
 import { claimClick, postSigned, signedForm, slashCommand } from '../support/slack-requests.js';
+import { until } from '../support/until.js';
 
 let db: TestDatabase;
 let slack: FakeSlack;
@@ -73,14 +74,11 @@ describe('one engine, two messengers', () => {
       cardClick({ openId: larkRepId(1), value: { action: 'lead.claim', lead: String(viaLark) }, chatId: LARK_CHAT }),
     );
     expect((claimed.body.toast as { type: string }).type).toBe('success');
-    const waitOwned = async (id: number) => {
-      for (
-        let i = 0;
-        i < 200 && (await app.db.prisma.lead.findUniqueOrThrow({ where: { id } })).status !== 'owned';
-        i++
-      )
-        await new Promise((r) => setTimeout(r, 20));
-    };
+    const waitOwned = (id: number) =>
+      until(
+        async () => (await app.db.prisma.lead.findUniqueOrThrow({ where: { id } })).status === 'owned',
+        'the claim',
+      );
     await waitOwned(viaSlack);
 
     await slackPost(slashCommand(repId(1), `log ${viaSlack} call Agreed on a demo`, slack.responseUrl('p2')));
@@ -88,12 +86,8 @@ describe('one engine, two messengers', () => {
       app.url,
       textMessage({ openId: larkRepId(1), text: `跟进 ${viaLark} call Agreed on a demo` }),
     );
-    for (
-      let i = 0;
-      i < 200 && (await app.db.prisma.followUp.count({ where: { leadId: { in: [viaSlack, viaLark] } } })) < 2;
-      i++
-    )
-      await new Promise((r) => setTimeout(r, 20));
+    const logged = () => app.db.prisma.followUp.count({ where: { leadId: { in: [viaSlack, viaLark] } } });
+    await until(async () => (await logged()) === 2, 'both follow-ups');
 
     const [a, b] = [await stateOf(viaSlack), await stateOf(viaLark)];
     expect(a.lead.ownerId).not.toBeNull();

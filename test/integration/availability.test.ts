@@ -5,6 +5,7 @@ import { pauseMember, resumeMember } from '../../src/domain/members/availability
 import { ManualClock } from '../../src/domain/shared/clock.js';
 import { syncTeams } from '../../src/infra/db/team-sync.js';
 import { slackIdentity as slack } from '../../src/messengers/slack/identity.js';
+import { refusalOf } from '../support/domain-error.js';
 import { createTestLead } from '../support/fixtures.js';
 import { useTeamsDatabase } from '../support/teams-database.js';
 
@@ -42,11 +43,10 @@ const claim = async (who: string, team = 'east') => {
   const leadId = await createTestLead(deps(), { team, name: `Lead for ${who} ${Math.random()}` });
   return claimLead(deps(), { leadId, actor: slack(who) });
 };
-const refusal = (work: Promise<unknown>) =>
-  work.then(
-    () => null,
-    (error: { code?: string; params?: Record<string, unknown> }) => ({ code: error.code, params: error.params }),
-  );
+const refusal = async (work: Promise<unknown>) => {
+  const refused = await refusalOf(work);
+  return refused && { code: refused.code, params: refused.params };
+};
 
 describe('pausing and resuming a rep', () => {
   it('keeps a paused rep from claiming in every team until the pause ends, and lets them resume sooner', async () => {

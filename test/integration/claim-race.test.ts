@@ -2,13 +2,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseTeamsConfig, teamDirectory } from '../../src/config/teams-config.js';
 import { type ClaimLeadDeps, claimLead } from '../../src/domain/claims/claim-lead.js';
 import { ManualClock } from '../../src/domain/shared/clock.js';
-import { DomainError } from '../../src/domain/shared/errors.js';
 import { type Database, openDatabase } from '../../src/infra/db/database.js';
 import { PrismaLeadStore } from '../../src/infra/db/lead.repository.js';
 import { syncTeams } from '../../src/infra/db/team-sync.js';
 import { AFTER_WIN_WAIT_MS, ProcessClaimLatch } from '../../src/infra/process/claim-latch.js';
 import { slackIdentity } from '../../src/messengers/slack/identity.js';
 import { createTestDatabase, type TestDatabase } from '../support/database.js';
+import { codeOf } from '../support/domain-error.js';
 import { createTestLead } from '../support/fixtures.js';
 
 const REPS = 60;
@@ -46,12 +46,7 @@ afterAll(async () => {
 
 async function burst(leadId: number, reps: number[], depsOf: (i: number) => ClaimLeadDeps) {
   const outcomes = await Promise.all(
-    reps.map((i) =>
-      claimLead(depsOf(i), { leadId, actor: slackIdentity(rep(i)) }).then(
-        () => 'won',
-        (e: unknown) => (e instanceof DomainError ? e.code : Promise.reject(e)),
-      ),
-    ),
+    reps.map((i) => codeOf(claimLead(depsOf(i), { leadId, actor: slackIdentity(rep(i)) }), () => 'won')),
   );
   const claimed = await db.prisma.leadEvent.count({ where: { leadId, action: 'claimed' } });
   return { outcomes, claimed };

@@ -9,6 +9,7 @@ import { createLogger } from '../../src/infra/logger.js';
 import { OutboxRelay } from '../../src/infra/outbox/outbox-relay.js';
 import { housekeepingJob, SENT_OUTBOX_KEEP_MS } from '../../src/jobs/housekeeping.job.js';
 import { createTestDatabase, type TestDatabase } from '../support/database.js';
+import { until } from '../support/until.js';
 
 let testDb: TestDatabase;
 let db: Database;
@@ -145,8 +146,7 @@ describe('outbox', () => {
       settled = true;
     });
     // Both lanes start at once; on a busy machine Slack's lease may land a moment after Lark is done.
-    for (let i = 0; i < 100 && (lark.got.length < 3 || slack.hanging < 1); i++)
-      await new Promise((r) => setTimeout(r, 20));
+    await until(() => lark.got.length >= 3 && slack.hanging >= 1, 'Lark delivered while Slack hangs', 2_000);
     expect(lark.got).toEqual([card, dm, card]);
     expect(slack.hanging).toBe(1);
     expect(settled).toBe(false);

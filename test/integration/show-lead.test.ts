@@ -4,7 +4,6 @@ import { claimLead } from '../../src/domain/claims/claim-lead.js';
 import { logFollowUp } from '../../src/domain/follow-ups/log-follow-up.js';
 import { showLead } from '../../src/domain/leads/show-lead.js';
 import { ManualClock } from '../../src/domain/shared/clock.js';
-import { DomainError } from '../../src/domain/shared/errors.js';
 import { type Database, openDatabase } from '../../src/infra/db/database.js';
 import { PrismaLeadStore } from '../../src/infra/db/lead.repository.js';
 import { PrismaLeadReadModel } from '../../src/infra/db/lead-read.repository.js';
@@ -12,6 +11,7 @@ import { syncTeams } from '../../src/infra/db/team-sync.js';
 import { presentLeadDetail } from '../../src/messengers/shared/presenters/lead-detail.presenter.js';
 import { slackIdentity as slack } from '../../src/messengers/slack/identity.js';
 import { createTestDatabase, type TestDatabase } from '../support/database.js';
+import { codeOf } from '../support/domain-error.js';
 import { createTestLead } from '../support/fixtures.js';
 
 const config = parseTeamsConfig(
@@ -78,10 +78,7 @@ afterAll(async () => {
 });
 
 const outcome = (leadId: number, user: string) =>
-  showLead(deps, { leadId, actor: slack(user) }).then(
-    (d) => (d.contactVisible ? 'full' : 'masked'),
-    (e: unknown) => (e instanceof DomainError ? e.code : Promise.reject(e)),
-  );
+  codeOf(showLead(deps, { leadId, actor: slack(user) }), (d) => (d.contactVisible ? 'full' : 'masked'));
 
 describe('/lead show: who sees what', () => {
   it.each([

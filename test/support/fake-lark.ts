@@ -4,6 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { performance } from 'node:perf_hooks';
 import { type WebSocket, WebSocketServer } from 'ws';
 import { readBody } from './read-body.js';
+import { until } from './until.js';
 
 export interface LarkCall {
   method: string;
@@ -296,14 +297,8 @@ export class FakeLark {
   }
 
   async waitFor(check: () => boolean, what: string, timeoutMs = 10_000): Promise<void> {
-    const deadline = Date.now() + timeoutMs;
-    while (!check()) {
-      if (Date.now() > deadline)
-        throw new Error(
-          `timed out waiting for ${what}; calls: ${this.calls.map((c) => `${c.method} ${c.path}`).join(', ')}`,
-        );
-      await new Promise((r) => setTimeout(r, 20));
-    }
+    const detail = async () => `calls: ${this.calls.map((c) => `${c.method} ${c.path}`).join(', ')}`;
+    await until(check, what, timeoutMs, { everyMs: 20, detail });
   }
 
   async stop(): Promise<void> {

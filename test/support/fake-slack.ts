@@ -2,6 +2,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { performance } from 'node:perf_hooks';
 import { readBodyBytes } from './read-body.js';
+import { until } from './until.js';
 
 export interface SlackCall {
   method: string;
@@ -217,12 +218,8 @@ export class FakeSlack {
   }
 
   async waitFor(check: () => boolean, what: string, timeoutMs = 10_000): Promise<void> {
-    const deadline = Date.now() + timeoutMs;
-    while (!check()) {
-      if (Date.now() > deadline)
-        throw new Error(`timed out waiting for ${what}; calls: ${this.calls.map((c) => c.method).join(', ')}`);
-      await new Promise((r) => setTimeout(r, 20));
-    }
+    const detail = async () => `calls: ${this.calls.map((c) => c.method).join(', ')}`;
+    await until(check, what, timeoutMs, { everyMs: 20, detail });
   }
 
   async stop(): Promise<void> {

@@ -2,9 +2,9 @@ import { describe, expect, it } from 'vitest';
 import { parseTeamsConfig } from '../../src/config/teams-config.js';
 import { claimLead } from '../../src/domain/claims/claim-lead.js';
 import { ManualClock } from '../../src/domain/shared/clock.js';
-import { DomainError } from '../../src/domain/shared/errors.js';
 import { runSlaSweep } from '../../src/domain/sla/run-sla-sweep.js';
 import { slackIdentity as slack } from '../../src/messengers/slack/identity.js';
+import { refusalOf } from '../support/domain-error.js';
 import { memoryWorld } from '../support/memory-world.js';
 
 const yaml = (extra = '') => `teams:
@@ -25,11 +25,7 @@ const { store, deps } = world;
 
 let seq = 0;
 const lead = async () => world.lead('sh', { name: `L${++seq}` });
-const refusal = (p: Promise<unknown>) =>
-  p.then(
-    () => null,
-    (e: unknown) => (e instanceof DomainError ? e : Promise.reject(e)),
-  );
+const refusal = refusalOf;
 
 describe('claim rules', () => {
   it('enforces the holding cap, and frees a slot when a lead is reclaimed', async () => {
