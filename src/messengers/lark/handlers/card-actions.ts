@@ -140,6 +140,7 @@ async function drawReply(
       );
       return toast('success', t(locale, 'toast.sent_to_chat'));
     case 'answered':
-      return toast('success', t(locale, 'toast.sent_to_chat'));
+      // Lark hears the answer in the callback's reply, so a click here is never answered early.
+      return toast('info', t(locale, 'toast.working'));
   }
 }
