@@ -98,7 +98,7 @@ describe('Slack app manifest', () => {
       },
     );
     registerListeners(recorder as App, {} as SlackListenerDeps);
-    // A button or form without a shared definition (ACTION_IDS, LEAD_FORMS) fails here.
+    // A button or form without a row in the shared table (INTERACTIONS, by ACTION_IDS and view ids) fails here.
     expect(registered.action?.sort()).toEqual(Object.values(ACTION_IDS).sort());
     expect(registered.view?.sort()).toEqual([...KNOWN_SLACK_IDS.views].sort());
     expect(registered.command).toEqual([...KNOWN_SLACK_IDS.commands]);

@@ -113,7 +113,10 @@ export const interaction = <S>(row: Interaction<S>): Interaction => row as Inter
 export const leadSubject = z.object({
   lead: z.union([z.string(), z.number().int()]).transform(String).pipe(leadIdValue),
 });
-export const teamSubject = z.object({ team: z.string().regex(/^[a-z0-9-]{1,64}$/) });
+const teamId = z.string().regex(/^[a-z0-9-]{1,64}$/);
+export const teamSubject = z.object({ team: teamId });
+/** A form that asks for the team itself carries none (Slack: null, Lark: ''). */
+export const optionalTeamSubject = z.object({ team: teamId.or(z.literal('')).nullish() });
 
 /**
  * Checks and runs a click. Never throws: a bad subject is an out-of-date button (said and logged),

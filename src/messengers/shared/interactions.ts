@@ -18,6 +18,7 @@ import {
   type Interaction,
   interaction,
   leadSubject,
+  optionalTeamSubject,
   type Reader,
   type Reply,
   type RunInput,
@@ -302,7 +303,7 @@ const submitNewLead = interaction({
   id: FORM_ACTIONS.newLeadSubmit,
   slackView: VIEW_IDS.newLeadModal,
   carries: 'team',
-  subject: z.object({ team: z.string().max(64).nullish() }),
+  subject: optionalTeamSubject,
   answersIn: 'view',
   title: ({ locale }) => t(locale, 'modal.title'),
   run: async (deps, { subject, form, actor, formId, reader: { locale } }) => {
