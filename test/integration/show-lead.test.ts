@@ -11,7 +11,6 @@ import { syncTeams } from '../../src/infra/db/team-sync.js';
 import { presentLeadDetail } from '../../src/messengers/shared/presenters/lead-detail.presenter.js';
 import { slackIdentity as slack } from '../../src/messengers/slack/identity.js';
 import { createTestDatabase, type TestDatabase } from '../support/database.js';
-import { codeOf } from '../support/domain-error.js';
 import { createTestLead } from '../support/fixtures.js';
 
 const config = parseTeamsConfig(
@@ -77,26 +76,7 @@ afterAll(async () => {
   await testDb?.drop();
 });
 
-const outcome = (leadId: number, user: string) =>
-  codeOf(showLead(deps, { leadId, actor: slack(user) }), (d) => (d.contactVisible ? 'full' : 'masked'));
-
-describe('/lead show: who sees what', () => {
-  it.each([
-    ['the owner of the owned lead', 'UANA', 'masked', 'full'],
-    ['a teammate', 'UBO', 'masked', 'lead.not_visible'],
-    ['the team manager', 'UMEI', 'full', 'full'],
-    ['a paused member', 'UOFF', 'lead.not_visible', 'lead.not_visible'],
-    ['an admin of another team (admins see every team)', 'UXU', 'full', 'full'],
-    ['a stranger', 'UNOBODY', 'lead.not_visible', 'lead.not_visible'],
-  ])('%s: pooled lead → %s, owned lead → %s', async (_who, user, onPooled, onOwned) => {
-    expect(await outcome(pooled, user)).toBe(onPooled);
-    expect(await outcome(owned, user)).toBe(onOwned);
-  });
-
-  it('answers "does not exist" for an unknown lead', async () => {
-    expect(await outcome(999_999, 'UANA')).toBe('lead.not_found');
-  });
-
+describe('/lead show on PostgreSQL: the history it reads', () => {
   it('shows the facts, follow-ups with the next contact, and history, in the viewer language and team zone', async () => {
     const forOwner = presentLeadDetail(
       await showLead(deps, { leadId: owned, actor: slack('UANA') }),
