@@ -34,6 +34,16 @@ export interface MemberConfig {
   active: boolean;
 }
 
+/**
+ * The person behind a member, the same in every team they are in: their first messenger id as
+ * the file gives it ("slack-U024BE7LH", else "lark-ou_…"). The playground (the `web` messenger)
+ * knows people by it.
+ */
+export function personKeyOf(member: Pick<MemberConfig, 'ids'>): string {
+  if (member.ids.slack) return `slack-${member.ids.slack}`;
+  return `lark-${member.ids.lark ?? ''}`;
+}
+
 export interface TeamsConfig {
   teams: TeamPolicy[];
   members: MemberConfig[];

@@ -45,7 +45,7 @@ async function seed(db: pg.Pool): Promise<{ repId: string; leadIds: number[] }> 
   const t0 = performance.now();
   await db.query(`CREATE TEMP TABLE IF NOT EXISTS bm AS
     SELECT m.team_id, (row_number() OVER (PARTITION BY m.team_id ORDER BY i.external_id) - 1)::int AS idx, m.id
-      FROM member m JOIN member_identity i ON i.member_id = m.id WHERE m.role = 'rep'`);
+      FROM member m JOIN member_identity i ON i.member_id = m.id WHERE m.role = 'rep' AND i.messenger = 'slack'`);
   await db.query(
     `
     INSERT INTO lead (team_id, status, stage, name, company, company_key, phone, email, owner_id, owned_since,

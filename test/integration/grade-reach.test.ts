@@ -76,6 +76,7 @@ describe('grade decides reach', () => {
     expect(card?.alerted?.[0]?.identities.map((i) => `${i.messenger}:${i.externalId}`).sort()).toEqual([
       'lark:ou_ann',
       'slack:UANN',
+      'web:slack-UANN',
     ]);
 
     // Claimed, the card names nobody any more.

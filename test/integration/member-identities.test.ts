@@ -60,7 +60,7 @@ describe('migration to member identities', () => {
         .map((m) => m.name),
     );
     const identities = await client.query(
-      'SELECT team_id, messenger, tenant, external_id, member_id::text FROM member_identity',
+      'SELECT team_id, messenger, tenant, external_id, member_id::text FROM member_identity ORDER BY messenger',
     );
     expect(identities.rows).toEqual([
       {
@@ -68,6 +68,14 @@ describe('migration to member identities', () => {
         messenger: 'slack',
         tenant: '',
         external_id: 'UOLD',
+        member_id: '00000000-0000-4000-8000-000000000001',
+      },
+      // A later migration gives every member with a messenger id their playground identity.
+      {
+        team_id: 'sh',
+        messenger: 'web',
+        tenant: '',
+        external_id: 'slack-UOLD',
         member_id: '00000000-0000-4000-8000-000000000001',
       },
     ]);
@@ -111,7 +119,33 @@ describe('members with identities on two messengers', () => {
     expect(rows[0]?.identities.map((i) => `${i.messenger}/${i.tenant}/${i.externalId}`).sort()).toEqual([
       'lark/cli_app/ou_ana',
       'slack//UANA',
+      'web//slack-UANA',
     ]);
+    // The playground knows Bo, on Lark only, by his Lark id.
+    expect(rows[1]?.identities.map((i) => `${i.messenger}/${i.externalId}`).sort()).toEqual([
+      'lark/ou_bo',
+      'web/lark-ou_bo',
+    ]);
+  });
+
+  it('gives each person one playground identity, the same in every team they are in', async () => {
+    const twoTeams = parseTeamsConfig(
+      `${file('      - { name: Ana, slack: UANA, lark: ou_ana }\n')}  - id: bj
+    name: Beijing
+    timezone: Asia/Shanghai
+    claim: { dailyQuota: 1, holdingCap: 5, cooldown: 1h }
+    sla: { followUp: 1h, remindBefore: 10m }
+    members:
+      - { name: Ana, slack: UANA }
+      - { name: Yu, lark: ou_yu }
+`,
+      't',
+    );
+    await syncTeams(db.prisma, twoTeams, clock.now(), { lark: 'cli_app' });
+    const web = (key: string) => identity('web', 'any-tenant', key);
+    expect((await store.membershipsOf(web('slack-UANA'))).map((m) => m.teamId)).toEqual(['bj', 'sh']);
+    expect((await store.membershipsOf(web('lark-ou_yu'))).map((m) => m.displayName)).toEqual(['Yu']);
+    expect(await store.membershipsOf(web('slack-UNOBODY'))).toEqual([]);
   });
 
   it('gives one person one quota and one set of leads across both messengers', async () => {

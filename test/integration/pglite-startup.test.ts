@@ -51,7 +51,7 @@ describe('embedded PGlite default', () => {
         where: { id: leadId },
         include: { owner: { include: { identities: true } } },
       });
-      expect(lead.owner?.identities.map((i) => i.externalId)).toEqual([repId(0)]);
+      expect(lead.owner?.identities.map((i) => i.externalId).sort()).toEqual([repId(0), `slack-${repId(0)}`]);
     } finally {
       await again.stop();
     }

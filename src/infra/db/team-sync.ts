@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { MemberConfig, TeamsConfig } from '../../config/teams-config.js';
+import { type MemberConfig, personKeyOf, type TeamsConfig } from '../../config/teams-config.js';
 import { MESSENGERS } from '../../config/teams-schema.js';
 import { ANY_TENANT } from '../../domain/members/identity.js';
 import { Prisma, type PrismaClient } from '../../generated/prisma/client.js';
@@ -21,12 +21,17 @@ interface IdentityRow {
   externalId: string;
 }
 
+/** The member's identity on each messenger the file names, and on the playground (`web`), by their person key. */
 function identitiesOf(member: MemberConfig, tenants: Tenants): IdentityRow[] {
-  return MESSENGERS.flatMap((messenger) => {
+  const listed = MESSENGERS.flatMap((messenger) => {
     const externalId = member.ids[messenger];
     return externalId ? [{ messenger, tenant: tenants[messenger] ?? ANY_TENANT, externalId }] : [];
   });
+  return [...listed, { messenger: WEB_MESSENGER, tenant: ANY_TENANT, externalId: personKeyOf(member) }];
 }
+
+/** The playground's messenger name, as its identities are stored. */
+export const WEB_MESSENGER = 'web';
 
 /**
  * Makes the team, member and identity rows match the config file. A member is found by any of its
@@ -71,7 +76,9 @@ export async function syncTeamsIn(
 export const TEAM_SYNC_LOCK = 'leadpool:team-sync';
 
 async function syncMember(tx: Tx, m: MemberConfig, identities: IdentityRow[], now: Date): Promise<string> {
-  const pairs = identities.map((i) => Prisma.sql`(${i.messenger}, ${i.externalId})`);
+  // Found by the ids the file gives; the playground's key is derived from them, not evidence of its own.
+  const listed = identities.filter((i) => i.messenger !== WEB_MESSENGER);
+  const pairs = listed.map((i) => Prisma.sql`(${i.messenger}, ${i.externalId})`);
   const [found] = await tx.$queryRaw<{ id: string }[]>`
     SELECT member_id::text AS id FROM member_identity
      WHERE team_id = ${m.teamId} AND (messenger, external_id) IN (${Prisma.join(pairs)})
