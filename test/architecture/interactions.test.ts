@@ -35,9 +35,12 @@ describe('one interaction table for every messenger', () => {
     expect(offenders).toEqual([]);
   });
 
-  it('routes every Lark click through the table: the click handler compares no action itself', () => {
-    const handler = readFileSync(join(MESSENGERS, 'lark/handlers/card-actions.ts'), 'utf8');
+  it.each([
+    ['Lark', 'lark/handlers/card-actions.ts'],
+    ['the playground (web)', 'web/clicks.ts'],
+  ])('routes every %s click through the table: the handler compares no action itself', (_, path) => {
+    const handler = readFileSync(join(MESSENGERS, path), 'utf8');
     expect(handler).toContain('runInteraction(deps, INTERACTIONS');
-    expect(handler).not.toMatch(/ACTION_IDS|FORM_ACTIONS|\.action ===/);
+    expect(handler).not.toMatch(/ACTION_IDS|FORM_ACTIONS|\.action ===|interaction ===/);
   });
 });

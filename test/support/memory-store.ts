@@ -84,6 +84,8 @@ export class MemoryLeadStore implements LeadStore {
     name: string;
     role?: Role;
     slack?: string;
+    /** The person key the playground knows them by (see `personKeyOf`). */
+    web?: string;
     active?: boolean;
     locale?: Locale;
   }): Member {
@@ -96,14 +98,12 @@ export class MemoryLeadStore implements LeadStore {
       active: o.active ?? true,
     };
     this.state.members.push(member);
-    if (o.slack)
-      this.state.identities.push({
-        teamId: o.teamId,
-        messenger: 'slack',
-        tenant: ANY_TENANT,
-        externalId: o.slack,
-        memberId: member.id,
-      });
+    for (const [messenger, externalId] of [
+      ['slack', o.slack],
+      ['web', o.web],
+    ] as const)
+      if (externalId)
+        this.state.identities.push({ teamId: o.teamId, messenger, tenant: ANY_TENANT, externalId, memberId: member.id });
     return member;
   }
 

@@ -1,4 +1,4 @@
-import { type TeamsConfig, teamDirectory } from '../../src/config/teams-config.js';
+import { personKeyOf, type TeamsConfig, teamDirectory } from '../../src/config/teams-config.js';
 import type { Lead } from '../../src/domain/leads/lead.js';
 import type { Clock } from '../../src/domain/shared/clock.js';
 import { MemoryLeadStore } from './memory-store.js';
@@ -17,6 +17,7 @@ export function memoryWorld(config: TeamsConfig, clock: Clock) {
       role: m.role,
       active: m.active,
       locale: m.locale,
+      web: personKeyOf(m),
       ...(m.ids.slack ? { slack: m.ids.slack } : {}),
     });
   const teams = teamDirectory(config.teams);

@@ -1,4 +1,4 @@
-import type { MemberConfig } from '../../config/teams-config.js';
+import { type MemberConfig, personKeyOf } from '../../config/teams-config.js';
 import type { MessengerName } from '../../config/teams-schema.js';
 import type { Locale, TeamPolicy } from '../../domain/leads/lead.js';
 
@@ -21,24 +21,43 @@ export function memberDirectory(
   teams: readonly TeamPolicy[],
   members: readonly MemberConfig[],
 ): MemberDirectory {
+  return directoryBy(
+    (m) => m.ids[messenger],
+    (t) => t.destinations[messenger],
+    teams,
+    members,
+  );
+}
+
+/** The playground's directory: people by their person key (see `personKeyOf`). */
+export function personDirectory(teams: readonly TeamPolicy[], members: readonly MemberConfig[]): MemberDirectory {
+  // The playground shows each team's channel under the team's own id.
+  return directoryBy(personKeyOf, (t) => t.id, teams, members);
+}
+
+function directoryBy(
+  idOf: (member: MemberConfig) => string | undefined,
+  destinationOf: (team: TeamPolicy) => string | undefined,
+  teams: readonly TeamPolicy[],
+  members: readonly MemberConfig[],
+): MemberDirectory {
   const locales = new Map<string, Locale>();
   const personZones = new Map<string, string>();
   // A person in several teams keeps the language and zone of the first team listing them.
   for (const m of members) {
-    const id = m.ids[messenger];
+    const id = idOf(m);
     if (id && !locales.has(id)) locales.set(id, m.locale);
     if (id && !personZones.has(id)) personZones.set(id, m.timeZone);
   }
   const teamByDestination = new Map(
     teams.flatMap((t) => {
-      const destination = t.destinations[messenger];
+      const destination = destinationOf(t);
       return destination ? [[destination, t.id] as const] : [];
     }),
   );
   const fallback = teams[0]?.locale ?? 'en';
   return {
-    teamsOf: (userId) =>
-      teams.filter((t) => members.some((m) => m.teamId === t.id && m.ids[messenger] === userId && m.active)),
+    teamsOf: (userId) => teams.filter((t) => members.some((m) => m.teamId === t.id && idOf(m) === userId && m.active)),
     localeOf: (userId) => locales.get(userId) ?? fallback,
     teamOfDestination: (destination) => teamByDestination.get(destination),
     timeZoneOf: (userId) => personZones.get(userId) ?? teams[0]?.timeZone ?? 'UTC',
