@@ -103,7 +103,13 @@ export class MemoryLeadStore implements LeadStore {
       ['web', o.web],
     ] as const)
       if (externalId)
-        this.state.identities.push({ teamId: o.teamId, messenger, tenant: ANY_TENANT, externalId, memberId: member.id });
+        this.state.identities.push({
+          teamId: o.teamId,
+          messenger,
+          tenant: ANY_TENANT,
+          externalId,
+          memberId: member.id,
+        });
     return member;
   }
 
