@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { parseTeamsConfig, teamDirectory } from '../../src/config/teams-config.js';
+import { teamDirectory } from '../../src/config/teams-config.js';
 import { claimLead } from '../../src/domain/claims/claim-lead.js';
 import { convertLead } from '../../src/domain/conversions/convert-lead.js';
 import { findLeads, resolveLeadName } from '../../src/domain/leads/find-leads.js';
@@ -12,41 +12,9 @@ import { slackIdentity as slack } from '../../src/messengers/slack/identity.js';
 import { createTestDatabase, type TestDatabase } from '../support/database.js';
 import { codeOf } from '../support/domain-error.js';
 import { createTestLead } from '../support/fixtures.js';
+import { LIFECYCLE_TEAMS } from '../support/story-teams.js';
 
-const config = parseTeamsConfig(
-  `teams:
-  - id: sh
-    name: Shanghai
-    timezone: Asia/Shanghai
-    claim: { dailyQuota: 50, holdingCap: 50, cooldown: 1h }
-    sla: { followUp: 1h, remindBefore: 10m }
-    intake: { defaultRegion: CN, currency: CNY }
-    webhook: { url: "http://127.0.0.1:9/hook", secretEnv: HOOK_SECRET }
-    members:
-      - { name: Ana, slack: UANA }
-      - { name: Bo, slack: UBO }
-      - { name: Mei, slack: UMEI, role: manager }
-  - id: bj
-    name: Beijing
-    timezone: Asia/Shanghai
-    claim: { dailyQuota: 50, holdingCap: 50, cooldown: 1h }
-    sla: { followUp: 1d, remindBefore: 2h }
-    closeReasons: [{ key: budget_frozen, as: lost, labels: [预算冻结] }]
-    members:
-      - { name: Xu, slack: UXU, role: admin }
-      - { name: Yan, slack: UYAN }
-  - id: cap
-    name: Capped
-    timezone: Asia/Shanghai
-    claim: { dailyQuota: 50, holdingCap: 2, cooldown: 1h }
-    sla: { followUp: 1h, remindBefore: 10m }
-    members:
-      - { name: Cy, slack: UCY }
-`,
-  'lifecycle',
-  '.',
-  { HOOK_SECRET: 'a-secret-of-enough-length' },
-);
+const config = LIFECYCLE_TEAMS;
 const clock = new ManualClock('2026-12-02T06:00:00Z');
 const teams = teamDirectory(config.teams);
 let testDb: TestDatabase;

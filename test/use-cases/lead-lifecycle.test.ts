@@ -4,7 +4,6 @@
  * (customers found by company, concurrent conversions, search) is in test/integration/lead-lifecycle.test.ts.
  */
 import { describe, expect, it } from 'vitest';
-import { parseTeamsConfig } from '../../src/config/teams-config.js';
 import { claimLead } from '../../src/domain/claims/claim-lead.js';
 import { convertLead } from '../../src/domain/conversions/convert-lead.js';
 import { logFollowUp } from '../../src/domain/follow-ups/log-follow-up.js';
@@ -21,41 +20,9 @@ import { runSlaSweep } from '../../src/domain/sla/run-sla-sweep.js';
 import { slackIdentity as slack } from '../../src/messengers/slack/identity.js';
 import { codeOf } from '../support/domain-error.js';
 import { memoryWorld } from '../support/memory-world.js';
+import { LIFECYCLE_TEAMS } from '../support/story-teams.js';
 
-const config = parseTeamsConfig(
-  `teams:
-  - id: sh
-    name: Shanghai
-    timezone: Asia/Shanghai
-    claim: { dailyQuota: 50, holdingCap: 50, cooldown: 1h }
-    sla: { followUp: 1h, remindBefore: 10m }
-    intake: { defaultRegion: CN, currency: CNY }
-    webhook: { url: "http://127.0.0.1:9/hook", secretEnv: HOOK_SECRET }
-    members:
-      - { name: Ana, slack: UANA }
-      - { name: Bo, slack: UBO }
-      - { name: Mei, slack: UMEI, role: manager }
-  - id: bj
-    name: Beijing
-    timezone: Asia/Shanghai
-    claim: { dailyQuota: 50, holdingCap: 50, cooldown: 1h }
-    sla: { followUp: 1d, remindBefore: 2h }
-    closeReasons: [{ key: budget_frozen, as: lost, labels: [预算冻结] }]
-    members:
-      - { name: Xu, slack: UXU, role: admin }
-      - { name: Yan, slack: UYAN }
-  - id: cap
-    name: Capped
-    timezone: Asia/Shanghai
-    claim: { dailyQuota: 50, holdingCap: 2, cooldown: 1h }
-    sla: { followUp: 1h, remindBefore: 10m }
-    members:
-      - { name: Cy, slack: UCY }
-`,
-  'lifecycle',
-  '.',
-  { HOOK_SECRET: 'a-secret-of-enough-length' },
-);
+const config = LIFECYCLE_TEAMS;
 const clock = new ManualClock('2026-12-02T06:00:00Z');
 const world = memoryWorld(config, clock);
 const deps = world.deps();

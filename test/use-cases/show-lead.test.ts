@@ -1,35 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { parseTeamsConfig } from '../../src/config/teams-config.js';
 import { claimLead } from '../../src/domain/claims/claim-lead.js';
 import { showLead } from '../../src/domain/leads/show-lead.js';
 import { ManualClock } from '../../src/domain/shared/clock.js';
 import { slackIdentity as slack } from '../../src/messengers/slack/identity.js';
 import { codeOf } from '../support/domain-error.js';
 import { memoryWorld } from '../support/memory-world.js';
+import { SHOW_TEAMS } from '../support/story-teams.js';
 
-const config = parseTeamsConfig(
-  `teams:
-  - id: sh
-    name: Shanghai
-    timezone: Asia/Shanghai
-    claim: { dailyQuota: 50, holdingCap: 50, cooldown: 1h }
-    sla: { followUp: 1d, remindBefore: 2h }
-    intake: { defaultRegion: CN }
-    members:
-      - { name: Ana, slack: UANA }
-      - { name: Bo, slack: UBO }
-      - { name: Mei, slack: UMEI, role: manager, locale: zh-CN }
-      - { name: Paused, slack: UOFF, active: false }
-  - id: bj
-    name: Beijing
-    timezone: Asia/Shanghai
-    claim: { dailyQuota: 50, holdingCap: 50, cooldown: 1h }
-    sla: { followUp: 1d, remindBefore: 2h }
-    members:
-      - { name: Xu, slack: UXU, role: admin }
-`,
-  'show',
-);
+const config = SHOW_TEAMS;
 const clock = new ManualClock('2026-12-02T06:20:00Z');
 const world = memoryWorld(config, clock);
 const deps = { ...world.deps(), leads: world.store.readModel() };

@@ -9,6 +9,8 @@ export const INPUT_ACTION = 'value';
 export function inputBlock(field: FormField): types.KnownBlock {
   const options = (field.options ?? []).slice(0, 100).map((o) => ({ text: plain(o.label, 75), value: o.value }));
   const chosen = options.find((o) => o.value === field.initial);
+  // What was typed comes back no longer than the input takes, or Slack refuses the view.
+  const maxLength = field.kind === 'long_text' ? 2000 : 200;
   const element =
     field.kind === 'select'
       ? {
@@ -21,8 +23,8 @@ export function inputBlock(field: FormField): types.KnownBlock {
           type: 'plain_text_input' as const,
           action_id: INPUT_ACTION,
           multiline: field.kind === 'long_text',
-          max_length: field.kind === 'long_text' ? 2000 : 200,
-          ...(field.initial ? { initial_value: field.initial.slice(0, 2000) } : {}),
+          max_length: maxLength,
+          ...(field.initial ? { initial_value: field.initial.slice(0, maxLength) } : {}),
         };
   return { type: 'input', block_id: field.id, optional: field.optional, label: plain(field.label, 2000), element };
 }
