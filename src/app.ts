@@ -1,12 +1,14 @@
 import { randomBytes } from 'node:crypto';
 import { dirname } from 'node:path';
 import type { FastifyInstance } from 'fastify';
-import { ConfigError, type Env, larkMode, larkOffMessage, slackMode } from './config/env.js';
+import { ConfigError, type Env, larkMode, larkOffMessage, playgroundOn, slackMode } from './config/env.js';
 import { LivePolicy } from './config/live-policy.js';
 import { TeamsPolicyEditor } from './config/policy-editor.js';
+import type { MemberConfig } from './config/teams-config.js';
 import { readTeamsFile, type TeamsConfig, type TeamsDocument, teamsConfigFrom } from './config/teams-config.js';
 import { EXAMPLE_TEAMS_CONFIG, MESSENGERS, type MessengerName } from './config/teams-schema.js';
 import { assignFromPools } from './domain/distribution/assign-from-pool.js';
+import type { TeamPolicy } from './domain/leads/lead.js';
 import type { NotificationSink } from './domain/notifications/notification-sink.js';
 import { type DigestRunSummary, runDigests } from './domain/reports/digest.js';
 import { type Clock, systemClock } from './domain/shared/clock.js';
@@ -31,9 +33,15 @@ import { housekeepingJob } from './jobs/housekeeping.job.js';
 import { type Scheduler, startScheduler, validateSchedule } from './jobs/scheduler.js';
 import { slaSweepJob } from './jobs/sla-sweep.job.js';
 import { createLarkApp, type LarkApp } from './messengers/lark/app.js';
-import { type MemberDirectory, memberDirectory } from './messengers/shared/member-directory.js';
+import { type MemberDirectory, memberDirectory, personDirectory } from './messengers/shared/member-directory.js';
 import { createSlackApp, type SlackApp } from './messengers/slack/app.js';
 import { SlackNotifier } from './messengers/slack/notifier.js';
+import { WEB } from './messengers/web/identity.js';
+import { PlaygroundInbox } from './messengers/web/inbox.js';
+import { WebNotifier } from './messengers/web/notifier.js';
+import { playgroundPeople } from './messengers/web/people.js';
+import type { PlaygroundDeps } from './messengers/web/playground.js';
+import { registerPlayground } from './messengers/web/routes.js';
 
 export interface StartOptions {
   env: Env;
@@ -100,7 +108,8 @@ export async function startLeadpool(options: StartOptions): Promise<Leadpool> {
     clock,
   });
   const refreshPolicy = policyRefresher(live, versions, build, log);
-  const directoryOf = (messenger: MessengerName) => liveMemberDirectory(live, messenger);
+  const directoryOf = (messenger: MessengerName) =>
+    liveMemberDirectory(live, (teams, members) => memberDirectory(messenger, teams, members));
 
   // Leads stored under older match keys are brought up to date in the background: start is not held up.
   let stopping = false;
@@ -126,9 +135,10 @@ export async function startLeadpool(options: StartOptions): Promise<Leadpool> {
   // there is, so nothing is lost before one is configured.
   const lark = larkMode(env);
   const messengersOn = [...(mode.kind === 'off' ? [] : ['slack']), ...(lark.kind === 'off' ? [] : ['lark'])];
+  const playground = playgroundOn(env);
   const store = new PrismaLeadStore(db.prisma, {
     afterEnqueue: () => relay.kick(),
-    messengers: messengersOn.length > 0 ? messengersOn : MESSENGERS,
+    messengers: [...(messengersOn.length > 0 ? messengersOn : MESSENGERS), ...(playground ? [WEB] : [])],
   });
 
   // New leads of system-assigned pools get their owners right after intake, without holding up the
@@ -214,7 +224,8 @@ export async function startLeadpool(options: StartOptions): Promise<Leadpool> {
   } else {
     log.warn(larkOffMessage(lark.missing, env.LARK_TRANSPORT));
   }
-  if (sinks.length === 0) log.warn('no messenger is on: lead cards and DMs wait in the outbox until one is configured');
+  if (messengersOn.length === 0)
+    log.warn('no messenger is on: lead cards and DMs for Slack and Lark wait in the outbox until one is configured');
   const conversions = new PrismaConversionReader(db.prisma);
   if (teams.all().some((t) => t.webhook)) sinks.push(new ConversionWebhook({ conversions, teams, clock }));
 
@@ -222,6 +233,32 @@ export async function startLeadpool(options: StartOptions): Promise<Leadpool> {
   if (!intakeApiKey) {
     intakeApiKey = randomBytes(18).toString('base64url');
     log.warn(`INTAKE_API_KEY is not set: this run accepts the temporary key ${intakeApiKey}`);
+  }
+
+  let webDeps: PlaygroundDeps | null = null;
+  if (playground) {
+    const posts = new PrismaLeadPostStore(db.prisma);
+    const inbox = new PlaygroundInbox();
+    webDeps = {
+      store,
+      teams,
+      sources: live.sources,
+      clock,
+      directory: liveMemberDirectory(live, personDirectory),
+      claims,
+      leads,
+      reports,
+      deadLetters,
+      relayNow,
+      assignFromPools: assignNow,
+      policy,
+      posts,
+      channels: posts,
+      inbox,
+      people: () => playgroundPeople(live.config.members, live.config.teams),
+      log,
+    };
+    sinks.push(new WebNotifier({ ...webDeps, inbox }));
   }
 
   const receiver = slack?.httpReceiver;
@@ -255,13 +292,18 @@ export async function startLeadpool(options: StartOptions): Promise<Leadpool> {
     },
     slackEvents: receiver ? (request) => receiver.handle(request) : null,
     larkEvents: larkApp?.httpHandler ?? null,
+    playground: webDeps ? (app) => registerPlayground(app, webDeps, { token: env.PLAYGROUND_TOKEN }) : null,
     log,
   });
+  // Anyone who opens the playground may act as anyone: without a token, only this machine may.
+  const loopbackOnly = playground && !env.PLAYGROUND_TOKEN;
+  if (loopbackOnly) await server.listen({ port: env.PORT, host: '127.0.0.1' });
   // All interfaces, as node's own listen(port) does; IPv4 alone where the machine has no IPv6.
-  await server.listen({ port: env.PORT, host: '::' }).catch((error: NodeJS.ErrnoException) => {
-    if (error.code !== 'EAFNOSUPPORT' && error.code !== 'EADDRNOTAVAIL') throw error;
-    return server.listen({ port: env.PORT, host: '0.0.0.0' });
-  });
+  else
+    await server.listen({ port: env.PORT, host: '::' }).catch((error: NodeJS.ErrnoException) => {
+      if (error.code !== 'EAFNOSUPPORT' && error.code !== 'EADDRNOTAVAIL') throw error;
+      return server.listen({ port: env.PORT, host: '0.0.0.0' });
+    });
   const address = server.server.address();
   const port = typeof address === 'object' && address ? address.port : env.PORT;
   const url = `http://127.0.0.1:${port}`;
@@ -272,6 +314,12 @@ export async function startLeadpool(options: StartOptions): Promise<Leadpool> {
     slackEvents: slack?.httpReceiver ? `${url}/slack/events` : 'off',
     larkEvents: larkApp?.httpHandler ? `${url}/lark/events` : 'off',
   });
+  if (playground)
+    log.info(
+      loopbackOnly
+        ? `playground at http://localhost:${port}/ (this machine only: set PLAYGROUND_TOKEN to open it to others, PLAYGROUND=off to turn it off)`
+        : `playground at http://<this host>:${port}/?token=<PLAYGROUND_TOKEN> (anyone with the token may act as anyone in the teams file)`,
+    );
 
   // Relay only when something can deliver; otherwise messages keep until a messenger is configured.
   if (sinks.length > 0) {
@@ -362,11 +410,14 @@ function policyRefresher(
 }
 
 /** A member directory that follows the policy in force, rebuilt once per version. */
-function liveMemberDirectory(live: LivePolicy, messenger: MessengerName): MemberDirectory {
+function liveMemberDirectory(
+  live: LivePolicy,
+  build: (teams: readonly TeamPolicy[], members: readonly MemberConfig[]) => MemberDirectory,
+): MemberDirectory {
   let built = { version: -1, directory: null as MemberDirectory | null };
   const current = () => {
     if (built.version !== live.version)
-      built = { version: live.version, directory: memberDirectory(messenger, live.config.teams, live.config.members) };
+      built = { version: live.version, directory: build(live.config.teams, live.config.members) };
     return built.directory as MemberDirectory;
   };
   return {

@@ -38,6 +38,10 @@ export const envSchema = z.object({
       )
       .default('feishu'),
   ),
+  // The playground: a web page to act as anyone in the teams file (auto: on when no messenger is)
+  PLAYGROUND: z.preprocess(blankToUndefined, z.enum(['auto', 'on', 'off']).default('auto')),
+  /** Lets others than this machine open the playground, with ?token=… in its address. */
+  PLAYGROUND_TOKEN: optional(z.string().min(16, 'must be at least 16 characters')),
   // Jobs
   SLA_SWEEP_SCHEDULE: z.preprocess(blankToUndefined, z.string().default('*/15 * * * * *')),
   OUTBOX_POLL_MS: z.preprocess(blankToUndefined, z.coerce.number().int().min(100).default(2000)),
@@ -150,4 +154,10 @@ export function slackMode(env: Env): SlackMode {
   }
   const missing = ['SLACK_BOT_TOKEN', 'SLACK_SIGNING_SECRET'].filter((k) => !env[k as keyof Env]);
   return { kind: 'off', missing };
+}
+
+/** Whether the playground is served: asked for, or by default when no messenger is on. */
+export function playgroundOn(env: Env): boolean {
+  if (env.PLAYGROUND !== 'auto') return env.PLAYGROUND === 'on';
+  return slackMode(env).kind === 'off' && larkMode(env).kind === 'off';
 }

@@ -17,6 +17,8 @@ export interface HttpServerDeps {
   slackEvents: SlackEventsHandler | null;
   /** The Lark adapter's handler of POST /lark/events, when Lark runs on HTTP callbacks. */
   larkEvents?: LarkEventsHandler | null;
+  /** Adds the playground's page and API, when it is on. */
+  playground?: ((app: FastifyInstance) => void) | null;
   log: Logger;
 }
 
@@ -69,6 +71,7 @@ export function createHttpServer(deps: HttpServerDeps): FastifyInstance {
   registerIntakeRoutes(app, deps.intake);
   registerSlackRoute(app, deps.slackEvents);
   registerLarkRoute(app, deps.larkEvents ?? null);
+  deps.playground?.(app);
   app.get('/api/openapi.json', async () => openApiDocument);
   app.get('/healthz', async (_request, reply) => {
     const up = await deps.pingDatabase();

@@ -32,6 +32,8 @@ export async function spawnApp(options: {
       TEAMS_CONFIG: teamsPath,
       INTAKE_API_KEY: INTAKE_KEY,
       SLA_SWEEP_SCHEDULE: '0 0 1 1 *',
+      // A third messenger with its own outbox rows: a test that wants it says so.
+      PLAYGROUND: 'off',
       ...options.env,
     },
     // Its output is kept, and shown only for a failing test (test/support/log-capture.setup.ts).

@@ -83,6 +83,9 @@ export interface TestLeadpoolOptions {
   secrets?: Record<string, string>;
   /** Where to write the teams file (a test that edits it later, for a reload); a new folder unless set. */
   teamsPath?: string;
+  /** The playground (a third messenger, with its own outbox rows): off in tests unless asked for. */
+  playground?: 'on' | 'off' | 'auto';
+  playgroundToken?: string;
 }
 
 export async function startTestLeadpool(o: TestLeadpoolOptions): Promise<Leadpool> {
@@ -110,6 +113,8 @@ export async function startTestLeadpool(o: TestLeadpoolOptions): Promise<Leadpoo
     LARK_VERIFICATION_TOKEN: o.lark ? LARK_APP.token : undefined,
     LARK_ENCRYPT_KEY: o.lark ? LARK_APP.key : undefined,
     LARK_DOMAIN: o.lark?.url,
+    PLAYGROUND: o.playground ?? 'off',
+    PLAYGROUND_TOKEN: o.playgroundToken,
   });
   const lines = o.logLines ?? [];
   const log = createLogger('info', (line) => {

@@ -2,7 +2,7 @@ import type { Lead, Member } from '../../domain/leads/lead.js';
 import type { FollowUpEntry, HistoryEntry, LeadCardData, LeadReadModel } from '../../domain/leads/lead-read-model.js';
 import { type Identity, identity } from '../../domain/members/identity.js';
 import type { PrismaClient } from '../../generated/prisma/client.js';
-import type { LeadPostStore, PostRef } from '../outbox/lead-posts.js';
+import type { ChannelMessage, ChannelPosts, LeadPostStore, PostRef } from '../outbox/lead-posts.js';
 import { toLead, toMember } from './rows.js';
 
 export class PrismaLeadReadModel implements LeadReadModel {
@@ -113,7 +113,7 @@ export class PrismaLeadReadModel implements LeadReadModel {
   }
 }
 
-export class PrismaLeadPostStore implements LeadPostStore {
+export class PrismaLeadPostStore implements LeadPostStore, ChannelPosts {
   constructor(private readonly prisma: PrismaClient) {}
 
   async find(leadId: number, messenger: string): Promise<PostRef | null> {
@@ -137,6 +137,14 @@ export class PrismaLeadPostStore implements LeadPostStore {
     // burst to commit (that intake holds the row), and any intake after it sees the seal.
     await this.prisma.$executeRaw`UPDATE card_burst SET sealed_at = coalesce(sealed_at, now()) WHERE id = ${burstId}`;
     return this.burstLeads(burstId);
+  }
+
+  async recent(messenger: string, channelId: string, limit: number): Promise<ChannelMessage[]> {
+    const rows = await this.prisma.$queryRaw<{ message_id: string; lead_id: number }[]>`
+      SELECT message_id, min(lead_id) AS lead_id FROM lead_post
+       WHERE messenger = ${messenger} AND channel_id = ${channelId}
+       GROUP BY message_id ORDER BY max(posted_at) DESC, min(lead_id) DESC LIMIT ${limit}`;
+    return rows.reverse().map((r) => ({ messageId: r.message_id, leadId: Number(r.lead_id) }));
   }
 
   async burstLeads(burstId: number): Promise<number[]> {

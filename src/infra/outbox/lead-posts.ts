@@ -17,3 +17,15 @@ export interface LeadPostStore {
   sealBurst(burstId: number): Promise<number[]>;
   burstLeads(burstId: number): Promise<number[]>;
 }
+
+/** A message in a channel, by the first lead it shows (a burst page shows several). */
+export interface ChannelMessage {
+  messageId: string;
+  leadId: number;
+}
+
+/** A channel's latest lead messages, for a messenger that draws its channel itself (the playground). */
+export interface ChannelPosts {
+  /** The newest `limit` messages of the channel, oldest first. */
+  recent(messenger: string, channelId: string, limit: number): Promise<ChannelMessage[]>;
+}

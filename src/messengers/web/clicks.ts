@@ -22,6 +22,8 @@ export const webClickSchema = z.object({
   interaction: z.string().min(1).max(64),
   subject: z.record(z.string(), z.unknown()).default({}),
   form: z.record(z.string(), z.unknown()).default({}),
+  /** The language the page is read in, when the person switched it from their own. */
+  locale: z.enum(['en', 'zh-CN']).optional(),
   /** The page's id for this click: a repeat of it (a retried request) changes nothing. */
   requestId: z
     .string()
@@ -37,6 +39,8 @@ export type WebAnswer =
   | { kind: 'card'; leadId: number; card: WebCard | null; text: string }
   | { kind: 'form'; form: FormView; privately: boolean; text: string }
   | { kind: 'view'; title: string; text: string; charts: ChartsView | null }
+  /** A file to save (`/lead export`), with what to say of it. */
+  | { kind: 'file'; filename: string; content: string; text: string }
   | { kind: 'answered' };
 
 export type WebClickResult = { ok: true; answer: WebAnswer } | { ok: false; status: 400 | 403; error: string };
@@ -56,14 +60,14 @@ export async function answerWebClick(deps: WebDeps, body: unknown): Promise<WebC
     actor: webIdentity(person.key),
     subject: click.subject,
     form: click.form,
-    reader: { locale: person.locale, timeZone: deps.directory.timeZoneOf(person.key) },
+    reader: { locale: click.locale ?? person.locale, timeZone: deps.directory.timeZoneOf(person.key) },
     ...(click.requestId ? { requestId: `web:${click.requestId}`, formId: click.requestId } : {}),
   });
   try {
     return { ok: true, answer: await drawReply(deps, reply) };
   } catch (error) {
     deps.log.error('playground click answer failed', errorFields(error));
-    const text = t(person.locale, 'error.unexpected');
+    const text = t(click.locale ?? person.locale, 'error.unexpected');
     return { ok: true, answer: { kind: 'notice', tone: 'error', title: '', text } };
   }
 }

@@ -36,7 +36,9 @@ export function closeReasonName(reason: CloseReason | string, locale: Locale): s
 
 /** Help for the person's role: managers and admins also get the commands only they may use. */
 /** Where the help is read: Slack shows `code` and is typed as `/lead …`; Lark shows text as typed, sent to the bot. */
-export type HelpMedium = 'slack' | 'lark';
+export type HelpMedium = 'slack' | 'lark' | 'web';
+
+const HOW_TO_SEND = { slack: 'help.how_slack', lark: 'help.how_lark', web: 'help.how_web' } as const;
 
 /**
  * The help, worded for the messenger it is read in: how to send a command there, and its commands
@@ -47,7 +49,7 @@ export function presentUsage(locale: Locale, manager = false, medium: HelpMedium
     methods: FOLLOW_UP_METHODS.join(', '),
     reasons: reasonNames(DEFAULT_CLOSE_REASONS, locale),
   });
-  const text = [t(locale, medium === 'lark' ? 'help.how_lark' : 'help.how_slack'), usage];
+  const text = [t(locale, HOW_TO_SEND[medium]), usage];
   if (manager) text.push('', t(locale, 'cmd.usage_manager'));
   return medium === 'lark' ? asLarkCommands(text.join('\n'), locale) : text.join('\n');
 }
