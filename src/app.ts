@@ -53,6 +53,8 @@ export interface StartOptions {
   dataDir?: string;
   /** Where secrets named in the teams file (webhook `secretEnv`) are looked up: the process environment. */
   secrets?: Readonly<Record<string, string | undefined>>;
+  /** How often the digest job looks for digests due (every minute unless set; the demo's fast clock needs more often). */
+  digestSchedule?: string;
 }
 
 export interface Leadpool {
@@ -335,7 +337,7 @@ export async function startLeadpool(options: StartOptions): Promise<Leadpool> {
     scheduler = startScheduler(
       [
         slaSweepJob(env.SLA_SWEEP_SCHEDULE, sweepDeps, log),
-        digestJob(sweepDeps, log),
+        digestJob(sweepDeps, log, options.digestSchedule),
         housekeepingJob(
           {
             purgeIdempotencyKeys: (before) => store.purgeIdempotencyKeys(before),

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { loadTeamsConfig, teamDirectory } from '../../src/config/teams-config.js';
 import { EXAMPLE_TEAMS_CONFIG } from '../../src/config/teams-schema.js';
+import { demoStart, localHour } from '../../src/demo/demo-day.js';
 import { demoLeads } from '../../src/demo/demo-leads.js';
 import { validateLead } from '../../src/domain/intake/validate-lead.js';
 import { ScaledClock } from '../../src/domain/shared/clock.js';
@@ -57,8 +58,35 @@ describe('the demo clock', () => {
     expect(clock.now().toISOString()).toBe('2026-12-07T09:00:00.000Z');
   });
 
+  it('can be held at its start until it is told to run', () => {
+    let wall = 0;
+    const clock = new ScaledClock(new Date('2026-12-07T08:50:00Z'), 60, () => wall, { held: true });
+    wall += 30_000;
+    expect(clock.now().toISOString()).toBe('2026-12-07T08:50:00.000Z');
+    clock.run();
+    wall += 1_000;
+    expect(clock.now().toISOString()).toBe('2026-12-07T08:51:00.000Z');
+    clock.run();
+    expect(clock.now().toISOString()).toBe('2026-12-07T08:51:00.000Z');
+  });
+
   it('refuses a speed that is no speed', () => {
     for (const factor of [0, 0.5, -2, Number.NaN, 100_000])
       expect(() => new ScaledClock(new Date(), factor)).toThrow(/not 1 to 10,000/);
+  });
+});
+
+describe('the demo day', () => {
+  it("starts at the time asked on the last working day in the team's zone", () => {
+    // Monday 07:00 in Shanghai (Sunday 23:00 UTC): that Monday.
+    expect(demoStart(new Date('2026-12-06T23:00:00Z'), '08:50', 8).toISOString()).toBe('2026-12-07T00:50:00.000Z');
+    // Sunday and Saturday in Shanghai: the Friday before.
+    expect(demoStart(new Date('2026-12-06T12:00:00Z'), '16:50', 8).toISOString()).toBe('2026-12-04T08:50:00.000Z');
+    expect(demoStart(new Date('2026-12-05T03:00:00Z'), '08:50', 8).toISOString()).toBe('2026-12-04T00:50:00.000Z');
+  });
+
+  it("reads the hour of the day in the team's zone", () => {
+    expect(localHour(new Date('2026-12-07T02:30:00Z'), 'Asia/Shanghai')).toBe(10.5);
+    expect(localHour(new Date('2026-12-07T16:15:00Z'), 'Asia/Shanghai')).toBe(0.25);
   });
 });

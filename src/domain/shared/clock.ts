@@ -32,18 +32,26 @@ export class ManualClock implements Clock {
  * so tests move it by hand).
  */
 export class ScaledClock implements Clock {
-  private readonly startedAt: number;
+  private startedAt: number | null;
 
   constructor(
     private readonly start: Date,
     private readonly factor: number,
     private readonly wallNow: () => number = Date.now,
+    /** Held at `start` until `run()`: a demo's day begins when the app is up, however long that took. */
+    options: { held?: boolean } = {},
   ) {
     if (!(factor >= 1 && factor <= 10_000)) throw new RangeError(`a clock speed of ${factor}× is not 1 to 10,000`);
-    this.startedAt = wallNow();
+    this.startedAt = options.held ? null : wallNow();
+  }
+
+  /** Lets a held clock run from now on (from `start`); a running one goes on as it was. */
+  run(): void {
+    this.startedAt ??= this.wallNow();
   }
 
   now(): Date {
-    return new Date(this.start.getTime() + (this.wallNow() - this.startedAt) * this.factor);
+    const ran = this.startedAt === null ? 0 : this.wallNow() - this.startedAt;
+    return new Date(this.start.getTime() + ran * this.factor);
   }
 }

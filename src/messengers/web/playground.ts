@@ -29,7 +29,7 @@ export const CHANNEL_SHOWS = 40;
 export const LOCALES: readonly Locale[] = ['en', 'zh-CN'];
 export const localeSchema = z.enum(['en', 'zh-CN']);
 
-/** The people to act as, the teams, the page's own words in both languages, and the clock. */
+/** The people to act as (with their zone), the teams, the page's own words in both languages, and the clock. */
 export function playgroundIndex(deps: PlaygroundDeps) {
   const strings = Object.fromEntries(
     LOCALES.map((locale) => [
@@ -40,7 +40,8 @@ export function playgroundIndex(deps: PlaygroundDeps) {
     ]),
   );
   const teams = deps.teams.all().map((team) => ({ id: team.id, name: team.name, locale: team.locale }));
-  return { people: deps.people(), teams, strings, now: deps.clock.now().toISOString() };
+  const people = deps.people().map((person) => ({ ...person, timeZone: deps.directory.timeZoneOf(person.key) }));
+  return { people, teams, strings, now: deps.clock.now().toISOString() };
 }
 
 /** A team's channel as it is now: its newest cards and summary pages, oldest first. */

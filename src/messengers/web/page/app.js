@@ -295,44 +295,72 @@ async function press(button, node, origin) {
 
 // ---- The three panes, read again when something changes ----
 
+/**
+ * Puts `entries` (id, what it shows, how to draw it) in `list`, keeping the element of each one
+ * that did not change: a button being clicked is not swapped out because another card changed.
+ */
+function drawKeyed(list, entries, empty) {
+  const before = new Map([...list.children].map((node) => [node.dataset.message, node]));
+  const nodes = entries.map(({ id, shows, draw }) => {
+    const kept = before.get(id);
+    if (kept && kept.dataset.shows === shows) return kept;
+    const item = el('li', { 'data-message': id, 'data-shows': shows });
+    item.append(...[draw(item)].flat(Number.POSITIVE_INFINITY).filter(Boolean));
+    return item;
+  });
+  if (nodes.length === 0) nodes.push(el('li', { class: 'muted' }, empty));
+  const same = nodes.length === list.children.length && nodes.every((node, i) => list.children[i] === node);
+  if (!same) list.replaceChildren(...nodes);
+}
+
 async function drawChannel() {
   const data = await api(`/playground/api/channel/${encodeURIComponent(state.team)}`);
   const list = $('channel');
   const atBottom = list.scrollTop + list.clientHeight >= list.scrollHeight - 20;
-  const items = data.messages.map((m) => {
-    const item = el('li', { 'data-message': m.id });
-    item.append(m.card.kind === 'card' ? drawLeadCard(m.card.view, item) : drawBurst(m.card.view, item));
-    return item;
-  });
-  list.replaceChildren(...(items.length > 0 ? items : [el('li', { class: 'muted' }, word('channel_empty'))]));
+  const entries = data.messages.map((m) => ({
+    id: m.id,
+    shows: JSON.stringify(m.card),
+    draw: (item) => (m.card.kind === 'card' ? drawLeadCard(m.card.view, item) : drawBurst(m.card.view, item)),
+  }));
+  drawKeyed(list, entries, word('channel_empty'));
   if (atBottom) list.scrollTop = list.scrollHeight;
   showClock(data.now);
 }
 
 async function drawDesk() {
   const view = await api(`/playground/api/desk?${asQuery()}`);
+  const shows = JSON.stringify(view);
+  if ($('desk').dataset.shows === shows) return;
+  $('desk').dataset.shows = shows;
   $('desk').replaceChildren(drawHome(view, null));
 }
 
 async function drawDms() {
   const { messages } = await api(`/playground/api/dms?${asQuery()}`);
   const list = $('dms');
-  const items = messages.map((m) => {
-    const item = el('li', { 'data-message': m.id });
-    const when = el('p', { class: 'muted' }, formatTime(m.at));
+  const count = list.querySelectorAll('[data-message]').length;
+  const entries = messages.map((m) => {
     const replaced = state.replaced.get(m.id);
-    item.append(
-      when,
-      ...[replaced ? el('p', { class: 'text replaced' }, replaced) : drawMessage(m.message, item)].flat(),
-    );
-    return item;
+    return {
+      id: m.id,
+      shows: replaced ?? `${state.locale}:${m.at}`,
+      draw: (item) => [
+        el('p', { class: 'muted' }, formatTime(m.at)),
+        replaced ? el('p', { class: 'text replaced' }, replaced) : drawMessage(m.message, item),
+      ],
+    };
   });
-  list.replaceChildren(...(items.length > 0 ? items : [el('li', { class: 'muted' }, word('dms_empty'))]));
-  list.lastElementChild?.scrollIntoView({ block: 'nearest' });
+  drawKeyed(list, entries, word('dms_empty'));
+  if (messages.length > count) list.lastElementChild?.scrollIntoView({ block: 'nearest' });
 }
 
+/** A time as the person acting reads it: in their own zone, as every time in the messages is. */
 const formatTime = (iso) =>
-  new Intl.DateTimeFormat(state.locale, { dateStyle: 'medium', timeStyle: 'short' }).format(new Date(iso));
+  new Intl.DateTimeFormat(state.locale, {
+    dateStyle: 'medium',
+    timeStyle: 'short',
+    timeZone: state.person.timeZone,
+  }).format(new Date(iso));
 
 function showClock(iso) {
   if (iso) $('clock').textContent = word('clock', { time: formatTime(iso) });
@@ -440,6 +468,8 @@ function choose({ person, locale, team }) {
   history.replaceState(null, '', address);
   drawWords();
   $('answers').replaceChildren();
+  for (const pane of ['channel', 'dms']) $(pane).replaceChildren();
+  delete $('desk').dataset.shows;
   return refreshAll();
 }
 
