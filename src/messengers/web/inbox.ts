@@ -10,9 +10,8 @@ export interface WebMessage {
 
 /** What changed, for the pages to read again: ids only, never the data itself. */
 export type PlaygroundEvent =
-  | { type: 'channel'; team: string }
-  | { type: 'dm'; person: string }
-  | { type: 'desk'; person: string };
+  /** With `lead`, only that lead's message changed; without, the channel has new messages. */
+  { type: 'channel'; team: string; lead?: number } | { type: 'dm'; person: string } | { type: 'desk'; person: string };
 
 /** How many messages each person's DMs keep: the oldest go first. */
 export const INBOX_KEEPS = 200;

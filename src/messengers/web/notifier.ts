@@ -46,10 +46,9 @@ export class WebNotifier implements NotificationSink {
     const post = await this.deps.posts.find(leadId, WEB);
     // Its burst's summary has not gone out yet: the lead shows as a line of it then.
     if (!post && lead.cardBurstId) return;
-    if (!post) {
-      const ref = { channelId: lead.teamId, messageId: `lead-${leadId}`, postedAt: this.deps.clock.now() };
-      await this.deps.posts.save([leadId], WEB, ref);
-    }
+    if (post) return this.deps.inbox.emit({ type: 'channel', team: lead.teamId, lead: leadId });
+    const ref = { channelId: lead.teamId, messageId: `lead-${leadId}`, postedAt: this.deps.clock.now() };
+    await this.deps.posts.save([leadId], WEB, ref);
     this.deps.inbox.emit({ type: 'channel', team: lead.teamId });
   }
 

@@ -56,6 +56,12 @@ export async function channelOf(deps: PlaygroundDeps, teamId: string) {
   return { team: teamId, messages };
 }
 
+/** The message that shows one lead in its channel now, and which message that is; null when none does. */
+export async function messageShowing(deps: PlaygroundDeps, leadId: number) {
+  const [post, card] = await Promise.all([deps.posts.find(leadId, 'web'), cardShowing(deps, WEB_CARDS, leadId)]);
+  return post && card ? { id: post.messageId, card } : null;
+}
+
 export async function deskOf(deps: PlaygroundDeps, person: PlaygroundPerson, locale: Locale): Promise<HomeView> {
   return homeFor(deps, webIdentity(person.key), locale, deps.directory.timeZoneOf(person.key));
 }

@@ -12,6 +12,7 @@ import {
   deskOf,
   dmsOf,
   localeSchema,
+  messageShowing,
   type PlaygroundDeps,
   playgroundIndex,
 } from './playground.js';
@@ -86,6 +87,16 @@ export function registerPlayground(app: FastifyInstance, deps: PlaygroundDeps, o
       const { team } = request.params as { team: string };
       if (!deps.teams.find(team)) return reply.code(404).send({ error: 'not_found', message: `No team "${team}".` });
       return { ...(await channelOf(deps, team)), now: deps.clock.now().toISOString() };
+    });
+    api.get('/playground/api/card/:lead', async (request, reply) => {
+      const lead = z.coerce
+        .number()
+        .int()
+        .positive()
+        .max(2_147_483_647)
+        .safeParse((request.params as { lead: string }).lead);
+      const shown = lead.success ? await messageShowing(deps, lead.data) : null;
+      return shown ?? reply.code(404).send({ error: 'not_found', message: 'No message shows that lead.' });
     });
     api.get('/playground/api/desk', async (request, reply) => {
       const who = personOf(deps, request.query);
@@ -174,7 +185,7 @@ function openStream(
   const tick = () => send({ type: 'clock', now: deps.clock.now().toISOString() });
   tick();
   const unsubscribe = deps.inbox.subscribe(send);
-  const timer = setInterval(tick, options.tickMs ?? 5_000);
+  const timer = setInterval(tick, options.tickMs ?? 1_000);
   const close = () => {
     clearInterval(timer);
     unsubscribe();

@@ -188,6 +188,8 @@ function say(tone, ...content) {
 const textOf = (...parts) => el('p', { class: 'text' }, parts.filter(Boolean).join('\n'));
 
 function show(answer, origin) {
+  // What the person did may change their own desk: read it now (others' desks follow by events).
+  if (answer.kind !== 'form') refresh('desk');
   switch (answer.kind) {
     case 'notice':
       say(answer.tone, textOf(answer.title, answer.text));
@@ -199,7 +201,7 @@ function show(answer, origin) {
       break;
     case 'card':
       if (answer.text) say('success', textOf(answer.text));
-      refresh('channel');
+      drawAnswered(answer);
       break;
     case 'form':
       openForm(answer.form);
@@ -216,6 +218,14 @@ function show(answer, origin) {
     default:
       break;
   }
+}
+
+/** The clicked lead's message, drawn as the answer shows it; the channel is read again when it is not in view. */
+function drawAnswered({ leadId, card }) {
+  const item = $('channel').querySelector(`[data-message="lead-${leadId}"], [data-lead="${leadId}"]`)?.closest('li');
+  if (!item || !card) return refresh('channel');
+  item.dataset.shows = JSON.stringify(card);
+  item.replaceChildren(card.kind === 'card' ? drawLeadCard(card.view, item) : drawBurst(card.view, item));
 }
 
 function openDialog(...content) {
@@ -285,7 +295,10 @@ async function press(button, node, origin) {
   node.disabled = true;
   try {
     const subject = { [button.valueKind ?? 'lead']: button.value };
-    show(await click({ interaction: button.actionId, subject }), origin);
+    const answer = await click({ interaction: button.actionId, subject });
+    show(answer, origin);
+    // A refusal (someone was quicker) means the lead changed: show it now, not when the event comes.
+    if (answer.kind === 'notice' && (button.valueKind ?? 'lead') === 'lead') redrawLead(Number(button.value));
   } catch (error) {
     say('error', textOf(error.message));
   } finally {
@@ -406,11 +419,30 @@ function connect() {
   events.addEventListener('message', (message) => {
     const event = JSON.parse(message.data);
     if (event.type === 'clock') showClock(event.now);
-    else if (event.type === 'channel' && event.team === state.team) refresh('channel');
-    else if (event.type === 'dm' && event.person === state.person.key) refresh('dms');
-    // A lead moving changes its owner's desk and card: the desk is read again on either.
-    if ((event.type === 'desk' && event.person === state.person.key) || event.type === 'channel') refresh('desk');
+    else if (event.type === 'channel' && event.team === state.team) {
+      if (event.lead === undefined) refresh('channel');
+      else redrawLead(event.lead);
+    } else if (event.type === 'dm' && event.person === state.person.key) refresh('dms');
+    else if (event.type === 'desk' && event.person === state.person.key) refresh('desk');
   });
+}
+
+/** One lead changed: only the message showing it is read and drawn again (a page may show 40). */
+async function redrawLead(leadId) {
+  const shown = $('channel').querySelector(`[data-message="lead-${leadId}"], [data-lead="${leadId}"]`);
+  if (!shown) return;
+  try {
+    const message = await api(`/playground/api/card/${leadId}`);
+    const item = $('channel').querySelector(`[data-message="${CSS.escape(message.id)}"]`);
+    const shows = JSON.stringify(message.card);
+    if (!item || item.dataset.shows === shows) return;
+    const drawn =
+      message.card.kind === 'card' ? drawLeadCard(message.card.view, item) : drawBurst(message.card.view, item);
+    item.dataset.shows = shows;
+    item.replaceChildren(drawn);
+  } catch {
+    refresh('channel');
+  }
 }
 
 function live(on) {
