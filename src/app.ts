@@ -152,31 +152,29 @@ export async function startLeadpool(options: StartOptions): Promise<Leadpool> {
     );
   };
 
+  // What every messenger's handlers are given: the same use cases, with that messenger's directory.
+  const messengerDeps = (directory: MemberDirectory) => ({
+    store,
+    teams,
+    sources: live.sources,
+    clock,
+    directory,
+    claims,
+    leads,
+    reports,
+    deadLetters,
+    relayNow,
+    assignFromPools: assignNow,
+    policy,
+    posts: new PrismaLeadPostStore(db.prisma),
+    log,
+  });
+
   let slack: SlackApp | null = null;
   if (mode.kind !== 'off') {
-    const directory = directoryOf('slack');
-    const replays = new PrismaReplayLedger(db.prisma);
-    const posts = new PrismaLeadPostStore(db.prisma);
-    slack = createSlackApp(
-      mode,
-      {
-        store,
-        teams,
-        sources: live.sources,
-        clock,
-        directory,
-        claims,
-        leads,
-        reports,
-        deadLetters,
-        relayNow,
-        assignFromPools: assignNow,
-        policy,
-        posts,
-        log,
-      },
-      replays,
-    );
+    const deps = messengerDeps(directoryOf('slack'));
+    const posts = deps.posts;
+    slack = createSlackApp(mode, deps, new PrismaReplayLedger(db.prisma));
     sinks.push(
       new SlackNotifier({
         client: slack.outboxClient,
@@ -202,22 +200,7 @@ export async function startLeadpool(options: StartOptions): Promise<Leadpool> {
   }
   let larkApp: LarkApp | null = null;
   if (lark.kind !== 'off') {
-    larkApp = createLarkApp(lark, {
-      store,
-      teams,
-      sources: live.sources,
-      clock,
-      directory: directoryOf('lark'),
-      claims,
-      leads,
-      reports,
-      deadLetters,
-      relayNow,
-      assignFromPools: assignNow,
-      policy,
-      posts: new PrismaLeadPostStore(db.prisma),
-      log,
-    });
+    larkApp = createLarkApp(lark, messengerDeps(directoryOf('lark')));
     sinks.push(larkApp.notifier);
     await larkApp.start();
     log.info('Lark is on', { mode: lark.kind, domain: lark.domain });
@@ -238,29 +221,19 @@ export async function startLeadpool(options: StartOptions): Promise<Leadpool> {
   }
 
   let webDeps: PlaygroundDeps | null = null;
-  if (playground) {
-    const posts = new PrismaLeadPostStore(db.prisma);
-    const inbox = new PlaygroundInbox();
+  if (!playground) {
+    // Written while the playground was on and never shown: nothing will deliver them now.
+    const dropped = await outbox.dropUndelivered(WEB);
+    if (dropped > 0) log.info('playground is off: its undelivered messages were dropped', { dropped });
+  } else {
+    const deps = messengerDeps(liveMemberDirectory(live, personDirectory));
     webDeps = {
-      store,
-      teams,
-      sources: live.sources,
-      clock,
-      directory: liveMemberDirectory(live, personDirectory),
-      claims,
-      leads,
-      reports,
-      deadLetters,
-      relayNow,
-      assignFromPools: assignNow,
-      policy,
-      posts,
-      channels: posts,
-      inbox,
+      ...deps,
+      channels: deps.posts,
+      inbox: new PlaygroundInbox(),
       people: () => playgroundPeople(live.config.members, live.config.teams),
-      log,
     };
-    sinks.push(new WebNotifier({ ...webDeps, inbox }));
+    sinks.push(new WebNotifier(webDeps));
   }
 
   const receiver = slack?.httpReceiver;
@@ -297,8 +270,10 @@ export async function startLeadpool(options: StartOptions): Promise<Leadpool> {
     playground: webDeps ? (app) => registerPlayground(app, webDeps, { token: env.PLAYGROUND_TOKEN }) : null,
     log,
   });
-  // Anyone who opens the playground may act as anyone: without a token, only this machine may.
-  const loopbackOnly = playground && !env.PLAYGROUND_TOKEN;
+  // Anyone who opens the playground may act as anyone: without a token, only this machine may. A
+  // messenger's callbacks must still reach the server, and then the playground's routes alone refuse others.
+  const callbacks = mode.kind === 'http' || lark.kind === 'http';
+  const loopbackOnly = playground && !env.PLAYGROUND_TOKEN && !callbacks;
   if (loopbackOnly) await server.listen({ port: env.PORT, host: '127.0.0.1' });
   // All interfaces, as node's own listen(port) does; IPv4 alone where the machine has no IPv6.
   else
@@ -318,9 +293,9 @@ export async function startLeadpool(options: StartOptions): Promise<Leadpool> {
   });
   if (playground)
     log.info(
-      loopbackOnly
-        ? `playground at http://localhost:${port}/ (this machine only: set PLAYGROUND_TOKEN to open it to others, PLAYGROUND=off to turn it off)`
-        : `playground at http://<this host>:${port}/?token=<PLAYGROUND_TOKEN> (anyone with the token may act as anyone in the teams file)`,
+      env.PLAYGROUND_TOKEN
+        ? `playground at http://<this host>:${port}/?token=<PLAYGROUND_TOKEN> (anyone with the token may act as anyone in the teams file)`
+        : `playground at http://localhost:${port}/ (this machine only: set PLAYGROUND_TOKEN to open it to others, PLAYGROUND=off to turn it off)`,
     );
 
   // Relay only when something can deliver; otherwise messages keep until a messenger is configured.

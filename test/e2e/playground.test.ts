@@ -3,7 +3,10 @@
  * messenger over the same outbox, interaction table and commands, its page served under a strict
  * CSP, its changes pushed by server-sent events, and closed to other machines without a token.
  */
+import { mkdtempSync } from 'node:fs';
 import { request } from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Leadpool } from '../../src/app.js';
 import { parseEnv, playgroundOn } from '../../src/config/env.js';
@@ -176,6 +179,11 @@ describe('the playground over HTTP', () => {
     expect(await rowCounts(app)).toEqual(before);
   });
 
+  it('listens on loopback alone without a token', () => {
+    const address = app.server.server.address();
+    expect(typeof address === 'object' && address?.address).toBe('127.0.0.1');
+  });
+
   it('answers only this machine by name: a page on another host name that points here is refused', async () => {
     const port = new URL(app.url).port;
     const status = await new Promise<number>((resolve, reject) => {
@@ -209,6 +217,9 @@ describe('the playground with a token', () => {
     expect(wrong.status).toBe(403);
     const right = await fetch(`${app.url}/playground/api/index`, { headers: { 'x-playground-token': token } });
     expect(right.status).toBe(200);
+    // With a token, other machines may reach it.
+    const address = app.server.server.address();
+    expect(typeof address === 'object' && address?.address).not.toBe('127.0.0.1');
     const stream = await readEventStream(`${app.url}/playground/api/events?token=${token}`);
     await until(() => stream.events.length > 0, 'the first clock event');
     stopped = true;
@@ -216,5 +227,27 @@ describe('the playground with a token', () => {
     const result = await Promise.race([stopping, new Promise((r) => setTimeout(() => r('hung'), 10_000))]);
     expect(result).toBe('stopped');
     await stream.ended;
+  });
+});
+
+describe('the playground turned off', () => {
+  it("drops the messages it never delivered, and leaves the other messengers' alone", async () => {
+    const dataDir = join(mkdtempSync(join(tmpdir(), 'leadpool-playground-')), 'pglite');
+    const first = await startTestLeadpool({ playground: 'on', dataDir });
+    const row = { kind: 'lead.card', orderKey: 'lead:1', payload: { kind: 'lead.card', leadId: 1 } };
+    await first.db.prisma.outboxMessage.createMany({
+      data: [
+        { ...row, sink: 'web', availableAt: new Date(Date.now() + 3_600_000) },
+        { ...row, sink: 'slack', availableAt: new Date(Date.now() + 3_600_000) },
+      ],
+    });
+    await first.stop();
+    const second = await startTestLeadpool({ playground: 'off', dataDir });
+    try {
+      const left = await second.db.prisma.outboxMessage.groupBy({ by: ['sink'], _count: true });
+      expect(left.map((g) => g.sink)).toEqual(['slack']);
+    } finally {
+      await second.stop();
+    }
   });
 });

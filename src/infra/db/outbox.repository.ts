@@ -107,6 +107,14 @@ export class OutboxRepository {
     return { pending: Number(row?.pending ?? 0), dead: Number(row?.dead ?? 0) };
   }
 
+  /**
+   * Forgets one sink's messages not delivered yet: for a messenger that is gone for good (the
+   * playground, turned off, shows nothing later that these would bring). Returns how many.
+   */
+  async dropUndelivered(sink: string): Promise<number> {
+    return this.prisma.$executeRaw`DELETE FROM outbox_message WHERE sink = ${sink} AND sent_at IS NULL`;
+  }
+
   /** Forgets messages delivered before `before`; unsent and given-up ones stay. Returns how many. */
   async purgeSent(before: Date): Promise<number> {
     return this.prisma.$executeRaw`DELETE FROM outbox_message WHERE sent_at < ${before}`;

@@ -45,16 +45,29 @@ export type WebAnswer =
 
 export type WebClickResult = { ok: true; answer: WebAnswer } | { ok: false; status: 400 | 403; error: string };
 
+type Refusal = { ok: false; status: 400 | 403; error: string };
+
+/** A request of the page, checked, and the person it acts as: a 400 when it does not parse, a 403 for nobody. */
+export function actingAs<T extends { as: string }>(
+  deps: Pick<WebDeps, 'people'>,
+  schema: z.ZodType<T>,
+  input: unknown,
+): { ok: true; input: T; person: PlaygroundPerson } | Refusal {
+  const parsed = schema.safeParse(input);
+  if (!parsed.success) return { ok: false, status: 400, error: z.prettifyError(parsed.error) };
+  const person = deps.people().find((p) => p.key === parsed.data.as);
+  if (!person) return { ok: false, status: 403, error: 'no such person in the teams file' };
+  return { ok: true, input: parsed.data, person };
+}
+
 /**
  * A click from the playground through the same table as Slack's and Lark's: checked, run as the
  * person it names, and answered as data the page draws (as text: nothing from a lead is markup).
  */
 export async function answerWebClick(deps: WebDeps, body: unknown): Promise<WebClickResult> {
-  const parsed = webClickSchema.safeParse(body);
-  if (!parsed.success) return { ok: false, status: 400, error: z.prettifyError(parsed.error) };
-  const click = parsed.data;
-  const person = deps.people().find((p) => p.key === click.as);
-  if (!person) return { ok: false, status: 403, error: 'no such person in the teams file' };
+  const acting = actingAs(deps, webClickSchema, body);
+  if (!acting.ok) return acting;
+  const { input: click, person } = acting;
   const reply = await runInteraction(deps, INTERACTIONS, {
     interaction: click.interaction,
     actor: webIdentity(person.key),

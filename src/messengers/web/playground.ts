@@ -12,7 +12,7 @@ import { periodExportFile } from '../shared/period-export-file.js';
 import { presentError } from '../shared/presenters/error.presenter.js';
 import type { HomeView } from '../shared/presenters/home.presenter.js';
 import { answerTextCommand, funnelInput } from '../shared/text-commands.js';
-import type { WebAnswer, WebClickResult, WebDeps } from './clicks.js';
+import { actingAs, type WebAnswer, type WebClickResult, type WebDeps } from './clicks.js';
 import { webIdentity } from './identity.js';
 import type { PlaygroundInbox, WebMessage } from './inbox.js';
 import { WEB_CARDS, type WebCard } from './lead-cards.js';
@@ -87,11 +87,9 @@ export const webCommandSchema = z.object({
  * same commands and answers as in Slack and Lark, with a form, a file or charts where those give one.
  */
 export async function answerWebCommand(deps: PlaygroundDeps, body: unknown): Promise<WebClickResult> {
-  const parsed = webCommandSchema.safeParse(body);
-  if (!parsed.success) return { ok: false, status: 400, error: z.prettifyError(parsed.error) };
-  const typed = parsed.data;
-  const person = deps.people().find((p) => p.key === typed.as);
-  if (!person) return { ok: false, status: 403, error: 'no such person in the teams file' };
+  const acting = actingAs(deps, webCommandSchema, body);
+  if (!acting.ok) return acting;
+  const { input: typed, person } = acting;
   const words = typed.text.replace(/^\s*\/lead\b/i, '').trim();
   const locale = languageOfCommand(words) ?? typed.locale ?? person.locale;
   const timeZone = deps.directory.timeZoneOf(person.key);

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { errorFields } from '../../infra/logger.js';
-import { answerWebClick } from './clicks.js';
+import { actingAs, answerWebClick } from './clicks.js';
 import type { PlaygroundEvent } from './inbox.js';
 import {
   answerWebCommand,
@@ -124,11 +124,8 @@ function answer(reply: FastifyReply, result: Awaited<ReturnType<typeof answerWeb
 }
 
 function personOf(deps: PlaygroundDeps, query: unknown) {
-  const parsed = asQuery.safeParse(query);
-  if (!parsed.success) return { ok: false as const, status: 400, error: z.prettifyError(parsed.error) };
-  const person = deps.people().find((p) => p.key === parsed.data.as);
-  if (!person) return { ok: false as const, status: 403, error: 'no such person in the teams file' };
-  return { ok: true as const, person, locale: parsed.data.locale ?? person.locale };
+  const acting = actingAs(deps, asQuery, query);
+  return acting.ok ? { ...acting, locale: acting.input.locale ?? acting.person.locale } : acting;
 }
 
 /**
