@@ -23,6 +23,7 @@ import { PrismaPolicyStore } from './infra/db/policy.repository.js';
 import { rekeyLeads } from './infra/db/rekey.js';
 import { PrismaReplayLedger } from './infra/db/replay-ledger.repository.js';
 import { PrismaReportReader } from './infra/db/report.repository.js';
+import { isDatabaseUnavailable } from './infra/db/unavailable.js';
 import { errorFields, type Logger } from './infra/logger.js';
 import { OutboxRelay } from './infra/outbox/outbox-relay.js';
 import { ProcessClaimLatch } from './infra/process/claim-latch.js';
@@ -236,6 +237,12 @@ export async function startLeadpool(options: StartOptions): Promise<Leadpool> {
     sinks.push(new WebNotifier(webDeps));
   }
 
+  // A long connection that is down means this instance hears nothing from that messenger.
+  const messengersUnready = () =>
+    larkApp && lark.kind === 'long_connection' && larkApp.connection() !== 'connected'
+      ? [`lark: long connection ${larkApp.connection()}`]
+      : [];
+
   const receiver = slack?.httpReceiver;
   const server = createHttpServer({
     intake: {
@@ -249,6 +256,8 @@ export async function startLeadpool(options: StartOptions): Promise<Leadpool> {
       signals: { store, teams, sources: live.sources, clock },
     },
     pingDatabase: () => db.ping(),
+    isUnavailable: isDatabaseUnavailable,
+    unready: async () => [...(await db.unready()), ...messengersUnready()],
     outboxHealth: () => outbox.health(),
     messengersHealth: () => {
       const delivery = relay.health();

@@ -17,6 +17,10 @@ export interface HttpServerDeps {
   slackEvents: SlackEventsHandler | null;
   /** The Lark adapter's handler of POST /lark/events, when Lark runs on HTTP callbacks. */
   larkEvents?: LarkEventsHandler | null;
+  /** Whether an error means the database is out of reach for now (answered 503 with Retry-After). */
+  isUnavailable?(error: unknown): boolean;
+  /** What keeps this instance from serving (GET /readyz): empty when it is ready. */
+  unready?(): Promise<string[]>;
   /** Adds the playground's page and API, when it is on. */
   playground?: ((app: FastifyInstance) => void) | null;
   log: Logger;
@@ -28,6 +32,9 @@ declare module 'fastify' {
     rawBody?: string;
   }
 }
+
+/** How long a sender is asked to wait before sending again while the database is out of reach. */
+const RETRY_AFTER_S = 5;
 
 /** Refused body parts get their own error, so the answer can say which rule the body broke. */
 class InvalidJsonError extends Error {
@@ -59,6 +66,16 @@ export function createHttpServer(deps: HttpServerDeps): FastifyInstance {
   app.setErrorHandler((error: FastifyError, request, reply) => {
     const answer = clientError(error, request.routeOptions.bodyLimit ?? INTAKE_BODY_LIMIT);
     if (answer) return reply.code(answer.status).send(answer.body);
+    if (deps.isUnavailable?.(error)) {
+      deps.log.warn('database out of reach: request answered 503', { path: request.url.split('?')[0] });
+      return reply
+        .code(503)
+        .header('retry-after', String(RETRY_AFTER_S))
+        .send({
+          error: 'database_unavailable',
+          message: `The database cannot be reached right now, so nothing was stored. Send the same request again in ${RETRY_AFTER_S} seconds (with the same Idempotency-Key, if you sent one).`,
+        });
+    }
     deps.log.error('http request failed', { path: request.url.split('?')[0], ...errorFields(error) });
     return reply.code(500).send({ error: 'internal', message: 'Something went wrong on our side.' });
   });
@@ -73,6 +90,13 @@ export function createHttpServer(deps: HttpServerDeps): FastifyInstance {
   registerLarkRoute(app, deps.larkEvents ?? null);
   deps.playground?.(app);
   app.get('/api/openapi.json', async () => openApiDocument);
+  // Readiness, for a load balancer: 503 with the reasons while this instance cannot serve.
+  app.get('/readyz', async (_request, reply) => {
+    const reasons = (await deps.unready?.()) ?? [];
+    return reply
+      .code(reasons.length > 0 ? 503 : 200)
+      .send({ status: reasons.length > 0 ? 'not_ready' : 'ready', reasons });
+  });
   app.get('/healthz', async (_request, reply) => {
     const up = await deps.pingDatabase();
     const outbox = up && deps.outboxHealth ? await deps.outboxHealth().catch(() => null) : null;

@@ -6,6 +6,12 @@ import { LARK_CHAT, larkRepId, postLead, teamsYaml } from '../support/leadpool.j
 const suite = useLarkSuite({ transport: 'long_connection', teams: teamsYaml({ reps: 200, lark: true }) });
 
 describe('Lark long connection (the SDK WSClient, no public URL)', () => {
+  it('is ready (/readyz) once the connection is up', async () => {
+    const ready = await fetch(`${suite.app.url}/readyz`);
+    expect(ready.status).toBe(200);
+    expect(await ready.json()).toEqual({ status: 'ready', reasons: [] });
+  });
+
   it('answers a card click on the connection with a toast and the updated card', async () => {
     const res = await postLead(suite.app, { team: 'alpha', name: 'Chen Jie' });
     const { id } = (await res.json()) as { id: number };

@@ -5,13 +5,15 @@ import pg from 'pg';
 import { PrismaPGlite } from 'pglite-prisma-adapter';
 import { PrismaClient } from '../../generated/prisma/client.js';
 import { acquireEmbeddedLock, type EmbeddedLock } from './embedded-lock.js';
-import { applyMigrations, type MigrateResult, type MigrationConnection } from './migrate.js';
+import { applyMigrations, type MigrateResult, type MigrationConnection, readMigrations } from './migrate.js';
 
 export interface Database {
   kind: 'postgres' | 'pglite';
   prisma: PrismaClient;
   migration: MigrateResult;
   ping(): Promise<boolean>;
+  /** What keeps this instance from serving: the database out of reach, or a migration of this build not applied. */
+  unready(): Promise<string[]>;
   close(): Promise<void>;
 }
 
@@ -89,6 +91,17 @@ function withCommon(kind: Database['kind'], prisma: PrismaClient, migration: Mig
         return true;
       } catch {
         return false;
+      }
+    },
+    unready: async () => {
+      try {
+        const rows = await prisma.$queryRaw<{ migration_name: string }[]>`
+          SELECT migration_name FROM _prisma_migrations WHERE finished_at IS NOT NULL AND rolled_back_at IS NULL`;
+        const applied = new Set(rows.map((r) => r.migration_name));
+        const missing = readMigrations().filter((m) => !applied.has(m.name));
+        return missing.length > 0 ? [`database: ${missing.length} migration(s) not applied`] : [];
+      } catch {
+        return ['database: not reachable'];
       }
     },
     close: () => prisma.$disconnect(),
