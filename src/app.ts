@@ -25,6 +25,7 @@ import { PrismaReplayLedger } from './infra/db/replay-ledger.repository.js';
 import { PrismaReportReader } from './infra/db/report.repository.js';
 import { isDatabaseUnavailable } from './infra/db/unavailable.js';
 import { errorFields, type Logger } from './infra/logger.js';
+import { Metrics } from './infra/metrics.js';
 import { OutboxRelay } from './infra/outbox/outbox-relay.js';
 import { ProcessClaimLatch } from './infra/process/claim-latch.js';
 import { IntakeCoalescer } from './infra/process/intake-coalescer.js';
@@ -130,6 +131,7 @@ export async function startLeadpool(options: StartOptions): Promise<Leadpool> {
     maxAttempts: env.OUTBOX_MAX_ATTEMPTS,
   });
   const deadLetters = new PrismaDeadLetterBox(db.prisma);
+  const metrics = new Metrics(() => outbox.depth());
   const relayNow = () => relay.kick();
   const mode = slackMode(env);
   // One per process, shared by both messengers: a burst of clicks on one lead stays cheap.
@@ -254,7 +256,9 @@ export async function startLeadpool(options: StartOptions): Promise<Leadpool> {
       assignFromPools: assignNow,
       coalescer: new IntakeCoalescer({ store, teams, clock, assignFromPools: assignNow }, 'api'),
       signals: { store, teams, sources: live.sources, clock },
+      countIntake: (source, outcome) => metrics.intake.inc({ source, outcome }),
     },
+    metrics,
     pingDatabase: () => db.ping(),
     isUnavailable: isDatabaseUnavailable,
     unready: async () => [...(await db.unready()), ...messengersUnready()],
@@ -320,8 +324,8 @@ export async function startLeadpool(options: StartOptions): Promise<Leadpool> {
   if (options.scheduler !== false)
     scheduler = startScheduler(
       [
-        slaSweepJob(env.SLA_SWEEP_SCHEDULE, sweepDeps, log),
-        digestJob(sweepDeps, log, options.digestSchedule),
+        slaSweepJob(env.SLA_SWEEP_SCHEDULE, sweepDeps, log, metrics.recordSweep),
+        digestJob(sweepDeps, log, options.digestSchedule, metrics.recordDigests),
         housekeepingJob(
           {
             purgeIdempotencyKeys: (before) => store.purgeIdempotencyKeys(before),
@@ -343,8 +347,8 @@ export async function startLeadpool(options: StartOptions): Promise<Leadpool> {
     slack,
     lark: larkApp,
     intakeApiKey,
-    runSlaSweep: () => runSlaSweep(sweepDeps),
-    runDigests: () => runDigests(sweepDeps),
+    runSlaSweep: async () => metrics.recordSweep(await runSlaSweep(sweepDeps)),
+    runDigests: async () => metrics.recordDigests(await runDigests(sweepDeps)),
     refreshPolicy,
     stop: async () => {
       stopping = true;

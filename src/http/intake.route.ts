@@ -30,6 +30,16 @@ export interface IntakeRouteDeps {
   coalescer: IntakeCoalescer;
   /** Behaviour sent after intake (`PATCH …/signals`); without it those routes are not offered. */
   signals?: SignalsDeps;
+  /** Counts each lead's outcome by its source, for the metrics ('invalid' for a refused body). */
+  countIntake?: (source: string, outcome: string) => void;
+}
+
+function countOutcomes(
+  deps: IntakeRouteDeps,
+  outcomes: readonly IntakeOutcome[],
+  leads: readonly PreparedLead[],
+): void {
+  for (const [i, outcome] of outcomes.entries()) deps.countIntake?.(leads[i]?.source ?? 'none', outcome.kind);
 }
 
 // Hashing first gives equal-length inputs, so the comparison time says nothing about the key.
@@ -185,6 +195,7 @@ async function store(
     });
   if (result.kind === 'replay')
     return sendJson(reply, result.response.status, result.response.body, { 'idempotent-replayed': 'true' });
+  countOutcomes(deps, result.outcomes, leads);
   const response = result.response ?? respond(result.outcomes, leads);
   return sendJson(reply, response.status, response.body);
 }
@@ -194,12 +205,17 @@ async function handleIntake(request: FastifyRequest, reply: FastifyReply, deps: 
   const json = jsonBody(request, reply);
   if (!json.ok) return reply;
   const checked = validateAll([json.value.body], deps);
-  if (!checked.ok) return sendJson(reply, 400, { ...VALIDATION_FAILED, fields: checked.errors[0]?.fields ?? {} });
+  if (!checked.ok) {
+    deps.countIntake?.('none', 'invalid');
+    return sendJson(reply, 400, { ...VALIDATION_FAILED, fields: checked.errors[0]?.fields ?? {} });
+  }
   const [lead] = checked.leads as [PreparedLead];
   const key = validKey(request);
   // Keyed requests claim their key in their own transaction.
   if (key) return store(request, reply, deps, checked.leads, 'api', json.value.raw, key, singleResponse);
-  const response = singleResponse([await deps.coalescer.submit(lead)], checked.leads);
+  const outcome = await deps.coalescer.submit(lead);
+  countOutcomes(deps, [outcome], checked.leads);
+  const response = singleResponse([outcome], checked.leads);
   return sendJson(reply, response.status, response.body);
 }
 

@@ -21,6 +21,12 @@ export interface HttpServerDeps {
   isUnavailable?(error: unknown): boolean;
   /** What keeps this instance from serving (GET /readyz): empty when it is ready. */
   unready?(): Promise<string[]>;
+  /** GET /metrics, and every handler's latency. */
+  metrics?: {
+    text(): Promise<string>;
+    contentType: string;
+    observe(method: string, route: string, status: number, seconds: number): void;
+  };
   /** Adds the playground's page and API, when it is on. */
   playground?: ((app: FastifyInstance) => void) | null;
   log: Logger;
@@ -85,6 +91,15 @@ export function createHttpServer(deps: HttpServerDeps): FastifyInstance {
       .send({ error: 'not_found', message: `No route for ${request.method} ${request.url.split('?')[0]}.` }),
   );
 
+  const metrics = deps.metrics;
+  if (metrics) {
+    // By route pattern, not address: the label's values stay few.
+    app.addHook('onResponse', async (request, reply) => {
+      const route = request.routeOptions.url ?? 'unmatched';
+      metrics.observe(request.method, route, reply.statusCode, reply.elapsedTime / 1000);
+    });
+    app.get('/metrics', async (_request, reply) => reply.type(metrics.contentType).send(await metrics.text()));
+  }
   registerIntakeRoutes(app, deps.intake);
   registerSlackRoute(app, deps.slackEvents);
   registerLarkRoute(app, deps.larkEvents ?? null);

@@ -1,8 +1,14 @@
-import { runSlaSweep, type SlaSweepDeps } from '../domain/sla/run-sla-sweep.js';
+import { runSlaSweep, type SlaSweepDeps, type SlaSweepSummary } from '../domain/sla/run-sla-sweep.js';
 import { errorFields, type Logger } from '../infra/logger.js';
 import type { Job } from './scheduler.js';
 
-export function slaSweepJob(schedule: string, deps: Omit<SlaSweepDeps, 'onItemError'>, log: Logger): Job {
+export function slaSweepJob(
+  schedule: string,
+  deps: Omit<SlaSweepDeps, 'onItemError'>,
+  log: Logger,
+  /** Told each run's counts (the metrics). */
+  record?: (summary: SlaSweepSummary) => void,
+): Job {
   return {
     name: 'sla-sweep',
     schedule,
@@ -12,6 +18,7 @@ export function slaSweepJob(schedule: string, deps: Omit<SlaSweepDeps, 'onItemEr
         onItemError: (leadId, step, error) =>
           log.error('sla sweep item failed', { leadId, step, ...errorFields(error) }),
       });
+      record?.(summary);
       if (summary.reminded + summary.reclaimed + summary.duplicatesPooled + summary.assigned + summary.failed > 0)
         log.info('sla sweep done', { ...summary });
     },

@@ -107,6 +107,14 @@ export class OutboxRepository {
     return { pending: Number(row?.pending ?? 0), dead: Number(row?.dead ?? 0) };
   }
 
+  /** Undelivered messages per messenger, and the age of the oldest, for the metrics. */
+  async depth(): Promise<{ messenger: string; pending: number; oldestSeconds: number }[]> {
+    const rows = await this.prisma.$queryRaw<{ sink: string; pending: bigint; oldest: number }[]>`
+      SELECT sink, count(*) AS pending, extract(epoch FROM now() - min(created_at))::float8 AS oldest
+        FROM outbox_message WHERE sent_at IS NULL AND dead_at IS NULL GROUP BY sink`;
+    return rows.map((r) => ({ messenger: r.sink, pending: Number(r.pending), oldestSeconds: Math.max(0, r.oldest) }));
+  }
+
   /**
    * Forgets one sink's messages not delivered yet: for a messenger that is gone for good (the
    * playground, turned off, shows nothing later that these would bring). Returns how many.
