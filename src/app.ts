@@ -170,6 +170,7 @@ export async function startLeadpool(options: StartOptions): Promise<Leadpool> {
     assignFromPools: assignNow,
     policy,
     posts: new PrismaLeadPostStore(db.prisma),
+    metrics: metrics.messengers,
     log,
   });
 

@@ -1,6 +1,16 @@
 import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
+import type { ApiCall, MessengerMetrics } from './metrics-events.js';
 
-type SweepCounts = { reminded: number; reclaimed: number; duplicatesPooled: number; assigned: number; failed: number };
+type SweepCounts = {
+  reminded: number;
+  escalated: number;
+  reclaimed: number;
+  duplicatesPooled: number;
+  assigned: number;
+  failed: number;
+};
+const CLAIM = 'lead.claim';
+const SECONDS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
 type DigestCounts = { sent: number; late: number; skipped: number };
 
 /** Undelivered outbox messages per messenger, and how long the oldest has waited: read at each scrape. */
@@ -24,7 +34,7 @@ export class Metrics {
 
   readonly slaActions = new Counter({
     name: 'leadpool_sla_actions_total',
-    help: 'What the SLA sweep did: reminded, reclaimed, duplicates_pooled, assigned, failed.',
+    help: 'What the SLA sweep did: reminded, escalated, reclaimed, duplicates_pooled, assigned, failed.',
     labelNames: ['action'] as const,
     registers: [this.registry],
   });
@@ -40,9 +50,53 @@ export class Metrics {
     name: 'leadpool_http_request_duration_seconds',
     help: 'HTTP handler latency by route and status.',
     labelNames: ['method', 'route', 'status'] as const,
-    buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
+    buckets: SECONDS,
     registers: [this.registry],
   });
+
+  readonly claims = new Counter({
+    name: 'leadpool_claims_total',
+    help: "Claim clicks: won, or refused with the reason (the refusal's code, e.g. lead.already_claimed, claim.daily_quota).",
+    labelNames: ['result', 'reason'] as const,
+    registers: [this.registry],
+  });
+
+  readonly claimSeconds = new Histogram({
+    name: 'leadpool_claim_duration_seconds',
+    help: 'From a claim click reaching Leadpool to its answer, won or refused.',
+    labelNames: ['result'] as const,
+    buckets: SECONDS,
+    registers: [this.registry],
+  });
+
+  readonly handled = new Histogram({
+    name: 'leadpool_handler_duration_seconds',
+    help: "Buttons, forms (kind interaction) and text commands (kind command) of every messenger and transport, by name and outcome (ok, a refusal's code, malformed, unexpected).",
+    labelNames: ['kind', 'name', 'outcome'] as const,
+    buckets: SECONDS,
+    registers: [this.registry],
+  });
+
+  readonly apiCalls = new Histogram({
+    name: 'leadpool_platform_api_call_duration_seconds',
+    help: "Calls to Slack's and Lark's APIs by method and outcome (ok, error, rate_limited, network): the count is the calls, errors and 429s per method.",
+    labelNames: ['messenger', 'method', 'outcome'] as const,
+    buckets: SECONDS,
+    registers: [this.registry],
+  });
+
+  /** What the messengers' handlers and API clients report (see MessengerMetrics). */
+  readonly messengers: MessengerMetrics = {
+    handled: ({ kind, name, outcome, seconds }) => {
+      this.handled.observe({ kind, name, outcome }, seconds);
+      if (kind !== 'interaction' || name !== CLAIM || outcome === 'malformed') return;
+      const result = outcome === 'ok' ? 'won' : 'refused';
+      this.claims.inc(result === 'won' ? { result } : { result, reason: outcome });
+      this.claimSeconds.observe({ result }, seconds);
+    },
+    apiCall: ({ messenger, method, outcome, seconds }: ApiCall) =>
+      this.apiCalls.observe({ messenger, method, outcome }, seconds),
+  };
 
   constructor(outboxDepth?: () => Promise<OutboxDepth>) {
     collectDefaultMetrics({ register: this.registry, prefix: 'leadpool_' });
@@ -72,6 +126,7 @@ export class Metrics {
   /** Counts one SLA sweep's work; returns the summary, for the caller to go on with. */
   readonly recordSweep = <T extends SweepCounts>(summary: T): T => {
     this.slaActions.inc({ action: 'reminded' }, summary.reminded);
+    this.slaActions.inc({ action: 'escalated' }, summary.escalated);
     this.slaActions.inc({ action: 'reclaimed' }, summary.reclaimed);
     this.slaActions.inc({ action: 'duplicates_pooled' }, summary.duplicatesPooled);
     this.slaActions.inc({ action: 'assigned' }, summary.assigned);

@@ -19,8 +19,7 @@ export function slaSweepJob(
           log.error('sla sweep item failed', { leadId, step, ...errorFields(error) }),
       });
       record?.(summary);
-      if (summary.reminded + summary.reclaimed + summary.duplicatesPooled + summary.assigned + summary.failed > 0)
-        log.info('sla sweep done', { ...summary });
+      if (Object.values(summary).some((count) => count > 0)) log.info('sla sweep done', { ...summary });
     },
   };
 }

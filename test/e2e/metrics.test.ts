@@ -7,12 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Leadpool } from '../../src/app.js';
 import { ManualClock } from '../../src/domain/shared/clock.js';
 import { postLead, startTestLeadpool, teamsYaml } from '../support/leadpool.js';
-
-/** The value of one series, by its name and labels as written; undefined when absent. */
-function seriesValue(text: string, series: string): number | undefined {
-  const line = text.split('\n').find((l) => l.startsWith(`${series} `));
-  return line === undefined ? undefined : Number(line.slice(series.length + 1));
-}
+import { scrape as scrapeOf, seriesValue } from '../support/prometheus.js';
 
 describe('/metrics', () => {
   let app: Leadpool;
@@ -21,11 +16,7 @@ describe('/metrics', () => {
     app = await startTestLeadpool({ clock, teams: teamsYaml({ followUp: '10m', remindBefore: '2m' }) });
   });
   afterAll(() => app?.stop());
-  const scrape = async () => {
-    const response = await fetch(`${app.url}/metrics`);
-    expect(response.headers.get('content-type')).toMatch(/^text\/plain; version=0\.0\.4/);
-    return response.text();
-  };
+  const scrape = () => scrapeOf(app.url);
 
   it('counts intake by source and outcome, and each handler by route and status', async () => {
     const before = await scrape();

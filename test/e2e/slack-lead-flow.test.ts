@@ -251,7 +251,14 @@ describe('SLA: reminder, reclaim, cooldown', () => {
     clock.advance(1 * MINUTE + 1000); // inside the 2-minute reminder window
     expect((await app.runSlaSweep()).reminded).toBeGreaterThanOrEqual(1);
     expect((await lead()).reminderSentAt).not.toBeNull();
-    expect(await app.runSlaSweep()).toEqual({ reminded: 0, reclaimed: 0, duplicatesPooled: 0, assigned: 0, failed: 0 });
+    expect(await app.runSlaSweep()).toEqual({
+      reminded: 0,
+      escalated: 0,
+      reclaimed: 0,
+      duplicatesPooled: 0,
+      assigned: 0,
+      failed: 0,
+    });
     await app.relay.drain();
     const reminders = dmsTo(owner);
     expect(reminders).toHaveLength(1);
@@ -263,7 +270,14 @@ describe('SLA: reminder, reclaim, cooldown', () => {
 
     clock.advance(2 * MINUTE); // past the deadline
     expect((await app.runSlaSweep()).reclaimed).toBeGreaterThanOrEqual(1);
-    expect(await app.runSlaSweep()).toEqual({ reminded: 0, reclaimed: 0, duplicatesPooled: 0, assigned: 0, failed: 0 });
+    expect(await app.runSlaSweep()).toEqual({
+      reminded: 0,
+      escalated: 0,
+      reclaimed: 0,
+      duplicatesPooled: 0,
+      assigned: 0,
+      failed: 0,
+    });
     expect(await app.db.prisma.leadEvent.count({ where: { leadId: id, action: 'reclaimed' } })).toBe(1);
     await app.relay.drain();
     expect(await ownerOf(id)).toBeNull();

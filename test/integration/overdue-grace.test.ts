@@ -46,8 +46,8 @@ describe('a grace period after a missed deadline (the escalation ladder)', () =>
     at(55);
     expect(await runSlaSweep(deps())).toMatchObject({ reminded: 0, reclaimed: 0 });
     at(65);
-    expect(await runSlaSweep(deps())).toMatchObject({ reminded: 1, reclaimed: 0 });
-    expect(await runSlaSweep(deps())).toMatchObject({ reminded: 0, reclaimed: 0 });
+    expect(await runSlaSweep(deps())).toMatchObject({ reminded: 0, escalated: 1, reclaimed: 0 });
+    expect(await runSlaSweep(deps())).toMatchObject({ reminded: 0, escalated: 0, reclaimed: 0 });
     at(175);
     expect(await runSlaSweep(deps())).toMatchObject({ reminded: 0, reclaimed: 0 });
     expect((await ctx.db.prisma.lead.findUniqueOrThrow({ where: { id } })).status).toBe('owned');

@@ -19,7 +19,10 @@ export interface SlaSweepDeps {
 type SweepStep = 'remind' | 'reclaim' | 'pool_duplicate' | 'assign';
 
 export interface SlaSweepSummary {
+  /** Owners reminded of a deadline ahead (follow-up or conversion). */
   reminded: number;
+  /** Missed deadlines told to owner and managers (the grace has begun). */
+  escalated: number;
   reclaimed: number;
   duplicatesPooled: number;
   /** Leads of system-assigned pools given an owner: missed after intake, back from a reclaim, or waiting for someone free. */
@@ -37,9 +40,20 @@ export interface SlaSweepSummary {
  */
 export async function runSlaSweep(deps: SlaSweepDeps, batchSize = 500): Promise<SlaSweepSummary> {
   const now = deps.clock.now();
-  const summary: SlaSweepSummary = { reminded: 0, reclaimed: 0, duplicatesPooled: 0, assigned: 0, failed: 0 };
+  const summary: SlaSweepSummary = {
+    reminded: 0,
+    escalated: 0,
+    reclaimed: 0,
+    duplicatesPooled: 0,
+    assigned: 0,
+    failed: 0,
+  };
 
-  const batches = async (step: 'remind' | 'reclaim', run: () => Promise<number>) => {
+  const batches = async (
+    step: 'remind' | 'reclaim',
+    run: () => Promise<number>,
+    counted: 'reminded' | 'escalated' | 'reclaimed' = step === 'remind' ? 'reminded' : 'reclaimed',
+  ) => {
     for (;;) {
       let done: number;
       try {
@@ -49,7 +63,7 @@ export async function runSlaSweep(deps: SlaSweepDeps, batchSize = 500): Promise<
         deps.onItemError?.(null, step, error);
         return;
       }
-      summary[step === 'remind' ? 'reminded' : 'reclaimed'] += done;
+      summary[counted] += done;
       if (done < batchSize) return;
     }
   };
@@ -65,6 +79,7 @@ export async function runSlaSweep(deps: SlaSweepDeps, batchSize = 500): Promise<
   await batches(
     'remind',
     inTx((tx) => escalateOverdue(tx, now, batchSize)),
+    'escalated',
   );
   await batches(
     'reclaim',

@@ -25,7 +25,7 @@ export type LarkAppDeps = Omit<LarkHandlerDeps, 'api' | 'appId'>;
 /** Lark over the official SDK: one dispatcher, fed by the long connection or by verified HTTP callbacks. */
 export function createLarkApp(mode: Exclude<LarkMode, { kind: 'off' }>, deps: LarkAppDeps): LarkApp {
   const logger = larkSdkLogger(deps.log);
-  const client = createLarkClient(mode.appId, mode.appSecret, mode.domain, logger);
+  const client = createLarkClient(mode.appId, mode.appSecret, mode.domain, logger, deps.metrics?.apiCall);
   const api = new LarkApi(client);
   const background = new LarkBackground(deps.log);
   const dispatcher = new lark.EventDispatcher({ logger, loggerLevel: lark.LoggerLevel.warn }).register(

@@ -1,5 +1,6 @@
 import * as lark from '@larksuiteoapi/node-sdk';
 import { DeliveryDeferred } from '../../domain/notifications/notification-sink.js';
+import type { ApiCall } from '../../infra/metrics-events.js';
 import type { LarkCard } from './views/lark-card.js';
 
 /** Lark's "too many requests" answer (HTTP 400 with this code). */
@@ -73,29 +74,81 @@ export class RateWindow {
 const MAX_IDLE_KEYS = 1000;
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, Math.max(0, ms)));
 
-function timedHttp(): lark.HttpInstance {
+/**
+ * The SDK's HTTP instance with a timeout on every call, telling `apiCall` (the metrics) of each:
+ * by verb and path with Lark's ids taken out, and how it ended.
+ */
+function timedHttp(apiCall?: (call: ApiCall) => void): lark.HttpInstance {
   const base = lark.defaultHttpInstance as unknown as lark.HttpInstance;
   const withTimeout = <T>(opts?: T) => ({ timeout: REQUEST_TIMEOUT_MS, ...(opts ?? {}) });
+  const observed = async <T>(verb: string, url: string | undefined, call: () => Promise<T>): Promise<T> => {
+    if (!apiCall) return call();
+    const started = performance.now();
+    const told = (outcome: ApiCall['outcome']) =>
+      apiCall({
+        messenger: 'lark',
+        method: larkMethodOf(verb, url),
+        outcome,
+        seconds: (performance.now() - started) / 1000,
+      });
+    try {
+      const answer = await call();
+      const code = (answer as { code?: unknown } | undefined)?.code;
+      told(typeof code === 'number' && code !== 0 ? (isRateLimit(code) ? 'rate_limited' : 'error') : 'ok');
+      return answer;
+    } catch (error) {
+      const failure = failureOf(error);
+      told(failure ? (failure.rateLimited ? 'rate_limited' : 'error') : 'network');
+      throw error;
+    }
+  };
+  type Opts = { url?: string; method?: string } | undefined;
   return {
-    request: (opts) => base.request(withTimeout(opts)),
-    get: (url, opts) => base.get(url, withTimeout(opts)),
-    delete: (url, opts) => base.delete(url, withTimeout(opts)),
-    head: (url, opts) => base.head(url, withTimeout(opts)),
-    options: (url, opts) => base.options(url, withTimeout(opts)),
-    post: (url, data, opts) => base.post(url, data, withTimeout(opts)),
-    put: (url, data, opts) => base.put(url, data, withTimeout(opts)),
-    patch: (url, data, opts) => base.patch(url, data, withTimeout(opts)),
+    request: (opts) =>
+      observed((opts as Opts)?.method ?? 'GET', (opts as Opts)?.url, () => base.request(withTimeout(opts))),
+    get: (url, opts) => observed('GET', url, () => base.get(url, withTimeout(opts))),
+    delete: (url, opts) => observed('DELETE', url, () => base.delete(url, withTimeout(opts))),
+    head: (url, opts) => observed('HEAD', url, () => base.head(url, withTimeout(opts))),
+    options: (url, opts) => observed('OPTIONS', url, () => base.options(url, withTimeout(opts))),
+    post: (url, data, opts) => observed('POST', url, () => base.post(url, data, withTimeout(opts))),
+    put: (url, data, opts) => observed('PUT', url, () => base.put(url, data, withTimeout(opts))),
+    patch: (url, data, opts) => observed('PATCH', url, () => base.patch(url, data, withTimeout(opts))),
   };
 }
 
-export function createLarkClient(appId: string, appSecret: string, domain: string, logger: lark.Logger): lark.Client {
+/**
+ * `PATCH …/open-apis/im/v1/messages/om_x1?…` → `PATCH im/v1/messages/:id`: ids (open, chat,
+ * message, file keys) and numbers are taken out, so the label names the method, not its target.
+ */
+export function larkMethodOf(verb: string, url: string | undefined): string {
+  let path = url ?? '';
+  try {
+    path = new URL(path, 'http://lark.invalid').pathname;
+  } catch {
+    return `${verb.toUpperCase()} unknown`;
+  }
+  const segments = path
+    .replace(/^\/?open-apis\//, '')
+    .split('/')
+    .filter(Boolean)
+    .map((s) => (/^[a-z]{2,4}_(?=[A-Za-z_-]*\d)[A-Za-z0-9_-]+$|^\d+$|^[A-Za-z0-9_-]{24,}$/.test(s) ? ':id' : s));
+  return `${verb.toUpperCase()} ${segments.join('/').slice(0, 80)}`;
+}
+
+export function createLarkClient(
+  appId: string,
+  appSecret: string,
+  domain: string,
+  logger: lark.Logger,
+  apiCall?: (call: ApiCall) => void,
+): lark.Client {
   return new lark.Client({
     logger,
     appId,
     appSecret,
     domain,
     appType: lark.AppType.SelfBuild,
-    httpInstance: timedHttp(),
+    httpInstance: timedHttp(apiCall),
     loggerLevel: lark.LoggerLevel.error,
   });
 }

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { Locale } from '../../domain/leads/lead.js';
 import type { Identity } from '../../domain/members/identity.js';
+import { isDomainError } from '../../domain/shared/errors.js';
 import { t } from '../../i18n/catalog.js';
 import { errorFields } from '../../infra/logger.js';
 import { leadIdValue } from './action-ids.js';
@@ -130,7 +131,17 @@ export async function runInteraction(
   const { locale } = click.reader;
   const row = table.get(click.interaction);
   const subject = row?.subject.safeParse(click.subject);
+  const started = performance.now();
+  const observed = (outcome: string) =>
+    deps.metrics?.handled({
+      kind: 'interaction',
+      // Unknown ids are not echoed into the metrics: their values would be whatever a sender made up.
+      name: row ? row.id : 'unknown',
+      outcome,
+      seconds: (performance.now() - started) / 1000,
+    });
   if (!row || !subject?.success) {
+    observed('malformed');
     deps.log.warn('button or form with a malformed value ignored', { action: click.interaction.slice(0, 64) });
     return {
       kind: 'notice',
@@ -140,11 +151,17 @@ export async function runInteraction(
     };
   }
   try {
-    return await row.run(deps, { ...click, subject: subject.data });
+    const reply = await row.run(deps, { ...click, subject: subject.data });
+    observed('ok');
+    return reply;
   } catch (error) {
+    observed(outcomeOf(error));
     const shown = presentError(error, locale, click.reader.timeZone);
     if (!shown.expected) deps.log.error(`${row.id} failed`, errorFields(error));
     const title = row.title(click.reader, subject.data);
     return { kind: 'notice', tone: shown.expected ? 'warning' : 'error', title, text: shown.text };
   }
 }
+
+/** A refusal by its error code; anything else is unexpected. */
+export const outcomeOf = (error: unknown): string => (isDomainError(error) ? error.code : 'unexpected');

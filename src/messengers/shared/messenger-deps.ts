@@ -9,6 +9,7 @@ import type { ReportReader } from '../../domain/reports/funnel.js';
 import type { Clock } from '../../domain/shared/clock.js';
 import type { LeadStore } from '../../domain/store.js';
 import type { Logger } from '../../infra/logger.js';
+import type { MessengerMetrics } from '../../infra/metrics-events.js';
 import type { MemberDirectory } from './member-directory.js';
 
 /** What every messenger adapter's handlers need: the use cases' dependencies and the people directory. */
@@ -31,5 +32,6 @@ export interface MessengerDeps {
   policy?: PolicyEditor;
   /** Shared by both messengers in a process: a burst of clicks on one lead stays cheap. */
   claims?: ClaimLatch;
+  metrics?: MessengerMetrics;
   log: Logger;
 }

@@ -23,6 +23,7 @@ import { answerExtension, requestExtension } from '../../domain/sla/extensions.j
 import { catalogs, hasMessage, t } from '../../i18n/catalog.js';
 import type { LeadCommand, TypedAssignee } from './command-parser.js';
 import { funnelAnswer } from './funnel-answer.js';
+import { outcomeOf } from './interaction.js';
 import type { MessengerDeps } from './messenger-deps.js';
 import { myLeads } from './my-leads.js';
 import { presentClaimable } from './presenters/claimable.presenter.js';
@@ -77,6 +78,20 @@ export function funnelInput(
 
 /** Runs one parsed command for the person asking and returns the answer to show them. */
 export async function answerTextCommand(deps: MessengerDeps, cmd: TextCommand, ctx: CommandContext): Promise<string> {
+  const started = performance.now();
+  const observed = (outcome: string) =>
+    deps.metrics?.handled({ kind: 'command', name: cmd.kind, outcome, seconds: (performance.now() - started) / 1000 });
+  try {
+    const answer = await answerCommand(deps, cmd, ctx);
+    observed(cmd.kind === 'invalid' ? 'invalid' : 'ok');
+    return answer;
+  } catch (error) {
+    observed(outcomeOf(error));
+    throw error;
+  }
+}
+
+async function answerCommand(deps: MessengerDeps, cmd: TextCommand, ctx: CommandContext): Promise<string> {
   const { actor, locale, timeZone } = ctx;
   switch (cmd.kind) {
     case 'help':

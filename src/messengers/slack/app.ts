@@ -4,6 +4,7 @@ import type { ReplayLedger } from '../../domain/shared/replay-ledger.js';
 import type { Logger } from '../../infra/logger.js';
 import { ACTION_IDS, SLASH_COMMAND, VIEW_IDS } from '../shared/action-ids.js';
 import { SLACK_VIEWS } from '../shared/interactions.js';
+import { observedSlackFetch } from './api-calls.js';
 import { answerSetAside, setAsideReason } from './http/set-aside.js';
 import { SlackHttpReceiver } from './http/slack-http-receiver.js';
 import { type KnownSlackIds, slackRequestSchema, unhandledReason } from './http/slack-request.js';
@@ -88,7 +89,11 @@ export function createSlackApp(
   replays: ReplayLedger,
 ): SlackApp {
   const logger = boltLogger(deps.log);
-  const clientOptions = { ...(mode.apiUrl ? { slackApiUrl: mode.apiUrl } : {}), timeout: mode.timeoutMs };
+  const clientOptions = {
+    ...(mode.apiUrl ? { slackApiUrl: mode.apiUrl } : {}),
+    ...(deps.metrics ? { fetch: observedSlackFetch(deps.metrics.apiCall) } : {}),
+    timeout: mode.timeoutMs,
+  };
   const outboxClient = new webApi.WebClient(mode.botToken, {
     ...clientOptions,
     logger,
