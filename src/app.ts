@@ -241,10 +241,14 @@ export async function startLeadpool(options: StartOptions): Promise<Leadpool> {
   }
 
   // A long connection that is down means this instance hears nothing from that messenger.
-  const messengersUnready = () =>
-    larkApp && lark.kind === 'long_connection' && larkApp.connection() !== 'connected'
+  const messengersUnready = () => [
+    ...(slack && mode.kind === 'socket' && slack.connection() !== 'connected'
+      ? [`slack: socket ${slack.connection()}`]
+      : []),
+    ...(larkApp && lark.kind === 'long_connection' && larkApp.connection() !== 'connected'
       ? [`lark: long connection ${larkApp.connection()}`]
-      : [];
+      : []),
+  ];
 
   const receiver = slack?.httpReceiver;
   const server = createHttpServer({
@@ -267,7 +271,9 @@ export async function startLeadpool(options: StartOptions): Promise<Leadpool> {
     messengersHealth: () => {
       const delivery = relay.health();
       return {
-        slack: slack ? { state: 'on', transport: mode.kind, ...delivery.slack } : { state: 'off' },
+        slack: slack
+          ? { state: 'on', transport: mode.kind, connection: slack.connection(), ...delivery.slack }
+          : { state: 'off' },
         lark: larkApp
           ? {
               state: 'on',

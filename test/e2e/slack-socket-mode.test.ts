@@ -7,12 +7,17 @@ import type { Leadpool } from '../../src/app.js';
 import { FakeSlack } from '../support/fake-slack.js';
 import { postLead, repId, startTestLeadpool } from '../support/leadpool.js';
 import { buttonClick, slashCommand, viewButtonClick } from '../support/slack-requests.js';
+import { until } from '../support/until.js';
 
 let fake: FakeSlack;
 let wss: WebSocketServer;
 let app: Leadpool;
 const acks: Record<string, unknown>[] = [];
 const sockets: WebSocket[] = [];
+/** While set, a new socket is not greeted: Slack's client counts itself connected only at its hello. */
+let holdHello = false;
+const hello = (socket: WebSocket) =>
+  socket.send(JSON.stringify({ type: 'hello', num_connections: 1, debug_info: { host: 'fake' } }));
 
 beforeAll(async () => {
   fake = new FakeSlack();
@@ -23,7 +28,7 @@ beforeAll(async () => {
   wss.on('connection', (socket) => {
     sockets.push(socket);
     socket.on('message', (data) => acks.push(JSON.parse(String(data))));
-    socket.send(JSON.stringify({ type: 'hello', num_connections: 1, debug_info: { host: 'fake' } }));
+    if (!holdHello) hello(socket);
   });
   app = await startTestLeadpool({ dataDir: 'memory://', slackApiUrl: fake.apiUrl, slackAppToken: 'xapp-test-token' });
 });
@@ -87,4 +92,31 @@ describe('Slack Socket Mode', () => {
     );
     await fake.waitFor(() => fake.of('views.open').length > opened, 'the lead modal');
   });
+});
+
+describe('Slack Socket Mode readiness', () => {
+  it('is ready while the socket is up, says so when Slack drops it, and is ready again once reconnected', async () => {
+    await fake.waitFor(() => sockets.length >= 1, 'socket connection');
+    const ready = async () => {
+      const response = await fetch(`${app.url}/readyz`);
+      return { status: response.status, body: (await response.json()) as { reasons?: string[] } };
+    };
+    expect((await ready()).status).toBe(200);
+    const health = (await (await fetch(`${app.url}/healthz`)).json()) as {
+      messengers: { slack: Record<string, unknown> };
+    };
+    expect(health.messengers.slack).toMatchObject({ state: 'on', transport: 'socket', connection: 'connected' });
+
+    // Slack closes the socket: until the client has a new one, this instance hears nothing from Slack.
+    const opens = fake.of('apps.connections.open').length;
+    holdHello = true;
+    for (const s of sockets.splice(0)) s.terminate();
+    await fake.waitFor(() => fake.of('apps.connections.open').length > opens && sockets.length === 1, 'a new socket');
+    const down = await ready();
+    expect(down.status).toBe(503);
+    expect(down.body.reasons?.some((r) => /^slack: socket (reconnecting|connecting|disconnected)$/.test(r))).toBe(true);
+    holdHello = false;
+    hello(sockets[0] as WebSocket);
+    await until(async () => (await ready()).status === 200, 'readyz to be ready again', 20_000);
+  }, 40_000);
 });

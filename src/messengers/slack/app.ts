@@ -1,4 +1,12 @@
-import { type AnyMiddlewareArgs, App, type Logger as BoltLogger, LogLevel, type Middleware, webApi } from '@slack/bolt';
+import {
+  type AnyMiddlewareArgs,
+  App,
+  type Logger as BoltLogger,
+  LogLevel,
+  type Middleware,
+  SocketModeReceiver,
+  webApi,
+} from '@slack/bolt';
 import type { SlackMode } from '../../config/env.js';
 import type { ReplayLedger } from '../../domain/shared/replay-ledger.js';
 import type { Logger } from '../../infra/logger.js';
@@ -26,9 +34,13 @@ export interface SlackApp {
   timeoutMs: number;
   /** Set in HTTP mode: serves POST /slack/events on the shared server. */
   httpReceiver: SlackHttpReceiver | null;
+  /** The Socket Mode connection's state ('n/a' over HTTP), for /healthz and /readyz. */
+  connection(): SlackConnection;
   start(): Promise<void>;
   stop(): Promise<void>;
 }
+
+export type SlackConnection = 'n/a' | 'connecting' | 'connected' | 'reconnecting' | 'disconnected';
 
 /** Every id a listener below is registered for: requests for anything else are answered at once. */
 export const KNOWN_SLACK_IDS: KnownSlackIds = {
@@ -102,6 +114,7 @@ export function createSlackApp(
   });
   let app: App;
   let httpReceiver: SlackHttpReceiver | null = null;
+  let connection: SlackConnection = mode.kind === 'socket' ? 'connecting' : 'n/a';
   const onSetAside = (body: Record<string, unknown>, reason: string) =>
     answerSetAside(body, reason, { localeOf: (userId) => deps.directory.localeOf(userId), log: deps.log });
   if (mode.kind === 'http') {
@@ -114,7 +127,13 @@ export function createSlackApp(
     });
     app = new App({ token: mode.botToken, receiver: httpReceiver, logger, clientOptions });
   } else {
-    app = new App({ token: mode.botToken, appToken: mode.appToken, socketMode: true, logger, clientOptions });
+    // Built here rather than by Bolt, to follow its socket's state (for /readyz).
+    const receiver = new SocketModeReceiver({ appToken: mode.appToken, logger, installerOptions: { clientOptions } });
+    for (const state of ['connecting', 'connected', 'reconnecting', 'disconnected'] as const)
+      receiver.client.on(state, () => {
+        connection = state;
+      });
+    app = new App({ token: mode.botToken, receiver, logger, clientOptions });
     app.use(answerUnhandledAtOnce(deps.log, onSetAside));
   }
   app.error(async (error) => {
@@ -126,6 +145,7 @@ export function createSlackApp(
     outboxClient,
     timeoutMs: mode.timeoutMs,
     httpReceiver,
+    connection: () => connection,
     // In HTTP mode the shared server owns the port; Socket Mode has a connection to open.
     start: async () => {
       if (mode.kind === 'socket') await app.start();
