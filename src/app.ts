@@ -23,6 +23,7 @@ import { PrismaPolicyStore } from './infra/db/policy.repository.js';
 import { rekeyLeads } from './infra/db/rekey.js';
 import { PrismaReplayLedger } from './infra/db/replay-ledger.repository.js';
 import { PrismaReportReader } from './infra/db/report.repository.js';
+import { SqlPaceBook } from './infra/db/send-pace.repository.js';
 import { isDatabaseUnavailable } from './infra/db/unavailable.js';
 import { errorFields, type Logger } from './infra/logger.js';
 import { Metrics } from './infra/metrics.js';
@@ -132,6 +133,8 @@ export async function startLeadpool(options: StartOptions): Promise<Leadpool> {
   });
   const deadLetters = new PrismaDeadLetterBox(db.prisma);
   const metrics = new Metrics(() => outbox.depth());
+  // Every instance books its sends to Slack's and Lark's destinations here: together they keep one pace.
+  const paceBook = new SqlPaceBook(db.prisma);
   const relayNow = () => relay.kick();
   const mode = slackMode(env);
   // One per process, shared by both messengers: a burst of clicks on one lead stays cheap.
@@ -183,6 +186,7 @@ export async function startLeadpool(options: StartOptions): Promise<Leadpool> {
       new SlackNotifier({
         client: slack.outboxClient,
         postGapMs: env.SLACK_POST_GAP_MS,
+        paceBook,
         holdAfterTimeoutMs: 3 * slack.timeoutMs,
         deadLetters,
         teams,
@@ -204,7 +208,7 @@ export async function startLeadpool(options: StartOptions): Promise<Leadpool> {
   }
   let larkApp: LarkApp | null = null;
   if (lark.kind !== 'off') {
-    larkApp = createLarkApp(lark, messengerDeps(directoryOf('lark')));
+    larkApp = createLarkApp(lark, messengerDeps(directoryOf('lark')), paceBook);
     sinks.push(larkApp.notifier);
     await larkApp.start();
     log.info('Lark is on', { mode: lark.kind, domain: lark.domain });
@@ -338,6 +342,7 @@ export async function startLeadpool(options: StartOptions): Promise<Leadpool> {
             purgeIdempotencyKeys: (before) => store.purgeIdempotencyKeys(before),
             purgeSentOutbox: (before) => outbox.purgeSent(before),
             purgeCardCounters: (before) => store.purgeCardCounters(before),
+            purgeIdlePaces: () => paceBook.purgeIdle(),
             clock,
           },
           log,

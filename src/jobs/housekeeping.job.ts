@@ -15,6 +15,8 @@ export interface HousekeepingDeps {
   purgeIdempotencyKeys(before: Date): Promise<number>;
   purgeSentOutbox(before: Date): Promise<number>;
   purgeCardCounters(before: Date): Promise<number>;
+  /** Sending paces whose slots are all an hour past (one per channel and person sent to). */
+  purgeIdlePaces?(): Promise<number>;
   clock: Clock;
 }
 
@@ -27,11 +29,13 @@ export function housekeepingJob(deps: HousekeepingDeps, log: Logger, schedule = 
       const keys = await deps.purgeIdempotencyKeys(new Date(now - IDEMPOTENCY_KEEP_MS));
       const sent = await deps.purgeSentOutbox(new Date(now - SENT_OUTBOX_KEEP_MS));
       const counters = await deps.purgeCardCounters(new Date(now - CARD_COUNTER_KEEP_MS));
-      if (keys + sent + counters > 0)
+      const paces = (await deps.purgeIdlePaces?.()) ?? 0;
+      if (keys + sent + counters + paces > 0)
         log.info('housekeeping purged old rows', {
           idempotencyKeys: keys,
           sentNotifications: sent,
           cardCounters: counters,
+          sendPaces: paces,
         });
     },
   };

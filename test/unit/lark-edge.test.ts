@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { larkMode, larkOffMessage, parseEnv } from '../../src/config/env.js';
 import { DeliveryDeferred } from '../../src/domain/notifications/notification-sink.js';
+import { MemoryPaceBook } from '../../src/infra/pacing/pace-book.js';
 import { commandText, withinDeadline } from '../../src/messengers/lark/handlers.js';
 import {
   decryptLark,
@@ -10,7 +11,7 @@ import {
   larkSignature,
   verifyLarkCallback,
 } from '../../src/messengers/lark/http/lark-request.js';
-import { CHAT_RATE_LIMITED, LarkApi, LarkApiError, RateWindow } from '../../src/messengers/lark/lark-api.js';
+import { CHAT_RATE_LIMITED, LarkApi, LarkApiError, PACE } from '../../src/messengers/lark/lark-api.js';
 import { textCard } from '../../src/messengers/lark/views/lark-card.js';
 import { parseLeadCommand } from '../../src/messengers/shared/command-parser.js';
 import { encryptLark, signedLarkRequest } from '../support/lark-requests.js';
@@ -136,43 +137,55 @@ describe('Lark commands and limits', () => {
     });
   });
 
-  it('starts at most N calls per key in any second, other keys unaffected', async () => {
-    let clock = 0;
-    const window = new RateWindow(5, () => clock);
-    const started: number[] = [];
-    const waits = Array.from({ length: 7 }, () => window.take('chat').then(() => started.push(clock)));
-    await new Promise((r) => setTimeout(r, 20));
-    expect(started).toHaveLength(5);
-    await window.take('other');
-    clock = 1000;
-    await Promise.all(waits);
-    expect(started).toHaveLength(7);
-  });
-
-  it('keeps to a per-minute limit too, waiting out the window', async () => {
-    let clock = 0;
-    const slept: number[] = [];
-    const fakeSleep = async (ms: number) => {
-      slept.push(ms);
-      clock += ms;
-    };
-    const minute = new RateWindow(3, () => clock, 60_000, fakeSleep);
-    for (let i = 0; i < 4; i++) {
-      await minute.take('app');
-      clock += 1000;
+  it("books a chat's five a second one each 220 ms, never six in a second, other keys free", async () => {
+    const clock = 0;
+    const book = new MemoryPaceBook(() => clock);
+    const waits: number[] = [];
+    for (let i = 0; i < 7; i++) {
+      const booking = await book.book('chat', PACE.receiver, 5_000);
+      waits.push(booking.booked ? booking.waitMs : -1);
     }
-    expect(slept).toEqual([57_000]);
-    expect(clock).toBe(61_000); // the 4th started at 60 s, a minute after the 1st
+    expect(waits).toEqual([0, 220, 440, 660, 880, 1100, 1320]);
+    expect(await book.book('other', PACE.receiver, 0)).toEqual({ booked: true, waitMs: 0 });
+    // Past the wait allowed nothing is booked: the caller comes back at its turn.
+    expect(await book.book('chat', PACE.receiver, 100)).toEqual({ booked: false, reason: 'paced', waitMs: 1540 });
   });
 
-  it('forgets receivers idle for a second, so memory stays flat over many chats and messages', async () => {
+  it("keeps to the app's thousand in any minute, with a burst first", async () => {
     let clock = 0;
-    const window = new RateWindow(5, () => clock);
-    for (let i = 0; i < 1000; i++) await window.take(`om_${i}`);
+    const book = new MemoryPaceBook(() => clock);
+    const slots: number[] = [];
+    for (let i = 0; i < 2500; i++) {
+      const booking = await book.book('app', PACE.appMinute, 120_000);
+      if (!booking.booked) throw new Error('not booked');
+      clock += booking.waitMs;
+      slots.push(clock);
+    }
+    expect(slots.filter((t) => t === 0).length).toBeGreaterThanOrEqual(80);
+    for (let i = 1000; i < slots.length; i++)
+      expect((slots[i] as number) - (slots[i - 1000] as number)).toBeGreaterThanOrEqual(60_000);
+  });
+
+  it('sends the ones told to wait back one slot apart, and holds a key for a rate limit', async () => {
+    let clock = 0;
+    const book = new MemoryPaceBook(() => clock);
+    await book.book('C1', { intervalMs: 1000 }, 0);
+    const later = await Promise.all([1, 2, 3].map(() => book.book('C1', { intervalMs: 1000 }, 0)));
+    expect(later.map((b) => b.waitMs)).toEqual([1000, 2000, 3000]);
+    await book.hold('C2', 5_000);
+    expect(await book.book('C2', null, 10_000)).toMatchObject({ booked: false, reason: 'held', waitMs: 5_000 });
+    clock = 5_000;
+    expect(await book.book('C2', null, 0)).toEqual({ booked: true, waitMs: 0 });
+  });
+
+  it('forgets keys whose slots are past, so memory stays flat over many chats and messages', async () => {
+    let clock = 0;
+    const book = new MemoryPaceBook(() => clock);
+    for (let i = 0; i < 1000; i++) await book.book(`om_${i}`, PACE.receiver, 0);
     clock = 2000;
-    expect(window.size).toBe(1000);
-    await window.take('om_new');
-    expect(window.size).toBe(1);
+    expect(book.size).toBe(1000);
+    await book.book('om_new', PACE.receiver, 0);
+    expect(book.size).toBe(1);
   });
 
   it('turns Lark on by the app id and secret, and says what is missing', () => {
@@ -241,7 +254,7 @@ describe('Lark rate limits', () => {
   it('waits as long as x-ogw-ratelimit-reset says, for HTTP 429 and the per-chat 230020 alike', async () => {
     for (const answer of [refusal(429, 99991400, '0.2'), refusal(400, CHAT_RATE_LIMITED, '0.2')]) {
       const { client, calls } = clientAnswering([answer, sent]);
-      const api = new LarkApi(client, [5_000, 5_000, 5_000]);
+      const api = new LarkApi(client, { retryDelaysMs: [5_000, 5_000, 5_000] });
       const started = Date.now();
       await expect(api.send(to, textCard('hi'), 'u1')).resolves.toEqual({ messageId: 'om_1', chatId: 'oc_1' });
       const waited = Date.now() - started;

@@ -1,4 +1,5 @@
 import { DeliveryDeferred } from '../../domain/notifications/notification-sink.js';
+import { type Booking, MemoryPaceBook, type PaceBook } from '../pacing/pace-book.js';
 
 export interface PacerOptions {
   /** The least time between two sends to one destination (Slack: about one post per second per channel). */
@@ -11,84 +12,85 @@ export interface PacerOptions {
   retryAfterOf(error: unknown): number | null;
   /** True for an error that says the destination did not answer (a timeout, a dropped connection). */
   isUnanswered(error: unknown): boolean;
-}
-
-interface DestinationState {
-  busy: boolean;
-  nextAt: number;
-  heldUntil: number;
+  /** Where the pace is kept: shared by all instances in the database; in memory by default. */
+  book?: PaceBook;
+  /** Prefixes each destination in the book (e.g. `slack:`), so messengers never share a key. */
+  keyPrefix?: string;
 }
 
 const POLL_MS = 25;
-const MAX_IDLE = 2_000;
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /**
- * Sends to one destination (a channel, a person) one at a time, a gap apart, so a messenger's
- * per-channel limit is kept; and keeps one destination's trouble its own: while a call to it hangs
- * or a rate limit holds it, other sends to it are deferred (their outbox slots freed), and sends to
- * every other destination go on. Times are the machine's own: this is about the network, not the
- * business clock.
+ * Sends to one destination (a channel, a person) a gap apart, so a messenger's per-channel limit
+ * is kept by all instances together (the gaps are booked in the shared pace book); and keeps one
+ * destination's trouble its own: while a rate limit or a call that did not answer holds it, sends
+ * to it are deferred (their outbox slots freed) and every other destination goes on. A send that
+ * would wait past `maxWaitMs` is deferred to its turn, so a destination with a long queue never
+ * holds a lane's slots from the others. In each process, one call at a time goes to a destination.
  */
 export class DestinationPacer {
-  private readonly destinations = new Map<string, DestinationState>();
+  private readonly busy = new Set<string>();
+  private readonly book: PaceBook;
 
   constructor(
     private readonly options: PacerOptions,
     private readonly now: () => number = Date.now,
-  ) {}
+  ) {
+    this.book = options.book ?? new MemoryPaceBook(now);
+  }
 
-  /** Runs `call` in `destination`'s turn; `paced` calls (new posts) keep the gap after them, edits do not. */
+  /** Runs `call` in `destination`'s turn; `paced` calls (new posts) keep the gap, edits only a hold. */
   async send<T>(destination: string, call: () => Promise<T>, paced = true): Promise<T> {
-    const state = this.stateOf(destination);
-    await this.waitForTurn(destination, state, paced);
+    const started = this.now();
+    const key = `${this.options.keyPrefix ?? ''}${destination}`;
+    // Booked first: a send told to wait comes back at its own turn, and frees its lane slot now.
+    const booking = await this.book.book(
+      key,
+      paced ? { intervalMs: this.options.gapMs } : null,
+      this.options.maxWaitMs,
+    );
+    this.deferUnlessBooked(destination, booking);
+    if (booking.waitMs > 0) {
+      await sleep(booking.waitMs);
+      // A rate limit met meanwhile (by any instance) holds this send too.
+      this.deferUnlessBooked(destination, await this.book.book(key, null, 0));
+    }
+    await this.waitForCallInFlight(destination, started);
     try {
       return await call();
     } catch (error) {
       const retryAfterMs = this.options.retryAfterOf(error);
       if (retryAfterMs !== null) {
-        state.heldUntil = this.now() + retryAfterMs;
+        await this.book.hold(key, retryAfterMs);
         throw new DeliveryDeferred(retryAfterMs, `rate limited at ${destination}`);
       }
-      if (this.options.isUnanswered(error)) state.heldUntil = this.now() + this.options.holdAfterFailureMs;
+      if (this.options.isUnanswered(error)) await this.book.hold(key, this.options.holdAfterFailureMs);
       throw error;
     } finally {
-      state.busy = false;
-      if (paced) state.nextAt = this.now() + this.options.gapMs;
+      this.busy.delete(destination);
     }
   }
 
-  /** An edit waits only for the call in flight; a new post also for the gap after the last post. */
-  private async waitForTurn(destination: string, state: DestinationState, paced: boolean): Promise<void> {
-    const started = this.now();
+  private deferUnlessBooked(destination: string, booking: Booking): void {
+    if (!booking.booked)
+      throw new DeliveryDeferred(
+        booking.waitMs,
+        booking.reason === 'held' ? `${destination} is held back` : `${destination} is busy`,
+      );
+  }
+
+  /** One call at a time per destination in this process: a hung call makes the next ones wait, then defer. */
+  private async waitForCallInFlight(destination: string, started: number): Promise<void> {
     for (;;) {
-      const now = this.now();
-      if (state.heldUntil > now) throw new DeliveryDeferred(state.heldUntil - now, `${destination} is held back`);
-      if (!state.busy && (!paced || state.nextAt <= now)) {
+      if (!this.busy.has(destination)) {
         // Taken in the same tick as the check: no other send can slip in between.
-        state.busy = true;
+        this.busy.add(destination);
         return;
       }
-      if (now - started >= this.options.maxWaitMs)
-        throw new DeliveryDeferred(Math.max(state.nextAt - now, this.options.gapMs, 500), `${destination} is busy`);
-      await sleep(Math.min(POLL_MS, Math.max(1, state.nextAt - now)));
+      if (this.now() - started >= this.options.maxWaitMs)
+        throw new DeliveryDeferred(Math.max(this.options.gapMs, 500), `${destination} is busy`);
+      await sleep(POLL_MS);
     }
-  }
-
-  private stateOf(destination: string): DestinationState {
-    let state = this.destinations.get(destination);
-    if (!state) {
-      if (this.destinations.size >= MAX_IDLE) this.forgetIdle();
-      state = { busy: false, nextAt: 0, heldUntil: 0 };
-      this.destinations.set(destination, state);
-    }
-    return state;
-  }
-
-  /** Destinations with nothing pending carry no state worth keeping. */
-  private forgetIdle(): void {
-    const now = this.now();
-    for (const [key, s] of this.destinations)
-      if (!s.busy && s.nextAt <= now && s.heldUntil <= now) this.destinations.delete(key);
   }
 }

@@ -1,6 +1,7 @@
 import * as lark from '@larksuiteoapi/node-sdk';
 import type { LarkMode } from '../../config/env.js';
 import type { Logger } from '../../infra/logger.js';
+import type { PaceBook } from '../../infra/pacing/pace-book.js';
 import { LarkBackground, type LarkHandlerDeps, larkEventHandlers } from './handlers.js';
 import { type LarkCallbackRequest, verifyLarkCallback } from './http/lark-request.js';
 import { createLarkClient, LarkApi } from './lark-api.js';
@@ -23,10 +24,15 @@ export interface LarkApp {
 export type LarkAppDeps = Omit<LarkHandlerDeps, 'api' | 'appId'>;
 
 /** Lark over the official SDK: one dispatcher, fed by the long connection or by verified HTTP callbacks. */
-export function createLarkApp(mode: Exclude<LarkMode, { kind: 'off' }>, deps: LarkAppDeps): LarkApp {
+export function createLarkApp(
+  mode: Exclude<LarkMode, { kind: 'off' }>,
+  deps: LarkAppDeps,
+  /** Where the sending pace is kept: in the database, shared by all instances. */
+  paceBook?: PaceBook,
+): LarkApp {
   const logger = larkSdkLogger(deps.log);
   const client = createLarkClient(mode.appId, mode.appSecret, mode.domain, logger, deps.metrics?.apiCall);
-  const api = new LarkApi(client);
+  const api = new LarkApi(client, { appId: mode.appId, ...(paceBook ? { book: paceBook } : {}) });
   const background = new LarkBackground(deps.log);
   const dispatcher = new lark.EventDispatcher({ logger, loggerLevel: lark.LoggerLevel.warn }).register(
     larkEventHandlers({ ...deps, api, appId: mode.appId }, background),

@@ -1,6 +1,7 @@
 import * as lark from '@larksuiteoapi/node-sdk';
 import { DeliveryDeferred } from '../../domain/notifications/notification-sink.js';
 import type { ApiCall } from '../../infra/metrics-events.js';
+import { MemoryPaceBook, type PaceBook, type PaceRule } from '../../infra/pacing/pace-book.js';
 import type { LarkCard } from './views/lark-card.js';
 
 /** Lark's "too many requests" answer (HTTP 400 with this code). */
@@ -15,6 +16,18 @@ export const REQUEST_TIMEOUT_MS = 10_000;
 /** Sending limits of `im/v1/messages` (PLATFORM.md): per receiving chat or user, and per app. */
 export const LIMITS = { perReceiverPerSecond: 5, perAppPerSecond: 50, perAppPerMinute: 1000 } as const;
 
+/**
+ * The limits as pace rules. Lark counts in sliding windows, so a rule must never let N + 1 sends
+ * into any window: one each window/N (a tenth of a second's margin on the one-second limits, for
+ * network jitter). The minute's thousand is 66 ms apart on average with a burst of 5.9 s (about 90
+ * at the app's 50 a second): in any 60 s, at most floor((60 000 + 5 900) / 66) + 1 = 999.
+ */
+export const PACE = {
+  receiver: { intervalMs: 1100 / LIMITS.perReceiverPerSecond },
+  app: { intervalMs: 1100 / LIMITS.perAppPerSecond },
+  appMinute: { intervalMs: 66, burstMs: 5_900 },
+} as const satisfies Record<string, PaceRule>;
+
 export class LarkApiError extends Error {
   constructor(
     readonly code: number,
@@ -27,51 +40,6 @@ export class LarkApiError extends Error {
 
 export type Receiver = { type: 'chat_id' | 'open_id'; id: string };
 
-/** Waits so that no more than `limit` calls start in any `windowMs` for one key. */
-export class RateWindow {
-  private readonly starts = new Map<string, number[]>();
-  private readonly queues = new Map<string, Promise<void>>();
-
-  constructor(
-    private readonly limit: number,
-    private readonly now: () => number = Date.now,
-    private readonly windowMs = 1000,
-    private readonly pause: (ms: number) => Promise<unknown> = sleep,
-  ) {}
-
-  take(key: string): Promise<void> {
-    const previous = this.queues.get(key) ?? Promise.resolve();
-    const turn = previous.then(() => this.wait(key));
-    this.queues.set(key, turn);
-    void turn.finally(() => {
-      if (this.queues.get(key) === turn) this.queues.delete(key);
-    });
-    return turn;
-  }
-
-  private async wait(key: string): Promise<void> {
-    const recent = (this.starts.get(key) ?? []).filter((t) => this.now() - t < this.windowMs);
-    if (recent.length >= this.limit) {
-      await this.pause(this.windowMs - (this.now() - (recent[0] as number)));
-      recent.shift();
-    }
-    recent.push(this.now());
-    this.starts.set(key, recent);
-    if (this.starts.size > MAX_IDLE_KEYS) this.forgetIdle();
-  }
-
-  /** Keys are chats, users and messages: ones idle for a whole window carry no limit and are dropped. */
-  private forgetIdle(): void {
-    for (const [key, times] of this.starts)
-      if (this.now() - (times.at(-1) ?? 0) >= this.windowMs && !this.queues.has(key)) this.starts.delete(key);
-  }
-
-  get size(): number {
-    return this.starts.size;
-  }
-}
-
-const MAX_IDLE_KEYS = 1000;
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, Math.max(0, ms)));
 
 /**
@@ -197,19 +165,23 @@ export interface LarkApiHealth {
  * their turn per receiver and per app, and a rate-limit answer is retried after a back-off.
  */
 export class LarkApi {
-  // Lark counts arrivals; a tenth of a second's margin absorbs network jitter between our sends.
-  private readonly perReceiver = new RateWindow(LIMITS.perReceiverPerSecond, Date.now, 1100);
-  private readonly perApp = new RateWindow(LIMITS.perAppPerSecond, Date.now, 1100);
-  private readonly perAppMinute = new RateWindow(LIMITS.perAppPerMinute, Date.now, 60_000);
-
   private rateLimitedUntil = 0;
   private lastError: LarkApiHealth['lastError'] = null;
+  private readonly retryDelaysMs: readonly number[];
+  private readonly now: () => number;
+  /** Where the sending pace is kept: in the database, shared by all instances, when given. */
+  private readonly book: PaceBook;
+  private readonly appKey: string;
 
   constructor(
     readonly client: lark.Client,
-    private readonly retryDelaysMs: readonly number[] = [1000, 2000, 4000],
-    private readonly now: () => number = Date.now,
-  ) {}
+    options: { retryDelaysMs?: readonly number[]; now?: () => number; book?: PaceBook; appId?: string } = {},
+  ) {
+    this.retryDelaysMs = options.retryDelaysMs ?? [1000, 2000, 4000];
+    this.now = options.now ?? Date.now;
+    this.book = options.book ?? new MemoryPaceBook(this.now);
+    this.appKey = `lark:${options.appId ?? 'app'}`;
+  }
 
   health(): LarkApiHealth {
     return {
@@ -269,13 +241,9 @@ export class LarkApi {
    * deferred: a storm is never counted as failed sends, so it never gives a card up.
    */
   private async call(receiver: string, request: () => Promise<ApiAnswer>): Promise<ApiAnswer> {
+    const receiverKey = `${this.appKey}:to:${receiver}`;
     for (let attempt = 0; ; attempt++) {
-      const held = this.rateLimitedUntil - this.now();
-      if (held > MAX_INLINE_WAIT_MS) throw new DeliveryDeferred(held, 'Lark rate limit');
-      if (held > 0) await sleep(held);
-      await this.perReceiver.take(receiver);
-      await this.perApp.take('app');
-      await this.perAppMinute.take('app');
+      await this.takeTurn(receiverKey);
       let failure: Failure | null;
       let answer: ApiAnswer;
       try {
@@ -297,8 +265,36 @@ export class LarkApi {
       if (!failure.rateLimited) throw new LarkApiError(failure.code, failure.msg);
       const wait = failure.resetMs ?? this.retryDelaysMs[attempt] ?? this.retryDelaysMs.at(-1) ?? 1000;
       this.rateLimitedUntil = Math.max(this.rateLimitedUntil, this.now() + wait);
+      // Every instance holds off: the chat alone for a chat's own limit, the whole app otherwise.
+      await this.book.hold(failure.code === CHAT_RATE_LIMITED ? receiverKey : this.appKey, wait);
       if (wait > MAX_INLINE_WAIT_MS || attempt >= this.retryDelaysMs.length)
         throw new DeliveryDeferred(wait, `Lark rate limit (${failure.code})`);
+    }
+  }
+
+  /**
+   * Books the call's slot with the receiver, the app's second and the app's minute, waiting up to
+   * a few seconds in all; a longer wait hands the message back to the outbox for its turn.
+   */
+  private async takeTurn(receiverKey: string): Promise<void> {
+    const started = this.now();
+    const turns: [string, PaceRule][] = [
+      [receiverKey, PACE.receiver],
+      [this.appKey, PACE.app],
+      [`${this.appKey}:minute`, PACE.appMinute],
+    ];
+    for (const [key, rule] of turns) {
+      for (;;) {
+        const left = Math.max(0, MAX_INLINE_WAIT_MS - (this.now() - started));
+        const booking = await this.book.book(key, rule, left);
+        if (booking.booked) {
+          if (booking.waitMs > 0) await sleep(booking.waitMs);
+          break;
+        }
+        const reason = booking.reason === 'held' ? 'Lark rate limit' : 'Lark sending pace';
+        if (booking.waitMs > left) throw new DeliveryDeferred(booking.waitMs, reason);
+        await sleep(booking.waitMs); // a short hold (a rate limit's reset): waited out here
+      }
     }
   }
 }

@@ -8,6 +8,7 @@ import { t } from '../../i18n/catalog.js';
 import { errorFields, type Logger } from '../../infra/logger.js';
 import { DestinationPacer } from '../../infra/outbox/destination-pacer.js';
 import type { LeadPostStore, PostRef } from '../../infra/outbox/lead-posts.js';
+import type { PaceBook } from '../../infra/pacing/pace-book.js';
 import { type BurstPage, burstPages } from '../shared/burst-pages.js';
 import type { DigestView } from '../shared/digest-view.js';
 import { burstCardFor, cardFor } from '../shared/lead-card-showing.js';
@@ -35,6 +36,8 @@ export interface SlackNotifierDeps extends NoticeDeps {
   log: Logger;
   /** The least time between two posts to one channel (Slack allows about one per second). */
   postGapMs?: number;
+  /** Where the posts' pace is kept: in the database, shared by all instances. */
+  paceBook?: PaceBook;
   /** How long a channel whose call timed out is held back (its messages wait; other channels go on). */
   holdAfterTimeoutMs?: number;
   teams: TeamDirectory;
@@ -61,6 +64,8 @@ export class SlackNotifier implements NotificationSink {
         return e.code === webApi.ErrorCode.RateLimitedError ? (e.retryAfter ?? 1) * 1000 : null;
       },
       isUnanswered: (error) => (error as { code?: string }).code === webApi.ErrorCode.RequestError,
+      ...(deps.paceBook ? { book: deps.paceBook } : {}),
+      keyPrefix: 'slack:',
     });
   }
 
