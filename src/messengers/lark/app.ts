@@ -4,7 +4,7 @@ import type { Logger } from '../../infra/logger.js';
 import type { PaceBook } from '../../infra/pacing/pace-book.js';
 import { LarkBackground, type LarkHandlerDeps, larkEventHandlers } from './handlers.js';
 import { type LarkCallbackRequest, verifyLarkCallback } from './http/lark-request.js';
-import { createLarkClient, LarkApi } from './lark-api.js';
+import { createLarkClient, LarkApi, REPLY_MAX_WAIT_MS } from './lark-api.js';
 import { LarkNotifier } from './notifier.js';
 import { larkSdkLogger } from './sdk-logger.js';
 
@@ -32,10 +32,13 @@ export function createLarkApp(
 ): LarkApp {
   const logger = larkSdkLogger(deps.log);
   const client = createLarkClient(mode.appId, mode.appSecret, mode.domain, logger, deps.metrics?.apiCall);
-  const api = new LarkApi(client, { appId: mode.appId, ...(paceBook ? { book: paceBook } : {}) });
+  const pace = { appId: mode.appId, ...(paceBook ? { book: paceBook } : {}) };
+  // The outbox's sends and the replies to people keep one pace; a reply waits its turn, a send past a few seconds is deferred.
+  const api = new LarkApi(client, pace);
+  const replies = new LarkApi(client, { ...pace, maxWaitMs: REPLY_MAX_WAIT_MS });
   const background = new LarkBackground(deps.log);
   const dispatcher = new lark.EventDispatcher({ logger, loggerLevel: lark.LoggerLevel.warn }).register(
-    larkEventHandlers({ ...deps, api, appId: mode.appId }, background),
+    larkEventHandlers({ ...deps, api: replies, appId: mode.appId }, background),
   );
   const notifier = new LarkNotifier({
     api,

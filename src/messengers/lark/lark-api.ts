@@ -8,8 +8,10 @@ import type { LarkCard } from './views/lark-card.js';
 export const RATE_LIMITED = 99991400;
 /** A chat's own frequency limit (which other bots in the same group can use up). */
 export const CHAT_RATE_LIMITED = 230020;
-/** The longest wait taken inside one call; a longer one hands the message back to the outbox. */
+/** The longest wait taken inside one outbox send; a longer one hands the message back to the outbox. */
 const MAX_INLINE_WAIT_MS = 5_000;
+/** A reply to a person waits its turn up to this long (a flood of commands from one chat queues). */
+export const REPLY_MAX_WAIT_MS = 120_000;
 /** One slow request must not stall a delivery lane: every API call gives up after this long. */
 export const REQUEST_TIMEOUT_MS = 10_000;
 
@@ -172,15 +174,27 @@ export class LarkApi {
   /** Where the sending pace is kept: in the database, shared by all instances, when given. */
   private readonly book: PaceBook;
   private readonly appKey: string;
+  private readonly maxWaitMs: number;
 
   constructor(
     readonly client: lark.Client,
-    options: { retryDelaysMs?: readonly number[]; now?: () => number; book?: PaceBook; appId?: string } = {},
+    options: {
+      retryDelaysMs?: readonly number[];
+      now?: () => number;
+      book?: PaceBook;
+      appId?: string;
+      /**
+       * How long a call may wait for its turn: the outbox's sends hand a longer wait back to the
+       * outbox (the default), a reply to a person waits its turn (it has no outbox to come back from).
+       */
+      maxWaitMs?: number;
+    } = {},
   ) {
     this.retryDelaysMs = options.retryDelaysMs ?? [1000, 2000, 4000];
     this.now = options.now ?? Date.now;
     this.book = options.book ?? new MemoryPaceBook(this.now);
     this.appKey = `lark:${options.appId ?? 'app'}`;
+    this.maxWaitMs = options.maxWaitMs ?? MAX_INLINE_WAIT_MS;
   }
 
   health(): LarkApiHealth {
@@ -274,7 +288,7 @@ export class LarkApi {
 
   /**
    * Books the call's slot with the receiver, the app's second and the app's minute, waiting up to
-   * a few seconds in all; a longer wait hands the message back to the outbox for its turn.
+   * `maxWaitMs` in all; a longer wait hands the message back to the outbox for its turn.
    */
   private async takeTurn(receiverKey: string): Promise<void> {
     const started = this.now();
@@ -285,7 +299,7 @@ export class LarkApi {
     ];
     for (const [key, rule] of turns) {
       for (;;) {
-        const left = Math.max(0, MAX_INLINE_WAIT_MS - (this.now() - started));
+        const left = Math.max(0, this.maxWaitMs - (this.now() - started));
         const booking = await this.book.book(key, rule, left);
         if (booking.booked) {
           if (booking.waitMs > 0) await sleep(booking.waitMs);
