@@ -270,7 +270,7 @@ export async function startLeadpool(options: StartOptions): Promise<Leadpool> {
     metrics,
     pingDatabase: () => db.ping(),
     isUnavailable: isDatabaseUnavailable,
-    unready: async () => [...(await db.unready()), ...messengersUnready()],
+    unready: async () => [...(stopping ? ['stopping'] : []), ...(await db.unready()), ...messengersUnready()],
     outboxHealth: () => outbox.health(),
     messengersHealth: () => {
       const delivery = relay.health();
@@ -363,16 +363,36 @@ export async function startLeadpool(options: StartOptions): Promise<Leadpool> {
     runDigests: async () => metrics.recordDigests(await runDigests(sweepDeps)),
     refreshPolicy,
     stop: async () => {
+      // A request still open after the grace (a client that keeps its connection busy) is cut off:
+      // a supervisor must not wait for ever, and an intake sender retries with its idempotency key.
+      const closeHttp = async () => {
+        const cutOff = setTimeout(() => {
+          log.warn('connections still open at shutdown closed');
+          server.server.closeAllConnections();
+        }, env.SHUTDOWN_GRACE_MS);
+        try {
+          await server.close();
+        } finally {
+          clearTimeout(cutOff);
+        }
+      };
       stopping = true;
       clearInterval(policyTimer);
-      await rekeyed;
-      await scheduler?.stop();
-      await relay.stop();
-      // Finishes requests in flight (Fastify closes idle keep-alive connections), then listeners.
-      await server.close();
-      await slack?.stop();
-      await larkApp?.stop();
-      await db.close();
+      // Nothing more is leased; the deliveries in flight finish within the grace, the rest are given back.
+      const outboxDone = relay.stop(env.SHUTDOWN_GRACE_MS);
+      // New connections are refused and requests in flight finished (Fastify closes idle keep-alive
+      // connections, and answers 503 on busy ones); then the messengers' own work in flight.
+      const phase = async (name: string, work: Promise<unknown>) => {
+        await work;
+        log.debug('shutdown step done', { step: name });
+      };
+      await Promise.all([phase('http', closeHttp()), phase('scheduler', scheduler?.stop() ?? Promise.resolve())]);
+      await phase('slack', slack?.stop() ?? Promise.resolve());
+      await phase('lark', larkApp?.stop() ?? Promise.resolve());
+      const { released } = await outboxDone;
+      await phase('rekey', rekeyed);
+      await phase('database', db.close());
+      log.info('stopped', { outboxGivenBack: released });
     },
   };
 }

@@ -14,6 +14,11 @@ async function main(): Promise<void> {
     if (stopping) return;
     stopping = true;
     log.info('shutting down', { signal });
+    // A stop that hangs (a request that never ends) must not keep a supervisor waiting for ever.
+    setTimeout(() => {
+      log.error('shutdown did not finish in time: exiting');
+      process.exit(1);
+    }, env.SHUTDOWN_GRACE_MS + 15_000).unref();
     (leadpool?.stop() ?? Promise.resolve()).then(
       () => process.exit(code),
       (error) => {

@@ -45,6 +45,8 @@ export const envSchema = z.object({
   // Jobs
   SLA_SWEEP_SCHEDULE: z.preprocess(blankToUndefined, z.string().default('*/15 * * * * *')),
   OUTBOX_POLL_MS: z.preprocess(blankToUndefined, z.coerce.number().int().min(100).default(2000)),
+  /** At SIGTERM, how long the deliveries in flight may take before their leases are given back. */
+  SHUTDOWN_GRACE_MS: z.preprocess(blankToUndefined, z.coerce.number().int().min(0).max(120_000).default(10_000)),
   OUTBOX_LEASE_MS: z.preprocess(blankToUndefined, z.coerce.number().int().min(1000).default(60_000)),
   OUTBOX_MAX_ATTEMPTS: z.preprocess(blankToUndefined, z.coerce.number().int().min(1).max(50).default(8)),
   /** How often an instance looks for a newer policy version (changed in chat or by a reload elsewhere). */

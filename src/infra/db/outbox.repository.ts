@@ -75,6 +75,17 @@ export class OutboxRepository {
        WHERE id = ANY(${ids.map(String)}::bigint[]) AND sent_at IS NULL AND dead_at IS NULL`;
   }
 
+  /**
+   * Gives back the leases of messages this sender will not finish (it is shutting down): another
+   * sender takes them at once. The attempt stays counted, so the next one looks for the post first.
+   */
+  async releaseLeases(ids: readonly bigint[]): Promise<void> {
+    if (ids.length === 0) return;
+    await this.prisma.$executeRaw`
+      UPDATE outbox_message SET locked_until = NULL
+       WHERE id = ANY(${ids.map(String)}::bigint[]) AND sent_at IS NULL AND dead_at IS NULL`;
+  }
+
   async markSent(ids: bigint[], at: Date): Promise<void> {
     if (ids.length === 0) return;
     await this.prisma.outboxMessage.updateMany({

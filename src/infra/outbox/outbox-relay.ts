@@ -79,10 +79,16 @@ export class OutboxRelay {
     this.timer.unref();
   }
 
-  async stop(): Promise<void> {
+  /**
+   * Stops leasing, lets the deliveries in flight finish for up to `graceMs`, then gives the leases
+   * of any still going back (their next sender looks for the post before posting again), so another
+   * instance takes them at once rather than after the lease runs out. Returns how many were given back.
+   */
+  async stop(graceMs = 10_000): Promise<{ released: number }> {
     if (this.timer) clearInterval(this.timer);
     this.timer = null;
-    await Promise.all([...this.lanes.values()].map((lane) => lane.stop()));
+    const released = await Promise.all([...this.lanes.values()].map((lane) => lane.stop(graceMs)));
+    return { released: released.reduce((a, b) => a + b, 0) };
   }
 }
 
@@ -101,6 +107,8 @@ interface LaneSettings {
 class SinkLane {
   private running: Promise<number> | null = null;
   private again = false;
+  /** Set at shutdown: nothing more is leased, what is in flight finishes. */
+  private closing = false;
   private readonly inFlight = new Set<Promise<boolean>>();
   /** The ids of the messages in flight: excluded from leases, and their leases kept while they last. */
   private readonly busy = new Set<bigint>();
@@ -136,6 +144,7 @@ class SinkLane {
   }
 
   kick(): void {
+    if (this.closing) return;
     this.wake?.();
     void this.drain().catch((error) =>
       this.log.error('outbox relay failed', { messenger: this.sink.name, ...errorFields(error) }),
@@ -175,16 +184,36 @@ class SinkLane {
     return this.running;
   }
 
-  async stop(): Promise<void> {
-    await this.running?.catch(() => undefined);
+  async stop(graceMs: number): Promise<number> {
+    this.closing = true;
+    this.wake?.();
+    let timer: NodeJS.Timeout | undefined;
+    const graceOver = new Promise<void>((resolve) => {
+      timer = setTimeout(resolve, graceMs);
+    });
+    await Promise.race([this.running?.catch(() => undefined), graceOver]);
+    clearTimeout(timer);
     if (this.renewTimer) clearInterval(this.renewTimer);
     this.renewTimer = null;
+    const unfinished = [...this.busy];
+    if (unfinished.length === 0) return 0;
+    await this.outbox.releaseLeases(unfinished).catch((error) =>
+      this.log.error('outbox leases not given back; they return when they run out', {
+        messenger: this.sink.name,
+        ...errorFields(error),
+      }),
+    );
+    this.log.warn('outbox deliveries unfinished at shutdown given back', {
+      messenger: this.sink.name,
+      count: unfinished.length,
+    });
+    return unfinished.length;
   }
 
   private async pass(): Promise<number> {
     let sent = 0;
     for (;;) {
-      const room = this.settings.batchSize - this.inFlight.size;
+      const room = this.closing ? 0 : this.settings.batchSize - this.inFlight.size;
       const settledBefore = this.settled;
       const leased = room > 0 ? await this.lease(room) : [];
       // A lease that saw a message still unsent may answer after it settled: that answer is stale.
