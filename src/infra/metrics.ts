@@ -1,14 +1,7 @@
 import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
+import type { SlaSweepSummary } from '../domain/sla/run-sla-sweep.js';
 import type { ApiCall, MessengerMetrics } from './metrics-events.js';
 
-type SweepCounts = {
-  reminded: number;
-  escalated: number;
-  reclaimed: number;
-  duplicatesPooled: number;
-  assigned: number;
-  failed: number;
-};
 const CLAIM = 'lead.claim';
 const SECONDS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
 type DigestCounts = { sent: number; late: number; skipped: number };
@@ -124,7 +117,7 @@ export class Metrics {
   }
 
   /** Counts one SLA sweep's work; returns the summary, for the caller to go on with. */
-  readonly recordSweep = <T extends SweepCounts>(summary: T): T => {
+  readonly recordSweep = <T extends SlaSweepSummary>(summary: T): T => {
     this.slaActions.inc({ action: 'reminded' }, summary.reminded);
     this.slaActions.inc({ action: 'escalated' }, summary.escalated);
     this.slaActions.inc({ action: 'reclaimed' }, summary.reclaimed);

@@ -11,22 +11,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { spawnApp } from '../support/app-process.js';
 import { createTestDatabase, type TestDatabase } from '../support/database.js';
 import { FakeSlack } from '../support/fake-slack.js';
-import { INTAKE_KEY } from '../support/leadpool.js';
+import { channelTeamsYaml, INTAKE_KEY } from '../support/leadpool.js';
 import { SIGNING_SECRET } from '../support/slack-requests.js';
 import { until } from '../support/until.js';
 
 const CHANNELS = ['C0ALPHA', 'C0BETA', 'C0GAMMA', 'C0DELTA'];
 const PER_TEAM = 40;
-const team = (i: number) => `  - id: t${i}
-    name: Team ${i}
-    timezone: UTC
-    slack: { channel: ${CHANNELS[i]} }
-    claim: { dailyQuota: 50, holdingCap: 50, cooldown: 1h }
-    sla: { followUp: 1h, remindBefore: 10m }
-    cardBurst: off
-    members:
-      - { name: Rep ${i}, slack: UREP${i} }`;
-const teams = `teams:\n${CHANNELS.map((_, i) => team(i)).join('\n')}\n`;
+const teams = channelTeamsYaml(CHANNELS.map((channel, i) => [`t${i}`, channel] as const));
 
 let db: TestDatabase;
 let slack: FakeSlack;

@@ -9,23 +9,17 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { spawnApp } from '../support/app-process.js';
 import { createTestDatabase, type TestDatabase } from '../support/database.js';
 import { FakeSlack } from '../support/fake-slack.js';
-import { INTAKE_KEY } from '../support/leadpool.js';
+import { channelTeamsYaml, INTAKE_KEY } from '../support/leadpool.js';
 import { scrape, seriesValue } from '../support/prometheus.js';
 import { SIGNING_SECRET } from '../support/slack-requests.js';
 import { until } from '../support/until.js';
 
 const BURST = 300;
 const GAP_MS = 100;
-const team = (id: string, channel: string) => `  - id: ${id}
-    name: Team ${id}
-    timezone: UTC
-    slack: { channel: ${channel} }
-    claim: { dailyQuota: 50, holdingCap: 50, cooldown: 1h }
-    sla: { followUp: 1h, remindBefore: 10m }
-    cardBurst: off
-    members:
-      - { name: Rep ${id}, slack: UREP${id.toUpperCase()} }`;
-const teams = `teams:\n${team('alpha', 'C0ALPHA')}\n${team('beta', 'C0BETA')}\n`;
+const teams = channelTeamsYaml([
+  ['alpha', 'C0ALPHA'],
+  ['beta', 'C0BETA'],
+]);
 
 let db: TestDatabase;
 let slack: FakeSlack;

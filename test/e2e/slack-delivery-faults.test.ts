@@ -5,21 +5,16 @@
  */
 import { describe, expect, it } from 'vitest';
 import { dmChannelOf } from '../support/fake-slack.js';
-import { postLead } from '../support/leadpool.js';
+import { channelTeamsYaml, postLead } from '../support/leadpool.js';
 import { claimClick, postSigned, signedForm } from '../support/slack-requests.js';
 import { useSlackSuite } from '../support/slack-suite.js';
 import { until } from '../support/until.js';
 
-const team = (id: string, channel: string) => `  - id: ${id}
-    name: Team ${id}
-    timezone: UTC
-    slack: { channel: ${channel} }
-    claim: { dailyQuota: 50, holdingCap: 50, cooldown: 1h }
-    sla: { followUp: 1h, remindBefore: 10m }
-    cardBurst: off
-    members:
-      - { name: Rep ${id}, slack: UREP${id.toUpperCase()} }`;
-const teams = `teams:\n${team('alpha', 'C0ALPHA')}\n${team('beta', 'C0BETA')}\n${team('gamma', 'C0GAMMA')}\n`;
+const teams = channelTeamsYaml([
+  ['alpha', 'C0ALPHA'],
+  ['beta', 'C0BETA'],
+  ['gamma', 'C0GAMMA'],
+]);
 
 const suite = useSlackSuite(teams, { slackTimeoutMs: 2500 });
 

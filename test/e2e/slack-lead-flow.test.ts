@@ -7,6 +7,8 @@ import { MANAGER, postLead, repId, startTestLeadpool, teamsYaml } from '../suppo
 import { claimClick, postSigned, signedForm, slashCommand } from '../support/slack-requests.js';
 
 const MINUTE = 60_000;
+/** A sweep with nothing to do: a second sweep finds each reminder and reclaim already done. */
+const NOTHING_DUE = { reminded: 0, escalated: 0, reclaimed: 0, duplicatesPooled: 0, assigned: 0, failed: 0 };
 let db: TestDatabase;
 let fake: FakeSlack;
 let app: Leadpool;
@@ -251,14 +253,7 @@ describe('SLA: reminder, reclaim, cooldown', () => {
     clock.advance(1 * MINUTE + 1000); // inside the 2-minute reminder window
     expect((await app.runSlaSweep()).reminded).toBeGreaterThanOrEqual(1);
     expect((await lead()).reminderSentAt).not.toBeNull();
-    expect(await app.runSlaSweep()).toEqual({
-      reminded: 0,
-      escalated: 0,
-      reclaimed: 0,
-      duplicatesPooled: 0,
-      assigned: 0,
-      failed: 0,
-    });
+    expect(await app.runSlaSweep()).toEqual(NOTHING_DUE);
     await app.relay.drain();
     const reminders = dmsTo(owner);
     expect(reminders).toHaveLength(1);
@@ -270,14 +265,7 @@ describe('SLA: reminder, reclaim, cooldown', () => {
 
     clock.advance(2 * MINUTE); // past the deadline
     expect((await app.runSlaSweep()).reclaimed).toBeGreaterThanOrEqual(1);
-    expect(await app.runSlaSweep()).toEqual({
-      reminded: 0,
-      escalated: 0,
-      reclaimed: 0,
-      duplicatesPooled: 0,
-      assigned: 0,
-      failed: 0,
-    });
+    expect(await app.runSlaSweep()).toEqual(NOTHING_DUE);
     expect(await app.db.prisma.leadEvent.count({ where: { leadId: id, action: 'reclaimed' } })).toBe(1);
     await app.relay.drain();
     expect(await ownerOf(id)).toBeNull();

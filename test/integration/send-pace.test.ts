@@ -7,6 +7,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Database, openDatabase } from '../../src/infra/db/database.js';
 import { SqlPaceBook } from '../../src/infra/db/send-pace.repository.js';
+import { MAX_BACKLOG_MS } from '../../src/infra/pacing/pace-book.js';
 import { createTestDatabase, type TestDatabase } from '../support/database.js';
 
 let scratch: TestDatabase;
@@ -53,6 +54,10 @@ describe('the pace book in PostgreSQL', () => {
     expect(told.every((t) => !t.booked && t.reason === 'paced')).toBe(true);
     const waits = told.map((t) => t.waitMs).sort((x, y) => x - y);
     for (let i = 1; i < waits.length; i++) expect((waits[i] as number) - (waits[i - 1] as number)).toBeGreaterThan(900);
+    // However many are told to wait, none is sent further than the bound past the next free slot.
+    const many = await Promise.all(Array.from({ length: 60 }, () => b.book('lark:chat', { intervalMs: 1000 }, 100)));
+    expect(Math.max(...many.map((t) => t.waitMs))).toBeLessThanOrEqual(1000 + MAX_BACKLOG_MS);
+    expect(Math.max(...many.map((t) => t.waitMs))).toBeGreaterThan(MAX_BACKLOG_MS - 1000);
     // Nothing was booked by them: the next slot is still a second after the first.
     const next = await a.book('lark:chat', { intervalMs: 1000 }, 5_000);
     expect(next.booked && next.waitMs).toBeGreaterThan(800);

@@ -103,7 +103,6 @@ async function main(): Promise<void> {
   const samples: { minute: number; rss: number[]; heap: number[]; pending: number }[] = [];
   let responseSeq = 0;
   const respond = () => slack.responseUrl(`soak-${++responseSeq}`);
-  const owners = new Map<number, string>();
   const seen = new Set<number>();
   let leadsSent = 0;
   let claimsSent = 0;
@@ -161,13 +160,17 @@ async function main(): Promise<void> {
             ),
           ),
         ).then(async () => {
-          const { rows } = await sql.query<{ slack: string }>(
-            `SELECT i.external_id AS slack FROM lead l JOIN member_identity i ON i.member_id = l.owner_id AND i.messenger = 'slack' WHERE l.id = $1`,
-            [lead],
-          );
-          const owner = rows[0]?.slack;
+          // Slack's clicks are answered before they are run: the winner is known a moment later.
+          let owner: string | undefined;
+          for (let tries = 0; !owner && tries < 20; tries++) {
+            if (tries > 0) await sleep(100);
+            const { rows } = await sql.query<{ slack: string }>(
+              `SELECT i.external_id AS slack FROM lead l JOIN member_identity i ON i.member_id = l.owner_id AND i.messenger = 'slack' WHERE l.id = $1`,
+              [lead],
+            );
+            owner = rows[0]?.slack;
+          }
           if (!owner) return;
-          owners.set(lead, owner);
           if (Math.random() < 0.5) {
             await sleep(Math.random() * 60_000);
             if (!running()) return;
@@ -243,9 +246,12 @@ async function main(): Promise<void> {
     const { rows } = await sql.query<{ n: number }>(
       'SELECT count(*)::int AS n FROM outbox_message WHERE sent_at IS NULL AND dead_at IS NULL',
     );
-    if ((rows[0]?.n ?? 0) === 0 || performance.now() - drainStarted > 120_000) break;
+    if ((rows[0]?.n ?? 0) === 0 || performance.now() - drainStarted > 180_000) break;
     await sleep(1000);
   }
+  console.log(
+    `soak: the outbox took ${((performance.now() - drainStarted) / 1000).toFixed(0)} s to empty after the load`,
+  );
   await sleep(2000);
 
   const audit = await auditRun(sql, slack);
@@ -321,7 +327,20 @@ async function auditRun(sql: pg.Pool, slack: FakeSlack): Promise<{ rows: Record<
     const lead = (m.metadata as { event_payload?: { lead?: number } } | undefined)?.event_payload?.lead;
     if (lead) cards.set(lead, (cards.get(lead) ?? 0) + 1);
   }
-  const withoutCard = leads - cards.size;
+  // A likely duplicate of an owned lead waits for its owner's answer without a card, and one merged never gets one.
+  const { rows: carded } = await sql.query<{ id: number }>(
+    "SELECT id FROM lead WHERE status NOT IN ('awaiting_owner', 'merged')",
+  );
+  const withoutCard = carded.filter((l) => !cards.has(l.id)).length;
+  const { rows: stuck } = await sql.query<{ kind: string; state: string; error: string | null; n: number }>(
+    `SELECT kind, CASE WHEN dead_at IS NULL THEN 'pending' ELSE 'given up' END AS state,
+            left(last_error, 120) AS error, count(*)::int AS n
+       FROM outbox_message WHERE sent_at IS NULL GROUP BY 1, 2, 3 ORDER BY n DESC LIMIT 10`,
+  );
+  if (stuck.length > 0) {
+    console.log('notices not delivered, by kind and last error:');
+    console.table(stuck);
+  }
   const twice = [...cards.values()].filter((n) => n > 1).length;
   const keysTwice = [...keys.values()].filter((n) => n > 1).length;
   // One owner at a time: every change of owner starts from the owner the lead had.
@@ -352,7 +371,8 @@ async function auditRun(sql: pg.Pool, slack: FakeSlack): Promise<{ rows: Record<
   );
   const rows = {
     leads,
-    'leads without a card': withoutCard,
+    'leads awaiting their owner or merged (no card)': leads - carded.length,
+    'other leads without a card': withoutCard,
     'leads with two cards': twice,
     'messages posted twice (same outbox key)': keysTwice,
     'owner changes not from the owner then': ownershipBreaks,

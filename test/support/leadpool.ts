@@ -61,6 +61,23 @@ ${reps.join('\n')}
 ${o.pools ? `    pools:\n${o.pools}` : ''}`;
 }
 
+/**
+ * A teams file of small teams, one per Slack channel (`id` and channel), one rep each (UREP<ID>),
+ * card by card and with generous limits: for tests about delivery, not about claims.
+ */
+export function channelTeamsYaml(teams: readonly (readonly [id: string, channel: string])[]): string {
+  const team = ([id, channel]: readonly [string, string]) => `  - id: ${id}
+    name: Team ${id}
+    timezone: UTC
+    slack: { channel: ${channel} }
+    claim: { dailyQuota: 50, holdingCap: 50, cooldown: 1h }
+    sla: { followUp: 1h, remindBefore: 10m }
+    cardBurst: off
+    members:
+      - { name: Rep ${id}, slack: UREP${id.toUpperCase()} }`;
+  return `teams:\n${teams.map(team).join('\n')}\n`;
+}
+
 export interface TestLeadpoolOptions {
   databaseUrl?: string;
   dataDir?: string;

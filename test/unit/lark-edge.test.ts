@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { larkMode, larkOffMessage, parseEnv } from '../../src/config/env.js';
 import { DeliveryDeferred } from '../../src/domain/notifications/notification-sink.js';
-import { MemoryPaceBook } from '../../src/infra/pacing/pace-book.js';
+import { MAX_BACKLOG_MS, MemoryPaceBook } from '../../src/infra/pacing/pace-book.js';
 import { commandText, withinDeadline } from '../../src/messengers/lark/handlers.js';
 import {
   decryptLark,
@@ -172,6 +172,9 @@ describe('Lark commands and limits', () => {
     await book.book('C1', { intervalMs: 1000 }, 0);
     const later = await Promise.all([1, 2, 3].map(() => book.book('C1', { intervalMs: 1000 }, 0)));
     expect(later.map((b) => b.waitMs)).toEqual([1000, 2000, 3000]);
+    // However many are told to wait, none is sent further than the bound past the next free slot.
+    const many = await Promise.all(Array.from({ length: 100 }, () => book.book('C1', { intervalMs: 1000 }, 0)));
+    expect(Math.max(...many.map((b) => b.waitMs))).toBe(1000 + MAX_BACKLOG_MS);
     await book.hold('C2', 5_000);
     expect(await book.book('C2', null, 10_000)).toMatchObject({ booked: false, reason: 'held', waitMs: 5_000 });
     clock = 5_000;

@@ -1,5 +1,5 @@
 import type { PrismaClient } from '../../generated/prisma/client.js';
-import type { Booking, PaceBook, PaceRule } from '../pacing/pace-book.js';
+import { type Booking, MAX_BACKLOG_MS, type PaceBook, type PaceRule } from '../pacing/pace-book.js';
 
 /**
  * The pace book in the database (`send_pace`), shared by every instance on it: a booking is one
@@ -34,11 +34,13 @@ export class SqlPaceBook implements PaceBook {
   private async later(key: string, interval: number, burst: number | null): Promise<Booking> {
     const [row] = await this.prisma.$queryRaw<{ wait_ms: number; held: boolean }[]>`
       WITH before AS (
-        SELECT key, greatest(backlog_until, held_until, now(),
-                 CASE WHEN ${burst}::float8 IS NULL THEN '-infinity'
-                      ELSE tat - make_interval(secs => coalesce(${burst}::float8, 0) / 1000) END) AS from_at,
-               held_until > now() AS held
-          FROM send_pace WHERE key = ${key} FOR UPDATE
+        SELECT key, held_until > now() AS held,
+               greatest(held_until, now(), next_at,
+                        least(backlog_until, greatest(next_at, now()) + make_interval(secs => ${MAX_BACKLOG_MS / 1000}))) AS from_at
+          FROM (SELECT key, held_until, backlog_until,
+                       CASE WHEN ${burst}::float8 IS NULL THEN '-infinity'::timestamptz
+                            ELSE tat - make_interval(secs => coalesce(${burst}::float8, 0) / 1000) END AS next_at
+                  FROM send_pace WHERE key = ${key} FOR UPDATE) slots
       )
       UPDATE send_pace p SET backlog_until = before.from_at + make_interval(secs => ${interval / 1000})
         FROM before WHERE p.key = before.key

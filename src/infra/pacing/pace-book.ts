@@ -37,6 +37,12 @@ interface Slots {
 }
 
 const MAX_KEYS = 1000;
+/**
+ * The slots handed to sends told to wait run at most this far past the next free one. A send told
+ * to wait twice takes a second slot while its first goes unused, so without a bound the queue's
+ * estimate would drift ever later than the queue itself.
+ */
+export const MAX_BACKLOG_MS = 30_000;
 
 /** The book in one process's memory: for a single instance without a shared database, and for tests. */
 export class MemoryPaceBook implements PaceBook {
@@ -65,7 +71,8 @@ export class MemoryPaceBook implements PaceBook {
   private later(slots: Slots, rule: PaceRule | null, now: number, reason: 'held' | 'paced'): Booking {
     const interval = rule?.intervalMs ?? 0;
     const next = rule ? slots.tat - (rule.burstMs ?? 0) : 0;
-    const from = Math.max(slots.backlogUntil, slots.heldUntil, next, now);
+    const queued = Math.min(slots.backlogUntil, Math.max(next, now) + MAX_BACKLOG_MS);
+    const from = Math.max(queued, slots.heldUntil, next, now);
     slots.backlogUntil = from + interval;
     return { booked: false, waitMs: Math.max(1, from - now), reason };
   }
