@@ -27,6 +27,8 @@ export interface MemberConfig {
   displayName: string;
   /** The member's user id per messenger, as the file gives them (tenant-free). */
   ids: Partial<Record<MessengerName, string>>;
+  /** The workspace (or app) those ids belong to, per messenger, where the team's file names one. */
+  tenants: Partial<Record<MessengerName, string>>;
   role: Role;
   locale: Locale;
   /** The member's own zone, else the team's. */
@@ -171,6 +173,7 @@ export function teamsConfigFrom(
         teamId: t.id,
         displayName: m.name,
         ids: Object.fromEntries(MESSENGERS.flatMap((k) => (m[k] ? [[k, m[k]]] : []))),
+        tenants: t.slack?.workspace ? { slack: t.slack.workspace } : {},
         role: m.role,
         locale: m.locale ?? t.locale,
         timeZone: m.timezone ?? t.timezone,

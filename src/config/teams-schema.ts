@@ -287,6 +287,17 @@ export function cardBurstOf(
 }
 
 export const slackChannel = z.object({ channel: z.string().regex(/^[CG][A-Z0-9]+$/, 'must be a Slack channel id') });
+/**
+ * A team's channel, and the workspace it is in when one deployment serves several (an Enterprise
+ * Grid organisation's workspaces): the team's people are then known only as that workspace's users.
+ */
+const slackTeamChannel = slackChannel.extend({
+  workspace: z
+    .string()
+    .regex(/^T[A-Z0-9]+$/, 'must be a Slack workspace id such as T0A1B2C3D')
+    .optional(),
+});
+
 export const larkChat = z.object({
   chat: z.string().regex(/^oc_[A-Za-z0-9_-]+$/, 'must be a Lark chat id such as oc_a0553eda9014c201e6969b478895c230'),
 });
@@ -296,7 +307,7 @@ export const teamSchema = z.object({
   name: z.string().min(1),
   timezone: z.string().refine(isValidTimeZone, 'not an IANA time zone such as Asia/Shanghai'),
   locale: locale.default('en'),
-  slack: slackChannel.optional(),
+  slack: slackTeamChannel.optional(),
   lark: larkChat.optional(),
   claim: z.object({
     dailyQuota: z.number().int().min(1),

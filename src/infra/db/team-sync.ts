@@ -10,7 +10,10 @@ export interface TeamSyncResult {
   deactivated: number;
 }
 
-/** The workspace or app each messenger's ids in the file belong to; unknown ones match any tenant. */
+/**
+ * The workspace or app each messenger's ids in the file belong to, unless the team names its own
+ * (a Slack team's `workspace`); unknown ones match any tenant.
+ */
 export type Tenants = Partial<Record<string, string>>;
 
 type Tx = Prisma.TransactionClient;
@@ -25,7 +28,8 @@ interface IdentityRow {
 function identitiesOf(member: MemberConfig, tenants: Tenants): IdentityRow[] {
   const listed = MESSENGERS.flatMap((messenger) => {
     const externalId = member.ids[messenger];
-    return externalId ? [{ messenger, tenant: tenants[messenger] ?? ANY_TENANT, externalId }] : [];
+    const tenant = member.tenants[messenger] ?? tenants[messenger] ?? ANY_TENANT;
+    return externalId ? [{ messenger, tenant, externalId }] : [];
   });
   return [...listed, { messenger: WEB_MESSENGER, tenant: ANY_TENANT, externalId: personKeyOf(member) }];
 }
