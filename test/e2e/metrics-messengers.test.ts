@@ -42,8 +42,11 @@ describe('metrics of Slack', () => {
     let after = '';
     await until(async () => {
       after = await scrape(suite.app.url);
+      // The loser's click is answered after the winner's: both are waited for.
       return (
-        grew(before, after, handled('command', 'mine', 'ok')) === 1 && grew(before, after, claims('result="won"')) === 1
+        grew(before, after, handled('command', 'mine', 'ok')) === 1 &&
+        grew(before, after, claims('result="won"')) === 1 &&
+        grew(before, after, 'leadpool_claim_duration_seconds_count{result="refused"}') === 1
       );
     }, 'the claims and the command to be counted');
     expect(grew(before, after, claims('result="refused",reason="lead.already_claimed"'))).toBe(1);
