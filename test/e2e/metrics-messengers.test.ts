@@ -4,6 +4,7 @@
  * command by outcome, and every platform API call by method and outcome (ok, error, rate_limited).
  */
 import { describe, expect, it } from 'vitest';
+import type { Leadpool } from '../../src/app.js';
 import { cardClick, postLarkCallback } from '../support/lark-requests.js';
 import { useLarkSuite } from '../support/lark-suite.js';
 import { LARK_CHAT, larkRepId, postLead, repId, teamsYaml } from '../support/leadpool.js';
@@ -18,8 +19,8 @@ const handled = (kind: string, name: string, outcome: string) =>
 const apiCalls = (messenger: string, method: string, outcome: string) =>
   `leadpool_platform_api_call_duration_seconds_count{messenger="${messenger}",method="${method}",outcome="${outcome}"}`;
 
-async function newLead(app: { url: string }, name: string): Promise<number> {
-  const res = await postLead(app as never, { team: 'alpha', name, company: 'Metric Works' });
+async function newLead(app: Leadpool, name: string): Promise<number> {
+  const res = await postLead(app, { team: 'alpha', name, company: 'Metric Works' });
   expect(res.status).toBe(201);
   return ((await res.json()) as { id: number }).id;
 }

@@ -5,6 +5,8 @@
  * claim, see or list the other's leads. Through the real Bolt receiver, in Slack's request shapes
  * with each workspace's team id.
  */
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { postLead } from '../support/leadpool.js';
 import { claimClick, postSigned, signedForm, slashCommand } from '../support/slack-requests.js';
@@ -81,5 +83,41 @@ describe('teams in different Slack workspaces', () => {
     };
     expect(await mine('T0WEST')).toContain('West Lead');
     expect(await mine('T0EAST')).not.toContain('West Lead');
+  });
+
+  it("takes a claim in the shape of an org-wide install (no team, the user's workspace named), as Slack's own sample sends it", async (ctx) => {
+    const path = join(
+      import.meta.dirname,
+      '../../../shared/data/platform-samples/slack.block_actions.org-install-ephemeral.json',
+    );
+    if (!existsSync(path)) return ctx.skip('did not run: ../shared/data (the platform samples) is absent');
+    const sample = (JSON.parse(readFileSync(path, 'utf8')) as { payload: Record<string, unknown> }).payload;
+    const res = await postLead(suite.app, { team: 'east', name: 'East Lead', company: 'Eastco' });
+    const { id } = (await res.json()) as { id: number };
+    await suite.app.relay.drain();
+    const click = (workspace: string) => ({
+      payload: JSON.stringify({
+        ...sample,
+        user: { ...(sample.user as object), id: 'U0SAME', team_id: workspace },
+        container: { ...(sample.container as object), channel_id: 'C0EAST', is_ephemeral: false },
+        channel: { id: 'C0EAST', name: 'east' },
+        response_url: suite.fake.responseUrl(`org-${++seq}`),
+        actions: [{ ...((sample.actions as object[])[0] as object), action_id: 'lead.claim', value: String(id) }],
+      }),
+    });
+    expect(sample.team).toBeNull();
+    expect(sample.is_enterprise_install).toBe(true);
+    // West's U0SAME, then east's: only east's is the east rep.
+    const ephemerals = suite.fake.of('chat.postEphemeral').length;
+    await postSigned(events(), signedForm(click('T0WEST')));
+    await until(
+      () =>
+        suite.fake.calls.some((c) => c.method === `respond:/respond/org-${seq}`) ||
+        suite.fake.of('chat.postEphemeral').length > ephemerals,
+      'the refusal',
+    );
+    expect(await ownerName(id)).toBeNull();
+    await postSigned(events(), signedForm(click('T0EAST')));
+    await until(async () => (await ownerName(id)) === 'Rep of east', 'the east rep to own the lead');
   });
 });
