@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { dirname } from 'node:path';
 import type { FastifyInstance } from 'fastify';
-import { ConfigError, type Env, larkMode, larkOffMessage, playgroundOn, slackMode } from './config/env.js';
+import { ConfigError, type Env, larkApps, larkMode, larkOffMessage, playgroundOn, slackMode } from './config/env.js';
 import { LivePolicy } from './config/live-policy.js';
 import { TeamsPolicyEditor } from './config/policy-editor.js';
 import type { MemberConfig } from './config/teams-config.js';
@@ -14,6 +14,7 @@ import { type DigestRunSummary, runDigests } from './domain/reports/digest.js';
 import { type Clock, systemClock } from './domain/shared/clock.js';
 import { runSlaSweep, type SlaSweepSummary } from './domain/sla/run-sla-sweep.js';
 import { createHttpServer } from './http/server.js';
+import { SealedBox } from './infra/crypto/sealed-box.js';
 import { PrismaConversionReader } from './infra/db/conversion.repository.js';
 import { type Database, openDatabase } from './infra/db/database.js';
 import { PrismaLeadStore } from './infra/db/lead.repository.js';
@@ -24,6 +25,7 @@ import { rekeyLeads } from './infra/db/rekey.js';
 import { PrismaReplayLedger } from './infra/db/replay-ledger.repository.js';
 import { PrismaReportReader } from './infra/db/report.repository.js';
 import { SqlPaceBook } from './infra/db/send-pace.repository.js';
+import { PrismaInstallationRows } from './infra/db/slack-installation.repository.js';
 import { isDatabaseUnavailable } from './infra/db/unavailable.js';
 import { errorFields, type Logger } from './infra/logger.js';
 import { Metrics } from './infra/metrics.js';
@@ -35,9 +37,10 @@ import { digestJob } from './jobs/digest.job.js';
 import { housekeepingJob } from './jobs/housekeeping.job.js';
 import { type Scheduler, startScheduler, validateSchedule } from './jobs/scheduler.js';
 import { slaSweepJob } from './jobs/sla-sweep.job.js';
-import { createLarkApp, type LarkApp } from './messengers/lark/app.js';
+import { createLarkApps, type LarkApps } from './messengers/lark/app.js';
 import { type MemberDirectory, memberDirectory, personDirectory } from './messengers/shared/member-directory.js';
 import { createSlackApp, type SlackApp } from './messengers/slack/app.js';
+import { SlackInstallationStore } from './messengers/slack/installation-store.js';
 import { SlackNotifier } from './messengers/slack/notifier.js';
 import { WEB } from './messengers/web/identity.js';
 import { PlaygroundInbox } from './messengers/web/inbox.js';
@@ -66,7 +69,7 @@ export interface Leadpool {
   db: Database;
   relay: OutboxRelay;
   slack: SlackApp | null;
-  lark: LarkApp | null;
+  lark: LarkApps | null;
   intakeApiKey: string;
   runSlaSweep(): Promise<SlaSweepSummary>;
   /** What the digest job does each minute, for tests that pin the clock. */
@@ -181,10 +184,20 @@ export async function startLeadpool(options: StartOptions): Promise<Leadpool> {
   if (mode.kind !== 'off') {
     const deps = messengerDeps(directoryOf('slack'));
     const posts = deps.posts;
-    slack = createSlackApp(mode, deps, new PrismaReplayLedger(db.prisma));
+    const installations =
+      mode.auth.kind === 'installs'
+        ? new SlackInstallationStore(new PrismaInstallationRows(db.prisma, new SealedBox(mode.auth.installKey)))
+        : undefined;
+    // The cards of a workspace that had not installed the app were put off: they go now.
+    const onInstalled = () =>
+      void outbox.wakeWaiting('slack', clock.now()).then(
+        () => relay.kick(),
+        (error: unknown) => log.warn('waiting Slack messages were not woken', errorFields(error)),
+      );
+    slack = createSlackApp(mode, deps, new PrismaReplayLedger(db.prisma), { installations, onInstalled });
     sinks.push(
       new SlackNotifier({
-        client: slack.outboxClient,
+        clients: slack.clients,
         postGapMs: env.SLACK_POST_GAP_MS,
         paceBook,
         holdAfterTimeoutMs: 3 * slack.timeoutMs,
@@ -200,20 +213,31 @@ export async function startLeadpool(options: StartOptions): Promise<Leadpool> {
       }),
     );
     await slack.start();
-    log.info('Slack is on', { mode: mode.kind });
+    log.info('Slack is on', { mode: mode.kind, workspaces: mode.auth.kind === 'installs' ? 'installed' : 'one' });
+    if (mode.auth.kind === 'installs') warnOfTeamsWithoutWorkspace(teams.all(), log);
   } else {
     log.warn(
       `Slack is off: set ${mode.missing.join(' and ')} (HTTP mode), or SLACK_BOT_TOKEN and SLACK_APP_TOKEN (Socket Mode), to turn it on`,
     );
   }
-  let larkApp: LarkApp | null = null;
+  let larkApp: LarkApps | null = null;
   if (lark.kind !== 'off') {
-    larkApp = createLarkApp(lark, messengerDeps(directoryOf('lark')), paceBook);
+    const modes = larkApps(env);
+    larkApp = createLarkApps(modes, messengerDeps(directoryOf('lark')), paceBook);
     sinks.push(larkApp.notifier);
     await larkApp.start();
-    log.info('Lark is on', { mode: lark.kind, domain: lark.domain });
-    if (lark.kind === 'http' && !lark.encryptKey)
-      log.warn('LARK_ENCRYPT_KEY is not set: Lark callbacks are checked by their token only, without signature or age');
+    log.info('Lark is on', { mode: lark.kind, domain: lark.domain, apps: modes.length });
+    if (lark.kind === 'http' && modes.some((m) => !m.encryptKey))
+      log.warn(
+        'a Lark app has no encrypt key: its callbacks are checked by their token only, without signature or age',
+        {
+          apps: modes
+            .filter((m) => !m.encryptKey)
+            .map((m) => m.appId)
+            .join(', '),
+        },
+      );
+    warnOfTeamsInUnknownLarkApps(teams.all(), new Set(modes.map((m) => m.appId)), log);
   } else {
     log.warn(larkOffMessage(lark.missing, env.LARK_TRANSPORT));
   }
@@ -249,8 +273,12 @@ export async function startLeadpool(options: StartOptions): Promise<Leadpool> {
     ...(slack && mode.kind === 'socket' && slack.connection() !== 'connected'
       ? [`slack: socket ${slack.connection()}`]
       : []),
-    ...(larkApp && lark.kind === 'long_connection' && larkApp.connection() !== 'connected'
-      ? [`lark: long connection ${larkApp.connection()}`]
+    ...(larkApp && lark.kind === 'long_connection'
+      ? larkApp.apps
+          .filter((app) => app.connection() !== 'connected')
+          .map(
+            (app) => `lark: long connection ${app.connection()}${larkApp?.apps.length === 1 ? '' : ` (${app.appId})`}`,
+          )
       : []),
   ];
 
@@ -282,21 +310,32 @@ export async function startLeadpool(options: StartOptions): Promise<Leadpool> {
           ? {
               state: 'on',
               transport: lark.kind,
-              connection: larkApp.connection(),
+              connection: larkApp.first.connection(),
               ...delivery.lark,
-              api: larkApp.api.health(),
+              api: larkApp.first.api.health(),
+              ...(larkApp.apps.length > 1
+                ? {
+                    apps: larkApp.apps.map((app) => ({
+                      appId: app.appId,
+                      connection: app.connection(),
+                      api: app.api.health(),
+                    })),
+                  }
+                : {}),
             }
           : { state: 'off' },
       };
     },
     slackEvents: receiver ? (request) => receiver.handle(request) : null,
-    larkEvents: larkApp?.httpHandler ?? null,
+    slackInstall: slack?.installFlow ?? null,
+    larkEvents: larkApp?.first.httpHandler ?? null,
+    larkEventsOf: (appId) => larkApp?.apps.find((app) => app.appId === appId)?.httpHandler ?? null,
     playground: webDeps ? (app) => registerPlayground(app, webDeps, { token: env.PLAYGROUND_TOKEN }) : null,
     log,
   });
   // Anyone who opens the playground may act as anyone: without a token, only this machine may. A
   // messenger's callbacks must still reach the server, and then the playground's routes alone refuse others.
-  const callbacks = mode.kind === 'http' || lark.kind === 'http';
+  const callbacks = mode.kind === 'http' || lark.kind === 'http' || slack?.installFlow != null;
   const loopbackOnly = playground && !env.PLAYGROUND_TOKEN && !callbacks;
   if (loopbackOnly) await server.listen({ port: env.PORT, host: '127.0.0.1' });
   // All interfaces, as node's own listen(port) does; IPv4 alone where the machine has no IPv6.
@@ -313,7 +352,9 @@ export async function startLeadpool(options: StartOptions): Promise<Leadpool> {
     intake: `${url}/api/leads`,
     health: `${url}/healthz`,
     slackEvents: slack?.httpReceiver ? `${url}/slack/events` : 'off',
-    larkEvents: larkApp?.httpHandler ? `${url}/lark/events` : 'off',
+    ...(slack?.installFlow ? { slackInstall: `${url}/slack/install` } : {}),
+    larkEvents: larkApp?.first.httpHandler ? `${url}/lark/events` : 'off',
+    ...((larkApp?.apps.length ?? 0) > 1 ? { larkAppEvents: `${url}/lark/events/<app id>` } : {}),
   });
   if (playground)
     log.info(
@@ -401,6 +442,27 @@ export async function startLeadpool(options: StartOptions): Promise<Leadpool> {
  * Follows the newest policy version: a version this instance cannot use (a secret it lacks) is
  * logged once and the rules in force stay. Returns the version in force here.
  */
+/** A team in a Lark app this deployment does not serve has nowhere for its cards to go. */
+function warnOfTeamsInUnknownLarkApps(all: readonly TeamPolicy[], served: ReadonlySet<string>, log: Logger): void {
+  const strays = all.filter((t) => t.tenants?.lark && !served.has(t.tenants.lark));
+  if (strays.length > 0)
+    log.warn('these teams name a Lark app that is not configured (LARK_APP_ID, LARK_APPS): their cards wait', {
+      teams: strays.map((t) => `${t.id} (${t.tenants?.lark})`).join(', '),
+    });
+}
+
+/** With the install flow a team's cards go to its own workspace: one that names none has nowhere to go. */
+function warnOfTeamsWithoutWorkspace(all: readonly TeamPolicy[], log: Logger): void {
+  const unnamed = all.filter((t) => t.destinations.slack && !t.tenants?.slack).map((t) => t.id);
+  if (unnamed.length > 0)
+    log.warn(
+      'with the install flow each team with a Slack channel names its workspace (slack: { channel, workspace }): these do not, and their cards wait',
+      {
+        teams: unnamed.join(', '),
+      },
+    );
+}
+
 function policyRefresher(
   live: LivePolicy,
   versions: PrismaPolicyStore,

@@ -153,6 +153,7 @@ export function teamsConfigFrom(
       ...cardBurstOf(t.cardBurst),
       ...(t.pools ? { pools: t.pools.map(poolOf) } : {}),
       destinations: destinationsOf(t),
+      ...(t.slack?.workspace || t.lark?.app ? { tenants: tenantsOf(t) } : {}),
       intake: {
         required: t.intake.required,
         defaultRegion: t.intake.defaultRegion ?? null,
@@ -173,7 +174,7 @@ export function teamsConfigFrom(
         teamId: t.id,
         displayName: m.name,
         ids: Object.fromEntries(MESSENGERS.flatMap((k) => (m[k] ? [[k, m[k]]] : []))),
-        tenants: t.slack?.workspace ? { slack: t.slack.workspace } : {},
+        tenants: tenantsOf(t),
         role: m.role,
         locale: m.locale ?? t.locale,
         timeZone: m.timezone ?? t.timezone,
@@ -204,6 +205,14 @@ function webhookOf(
     ]);
   }
   return { url: webhook.url, secret };
+}
+
+/** The workspace or app a team's file names, per messenger: its people's ids are that one's. */
+function tenantsOf(t: { slack?: { workspace?: string }; lark?: { app?: string } }): Record<string, string> {
+  return {
+    ...(t.slack?.workspace ? { slack: t.slack.workspace } : {}),
+    ...(t.lark?.app ? { lark: t.lark.app } : {}),
+  };
 }
 
 function destinationsOf(at: {

@@ -301,6 +301,16 @@ const slackTeamChannel = slackChannel.extend({
 export const larkChat = z.object({
   chat: z.string().regex(/^oc_[A-Za-z0-9_-]+$/, 'must be a Lark chat id such as oc_a0553eda9014c201e6969b478895c230'),
 });
+/**
+ * A team's chat, and the Lark app it is in when one deployment serves several (LARK_APPS, one per
+ * tenant): the team's people are then known only as that app's users (an open_id is per app).
+ */
+const larkTeamChat = larkChat.extend({
+  app: z
+    .string()
+    .regex(/^cli_[0-9a-fA-F]{16}$/, 'must be a Lark app id such as cli_a1b2c3d4e5f60718')
+    .optional(),
+});
 
 export const teamSchema = z.object({
   id: z.string().regex(/^[a-z0-9][a-z0-9-]{0,63}$/, 'lower-case letters, digits and dashes'),
@@ -308,7 +318,7 @@ export const teamSchema = z.object({
   timezone: z.string().refine(isValidTimeZone, 'not an IANA time zone such as Asia/Shanghai'),
   locale: locale.default('en'),
   slack: slackTeamChannel.optional(),
-  lark: larkChat.optional(),
+  lark: larkTeamChat.optional(),
   claim: z.object({
     dailyQuota: z.number().int().min(1),
     holdingCap: z.number().int().min(1),

@@ -1,4 +1,4 @@
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { headerValue } from './headers.js';
 
 /** What the Lark adapter is handed for each callback: the raw body and the headers it verifies. */
@@ -16,17 +16,22 @@ export type LarkEventsHandler = (request: LarkEventsRequest) => Promise<{ status
 export const LARK_BODY_LIMIT = 512 * 1024;
 
 /** POST /lark/events (events and card callbacks): the body is kept as received, for the signature. */
-export function registerLarkRoute(app: FastifyInstance, handle: LarkEventsHandler | null): void {
+export function registerLarkRoute(
+  app: FastifyInstance,
+  handle: LarkEventsHandler | null,
+  /** Each app's own callbacks, at /lark/events/<app id>: an encrypted body does not say whose it is. */
+  handlerOf: (appId: string) => LarkEventsHandler | null = () => null,
+): void {
   app.register(async (scope) => {
     scope.removeAllContentTypeParsers();
     scope.addContentTypeParser('*', { parseAs: 'string', bodyLimit: LARK_BODY_LIMIT }, (_request, body, done) =>
       done(null, body),
     );
-    scope.post('/lark/events', { bodyLimit: LARK_BODY_LIMIT }, async (request, reply) => {
+    const serve = async (handle: LarkEventsHandler | null, request: FastifyRequest, reply: FastifyReply) => {
       if (!handle)
         return reply
           .code(404)
-          .send({ error: 'lark_off', message: 'Lark HTTP callbacks are not enabled on this instance.' });
+          .send({ error: 'lark_off', message: 'Lark HTTP callbacks are not enabled for this app on this instance.' });
       const answer = await handle({
         raw: typeof request.body === 'string' ? request.body : '',
         timestamp: headerValue(request.headers['x-lark-request-timestamp']),
@@ -34,6 +39,10 @@ export function registerLarkRoute(app: FastifyInstance, handle: LarkEventsHandle
         signature: headerValue(request.headers['x-lark-signature']),
       });
       return reply.code(answer.status).send(answer.body);
-    });
+    };
+    scope.post('/lark/events', { bodyLimit: LARK_BODY_LIMIT }, (request, reply) => serve(handle, request, reply));
+    scope.post<{ Params: { appId: string } }>('/lark/events/:appId', { bodyLimit: LARK_BODY_LIMIT }, (request, reply) =>
+      serve(handlerOf(request.params.appId), request, reply),
+    );
   });
 }

@@ -4,7 +4,12 @@ import { errorFields, type Logger } from '../infra/logger.js';
 import { INTAKE_BODY_LIMIT, type IntakeRouteDeps, registerIntakeRoutes } from './intake.route.js';
 import { type LarkEventsHandler, registerLarkRoute } from './lark.route.js';
 import { openApiDocument } from './openapi.js';
-import { registerSlackRoute, type SlackEventsHandler } from './slack.route.js';
+import {
+  registerSlackInstallRoutes,
+  registerSlackRoute,
+  type SlackEventsHandler,
+  type SlackInstallHandlers,
+} from './slack.route.js';
 
 export interface HttpServerDeps {
   intake: IntakeRouteDeps;
@@ -15,8 +20,12 @@ export interface HttpServerDeps {
   messengersHealth?(): Record<string, Record<string, unknown>>;
   /** The Slack adapter's handler of POST /slack/events, when Slack runs in HTTP mode. */
   slackEvents: SlackEventsHandler | null;
+  /** GET /slack/install and /slack/oauth_redirect, when Slack serves many workspaces. */
+  slackInstall?: SlackInstallHandlers | null;
   /** The Lark adapter's handler of POST /lark/events, when Lark runs on HTTP callbacks. */
   larkEvents?: LarkEventsHandler | null;
+  /** The handler of POST /lark/events/<app id>, for each Lark app served (several apps, one per tenant). */
+  larkEventsOf?: (appId: string) => LarkEventsHandler | null;
   /** Whether an error means the database is out of reach for now (answered 503 with Retry-After). */
   isUnavailable?(error: unknown): boolean;
   /** What keeps this instance from serving (GET /readyz): empty when it is ready. */
@@ -102,7 +111,8 @@ export function createHttpServer(deps: HttpServerDeps): FastifyInstance {
   }
   registerIntakeRoutes(app, deps.intake);
   registerSlackRoute(app, deps.slackEvents);
-  registerLarkRoute(app, deps.larkEvents ?? null);
+  registerSlackInstallRoutes(app, deps.slackInstall ?? null);
+  registerLarkRoute(app, deps.larkEvents ?? null, deps.larkEventsOf);
   deps.playground?.(app);
   app.get('/api/openapi.json', async () => openApiDocument);
   // Readiness, for a load balancer: 503 with the reasons while this instance cannot serve.

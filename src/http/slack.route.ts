@@ -1,4 +1,5 @@
-import type { FastifyInstance } from 'fastify';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { headerValue } from './headers.js';
 
 /** What the Slack adapter is handed for each request: the raw body and the headers it verifies. */
@@ -42,4 +43,23 @@ export function registerSlackRoute(app: FastifyInstance, handle: SlackEventsHand
       return reply.send(answer.body);
     });
   });
+}
+
+/** The Slack adapter's install flow: each handler writes its own answer (a redirect, or a page). */
+export interface SlackInstallHandlers {
+  install(req: IncomingMessage, res: ServerResponse): Promise<void>;
+  redirect(req: IncomingMessage, res: ServerResponse): Promise<void>;
+}
+
+/** GET /slack/install and GET /slack/oauth_redirect, when the install flow is on. */
+export function registerSlackInstallRoutes(app: FastifyInstance, flow: SlackInstallHandlers | null): void {
+  if (!flow) return;
+  const handOver =
+    (handle: SlackInstallHandlers['install']) => async (request: FastifyRequest, reply: FastifyReply) => {
+      // Slack's SDK answers on the raw response: Fastify must not answer too.
+      reply.hijack();
+      await handle(request.raw, reply.raw);
+    };
+  app.get('/slack/install', handOver(flow.install));
+  app.get('/slack/oauth_redirect', handOver(flow.redirect));
 }

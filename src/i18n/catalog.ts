@@ -428,6 +428,12 @@ const en = {
   'chart.trend_alt':
     'Trend chart, {first} to {last}: {leadsIn} leads in, {contacted} first contacts, {converted} converted',
   'chart.in_thread': 'Charts: the funnel and the 14-day trend.',
+  'slack.install.done': 'Leadpool is installed in {workspace}. You can close this page and go back to Slack.',
+  'slack.install.expired':
+    'This install link has expired or was opened in another browser. Start again from /slack/install.',
+  'slack.install.cancelled': 'The install was cancelled: Leadpool was not added to the workspace.',
+  'slack.install.failed':
+    'Slack did not finish the install. Start again from /slack/install in a minute; if it keeps failing, an admin should check the app’s client id and secret.',
   'chart.sent_to_dm': 'The charts are in your chat with Leadpool.',
   'home.title': 'Your lead desk',
   'home.summary': '{open} open · {overdue} overdue · {today} due later today',
@@ -971,6 +977,11 @@ const zhCN: Record<MessageKey, string> = {
   'chart.funnel_alt': '漏斗图：{stages}',
   'chart.trend_alt': '趋势图，{first} 至 {last}：新增 {leadsIn}，首次联系 {contacted}，成交 {converted}',
   'chart.in_thread': '图表：漏斗与 14 天趋势。',
+  'slack.install.done': 'Leadpool 已安装到 {workspace}。可以关闭此页面，回到 Slack。',
+  'slack.install.expired': '此安装链接已过期，或是在另一个浏览器中打开的。请从 /slack/install 重新开始。',
+  'slack.install.cancelled': '安装已取消：Leadpool 没有加入该工作区。',
+  'slack.install.failed':
+    'Slack 没有完成安装。请一分钟后从 /slack/install 重新开始；如果一直失败，请管理员检查应用的 client id 和 secret。',
   'chart.sent_to_dm': '图表已发到你与 Leadpool 的会话中。',
   'home.title': '我的线索台',
   'home.summary': '{open} 条未结 · {overdue} 条逾期 · 今天还有 {today} 条到期',

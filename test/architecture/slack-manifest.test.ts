@@ -5,6 +5,7 @@ import { Ajv } from 'ajv';
 import { describe, expect, it } from 'vitest';
 import { ACTION_IDS, SLASH_COMMAND, VIEW_IDS } from '../../src/messengers/shared/action-ids.js';
 import { KNOWN_SLACK_IDS, registerListeners } from '../../src/messengers/slack/app.js';
+import { BOT_SCOPES } from '../../src/messengers/slack/install-flow.js';
 import type { SlackListenerDeps } from '../../src/messengers/slack/listeners/deps.js';
 
 const ROOT = join(import.meta.dirname, '../..');
@@ -76,7 +77,7 @@ describe('Slack app manifest', () => {
 
   it('subscribes to exactly the events the code listens for, with the home tab on', () => {
     const registered = [...slackSources().matchAll(/app\.event\((\w+)/g)].map((m) => m[1]);
-    expect(registered.sort()).toEqual(['HOME_EVENT', 'MESSAGE_EVENT']);
+    expect(registered.sort()).toEqual(['HOME_EVENT', 'MESSAGE_EVENT', 'TOKENS_REVOKED_EVENT', 'UNINSTALLED_EVENT']);
     // The app's DMs arrive as `message` events of channel type im: the manifest names them message.im.
     const subscribed = [...KNOWN_SLACK_IDS.events].map((e) => (e === 'message' ? 'message.im' : e));
     expect(manifest.settings.event_subscriptions.bot_events).toEqual(subscribed);
@@ -105,6 +106,15 @@ describe('Slack app manifest', () => {
     expect(registered.shortcut).toEqual([...KNOWN_SLACK_IDS.shortcuts]);
     expect(registered.event?.sort()).toEqual([...KNOWN_SLACK_IDS.events].sort());
     expect(manifest.settings.interactivity.is_enabled).toBe(true);
+  });
+
+  it('has the install flow ask for the same bot scopes, and come back to its redirect route', () => {
+    expect([...BOT_SCOPES]).toEqual(manifest.oauth_config.scopes.bot);
+    expect(manifest.oauth_config.redirect_urls.map((u: string) => new URL(u).pathname)).toEqual([
+      '/slack/oauth_redirect',
+    ]);
+    // An Enterprise Grid organisation may install it once for all its workspaces.
+    expect(manifest.settings.org_deploy_enabled).toBe(true);
   });
 
   it('asks for exactly the bot scopes the code needs', () => {

@@ -61,7 +61,7 @@ describe('metrics of Slack', () => {
     const before = await scrape(suite.app.url);
     await newLead(suite.app, 'Posted Card');
     await suite.app.relay.drain();
-    const client = suite.app.slack?.outboxClient;
+    const client = await suite.app.slack?.clients.for('');
     if (!client) throw new Error('Slack is not on');
     suite.fake.failures.set('chat.postMessage', ['ratelimited', 'not_in_channel']);
     await expect(client.chat.postMessage({ channel: 'C0ALPHA', text: 'limited' })).rejects.toThrow();

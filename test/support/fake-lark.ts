@@ -11,6 +11,8 @@ export interface LarkCall {
   path: string;
   query: URLSearchParams;
   body: Record<string, unknown>;
+  /** The tenant access token the call carried (Authorization: Bearer …), or ''. */
+  token: string;
   at: number;
 }
 
@@ -21,6 +23,8 @@ export interface LarkMessage {
   receiveId: string;
   card: Record<string, unknown>;
   uuid: string | undefined;
+  /** The tenant access token it was sent with: `t-<app id>`. */
+  token: string;
 }
 
 // --- The long connection's frames: protobuf `pbbp2.Frame`, encoded by hand (fields 1–9). -----------
@@ -127,6 +131,11 @@ export class FakeLark {
   /** Multipart uploads (files), as raw text. */
   readonly uploads: string[] = [];
   url = '';
+  /**
+   * Apps by id, when a test serves several: a token is given only for the app's own secret, and a
+   * message only to its own chats (DMs go anywhere). Empty: any app, any chat.
+   */
+  readonly apps = new Map<string, { secret: string; chats: string[] }>();
   /** Answer the next n message calls with HTTP 400 code 99991400. */
   rateLimitNext = 0;
   /** While set, message calls fail with HTTP 500 (an outage). */
@@ -148,14 +157,16 @@ export class FakeLark {
       const multipart = String(req.headers['content-type'] ?? '').startsWith('multipart/');
       if (multipart) this.uploads.push(raw);
       const body = raw && !multipart ? (JSON.parse(raw) as Record<string, unknown>) : {};
+      const token = /^Bearer (.+)$/.exec(String(req.headers.authorization ?? ''))?.[1] ?? '';
       this.calls.push({
         method: req.method ?? '',
         path: url.pathname,
         query: url.searchParams,
         body,
+        token,
         at: performance.now(),
       });
-      const [status, answer] = this.answer(req.method ?? '', url, body);
+      const [status, answer] = this.answer(req.method ?? '', url, body, token);
       if (this.answerDelayMs > 0 && url.pathname.startsWith('/open-apis/im/'))
         await new Promise((r) => setTimeout(r, this.answerDelayMs));
       res.writeHead(status, { 'content-type': 'application/json' });
@@ -174,10 +185,14 @@ export class FakeLark {
     this.url = `http://127.0.0.1:${port}`;
   }
 
-  private answer(method: string, url: URL, body: Record<string, unknown>): [number, unknown] {
+  private answer(method: string, url: URL, body: Record<string, unknown>, token = ''): [number, unknown] {
     const path = url.pathname;
-    if (path === '/open-apis/auth/v3/tenant_access_token/internal')
-      return [200, { code: 0, msg: 'ok', tenant_access_token: 't-fake-token', expire: 7200 }];
+    if (path === '/open-apis/auth/v3/tenant_access_token/internal') {
+      const app = this.apps.get(String(body.app_id));
+      if (this.apps.size > 0 && app?.secret !== body.app_secret)
+        return [200, { code: 10014, msg: 'app secret invalid' }];
+      return [200, { code: 0, msg: 'ok', tenant_access_token: `t-${String(body.app_id)}`, expire: 7200 }];
+    }
     if (path === '/callback/ws/endpoint') {
       const ws = `${this.url.replace('http', 'ws')}/ws?device_id=fake&service_id=7`;
       return [
@@ -199,7 +214,11 @@ export class FakeLark {
       this.rateLimitNext--;
       return [400, { code: 99991400, msg: 'request trigger frequency limit' }];
     }
-    if (method === 'POST') return [200, { code: 0, msg: 'success', data: this.create(url, body) }];
+    const chat = String(body.receive_id ?? '');
+    const own = this.apps.get(token.slice(2));
+    if (method === 'POST' && this.apps.size > 0 && chat.startsWith('oc_') && !own?.chats.includes(chat))
+      return [400, { code: 230002, msg: 'Bot/User can NOT be out of the chat.' }];
+    if (method === 'POST') return [200, { code: 0, msg: 'success', data: this.create(url, body, token) }];
     if (method === 'PATCH') {
       const messageId = path.split('/').pop() ?? '';
       this.patches.push({ messageId, card: JSON.parse(String(body.content)) as Record<string, unknown> });
@@ -208,7 +227,7 @@ export class FakeLark {
     return [405, { code: 405, msg: 'method' }];
   }
 
-  private create(url: URL, body: Record<string, unknown>): Record<string, string> {
+  private create(url: URL, body: Record<string, unknown>, token: string): Record<string, string> {
     const uuid = typeof body.uuid === 'string' ? body.uuid : undefined;
     const receiveId = String(body.receive_id);
     const known = uuid ? this.byUuid.get(uuid) : undefined;
@@ -221,6 +240,7 @@ export class FakeLark {
       receiveId,
       card: JSON.parse(String(body.content)) as Record<string, unknown>,
       uuid,
+      token,
     });
     return { message_id: messageId, chat_id: receiveId.startsWith('oc_') ? receiveId : `oc_dm_${receiveId}` };
   }

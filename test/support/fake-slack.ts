@@ -7,6 +7,8 @@ import { until } from './until.js';
 export interface SlackCall {
   method: string;
   body: Record<string, unknown>;
+  /** The token the call was made with (Authorization: Bearer …), or '' for none. */
+  token: string;
   /** performance.now() when the call arrived. */
   at: number;
 }
@@ -44,6 +46,23 @@ function fileOf(raw: string, contentType: string): string {
   return part && start >= 0 ? part.slice(start + 4).replace(/\r\n$/, '') : raw;
 }
 
+/** A workspace's (or an organisation's org-wide) install that Slack finishes when handed `code`. */
+export interface FakeInstall {
+  token: string;
+  botUserId: string;
+  team: { id: string; name: string } | null;
+  enterprise?: { id: string; name: string };
+  /** The channels of the workspace: a call with this token to another channel is refused. */
+  channels: string[];
+  /** For an org-wide install: the workspaces auth.teams.list names. */
+  workspaces?: string[];
+}
+
+/** The Web API methods that need no bot token (the install exchange, Socket Mode's app token). */
+const TOKENLESS = new Set(['oauth.v2.access', 'apps.connections.open']);
+/** Methods addressed to a channel, which an installed token may only use in its own workspace. */
+const IN_A_CHANNEL = new Set(['chat.postMessage', 'chat.update', 'chat.postEphemeral', 'conversations.history']);
+
 /**
  * A local stand-in for Slack's Web API (Bolt's slackApiUrl points here) and for response_url
  * endpoints. It records every call so tests assert on what the real SDK actually sent.
@@ -80,6 +99,13 @@ export class FakeSlack {
    * DM's own id: code must not rely on Slack's answer to learn a DM's channel id.
    */
   echoPostedChannel = false;
+  /** Installs by the code Slack hands the browser; once exchanged, their tokens are the only ones taken. */
+  readonly installs = new Map<string, FakeInstall>();
+  /** The installed tokens, as oauth.v2.access handed them out; revoked ones are refused. */
+  readonly tokens = new Map<string, FakeInstall>();
+  readonly revoked = new Set<string>();
+  /** The app's client id and secret, which oauth.v2.access checks when set. */
+  client: { id: string; secret: string } | null = null;
   /** Holds answers to chat.postMessage this long after the message is posted (time to kill the sender). */
   postDelayMs = 0;
   url = '';
@@ -98,8 +124,14 @@ export class FakeSlack {
       const body = path.startsWith('/upload/')
         ? { bytes: raw.length }
         : parseBody(raw, String(req.headers['content-type'] ?? ''));
-      this.calls.push({ method, body, at: performance.now() });
+      const token = /^Bearer (.+)$/.exec(String(req.headers.authorization ?? ''))?.[1] ?? String(body.token ?? '');
+      this.calls.push({ method, body, token, at: performance.now() });
       res.setHeader('content-type', 'application/json');
+      const refused = path.startsWith('/api/') ? this.refusal(method, body, token) : null;
+      if (refused) {
+        res.end(JSON.stringify({ ok: false, error: refused }));
+        return;
+      }
       const failure = this.failures.get(method)?.shift();
       if (failure === 'ratelimited') {
         // As Slack answers a rate limit: HTTP 429 and how long to wait.
@@ -112,7 +144,7 @@ export class FakeSlack {
         res.end(JSON.stringify({ ok: false, error: failure }));
         return;
       }
-      const answer = this.answer(method, body);
+      const answer = this.answer(method, body, token);
       if (method === 'chat.postMessage' && this.postDelayMs > 0)
         await new Promise((r) => setTimeout(r, this.postDelayMs));
       if (method === 'chat.postMessage' && this.hungChannels.has(String(body.channel))) {
@@ -141,10 +173,67 @@ export class FakeSlack {
     return `${this.url}/respond/${id}`;
   }
 
-  private answer(method: string, body: Record<string, unknown>): Record<string, unknown> {
+  /**
+   * As Slack refuses a call once any workspace has installed the app: a token it never handed out,
+   * or one revoked, and a channel outside the token's workspace.
+   */
+  private refusal(method: string, body: Record<string, unknown>, token: string): string | null {
+    if (this.tokens.size === 0 || TOKENLESS.has(method)) return null;
+    if (this.revoked.has(token)) return 'token_revoked';
+    const install = this.tokens.get(token);
+    if (!install) return 'invalid_auth';
+    const channel = String(body.channel ?? '');
+    if (IN_A_CHANNEL.has(method) && /^[CG]/.test(channel) && !install.channels.includes(channel))
+      return 'channel_not_found';
+    return null;
+  }
+
+  /** oauth.v2.access as Slack's reference shows its answer: a bot token, its workspace or organisation. */
+  private exchange(body: Record<string, unknown>): Record<string, unknown> {
+    if (this.client && (body.client_id !== this.client.id || body.client_secret !== this.client.secret))
+      return { ok: false, error: 'invalid_client_id' };
+    const install = this.installs.get(String(body.code ?? ''));
+    if (!install) return { ok: false, error: 'invalid_code' };
+    this.installs.delete(String(body.code));
+    this.tokens.set(install.token, install);
+    return {
+      ok: true,
+      access_token: install.token,
+      token_type: 'bot',
+      scope: 'channels:history,chat:write,commands,files:write,groups:history,im:history,im:write',
+      bot_user_id: install.botUserId,
+      app_id: 'A0LEADPOOL',
+      team: install.team,
+      enterprise: install.enterprise ?? null,
+      is_enterprise_install: install.team === null,
+      authed_user: { id: 'U0INSTALLER' },
+    };
+  }
+
+  private answer(method: string, body: Record<string, unknown>, token = ''): Record<string, unknown> {
+    const install = this.tokens.get(token);
     switch (method) {
+      case 'oauth.v2.access':
+        return this.exchange(body);
       case 'auth.test':
-        return { ok: true, user_id: 'UBOT', bot_id: 'BBOT', team_id: 'T0TEST', user: 'leadpool' };
+        return install
+          ? {
+              ok: true,
+              user_id: install.botUserId,
+              bot_id: `B${install.botUserId.slice(1)}`,
+              team_id: install.team?.id ?? install.enterprise?.id,
+              enterprise_id: install.enterprise?.id,
+              is_enterprise_install: install.team === null,
+              url: 'https://example.enterprise.slack.com/',
+              user: 'leadpool',
+            }
+          : { ok: true, user_id: 'UBOT', bot_id: 'BBOT', team_id: 'T0TEST', user: 'leadpool' };
+      case 'auth.teams.list':
+        return {
+          ok: true,
+          teams: (install?.workspaces ?? []).map((id) => ({ id, name: `Workspace ${id}` })),
+          response_metadata: { next_cursor: '' },
+        };
       case 'chat.postMessage': {
         const ts = this.nextTs();
         // A post to a person lands in the app's DM with them, a conversation of its own (D…).

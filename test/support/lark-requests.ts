@@ -81,8 +81,10 @@ export async function postLarkCallback(
   baseUrl: string,
   payload: unknown,
   request: LarkCallbackRequest = signedLarkRequest(payload, LARK_APP.key),
+  /** Another app's callbacks are at /lark/events/<app id>. */
+  path = '/lark/events',
 ): Promise<{ status: number; body: Record<string, unknown> }> {
-  const res = await fetch(`${baseUrl}/lark/events`, {
+  const res = await fetch(`${baseUrl}${path}`, {
     method: 'POST',
     headers: {
       'content-type': 'application/json',

@@ -89,7 +89,7 @@ export interface TestLeadpoolOptions {
   /** Slack Socket Mode app-level token: Socket Mode instead of HTTP. */
   slackAppToken?: string;
   /** A fake Lark's base URL: Lark on, with HTTP callbacks (signed, encrypted) or the long connection. */
-  lark?: { url: string; transport?: 'http' | 'long_connection' };
+  lark?: { url: string; transport?: 'http' | 'long_connection'; moreApps?: readonly (typeof LARK_APP)[] };
   /** The least time between two posts to one Slack channel (0 in tests unless set). */
   slackPostGapMs?: number;
   /** Attempts before the outbox gives a message up. */
@@ -103,7 +103,17 @@ export interface TestLeadpoolOptions {
   /** The playground (a third messenger, with its own outbox rows): off in tests unless asked for. */
   playground?: 'on' | 'off' | 'auto';
   playgroundToken?: string;
+  /** Many Slack workspaces: the install flow (SLACK_CLIENT_ID…) instead of one bot token. */
+  slackInstalls?: boolean;
 }
+
+/** The Slack app of the install-flow tests: its client id and secret, state secret and sealing key. */
+export const SLACK_OAUTH_APP = {
+  clientId: '1234567890.0987654321',
+  clientSecret: 'test-client-secret',
+  stateSecret: 'test-state-secret-0123456789',
+  installKey: Buffer.alloc(32, 9).toString('base64'),
+} as const;
 
 export async function startTestLeadpool(o: TestLeadpoolOptions): Promise<Leadpool> {
   const dir = mkdtempSync(join(tmpdir(), 'leadpool-test-'));
@@ -115,7 +125,15 @@ export async function startTestLeadpool(o: TestLeadpoolOptions): Promise<Leadpoo
     DATABASE_POOL_SIZE: String(o.poolSize ?? 20),
     TEAMS_CONFIG: teamsPath,
     INTAKE_API_KEY: INTAKE_KEY,
-    SLACK_BOT_TOKEN: o.slackApiUrl ? 'xoxb-test-token' : undefined,
+    SLACK_BOT_TOKEN: o.slackApiUrl && !o.slackInstalls ? 'xoxb-test-token' : undefined,
+    ...(o.slackInstalls
+      ? {
+          SLACK_CLIENT_ID: SLACK_OAUTH_APP.clientId,
+          SLACK_CLIENT_SECRET: SLACK_OAUTH_APP.clientSecret,
+          SLACK_STATE_SECRET: SLACK_OAUTH_APP.stateSecret,
+          SLACK_INSTALL_KEY: SLACK_OAUTH_APP.installKey,
+        }
+      : {}),
     SLACK_SIGNING_SECRET: o.slackApiUrl ? SIGNING_SECRET : undefined,
     SLACK_API_URL: o.slackApiUrl,
     SLACK_APP_TOKEN: o.slackAppToken,
@@ -130,6 +148,16 @@ export async function startTestLeadpool(o: TestLeadpoolOptions): Promise<Leadpoo
     LARK_VERIFICATION_TOKEN: o.lark ? LARK_APP.token : undefined,
     LARK_ENCRYPT_KEY: o.lark ? LARK_APP.key : undefined,
     LARK_DOMAIN: o.lark?.url,
+    LARK_APPS: o.lark?.moreApps
+      ? JSON.stringify(
+          o.lark.moreApps.map((a) => ({
+            appId: a.id,
+            appSecret: a.secret,
+            verificationToken: a.token,
+            encryptKey: a.key,
+          })),
+        )
+      : undefined,
     PLAYGROUND: o.playground ?? 'off',
     PLAYGROUND_TOKEN: o.playgroundToken,
   });

@@ -192,8 +192,12 @@ export function viewSubmission(
   return { payload: JSON.stringify(payload) };
 }
 
-/** An Events API callback (JSON), signed as Slack signs it. */
-export function signedEvent(event: Record<string, unknown>, eventId = `Ev${Date.now()}`): SignedPost {
+/** An Events API callback (JSON), signed as Slack signs it; `envelope` overrides its outer fields (team_id…). */
+export function signedEvent(
+  event: Record<string, unknown>,
+  eventId = `Ev${Date.now()}`,
+  envelope: Record<string, unknown> = {},
+): SignedPost {
   const body = JSON.stringify({
     token: 'legacy',
     team_id: 'T0TEST',
@@ -202,6 +206,7 @@ export function signedEvent(event: Record<string, unknown>, eventId = `Ev${Date.
     event_id: eventId,
     event_time: Math.floor(Date.now() / 1000),
     event,
+    ...envelope,
   });
   const timestamp = Math.floor(Date.now() / 1000);
   return {

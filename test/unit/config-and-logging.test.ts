@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ConfigError, parseEnv, slackMode } from '../../src/config/env.js';
+import { ConfigError, larkApps, parseEnv, slackMode } from '../../src/config/env.js';
 import { loadTeamsConfig, parseTeamsConfig } from '../../src/config/teams-config.js';
 import { EXAMPLE_TEAMS_CONFIG } from '../../src/config/teams-schema.js';
 import { createLogger, redact } from '../../src/infra/logger.js';
@@ -13,6 +13,72 @@ describe('env', () => {
     expect(slackMode(env)).toEqual({ kind: 'off', missing: ['SLACK_BOT_TOKEN', 'SLACK_SIGNING_SECRET'] });
     expect(slackMode(parseEnv({ SLACK_BOT_TOKEN: 'xoxb-1', SLACK_SIGNING_SECRET: 's' })).kind).toBe('http');
     expect(slackMode(parseEnv({ SLACK_BOT_TOKEN: 'xoxb-1', SLACK_APP_TOKEN: 'xapp-1' })).kind).toBe('socket');
+  });
+
+  it('turns on the install flow with all four of its variables, over HTTP or Socket Mode, and says what is missing', () => {
+    const installs = {
+      SLACK_CLIENT_ID: '1234567890.0987654321',
+      SLACK_CLIENT_SECRET: 'secret',
+      SLACK_STATE_SECRET: 'a-state-secret-of-16+',
+      SLACK_INSTALL_KEY: 'ab'.repeat(32),
+    };
+    const http = slackMode(parseEnv({ ...installs, SLACK_SIGNING_SECRET: 's' }));
+    expect(http).toMatchObject({ kind: 'http', auth: { kind: 'installs', clientId: installs.SLACK_CLIENT_ID } });
+    expect(slackMode(parseEnv({ ...installs, SLACK_APP_TOKEN: 'xapp-1' }))).toMatchObject({
+      kind: 'socket',
+      auth: { kind: 'installs' },
+    });
+    expect(slackMode(parseEnv(installs))).toEqual({ kind: 'off', missing: ['SLACK_SIGNING_SECRET'] });
+    const problemsOf = (vars: Record<string, string>) => {
+      try {
+        parseEnv(vars);
+      } catch (error) {
+        return (error as ConfigError).problems.join('\n');
+      }
+      return '';
+    };
+    const { SLACK_INSTALL_KEY: _key, ...withoutKey } = installs;
+    expect(problemsOf(withoutKey)).toContain('SLACK_INSTALL_KEY: must be set too for the install flow');
+    expect(problemsOf({ ...installs, SLACK_BOT_TOKEN: 'xoxb-1' })).toContain('SLACK_BOT_TOKEN: set either');
+    expect(problemsOf({ ...installs, SLACK_INSTALL_KEY: 'too-short' })).toContain(
+      'SLACK_INSTALL_KEY: must be 32 bytes',
+    );
+    expect(problemsOf({ ...installs, SLACK_INSTALL_KEY: Buffer.alloc(32, 1).toString('base64') })).toBe('');
+  });
+
+  it('serves more Lark apps from LARK_APPS, each with its own secrets, and says what is wrong with the list', () => {
+    const first = { LARK_APP_ID: 'cli_a1b2c3d4e5f60718', LARK_APP_SECRET: 's1', LARK_VERIFICATION_TOKEN: 'v1' };
+    const second = { appId: 'cli_b2c3d4e5f6071829', appSecret: 's2', verificationToken: 'v2' };
+    const apps = larkApps(
+      parseEnv({ ...first, LARK_TRANSPORT: 'http', LARK_ENCRYPT_KEY: 'k1', LARK_APPS: JSON.stringify([second]) }),
+    );
+    expect(apps.map((a) => [a.appId, a.verificationToken, a.encryptKey, a.kind])).toEqual([
+      ['cli_a1b2c3d4e5f60718', 'v1', 'k1', 'http'],
+      // The first app's encrypt key is its own: the second has none.
+      ['cli_b2c3d4e5f6071829', 'v2', undefined, 'http'],
+    ]);
+    const problemsOf = (vars: Record<string, string>) => {
+      try {
+        parseEnv(vars);
+      } catch (error) {
+        return (error as ConfigError).problems.join('\n');
+      }
+      return '';
+    };
+    expect(problemsOf({ ...first, LARK_APPS: '[{appId:' })).toContain('LARK_APPS: must be a JSON list');
+    expect(problemsOf({ ...first, LARK_APPS: '[{"appId":"cli_x","appSecret":"s"}]' })).toContain(
+      'LARK_APPS: 0.appId: must be an app id',
+    );
+    expect(problemsOf({ LARK_APPS: JSON.stringify([second]) })).toContain('LARK_APPS: needs LARK_APP_ID too');
+    expect(problemsOf({ ...first, LARK_APPS: JSON.stringify([{ ...second, appId: first.LARK_APP_ID }]) })).toContain(
+      'more than once',
+    );
+    const { verificationToken: _token, ...tokenless } = second;
+    expect(problemsOf({ ...first, LARK_TRANSPORT: 'http', LARK_APPS: JSON.stringify([tokenless]) })).toContain(
+      'cli_b2c3d4e5f6071829 needs its verificationToken',
+    );
+    // Over the long connection no callback token is needed.
+    expect(problemsOf({ ...first, LARK_APPS: JSON.stringify([tokenless]) })).toBe('');
   });
 
   it('reports every bad variable by name', () => {

@@ -195,6 +195,8 @@ export interface TeamPolicy {
   calendar?: WorkingCalendar;
   /** Where the team's cards go, per messenger (a channel or group chat id). */
   destinations: Readonly<Record<string, string>>;
+  /** The workspace (or app) the team's destinations and people are in, per messenger, where the file names one. */
+  tenants?: Readonly<Record<string, string>>;
   intake: IntakePolicy;
   scoring: ScoringConfig;
   /** When the team's managers get their digests, in the team's time zone. */

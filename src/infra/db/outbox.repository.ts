@@ -101,6 +101,17 @@ export class OutboxRepository {
        WHERE id = ${id}`;
   }
 
+  /**
+   * Brings one sink's waiting messages forward to `at`: those put off (a destination that asked to
+   * wait, such as a workspace not installed yet), not those backing off after a failure.
+   */
+  async wakeWaiting(sink: string, at: Date): Promise<number> {
+    return this.prisma.$executeRaw`
+      UPDATE outbox_message SET available_at = ${at}
+       WHERE sink = ${sink} AND sent_at IS NULL AND dead_at IS NULL AND last_error IS NULL
+         AND available_at > ${at} AND (locked_until IS NULL OR locked_until < ${at})`;
+  }
+
   async markFailed(id: bigint, error: string, retryAt: Date | null, at: Date): Promise<void> {
     await this.prisma.outboxMessage.update({
       where: { id },

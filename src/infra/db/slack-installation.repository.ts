@@ -47,6 +47,16 @@ export class PrismaInstallationRows {
     await this.prisma.slackInstallation.deleteMany({ where: { key } });
   }
 
+  /** The enterprise ids of the org-wide installs. */
+  async organisations(): Promise<string[]> {
+    const rows = await this.prisma.slackInstallation.findMany({
+      where: { isEnterpriseInstall: true },
+      select: { enterpriseId: true },
+      orderBy: { key: 'asc' },
+    });
+    return rows.flatMap((r) => (r.enterpriseId ? [r.enterpriseId] : []));
+  }
+
   async list(): Promise<InstallationRow[]> {
     return this.prisma.slackInstallation.findMany({
       select: { key: true, teamId: true, enterpriseId: true, isEnterpriseInstall: true },

@@ -11,9 +11,9 @@ import { larkSdkLogger } from './sdk-logger.js';
 export type LarkCallbackHandler = (request: LarkCallbackRequest) => Promise<{ status: number; body: unknown }>;
 
 export interface LarkApp {
+  appId: string;
   api: LarkApi;
-  notifier: LarkNotifier;
-  /** Set in HTTP mode: the handler of POST /lark/events. */
+  /** Set in HTTP mode: the handler of this app's callbacks. */
   httpHandler: LarkCallbackHandler | null;
   start(): Promise<void>;
   stop(): Promise<void>;
@@ -40,18 +40,6 @@ export function createLarkApp(
   const dispatcher = new lark.EventDispatcher({ logger, loggerLevel: lark.LoggerLevel.warn }).register(
     larkEventHandlers({ ...deps, api: replies, appId: mode.appId }, background),
   );
-  const notifier = new LarkNotifier({
-    api,
-    clock: deps.clock,
-    teams: deps.teams,
-    leads: deps.leads,
-    posts: deps.posts,
-    store: deps.store,
-    sources: deps.sources,
-    reports: deps.reports,
-    deadLetters: deps.deadLetters,
-  });
-
   let ws: lark.WSClient | null = null;
   let connection: ReturnType<LarkApp['connection']> = mode.kind === 'long_connection' ? 'connecting' : 'n/a';
   const httpHandler: LarkCallbackHandler | null =
@@ -64,8 +52,8 @@ export function createLarkApp(
       : null;
 
   return {
+    appId: mode.appId,
     api,
-    notifier,
     httpHandler,
     connection: () => connection,
     start: async () => {
@@ -98,6 +86,58 @@ export function createLarkApp(
       ws?.close({ force: true });
       ws = null;
       await background.settled();
+    },
+  };
+}
+
+/**
+ * Every configured Lark app (one per tenant: a self-built app belongs to one), each with its own
+ * connection or callbacks, its own token and pace; one notifier sends each team's messages
+ * through the app its chat is in.
+ */
+export interface LarkApps {
+  apps: readonly LarkApp[];
+  /** The first app (LARK_APP_ID): the one a team that names none is in. */
+  first: LarkApp;
+  notifier: LarkNotifier;
+  start(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+export function createLarkApps(
+  modes: readonly Exclude<LarkMode, { kind: 'off' }>[],
+  deps: LarkAppDeps,
+  paceBook?: PaceBook,
+): LarkApps {
+  const apps = modes.map((mode) => createLarkApp(mode, deps, paceBook));
+  const first = apps[0];
+  if (!first) throw new Error('no Lark app to serve');
+  const byId = new Map(apps.map((app) => [app.appId, app]));
+  const apiFor = (appId: string) => {
+    const app = appId ? byId.get(appId) : first;
+    if (!app) throw new Error(`Lark app ${appId} is not configured: add it to LARK_APPS`);
+    return app.api;
+  };
+  const notifier = new LarkNotifier({
+    apiFor,
+    clock: deps.clock,
+    teams: deps.teams,
+    leads: deps.leads,
+    posts: deps.posts,
+    store: deps.store,
+    sources: deps.sources,
+    reports: deps.reports,
+    deadLetters: deps.deadLetters,
+  });
+  return {
+    apps,
+    first,
+    notifier,
+    start: async () => {
+      for (const app of apps) await app.start();
+    },
+    stop: async () => {
+      await Promise.all(apps.map((app) => app.stop()));
     },
   };
 }

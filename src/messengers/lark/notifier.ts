@@ -1,3 +1,4 @@
+import type { TeamPolicy } from '../../domain/leads/lead.js';
 import type { LeadReadModel } from '../../domain/leads/lead-read-model.js';
 import type { TeamDirectory } from '../../domain/leads/lead-store.js';
 import type { Notification } from '../../domain/notifications/notification.js';
@@ -23,7 +24,8 @@ import { buildLeadCard } from './views/lead-card.card.js';
 export const EDITABLE_FOR_MS = LARK_LIMITS.editableForMs - 3_600_000;
 
 export interface LarkNotifierDeps extends NoticeDeps {
-  api: LarkApi;
+  /** The API of a Lark app by its id ('' for the first app): each tenant's people and chats are its app's. */
+  apiFor(appId: string): LarkApi;
   clock: Clock;
   teams: TeamDirectory;
   leads: LeadReadModel;
@@ -44,7 +46,8 @@ export class LarkNotifier implements NotificationSink {
     if (notification.kind === 'lead.card') return this.syncCard(notification.leadId, delivery.key);
     if (notification.kind === 'lead.burst') return this.postBurst(notification, delivery.key);
     const notice = await resolveNotice(this.deps, notification, LARK_MEDIUM, delivery);
-    if (notice) await this.deps.api.send(receiverOf(notice.to), drawNotice(notice.message), delivery.key);
+    if (notice)
+      await this.deps.apiFor(notice.to.tenant).send(receiverOf(notice.to), drawNotice(notice.message), delivery.key);
   }
 
   private async syncCard(leadId: number, key: string, fromItsBurst = false): Promise<void> {
@@ -56,17 +59,14 @@ export class LarkNotifier implements NotificationSink {
     // Its burst's summary has not gone out yet: it will show the lead as it is then.
     if (!post && data.lead.cardBurstId && !fromItsBurst) return;
     const now = this.deps.clock.now();
+    const api = this.apiOf(team);
     if (post && this.editable(post)) {
       const card = await cardFor(this.deps, LARK_CARDS, data, team, post);
-      if (card) await this.deps.api.update(post.messageId, card);
+      if (card) await api.update(post.messageId, card);
       return;
     }
     // First post, or the card (or summary) is too old to edit: a card of its own takes its place from now on.
-    const sent = await this.deps.api.send(
-      { type: 'chat_id', id: chat },
-      buildLeadCard(presentLeadCard(data, team)),
-      key,
-    );
+    const sent = await api.send({ type: 'chat_id', id: chat }, buildLeadCard(presentLeadCard(data, team)), key);
     await this.deps.posts.save([leadId], LARK, { channelId: sent.chatId, messageId: sent.messageId, postedAt: now });
   }
 
@@ -83,6 +83,7 @@ export class LarkNotifier implements NotificationSink {
     const team = this.deps.teams.find(teamId);
     const chat = team?.destinations[LARK];
     if (!team || !chat) return;
+    const api = this.apiOf(team);
     for (const page of burstPages(await this.deps.posts.sealBurst(burstId), LARK_BURST_PAGE)) {
       const first = page.ids[0] as number;
       // A page of one lead is that lead's own card, posted and edited as any other.
@@ -93,7 +94,7 @@ export class LarkNotifier implements NotificationSink {
       if ((await this.deps.posts.find(first, LARK))?.burstId === burstId) continue;
       const card = await burstCardFor(this.deps, LARK_CARDS, team, page);
       if (!card) continue;
-      const sent = await this.deps.api.send({ type: 'chat_id', id: chat }, card, `${key}-${page.part}`);
+      const sent = await api.send({ type: 'chat_id', id: chat }, card, `${key}-${page.part}`);
       const postedAt = this.deps.clock.now();
       await this.deps.posts.save(page.ids, LARK, {
         channelId: sent.chatId,
@@ -102,8 +103,13 @@ export class LarkNotifier implements NotificationSink {
         burstId,
       });
       const now = await burstCardFor(this.deps, LARK_CARDS, team, page);
-      if (now && JSON.stringify(now) !== JSON.stringify(card)) await this.deps.api.update(sent.messageId, now);
+      if (now && JSON.stringify(now) !== JSON.stringify(card)) await api.update(sent.messageId, now);
     }
+  }
+
+  /** The app a team's chat is in: the one its file names, or the first. */
+  private apiOf(team: TeamPolicy): LarkApi {
+    return this.deps.apiFor(team.tenants?.[LARK] ?? '');
   }
 }
 

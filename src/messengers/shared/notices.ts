@@ -16,8 +16,11 @@ import type { CardButton } from './presenters/lead-card.presenter.js';
  * notifier keeps in step with the lead; they share `cardFor`, not this.)
  */
 
-/** A person by their id on this messenger, or a chat (a team's managers' channel) by its id. */
-export type Recipient = { kind: 'person'; id: string } | { kind: 'chat'; id: string };
+/**
+ * A person by their id on this messenger, or a chat (a team's managers' channel) by its id, and the
+ * workspace (or app) the id is in: '' when the teams file names none.
+ */
+export type Recipient = { kind: 'person' | 'chat'; id: string; tenant: string };
 
 export type NoticeMessage =
   | { kind: 'text'; text: string; buttons: CardButton[] }
@@ -75,7 +78,9 @@ async function addressed(deps: NoticeDeps, memberId: string, { messenger }: Noti
     deps.leads.member(memberId),
     deps.leads.identityOf(memberId, messenger),
   ]);
-  return member && address ? { member, address, to: { kind: 'person', id: address.externalId } as const } : null;
+  return member && address
+    ? { member, address, to: { kind: 'person', id: address.externalId, tenant: address.tenant } as const }
+    : null;
 }
 
 async function directMessage(
@@ -134,7 +139,14 @@ async function teamDigest(
 ): Promise<Notice | null> {
   const team = deps.teams.find(notification.teamId);
   const chat = team?.digest?.channels[medium.messenger];
-  return team && chat ? digestTo(deps, { kind: 'chat', id: chat }, notification, team.locale) : null;
+  return team && chat
+    ? digestTo(
+        deps,
+        { kind: 'chat', id: chat, tenant: team.tenants?.[medium.messenger] ?? '' },
+        notification,
+        team.locale,
+      )
+    : null;
 }
 
 /** The member's desk as it is now, in their language and zone. */

@@ -16,20 +16,27 @@ import { observedSlackFetch } from './api-calls.js';
 import { answerSetAside, setAsideReason } from './http/set-aside.js';
 import { SlackHttpReceiver } from './http/slack-http-receiver.js';
 import { type KnownSlackIds, slackRequestSchema, unhandledReason } from './http/slack-request.js';
+import { createSlackInstallFlow, type SlackInstallFlow } from './install-flow.js';
+import type { SlackInstallationStore } from './installation-store.js';
 import { registerLeadCommand } from './listeners/commands/lead-command.js';
 import type { SlackListenerDeps } from './listeners/deps.js';
 import { MESSAGE_EVENT, registerDirectMessages } from './listeners/direct-messages.js';
 import { HOME_EVENT, registerHome } from './listeners/home.js';
 import { registerInteractions } from './listeners/interactions.js';
+import { registerUninstall, TOKENS_REVOKED_EVENT, UNINSTALLED_EVENT } from './listeners/uninstall.js';
 import { registerNewLeadShortcut } from './listeners/views/new-lead.js';
+import { InstalledWorkspaces, SingleWorkspace, type SlackClients } from './workspaces.js';
 
 export interface SlackApp {
   app: App;
   /**
-   * The client the outbox sends with: no retries of its own and rate limits answered at once, so
-   * the outbox decides when to try again (a rate-limited channel waits, the others go on).
+   * The clients the outbox sends with, one per workspace: no retries of their own and rate limits
+   * answered at once, so the outbox decides when to try again (a rate-limited channel waits, the
+   * others go on).
    */
-  outboxClient: webApi.WebClient;
+  clients: SlackClients;
+  /** With the install flow: GET /slack/install and /slack/oauth_redirect on the shared server. */
+  installFlow: SlackInstallFlow | null;
   /** Every Web API call gives up after this long: a hung connection must not hold anything for minutes. */
   timeoutMs: number;
   /** Set in HTTP mode: serves POST /slack/events on the shared server. */
@@ -48,7 +55,7 @@ export const KNOWN_SLACK_IDS: KnownSlackIds = {
   actions: new Set(Object.values(ACTION_IDS)),
   views: new Set(SLACK_VIEWS.keys()),
   shortcuts: new Set([VIEW_IDS.newLeadShortcut]),
-  events: new Set([HOME_EVENT, MESSAGE_EVENT]),
+  events: new Set([HOME_EVENT, MESSAGE_EVENT, UNINSTALLED_EVENT, TOKENS_REVOKED_EVENT]),
 };
 
 /** Every listener of the adapter; each id it registers is one of KNOWN_SLACK_IDS (a test checks). */
@@ -58,6 +65,7 @@ export function registerListeners(app: App, deps: SlackListenerDeps): void {
   registerNewLeadShortcut(app, deps);
   registerHome(app, deps);
   registerDirectMessages(app, deps);
+  registerUninstall(app, deps);
 }
 
 /**
@@ -95,10 +103,18 @@ function boltLogger(log: Logger): BoltLogger {
   };
 }
 
+/** Where the installations of the install flow are kept (SLACK_CLIENT_ID and the rest set). */
+export interface SlackAppOptions {
+  installations?: SlackInstallationStore;
+  /** A workspace installed the app: its messages that were waiting may go now. */
+  onInstalled?(): void;
+}
+
 export function createSlackApp(
   mode: Exclude<SlackMode, { kind: 'off' }>,
   deps: SlackListenerDeps,
   replays: ReplayLedger,
+  options: SlackAppOptions = {},
 ): SlackApp {
   const logger = boltLogger(deps.log);
   const clientOptions = {
@@ -106,12 +122,51 @@ export function createSlackApp(
     ...(deps.metrics ? { fetch: observedSlackFetch(deps.metrics.apiCall) } : {}),
     timeout: mode.timeoutMs,
   };
-  const outboxClient = new webApi.WebClient(mode.botToken, {
-    ...clientOptions,
-    logger,
-    retryConfig: { retries: 0 },
-    rejectRateLimitedCalls: true,
-  });
+  const outboxClient = (token: string) =>
+    new webApi.WebClient(token, {
+      ...clientOptions,
+      logger,
+      retryConfig: { retries: 0 },
+      rejectRateLimitedCalls: true,
+    });
+  const { auth } = mode;
+  const store = options.installations;
+  if (auth.kind === 'installs' && !store) throw new Error('the install flow needs an installation store');
+  const clients: SlackClients =
+    auth.kind === 'token'
+      ? new SingleWorkspace(outboxClient(auth.botToken))
+      : new InstalledWorkspaces(store as SlackInstallationStore, outboxClient, deps.log);
+  const installFlow =
+    auth.kind === 'installs'
+      ? createSlackInstallFlow({
+          ...auth,
+          store: store as SlackInstallationStore,
+          clientOptions,
+          logger,
+          log: deps.log,
+          onInstalled: (id) => {
+            clients.forget(id);
+            options.onInstalled?.();
+          },
+        })
+      : null;
+  const listenerDeps: SlackListenerDeps = installFlow
+    ? {
+        ...deps,
+        uninstalled: async (from) => {
+          await store?.deleteInstallation({
+            teamId: from.teamId,
+            enterpriseId: from.enterpriseId,
+            isEnterpriseInstall: from.isEnterpriseInstall,
+          });
+          for (const id of [from.teamId, from.enterpriseId]) if (id) clients.forget(id);
+        },
+      }
+    : deps;
+  // One bot token, or each request's workspace's own from its installation.
+  const access = installFlow
+    ? { authorize: installFlow.authorize }
+    : { token: (auth as { botToken: string }).botToken };
   let app: App;
   let httpReceiver: SlackHttpReceiver | null = null;
   let connection: SlackConnection = mode.kind === 'socket' ? 'connecting' : 'n/a';
@@ -125,7 +180,7 @@ export function createSlackApp(
       log: deps.log,
       onSetAside,
     });
-    app = new App({ token: mode.botToken, receiver: httpReceiver, logger, clientOptions });
+    app = new App({ ...access, receiver: httpReceiver, logger, clientOptions });
   } else {
     // Built here rather than by Bolt, to follow its socket's state (for /readyz).
     const receiver = new SocketModeReceiver({ appToken: mode.appToken, logger, installerOptions: { clientOptions } });
@@ -133,16 +188,17 @@ export function createSlackApp(
       receiver.client.on(state, () => {
         connection = state;
       });
-    app = new App({ token: mode.botToken, receiver, logger, clientOptions });
+    app = new App({ ...access, receiver, logger, clientOptions });
     app.use(answerUnhandledAtOnce(deps.log, onSetAside));
   }
   app.error(async (error) => {
     deps.log.error('unhandled Slack listener error', { error: error.message, code: error.code });
   });
-  registerListeners(app, deps);
+  registerListeners(app, listenerDeps);
   return {
     app,
-    outboxClient,
+    clients,
+    installFlow,
     timeoutMs: mode.timeoutMs,
     httpReceiver,
     connection: () => connection,

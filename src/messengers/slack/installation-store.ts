@@ -39,6 +39,18 @@ export class SlackInstallationStore implements InstallationStore {
     return JSON.parse(found.content) as Installation;
   }
 
+  /** The bot token of a workspace's own install, or of an organisation's org-wide install; null when there is none. */
+  async botTokenOf(where: { teamId: string } | { enterpriseId: string }): Promise<string | null> {
+    const key = 'teamId' in where ? workspaceKey(where.teamId) : orgKey(where.enterpriseId);
+    const found = await this.rows.first([key]);
+    return found ? ((JSON.parse(found.content) as Installation).bot?.token ?? null) : null;
+  }
+
+  /** The organisations that installed the app org-wide. */
+  async organisations(): Promise<string[]> {
+    return this.rows.organisations();
+  }
+
   /** The app was uninstalled, or its tokens revoked: the tokens are forgotten. */
   async deleteInstallation(query: InstallationQuery<boolean>): Promise<void> {
     const [own] = candidateKeys(query);

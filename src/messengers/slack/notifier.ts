@@ -20,6 +20,12 @@ import { SLACK_BURST_PAGE } from './views/burst-card.blocks.js';
 import { buildDuplicateQuestionBlocks } from './views/duplicate-question.blocks.js';
 import { buildHomeView, buildViewMessage } from './views/home.blocks.js';
 import { NO_UNFURL, type SlackMessage, textMessage, withButtons } from './views/slack-text.js';
+import { isTokenGone, type SlackClients } from './workspaces.js';
+
+type Client = webApi.WebClient;
+
+/** The workspace a team's channel and people are in ('' when the file names none). */
+const workspaceOf = (team: TeamPolicy) => team.tenants?.[SLACK] ?? '';
 
 /** The metadata types of Leadpool's posts (payload: the outbox key, and a card's lead id; nothing personal). */
 const CARD_METADATA = 'leadpool_card';
@@ -32,7 +38,8 @@ const CLOCK_SKEW_MS = 5 * 60_000;
 const MAX_HISTORY_PAGES = 20;
 
 export interface SlackNotifierDeps extends NoticeDeps {
-  client: webApi.WebClient;
+  /** Each workspace's client (one for all with a single bot token). */
+  clients: SlackClients;
   log: Logger;
   /** The least time between two posts to one channel (Slack allows about one per second). */
   postGapMs?: number;
@@ -70,25 +77,35 @@ export class SlackNotifier implements NotificationSink {
   }
 
   async deliver(notification: Notification, delivery: Delivery): Promise<void> {
+    try {
+      await this.deliverNow(notification, delivery);
+    } catch (error) {
+      // Uninstalled, as another instance may have heard first: the next attempt reads the installations again.
+      if (isTokenGone(error)) this.deps.clients.forget();
+      throw error;
+    }
+  }
+
+  private async deliverNow(notification: Notification, delivery: Delivery): Promise<void> {
     if (notification.kind === 'lead.card') return this.syncCard(notification.leadId, delivery);
     if (notification.kind === 'lead.burst') return this.postBurst(notification, delivery);
     const notice = await resolveNotice(this.deps, notification, SLACK_MEDIUM, delivery);
-    if (notice) await this.send(notice, delivery);
+    if (notice) await this.send(await this.deps.clients.for(notice.to.tenant), notice, delivery);
   }
 
   /** A notice drawn as Slack shows it; posting to a user id delivers to the app's DM with them. */
-  private async send({ to, message }: Notice, delivery: Delivery): Promise<void> {
+  private async send(client: Client, { to, message }: Notice, delivery: Delivery): Promise<void> {
     switch (message.kind) {
       case 'text':
-        await this.postOnce(to.id, withButtons(textMessage(message.text), message.buttons), delivery);
+        await this.postOnce(client, to.id, withButtons(textMessage(message.text), message.buttons), delivery);
         return;
       case 'duplicate_question':
-        await this.postOnce(to.id, buildDuplicateQuestionBlocks(message.view), delivery);
+        await this.postOnce(client, to.id, buildDuplicateQuestionBlocks(message.view), delivery);
         return;
       case 'digest':
-        return this.postDigest(to.id, message, delivery);
+        return this.postDigest(client, to.id, message, delivery);
       case 'desk':
-        await this.deps.client.views.publish({ user_id: to.id, view: buildHomeView(message.view) });
+        await client.views.publish({ user_id: to.id, view: buildHomeView(message.view) });
         return;
     }
   }
@@ -102,11 +119,13 @@ export class SlackNotifier implements NotificationSink {
     const recorded = await this.deps.posts.find(leadId, SLACK);
     const message = await cardFor(this.deps, SLACK_CARDS, data, team, recorded, fromItsBurst);
     if (!message) return;
-    if (recorded) return void (await this.editPost(recorded, message));
-    const post = await this.postOnce(channel, message, delivery, { event_type: CARD_METADATA, lead: leadId });
+    const client = await this.deps.clients.for(workspaceOf(team));
+    if (recorded) return void (await this.editPost(client, recorded, message));
+    const about = { event_type: CARD_METADATA, lead: leadId };
+    const post = await this.postOnce(client, channel, message, delivery, about);
     await this.deps.posts.save([leadId], SLACK, post.ref);
     // Found from an earlier attempt: it shows the lead as it was then.
-    if (post.found) await this.editPost(post.ref, message);
+    if (post.found) await this.editPost(client, post.ref, message);
   }
 
   /**
@@ -122,6 +141,7 @@ export class SlackNotifier implements NotificationSink {
     const team = this.deps.teams.find(teamId);
     const channel = team?.destinations[SLACK];
     if (!team || !channel) return;
+    const client = await this.deps.clients.for(workspaceOf(team));
     for (const page of burstPages(await this.deps.posts.sealBurst(burstId), SLACK_BURST_PAGE)) {
       const first = page.ids[0] as number;
       const key = `${delivery.key}-${page.part}`;
@@ -134,10 +154,11 @@ export class SlackNotifier implements NotificationSink {
       const message = await this.burstMessage(team, page);
       if (!message) continue;
       const about = { event_type: BURST_METADATA, leads: page.ids.join(',') };
-      const post = await this.postOnce(channel, message, { ...delivery, key }, about);
+      const post = await this.postOnce(client, channel, message, { ...delivery, key }, about);
       await this.deps.posts.save(page.ids, SLACK, { ...post.ref, burstId });
       const now = await this.burstMessage(team, page);
-      if (now && (post.found || JSON.stringify(now) !== JSON.stringify(message))) await this.editPost(post.ref, now);
+      if (now && (post.found || JSON.stringify(now) !== JSON.stringify(message)))
+        await this.editPost(client, post.ref, now);
     }
   }
 
@@ -145,10 +166,10 @@ export class SlackNotifier implements NotificationSink {
     return burstCardFor(this.deps, SLACK_CARDS, team, page);
   }
 
-  private editPost(post: PostRef, message: SlackMessage): Promise<unknown> {
+  private editPost(client: Client, post: PostRef, message: SlackMessage): Promise<unknown> {
     return this.pacer.send(
       post.channelId,
-      () => this.deps.client.chat.update({ channel: post.channelId, ts: post.messageId, ...message }),
+      () => client.chat.update({ channel: post.channelId, ts: post.messageId, ...message }),
       false,
     );
   }
@@ -160,38 +181,44 @@ export class SlackNotifier implements NotificationSink {
    * page by page, and posts only when it is not there.
    */
   private async postOnce(
+    client: Client,
     to: string,
     message: SlackMessage,
     delivery: Delivery,
     about: { event_type: string; lead?: number; leads?: string } = { event_type: MESSAGE_METADATA },
   ): Promise<{ ref: PostRef; found: boolean }> {
     if (delivery.attempt > 1) {
-      const found = await this.findPosted(await this.historyChannel(to), delivery.key, delivery.queuedAt);
+      const found = await this.findPosted(
+        client,
+        await this.historyChannel(client, to),
+        delivery.key,
+        delivery.queuedAt,
+      );
       if (found) return { ref: found, found: true };
     }
     const { event_type, ...payload } = about;
     const metadata = { event_type, event_payload: { ...payload, key: delivery.key } };
     const posted = await this.pacer.send(to, () =>
-      this.deps.client.chat.postMessage({ ...message, channel: to, ...NO_UNFURL, metadata }),
+      client.chat.postMessage({ ...message, channel: to, ...NO_UNFURL, metadata }),
     );
     if (!posted.ts || !posted.channel) throw new Error('chat.postMessage returned no ts');
     return { ref: { channelId: posted.channel, messageId: posted.ts }, found: false };
   }
 
   /** Where a post to `to` shows up: a channel is itself; a person's DM with the app has its own id. */
-  private async historyChannel(to: string): Promise<string> {
+  private async historyChannel(client: Client, to: string): Promise<string> {
     if (!/^[UW]/.test(to)) return to;
-    const opened = await this.deps.client.conversations.open({ users: to });
+    const opened = await client.conversations.open({ users: to });
     if (!opened.channel?.id) throw new Error('conversations.open returned no channel');
     return opened.channel.id;
   }
 
   /** The message an earlier attempt posted, found by its key among the channel's messages since `since`. */
-  private async findPosted(channel: string, key: string, since: Date): Promise<PostRef | null> {
+  private async findPosted(client: Client, channel: string, key: string, since: Date): Promise<PostRef | null> {
     const oldest = ((since.getTime() - CLOCK_SKEW_MS) / 1000).toFixed(6);
     let cursor: string | undefined;
     for (let page = 0; page < MAX_HISTORY_PAGES; page++) {
-      const history = await this.deps.client.conversations.history({
+      const history = await client.conversations.history({
         channel,
         oldest,
         limit: 200,
@@ -214,18 +241,19 @@ export class SlackNotifier implements NotificationSink {
    * and a digest an earlier attempt already posted is not charted twice.
    */
   private async postDigest(
+    client: Client,
     to: string,
     { digest, locale, teamId }: { digest: DigestView; locale: Locale; teamId: string },
     delivery: Delivery,
   ): Promise<void> {
     // A person's digest goes to their DM with the app, opened first: the upload that follows needs
     // that conversation's own id (D…), which a user id (U…) is not.
-    const channel = await this.historyChannel(to);
-    const post = await this.postOnce(channel, buildViewMessage(digest.view), delivery);
+    const channel = await this.historyChannel(client, to);
+    const post = await this.postOnce(client, channel, buildViewMessage(digest.view), delivery);
     if (post.found) return;
     const threadTs = post.ref.messageId;
     const target = { channel, threadTs, comment: t(locale, 'chart.in_thread') };
-    await uploadCharts(this.deps.client, target, digest.charts).catch((error: unknown) =>
+    await uploadCharts(client, target, digest.charts).catch((error: unknown) =>
       this.deps.log.warn('digest charts were not uploaded', { team: teamId, ...errorFields(error) }),
     );
   }

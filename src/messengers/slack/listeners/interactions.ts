@@ -73,7 +73,14 @@ async function drawButtonReply(
       if (row.answersIn === 'view') return openModal(buildResultModal(reply.title, close, reply.text));
       const channel = body.channel?.id;
       if (!channel) return toPerson(textMessage(reply.text));
-      await client.chat.postEphemeral({ channel, user: body.user.id, ...textMessage(reply.text) });
+      // A channel the bot cannot post in (another workspace's, through a shared channel): the
+      // click's own response URL still reaches the person, privately.
+      await client.chat
+        .postEphemeral({ channel, user: body.user.id, ...textMessage(reply.text) })
+        .catch(async (error) => {
+          if (!body.response_url) throw error;
+          await respond({ response_type: 'ephemeral', replace_original: false, ...textMessage(reply.text) });
+        });
       return;
     }
     case 'replace':
