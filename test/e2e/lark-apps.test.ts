@@ -10,7 +10,7 @@ import type { Leadpool } from '../../src/app.js';
 import { createTestDatabase, type TestDatabase } from '../support/database.js';
 import { FakeLark } from '../support/fake-lark.js';
 import { cardClick, postLarkCallback, signedLarkRequest } from '../support/lark-requests.js';
-import { LARK_APP, postLead, startTestLeadpool } from '../support/leadpool.js';
+import { LARK_APP, postLead, separateTeamYaml, startTestLeadpool } from '../support/leadpool.js';
 import { until } from '../support/until.js';
 
 const SECOND = {
@@ -20,15 +20,7 @@ const SECOND = {
   key: 'second-encrypt-key',
 };
 
-const team = (id: string, chat: string, app?: string) => `  - id: ${id}
-    name: Team ${id}
-    timezone: UTC
-    lark: { chat: ${chat}${app ? `, app: ${app}` : ''} }
-    claim: { dailyQuota: 50, holdingCap: 50, cooldown: 1h }
-    sla: { followUp: 1h }
-    cardBurst: off
-    members:
-      - { name: Rep of ${id}, lark: ou_same }`;
+const team = (id: string, larkChat: string, larkApp?: string) => separateTeamYaml(id, { larkChat, larkApp });
 
 let db: TestDatabase;
 let fake: FakeLark;

@@ -9,20 +9,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type WebSocket, WebSocketServer } from 'ws';
 import type { Leadpool } from '../../src/app.js';
 import { FakeSlack } from '../support/fake-slack.js';
-import { postLead, SLACK_OAUTH_APP, startTestLeadpool } from '../support/leadpool.js';
+import { postLead, SLACK_OAUTH_APP, separateTeamYaml, startTestLeadpool } from '../support/leadpool.js';
 import { installThroughSlack } from '../support/slack-oauth.js';
 import { buttonClick } from '../support/slack-requests.js';
 import { until } from '../support/until.js';
 
-const team = (id: string, workspace: string) => `  - id: ${id}
-    name: Team ${id}
-    timezone: UTC
-    slack: { channel: C0${id.toUpperCase()}, workspace: ${workspace} }
-    claim: { dailyQuota: 50, holdingCap: 50, cooldown: 1h }
-    sla: { followUp: 1h }
-    cardBurst: off
-    members:
-      - { name: Rep of ${id}, slack: U0SAME }`;
+const team = (id: string, workspace: string) => separateTeamYaml(id, { workspace });
 
 let fake: FakeSlack;
 let wss: WebSocketServer;

@@ -12,22 +12,13 @@ import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BOT_SCOPES } from '../../src/messengers/slack/install-flow.js';
 import type { FakeInstall } from '../support/fake-slack.js';
-import { postLead, SLACK_OAUTH_APP } from '../support/leadpool.js';
+import { postLead, SLACK_OAUTH_APP, separateTeamYaml } from '../support/leadpool.js';
 import { installThroughSlack, startInstall } from '../support/slack-oauth.js';
 import { claimClick, postSigned, signedEvent, signedForm } from '../support/slack-requests.js';
 import { useSlackSuite } from '../support/slack-suite.js';
 import { until } from '../support/until.js';
 
-const team = (id: string, workspace: string) => `  - id: ${id}
-    name: Team ${id}
-    timezone: UTC
-    slack: { channel: C0${id.toUpperCase()}, workspace: ${workspace} }
-    claim: { dailyQuota: 50, holdingCap: 50, cooldown: 1h }
-    sla: { followUp: 1h, remindBefore: 10m }
-    cardBurst: off
-    members:
-      - { name: Rep of ${id}, slack: U0SAME }
-      - { name: Manager of ${id}, slack: UMGR${id.toUpperCase()}, role: manager }`;
+const team = (id: string, workspace: string) => separateTeamYaml(id, { workspace, manager: true });
 const suite = useSlackSuite(
   `teams:\n${team('east', 'T0EAST')}\n${team('west', 'T0WEST')}\n${team('north', 'T0NORTH')}\n`,
   { slackInstalls: true },

@@ -8,21 +8,12 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { postLead } from '../support/leadpool.js';
+import { postLead, separateTeamYaml } from '../support/leadpool.js';
 import { claimClick, postSigned, signedForm, slashCommand } from '../support/slack-requests.js';
 import { useSlackSuite } from '../support/slack-suite.js';
 import { until } from '../support/until.js';
 
-const team = (id: string, workspace: string) => `  - id: ${id}
-    name: Team ${id}
-    timezone: UTC
-    slack: { channel: C0${id.toUpperCase()}, workspace: ${workspace} }
-    claim: { dailyQuota: 50, holdingCap: 50, cooldown: 1h }
-    sla: { followUp: 1h, remindBefore: 10m }
-    cardBurst: off
-    members:
-      - { name: Rep of ${id}, slack: U0SAME }
-      - { name: Manager of ${id}, slack: UMGR${id.toUpperCase()}, role: manager }`;
+const team = (id: string, workspace: string) => separateTeamYaml(id, { workspace, manager: true });
 const suite = useSlackSuite(`teams:\n${team('east', 'T0EAST')}\n${team('west', 'T0WEST')}\n`);
 
 /** A request as Slack sends it from `workspace` (the builders write T0TEST). */

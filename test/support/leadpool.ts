@@ -107,6 +107,31 @@ export interface TestLeadpoolOptions {
   slackInstalls?: boolean;
 }
 
+/**
+ * A team in a workspace (Slack) or app (Lark) of its own, for the tests of several: its rep has the
+ * same user id as every other team's (U0SAME, ou_same), which is another person in each.
+ */
+export function separateTeamYaml(
+  id: string,
+  o: { workspace?: string; larkChat?: string; larkApp?: string; manager?: boolean },
+): string {
+  const upper = id.toUpperCase();
+  const rep = o.workspace ? 'slack: U0SAME' : 'lark: ou_same';
+  return [
+    `  - id: ${id}`,
+    `    name: Team ${id}`,
+    '    timezone: UTC',
+    ...(o.workspace ? [`    slack: { channel: C0${upper}, workspace: ${o.workspace} }`] : []),
+    ...(o.larkChat ? [`    lark: { chat: ${o.larkChat}${o.larkApp ? `, app: ${o.larkApp}` : ''} }`] : []),
+    '    claim: { dailyQuota: 50, holdingCap: 50, cooldown: 1h }',
+    '    sla: { followUp: 1h, remindBefore: 10m }',
+    '    cardBurst: off',
+    '    members:',
+    `      - { name: Rep of ${id}, ${rep} }`,
+    ...(o.manager ? [`      - { name: Manager of ${id}, slack: UMGR${upper}, role: manager }`] : []),
+  ].join('\n');
+}
+
 /** The Slack app of the install-flow tests: its client id and secret, state secret and sealing key. */
 export const SLACK_OAUTH_APP = {
   clientId: '1234567890.0987654321',

@@ -5,6 +5,16 @@ import { EXAMPLE_TEAMS_CONFIG } from '../../src/config/teams-schema.js';
 import { createLogger, redact } from '../../src/infra/logger.js';
 import { larkSdkLogger } from '../../src/messengers/lark/sdk-logger.js';
 
+/** What parseEnv says is wrong with the variables: '' when nothing is. */
+function problemsOf(vars: Record<string, string>): string {
+  try {
+    parseEnv(vars);
+  } catch (error) {
+    return (error as ConfigError).problems.join('\n');
+  }
+  return '';
+}
+
 describe('env', () => {
   it('applies defaults and tells which Slack variables are missing', () => {
     const env = parseEnv({});
@@ -29,14 +39,6 @@ describe('env', () => {
       auth: { kind: 'installs' },
     });
     expect(slackMode(parseEnv(installs))).toEqual({ kind: 'off', missing: ['SLACK_SIGNING_SECRET'] });
-    const problemsOf = (vars: Record<string, string>) => {
-      try {
-        parseEnv(vars);
-      } catch (error) {
-        return (error as ConfigError).problems.join('\n');
-      }
-      return '';
-    };
     const { SLACK_INSTALL_KEY: _key, ...withoutKey } = installs;
     expect(problemsOf(withoutKey)).toContain('SLACK_INSTALL_KEY: must be set too for the install flow');
     expect(problemsOf({ ...installs, SLACK_BOT_TOKEN: 'xoxb-1' })).toContain('SLACK_BOT_TOKEN: set either');
@@ -57,14 +59,6 @@ describe('env', () => {
       // The first app's encrypt key is its own: the second has none.
       ['cli_b2c3d4e5f6071829', 'v2', undefined, 'http'],
     ]);
-    const problemsOf = (vars: Record<string, string>) => {
-      try {
-        parseEnv(vars);
-      } catch (error) {
-        return (error as ConfigError).problems.join('\n');
-      }
-      return '';
-    };
     expect(problemsOf({ ...first, LARK_APPS: '[{appId:' })).toContain('LARK_APPS: must be a JSON list');
     expect(problemsOf({ ...first, LARK_APPS: '[{"appId":"cli_x","appSecret":"s"}]' })).toContain(
       'LARK_APPS: 0.appId: must be an app id',
