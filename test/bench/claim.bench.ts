@@ -26,6 +26,8 @@ async function startApp(databaseUrl: string, slackApiUrl: string): Promise<{ app
   const { url, child } = await spawnApp({
     databaseUrl,
     teamsYaml: teamsYaml({ reps: CLICKS, dailyQuota: 1000, holdingCap: 1000 }),
+    // A profile of the app, to find where a claim's time goes: BENCH_NODE_ARGS="--cpu-prof --cpu-prof-dir=…".
+    nodeArgs: process.env.BENCH_NODE_ARGS?.split(' ').filter(Boolean) ?? [],
     env: {
       DATABASE_POOL_SIZE: String(POOL),
       SLACK_BOT_TOKEN: 'xoxb-bench',
@@ -148,20 +150,18 @@ async function main(): Promise<void> {
       [`${CLICKS} clicks on ${CLICKS} different leads`, spread, rawSpread],
     ] as const) {
       console.log(`\n${title}`);
-      row('HTTP answer (Bolt ack)', bolt.http);
-      row('outcome (ephemeral or claim DM)', bolt.outcome);
+      // What a person sees comes first: their card changing, and the answer to their click.
       if (bolt.card) row("winner's card replaced (response URL)", bolt.card);
+      row('outcome (ephemeral or claim DM)', bolt.outcome);
       row('raw conditional UPDATE', raw);
-      console.log(
-        `  ratio HTTP answer / raw UPDATE:    p50 ${(bolt.http.p50 / raw.p50).toFixed(2)}x  p99 ${(bolt.http.p99 / raw.p99).toFixed(2)}x`,
-      );
-      console.log(
-        `  ratio outcome / raw UPDATE:        p50 ${(bolt.outcome.p50 / raw.p50).toFixed(2)}x  p99 ${(bolt.outcome.p99 / raw.p99).toFixed(2)}x  burst ${(bolt.outcome.wall / raw.wall).toFixed(2)}x`,
-      );
-      if (bolt.card)
+      row('HTTP answer (Bolt ack)', bolt.http);
+      const ratio = (name: string, s: Stats, withBurst = false) =>
         console.log(
-          `  ratio winner's card / raw UPDATE:  p50 ${(bolt.card.p50 / raw.p50).toFixed(2)}x  p99 ${(bolt.card.p99 / raw.p99).toFixed(2)}x`,
+          `  ratio ${name.padEnd(28)} p50 ${(s.p50 / raw.p50).toFixed(2)}x  p99 ${(s.p99 / raw.p99).toFixed(2)}x${withBurst ? `  burst ${(s.wall / raw.wall).toFixed(2)}x` : ''}`,
         );
+      if (bolt.card) ratio("winner's card / raw UPDATE:", bolt.card);
+      ratio('outcome / raw UPDATE:', bolt.outcome, true);
+      ratio('HTTP answer / raw UPDATE:', bolt.http);
     }
   } finally {
     await pool.end();

@@ -18,12 +18,14 @@ export async function spawnApp(options: {
   logLines?: string[];
   /** Collects what the app writes to stderr instead of printing it. */
   stderrLines?: string[];
+  /** Node's own flags for the app (a benchmark's --cpu-prof). */
+  nodeArgs?: readonly string[];
 }): Promise<{ url: string; child: ChildProcess }> {
   const dir = mkdtempSync(join(tmpdir(), 'leadpool-bench-'));
   const teamsPath = join(dir, 'teams.yaml');
   writeFileSync(teamsPath, options.teamsYaml);
   const port = await freePort();
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+  const child = spawn(process.execPath, [...(options.nodeArgs ?? []), '--import', 'tsx', 'src/main.ts'], {
     env: {
       PATH: process.env.PATH,
       PORT: String(port),
