@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { type FieldProblem, problemsFromZod } from '../domain/intake/field-problem.js';
+import { isSealingKey } from '../infra/crypto/sealed-box.js';
 
 const blankToUndefined = (v: unknown) => (typeof v === 'string' && v.trim() === '' ? undefined : v);
 const optional = (schema: z.ZodString) => z.preprocess(blankToUndefined, schema.optional());
@@ -29,7 +30,7 @@ export const envSchema = z.object({
   SLACK_STATE_SECRET: optional(z.string().min(16, 'must be at least 16 characters')),
   /** Seals the workspaces' tokens in the database: 32 bytes, as 64 hex digits or base64. */
   SLACK_INSTALL_KEY: optional(
-    z.string().refine(isInstallKey, 'must be 32 bytes: 64 hex digits, or base64 (openssl rand -base64 32)'),
+    z.string().refine(isSealingKey, 'must be 32 bytes: 64 hex digits, or base64 (openssl rand -base64 32)'),
   ),
   // Lark / Feishu
   LARK_APP_ID: optional(z.string().regex(/^cli_[0-9a-fA-F]{16}$/, 'must be an app id such as cli_a1b2c3d4e5f60718')),
@@ -111,11 +112,6 @@ function checkSlackInstalls(env: z.output<typeof envSchema>, ctx: z.RefinementCt
       path: ['SLACK_BOT_TOKEN'],
       message: 'set either SLACK_BOT_TOKEN (one workspace) or the install flow (SLACK_CLIENT_ID…, many), not both',
     });
-}
-
-/** 32 bytes as the sealed box reads them: 64 hex digits, or base64. */
-function isInstallKey(text: string): boolean {
-  return /^[0-9a-f]{64}$/i.test(text) || /^[A-Za-z0-9+/]{43}=$/.test(text);
 }
 
 /** More Lark apps come after the first (LARK_APP_ID), each with its own id, and each with a token for HTTP callbacks. */

@@ -56,15 +56,23 @@ async function ownerName(leadId: number): Promise<string | null> {
   return lead.owner?.displayName ?? null;
 }
 
-/** A claim click as `inApp`'s callbacks carry it: its token in the header, sealed with its key. */
+/**
+ * A claim click as `inApp`'s callbacks carry it: its app id, token and tenant in the header, the
+ * operator of that tenant, sealed with the app's key.
+ */
 function claimIn(inApp: typeof LARK_APP, leadId: number, messageId: string, chatId: string) {
   const click = cardClick({
     openId: 'ou_same',
     value: { action: 'lead.claim', lead: String(leadId) },
     messageId,
     chatId,
-  });
-  const payload = { ...click, header: { ...(click.header as object), token: inApp.token, app_id: inApp.id } };
+  }) as { header: Record<string, unknown>; event: { operator: Record<string, unknown> } };
+  const tenantKey = `tenant-of-${inApp.id}`;
+  const payload = {
+    ...click,
+    header: { ...click.header, token: inApp.token, app_id: inApp.id, tenant_key: tenantKey },
+    event: { ...click.event, operator: { ...click.event.operator, tenant_key: tenantKey } },
+  };
   return { payload, request: signedLarkRequest(payload, inApp.key) };
 }
 

@@ -4,11 +4,10 @@
  * team's cards go out with its own workspace's token. A rep of one workspace cannot claim the
  * other's lead under the same user id.
  */
-import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type WebSocket, WebSocketServer } from 'ws';
 import type { Leadpool } from '../../src/app.js';
 import { FakeSlack } from '../support/fake-slack.js';
+import { FakeSlackSocket } from '../support/fake-slack-socket.js';
 import { postLead, SLACK_OAUTH_APP, separateTeamYaml, startTestLeadpool } from '../support/leadpool.js';
 import { installThroughSlack } from '../support/slack-oauth.js';
 import { buttonClick } from '../support/slack-requests.js';
@@ -17,23 +16,16 @@ import { until } from '../support/until.js';
 const team = (id: string, workspace: string) => separateTeamYaml(id, { workspace });
 
 let fake: FakeSlack;
-let wss: WebSocketServer;
 let app: Leadpool;
-const sockets: WebSocket[] = [];
-const acks: Record<string, unknown>[] = [];
+/** Slack's side of the socket: what the app opened, and what it acknowledged. */
+const link = new FakeSlackSocket();
+const { sockets, acks } = link;
 
 beforeAll(async () => {
   fake = new FakeSlack();
   await fake.start();
   fake.client = { id: SLACK_OAUTH_APP.clientId, secret: SLACK_OAUTH_APP.clientSecret };
-  wss = new WebSocketServer({ host: '127.0.0.1', port: 0 });
-  await new Promise<void>((resolve) => wss.once('listening', () => resolve()));
-  fake.socketUrl = `ws://127.0.0.1:${(wss.address() as AddressInfo).port}/link`;
-  wss.on('connection', (socket) => {
-    sockets.push(socket);
-    socket.on('message', (data) => acks.push(JSON.parse(String(data))));
-    socket.send(JSON.stringify({ type: 'hello', num_connections: 1, debug_info: { host: 'fake' } }));
-  });
+  await link.start(fake);
   app = await startTestLeadpool({
     dataDir: 'memory://',
     slackApiUrl: fake.apiUrl,
@@ -45,8 +37,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await app?.stop();
-  for (const s of sockets) s.terminate();
-  await new Promise((r) => wss.close(r));
+  await link.stop();
   await fake?.stop();
 });
 

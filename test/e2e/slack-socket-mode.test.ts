@@ -1,42 +1,30 @@
 import { existsSync, readFileSync } from 'node:fs';
-import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type WebSocket, WebSocketServer } from 'ws';
+import type { WebSocket } from 'ws';
 import type { Leadpool } from '../../src/app.js';
 import { FakeSlack } from '../support/fake-slack.js';
+import { FakeSlackSocket } from '../support/fake-slack-socket.js';
 import { postLead, repId, startTestLeadpool } from '../support/leadpool.js';
 import { buttonClick, slashCommand, viewButtonClick } from '../support/slack-requests.js';
 import { until } from '../support/until.js';
 
 let fake: FakeSlack;
-let wss: WebSocketServer;
 let app: Leadpool;
-const acks: Record<string, unknown>[] = [];
-const sockets: WebSocket[] = [];
-/** While set, a new socket is not greeted: Slack's client counts itself connected only at its hello. */
-let holdHello = false;
-const hello = (socket: WebSocket) =>
-  socket.send(JSON.stringify({ type: 'hello', num_connections: 1, debug_info: { host: 'fake' } }));
+/** Slack's side of the socket: what the app opened, and what it acknowledged. */
+const link = new FakeSlackSocket();
+const { sockets, acks } = link;
 
 beforeAll(async () => {
   fake = new FakeSlack();
   await fake.start();
-  wss = new WebSocketServer({ host: '127.0.0.1', port: 0 });
-  await new Promise<void>((resolve) => wss.once('listening', () => resolve()));
-  fake.socketUrl = `ws://127.0.0.1:${(wss.address() as AddressInfo).port}/link`;
-  wss.on('connection', (socket) => {
-    sockets.push(socket);
-    socket.on('message', (data) => acks.push(JSON.parse(String(data))));
-    if (!holdHello) hello(socket);
-  });
+  await link.start(fake);
   app = await startTestLeadpool({ dataDir: 'memory://', slackApiUrl: fake.apiUrl, slackAppToken: 'xapp-test-token' });
 });
 
 afterAll(async () => {
   await app?.stop();
-  for (const s of sockets) s.terminate();
-  await new Promise((r) => wss.close(r));
+  await link.stop();
   await fake?.stop();
 });
 
@@ -109,14 +97,14 @@ describe('Slack Socket Mode readiness', () => {
 
     // Slack closes the socket: until the client has a new one, this instance hears nothing from Slack.
     const opens = fake.of('apps.connections.open').length;
-    holdHello = true;
+    link.holdHello = true;
     for (const s of sockets.splice(0)) s.terminate();
     await fake.waitFor(() => fake.of('apps.connections.open').length > opens && sockets.length === 1, 'a new socket');
     const down = await ready();
     expect(down.status).toBe(503);
     expect(down.body.reasons?.some((r) => /^slack: socket (reconnecting|connecting|disconnected)$/.test(r))).toBe(true);
-    holdHello = false;
-    hello(sockets[0] as WebSocket);
+    link.holdHello = false;
+    link.hello(sockets[0] as WebSocket);
     await until(async () => (await ready()).status === 200, 'readyz to be ready again', 20_000);
   }, 40_000);
 });

@@ -5,13 +5,16 @@
  * the tokens, and the wrong key says so. The org-install ids are those of Slack's own org-install
  * sample (enterprise E111, workspace T111).
  */
-import type { Installation, InstallationQuery } from '@slack/bolt';
+import { type Installation, type InstallationQuery, webApi } from '@slack/bolt';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DeliveryDeferred } from '../../src/domain/notifications/notification-sink.js';
 import { SealedBox, SealedBoxError } from '../../src/infra/crypto/sealed-box.js';
 import { type Database, openDatabase } from '../../src/infra/db/database.js';
 import { PrismaInstallationRows } from '../../src/infra/db/slack-installation.repository.js';
+import { createLogger } from '../../src/infra/logger.js';
 import { SlackInstallationStore } from '../../src/messengers/slack/installation-store.js';
+import { InstalledWorkspaces, NOT_INSTALLED_WAIT_MS } from '../../src/messengers/slack/workspaces.js';
 import { createTestDatabase, type TestDatabase } from '../support/database.js';
 
 const KEY = Buffer.alloc(32, 7).toString('base64');
@@ -121,5 +124,23 @@ describe('Slack installations', () => {
     const store = storeWith(KEY);
     await expect(store.fetchInstallation(inWorkspace('T222'))).rejects.toThrow(/T:T222: cannot be opened/);
     expect(() => new SealedBox('too-short')).toThrow(/32 bytes/);
+  });
+
+  it('gives the outbox each workspace its own client: a team naming none fails clearly, one not installed waits', async () => {
+    const lines: string[] = [];
+    const clients = new InstalledWorkspaces(
+      storeWith(KEY),
+      (token) => new webApi.WebClient(token),
+      createLogger('warn', (line) => lines.push(line)),
+    );
+    await storeWith(KEY).storeInstallation(workspace('T0OWN', 'xoxb-own-client'));
+    expect((await clients.for('T0OWN')).token).toBe('xoxb-own-client');
+    await expect(clients.for('')).rejects.toThrow(/names no Slack workspace/);
+    // Not a failed attempt: the message is put off until the workspace installs.
+    const waiting = await clients.for('T0NOTYET').catch((error: unknown) => error);
+    expect(waiting).toBeInstanceOf(DeliveryDeferred);
+    expect((waiting as DeliveryDeferred).delayMs).toBe(NOT_INSTALLED_WAIT_MS);
+    await clients.for('T0NOTYET').catch(() => undefined);
+    expect(lines.filter((l) => l.includes('T0NOTYET'))).toHaveLength(1);
   });
 });

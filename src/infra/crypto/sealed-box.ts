@@ -47,6 +47,16 @@ export class SealedBox {
   }
 }
 
+/** Whether `text` is a key a sealed box takes: for checking the environment before anything opens. */
+export function isSealingKey(text: string): boolean {
+  try {
+    parseKey(text);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 /** 32 bytes, written as 64 hex digits or as base64 (`openssl rand -base64 32`). */
 function parseKey(text: string): Buffer {
   const key = /^[0-9a-f]{64}$/i.test(text) ? Buffer.from(text, 'hex') : Buffer.from(text, 'base64');

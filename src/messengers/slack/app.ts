@@ -7,7 +7,7 @@ import {
   SocketModeReceiver,
   webApi,
 } from '@slack/bolt';
-import type { SlackMode } from '../../config/env.js';
+import type { SlackAuth, SlackMode } from '../../config/env.js';
 import type { ReplayLedger } from '../../domain/shared/replay-ledger.js';
 import type { Logger } from '../../infra/logger.js';
 import { ACTION_IDS, SLASH_COMMAND, VIEW_IDS } from '../shared/action-ids.js';
@@ -110,6 +110,62 @@ export interface SlackAppOptions {
   onInstalled?(): void;
 }
 
+/** How Leadpool is let into Slack: the outbox's clients, Bolt's token or authorize, and the install flow's parts. */
+interface SlackAccess {
+  clients: SlackClients;
+  installFlow: SlackInstallFlow | null;
+  /** Bolt's option: one bot token, or each request's workspace's own from its installation. */
+  bolt: { token: string } | { authorize: SlackInstallFlow['authorize'] };
+  uninstalled?: SlackListenerDeps['uninstalled'];
+}
+
+function slackAccess(
+  auth: SlackAuth,
+  options: SlackAppOptions,
+  made: {
+    outboxClient: (token: string) => webApi.WebClient;
+    clientOptions: webApi.WebClientOptions;
+    logger: BoltLogger;
+    log: Logger;
+  },
+): SlackAccess {
+  if (auth.kind === 'token')
+    return {
+      clients: new SingleWorkspace(made.outboxClient(auth.botToken)),
+      installFlow: null,
+      bolt: { token: auth.botToken },
+    };
+  const store = options.installations;
+  if (!store) throw new Error('the install flow needs an installation store');
+  const clients = new InstalledWorkspaces(store, made.outboxClient, made.log);
+  const installFlow = createSlackInstallFlow({
+    clientId: auth.clientId,
+    clientSecret: auth.clientSecret,
+    stateSecret: auth.stateSecret,
+    store,
+    clientOptions: made.clientOptions,
+    logger: made.logger,
+    log: made.log,
+    onInstalled: (id) => {
+      clients.forget(id);
+      options.onInstalled?.();
+    },
+  });
+  return {
+    clients,
+    installFlow,
+    bolt: { authorize: installFlow.authorize },
+    uninstalled: async (from) => {
+      await store.deleteInstallation({
+        teamId: from.teamId,
+        enterpriseId: from.enterpriseId,
+        isEnterpriseInstall: from.isEnterpriseInstall,
+      });
+      for (const id of [from.teamId, from.enterpriseId]) if (id) clients.forget(id);
+    },
+  };
+}
+
 export function createSlackApp(
   mode: Exclude<SlackMode, { kind: 'off' }>,
   deps: SlackListenerDeps,
@@ -129,44 +185,13 @@ export function createSlackApp(
       retryConfig: { retries: 0 },
       rejectRateLimitedCalls: true,
     });
-  const { auth } = mode;
-  const store = options.installations;
-  if (auth.kind === 'installs' && !store) throw new Error('the install flow needs an installation store');
-  const clients: SlackClients =
-    auth.kind === 'token'
-      ? new SingleWorkspace(outboxClient(auth.botToken))
-      : new InstalledWorkspaces(store as SlackInstallationStore, outboxClient, deps.log);
-  const installFlow =
-    auth.kind === 'installs'
-      ? createSlackInstallFlow({
-          ...auth,
-          store: store as SlackInstallationStore,
-          clientOptions,
-          logger,
-          log: deps.log,
-          onInstalled: (id) => {
-            clients.forget(id);
-            options.onInstalled?.();
-          },
-        })
-      : null;
-  const listenerDeps: SlackListenerDeps = installFlow
-    ? {
-        ...deps,
-        uninstalled: async (from) => {
-          await store?.deleteInstallation({
-            teamId: from.teamId,
-            enterpriseId: from.enterpriseId,
-            isEnterpriseInstall: from.isEnterpriseInstall,
-          });
-          for (const id of [from.teamId, from.enterpriseId]) if (id) clients.forget(id);
-        },
-      }
-    : deps;
-  // One bot token, or each request's workspace's own from its installation.
-  const access = installFlow
-    ? { authorize: installFlow.authorize }
-    : { token: (auth as { botToken: string }).botToken };
+  const { clients, installFlow, bolt, uninstalled } = slackAccess(mode.auth, options, {
+    outboxClient,
+    clientOptions,
+    logger,
+    log: deps.log,
+  });
+  const listenerDeps: SlackListenerDeps = uninstalled ? { ...deps, uninstalled } : deps;
   let app: App;
   let httpReceiver: SlackHttpReceiver | null = null;
   let connection: SlackConnection = mode.kind === 'socket' ? 'connecting' : 'n/a';
@@ -180,7 +205,7 @@ export function createSlackApp(
       log: deps.log,
       onSetAside,
     });
-    app = new App({ ...access, receiver: httpReceiver, logger, clientOptions });
+    app = new App({ ...bolt, receiver: httpReceiver, logger, clientOptions });
   } else {
     // Built here rather than by Bolt, to follow its socket's state (for /readyz).
     const receiver = new SocketModeReceiver({ appToken: mode.appToken, logger, installerOptions: { clientOptions } });
@@ -188,7 +213,7 @@ export function createSlackApp(
       receiver.client.on(state, () => {
         connection = state;
       });
-    app = new App({ ...access, receiver, logger, clientOptions });
+    app = new App({ ...bolt, receiver, logger, clientOptions });
     app.use(answerUnhandledAtOnce(deps.log, onSetAside));
   }
   app.error(async (error) => {
