@@ -53,3 +53,31 @@ export async function repMemberIds(db: pg.Pool, messenger: string): Promise<stri
   );
   return rows.map((r) => r.id);
 }
+
+/**
+ * The statements a workload runs, counted by pg_stat_statements (see startPostgres's `statements`);
+ * null where the server does not load it (TEST_DATABASE_URL without it).
+ */
+export async function statementCounter(db: pg.Pool): Promise<{
+  reset(): Promise<void>;
+  read(): Promise<{ calls: number; top: { calls: number; query: string }[] }>;
+} | null> {
+  try {
+    await db.query('CREATE EXTENSION IF NOT EXISTS pg_stat_statements');
+    await db.query('SELECT pg_stat_statements_reset()');
+  } catch {
+    return null;
+  }
+  return {
+    reset: async () => void (await db.query('SELECT pg_stat_statements_reset()')),
+    read: async () => {
+      const { rows } = await db.query<{ calls: string; query: string }>(
+        `SELECT calls, query FROM pg_stat_statements
+          WHERE dbid = (SELECT oid FROM pg_database WHERE datname = current_database())
+            AND query NOT LIKE '%pg_stat_statements%' ORDER BY calls DESC`,
+      );
+      const top = rows.map((r) => ({ calls: Number(r.calls), query: r.query.replace(/\s+/g, ' ').slice(0, 110) }));
+      return { calls: top.reduce((sum, r) => sum + r.calls, 0), top: top.slice(0, 12) };
+    },
+  };
+}

@@ -15,7 +15,7 @@ import { FakeSlack } from '../support/fake-slack.js';
 import { repId, teamsYaml } from '../support/leadpool.js';
 import { createDatabase, startPostgres } from '../support/postgres-server.js';
 import { claimClick, postSigned, SIGNING_SECRET, signedForm } from '../support/slack-requests.js';
-import { createLeads, ms, rawBurst, repMemberIds, type Stats, stats } from './bench-stats.js';
+import { createLeads, ms, rawBurst, repMemberIds, type Stats, statementCounter, stats } from './bench-stats.js';
 
 interface App {
   url: string;
@@ -41,6 +41,17 @@ async function startApp(databaseUrl: string, slackApiUrl: string): Promise<{ app
 }
 
 const CLICKS = 200;
+
+/** Waits until every message the burst queued is sent, or given up on. */
+async function outboxDrained(db: pg.Pool): Promise<void> {
+  const deadline = Date.now() + 60_000;
+  while (Date.now() < deadline) {
+    const { rows } = await db.query('SELECT 1 FROM outbox_message WHERE sent_at IS NULL AND dead_at IS NULL LIMIT 1');
+    if (rows.length === 0) return;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  throw new Error('the outbox did not drain within 60 s');
+}
 const POOL = 20;
 
 /** Sends one signed click per (rep, lead) pair at once; returns HTTP-answer and outcome latencies. */
@@ -89,7 +100,7 @@ async function clickBurst(app: App, fake: FakeSlack, pairs: [number, number][]) 
 }
 
 async function main(): Promise<void> {
-  const server = await startPostgres();
+  const server = await startPostgres({ statements: true });
   const database = await createDatabase(server.adminUrl, 'lp_bench');
   const fake = new FakeSlack();
   await fake.start();
@@ -125,11 +136,15 @@ async function main(): Promise<void> {
     ).rows[0].n;
 
     const many = await createLeads(app.db, CLICKS);
+    const counter = await statementCounter(app.db);
+    await counter?.reset();
     const spread = await clickBurst(
       app,
       fake,
       many.map((id, i) => [i, id]),
     );
+    await outboxDrained(app.db);
+    const statements = await counter?.read();
 
     const members = await repMemberIds(app.db, 'slack');
     const [rawOne] = await createLeads(app.db, 1);
@@ -162,6 +177,12 @@ async function main(): Promise<void> {
       if (bolt.card) ratio("winner's card / raw UPDATE:", bolt.card);
       ratio('outcome / raw UPDATE:', bolt.outcome, true);
       ratio('HTTP answer / raw UPDATE:', bolt.http);
+    }
+    if (statements) {
+      // Where a claim's queries go, from the click to its last message: the card, the DM, the desk.
+      console.log(`\nstatements per claim, click to last message: ${(statements.calls / CLICKS).toFixed(1)}`);
+      if (process.env.BENCH_STATEMENTS)
+        for (const s of statements.top) console.log(`  ${String(s.calls).padStart(6)}  ${s.query}`);
     }
   } finally {
     await pool.end();

@@ -1,8 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import type { VisibleScope } from '../../src/domain/access/access-policy.js';
-import type { ClaimCounters, ClaimPeek } from '../../src/domain/claims/claim-store.js';
+import type {
+  ClaimCounters,
+  ClaimPeek,
+  ClaimReads,
+  ClaimSnapshot,
+  JudgedClaim,
+} from '../../src/domain/claims/claim-store.js';
 import type { Lead, Locale, Member, Role } from '../../src/domain/leads/lead.js';
-import type { LeadReadModel } from '../../src/domain/leads/lead-read-model.js';
+import type { LeadCardData, LeadReadModel } from '../../src/domain/leads/lead-read-model.js';
 import type { LeadChange, LeadSearch, LeadWithOwner } from '../../src/domain/leads/lead-store.js';
 import { planMove } from '../../src/domain/leads/lifecycle.js';
 import { ANY_TENANT, type Identity } from '../../src/domain/members/identity.js';
@@ -50,6 +56,8 @@ interface State {
   extensions: { id: number; leadId: number; memberId: string; reason: string; status: string }[];
   /** How far approved extensions moved each lead's current deadline (ms). */
   extended: Map<number, number>;
+  /** Each member's claims so far (member.claim_version). */
+  claimVersions: Map<string, number>;
 }
 
 /**
@@ -74,6 +82,7 @@ export class MemoryLeadStore implements LeadStore {
     digests: new Set(),
     extensions: [],
     extended: new Map(),
+    claimVersions: new Map(),
   };
   private queue: Promise<unknown> = Promise.resolve();
   private nextId = 1;
@@ -177,7 +186,11 @@ export class MemoryLeadStore implements LeadStore {
     const s = () => this.state;
     const inTeam = (teamId: string, who: Identity) => this.membersOf(who).find((m) => m.teamId === teamId) ?? null;
     return {
-      lockMemberByIdentity: async (teamId, who) => inTeam(teamId, who),
+      lockMemberByIdentity: async (teamId, who) => {
+        const member = inTeam(teamId, who);
+        if (member) s().claimVersions.set(member.id, (s().claimVersions.get(member.id) ?? 0) + 1);
+        return member;
+      },
       findMemberByIdentity: async (teamId, who) => inTeam(teamId, who),
       membershipsOf: async (who) => this.membersOf(who),
       findLead: async (leadId) => structuredClone(s().leads.get(leadId) ?? null),
@@ -439,6 +452,38 @@ export class MemoryLeadStore implements LeadStore {
         return row ? { messenger, tenant: row.tenant, externalId: row.externalId } : null;
       },
     };
+  }
+
+  async claimSnapshot(read: Parameters<ClaimReads['claimSnapshot']>[0]): Promise<ClaimSnapshot | null> {
+    const lead = this.state.leads.get(read.leadId);
+    if (!lead) return null;
+    const member = this.membersOf(read.who).find((m) => m.teamId === lead.teamId) ?? null;
+    const dayStart = read.dayStarts.get(lead.teamId) ?? read.now;
+    return {
+      lead: structuredClone(lead),
+      member,
+      owner: this.member(lead.ownerId),
+      counters: member
+        ? await this.tx().claimCounters(lead.id, member.id, dayStart, read.now)
+        : { bannedUntil: null, claimedToday: 0, held: 0 },
+      repeated: read.requestId ? this.state.handled.has(read.requestId) : false,
+      version: { lead: JSON.stringify(lead), member: member ? (this.state.claimVersions.get(member.id) ?? 0) : 0 },
+    };
+  }
+
+  /** As the SQL: the member's count moves, then the lead only if it, its count and the request are as read. */
+  claimIfUnchanged(claim: JudgedClaim): Promise<LeadCardData | null> {
+    return this.transaction(async (tx) => {
+      const s = this.state;
+      const seen = s.claimVersions.get(claim.memberId) ?? 0;
+      if (seen !== claim.version.member) return null;
+      s.claimVersions.set(claim.memberId, seen + 1);
+      if (JSON.stringify(s.leads.get(claim.change.leadId)) !== claim.version.lead) return null;
+      if (claim.requestId && !(await tx.markRequestHandled(claim.requestId, claim.change.at))) return null;
+      if (!(await tx.transition(claim.change))) throw new Error('a lead as read did not move');
+      for (const notice of claim.notifications) await tx.enqueue(notice, claim.change.at);
+      return this.readModel().cardData(claim.change.leadId);
+    });
   }
 
   async peekClaims(leadId: number, who: readonly Identity[]): Promise<(ClaimPeek | null)[]> {

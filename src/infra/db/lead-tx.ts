@@ -85,19 +85,112 @@ export class LeadRows implements LeadTx {
   }
 
   async transition(change: LeadChange): Promise<boolean> {
-    const { from, to, reached, deadline } = change.transition;
-    if (deadline === 'restart' && !change.window) throw new Error('a restarted deadline needs its window');
-    const dueAt = change.window?.dueAt ?? null;
-    const remindAt = change.window?.remindAt ?? null;
-    const reclaimAt = change.window ? (change.window.reclaimAt ?? change.window.dueAt) : null;
-    const convertDueAt = change.conversion?.dueAt ?? null;
-    const convertWarnAt = change.conversion?.warnAt ?? null;
-    const stamp = (stage: string, column: string) =>
-      Prisma.sql`${Prisma.raw(column)} = CASE WHEN ${reached.includes(stage as never)} THEN COALESCE(${Prisma.raw(column)}, ${change.at}) ELSE ${Prisma.raw(column)} END`;
-    const settles = change.duplicateOfId !== undefined;
     // The conditional update and its audit row in one statement: no row, no event.
     const rows = await this.tx.$queryRaw<{ id: bigint }[]>`
-      WITH changed AS (
+      WITH changed AS (${leadUpdate(change)} RETURNING id, team_id AS "teamId")
+      ${eventInsert(change)} RETURNING id`;
+    return rows.length === 1;
+  }
+
+  async memberNames(memberIds: readonly string[]): Promise<Map<string, string>> {
+    if (memberIds.length === 0) return new Map();
+    const rows = await this.tx.member.findMany({
+      where: { id: { in: [...memberIds] } },
+      select: { id: true, displayName: true },
+    });
+    return new Map(rows.map((r) => [r.id, r.displayName]));
+  }
+
+  async managersOf(teamId: string): Promise<Member[]> {
+    const rows = await this.tx.member.findMany({
+      where: { teamId, active: true, role: { in: ['manager', 'admin'] } },
+      orderBy: { displayName: 'asc' },
+    });
+    return rows.map(toMember);
+  }
+
+  async teamMembers(teamId: string): Promise<Member[]> {
+    const rows = await this.tx.member.findMany({ where: { teamId }, orderBy: { displayName: 'asc' } });
+    return rows.map(toMember);
+  }
+
+  async enqueue(notification: Notification, at: Date, sinks?: readonly string[]): Promise<void> {
+    this.pending.push({ notification, at, sinks: sinks ?? this.messengers });
+  }
+
+  /**
+   * Writes what intake and notifications queued (new leads, their audit rows, outbox messages) in
+   * one statement at the end of the transaction: one round trip instead of three. The foreign keys
+   * from events to new leads are checked at the end of that statement, when both are in.
+   */
+  async flush(): Promise<void> {
+    if (this.pending.length === 0 && this.newLeads.length === 0 && this.newEvents.length === 0) return;
+    const outbox = outboxRows(this.pending);
+    await this.tx.$executeRaw`
+      WITH new_leads AS (
+        INSERT INTO lead (${INSERT_NAMES})
+        SELECT ${INSERT_NAMES} FROM jsonb_to_recordset(${JSON.stringify(this.newLeads)}::jsonb) AS x(${Prisma.raw(INSERT_COLUMNS)})
+      ), new_readings AS (
+        INSERT INTO lead_phone_reading (team_id, phone, lead_id)
+        SELECT DISTINCT x.team_id, p.phone, x.id
+          FROM jsonb_to_recordset(${JSON.stringify(this.newLeads)}::jsonb) AS x(id int, team_id text, phone_alts text[])
+         CROSS JOIN LATERAL unnest(x.phone_alts) AS p(phone)
+      ), new_events AS (
+        INSERT INTO lead_event (lead_id, team_id, action, actor_kind, reason, at)
+        SELECT lead_id, team_id, action, 'system', reason, at
+          FROM jsonb_to_recordset(${JSON.stringify(this.newEvents)}::jsonb)
+               AS x(lead_id int, team_id text, action text, reason text, at timestamptz)
+      ), new_alerts AS (
+        INSERT INTO lead_alert (lead_id, member_id, at)
+        SELECT lead_id, member_id, at
+          FROM jsonb_to_recordset(${JSON.stringify(this.newAlerts)}::jsonb) AS x(lead_id int, member_id uuid, at timestamptz)
+      )
+      ${outboxInsert(outbox)}`;
+    this.newLeads.length = 0;
+    this.newEvents.length = 0;
+    this.newAlerts.length = 0;
+  }
+
+  /**
+   * One step of a deadline, once: marks up to `limit` owned leads whose step time (`startsAt`) has
+   * come and whose next time (`endsAt`) has not, skipping leads another sweep holds. The reminder,
+   * the escalation and the conversion warning are this one statement over their own columns.
+   */
+  protected async markOnce(
+    columns: { mark: string; startsAt: string; endsAt: string },
+    now: Date,
+    limit: number,
+  ): Promise<{ leadId: number; teamId: string; ownerId: string; endsAt: Date }[]> {
+    const [mark, startsAt, endsAt] = [columns.mark, columns.startsAt, columns.endsAt].map((c) => Prisma.raw(c));
+    const rows = await this.tx.$queryRaw<{ id: number; team_id: string; owner_id: string; ends_at: Date }[]>`
+      WITH due AS (
+        SELECT id FROM lead
+         WHERE status = 'owned' AND ${mark} IS NULL AND ${startsAt} <= ${now} AND ${endsAt} > ${now}
+         ORDER BY ${startsAt} LIMIT ${limit}
+         FOR UPDATE SKIP LOCKED
+      )
+      UPDATE lead l SET ${mark} = ${now} FROM due WHERE l.id = due.id AND l.${mark} IS NULL
+      RETURNING l.id, l.team_id, l.owner_id, l.${endsAt} AS ends_at`;
+    return rows.map((r) => ({ leadId: r.id, teamId: r.team_id, ownerId: r.owner_id, endsAt: r.ends_at }));
+  }
+}
+
+/**
+ * A planned move as one conditional UPDATE of the lead (no RETURNING): it changes the row only if
+ * the lead is still where the move starts from, and `guard` holds.
+ */
+export function leadUpdate(change: LeadChange, guard: Prisma.Sql = Prisma.sql`TRUE`): Prisma.Sql {
+  const { from, to, reached, deadline } = change.transition;
+  if (deadline === 'restart' && !change.window) throw new Error('a restarted deadline needs its window');
+  const dueAt = change.window?.dueAt ?? null;
+  const remindAt = change.window?.remindAt ?? null;
+  const reclaimAt = change.window ? (change.window.reclaimAt ?? change.window.dueAt) : null;
+  const convertDueAt = change.conversion?.dueAt ?? null;
+  const convertWarnAt = change.conversion?.warnAt ?? null;
+  const stamp = (stage: string, column: string) =>
+    Prisma.sql`${Prisma.raw(column)} = CASE WHEN ${reached.includes(stage as never)} THEN COALESCE(${Prisma.raw(column)}, ${change.at}) ELSE ${Prisma.raw(column)} END`;
+  const settles = change.duplicateOfId !== undefined;
+  return Prisma.sql`
         UPDATE lead
            SET status = ${to.status}, stage = ${to.stage}, owner_id = ${to.ownerId}::uuid,
                taken_how = CASE WHEN ${to.ownerId}::uuid IS NULL THEN NULL
@@ -135,112 +228,43 @@ export class LeadRows implements LeadTx {
                duplicate_due_at = CASE WHEN ${settles} THEN NULL ELSE duplicate_due_at END,
                updated_at = ${change.at}
          WHERE id = ${change.leadId} AND status = ${from.status} AND stage = ${from.stage}
-           AND owner_id IS NOT DISTINCT FROM ${from.ownerId}::uuid
-        RETURNING id, team_id
-      )
+           AND owner_id IS NOT DISTINCT FROM ${from.ownerId}::uuid AND ${guard}`;
+}
+
+/** The move's audit row, for each row of a `changed` CTE that returns `id` and `"teamId"`. */
+export function eventInsert(change: LeadChange): Prisma.Sql {
+  const { from, to } = change.transition;
+  return Prisma.sql`
       INSERT INTO lead_event (lead_id, team_id, action, actor_id, actor_kind, from_owner_id, to_owner_id, from_stage, to_stage, reason, at)
-      SELECT id, team_id, ${change.action}, ${change.actorId}::uuid, ${change.actorId ? 'member' : 'system'},
+      SELECT id, "teamId", ${change.action}, ${change.actorId}::uuid, ${change.actorId ? 'member' : 'system'},
              ${from.ownerId}::uuid, ${to.ownerId}::uuid, ${from.stage}, ${to.stage}, ${change.reason}, ${change.at}
-        FROM changed
-      RETURNING id`;
-    return rows.length === 1;
-  }
+        FROM changed`;
+}
 
-  async memberNames(memberIds: readonly string[]): Promise<Map<string, string>> {
-    if (memberIds.length === 0) return new Map();
-    const rows = await this.tx.member.findMany({
-      where: { id: { in: [...memberIds] } },
-      select: { id: true, displayName: true },
-    });
-    return new Map(rows.map((r) => [r.id, r.displayName]));
-  }
+/** Queued notifications as outbox rows, one per messenger, in the jsonb shape `outboxInsert` reads. */
+export function outboxRows(pending: readonly { notification: Notification; at: Date; sinks: readonly string[] }[]) {
+  return pending.flatMap(({ notification, at, sinks }, n) =>
+    sinks.map((sink) => ({
+      n,
+      sink,
+      kind: notification.kind,
+      subject: notificationSubject(notification),
+      payload: notification,
+      at,
+      available: new Date(at.getTime() + (DELIVERY_DELAY_MS[notification.kind] ?? 0)),
+    })),
+  );
+}
 
-  async managersOf(teamId: string): Promise<Member[]> {
-    const rows = await this.tx.member.findMany({
-      where: { teamId, active: true, role: { in: ['manager', 'admin'] } },
-      orderBy: { displayName: 'asc' },
-    });
-    return rows.map(toMember);
-  }
-
-  async teamMembers(teamId: string): Promise<Member[]> {
-    const rows = await this.tx.member.findMany({ where: { teamId }, orderBy: { displayName: 'asc' } });
-    return rows.map(toMember);
-  }
-
-  async enqueue(notification: Notification, at: Date, sinks?: readonly string[]): Promise<void> {
-    this.pending.push({ notification, at, sinks: sinks ?? this.messengers });
-  }
-
-  /**
-   * Writes what intake and notifications queued (new leads, their audit rows, outbox messages) in
-   * one statement at the end of the transaction: one round trip instead of three. The foreign keys
-   * from events to new leads are checked at the end of that statement, when both are in.
-   */
-  async flush(): Promise<void> {
-    if (this.pending.length === 0 && this.newLeads.length === 0 && this.newEvents.length === 0) return;
-    const outbox = this.pending.flatMap(({ notification, at, sinks }, n) =>
-      sinks.map((sink) => ({
-        n,
-        sink,
-        kind: notification.kind,
-        subject: notificationSubject(notification),
-        payload: notification,
-        at,
-        available: new Date(at.getTime() + (DELIVERY_DELAY_MS[notification.kind] ?? 0)),
-      })),
-    );
-    await this.tx.$executeRaw`
-      WITH new_leads AS (
-        INSERT INTO lead (${INSERT_NAMES})
-        SELECT ${INSERT_NAMES} FROM jsonb_to_recordset(${JSON.stringify(this.newLeads)}::jsonb) AS x(${Prisma.raw(INSERT_COLUMNS)})
-      ), new_readings AS (
-        INSERT INTO lead_phone_reading (team_id, phone, lead_id)
-        SELECT DISTINCT x.team_id, p.phone, x.id
-          FROM jsonb_to_recordset(${JSON.stringify(this.newLeads)}::jsonb) AS x(id int, team_id text, phone_alts text[])
-         CROSS JOIN LATERAL unnest(x.phone_alts) AS p(phone)
-      ), new_events AS (
-        INSERT INTO lead_event (lead_id, team_id, action, actor_kind, reason, at)
-        SELECT lead_id, team_id, action, 'system', reason, at
-          FROM jsonb_to_recordset(${JSON.stringify(this.newEvents)}::jsonb)
-               AS x(lead_id int, team_id text, action text, reason text, at timestamptz)
-      ), new_alerts AS (
-        INSERT INTO lead_alert (lead_id, member_id, at)
-        SELECT lead_id, member_id, at
-          FROM jsonb_to_recordset(${JSON.stringify(this.newAlerts)}::jsonb) AS x(lead_id int, member_id uuid, at timestamptz)
-      )
+/** Inserts `outboxRows` in the order they were queued, if `when` holds. */
+export function outboxInsert(rows: ReturnType<typeof outboxRows>, when: Prisma.Sql = Prisma.sql`TRUE`): Prisma.Sql {
+  return Prisma.sql`
       INSERT INTO outbox_message (sink, kind, order_key, payload, created_at, available_at)
       SELECT x.sink, x.kind, x.sink || ':' || x.subject, x.payload, now(), x.available
-        FROM jsonb_to_recordset(${JSON.stringify(outbox)}::jsonb)
+        FROM jsonb_to_recordset(${JSON.stringify(rows)}::jsonb)
              AS x(n int, sink text, kind text, subject text, payload jsonb, at timestamptz, available timestamptz)
+       WHERE ${when}
        ORDER BY x.sink, x.n`;
-    this.newLeads.length = 0;
-    this.newEvents.length = 0;
-    this.newAlerts.length = 0;
-  }
-
-  /**
-   * One step of a deadline, once: marks up to `limit` owned leads whose step time (`startsAt`) has
-   * come and whose next time (`endsAt`) has not, skipping leads another sweep holds. The reminder,
-   * the escalation and the conversion warning are this one statement over their own columns.
-   */
-  protected async markOnce(
-    columns: { mark: string; startsAt: string; endsAt: string },
-    now: Date,
-    limit: number,
-  ): Promise<{ leadId: number; teamId: string; ownerId: string; endsAt: Date }[]> {
-    const [mark, startsAt, endsAt] = [columns.mark, columns.startsAt, columns.endsAt].map((c) => Prisma.raw(c));
-    const rows = await this.tx.$queryRaw<{ id: number; team_id: string; owner_id: string; ends_at: Date }[]>`
-      WITH due AS (
-        SELECT id FROM lead
-         WHERE status = 'owned' AND ${mark} IS NULL AND ${startsAt} <= ${now} AND ${endsAt} > ${now}
-         ORDER BY ${startsAt} LIMIT ${limit}
-         FOR UPDATE SKIP LOCKED
-      )
-      UPDATE lead l SET ${mark} = ${now} FROM due WHERE l.id = due.id AND l.${mark} IS NULL
-      RETURNING l.id, l.team_id, l.owner_id, l.${endsAt} AS ends_at`;
-    return rows.map((r) => ({ leadId: r.id, teamId: r.team_id, ownerId: r.owner_id, endsAt: r.ends_at }));
-  }
 }
 
 /** What a capability's mixin extends: the rows class, or one already extended by another mixin. */

@@ -1,14 +1,15 @@
 import { MESSENGERS } from '../../config/teams-schema.js';
 import type { VisibleScope } from '../../domain/access/access-policy.js';
-import type { ClaimPeek } from '../../domain/claims/claim-store.js';
+import type { ClaimPeek, ClaimReads, ClaimSnapshot, JudgedClaim } from '../../domain/claims/claim-store.js';
 import type { IntakeStore, IntakeTx } from '../../domain/intake/intake-store.js';
 import type { Lead, Member } from '../../domain/leads/lead.js';
+import type { LeadCardData } from '../../domain/leads/lead-read-model.js';
 import type { LeadSearch, LeadWithOwner } from '../../domain/leads/lead-store.js';
 import { ANY_TENANT, type Identity } from '../../domain/members/identity.js';
 import type { LeadStore, StoreTx } from '../../domain/store.js';
 import { Prisma, type PrismaClient } from '../../generated/prisma/client.js';
 import { activityRows } from './activity.repository.js';
-import { claimRows } from './claim.repository.js';
+import { claimRows, readClaimSnapshot, writeJudgedClaim } from './claim.repository.js';
 import { intakeRows } from './intake.repository.js';
 import { LeadRows } from './lead-tx.js';
 import { poolRows } from './pool.repository.js';
@@ -56,6 +57,16 @@ export class PrismaLeadStore implements LeadStore, IntakeStore {
   async findLead(leadId: number): Promise<Lead | null> {
     const row = await this.prisma.lead.findUnique({ where: { id: leadId } });
     return row ? toLead(row) : null;
+  }
+
+  claimSnapshot(read: Parameters<ClaimReads['claimSnapshot']>[0]): Promise<ClaimSnapshot | null> {
+    return readClaimSnapshot(this.prisma, read);
+  }
+
+  async claimIfUnchanged(claim: JudgedClaim): Promise<LeadCardData | null> {
+    const card = await writeJudgedClaim(this.prisma, claim, this.options.messengers ?? MESSENGERS);
+    if (card && claim.notifications.length > 0) this.options.afterEnqueue?.();
+    return card;
   }
 
   async peekClaims(leadId: number, who: readonly Identity[]): Promise<(ClaimPeek | null)[]> {

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { Locale } from '../../domain/leads/lead.js';
+import type { LeadCardData } from '../../domain/leads/lead-read-model.js';
 import type { Identity } from '../../domain/members/identity.js';
 import { isDomainError } from '../../domain/shared/errors.js';
 import { t } from '../../i18n/catalog.js';
@@ -51,8 +52,11 @@ export type Reply =
   | { kind: 'notice'; tone: Tone; title: string; text: string }
   /** The clicked message (or submitted form) becomes this answer, so it cannot be answered twice. */
   | { kind: 'replace'; title: string; text: string }
-  /** The clicked lead card, redrawn as the lead now is; `text` is a toast where the messenger has one. */
-  | { kind: 'lead_card'; leadId: number; text: string }
+  /**
+   * The clicked lead card, redrawn as the lead now is; `text` is a toast where the messenger has one.
+   * `data`: the lead as the use case left it, when it has it (else the card's data is read).
+   */
+  | { kind: 'lead_card'; leadId: number; text: string; data?: LeadCardData }
   /** A form to fill in, or the submitted one again with its problems. `privately`: never over a shared card. */
   | { kind: 'form'; form: FormView; privately: boolean; text: string }
   /** A read-only answer in a view of its own (Slack modal, Lark card in the person's chat). */

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { claimLead } from '../../domain/claims/claim-lead.js';
+import { type ClaimResult, claimLead } from '../../domain/claims/claim-lead.js';
 import { answerDuplicate, type DuplicateAnswer } from '../../domain/duplicates/answer-duplicate.js';
 import { followUpTarget } from '../../domain/follow-ups/log-follow-up.js';
 import { validateLead } from '../../domain/intake/validate-lead.js';
@@ -78,13 +78,14 @@ const claim = interaction({
   title: refOf,
   run: async (deps, { subject, actor, requestId, reader, replyNow }) => {
     const leadId = subject.lead;
-    const card: Reply = {
+    const card = (won: ClaimResult): Reply => ({
       kind: 'lead_card',
       leadId,
       text: t(reader.locale, 'toast.claimed', { ref: formatLeadRef(leadId) }),
-    };
-    await claimLead(deps, { leadId, actor, requestId }, replyNow ? () => replyNow(card) : undefined);
-    return replyNow ? { kind: 'answered' } : card;
+      ...(won.card ? { data: won.card } : {}),
+    });
+    const won = await claimLead(deps, { leadId, actor, requestId }, replyNow ? (w) => replyNow(card(w)) : undefined);
+    return replyNow ? { kind: 'answered' } : card(won);
   },
 });
 

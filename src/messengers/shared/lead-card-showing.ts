@@ -25,8 +25,14 @@ export interface CardDrawing<T> {
  * burst's summary it is a line of. Null when there is nothing to show yet (its summary is not out).
  * A claim click's answer replaces the clicked message with this.
  */
-export async function cardShowing<T>(deps: LeadCardDeps, draw: CardDrawing<T>, leadId: number): Promise<T | null> {
-  const data = await deps.leads.cardData(leadId);
+export async function cardShowing<T>(
+  deps: LeadCardDeps,
+  draw: CardDrawing<T>,
+  leadId: number,
+  /** The lead as a use case just left it: no need to read it again. */
+  known?: LeadCardData,
+): Promise<T | null> {
+  const data = known ?? (await deps.leads.cardData(leadId));
   const team = data && deps.teams.find(data.lead.teamId);
   return data && team ? cardFor(deps, draw, data, team, await deps.posts.find(leadId, draw.messenger)) : null;
 }

@@ -98,7 +98,7 @@ async function drawReply(deps: WebDeps, reply: Reply): Promise<WebAnswer> {
       return {
         kind: 'card',
         leadId: reply.leadId,
-        card: await cardShowing(deps, WEB_CARDS, reply.leadId),
+        card: await cardShowing(deps, WEB_CARDS, reply.leadId, reply.data),
         text: reply.text,
       };
   }

@@ -122,7 +122,7 @@ async function drawReply(
     case 'replace':
       return { ...toast('success', reply.text), card: raw(textCard(reply.text, reply.title)) };
     case 'lead_card': {
-      const card = await cardShowing(deps, LARK_CARDS, reply.leadId);
+      const card = await cardShowing(deps, LARK_CARDS, reply.leadId, reply.data);
       return { ...toast('success', reply.text), ...(card ? { card: raw(card) } : {}) };
     }
     case 'form': {

@@ -89,7 +89,7 @@ async function drawButtonReply(
       await respond({ replace_original: true, ...textMessage(reply.text) });
       return;
     case 'lead_card':
-      return replaceClickedCard(deps, reply.leadId, body.response_url ? respond : undefined);
+      return replaceClickedCard(deps, reply, body.response_url ? respond : undefined);
     case 'form':
       return openModal(buildFormModal(reply.form));
     case 'view':
@@ -100,10 +100,14 @@ async function drawButtonReply(
 }
 
 /** The claimed card, redrawn through the click; if that fails the outbox's edit still comes. */
-async function replaceClickedCard(deps: SlackListenerDeps, leadId: number, respond: RespondFn | undefined) {
+async function replaceClickedCard(
+  deps: SlackListenerDeps,
+  { leadId, data }: Extract<Reply, { kind: 'lead_card' }>,
+  respond: RespondFn | undefined,
+) {
   if (!respond) return;
   try {
-    const card = await cardShowing(deps, SLACK_CARDS, leadId);
+    const card = await cardShowing(deps, SLACK_CARDS, leadId, data);
     if (card) await respond({ replace_original: true, ...card });
   } catch (error) {
     deps.log.warn('claimed card not replaced through the click; the outbox edit follows', {
