@@ -148,6 +148,7 @@ export async function startLeadpool(options: StartOptions): Promise<Leadpool> {
   const messengersOn = [...(mode.kind === 'off' ? [] : ['slack']), ...(lark.kind === 'off' ? [] : ['lark'])];
   const playground = playgroundOn(env);
   const store = new PrismaLeadStore(db.prisma, {
+    sql: db.sql,
     afterEnqueue: () => relay.kick(),
     messengers: [...(messengersOn.length > 0 ? messengersOn : MESSENGERS), ...(playground ? [WEB] : [])],
   });
@@ -175,7 +176,7 @@ export async function startLeadpool(options: StartOptions): Promise<Leadpool> {
     relayNow,
     assignFromPools: assignNow,
     policy,
-    posts: new PrismaLeadPostStore(db.prisma),
+    posts: new PrismaLeadPostStore(db.prisma, db.sql),
     metrics: metrics.messengers,
     log,
   });

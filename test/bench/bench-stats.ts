@@ -1,3 +1,4 @@
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import type pg from 'pg';
 
@@ -60,7 +61,7 @@ export async function repMemberIds(db: pg.Pool, messenger: string): Promise<stri
  */
 export async function statementCounter(db: pg.Pool): Promise<{
   reset(): Promise<void>;
-  read(): Promise<{ calls: number; top: { calls: number; query: string }[] }>;
+  read(): Promise<{ calls: number; top: { calls: number; meanMs: number; query: string }[] }>;
 } | null> {
   try {
     await db.query('CREATE EXTENSION IF NOT EXISTS pg_stat_statements');
@@ -71,13 +72,49 @@ export async function statementCounter(db: pg.Pool): Promise<{
   return {
     reset: async () => void (await db.query('SELECT pg_stat_statements_reset()')),
     read: async () => {
-      const { rows } = await db.query<{ calls: string; query: string }>(
-        `SELECT calls, query FROM pg_stat_statements
+      const { rows } = await db.query<{ calls: string; mean_exec_time: number; query: string }>(
+        `SELECT calls, mean_exec_time, query FROM pg_stat_statements
           WHERE dbid = (SELECT oid FROM pg_database WHERE datname = current_database())
             AND query NOT LIKE '%pg_stat_statements%' ORDER BY calls DESC`,
       );
-      const top = rows.map((r) => ({ calls: Number(r.calls), query: r.query.replace(/\s+/g, ' ').slice(0, 110) }));
-      return { calls: top.reduce((sum, r) => sum + r.calls, 0), top: top.slice(0, 12) };
+      const top = rows.map((r) => ({
+        calls: Number(r.calls),
+        meanMs: r.mean_exec_time,
+        query: r.query.replace(/\s+/g, ' ').slice(0, 100),
+      }));
+      return { calls: top.reduce((sum, r) => sum + r.calls, 0), top: top.slice(0, 30) };
     },
+  };
+}
+
+/**
+ * CPU time (ms) used so far by this process, the app's process and every PostgreSQL process on the
+ * machine, from /proc: where a burst's time went on a machine they share. Null off Linux.
+ */
+export function cpuNow(appPid: number | undefined): { bench: number; app: number; postgres: number } | null {
+  if (!existsSync('/proc/self/stat')) return null;
+  const ticks = (pid: string | number) => {
+    try {
+      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      return {
+        comm: stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')')),
+        used: Number(fields[11]) + Number(fields[12]),
+      };
+    } catch {
+      return { comm: '', used: 0 };
+    }
+  };
+  const msPerTick = 10; // USER_HZ is 100 on Linux
+  const postgres = readdirSync('/proc')
+    .filter((d) => /^\d+$/.test(d))
+    .map(ticks)
+    .filter((t) => t.comm === 'postgres')
+    .reduce((sum, t) => sum + t.used, 0);
+  const bench = process.cpuUsage();
+  return {
+    bench: (bench.user + bench.system) / 1000,
+    app: appPid ? ticks(appPid).used * msPerTick : 0,
+    postgres: postgres * msPerTick,
   };
 }

@@ -8,6 +8,7 @@
  * in production; this process plays Slack: it sends the signed clicks and serves the Web API.
  */
 import type { ChildProcess } from 'node:child_process';
+import { cpus } from 'node:os';
 import { performance } from 'node:perf_hooks';
 import pg from 'pg';
 import { spawnApp } from '../support/app-process.js';
@@ -15,7 +16,7 @@ import { FakeSlack } from '../support/fake-slack.js';
 import { repId, teamsYaml } from '../support/leadpool.js';
 import { createDatabase, startPostgres } from '../support/postgres-server.js';
 import { claimClick, postSigned, SIGNING_SECRET, signedForm } from '../support/slack-requests.js';
-import { createLeads, ms, rawBurst, repMemberIds, type Stats, statementCounter, stats } from './bench-stats.js';
+import { cpuNow, createLeads, ms, rawBurst, repMemberIds, type Stats, statementCounter, stats } from './bench-stats.js';
 
 interface App {
   url: string;
@@ -136,8 +137,11 @@ async function main(): Promise<void> {
     ).rows[0].n;
 
     const many = await createLeads(app.db, CLICKS);
+    // As a running database is: its tables' statistics known (autovacuum analyzes within a minute).
+    await app.db.query('ANALYZE');
     const counter = await statementCounter(app.db);
     await counter?.reset();
+    const cpuBefore = cpuNow(child.pid);
     const spread = await clickBurst(
       app,
       fake,
@@ -145,6 +149,7 @@ async function main(): Promise<void> {
     );
     await outboxDrained(app.db);
     const statements = await counter?.read();
+    const cpuAfter = cpuNow(child.pid);
 
     const members = await repMemberIds(app.db, 'slack');
     const [rawOne] = await createLeads(app.db, 1);
@@ -178,11 +183,18 @@ async function main(): Promise<void> {
       ratio('outcome / raw UPDATE:', bolt.outcome, true);
       ratio('HTTP answer / raw UPDATE:', bolt.http);
     }
+    if (cpuBefore && cpuAfter) {
+      const per = (k: keyof typeof cpuAfter) => ((cpuAfter[k] - cpuBefore[k]) / CLICKS).toFixed(1);
+      console.log(
+        `\nCPU per claim, click to last message (${cpus().length} cores shared): app ${per('app')} ms, PostgreSQL ${per('postgres')} ms, this process (Slack's side) ${per('bench')} ms`,
+      );
+    }
     if (statements) {
       // Where a claim's queries go, from the click to its last message: the card, the DM, the desk.
       console.log(`\nstatements per claim, click to last message: ${(statements.calls / CLICKS).toFixed(1)}`);
       if (process.env.BENCH_STATEMENTS)
-        for (const s of statements.top) console.log(`  ${String(s.calls).padStart(6)}  ${s.query}`);
+        for (const s of statements.top)
+          console.log(`  ${String(s.calls).padStart(6)} × ${s.meanMs.toFixed(2).padStart(6)} ms  ${s.query}`);
     }
   } finally {
     await pool.end();

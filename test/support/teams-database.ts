@@ -16,7 +16,7 @@ export function useTeamsDatabase(
     ctx.scratch = await createTestDatabase();
     ctx.db = await openDatabase({ url: ctx.scratch.url, dataDir: '', poolSize: 5 });
     await syncTeams(ctx.db.prisma, config, clock.now());
-    ctx.store = new PrismaLeadStore(ctx.db.prisma);
+    ctx.store = new PrismaLeadStore(ctx.db.prisma, { sql: ctx.db.sql });
   });
   afterAll(async () => {
     await ctx.db?.close();

@@ -8,9 +8,10 @@ import type {
 import type { Lead, Member } from '../../domain/leads/lead.js';
 import type { LeadCardData } from '../../domain/leads/lead-read-model.js';
 import type { Identity } from '../../domain/members/identity.js';
-import { Prisma, type PrismaClient } from '../../generated/prisma/client.js';
+import { Prisma } from '../../generated/prisma/client.js';
 import { eventInsert, leadUpdate, outboxInsert, outboxRows, type TxMixinBase } from './lead-tx.js';
 import { identityJoin, LEAD_COLUMNS, type LeadRow, MEMBER_COLUMNS, type MemberRow, toLead, toMember } from './rows.js';
+import type { SqlRunner } from './sql.js';
 
 /** A claim's locks and counts (ClaimTx). */
 export function claimRows<Base extends TxMixinBase>(base: Base) {
@@ -73,14 +74,14 @@ type SnapshotRow = LeadRow & {
 
 /** ClaimReads.claimSnapshot: the lead, the clicker's membership, the owner and the counts in one read. */
 export async function readClaimSnapshot(
-  db: PrismaClient,
+  sql: SqlRunner,
   read: Parameters<ClaimReads['claimSnapshot']>[0],
 ): Promise<ClaimSnapshot | null> {
   const { leadId, who, dayStarts, now, requestId } = read;
   const repeated = requestId
     ? Prisma.sql`EXISTS (SELECT 1 FROM idempotency_key WHERE scope = 'request' AND key = ${requestId})`
     : Prisma.sql`FALSE`;
-  const [row] = await db.$queryRaw<SnapshotRow[]>`
+  const [row] = await sql<SnapshotRow>(Prisma.sql`
     SELECT l.*, ${repeated} AS "repeated",
            CASE WHEN me.id IS NULL THEN NULL ELSE to_jsonb(me) END AS "member",
            (SELECT to_jsonb(o) FROM (SELECT ${MEMBER_COLUMNS} FROM member m WHERE m.id = l."ownerUuid") o) AS "owner",
@@ -95,7 +96,7 @@ export async function readClaimSnapshot(
       LEFT JOIN LATERAL (
         SELECT ${MEMBER_COLUMNS}, m.claim_version AS "claimVersion"
           FROM member m ${identityJoin(who)} AND i.team_id = l."teamId" LIMIT 1
-      ) me ON TRUE`;
+      ) me ON TRUE`);
   if (!row) return null;
   const { leadVersion, repeated: wasRepeated, member, owner, bannedUntil, claimedToday, held } = row;
   return {
@@ -131,7 +132,7 @@ type ClaimedRow = LeadRow & {
  * re-check the lead's row after its lock, where the version no longer matches: nothing is written.
  */
 export async function writeJudgedClaim(
-  db: PrismaClient,
+  sql: SqlRunner,
   claim: JudgedClaim,
   messengers: readonly string[],
 ): Promise<LeadCardData | null> {
@@ -143,7 +144,7 @@ export async function writeJudgedClaim(
   const notices = outboxRows(
     claim.notifications.map((notification) => ({ notification, at: change.at, sinks: messengers })),
   );
-  const [row] = await db.$queryRaw<ClaimedRow[]>`
+  const [row] = await sql<ClaimedRow>(Prisma.sql`
     WITH ver AS (
       UPDATE member SET claim_version = claim_version + 1
        WHERE id = ${memberId}::uuid AND claim_version = ${version.member} RETURNING id
@@ -163,7 +164,7 @@ export async function writeJudgedClaim(
               WHERE x.team_id = c."teamId" AND x.company_key = c."companyKey" AND x.id <> c.id
                 AND x.status IN ('pooled', 'owned')
               ORDER BY x.id LIMIT 5) r), '[]'::jsonb) AS "related"
-      FROM changed c`;
+      FROM changed c`);
   if (!row) return null;
   return {
     lead: leadOf(row, ['ownerUuid', 'owner', 'related']),

@@ -6,10 +6,13 @@ import { PrismaPGlite } from 'pglite-prisma-adapter';
 import { PrismaClient } from '../../generated/prisma/client.js';
 import { acquireEmbeddedLock, type EmbeddedLock } from './embedded-lock.js';
 import { applyMigrations, type MigrateResult, type MigrationConnection, readMigrations } from './migrate.js';
+import { pgliteSql, poolSql, type SqlRunner } from './sql.js';
 
 export interface Database {
   kind: 'postgres' | 'pglite';
   prisma: PrismaClient;
+  /** The same database without the ORM, for the statements of a burst (see SqlRunner). */
+  sql: SqlRunner;
   migration: MigrateResult;
   ping(): Promise<boolean>;
   /** What keeps this instance from serving: the database out of reach, or a migration of this build not applied. */
@@ -43,8 +46,18 @@ async function openPostgres(url: string, poolSize: number): Promise<Database> {
   } finally {
     await client.end();
   }
-  const prisma = new PrismaClient({ adapter: new PrismaPg({ connectionString: url, max: poolSize }) });
-  return withCommon('postgres', prisma, migration);
+  const pool = new pg.Pool({ connectionString: url, max: poolSize });
+  // An idle connection the server drops is replaced at the next query; its error must not end the process.
+  pool.on('error', () => undefined);
+  const prisma = new PrismaClient({ adapter: new PrismaPg(pool) });
+  const common = withCommon('postgres', prisma, poolSql(pool), migration);
+  return {
+    ...common,
+    close: async () => {
+      await common.close();
+      await pool.end();
+    },
+  };
 }
 
 async function openPglite(dataDir: string): Promise<Database> {
@@ -69,7 +82,7 @@ async function openPgliteIn(dataDir: string, lock: EmbeddedLock | null): Promise
   };
   const migration = await applyMigrations(conn);
   const prisma = new PrismaClient({ adapter: new PrismaPGlite(db) });
-  const common = withCommon('pglite', prisma, migration);
+  const common = withCommon('pglite', prisma, pgliteSql(db), migration);
   return {
     ...common,
     close: async () => {
@@ -80,10 +93,11 @@ async function openPgliteIn(dataDir: string, lock: EmbeddedLock | null): Promise
   };
 }
 
-function withCommon(kind: Database['kind'], prisma: PrismaClient, migration: MigrateResult): Database {
+function withCommon(kind: Database['kind'], prisma: PrismaClient, sql: SqlRunner, migration: MigrateResult): Database {
   return {
     kind,
     prisma,
+    sql,
     migration,
     ping: async () => {
       try {

@@ -1,9 +1,10 @@
 import type { Lead, Member } from '../../domain/leads/lead.js';
 import type { FollowUpEntry, HistoryEntry, LeadCardData, LeadReadModel } from '../../domain/leads/lead-read-model.js';
 import { type Identity, identity } from '../../domain/members/identity.js';
-import type { PrismaClient } from '../../generated/prisma/client.js';
+import { Prisma, type PrismaClient } from '../../generated/prisma/client.js';
 import type { ChannelMessage, ChannelPosts, LeadPostStore, PostRef } from '../outbox/lead-posts.js';
 import { toLead, toMember } from './rows.js';
+import { prismaSql, type SqlRunner } from './sql.js';
 
 export class PrismaLeadReadModel implements LeadReadModel {
   constructor(private readonly prisma: PrismaClient) {}
@@ -114,10 +115,21 @@ export class PrismaLeadReadModel implements LeadReadModel {
 }
 
 export class PrismaLeadPostStore implements LeadPostStore, ChannelPosts {
-  constructor(private readonly prisma: PrismaClient) {}
+  private readonly sql: SqlRunner;
+
+  constructor(
+    private readonly prisma: PrismaClient,
+    /** A claimed card is drawn from this read: without the ORM where given (see SqlRunner). */
+    sql?: SqlRunner,
+  ) {
+    this.sql = sql ?? prismaSql(prisma);
+  }
 
   async find(leadId: number, messenger: string): Promise<PostRef | null> {
-    const row = await this.prisma.leadPost.findUnique({ where: { leadId_messenger: { leadId, messenger } } });
+    const [row] = await this.sql<{ channelId: string; messageId: string; postedAt: Date; burstId: number | null }>(
+      Prisma.sql`SELECT channel_id AS "channelId", message_id AS "messageId", posted_at AS "postedAt", burst_id AS "burstId"
+                   FROM lead_post WHERE lead_id = ${leadId} AND messenger = ${messenger}`,
+    );
     if (!row) return null;
     const ref: PostRef = { channelId: row.channelId, messageId: row.messageId, postedAt: row.postedAt };
     return row.burstId === null ? ref : { ...ref, burstId: row.burstId };

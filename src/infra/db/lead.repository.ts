@@ -15,6 +15,7 @@ import { LeadRows } from './lead-tx.js';
 import { poolRows } from './pool.repository.js';
 import { identityJoin, LEAD_COLUMNS, type LeadRow, MEMBER_COLUMNS, type MemberRow, toLead, toMember } from './rows.js';
 import { slaRows } from './sla.repository.js';
+import { prismaSql, type SqlRunner } from './sql.js';
 
 /** Every port in one transaction: the lead's own rows, and each capability's over them. */
 class PrismaLeadTx
@@ -26,13 +27,19 @@ export interface LeadRepositoryOptions {
   afterEnqueue?: () => void;
   /** The messengers notifications are written for; every supported one when not given. */
   messengers?: readonly string[];
+  /** The database without the ORM, for a claim's statements; through the ORM when not given. */
+  sql?: SqlRunner;
 }
 
 export class PrismaLeadStore implements LeadStore, IntakeStore {
+  private readonly sql: SqlRunner;
+
   constructor(
     private readonly prisma: PrismaClient,
     private readonly options: LeadRepositoryOptions = {},
-  ) {}
+  ) {
+    this.sql = options.sql ?? prismaSql(prisma);
+  }
 
   intakeTransaction<T>(work: (tx: IntakeTx) => Promise<T>): Promise<T> {
     return this.transaction(work as (tx: PrismaLeadTx) => Promise<T>);
@@ -60,17 +67,17 @@ export class PrismaLeadStore implements LeadStore, IntakeStore {
   }
 
   claimSnapshot(read: Parameters<ClaimReads['claimSnapshot']>[0]): Promise<ClaimSnapshot | null> {
-    return readClaimSnapshot(this.prisma, read);
+    return readClaimSnapshot(this.sql, read);
   }
 
   async claimIfUnchanged(claim: JudgedClaim): Promise<LeadCardData | null> {
-    const card = await writeJudgedClaim(this.prisma, claim, this.options.messengers ?? MESSENGERS);
+    const card = await writeJudgedClaim(this.sql, claim, this.options.messengers ?? MESSENGERS);
     if (card && claim.notifications.length > 0) this.options.afterEnqueue?.();
     return card;
   }
 
   async peekClaims(leadId: number, who: readonly Identity[]): Promise<(ClaimPeek | null)[]> {
-    const rows = await this.prisma.$queryRaw<(MemberRow & { n: bigint; active: boolean; owns: boolean })[]>`
+    const rows = await this.sql<MemberRow & { n: bigint | string; active: boolean; owns: boolean }>(Prisma.sql`
       WITH a AS (
         SELECT * FROM unnest(${who.map((w) => w.messenger)}::text[], ${who.map((w) => w.tenant)}::text[],
                              ${who.map((w) => w.externalId)}::text[]) WITH ORDINALITY AS a(messenger, tenant, external_id, n)
@@ -83,7 +90,7 @@ export class PrismaLeadStore implements LeadStore, IntakeStore {
                  WHERE o.member_id = l.owner_id AND o.messenger = a.messenger
                    AND o.external_id = a.external_id AND o.tenant IN (a.tenant, ${ANY_TENANT})) AS owns
       FROM a CROSS JOIN lead l LEFT JOIN member m ON m.id = l.owner_id
-      WHERE l.id = ${leadId} ORDER BY a.n`;
+      WHERE l.id = ${leadId} ORDER BY a.n`);
     const byIndex = new Map(rows.map((r) => [Number(r.n) - 1, r]));
     return who.map((_, i) => {
       const row = byIndex.get(i);

@@ -1,0 +1,43 @@
+import { createHash } from 'node:crypto';
+import type { PGlite } from '@electric-sql/pglite';
+import type pg from 'pg';
+import type { Prisma, PrismaClient } from '../../generated/prisma/client.js';
+
+/**
+ * Runs one SQL statement and returns its rows. The statements a person waits on in a burst (a
+ * claim's read and write, its card) go straight to the driver: the ORM's own work per raw query
+ * was five times the driver's in CPU (0.15 against 0.03 ms for a one-row query, measured), and a
+ * burst of 200 claims is bound by this process's CPU. Same statements, same pool, same database.
+ */
+export type SqlRunner = <T>(statement: Prisma.Sql) => Promise<T[]>;
+
+/**
+ * On PostgreSQL, through the pool the ORM uses, each statement prepared once per connection (named
+ * by its text): planning was most of the database's work for these one-row statements (0.5 ms to
+ * plan against 0.1 to run), and a prepared statement is planned once per connection.
+ */
+export function poolSql(pool: pg.Pool): SqlRunner {
+  const names = new Map<string, string>();
+  const nameOf = (text: string) => {
+    let name = names.get(text);
+    if (!name) {
+      name = `lp_${createHash('sha1').update(text).digest('hex').slice(0, 16)}`;
+      names.set(text, name);
+    }
+    return name;
+  };
+  return async <T>(statement: Prisma.Sql) => {
+    const text = statement.text;
+    return (await pool.query({ name: nameOf(text), text, values: statement.values })).rows as T[];
+  };
+}
+
+/** On the embedded database; PGlite runs one statement at a time and holds others during a transaction. */
+export function pgliteSql(db: PGlite): SqlRunner {
+  return async <T>(statement: Prisma.Sql) => (await db.query<T>(statement.text, statement.values)).rows;
+}
+
+/** Through the ORM: for a store built over a bare client (tests, tools). */
+export function prismaSql(prisma: PrismaClient): SqlRunner {
+  return <T>(statement: Prisma.Sql) => prisma.$queryRaw<T[]>(statement);
+}
