@@ -129,7 +129,7 @@ export async function startLeadpool(options: StartOptions): Promise<Leadpool> {
   const leads = new PrismaLeadReadModel(db.prisma);
   const reports = new PrismaReportReader(db.prisma);
   const sinks: NotificationSink[] = [];
-  const outbox = new OutboxRepository(db.prisma);
+  const outbox = new OutboxRepository(db.prisma, db.sql);
   const relay = new OutboxRelay(outbox, sinks, clock, log, {
     leaseMs: env.OUTBOX_LEASE_MS,
     maxAttempts: env.OUTBOX_MAX_ATTEMPTS,
@@ -137,7 +137,7 @@ export async function startLeadpool(options: StartOptions): Promise<Leadpool> {
   const deadLetters = new PrismaDeadLetterBox(db.prisma);
   const metrics = new Metrics(() => outbox.depth());
   // Every instance books its sends to Slack's and Lark's destinations here: together they keep one pace.
-  const paceBook = new SqlPaceBook(db.prisma);
+  const paceBook = new SqlPaceBook(db.prisma, db.sql);
   const relayNow = () => relay.kick();
   const mode = slackMode(env);
   // One per process, shared by both messengers: a burst of clicks on one lead stays cheap.

@@ -6,7 +6,7 @@ import { PrismaPGlite } from 'pglite-prisma-adapter';
 import { PrismaClient } from '../../generated/prisma/client.js';
 import { acquireEmbeddedLock, type EmbeddedLock } from './embedded-lock.js';
 import { applyMigrations, type MigrateResult, type MigrationConnection, readMigrations } from './migrate.js';
-import { pgliteSql, poolSql, type SqlRunner } from './sql.js';
+import { pgliteSql, poolSql, type SqlRunner, StatementNames } from './sql.js';
 
 export interface Database {
   kind: 'postgres' | 'pglite';
@@ -49,8 +49,13 @@ async function openPostgres(url: string, poolSize: number): Promise<Database> {
   const pool = new pg.Pool({ connectionString: url, max: poolSize });
   // An idle connection the server drops is replaced at the next query; its error must not end the process.
   pool.on('error', () => undefined);
-  const prisma = new PrismaClient({ adapter: new PrismaPg(pool) });
-  const common = withCommon('postgres', prisma, poolSql(pool), migration);
+  // The ORM's statements and ours are prepared alike (see StatementNames).
+  const names = new StatementNames();
+  const prisma = new PrismaClient({
+    // An empty name is pg's unnamed statement: parsed and planned again each time.
+    adapter: new PrismaPg(pool, { statementNameGenerator: (query) => names.of(query.sql) ?? '' }),
+  });
+  const common = withCommon('postgres', prisma, poolSql(pool, names), migration);
   return {
     ...common,
     close: async () => {

@@ -1,6 +1,7 @@
 import type { DeadLetter, DeadLetterBox } from '../../domain/notifications/dead-letters.js';
 import { type Notification, notificationSchema } from '../../domain/notifications/notification.js';
-import type { PrismaClient } from '../../generated/prisma/client.js';
+import { Prisma, type PrismaClient } from '../../generated/prisma/client.js';
+import { prismaSql, type SqlRunner } from './sql.js';
 
 export interface LeasedMessage {
   id: bigint;
@@ -12,7 +13,15 @@ export interface LeasedMessage {
 }
 
 export class OutboxRepository {
-  constructor(private readonly prisma: PrismaClient) {}
+  private readonly sql: SqlRunner;
+
+  constructor(
+    private readonly prisma: PrismaClient,
+    /** Every delivery's lease and outcome go here: without the ORM where given (see SqlRunner). */
+    sql?: SqlRunner,
+  ) {
+    this.sql = sql ?? prismaSql(prisma);
+  }
 
   /**
    * Leases one messenger's oldest pending message of each order key (one subject's messages go out
@@ -28,9 +37,14 @@ export class OutboxRepository {
     busy: readonly bigint[] = [],
   ): Promise<LeasedMessage[]> {
     const until = new Date(now.getTime() + leaseMs);
-    const rows = await this.prisma.$queryRaw<
-      { id: bigint; attempts: number; payload: unknown; superseded: boolean; created_at: Date }[]
-    >`
+    // The driver gives a bigint as text, the ORM as a bigint: BigInt() takes both.
+    const rows = await this.sql<{
+      id: bigint | string;
+      attempts: number;
+      payload: unknown;
+      superseded: boolean;
+      created_at: Date;
+    }>(Prisma.sql`
       WITH heads AS (
         SELECT DISTINCT ON (order_key) id FROM outbox_message
          WHERE sink = ${sink} AND sent_at IS NULL AND dead_at IS NULL
@@ -48,13 +62,13 @@ export class OutboxRepository {
         EXISTS (SELECT 1 FROM outbox_message later
                  WHERE later.sink = o.sink AND later.sent_at IS NULL AND later.order_key = o.order_key
                    AND later.kind = o.kind AND later.id > o.id
-                   AND later.dead_at IS NULL) AS superseded`;
+                   AND later.dead_at IS NULL) AS superseded`);
     const leased: LeasedMessage[] = [];
     for (const row of rows) {
       const parsed = notificationSchema.safeParse(row.payload);
       if (parsed.success)
         leased.push({
-          id: row.id,
+          id: BigInt(row.id),
           attempts: row.attempts,
           notification: parsed.data,
           superseded: row.superseded,
@@ -62,7 +76,12 @@ export class OutboxRepository {
         });
       // Retrying cannot make an unreadable row readable: it is set aside at once, for a person to look at.
       else
-        await this.markFailed(row.id, `unreadable payload: ${parsed.error.issues[0]?.message ?? 'invalid'}`, null, now);
+        await this.markFailed(
+          BigInt(row.id),
+          `unreadable payload: ${parsed.error.issues[0]?.message ?? 'invalid'}`,
+          null,
+          now,
+        );
     }
     return leased.sort((a, b) => (a.id < b.id ? -1 : 1));
   }
@@ -70,9 +89,9 @@ export class OutboxRepository {
   /** Keeps the lease of messages still being worked on, so no other sender takes them meanwhile. */
   async renewLeases(ids: readonly bigint[], until: Date): Promise<void> {
     if (ids.length === 0) return;
-    await this.prisma.$executeRaw`
+    await this.sql(Prisma.sql`
       UPDATE outbox_message SET locked_until = ${until}
-       WHERE id = ANY(${ids.map(String)}::bigint[]) AND sent_at IS NULL AND dead_at IS NULL`;
+       WHERE id = ANY(${ids.map(String)}::bigint[]) AND sent_at IS NULL AND dead_at IS NULL`);
   }
 
   /**
@@ -88,17 +107,16 @@ export class OutboxRepository {
 
   async markSent(ids: bigint[], at: Date): Promise<void> {
     if (ids.length === 0) return;
-    await this.prisma.outboxMessage.updateMany({
-      where: { id: { in: ids } },
-      data: { sentAt: at, lockedUntil: null, lastError: null },
-    });
+    await this.sql(Prisma.sql`
+      UPDATE outbox_message SET sent_at = ${at}, locked_until = NULL, last_error = NULL
+       WHERE id = ANY(${ids.map(String)}::bigint[])`);
   }
 
   /** Back to the queue at `at`, the attempt not counted: the destination asked to wait. */
   async markDeferred(id: bigint, at: Date): Promise<void> {
-    await this.prisma.$executeRaw`
+    await this.sql(Prisma.sql`
       UPDATE outbox_message SET available_at = ${at}, locked_until = NULL, attempts = greatest(attempts - 1, 0)
-       WHERE id = ${id}`;
+       WHERE id = ${String(id)}::bigint`);
   }
 
   /**
