@@ -43,6 +43,22 @@ async function startApp(databaseUrl: string, slackApiUrl: string): Promise<{ app
 
 const CLICKS = 200;
 
+/** The median time of one chat.postMessage to the fake Slack, from this process. */
+async function apiRoundTrip(fake: FakeSlack): Promise<number> {
+  const times: number[] = [];
+  for (let i = 0; i < 21; i++) {
+    const t0 = performance.now();
+    const res = await fetch(`${fake.apiUrl}chat.postMessage`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: 'Bearer xoxb-bench' },
+      body: JSON.stringify({ channel: 'UBENCHFLOOR', text: 'floor' }),
+    });
+    await res.arrayBuffer();
+    times.push(performance.now() - t0);
+  }
+  return stats(times, 0).p50;
+}
+
 /** Waits until every message the burst queued is sent, or given up on. */
 async function outboxDrained(db: pg.Pool): Promise<void> {
   const deadline = Date.now() + 60_000;
@@ -89,14 +105,21 @@ async function clickBurst(app: App, fake: FakeSlack, pairs: [number, number][]) 
   const outcomes = pairs.map(([rep], i) => (outcomeAt(rep) ?? 0) - (sent[i] ?? start));
   const outcomeWall = Math.max(...pairs.map(([rep]) => outcomeAt(rep) ?? 0)) - start;
   // The winners' cards, replaced through their clicks' own response URLs.
-  const replaced = pairs.flatMap((_, i) => {
+  const cardAt = pairs.map((_, i) => {
     const call = fake.calls.find((c) => c.method === `respond:/respond/b${i}` && c.body.replace_original === true);
-    return call ? [call.at - (sent[i] ?? start)] : [];
+    return call ? call.at - (sent[i] ?? start) : undefined;
   });
+  const replaced = cardAt.filter((at): at is number => at !== undefined);
+  // The soonest each winner's DM could arrive: its claim was done when its card changed, and one
+  // API call more sends it. Slack paces posts per conversation; each winner's DM is its own, so no
+  // documented limit holds any of them back.
+  const apiCall = await apiRoundTrip(fake);
+  const dmFloor = cardAt.flatMap((at) => (at === undefined ? [] : [at + apiCall]));
   return {
     http: stats(answers, wall),
     outcome: stats(outcomes, outcomeWall),
     card: replaced.length > 0 ? stats(replaced, Math.max(...replaced)) : null,
+    dmFloor: dmFloor.length === pairs.length ? stats(dmFloor, Math.max(...dmFloor)) : null,
   };
 }
 
@@ -173,6 +196,7 @@ async function main(): Promise<void> {
       // What a person sees comes first: their card changing, and the answer to their click.
       if (bolt.card) row("winner's card replaced (response URL)", bolt.card);
       row('outcome (ephemeral or claim DM)', bolt.outcome);
+      if (bolt.dmFloor) row('claim DM floor (claim + 1 API call)', bolt.dmFloor);
       row('raw conditional UPDATE', raw);
       row('HTTP answer (Bolt ack)', bolt.http);
       const ratio = (name: string, s: Stats, withBurst = false) =>
@@ -181,6 +205,10 @@ async function main(): Promise<void> {
         );
       if (bolt.card) ratio("winner's card / raw UPDATE:", bolt.card);
       ratio('outcome / raw UPDATE:', bolt.outcome, true);
+      if (bolt.dmFloor)
+        console.log(
+          `  ratio claim DM / its floor:        p50 ${(bolt.outcome.p50 / bolt.dmFloor.p50).toFixed(2)}x  p99 ${(bolt.outcome.p99 / bolt.dmFloor.p99).toFixed(2)}x`,
+        );
       ratio('HTTP answer / raw UPDATE:', bolt.http);
     }
     if (cpuBefore && cpuAfter) {
