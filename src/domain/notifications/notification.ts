@@ -65,12 +65,15 @@ export interface DigestSlot {
 /**
  * What a notification is about: one messenger's messages about one subject are delivered in order
  * (a lead's card before the next edit of it). A subject is a lead, a member or a team, so a kind
- * not about one lead (a team's digest) names its own.
+ * not about one lead (a team's digest) names its own. A DM's subject is the lead and its reader:
+ * one person's DMs about a lead come in order, and none waits for the lead's card edit (a claim's
+ * DM went out only after its card, one burst's DMs a second behind their cards).
  */
 export function notificationSubject(notification: Notification): string {
   switch (notification.kind) {
-    case 'lead.card':
     case 'member.dm':
+      return `lead:${notification.leadId}:member:${notification.memberId}`;
+    case 'lead.card':
     case 'duplicate.ask':
     case 'conversion.webhook':
       return `lead:${notification.leadId}`;

@@ -53,7 +53,7 @@ export class OutboxRepository {
         SELECT m.id FROM outbox_message m JOIN heads h ON h.id = m.id
          WHERE m.available_at <= ${now} AND (m.locked_until IS NULL OR m.locked_until <= ${now})
            AND m.id <> ALL(${busy.map(String)}::bigint[])
-         ORDER BY m.id LIMIT ${limit}
+         ORDER BY m.kind = 'member.dm' DESC, m.id LIMIT ${limit}
          FOR UPDATE OF m SKIP LOCKED
       )
       UPDATE outbox_message o SET locked_until = ${until}, attempts = o.attempts + 1
