@@ -31,7 +31,10 @@ export async function createLeads(db: pg.Pool, count: number): Promise<number[]>
 }
 
 /** The claim workload as raw conditional UPDATEs, all at once over `pool`: the floor to compare with. */
-export async function rawBurst(pool: pg.Pool, pairs: [string, number][]): Promise<Stats> {
+export async function rawBurst(
+  pool: { query(text: string, values: unknown[]): Promise<unknown> },
+  pairs: [string, number][],
+): Promise<Stats> {
   const start = performance.now();
   const latencies = await Promise.all(
     pairs.map(async ([memberId, leadId]) => {

@@ -1,32 +1,42 @@
 /**
- * Claim latency through the real Bolt HTTP receiver against PostgreSQL, compared with the same
- * workload done as raw conditional UPDATEs on the same database in the same run.
+ * Claim latency through the real Bolt HTTP receiver, on PostgreSQL and on the embedded database
+ * (PGlite), each compared with the same workload done as raw conditional UPDATEs in the same run.
  *
- *   npm run bench            (embedded PostgreSQL, or TEST_DATABASE_URL as an admin URL)
+ *   npm run bench:claim      (a throw-away PostgreSQL, or TEST_DATABASE_URL as an admin URL;
+ *                             BENCH_DB=postgres or BENCH_DB=embedded runs one of them)
  *
  * The app runs as its own process, started with the real start command (src/main.ts), as it does
  * in production; this process plays Slack: it sends the signed clicks and serves the Web API.
  */
 import type { ChildProcess } from 'node:child_process';
-import { cpus } from 'node:os';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { cpus, tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import pg from 'pg';
+import { parseTeamsConfig } from '../../src/config/teams-config.js';
+import { Prisma } from '../../src/generated/prisma/client.js';
+import { openDatabase } from '../../src/infra/db/database.js';
+import { syncTeams } from '../../src/infra/db/team-sync.js';
 import { spawnApp } from '../support/app-process.js';
 import { FakeSlack } from '../support/fake-slack.js';
-import { repId, teamsYaml } from '../support/leadpool.js';
+import { INTAKE_KEY, repId, teamsYaml } from '../support/leadpool.js';
 import { createDatabase, startPostgres } from '../support/postgres-server.js';
 import { claimClick, postSigned, SIGNING_SECRET, signedForm } from '../support/slack-requests.js';
 import { cpuNow, createLeads, ms, rawBurst, repMemberIds, type Stats, statementCounter, stats } from './bench-stats.js';
 
 interface App {
   url: string;
-  db: pg.Pool;
 }
 
-async function startApp(databaseUrl: string, slackApiUrl: string): Promise<{ app: App; child: ChildProcess }> {
+async function startApp(
+  databaseUrl: string,
+  slackApiUrl: string,
+  env: Record<string, string>,
+): Promise<{ app: App; child: ChildProcess }> {
   const { url, child } = await spawnApp({
     databaseUrl,
-    teamsYaml: teamsYaml({ reps: CLICKS, dailyQuota: 1000, holdingCap: 1000 }),
+    teamsYaml: benchTeams,
     // A profile of the app, to find where a claim's time goes: BENCH_NODE_ARGS="--cpu-prof --cpu-prof-dir=…".
     nodeArgs: process.env.BENCH_NODE_ARGS?.split(' ').filter(Boolean) ?? [],
     env: {
@@ -36,12 +46,14 @@ async function startApp(databaseUrl: string, slackApiUrl: string): Promise<{ app
       SLACK_API_URL: slackApiUrl,
       // This measures claims: 200 new cards are posted at once, not one a second (bench:relay measures pacing).
       SLACK_POST_GAP_MS: '0',
+      ...env,
     },
   });
-  return { app: { url, db: new pg.Pool({ connectionString: databaseUrl, max: 4 }) }, child };
+  return { app: { url }, child };
 }
 
 const CLICKS = 200;
+const benchTeams = teamsYaml({ reps: CLICKS, dailyQuota: 1000, holdingCap: 1000 });
 
 /** The median time of one chat.postMessage to the fake Slack, from this process. */
 async function apiRoundTrip(fake: FakeSlack): Promise<number> {
@@ -59,12 +71,16 @@ async function apiRoundTrip(fake: FakeSlack): Promise<number> {
   return stats(times, 0).p50;
 }
 
-/** Waits until every message the burst queued is sent, or given up on. */
-async function outboxDrained(db: pg.Pool): Promise<void> {
+/** Waits until every message queued so far is sent, or given up on, as the app's /metrics says. */
+async function outboxDrained(app: App): Promise<void> {
   const deadline = Date.now() + 60_000;
   while (Date.now() < deadline) {
-    const { rows } = await db.query('SELECT 1 FROM outbox_message WHERE sent_at IS NULL AND dead_at IS NULL LIMIT 1');
-    if (rows.length === 0) return;
+    const text = await (await fetch(`${app.url}/metrics`)).text();
+    const pending = text
+      .split('\n')
+      .filter((line) => line.startsWith('leadpool_outbox_pending{'))
+      .reduce((sum, line) => sum + Number(line.split(' ').at(-1)), 0);
+    if (pending === 0) return;
     await new Promise((r) => setTimeout(r, 50));
   }
   throw new Error('the outbox did not drain within 60 s');
@@ -119,121 +135,224 @@ async function clickBurst(app: App, fake: FakeSlack, pairs: [number, number][]) 
     http: stats(answers, wall),
     outcome: stats(outcomes, outcomeWall),
     card: replaced.length > 0 ? stats(replaced, Math.max(...replaced)) : null,
+    winners: replaced.length,
     dmFloor: dmFloor.length === pairs.length ? stats(dmFloor, Math.max(...dmFloor)) : null,
   };
 }
 
-async function main(): Promise<void> {
+/** One database the app runs on, and the same work done as raw UPDATEs on it (or a copy of it). */
+interface Target {
+  name: string;
+  /** Clicks on one lead in a burst: 60 on the embedded database, as a small team's morning. */
+  oneLeadClicks: number;
+  app: App;
+  child: ChildProcess;
+  createLeads(count: number): Promise<number[]>;
+  raw(pairs: (members: string[]) => Promise<[string, number][]>): Promise<Stats>;
+  rawLeads(count: number): Promise<number[]>;
+  statements: Awaited<ReturnType<typeof statementCounter>>;
+  /** Before the measured burst: what a running database has (statistics). */
+  settle(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+/** Leads created through the intake API, their cards out before anything is measured. */
+async function intakeLeads(app: App, count: number): Promise<number[]> {
+  const ids: number[] = [];
+  for (let start = 0; start < count; start += 500) {
+    const leads = Array.from({ length: Math.min(500, count - start) }, (_, i) => ({
+      team: 'alpha',
+      name: `Bench ${start + i} ${Math.random().toString(36).slice(2)}`,
+    }));
+    const res = await fetch(`${app.url}/api/leads/batch`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${INTAKE_KEY}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ leads }),
+    });
+    if (res.status !== 200) throw new Error(`intake answered ${res.status}`);
+    ids.push(...((await res.json()) as { results: { id: number }[] }).results.map((r) => r.id));
+  }
+  await outboxDrained(app);
+  return ids;
+}
+
+async function onPostgres(fake: FakeSlack): Promise<Target> {
   const server = await startPostgres({ statements: true });
   const database = await createDatabase(server.adminUrl, 'lp_bench');
+  const { app, child } = await startApp(database.url, fake.apiUrl, { DATABASE_POOL_SIZE: String(POOL) });
+  const db = new pg.Pool({ connectionString: database.url, max: 4 });
+  const pool = new pg.Pool({ connectionString: database.url, max: POOL });
+  return {
+    name: `PostgreSQL, app pool ${POOL}`,
+    oneLeadClicks: CLICKS,
+    app,
+    child,
+    createLeads: (count) => createLeads(db, count),
+    rawLeads: (count) => createLeads(db, count),
+    raw: async (pairs) => rawBurst(pool, await pairs(await repMemberIds(db, 'slack'))),
+    statements: await statementCounter(db),
+    // Autovacuum analyzes a table within a minute of such changes; a running database has its statistics.
+    settle: async () => void (await db.query('ANALYZE')),
+    stop: async () => {
+      await stopChild(child);
+      await pool.end();
+      await db.end();
+      await database.drop();
+      await server.stop();
+    },
+  };
+}
+
+/**
+ * The embedded default: the app opens its own PGlite, which no other process may open. Leads come
+ * through the intake API; the raw UPDATEs run on a PGlite in this process with the same schema,
+ * teams and leads, one statement at a time as PGlite runs them.
+ */
+async function onEmbedded(fake: FakeSlack): Promise<Target> {
+  const dir = mkdtempSync(join(tmpdir(), 'leadpool-bench-embedded-'));
+  const { app, child } = await startApp('', fake.apiUrl, { DATA_DIR: dir });
+  const copy = await openDatabase({ dataDir: 'memory://', poolSize: 1 });
+  await syncTeams(copy.prisma, parseTeamsConfig(benchTeams, 'bench'), new Date());
+  const sql = { query: (text: string, values: unknown[]) => copy.sql({ text, values }) };
+  return {
+    name: 'embedded database (PGlite), in the app process',
+    oneLeadClicks: 60,
+    app,
+    child,
+    createLeads: (count) => intakeLeads(app, count),
+    rawLeads: async (count) =>
+      (
+        await copy.sql<{ id: number }>(
+          Prisma.sql`INSERT INTO lead (team_id, name, updated_at) SELECT 'alpha', 'Raw ' || g, now() FROM generate_series(1, ${count}::int) g RETURNING id`,
+        )
+      ).map((r) => r.id),
+    raw: async (pairs) => {
+      const members = (
+        await copy.sql<{ id: string }>(
+          Prisma.sql`SELECT m.id FROM member m JOIN member_identity i ON i.member_id = m.id WHERE m.role = 'rep' AND i.messenger = 'slack' ORDER BY i.external_id`,
+        )
+      ).map((r) => r.id);
+      return rawBurst(sql, await pairs(members));
+    },
+    statements: null,
+    settle: async () => undefined,
+    stop: async () => {
+      await stopChild(child);
+      await copy.close();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+async function stopChild(child: ChildProcess): Promise<void> {
+  child.kill('SIGTERM');
+  await new Promise((r) => child.once('exit', r));
+}
+
+async function benchOn(target: Target, fake: FakeSlack): Promise<void> {
+  const { app, child } = target;
+  console.log(`\n=== ${target.name} ===`);
+  // Warm up as a running bot is: JIT, Bolt's auth.test, and a burst's worth of open connections
+  // (the first burst of a fresh process opens its sockets and compiles its paths; it measured 3-5x slower).
+  const [warmOne] = await target.createLeads(1);
+  await clickBurst(
+    app,
+    fake,
+    Array.from({ length: target.oneLeadClicks }, (_, i) => [i, warmOne ?? 0]),
+  );
+  const warm = await target.createLeads(CLICKS);
+  await clickBurst(
+    app,
+    fake,
+    warm.map((id, i) => [i, id]),
+  );
+
+  const [oneLead] = await target.createLeads(1);
+  await outboxDrained(app);
+  const same = await clickBurst(
+    app,
+    fake,
+    Array.from({ length: target.oneLeadClicks }, (_, i) => [i, oneLead ?? 0]),
+  );
+
+  const many = await target.createLeads(CLICKS);
+  await target.settle();
+  // The earlier bursts' cards and desks are all out, so this burst's figures are its own.
+  await outboxDrained(app);
+  await target.statements?.reset();
+  const cpuBefore = cpuNow(child.pid);
+  const spread = await clickBurst(
+    app,
+    fake,
+    many.map((id, i) => [i, id]),
+  );
+  await outboxDrained(app);
+  const statements = await target.statements?.read();
+  const cpuAfter = cpuNow(child.pid);
+
+  const [rawOne] = await target.rawLeads(1);
+  const rawSame = await target.raw(async (members) =>
+    members.slice(0, target.oneLeadClicks).map((m) => [m, rawOne ?? 0]),
+  );
+  const rawMany = await target.rawLeads(CLICKS);
+  const rawSpread = await target.raw(async (members) => members.slice(0, CLICKS).map((m, i) => [m, rawMany[i] ?? 0]));
+
+  const row = (name: string, s: Stats) =>
+    console.log(`  ${name.padEnd(34)} p50 ${ms(s.p50)}  p99 ${ms(s.p99)}  max ${ms(s.max)}  burst ${ms(s.wall)}`);
+  for (const [title, bolt, raw] of [
+    [`${target.oneLeadClicks} clicks on one lead (cards replaced by a winner: ${same.winners})`, same, rawSame],
+    [`${CLICKS} clicks on ${CLICKS} different leads`, spread, rawSpread],
+  ] as const) {
+    console.log(`\n${title}`);
+    // What a person sees comes first: their card changing, and the answer to their click.
+    if (bolt.card) row("winner's card replaced (response URL)", bolt.card);
+    row('outcome (ephemeral or claim DM)', bolt.outcome);
+    if (bolt.dmFloor) row('claim DM floor (claim + 1 API call)', bolt.dmFloor);
+    row('raw conditional UPDATE', raw);
+    row('HTTP answer (Bolt ack)', bolt.http);
+    const ratio = (name: string, s: Stats, withBurst = false) =>
+      console.log(
+        `  ratio ${name.padEnd(28)} p50 ${(s.p50 / raw.p50).toFixed(2)}x  p99 ${(s.p99 / raw.p99).toFixed(2)}x${withBurst ? `  burst ${(s.wall / raw.wall).toFixed(2)}x` : ''}`,
+      );
+    if (bolt.card) ratio("winner's card / raw UPDATE:", bolt.card);
+    ratio('outcome / raw UPDATE:', bolt.outcome, true);
+    if (bolt.dmFloor)
+      console.log(
+        `  ratio claim DM / its floor:        p50 ${(bolt.outcome.p50 / bolt.dmFloor.p50).toFixed(2)}x  p99 ${(bolt.outcome.p99 / bolt.dmFloor.p99).toFixed(2)}x`,
+      );
+    ratio('HTTP answer / raw UPDATE:', bolt.http);
+  }
+  if (cpuBefore && cpuAfter) {
+    const per = (k: keyof typeof cpuAfter) => ((cpuAfter[k] - cpuBefore[k]) / CLICKS).toFixed(1);
+    console.log(
+      `\nCPU per claim, click to last message (${cpus().length} cores shared): app ${per('app')} ms, PostgreSQL ${per('postgres')} ms, this process (Slack's side) ${per('bench')} ms`,
+    );
+  }
+  if (statements) {
+    // Where a claim's queries go, from the click to its last message: the card, the DM, the desk.
+    console.log(`\nstatements per claim, click to last message: ${(statements.calls / CLICKS).toFixed(1)}`);
+    if (process.env.BENCH_STATEMENTS)
+      for (const s of statements.top)
+        console.log(`  ${String(s.calls).padStart(6)} × ${s.meanMs.toFixed(2).padStart(6)} ms  ${s.query}`);
+  }
+}
+
+async function main(): Promise<void> {
   const fake = new FakeSlack();
   await fake.start();
-  const { app, child } = await startApp(database.url, fake.apiUrl);
-  const pool = new pg.Pool({ connectionString: database.url, max: POOL });
+  console.log(`Leadpool claim benchmark: app in its own process, Node ${process.version}`);
+  const only = process.env.BENCH_DB; // "postgres" or "embedded": one of them only
   try {
-    console.log(
-      `Leadpool claim benchmark: ${CLICKS} clicks per burst, app in its own process, DB pool ${POOL}, Node ${process.version}`,
-    );
-    // Warm up as a running bot is: JIT, Bolt's auth.test, and a burst's worth of open connections
-    // (the first burst of a fresh process opens its sockets and compiles its paths; it measured 3-5x slower).
-    const [warmOne] = await createLeads(app.db, 1);
-    await clickBurst(
-      app,
-      fake,
-      Array.from({ length: CLICKS }, (_, i) => [i, warmOne ?? 0]),
-    );
-    const warm = await createLeads(app.db, CLICKS);
-    await clickBurst(
-      app,
-      fake,
-      warm.map((id, i) => [i, id]),
-    );
-
-    const [oneLead] = await createLeads(app.db, 1);
-    const same = await clickBurst(
-      app,
-      fake,
-      Array.from({ length: CLICKS }, (_, i) => [i, oneLead ?? 0]),
-    );
-    const owners = (
-      await app.db.query("SELECT count(*)::int AS n FROM lead WHERE id = $1 AND status = 'owned'", [oneLead])
-    ).rows[0].n;
-
-    const many = await createLeads(app.db, CLICKS);
-    // As a running database is: its tables' statistics known (autovacuum analyzes within a minute).
-    await app.db.query('ANALYZE');
-    // The earlier bursts' cards and desks are all out, so this burst's figures are its own.
-    await outboxDrained(app.db);
-    const counter = await statementCounter(app.db);
-    await counter?.reset();
-    const cpuBefore = cpuNow(child.pid);
-    const spread = await clickBurst(
-      app,
-      fake,
-      many.map((id, i) => [i, id]),
-    );
-    await outboxDrained(app.db);
-    const statements = await counter?.read();
-    const cpuAfter = cpuNow(child.pid);
-
-    const members = await repMemberIds(app.db, 'slack');
-    const [rawOne] = await createLeads(app.db, 1);
-    const rawSame = await rawBurst(
-      pool,
-      members.slice(0, CLICKS).map((m) => [m, rawOne ?? 0]),
-    );
-    const rawMany = await createLeads(app.db, CLICKS);
-    const rawSpread = await rawBurst(
-      pool,
-      members.slice(0, CLICKS).map((m, i) => [m, rawMany[i] ?? 0]),
-    );
-
-    const row = (name: string, s: Stats) =>
-      console.log(`  ${name.padEnd(34)} p50 ${ms(s.p50)}  p99 ${ms(s.p99)}  max ${ms(s.max)}  burst ${ms(s.wall)}`);
-    for (const [title, bolt, raw] of [
-      [`${CLICKS} clicks on one lead (owners: ${owners})`, same, rawSame],
-      [`${CLICKS} clicks on ${CLICKS} different leads`, spread, rawSpread],
-    ] as const) {
-      console.log(`\n${title}`);
-      // What a person sees comes first: their card changing, and the answer to their click.
-      if (bolt.card) row("winner's card replaced (response URL)", bolt.card);
-      row('outcome (ephemeral or claim DM)', bolt.outcome);
-      if (bolt.dmFloor) row('claim DM floor (claim + 1 API call)', bolt.dmFloor);
-      row('raw conditional UPDATE', raw);
-      row('HTTP answer (Bolt ack)', bolt.http);
-      const ratio = (name: string, s: Stats, withBurst = false) =>
-        console.log(
-          `  ratio ${name.padEnd(28)} p50 ${(s.p50 / raw.p50).toFixed(2)}x  p99 ${(s.p99 / raw.p99).toFixed(2)}x${withBurst ? `  burst ${(s.wall / raw.wall).toFixed(2)}x` : ''}`,
-        );
-      if (bolt.card) ratio("winner's card / raw UPDATE:", bolt.card);
-      ratio('outcome / raw UPDATE:', bolt.outcome, true);
-      if (bolt.dmFloor)
-        console.log(
-          `  ratio claim DM / its floor:        p50 ${(bolt.outcome.p50 / bolt.dmFloor.p50).toFixed(2)}x  p99 ${(bolt.outcome.p99 / bolt.dmFloor.p99).toFixed(2)}x`,
-        );
-      ratio('HTTP answer / raw UPDATE:', bolt.http);
-    }
-    if (cpuBefore && cpuAfter) {
-      const per = (k: keyof typeof cpuAfter) => ((cpuAfter[k] - cpuBefore[k]) / CLICKS).toFixed(1);
-      console.log(
-        `\nCPU per claim, click to last message (${cpus().length} cores shared): app ${per('app')} ms, PostgreSQL ${per('postgres')} ms, this process (Slack's side) ${per('bench')} ms`,
-      );
-    }
-    if (statements) {
-      // Where a claim's queries go, from the click to its last message: the card, the DM, the desk.
-      console.log(`\nstatements per claim, click to last message: ${(statements.calls / CLICKS).toFixed(1)}`);
-      if (process.env.BENCH_STATEMENTS)
-        for (const s of statements.top)
-          console.log(`  ${String(s.calls).padStart(6)} × ${s.meanMs.toFixed(2).padStart(6)} ms  ${s.query}`);
+    for (const open of [...(only === 'embedded' ? [] : [onPostgres]), ...(only === 'postgres' ? [] : [onEmbedded])]) {
+      const target = await open(fake);
+      try {
+        await benchOn(target, fake);
+      } finally {
+        await target.stop();
+      }
     }
   } finally {
-    await pool.end();
-    await app.db.end();
-    child.kill('SIGTERM');
-    await new Promise((r) => child.once('exit', r));
     await fake.stop();
-    await database.drop();
-    await server.stop();
   }
 }
 
