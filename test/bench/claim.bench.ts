@@ -10,6 +10,7 @@
  */
 import type { ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
+import { request as httpRequest } from 'node:http';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -138,6 +139,56 @@ async function clickBurst(app: App, fake: FakeSlack, pairs: [number, number][]) 
     winners: replaced.length,
     dmFloor: dmFloor.length === pairs.length ? stats(dmFloor, Math.max(...dmFloor)) : null,
   };
+}
+
+/**
+ * Acknowledgement times of clicks sent as Slack sends them: each on a connection of its own (Slack's
+ * senders do not share one), and `replays` of them sent again byte for byte with Slack's retry
+ * headers, all at once. bench's own client reuses kept-alive connections.
+ */
+async function acksAsSlackSends(app: App, fake: FakeSlack, leadId: number, clicks: number, replays: number) {
+  fake.reset();
+  const posts = Array.from({ length: clicks }, (_, i) =>
+    signedForm(claimClick(repId(i), leadId, fake.responseUrl(`s${i}`))),
+  );
+  const sends = [
+    ...posts.map((post) => ({ post, retry: false })),
+    ...posts.slice(0, replays).map((post) => ({ post, retry: true })),
+  ];
+  const url = new URL(`${app.url}/slack/events`);
+  const start = performance.now();
+  const latencies = await Promise.all(
+    sends.map(
+      ({ post, retry }) =>
+        new Promise<number>((resolve, reject) => {
+          const t0 = performance.now();
+          const req = httpRequest(
+            {
+              host: url.hostname,
+              port: url.port,
+              path: url.pathname,
+              method: 'POST',
+              agent: false,
+              headers: {
+                ...post.headers,
+                connection: 'close',
+                'content-length': Buffer.byteLength(post.body),
+                ...(retry ? { 'x-slack-retry-num': '1', 'x-slack-retry-reason': 'http_timeout' } : {}),
+              },
+            },
+            (res) => {
+              res.resume();
+              res.on('end', () =>
+                res.statusCode === 200 ? resolve(performance.now() - t0) : reject(new Error(`ack ${res.statusCode}`)),
+              );
+            },
+          );
+          req.on('error', reject);
+          req.end(post.body);
+        }),
+    ),
+  );
+  return stats(latencies, performance.now() - start);
 }
 
 /** One database the app runs on, and the same work done as raw UPDATEs on it (or a copy of it). */
@@ -275,6 +326,11 @@ async function benchOn(target: Target, fake: FakeSlack): Promise<void> {
     Array.from({ length: target.oneLeadClicks }, (_, i) => [i, oneLead ?? 0]),
   );
 
+  const [slackOne] = await target.createLeads(1);
+  await outboxDrained(app);
+  const asSlack = await acksAsSlackSends(app, fake, slackOne ?? 0, target.oneLeadClicks, 50);
+  await outboxDrained(app);
+
   const many = await target.createLeads(CLICKS);
   await target.settle();
   // The earlier bursts' cards and desks are all out, so this burst's figures are its own.
@@ -321,6 +377,10 @@ async function benchOn(target: Target, fake: FakeSlack): Promise<void> {
         `  ratio claim DM / its floor:        p50 ${(bolt.outcome.p50 / bolt.dmFloor.p50).toFixed(2)}x  p99 ${(bolt.outcome.p99 / bolt.dmFloor.p99).toFixed(2)}x`,
       );
     ratio('HTTP answer / raw UPDATE:', bolt.http);
+    if (bolt === same) {
+      row(`HTTP answer, as Slack sends (+50 replays)`, asSlack);
+      ratio('as Slack sends / raw UPDATE:', asSlack);
+    }
   }
   if (cpuBefore && cpuAfter) {
     const per = (k: keyof typeof cpuAfter) => ((cpuAfter[k] - cpuBefore[k]) / CLICKS).toFixed(1);
