@@ -56,8 +56,8 @@ export async function claimLead(
 ): Promise<ClaimResult> {
   const inFlight = deps.claims?.current(input.leadId);
   if (!inFlight) {
-    // The first click in this process goes straight to its transaction: a peek first would cost a
-    // round trip (and a turn of a busy event loop) on the path of the likely winner.
+    // The first click in this process goes straight to its claim: a peek first would cost a round
+    // trip (and a turn of a busy event loop) on the path of the likely winner.
     const first = deps.claims ? claimOnARead(deps, input) : peekThenClaim(deps, input);
     const claim = first.then(async (result) => {
       if (afterWin) {
