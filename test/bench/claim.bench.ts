@@ -9,22 +9,15 @@
  * in production; this process plays Slack: it sends the signed clicks and serves the Web API.
  */
 import type { ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
 import { request as httpRequest } from 'node:http';
-import { cpus, tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { cpus } from 'node:os';
 import { performance } from 'node:perf_hooks';
-import pg from 'pg';
-import { parseTeamsConfig } from '../../src/config/teams-config.js';
-import { Prisma } from '../../src/generated/prisma/client.js';
-import { openDatabase } from '../../src/infra/db/database.js';
-import { syncTeams } from '../../src/infra/db/team-sync.js';
 import { spawnApp } from '../support/app-process.js';
 import { FakeSlack } from '../support/fake-slack.js';
-import { INTAKE_KEY, repId, teamsYaml } from '../support/leadpool.js';
-import { createDatabase, startPostgres } from '../support/postgres-server.js';
+import { repId, teamsYaml } from '../support/leadpool.js';
 import { claimClick, postSigned, SIGNING_SECRET, signedForm } from '../support/slack-requests.js';
-import { cpuNow, createLeads, ms, rawBurst, repMemberIds, type Stats, statementCounter, stats } from './bench-stats.js';
+import { cpuNow, ms, type Stats, stats } from './bench-stats.js';
+import { type BenchDatabase, benchDatabases, outboxDrained, stopChild } from './bench-targets.js';
 
 interface App {
   url: string;
@@ -72,20 +65,6 @@ async function apiRoundTrip(fake: FakeSlack): Promise<number> {
   return stats(times, 0).p50;
 }
 
-/** Waits until every message queued so far is sent, or given up on, as the app's /metrics says. */
-async function outboxDrained(app: App): Promise<void> {
-  const deadline = Date.now() + 60_000;
-  while (Date.now() < deadline) {
-    const text = await (await fetch(`${app.url}/metrics`)).text();
-    const pending = text
-      .split('\n')
-      .filter((line) => line.startsWith('leadpool_outbox_pending{'))
-      .reduce((sum, line) => sum + Number(line.split(' ').at(-1)), 0);
-    if (pending === 0) return;
-    await new Promise((r) => setTimeout(r, 50));
-  }
-  throw new Error('the outbox did not drain within 60 s');
-}
 const POOL = 20;
 
 /** Sends one signed click per (rep, lead) pair at once; returns HTTP-answer and outcome latencies. */
@@ -191,150 +170,53 @@ async function acksAsSlackSends(app: App, fake: FakeSlack, leadId: number, click
   return stats(latencies, performance.now() - start);
 }
 
-/** One database the app runs on, and the same work done as raw UPDATEs on it (or a copy of it). */
-interface Target {
-  name: string;
-  /** Clicks on one lead in a burst: 60 on the embedded database, as a small team's morning. */
-  oneLeadClicks: number;
-  app: App;
-  child: ChildProcess;
-  createLeads(count: number): Promise<number[]>;
-  raw(pairs: (members: string[]) => Promise<[string, number][]>): Promise<Stats>;
-  rawLeads(count: number): Promise<number[]>;
-  statements: Awaited<ReturnType<typeof statementCounter>>;
-  /** Before the measured burst: what a running database has (statistics). */
-  settle(): Promise<void>;
-  stop(): Promise<void>;
-}
-
-/** Leads created through the intake API, their cards out before anything is measured. */
-async function intakeLeads(app: App, count: number): Promise<number[]> {
-  const ids: number[] = [];
-  for (let start = 0; start < count; start += 500) {
-    const leads = Array.from({ length: Math.min(500, count - start) }, (_, i) => ({
-      team: 'alpha',
-      name: `Bench ${start + i} ${Math.random().toString(36).slice(2)}`,
-    }));
-    const res = await fetch(`${app.url}/api/leads/batch`, {
-      method: 'POST',
-      headers: { authorization: `Bearer ${INTAKE_KEY}`, 'content-type': 'application/json' },
-      body: JSON.stringify({ leads }),
-    });
-    if (res.status !== 200) throw new Error(`intake answered ${res.status}`);
-    ids.push(...((await res.json()) as { results: { id: number }[] }).results.map((r) => r.id));
+/** The benchmark on one database: the app started on it, and the raw UPDATEs done on it. */
+async function benchOn(target: BenchDatabase, fake: FakeSlack): Promise<void> {
+  const { app, child } = await startApp(target.databaseUrl, fake.apiUrl, target.appEnv);
+  try {
+    await measure(target, app, child, fake);
+  } finally {
+    await stopChild(child);
   }
-  await outboxDrained(app);
-  return ids;
 }
 
-async function onPostgres(fake: FakeSlack): Promise<Target> {
-  const server = await startPostgres({ statements: true });
-  const database = await createDatabase(server.adminUrl, 'lp_bench');
-  const { app, child } = await startApp(database.url, fake.apiUrl, { DATABASE_POOL_SIZE: String(POOL) });
-  const db = new pg.Pool({ connectionString: database.url, max: 4 });
-  const pool = new pg.Pool({ connectionString: database.url, max: POOL });
-  return {
-    name: `PostgreSQL, app pool ${POOL}`,
-    oneLeadClicks: CLICKS,
-    app,
-    child,
-    createLeads: (count) => createLeads(db, count),
-    rawLeads: (count) => createLeads(db, count),
-    raw: async (pairs) => rawBurst(pool, await pairs(await repMemberIds(db, 'slack'))),
-    statements: await statementCounter(db),
-    // Autovacuum analyzes a table within a minute of such changes; a running database has its statistics.
-    settle: async () => void (await db.query('ANALYZE')),
-    stop: async () => {
-      await stopChild(child);
-      await pool.end();
-      await db.end();
-      await database.drop();
-      await server.stop();
-    },
-  };
-}
-
-/**
- * The embedded default: the app opens its own PGlite, which no other process may open. Leads come
- * through the intake API; the raw UPDATEs run on a PGlite in this process with the same schema,
- * teams and leads, one statement at a time as PGlite runs them.
- */
-async function onEmbedded(fake: FakeSlack): Promise<Target> {
-  const dir = mkdtempSync(join(tmpdir(), 'leadpool-bench-embedded-'));
-  const { app, child } = await startApp('', fake.apiUrl, { DATA_DIR: dir });
-  const copy = await openDatabase({ dataDir: 'memory://', poolSize: 1 });
-  await syncTeams(copy.prisma, parseTeamsConfig(benchTeams, 'bench'), new Date());
-  const sql = { query: (text: string, values: unknown[]) => copy.sql({ text, values }) };
-  return {
-    name: 'embedded database (PGlite), in the app process',
-    oneLeadClicks: 60,
-    app,
-    child,
-    createLeads: (count) => intakeLeads(app, count),
-    rawLeads: async (count) =>
-      (
-        await copy.sql<{ id: number }>(
-          Prisma.sql`INSERT INTO lead (team_id, name, updated_at) SELECT 'alpha', 'Raw ' || g, now() FROM generate_series(1, ${count}::int) g RETURNING id`,
-        )
-      ).map((r) => r.id),
-    raw: async (pairs) => {
-      const members = (
-        await copy.sql<{ id: string }>(
-          Prisma.sql`SELECT m.id FROM member m JOIN member_identity i ON i.member_id = m.id WHERE m.role = 'rep' AND i.messenger = 'slack' ORDER BY i.external_id`,
-        )
-      ).map((r) => r.id);
-      return rawBurst(sql, await pairs(members));
-    },
-    statements: null,
-    settle: async () => undefined,
-    stop: async () => {
-      await stopChild(child);
-      await copy.close();
-      rmSync(dir, { recursive: true, force: true });
-    },
-  };
-}
-
-async function stopChild(child: ChildProcess): Promise<void> {
-  child.kill('SIGTERM');
-  await new Promise((r) => child.once('exit', r));
-}
-
-async function benchOn(target: Target, fake: FakeSlack): Promise<void> {
-  const { app, child } = target;
+async function measure(target: BenchDatabase, app: App, child: ChildProcess, fake: FakeSlack): Promise<void> {
+  // 60 clicks on one lead on the embedded database: a small team's morning, on the zero-setup default.
+  const oneLeadClicks = target.databaseUrl ? CLICKS : 60;
+  const createLeads = (count: number) => target.createLeads(app.url, count);
   console.log(`\n=== ${target.name} ===`);
   // Warm up as a running bot is: JIT, Bolt's auth.test, and a burst's worth of open connections
   // (the first burst of a fresh process opens its sockets and compiles its paths; it measured 3-5x slower).
-  const [warmOne] = await target.createLeads(1);
+  const [warmOne] = await createLeads(1);
   await clickBurst(
     app,
     fake,
-    Array.from({ length: target.oneLeadClicks }, (_, i) => [i, warmOne ?? 0]),
+    Array.from({ length: oneLeadClicks }, (_, i) => [i, warmOne ?? 0]),
   );
-  const warm = await target.createLeads(CLICKS);
+  const warm = await createLeads(CLICKS);
   await clickBurst(
     app,
     fake,
     warm.map((id, i) => [i, id]),
   );
 
-  const [oneLead] = await target.createLeads(1);
-  await outboxDrained(app);
+  const [oneLead] = await createLeads(1);
+  await outboxDrained(app.url);
   const same = await clickBurst(
     app,
     fake,
-    Array.from({ length: target.oneLeadClicks }, (_, i) => [i, oneLead ?? 0]),
+    Array.from({ length: oneLeadClicks }, (_, i) => [i, oneLead ?? 0]),
   );
 
-  const [slackOne] = await target.createLeads(1);
-  await outboxDrained(app);
-  const asSlack = await acksAsSlackSends(app, fake, slackOne ?? 0, target.oneLeadClicks, 50);
-  await outboxDrained(app);
+  const [slackOne] = await createLeads(1);
+  await outboxDrained(app.url);
+  const asSlack = await acksAsSlackSends(app, fake, slackOne ?? 0, oneLeadClicks, 50);
+  await outboxDrained(app.url);
 
-  const many = await target.createLeads(CLICKS);
+  const many = await createLeads(CLICKS);
   await target.settle();
   // The earlier bursts' cards and desks are all out, so this burst's figures are its own.
-  await outboxDrained(app);
+  await outboxDrained(app.url);
   await target.statements?.reset();
   const cpuBefore = cpuNow(child.pid);
   const spread = await clickBurst(
@@ -342,21 +224,21 @@ async function benchOn(target: Target, fake: FakeSlack): Promise<void> {
     fake,
     many.map((id, i) => [i, id]),
   );
-  await outboxDrained(app);
+  await outboxDrained(app.url);
   const statements = await target.statements?.read();
   const cpuAfter = cpuNow(child.pid);
 
   const [rawOne] = await target.rawLeads(1);
-  const rawSame = await target.raw(async (members) =>
-    members.slice(0, target.oneLeadClicks).map((m) => [m, rawOne ?? 0]),
-  );
+  const rawSame = await target.raw('slack', (members) => members.slice(0, oneLeadClicks).map((m) => [m, rawOne ?? 0]));
   const rawMany = await target.rawLeads(CLICKS);
-  const rawSpread = await target.raw(async (members) => members.slice(0, CLICKS).map((m, i) => [m, rawMany[i] ?? 0]));
+  const rawSpread = await target.raw('slack', (members) =>
+    members.slice(0, CLICKS).map((m, i) => [m, rawMany[i] ?? 0]),
+  );
 
   const row = (name: string, s: Stats) =>
     console.log(`  ${name.padEnd(34)} p50 ${ms(s.p50)}  p99 ${ms(s.p99)}  max ${ms(s.max)}  burst ${ms(s.wall)}`);
   for (const [title, bolt, raw] of [
-    [`${target.oneLeadClicks} clicks on one lead (cards replaced by a winner: ${same.winners})`, same, rawSame],
+    [`${oneLeadClicks} clicks on one lead (cards replaced by a winner: ${same.winners})`, same, rawSame],
     [`${CLICKS} clicks on ${CLICKS} different leads`, spread, rawSpread],
   ] as const) {
     console.log(`\n${title}`);
@@ -401,10 +283,9 @@ async function main(): Promise<void> {
   const fake = new FakeSlack();
   await fake.start();
   console.log(`Leadpool claim benchmark: app in its own process, Node ${process.version}`);
-  const only = process.env.BENCH_DB; // "postgres" or "embedded": one of them only
   try {
-    for (const open of [...(only === 'embedded' ? [] : [onPostgres]), ...(only === 'postgres' ? [] : [onEmbedded])]) {
-      const target = await open(fake);
+    for (const open of benchDatabases()) {
+      const target = await open(benchTeams, POOL);
       try {
         await benchOn(target, fake);
       } finally {

@@ -1,30 +1,33 @@
 /**
- * Lark card-click answer latency: 200 concurrent clicks on one lead (and on 200 leads) sent as
- * Lark sends them (encrypted, signed HTTP callbacks), through the real SDK dispatcher, against
- * PostgreSQL, compared with the same workload done as raw conditional UPDATEs in the same run.
- * The click's answer carries its outcome (a toast, and the updated card for the winner).
+ * Lark card-click answer latency: concurrent clicks on one lead (200 on PostgreSQL, 60 on the
+ * embedded database) and 200 clicks on 200 leads, sent as Lark sends them (encrypted, signed HTTP
+ * callbacks), through the real SDK dispatcher, on PostgreSQL and on the embedded database, each
+ * compared with the same workload done as raw conditional UPDATEs in the same run. The click's
+ * answer carries its outcome (a toast, and the updated card for the winner).
  *
- *   npm run bench:lark       (embedded PostgreSQL, or TEST_DATABASE_URL as an admin URL)
+ *   npm run bench:lark       (a throw-away PostgreSQL, or TEST_DATABASE_URL as an admin URL;
+ *                             BENCH_DB=postgres or BENCH_DB=embedded runs one of them)
  */
 import type { ChildProcess } from 'node:child_process';
 import { performance } from 'node:perf_hooks';
-import pg from 'pg';
 import { spawnApp } from '../support/app-process.js';
 import { FakeLark } from '../support/fake-lark.js';
 import { cardClick, postLarkCallback } from '../support/lark-requests.js';
 import { LARK_APP, LARK_CHAT, larkRepId, teamsYaml } from '../support/leadpool.js';
-import { createDatabase, startPostgres } from '../support/postgres-server.js';
-import { createLeads, ms, rawBurst, repMemberIds, type Stats, stats } from './bench-stats.js';
+import { ms, type Stats, stats } from './bench-stats.js';
+import { type BenchDatabase, benchDatabases, outboxDrained, stopChild } from './bench-targets.js';
 
 const CLICKS = 200;
 const POOL = 20;
 
-async function startApp(databaseUrl: string, larkUrl: string): Promise<{ url: string; child: ChildProcess }> {
+const benchTeams = teamsYaml({ reps: CLICKS, dailyQuota: 1000, holdingCap: 1000, lark: true });
+
+async function startApp(target: BenchDatabase, larkUrl: string): Promise<{ url: string; child: ChildProcess }> {
   return spawnApp({
-    databaseUrl,
-    teamsYaml: teamsYaml({ reps: CLICKS, dailyQuota: 1000, holdingCap: 1000, lark: true }),
+    databaseUrl: target.databaseUrl,
+    teamsYaml: benchTeams,
     env: {
-      DATABASE_POOL_SIZE: String(POOL),
+      ...target.appEnv,
       LARK_APP_ID: LARK_APP.id,
       LARK_APP_SECRET: LARK_APP.secret,
       LARK_TRANSPORT: 'http',
@@ -64,51 +67,42 @@ async function clickBurst(url: string, pairs: [number, number][]) {
   };
 }
 
-async function main(): Promise<void> {
-  const server = await startPostgres();
-  const database = await createDatabase(server.adminUrl, 'lp_bench_lark');
-  const fake = new FakeLark();
-  await fake.start();
-  const { url, child } = await startApp(database.url, fake.url);
-  const db = new pg.Pool({ connectionString: database.url, max: 4 });
-  const pool = new pg.Pool({ connectionString: database.url, max: POOL });
+async function benchOn(target: BenchDatabase, fake: FakeLark): Promise<void> {
+  const { url, child } = await startApp(target, fake.url);
+  // 60 clicks on one lead on the embedded database: a small team's morning, on the zero-setup default.
+  const oneLeadClicks = target.databaseUrl ? CLICKS : 60;
   try {
-    console.log(
-      `Leadpool Lark card-click benchmark: ${CLICKS} clicks per burst, app in its own process, DB pool ${POOL}, Node ${process.version}`,
-    );
-    const warm = await createLeads(db, 20);
+    console.log(`\n=== ${target.name} ===`);
+    const warm = await target.createLeads(url, 20);
     await clickBurst(
       url,
       warm.map((id, i) => [i, id]),
     );
 
-    const [oneLead] = await createLeads(db, 1);
+    const [oneLead] = await target.createLeads(url, 1);
     const same = await clickBurst(
       url,
-      Array.from({ length: CLICKS }, (_, i) => [i, oneLead ?? 0]),
+      Array.from({ length: oneLeadClicks }, (_, i) => [i, oneLead ?? 0]),
     );
-    const many = await createLeads(db, CLICKS);
+    const many = await target.createLeads(url, CLICKS);
+    await target.settle();
+    await outboxDrained(url);
     const spread = await clickBurst(
       url,
       many.map((id, i) => [i, id]),
     );
 
-    const members = await repMemberIds(db, 'lark');
-    const [rawOne] = await createLeads(db, 1);
-    const rawSame = await rawBurst(
-      pool,
-      members.slice(0, CLICKS).map((m) => [m, rawOne ?? 0]),
-    );
-    const rawMany = await createLeads(db, CLICKS);
-    const rawSpread = await rawBurst(
-      pool,
+    const [rawOne] = await target.rawLeads(1);
+    const rawSame = await target.raw('lark', (members) => members.slice(0, oneLeadClicks).map((m) => [m, rawOne ?? 0]));
+    const rawMany = await target.rawLeads(CLICKS);
+    const rawSpread = await target.raw('lark', (members) =>
       members.slice(0, CLICKS).map((m, i) => [m, rawMany[i] ?? 0]),
     );
 
     const row = (name: string, s: Stats) =>
       console.log(`  ${name.padEnd(34)} p50 ${ms(s.p50)}  p99 ${ms(s.p99)}  max ${ms(s.max)}  burst ${ms(s.wall)}`);
     for (const [title, click, raw] of [
-      [`${CLICKS} clicks on one lead`, same, rawSame],
+      [`${oneLeadClicks} clicks on one lead`, same, rawSame],
       [`${CLICKS} clicks on ${CLICKS} different leads`, spread, rawSpread],
     ] as const) {
       console.log(`\n${title}: ${click.won} won, ${click.refused} refused with a reason, ${click.other} other`);
@@ -119,13 +113,25 @@ async function main(): Promise<void> {
       );
     }
   } finally {
-    await pool.end();
-    await db.end();
-    child.kill('SIGTERM');
-    await new Promise((r) => child.once('exit', r));
+    await stopChild(child);
+  }
+}
+
+async function main(): Promise<void> {
+  const fake = new FakeLark();
+  await fake.start();
+  console.log(`Leadpool Lark card-click benchmark: app in its own process, Node ${process.version}`);
+  try {
+    for (const open of benchDatabases()) {
+      const target = await open(benchTeams, POOL);
+      try {
+        await benchOn(target, fake);
+      } finally {
+        await target.stop();
+      }
+    }
+  } finally {
     await fake.stop();
-    await database.drop();
-    await server.stop();
   }
 }
 
