@@ -21,6 +21,11 @@ export function stats(latencies: number[], wall: number): Stats {
 
 export const ms = (n: number) => `${n.toFixed(1).padStart(7)} ms`;
 
+/** One line of figures: p50, p99, max and the whole burst. */
+export function printRow(name: string, s: Stats): void {
+  console.log(`  ${name.padEnd(34)} p50 ${ms(s.p50)}  p99 ${ms(s.p99)}  max ${ms(s.max)}  burst ${ms(s.wall)}`);
+}
+
 /** `count` pooled leads in team alpha, written directly; their ids, ascending. */
 export async function createLeads(db: pg.Pool, count: number): Promise<number[]> {
   const { rows } = await db.query<{ id: number }>(

@@ -26,10 +26,11 @@ export interface BenchDatabase {
   appEnv: Record<string, string>;
   /** Pooled leads of team alpha; `appUrl` is the running app (the embedded database takes them through intake). */
   createLeads(appUrl: string, count: number): Promise<number[]>;
-  /** Pooled leads for the raw UPDATEs. */
-  rawLeads(count: number): Promise<number[]>;
-  /** The claims as raw conditional UPDATEs, by the reps (member ids) of a messenger, in order. */
-  raw(messenger: string, pairs: (members: string[]) => [string, number][]): Promise<Stats>;
+  /**
+   * The two bursts as raw conditional UPDATEs by a messenger's reps: `oneLead` reps on one new lead,
+   * then `spread` reps on as many new leads.
+   */
+  rawClaims(messenger: string, oneLead: number, spread: number): Promise<{ same: Stats; spread: Stats }>;
   /** Counts the statements on PostgreSQL; null on the embedded database. */
   statements: Awaited<ReturnType<typeof statementCounter>>;
   /** Before a measured burst: what a running database has (its statistics). */
@@ -53,8 +54,13 @@ async function onPostgres(_teamsYaml: string, pool: number): Promise<BenchDataba
     databaseUrl: database.url,
     appEnv: { DATABASE_POOL_SIZE: String(pool) },
     createLeads: (_appUrl, count) => createLeads(db, count),
-    rawLeads: (count) => createLeads(db, count),
-    raw: async (messenger, pairs) => rawBurst(rawPool, pairs(await repMemberIds(db, messenger))),
+    rawClaims: async (messenger, oneLead, spread) =>
+      rawClaims(
+        { query: (text, values) => rawPool.query(text, values) },
+        await repMemberIds(db, messenger),
+        (count) => createLeads(db, count),
+        { oneLead, spread },
+      ),
     statements: await statementCounter(db),
     // Autovacuum analyzes a table within a minute of such changes; a running database has its statistics.
     settle: async () => void (await db.query('ANALYZE')),
@@ -71,25 +77,29 @@ async function onEmbedded(teamsYaml: string): Promise<BenchDatabase> {
   const dir = mkdtempSync(join(tmpdir(), 'leadpool-bench-embedded-'));
   const copy = await openDatabase({ dataDir: 'memory://', poolSize: 1 });
   await syncTeams(copy.prisma, parseTeamsConfig(teamsYaml, 'bench'), new Date());
-  const sql = { query: (text: string, values: unknown[]) => copy.sql({ text, values }) };
   return {
     name: 'embedded database (PGlite), in the app process',
     databaseUrl: '',
     appEnv: { DATA_DIR: dir },
     createLeads: intakeLeads,
-    rawLeads: async (count) =>
-      (
-        await copy.sql<{ id: number }>(
-          Prisma.sql`INSERT INTO lead (team_id, name, updated_at)
-                     SELECT 'alpha', 'Raw ' || g, now() FROM generate_series(1, ${count}::int) g RETURNING id`,
-        )
-      ).map((r) => r.id),
-    raw: async (messenger, pairs) => {
+    rawClaims: async (messenger, oneLead, spread) => {
       const members = await copy.sql<{ id: string }>(
         Prisma.sql`SELECT m.id FROM member m JOIN member_identity i ON i.member_id = m.id
                     WHERE m.role = 'rep' AND i.messenger = ${messenger} ORDER BY i.external_id`,
       );
-      return rawBurst(sql, pairs(members.map((r) => r.id)));
+      const leads = async (count: number) =>
+        (
+          await copy.sql<{ id: number }>(
+            Prisma.sql`INSERT INTO lead (team_id, name, updated_at)
+                       SELECT 'alpha', 'Raw ' || g, now() FROM generate_series(1, ${count}::int) g RETURNING id`,
+          )
+        ).map((r) => r.id);
+      return rawClaims(
+        { query: (text, values) => copy.sql({ text, values }) },
+        members.map((r) => r.id),
+        leads,
+        { oneLead, spread },
+      );
     },
     statements: null,
     settle: async () => undefined,
@@ -98,6 +108,42 @@ async function onEmbedded(teamsYaml: string): Promise<BenchDatabase> {
       rmSync(dir, { recursive: true, force: true });
     },
   };
+}
+
+/** `oneLead` reps' raw claims on one new lead, then `spread` reps' on as many new leads. */
+async function rawClaims(
+  db: { query(text: string, values: unknown[]): Promise<unknown> },
+  members: string[],
+  newLeads: (count: number) => Promise<number[]>,
+  counts: { oneLead: number; spread: number },
+): Promise<{ same: Stats; spread: Stats }> {
+  const [one] = await newLeads(1);
+  const same = await rawBurst(
+    db,
+    members.slice(0, counts.oneLead).map((m) => [m, one ?? 0]),
+  );
+  const many = await newLeads(counts.spread);
+  const spread = await rawBurst(
+    db,
+    members.slice(0, counts.spread).map((m, i) => [m, many[i] ?? 0]),
+  );
+  return { same, spread };
+}
+
+/** Runs `bench` on each database of `benchDatabases`, one after the other, each stopped after. */
+export async function onEachDatabase(
+  teamsYaml: string,
+  pool: number,
+  bench: (target: BenchDatabase) => Promise<void>,
+): Promise<void> {
+  for (const open of benchDatabases()) {
+    const target = await open(teamsYaml, pool);
+    try {
+      await bench(target);
+    } finally {
+      await target.stop();
+    }
+  }
 }
 
 /** Leads created through the intake API, their cards out before anything is measured. */

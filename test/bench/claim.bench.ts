@@ -16,8 +16,8 @@ import { spawnApp } from '../support/app-process.js';
 import { FakeSlack } from '../support/fake-slack.js';
 import { repId, teamsYaml } from '../support/leadpool.js';
 import { claimClick, postSigned, SIGNING_SECRET, signedForm } from '../support/slack-requests.js';
-import { cpuNow, ms, type Stats, stats } from './bench-stats.js';
-import { type BenchDatabase, benchDatabases, outboxDrained, stopChild } from './bench-targets.js';
+import { cpuNow, printRow, type Stats, stats } from './bench-stats.js';
+import { type BenchDatabase, onEachDatabase, outboxDrained, stopChild } from './bench-targets.js';
 
 interface App {
   url: string;
@@ -228,18 +228,11 @@ async function measure(target: BenchDatabase, app: App, child: ChildProcess, fak
   const statements = await target.statements?.read();
   const cpuAfter = cpuNow(child.pid);
 
-  const [rawOne] = await target.rawLeads(1);
-  const rawSame = await target.raw('slack', (members) => members.slice(0, oneLeadClicks).map((m) => [m, rawOne ?? 0]));
-  const rawMany = await target.rawLeads(CLICKS);
-  const rawSpread = await target.raw('slack', (members) =>
-    members.slice(0, CLICKS).map((m, i) => [m, rawMany[i] ?? 0]),
-  );
-
-  const row = (name: string, s: Stats) =>
-    console.log(`  ${name.padEnd(34)} p50 ${ms(s.p50)}  p99 ${ms(s.p99)}  max ${ms(s.max)}  burst ${ms(s.wall)}`);
+  const rawClaims = await target.rawClaims('slack', oneLeadClicks, CLICKS);
+  const row = printRow;
   for (const [title, bolt, raw] of [
-    [`${oneLeadClicks} clicks on one lead (cards replaced by a winner: ${same.winners})`, same, rawSame],
-    [`${CLICKS} clicks on ${CLICKS} different leads`, spread, rawSpread],
+    [`${oneLeadClicks} clicks on one lead (cards replaced by a winner: ${same.winners})`, same, rawClaims.same],
+    [`${CLICKS} clicks on ${CLICKS} different leads`, spread, rawClaims.spread],
   ] as const) {
     console.log(`\n${title}`);
     // What a person sees comes first: their card changing, and the answer to their click.
@@ -284,14 +277,7 @@ async function main(): Promise<void> {
   await fake.start();
   console.log(`Leadpool claim benchmark: app in its own process, Node ${process.version}`);
   try {
-    for (const open of benchDatabases()) {
-      const target = await open(benchTeams, POOL);
-      try {
-        await benchOn(target, fake);
-      } finally {
-        await target.stop();
-      }
-    }
+    await onEachDatabase(benchTeams, POOL, (target) => benchOn(target, fake));
   } finally {
     await fake.stop();
   }

@@ -14,8 +14,8 @@ import { spawnApp } from '../support/app-process.js';
 import { FakeLark } from '../support/fake-lark.js';
 import { cardClick, postLarkCallback } from '../support/lark-requests.js';
 import { LARK_APP, LARK_CHAT, larkRepId, teamsYaml } from '../support/leadpool.js';
-import { ms, type Stats, stats } from './bench-stats.js';
-import { type BenchDatabase, benchDatabases, outboxDrained, stopChild } from './bench-targets.js';
+import { printRow, stats } from './bench-stats.js';
+import { type BenchDatabase, onEachDatabase, outboxDrained, stopChild } from './bench-targets.js';
 
 const CLICKS = 200;
 const POOL = 20;
@@ -92,24 +92,17 @@ async function benchOn(target: BenchDatabase, fake: FakeLark): Promise<void> {
       many.map((id, i) => [i, id]),
     );
 
-    const [rawOne] = await target.rawLeads(1);
-    const rawSame = await target.raw('lark', (members) => members.slice(0, oneLeadClicks).map((m) => [m, rawOne ?? 0]));
-    const rawMany = await target.rawLeads(CLICKS);
-    const rawSpread = await target.raw('lark', (members) =>
-      members.slice(0, CLICKS).map((m, i) => [m, rawMany[i] ?? 0]),
-    );
-
-    const row = (name: string, s: Stats) =>
-      console.log(`  ${name.padEnd(34)} p50 ${ms(s.p50)}  p99 ${ms(s.p99)}  max ${ms(s.max)}  burst ${ms(s.wall)}`);
-    for (const [title, click, raw] of [
-      [`${oneLeadClicks} clicks on one lead`, same, rawSame],
-      [`${CLICKS} clicks on ${CLICKS} different leads`, spread, rawSpread],
+    const raw = await target.rawClaims('lark', oneLeadClicks, CLICKS);
+    const row = printRow;
+    for (const [title, click, rawBurst] of [
+      [`${oneLeadClicks} clicks on one lead`, same, raw.same],
+      [`${CLICKS} clicks on ${CLICKS} different leads`, spread, raw.spread],
     ] as const) {
       console.log(`\n${title}: ${click.won} won, ${click.refused} refused with a reason, ${click.other} other`);
       row('click answer (toast + card)', click.stats);
-      row('raw conditional UPDATE', raw);
+      row('raw conditional UPDATE', rawBurst);
       console.log(
-        `  ratio click answer / raw UPDATE:   p50 ${(click.stats.p50 / raw.p50).toFixed(2)}x  p99 ${(click.stats.p99 / raw.p99).toFixed(2)}x  burst ${(click.stats.wall / raw.wall).toFixed(2)}x`,
+        `  ratio click answer / raw UPDATE:   p50 ${(click.stats.p50 / rawBurst.p50).toFixed(2)}x  p99 ${(click.stats.p99 / rawBurst.p99).toFixed(2)}x  burst ${(click.stats.wall / rawBurst.wall).toFixed(2)}x`,
       );
     }
   } finally {
@@ -122,14 +115,7 @@ async function main(): Promise<void> {
   await fake.start();
   console.log(`Leadpool Lark card-click benchmark: app in its own process, Node ${process.version}`);
   try {
-    for (const open of benchDatabases()) {
-      const target = await open(benchTeams, POOL);
-      try {
-        await benchOn(target, fake);
-      } finally {
-        await target.stop();
-      }
-    }
+    await onEachDatabase(benchTeams, POOL, (target) => benchOn(target, fake));
   } finally {
     await fake.stop();
   }
