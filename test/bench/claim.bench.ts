@@ -18,6 +18,7 @@ import { repId, teamsYaml } from '../support/leadpool.js';
 import { claimClick, postSigned, SIGNING_SECRET, signedForm } from '../support/slack-requests.js';
 import { cpuNow, printRow, type Stats, stats } from './bench-stats.js';
 import { type BenchDatabase, onEachDatabase, outboxDrained, stopChild } from './bench-targets.js';
+import { reportFigure } from './perf-figures.js';
 
 interface App {
   url: string;
@@ -257,6 +258,27 @@ async function measure(target: BenchDatabase, app: App, child: ChildProcess, fak
       ratio('as Slack sends / raw UPDATE:', asSlack);
     }
   }
+  const shortName = target.databaseUrl ? 'PostgreSQL' : 'embedded (PGlite)';
+  const figure = (what: string, value: number, baseline: string, base: number) =>
+    reportFigure({
+      bench: 'bench:claim (Slack)',
+      database: shortName,
+      what,
+      value,
+      unit: 'ms',
+      baseline: { what: baseline, value: base },
+    });
+  figure(`${oneLeadClicks} clicks on one lead: outcome, p99`, same.outcome.p99, 'raw UPDATE', rawClaims.same.p99);
+  figure(`the same, sent as Slack sends: acknowledgement, p99`, asSlack.p99, 'raw UPDATE', rawClaims.same.p99);
+  if (spread.card)
+    figure(
+      `${CLICKS} claims of ${CLICKS} leads: winner's card, p99`,
+      spread.card.p99,
+      'raw UPDATE',
+      rawClaims.spread.p99,
+    );
+  if (spread.dmFloor) figure(`${CLICKS} claims: claim DM, p99`, spread.outcome.p99, 'its floor', spread.dmFloor.p99);
+  figure(`${CLICKS} claims: acknowledgement, p99`, spread.http.p99, 'raw UPDATE', rawClaims.spread.p99);
   if (cpuBefore && cpuAfter) {
     const per = (k: keyof typeof cpuAfter) => ((cpuAfter[k] - cpuBefore[k]) / CLICKS).toFixed(1);
     console.log(

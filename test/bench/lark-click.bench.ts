@@ -16,6 +16,7 @@ import { cardClick, postLarkCallback } from '../support/lark-requests.js';
 import { LARK_APP, LARK_CHAT, larkRepId, teamsYaml } from '../support/leadpool.js';
 import { printRow, stats } from './bench-stats.js';
 import { type BenchDatabase, onEachDatabase, outboxDrained, stopChild } from './bench-targets.js';
+import { reportFigure } from './perf-figures.js';
 
 const CLICKS = 200;
 const POOL = 20;
@@ -105,6 +106,19 @@ async function benchOn(target: BenchDatabase, fake: FakeLark): Promise<void> {
         `  ratio click answer / raw UPDATE:   p50 ${(click.stats.p50 / rawBurst.p50).toFixed(2)}x  p99 ${(click.stats.p99 / rawBurst.p99).toFixed(2)}x  burst ${(click.stats.wall / rawBurst.wall).toFixed(2)}x`,
       );
     }
+    const database = target.databaseUrl ? 'PostgreSQL' : 'embedded (PGlite)';
+    for (const [what, click, baseline] of [
+      [`${oneLeadClicks} clicks on one lead: answer (toast + card), p99`, same, raw.same],
+      [`${CLICKS} claims of ${CLICKS} leads: answer (toast + card), p99`, spread, raw.spread],
+    ] as const)
+      reportFigure({
+        bench: 'bench:lark',
+        database,
+        what,
+        value: click.stats.p99,
+        unit: 'ms',
+        baseline: { what: 'raw UPDATE', value: baseline.p99 },
+      });
   } finally {
     await stopChild(child);
   }
