@@ -95,34 +95,43 @@ export async function statementCounter(db: pg.Pool): Promise<{
   };
 }
 
-/**
- * CPU time (ms) used so far by this process, the app's process and every PostgreSQL process on the
- * machine, from /proc: where a burst's time went on a machine they share. Null off Linux.
- */
-export function cpuNow(appPid: number | undefined): { bench: number; app: number; postgres: number } | null {
+/** CPU ticks so far of this process, the app's process and each PostgreSQL process (by pid); null off Linux. */
+export interface CpuSample {
+  bench: number;
+  app: number;
+  postgres: Map<string, number>;
+}
+
+/** CPU used so far by this process, the app and each PostgreSQL process, from /proc. Null off Linux. */
+export function cpuNow(appPid: number | undefined): CpuSample | null {
   if (!existsSync('/proc/self/stat')) return null;
-  const ticks = (pid: string | number) => {
+  const read = (pid: string | number) => {
     try {
       const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
       const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-      return {
-        comm: stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')')),
-        used: Number(fields[11]) + Number(fields[12]),
-      };
+      const comm = stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+      return { comm, ms: (Number(fields[11]) + Number(fields[12])) * MS_PER_TICK };
     } catch {
-      return { comm: '', used: 0 };
+      return { comm: '', ms: 0 };
     }
   };
-  const msPerTick = 10; // USER_HZ is 100 on Linux
-  const postgres = readdirSync('/proc')
-    .filter((d) => /^\d+$/.test(d))
-    .map(ticks)
-    .filter((t) => t.comm === 'postgres')
-    .reduce((sum, t) => sum + t.used, 0);
+  const postgres = new Map<string, number>();
+  for (const pid of readdirSync('/proc').filter((d) => /^\d+$/.test(d))) {
+    const t = read(pid);
+    if (t.comm === 'postgres') postgres.set(pid, t.ms);
+  }
   const bench = process.cpuUsage();
-  return {
-    bench: (bench.user + bench.system) / 1000,
-    app: appPid ? ticks(appPid).used * msPerTick : 0,
-    postgres: postgres * msPerTick,
-  };
+  return { bench: (bench.user + bench.system) / 1000, app: appPid ? read(appPid).ms : 0, postgres };
+}
+
+const MS_PER_TICK = 10; // USER_HZ is 100 on Linux
+
+/**
+ * CPU ms each side used between two samples. A PostgreSQL process that ended in between is not
+ * counted (its ticks are gone with it); one that started is counted whole.
+ */
+export function cpuSpent(before: CpuSample, after: CpuSample): { bench: number; app: number; postgres: number } {
+  let postgres = 0;
+  for (const [pid, ms] of after.postgres) postgres += ms - (before.postgres.get(pid) ?? 0);
+  return { bench: after.bench - before.bench, app: after.app - before.app, postgres };
 }

@@ -16,7 +16,7 @@ import { spawnApp } from '../support/app-process.js';
 import { FakeSlack } from '../support/fake-slack.js';
 import { repId, teamsYaml } from '../support/leadpool.js';
 import { claimClick, postSigned, SIGNING_SECRET, signedForm } from '../support/slack-requests.js';
-import { cpuNow, printRow, type Stats, stats } from './bench-stats.js';
+import { cpuNow, cpuSpent, printRow, type Stats, stats } from './bench-stats.js';
 import { type BenchDatabase, onEachDatabase, outboxDrained, stopChild } from './bench-targets.js';
 import { reportFigure } from './perf-figures.js';
 
@@ -280,7 +280,8 @@ async function measure(target: BenchDatabase, app: App, child: ChildProcess, fak
   if (spread.dmFloor) figure(`${CLICKS} claims: claim DM, p99`, spread.outcome.p99, 'its floor', spread.dmFloor.p99);
   figure(`${CLICKS} claims: acknowledgement, p99`, spread.http.p99, 'raw UPDATE', rawClaims.spread.p99);
   if (cpuBefore && cpuAfter) {
-    const per = (k: keyof typeof cpuAfter) => ((cpuAfter[k] - cpuBefore[k]) / CLICKS).toFixed(1);
+    const spent = cpuSpent(cpuBefore, cpuAfter);
+    const per = (k: keyof typeof spent) => (spent[k] / CLICKS).toFixed(1);
     console.log(
       `\nCPU per claim, click to last message (${cpus().length} cores shared): app ${per('app')} ms, PostgreSQL ${per('postgres')} ms, this process (Slack's side) ${per('bench')} ms`,
     );

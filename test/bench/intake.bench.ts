@@ -10,7 +10,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { createReadStream, createWriteStream, existsSync, mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { cpus, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { createInterface } from 'node:readline';
@@ -25,6 +25,7 @@ import { syncTeams } from '../../src/infra/db/team-sync.js';
 import { spawnApp } from '../support/app-process.js';
 import { INTAKE_KEY, teamsYaml } from '../support/leadpool.js';
 import { createDatabase, startPostgres } from '../support/postgres-server.js';
+import { cpuNow, cpuSpent, statementCounter } from './bench-stats.js';
 
 const EXISTING = Number(process.env.BENCH_EXISTING_LEADS ?? 1_000_000);
 const SINGLE_REQUESTS = 4000;
@@ -43,7 +44,13 @@ function percentile(values: number[], p: number): number {
 }
 
 function startApp(databaseUrl: string) {
-  return spawnApp({ databaseUrl, teamsYaml: teamsYaml({ reps: 3 }), env: { DATABASE_POOL_SIZE: '20' } });
+  return spawnApp({
+    databaseUrl,
+    teamsYaml: teamsYaml({ reps: 3 }),
+    env: { DATABASE_POOL_SIZE: '20' },
+    // A profile of the app: BENCH_NODE_ARGS="--cpu-prof --cpu-prof-dir=…".
+    nodeArgs: process.env.BENCH_NODE_ARGS?.split(' ').filter(Boolean) ?? [],
+  });
 }
 
 const existingPhone = (g: number) => `+8613${String(g).padStart(9, '0')}`;
@@ -212,7 +219,7 @@ async function importRun(databaseUrl: string, file: string, label: string): Prom
 }
 
 async function main(): Promise<void> {
-  const server = await startPostgres();
+  const server = await startPostgres({ statements: true });
   const database = await createDatabase(server.adminUrl, 'lp_bench');
   const databaseUrl = database.url;
   const { url: appUrl, child } = await startApp(databaseUrl);
@@ -224,7 +231,25 @@ async function main(): Promise<void> {
     for (let i = 0; i < 50; i++) await post(appUrl, '/api/leads', incomingLead(i % 2 === 1));
     await singleThroughput(appUrl, SINGLE_REQUESTS, ', right after start');
     // The first seconds include JIT warm-up and cold caches; a longer run shows the sustained rate.
+    const counter = await statementCounter(pool);
+    await counter?.reset();
+    const cpuBefore = cpuNow(child.pid);
     await singleThroughput(appUrl, SUSTAINED_REQUESTS, ', sustained');
+    const cpuAfter = cpuNow(child.pid);
+    if (cpuBefore && cpuAfter) {
+      const spent = cpuSpent(cpuBefore, cpuAfter);
+      const per = (k: keyof typeof spent) => ((spent[k] / SUSTAINED_REQUESTS) * 1000).toFixed(0);
+      console.log(
+        `    CPU per lead (${cpus().length} cores shared): app ${per('app')} µs, PostgreSQL ${per('postgres')} µs, the clients ${per('bench')} µs`,
+      );
+    }
+    const statements = await counter?.read();
+    if (statements) {
+      console.log(`    statements per lead: ${(statements.calls / SUSTAINED_REQUESTS).toFixed(2)}`);
+      if (process.env.BENCH_STATEMENTS)
+        for (const s of statements.top)
+          console.log(`    ${String(s.calls).padStart(6)} × ${s.meanMs.toFixed(2).padStart(6)} ms  ${s.query}`);
+    }
     await batchThroughput(appUrl);
     if (existsSync(XEDU)) {
       await importRun(databaseUrl, XEDU, 'X Education (9,240 rows)');
