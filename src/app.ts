@@ -385,6 +385,7 @@ export async function startLeadpool(options: StartOptions): Promise<Leadpool> {
             purgeSentOutbox: (before) => outbox.purgeSent(before),
             purgeCardCounters: (before) => store.purgeCardCounters(before),
             purgeIdlePaces: () => paceBook.purgeIdle(),
+            vacuum: () => db.vacuum(),
             clock,
           },
           log,

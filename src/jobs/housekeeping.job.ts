@@ -17,6 +17,8 @@ export interface HousekeepingDeps {
   purgeCardCounters(before: Date): Promise<number>;
   /** Sending paces whose slots are all an hour past (one per channel and person sent to). */
   purgeIdlePaces?(): Promise<number>;
+  /** The embedded database's vacuum and statistics, after the purges (see Database.vacuum). */
+  vacuum?(): Promise<boolean>;
   clock: Clock;
 }
 
@@ -30,6 +32,7 @@ export function housekeepingJob(deps: HousekeepingDeps, log: Logger, schedule = 
       const sent = await deps.purgeSentOutbox(new Date(now - SENT_OUTBOX_KEEP_MS));
       const counters = await deps.purgeCardCounters(new Date(now - CARD_COUNTER_KEEP_MS));
       const paces = (await deps.purgeIdlePaces?.()) ?? 0;
+      if (await deps.vacuum?.()) log.debug('embedded database vacuumed and analyzed');
       if (keys + sent + counters + paces > 0)
         log.info('housekeeping purged old rows', {
           idempotencyKeys: keys,

@@ -2,6 +2,11 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ManualClock } from '../../src/domain/shared/clock.js';
+import { openDatabase } from '../../src/infra/db/database.js';
+import { createLogger } from '../../src/infra/logger.js';
+import { housekeepingJob } from '../../src/jobs/housekeeping.job.js';
+import { createTestDatabase } from '../support/database.js';
 import { FakeSlack } from '../support/fake-slack.js';
 import { postLead, repId, startTestLeadpool } from '../support/leadpool.js';
 import { claimClick, postSigned, signedForm } from '../support/slack-requests.js';
@@ -54,6 +59,39 @@ describe('embedded PGlite default', () => {
       expect(lead.owner?.identities.map((i) => i.externalId).sort()).toEqual([repId(0), `slack-${repId(0)}`]);
     } finally {
       await again.stop();
+    }
+  });
+
+  it('is vacuumed and analyzed by housekeeping, having no autovacuum; PostgreSQL is left to its own', async () => {
+    const app = await startTestLeadpool({ dataDir: join(root, 'vacuumed') });
+    const scratch = await createTestDatabase();
+    const postgres = await openDatabase({ url: scratch.url, dataDir: '', poolSize: 1 });
+    try {
+      expect((await postLead(app, { team: 'alpha', name: 'Counted Lead' })).status).toBe(201);
+      const statistics = async () =>
+        (
+          await app.db.prisma.$queryRaw<
+            { n: number }[]
+          >`SELECT count(*)::int AS n FROM pg_stats WHERE tablename = 'lead'`
+        )[0]?.n ?? 0;
+      expect(await statistics()).toBe(0);
+      const job = housekeepingJob(
+        {
+          purgeIdempotencyKeys: async () => 0,
+          purgeSentOutbox: async () => 0,
+          purgeCardCounters: async () => 0,
+          vacuum: () => app.db.vacuum(),
+          clock: new ManualClock(new Date()),
+        },
+        createLogger('error'),
+      );
+      await job.run();
+      expect(await statistics()).toBeGreaterThan(0);
+      expect(await postgres.vacuum()).toBe(false);
+    } finally {
+      await postgres.close();
+      await scratch.drop();
+      await app.stop();
     }
   });
 });

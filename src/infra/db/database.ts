@@ -17,6 +17,11 @@ export interface Database {
   ping(): Promise<boolean>;
   /** What keeps this instance from serving: the database out of reach, or a migration of this build not applied. */
   unready(): Promise<string[]>;
+  /**
+   * What autovacuum does on PostgreSQL, for a database that has none (the embedded one): reclaims
+   * the rows updates and purges left dead, and gives the planner its statistics. True when it ran.
+   */
+  vacuum(): Promise<boolean>;
   close(): Promise<void>;
 }
 
@@ -90,6 +95,11 @@ async function openPgliteIn(dataDir: string, lock: EmbeddedLock | null): Promise
   const common = withCommon('pglite', prisma, pgliteSql(db), migration);
   return {
     ...common,
+    vacuum: async () => {
+      // PGlite runs one statement at a time: the app's own statements wait for it.
+      await db.exec('VACUUM (ANALYZE)');
+      return true;
+    },
     close: async () => {
       await common.close();
       await db.close();
@@ -123,6 +133,8 @@ function withCommon(kind: Database['kind'], prisma: PrismaClient, sql: SqlRunner
         return ['database: not reachable'];
       }
     },
+    // PostgreSQL's autovacuum does it.
+    vacuum: async () => false,
     close: () => prisma.$disconnect(),
   };
 }
