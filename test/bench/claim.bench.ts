@@ -278,7 +278,6 @@ async function measure(target: BenchDatabase, app: App, child: ChildProcess, fak
       rawClaims.spread.p99,
     );
   if (spread.dmFloor) figure(`${CLICKS} claims: claim DM, p99`, spread.outcome.p99, 'its floor', spread.dmFloor.p99);
-  figure(`${CLICKS} claims: acknowledgement, p99`, spread.http.p99, 'raw UPDATE', rawClaims.spread.p99);
   if (cpuBefore && cpuAfter) {
     const spent = cpuSpent(cpuBefore, cpuAfter);
     const per = (k: keyof typeof spent) => (spent[k] / CLICKS).toFixed(1);

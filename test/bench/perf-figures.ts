@@ -34,9 +34,7 @@ export function renderTable(figures: readonly Figure[], measuredAt: Date): strin
       `| ${f.bench} | ${f.database} | ${f.what} | ${number(f.value)} ${f.unit} | ${f.baseline.what}: ${number(f.baseline.value)} ${f.unit} | ${(f.value / f.baseline.value).toFixed(2)}× |`,
   );
   return [
-    `Measured ${measuredAt.toISOString().slice(0, 10)}, one run of each benchmark on one machine; every ratio is to a baseline of the same run.`,
-    '',
-    '| Benchmark | Database | Measure | Value | Baseline (same run) | Ratio |',
+    `| Benchmark (one run each, ${measuredAt.toISOString().slice(0, 10)}) | Database | Measure | Value | Baseline (same run) | Ratio |`,
     '| --- | --- | --- | ---: | --- | ---: |',
     ...rows,
   ].join('\n');

@@ -20,7 +20,7 @@ describe('the performance table', () => {
   it('writes each figure with its baseline and ratio between the markers, and keeps the rest', () => {
     const table = renderTable([figure], new Date('2026-12-07T12:00:00Z'));
     expect(table).toContain('| bench:claim | PostgreSQL | claim DM, p99 | 1,373 ms | its floor: 817 ms | 1.68× |');
-    expect(table).toContain('Measured 2026-12-07');
+    expect(table).toContain('one run each, 2026-12-07');
     const readme = `# Leadpool\n\nbefore\n${TABLE_START}\nold table\n${TABLE_END}\nafter\n`;
     const written = replaceTable(readme, table);
     expect(written).not.toContain('old table');
