@@ -4,6 +4,7 @@ import type { ReplayLedger } from '../../../domain/shared/replay-ledger.js';
 import type { SlackEventsRequest } from '../../../http/slack.route.js';
 import type { Logger } from '../../../infra/logger.js';
 import { errorFields } from '../../../infra/logger.js';
+import { AcksFirst } from '../../../infra/process/acks-first.js';
 import { setAsideReason } from './set-aside.js';
 import {
   type KnownSlackIds,
@@ -39,6 +40,8 @@ const REPLAY_SCOPE = 'slack:request';
 export class SlackHttpReceiver implements Receiver {
   private app: App | null = null;
   private readonly inFlight = new Set<Promise<unknown>>();
+  /** Clicks and commands run after the requests arriving with them are acknowledged. */
+  private readonly acksFirst = new AcksFirst();
 
   constructor(private readonly options: SlackHttpReceiverOptions) {}
 
@@ -55,6 +58,7 @@ export class SlackHttpReceiver implements Receiver {
 
   async handle(request: SlackEventsRequest): Promise<StoredResponse> {
     const { log } = this.options;
+    this.acksFirst.arrived();
     const parsed = parseSlackBody(request.raw, request.contentType);
     // Slack's SSL check is unsigned and does nothing.
     if (parsed.ok && parsed.body.ssl_check === '1') return OK_EMPTY;
@@ -93,7 +97,7 @@ export class SlackHttpReceiver implements Receiver {
     const key = replayKey(request.signature as string);
     const at = new Date(nowMs);
     if (ACKED_EMPTY.has(slackRequest.kind)) {
-      this.track(this.runOnce(key, at, parsed.body, request));
+      this.track(this.acksFirst.later(() => this.runOnce(key, at, parsed.body, request)));
       return OK_EMPTY;
     }
     if (!(await this.options.replays.claim(REPLAY_SCOPE, key, at))) {
