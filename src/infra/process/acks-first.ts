@@ -42,7 +42,10 @@ export class AcksFirst {
     this.timer = null;
     const now = this.now();
     const stillArriving = now - this.lastArrival < this.quietMs;
-    if (stillArriving && now - this.firstQueuedAt < this.maxDelayMs) return this.schedule();
+    if (stillArriving && now - this.firstQueuedAt < this.maxDelayMs) {
+      this.schedule();
+      return;
+    }
     for (const start of this.queue.splice(0)) start();
   }
 }
