@@ -123,9 +123,18 @@ async function claimOnARead(deps: ClaimLeadDeps, input: ClaimLeadInput): Promise
   return { leadId: lead.id, member, dueAt: window.dueAt, card };
 }
 
-/** The start of today in each team's zone: the read counts a rep's claims from their lead's team's. */
+/**
+ * The start of today in each team's zone: the read counts a rep's claims from their lead's team's.
+ * Reckoned once per zone, not per team: it runs for every click, and teams mostly share a few zones.
+ */
 function dayStartsOf(teams: TeamDirectory, now: Date): Map<string, Date> {
-  return new Map(teams.all().map((t) => [t.id, startOfLocalDay(now, t.timeZone)]));
+  const byZone = new Map<string, Date>();
+  const startIn = (zone: string) => {
+    const start = byZone.get(zone) ?? startOfLocalDay(now, zone);
+    byZone.set(zone, start);
+    return start;
+  };
+  return new Map(teams.all().map((t) => [t.id, startIn(t.timeZone)]));
 }
 
 /** The team or the lead's pool limits what it gives out per day. */

@@ -10,7 +10,16 @@ import type { LeadCardData } from '../../domain/leads/lead-read-model.js';
 import type { Identity } from '../../domain/members/identity.js';
 import { Prisma } from '../../generated/prisma/client.js';
 import { eventInsert, leadUpdate, outboxInsert, outboxRows, type TxMixinBase } from './lead-tx.js';
-import { identityJoin, LEAD_COLUMNS, type LeadRow, MEMBER_COLUMNS, type MemberRow, toLead, toMember } from './rows.js';
+import {
+  identityJoin,
+  LEAD_COLUMNS,
+  type LeadRow,
+  MEMBER_COLUMNS,
+  type MemberRow,
+  relatedLeads,
+  toLead,
+  toMember,
+} from './rows.js';
 import type { SqlRunner } from './sql.js';
 
 /** A claim's locks and counts (ClaimTx). */
@@ -159,11 +168,8 @@ export async function writeJudgedClaim(
     SELECT c.*,
            (SELECT to_jsonb(o) FROM (SELECT ${MEMBER_COLUMNS} FROM member m WHERE m.id = c."ownerUuid") o) AS "owner",
            COALESCE((SELECT jsonb_agg(r ORDER BY r.id) FROM (
-             SELECT x.id, x.status, om.display_name AS "ownerName"
-               FROM lead x LEFT JOIN member om ON om.id = x.owner_id
-              WHERE x.team_id = c."teamId" AND x.company_key = c."companyKey" AND x.id <> c.id
-                AND x.status IN ('pooled', 'owned')
-              ORDER BY x.id LIMIT 5) r), '[]'::jsonb) AS "related"
+             ${relatedLeads({ id: Prisma.sql`c.id`, teamId: Prisma.sql`c."teamId"`, companyKey: Prisma.sql`c."companyKey"` })}
+           ) r), '[]'::jsonb) AS "related"
       FROM changed c`);
   if (!row) return null;
   return {

@@ -3,7 +3,7 @@ import type { FollowUpEntry, HistoryEntry, LeadCardData, LeadReadModel } from '.
 import { type Identity, identity } from '../../domain/members/identity.js';
 import { Prisma, type PrismaClient } from '../../generated/prisma/client.js';
 import type { ChannelMessage, ChannelPosts, LeadPostStore, PostRef } from '../outbox/lead-posts.js';
-import { toLead, toMember } from './rows.js';
+import { relatedLeads, toLead, toMember } from './rows.js';
 import { prismaSql, type SqlRunner } from './sql.js';
 
 export class PrismaLeadReadModel implements LeadReadModel {
@@ -58,18 +58,13 @@ export class PrismaLeadReadModel implements LeadReadModel {
     companyKey: string | null;
   }): Promise<LeadCardData['related']> {
     if (!lead.companyKey) return [];
-    const rows = await this.prisma.lead.findMany({
-      where: {
-        teamId: lead.teamId,
-        companyKey: lead.companyKey,
-        id: { not: lead.id },
-        status: { in: ['pooled', 'owned'] },
-      },
-      include: { owner: true },
-      orderBy: { id: 'asc' },
-      take: 5,
-    });
-    return rows.map((r) => ({ id: r.id, status: r.status as Lead['status'], ownerName: r.owner?.displayName ?? null }));
+    return this.prisma.$queryRaw<LeadCardData['related']>(
+      relatedLeads({
+        id: Prisma.sql`${lead.id}`,
+        teamId: Prisma.sql`${lead.teamId}`,
+        companyKey: Prisma.sql`${lead.companyKey}`,
+      }),
+    );
   }
 
   async lead(leadId: number): Promise<Lead | null> {

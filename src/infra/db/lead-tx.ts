@@ -61,20 +61,16 @@ export class LeadRows implements LeadTx {
     return row ? toMember(row) : null;
   }
 
-  findMemberByIdentity(teamId: string, who: Identity): Promise<Member | null> {
-    return this.memberByIdentity(teamId, who, Prisma.empty);
+  async findMemberByIdentity(teamId: string, who: Identity): Promise<Member | null> {
+    const [row] = await this.tx.$queryRaw<MemberRow[]>`
+      SELECT ${MEMBER_COLUMNS} FROM member m ${identityJoin(who)} AND i.team_id = ${teamId} LIMIT 1`;
+    return row ? toMember(row) : null;
   }
 
   async membershipsOf(who: Identity): Promise<Member[]> {
     const rows = await this.tx.$queryRaw<MemberRow[]>`
       SELECT DISTINCT ${MEMBER_COLUMNS} FROM member m ${identityJoin(who)} ORDER BY "teamId"`;
     return rows.map(toMember);
-  }
-
-  protected async memberByIdentity(teamId: string, who: Identity, lock: Prisma.Sql): Promise<Member | null> {
-    const [row] = await this.tx.$queryRaw<MemberRow[]>`
-      SELECT ${MEMBER_COLUMNS} FROM member m ${identityJoin(who)} AND i.team_id = ${teamId} LIMIT 1 ${lock}`;
-    return row ? toMember(row) : null;
   }
 
   async markRequestHandled(key: string, at: Date): Promise<boolean> {

@@ -80,6 +80,18 @@ export function identityJoin(who: Identity): Prisma.Sql {
     WHERE i.messenger = ${who.messenger} AND i.external_id = ${who.externalId} AND i.tenant IN (${who.tenant}, ${ANY_TENANT})`;
 }
 
+/**
+ * The open leads of the same company in a lead's team, shown on its card: five at most, by id, each
+ * with its owner's name. Given as SQL so the card's read and the claim's write say it alike.
+ */
+export function relatedLeads(lead: { id: Prisma.Sql; teamId: Prisma.Sql; companyKey: Prisma.Sql }): Prisma.Sql {
+  return Prisma.sql`SELECT x.id, x.status, om.display_name AS "ownerName"
+      FROM lead x LEFT JOIN member om ON om.id = x.owner_id
+     WHERE x.team_id = ${lead.teamId} AND x.company_key = ${lead.companyKey} AND x.id <> ${lead.id}
+       AND x.status IN ('pooled', 'owned')
+     ORDER BY x.id LIMIT 5`;
+}
+
 /** The lead columns an intake writes, as jsonb_to_recordset reads them. */
 export const INSERT_COLUMNS =
   'id int, team_id text, status text, type text, name text, company text, title text, email text, phone text, phone_ext text, ' +
