@@ -23,7 +23,7 @@ import { OutboxRepository, PrismaDeadLetterBox } from './infra/db/outbox.reposit
 import { PrismaPolicyStore } from './infra/db/policy.repository.js';
 import { rekeyLeads } from './infra/db/rekey.js';
 import { PrismaReplayLedger } from './infra/db/replay-ledger.repository.js';
-import { PrismaReportReader } from './infra/db/report.repository.js';
+import { foldReportRollups, RollupReportReader } from './infra/db/report-rollup.repository.js';
 import { SqlPaceBook } from './infra/db/send-pace.repository.js';
 import { PrismaInstallationRows } from './infra/db/slack-installation.repository.js';
 import { isDatabaseUnavailable } from './infra/db/unavailable.js';
@@ -35,6 +35,7 @@ import { IntakeCoalescer } from './infra/process/intake-coalescer.js';
 import { ConversionWebhook } from './infra/webhook/conversion-webhook.js';
 import { digestJob } from './jobs/digest.job.js';
 import { housekeepingJob } from './jobs/housekeeping.job.js';
+import { reportFoldJob } from './jobs/report-fold.job.js';
 import { type Scheduler, startScheduler, validateSchedule } from './jobs/scheduler.js';
 import { slaSweepJob } from './jobs/sla-sweep.job.js';
 import { createLarkApps, type LarkApps } from './messengers/lark/app.js';
@@ -127,7 +128,7 @@ export async function startLeadpool(options: StartOptions): Promise<Leadpool> {
       log.error('re-keying leads for matching failed; it runs again at the next start', errorFields(error)),
   );
   const leads = new PrismaLeadReadModel(db.prisma);
-  const reports = new PrismaReportReader(db.prisma);
+  const reports = new RollupReportReader(db.prisma);
   const sinks: NotificationSink[] = [];
   const outbox = new OutboxRepository(db.prisma, db.sql);
   const relay = new OutboxRelay(outbox, sinks, clock, log, {
@@ -379,6 +380,7 @@ export async function startLeadpool(options: StartOptions): Promise<Leadpool> {
       [
         slaSweepJob(env.SLA_SWEEP_SCHEDULE, sweepDeps, log, metrics.recordSweep),
         digestJob(sweepDeps, log, options.digestSchedule, metrics.recordDigests),
+        reportFoldJob(() => foldReportRollups(db.prisma), log),
         housekeepingJob(
           {
             purgeIdempotencyKeys: (before) => store.purgeIdempotencyKeys(before),

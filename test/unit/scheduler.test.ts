@@ -1,5 +1,6 @@
 import { describe, expect, it, vi } from 'vitest';
 import { createLogger } from '../../src/infra/logger.js';
+import { reportFoldJob } from '../../src/jobs/report-fold.job.js';
 import { startScheduler, validateSchedule } from '../../src/jobs/scheduler.js';
 
 describe('scheduler', () => {
@@ -41,5 +42,21 @@ describe('scheduler', () => {
     expect(lines.some((l) => l.includes('"job":"slow"') && l.includes('task still running'))).toBe(true);
     expect(consoleWarn).not.toHaveBeenCalled();
     consoleWarn.mockRestore();
+  });
+
+  it('folds the report roll-ups every 30 s, saying how many rows when there were any', async () => {
+    const lines: string[] = [];
+    const folds = [120, 0];
+    const job = reportFoldJob(
+      async () => folds.shift() ?? 0,
+      createLogger('debug', (l) => lines.push(l)),
+    );
+    expect(validateSchedule(job.schedule)).toBe(true);
+    expect(job.schedule).toBe('*/30 * * * * *');
+    await job.run();
+    await job.run();
+    expect(folds).toEqual([]);
+    expect(lines.filter((l) => l.includes('report roll-ups folded'))).toHaveLength(1);
+    expect(lines.some((l) => l.includes('"rows":120'))).toBe(true);
   });
 });
