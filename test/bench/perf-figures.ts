@@ -1,4 +1,4 @@
-/** What one benchmark figure says: a p99 (or a rate) and the baseline it was measured against in the same run. */
+/** What one benchmark figure says: a p99 or p50 (or a rate) and the baseline it was measured against in the same run. */
 export interface Figure {
   bench: string;
   database: string;

@@ -3,14 +3,14 @@
  * `BENCH_FIGURE {json}` line per figure (see `reportFigure`), measured against a baseline in the
  * same run; this rewrites the table between the README's markers from those lines.
  *
- *   npm run bench:table                      runs bench:claim and bench:lark, then rewrites the table
+ *   npm run bench:table                      runs bench:claim, bench:lark and bench:funnel, then rewrites the table
  *   npm run bench:table -- out1.txt out2.txt  takes saved outputs instead
  */
 import { execFileSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { type Figure, figuresIn, renderTable, replaceTable } from './perf-figures.js';
 
-const BENCHES = ['bench:claim', 'bench:lark'];
+const BENCHES = ['bench:claim', 'bench:lark', 'bench:funnel'];
 
 function outputs(files: string[]): string[] {
   if (files.length > 0) return files.map((f) => readFileSync(f, 'utf8'));
