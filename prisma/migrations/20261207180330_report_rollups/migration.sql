@@ -83,6 +83,31 @@ CREATE INDEX "lead_event_team_id_response_ms_at_to_owner_id_idx" ON "lead_event"
 -- CreateIndex
 CREATE INDEX "lead_event_to_owner_id_response_ms_at_idx" ON "lead_event"("to_owner_id", "response_ms", "at");
 
+-- Wider indexes, so the reports count some days' leads and takes from the index alone.
+-- DropIndex
+DROP INDEX "lead_team_id_contacted_at_idx";
+
+-- DropIndex
+DROP INDEX "lead_team_id_converted_at_idx";
+
+-- DropIndex
+DROP INDEX "lead_team_id_created_at_idx";
+
+-- DropIndex
+DROP INDEX "lead_event_team_id_action_at_idx";
+
+-- CreateIndex
+CREATE INDEX "lead_team_id_created_at_status_idx" ON "lead"("team_id", "created_at", "status");
+
+-- CreateIndex
+CREATE INDEX "lead_team_id_contacted_at_status_idx" ON "lead"("team_id", "contacted_at", "status");
+
+-- CreateIndex
+CREATE INDEX "lead_team_id_converted_at_status_idx" ON "lead"("team_id", "converted_at", "status");
+
+-- CreateIndex
+CREATE INDEX "lead_event_team_id_action_at_to_owner_id_response_ms_idx" ON "lead_event"("team_id", "action", "at", "to_owner_id", "response_ms");
+
 -- The reports' roll-ups: functions, the backfill and the triggers that keep them (docs/design.md).
 
 -- Delay bins' lower edges (ms): under 1 s is bin 0, then each about 10 % wider, to about 3 years.
@@ -168,7 +193,8 @@ BEGIN
   RETURN NULL;
 END $$;
 
--- A take, a reclaim or a conversion: per team and day, per member and month; a take's response bin.
+-- A take, a reclaim or a conversion: per team and day (member '*'), per member and day or month
+-- ('' for none); a take's response bin.
 CREATE FUNCTION report_event_sql(src text) RETURNS text LANGUAGE sql IMMUTABLE AS $$ SELECT format($f$
     WITH x AS (SELECT x.*, (x.action IN ('claimed', 'assigned') AND x.to_owner_id IS NOT NULL) AS take
                  FROM (%s) x WHERE x.action IN ('claimed', 'assigned', 'reclaimed', 'converted')),
@@ -176,17 +202,18 @@ CREATE FUNCTION report_event_sql(src text) RETURNS text LANGUAGE sql IMMUTABLE A
       INSERT INTO report_take (team_id, grain, start, member, taken, reclaimed, converted)
       SELECT * FROM (
         SELECT team_id, grain, start, member, sum(taken), sum(reclaimed), sum(converted) FROM (
-          SELECT team_id, 'd' AS grain, report_start('d', at) AS start, '' AS member,
+          SELECT team_id, 'd' AS grain, report_start('d', at) AS start, '*' AS member,
                  s * take::int AS taken, s * (action = 'reclaimed')::int AS reclaimed, 0 AS converted
             FROM x WHERE action <> 'converted'
           UNION ALL
-          SELECT team_id, 'm', report_start('m', at), to_owner_id::text, s, 0, 0 FROM x WHERE take
+          SELECT team_id, g.grain, report_start(g.grain, at), to_owner_id::text, s, 0, 0
+            FROM x CROSS JOIN (VALUES ('d'), ('m')) g(grain) WHERE take
           UNION ALL
-          SELECT team_id, 'm', report_start('m', at), coalesce(from_owner_id::text, ''), 0, s, 0
-            FROM x WHERE action = 'reclaimed'
+          SELECT team_id, g.grain, report_start(g.grain, at), coalesce(from_owner_id::text, ''), 0, s, 0
+            FROM x CROSS JOIN (VALUES ('d'), ('m')) g(grain) WHERE action = 'reclaimed'
           UNION ALL
-          SELECT team_id, 'm', report_start('m', at), coalesce(actor_id::text, ''), 0, 0, s
-            FROM x WHERE action = 'converted') t
+          SELECT team_id, g.grain, report_start(g.grain, at), coalesce(actor_id::text, ''), 0, 0, s
+            FROM x CROSS JOIN (VALUES ('d'), ('m')) g(grain) WHERE action = 'converted') t
          GROUP BY 1, 2, 3, 4) c(t, g, st, m, a, r, cv)
        WHERE (a, r, cv) <> (0, 0, 0))
     INSERT INTO report_delay (kind, team_id, grain, start, member, bin, n)
@@ -222,6 +249,10 @@ BEGIN
   IF TG_OP = 'UPDATE' THEN IF NOT EXISTS (
     SELECT 1 FROM o JOIN n USING (lead_id) WHERE o.value IS DISTINCT FROM n.value
   ) THEN RETURN NULL; END IF; END IF;
+  -- The lead's row, held until commit: a move of the lead (merge, new team or source) waits for this
+  -- deal's change, or this waits for it, so the value is added or taken where the lead then is.
+  EXECUTE format('SELECT 1 FROM lead l WHERE l.id IN (SELECT x.lead_id FROM (%s) x) ORDER BY l.id FOR SHARE',
+                 report_signed_rows(TG_OP));
   EXECUTE format($f$
     INSERT INTO report_cohort (team_id, day, source, leads_in, contacted, qualified, converted, lost, invalid, deal_value)
     SELECT l.team_id, report_start('d', l.created_at), coalesce(l.source, ''), 0, 0, 0, 0, 0, 0,

@@ -221,7 +221,7 @@ export class RollupReportReader implements ReportReader {
   private async cohortBins(scope: ReportScope, g: Grains, kind: 'contact' | 'convert'): Promise<Bins> {
     const column = kind === 'contact' ? Prisma.sql`l.contact_ms` : Prisma.sql`l.convert_ms`;
     const [rolled, ends] = await Promise.all([
-      this.delayRows(kind, scope.teamIds, g, ''),
+      this.delayRows(kind, scope.teamIds, g),
       g.edges.length > 0
         ? this.prisma.$queryRaw<{ bin: number; n: unknown }[]>`
             SELECT report_bin(${column}) AS bin, count(*) AS n FROM lead l
@@ -237,12 +237,12 @@ export class RollupReportReader implements ReportReader {
   }
 
   /** Team-level delay bins (member '') per team, of the whole months and the loose days. */
-  private async delayRows(kind: string, teamIds: string[], g: Grains, member: string): Promise<TeamBin[]> {
+  private async delayRows(kind: string, teamIds: string[], g: Grains): Promise<TeamBin[]> {
     if (!g.days) return [];
     const months = g.months ? [g.months] : [];
     const rows = await this.prisma.$queryRaw<{ team: string; bin: number; n: unknown }[]>`
       SELECT r.team_id AS team, r.bin, sum(r.n) AS n FROM report_delay r
-       WHERE r.kind = ${kind} AND r.team_id = ANY(${teamIds}::text[]) AND r.member = ${member}
+       WHERE r.kind = ${kind} AND r.team_id = ANY(${teamIds}::text[]) AND r.member = ''
          AND ((r.grain = 'm' AND (${inSpans(months)})) OR (r.grain = 'd' AND (${inSpans(g.looseDays)})))
        GROUP BY 1, 2`;
     return rows.map((r) => ({ team: r.team, bin: Number(r.bin), n: num(r.n) }));
@@ -306,7 +306,7 @@ export class RollupReportReader implements ReportReader {
       g.days
         ? this.prisma.$queryRaw<{ taken: unknown; reclaimed: unknown }[]>`
             SELECT sum(taken) AS taken, sum(reclaimed) AS reclaimed FROM report_take
-             WHERE team_id = ANY(${scope.teamIds}::text[]) AND grain = 'd' AND member = ''
+             WHERE team_id = ANY(${scope.teamIds}::text[]) AND grain = 'd' AND member = '*'
                AND start >= ${g.days.from}::date AND start < ${g.days.to}::date`
         : Promise.resolve([]),
       g.edges.length > 0
@@ -328,7 +328,7 @@ export class RollupReportReader implements ReportReader {
   /** Takes answered in the bins wholly within their team's SLA (bins below the SLA's own), all teams. */
   private async belowSla(scope: ReportScope, g: Grains): Promise<number> {
     const [rolled, ends, boundary] = await Promise.all([
-      this.delayRows('response', scope.teamIds, g, ''),
+      this.delayRows('response', scope.teamIds, g),
       this.responseEnds(scope.teamIds, g.edges),
       this.slaBins(scope),
     ]);
@@ -373,36 +373,48 @@ export class RollupReportReader implements ReportReader {
     return new Map(rows.map((r) => [r.member, num(r.n)]));
   }
 
-  /** Each member's takes, reclaims, conversions and response bins: whole months rolled up, the rest read. */
+  /**
+   * Each member's takes, reclaims, conversions and response bins. Counts: whole months and loose
+   * days rolled up, the ends read. Response bins are rolled up by month only (per day they would
+   * be as many rows as takes): the rest of the period's takes are read from an index that holds
+   * their taker and response.
+   */
   private async memberFacts(scope: ReportScope, g: Grains): Promise<Map<string, MemberFacts>> {
-    const months = g.months;
-    const [counts, bins, rest] = await Promise.all([
-      months
+    const months = g.months ? [g.months] : [];
+    const [counts, bins, ends, rest] = await Promise.all([
+      g.days
         ? this.prisma.$queryRaw<Record<string, unknown>[]>`
-            SELECT member, sum(taken) AS taken, sum(reclaimed) AS reclaimed, sum(converted) AS converted
-              FROM report_take
-             WHERE team_id = ANY(${scope.teamIds}::text[]) AND grain = 'm'
-               AND start >= ${months.from}::date AND start < ${months.to}::date
+            SELECT r.member, sum(r.taken) AS taken, sum(r.reclaimed) AS reclaimed, sum(r.converted) AS converted
+              FROM report_take r
+             WHERE r.team_id = ANY(${scope.teamIds}::text[]) AND r.member <> '*'
+               AND ((r.grain = 'm' AND (${inSpans(months)})) OR (r.grain = 'd' AND (${inSpans(g.looseDays)})))
              GROUP BY 1`
         : Promise.resolve([]),
-      months
+      g.months
         ? this.prisma.$queryRaw<Record<string, unknown>[]>`
             SELECT member, team_id, bin, sum(n) AS n FROM report_delay
              WHERE kind = 'response' AND team_id = ANY(${scope.teamIds}::text[]) AND grain = 'm' AND member <> ''
-               AND start >= ${months.from}::date AND start < ${months.to}::date
+               AND start >= ${g.months.from}::date AND start < ${g.months.to}::date
              GROUP BY 1, 2, 3`
         : Promise.resolve([]),
-      // The rest of the period in one pass over its audit rows: counts, and each take's response bin.
+      g.edges.length > 0
+        ? this.prisma.$queryRaw<Record<string, unknown>[]>`
+            SELECT member, sum(taken) AS taken, sum(reclaimed) AS reclaimed, sum(converted) AS converted FROM (
+              SELECT CASE e.action WHEN 'reclaimed' THEN e.from_owner_id WHEN 'converted' THEN e.actor_id
+                          ELSE e.to_owner_id END::text AS member,
+                     (e.action IN ('claimed', 'assigned'))::int AS taken, (e.action = 'reclaimed')::int AS reclaimed,
+                     (e.action = 'converted')::int AS converted
+                FROM lead_event e
+               WHERE e.team_id = ANY(${scope.teamIds}::text[]) AND e.action IN ('claimed', 'assigned', 'reclaimed', 'converted')
+                 AND (${inRanges(Prisma.sql`e.at`, g.edges)})) f
+             WHERE member IS NOT NULL
+             GROUP BY 1`
+        : Promise.resolve([]),
       this.prisma.$queryRaw<Record<string, unknown>[]>`
-        SELECT member, team_id, action, bin, count(*) AS n FROM (
-          SELECT CASE e.action WHEN 'reclaimed' THEN e.from_owner_id WHEN 'converted' THEN e.actor_id
-                      ELSE e.to_owner_id END::text AS member,
-                 e.team_id, e.action, report_bin(e.response_ms) AS bin
-            FROM lead_event e
-           WHERE e.team_id = ANY(${scope.teamIds}::text[]) AND e.action IN ('claimed', 'assigned', 'reclaimed', 'converted')
-             AND (${inRanges(Prisma.sql`e.at`, g.outsideMonths)})) f
-         WHERE member IS NOT NULL
-         GROUP BY 1, 2, 3, 4`,
+        SELECT e.to_owner_id::text AS member, e.team_id, report_bin(e.response_ms) AS bin, count(*) AS n FROM lead_event e
+         WHERE e.team_id = ANY(${scope.teamIds}::text[]) AND e.action IN ('claimed', 'assigned')
+           AND (${inRanges(Prisma.sql`e.at`, g.outsideMonths)}) AND e.response_ms IS NOT NULL
+         GROUP BY 1, 2, 3`,
     ]);
     const facts = new Map<string, MemberFacts>();
     const of = (member: unknown) => {
@@ -413,22 +425,14 @@ export class RollupReportReader implements ReportReader {
       facts.set(key, fresh);
       return fresh;
     };
-    for (const row of counts) {
+    for (const row of [...counts, ...ends]) {
       const f = of(row.member);
       f.taken += num(row.taken);
       f.reclaimed += num(row.reclaimed);
       f.converted += num(row.converted);
     }
-    for (const row of bins)
+    for (const row of [...bins, ...rest])
       of(row.member).response.push({ team: String(row.team_id), bin: Number(row.bin), n: num(row.n) });
-    for (const row of rest) {
-      const f = of(row.member);
-      const n = num(row.n);
-      if (row.action === 'reclaimed') f.reclaimed += n;
-      else if (row.action === 'converted') f.converted += n;
-      else f.taken += n;
-      if (row.bin !== null) f.response.push({ team: String(row.team_id), bin: Number(row.bin), n });
-    }
     return facts;
   }
 
