@@ -18,6 +18,7 @@ import { PrismaLeadStore } from '../../src/infra/db/lead.repository.js';
 import { syncTeams } from '../../src/infra/db/team-sync.js';
 import { createDatabase, startPostgres } from '../support/postgres-server.js';
 import { percentile } from './bench-stats.js';
+import { reportFigure } from './perf-figures.js';
 
 const REPS = 200;
 const RULES = 50;
@@ -72,6 +73,28 @@ function decisions(): number[] {
   return times;
 }
 
+/** The same run's baseline: each lead handed back to its owner by one conditional UPDATE, two at a time. */
+async function rawOwnerUpdates(url: string, ids: number[]): Promise<number[]> {
+  const pool = new pg.Pool({ connectionString: url, max: 2 });
+  const times: number[] = [];
+  let next = 0;
+  await Promise.all(
+    [0, 1].map(async () => {
+      while (next < ids.length) {
+        const id = ids[next++];
+        const t0 = performance.now();
+        await pool.query(
+          `UPDATE lead SET owner_id = owner_id, owned_since = now(), updated_at = now() WHERE id = $1 AND status = 'owned'`,
+          [id],
+        );
+        times.push(performance.now() - t0);
+      }
+    }),
+  );
+  await pool.end();
+  return times;
+}
+
 async function main(): Promise<void> {
   console.log(`Leadpool assignment benchmark: ${REPS} reps, ${RULES} pool rules, Node ${process.version}`);
   const times = decisions();
@@ -117,6 +140,19 @@ async function main(): Promise<void> {
       }),
     );
     const wall = performance.now() - t0;
+    const raw = await rawOwnerUpdates(database.url, ids);
+    console.log(
+      `baseline, PostgreSQL alone: the same ${ASSIGNMENTS} leads' owner set by a conditional UPDATE each, 2 connections: ` +
+        `p50 ${percentile(raw, 50).toFixed(1)} ms, p99 ${percentile(raw, 99).toFixed(1)} ms`,
+    );
+    reportFigure({
+      bench: 'bench:assign',
+      database: 'PostgreSQL',
+      what: `${ASSIGNMENTS} assignments among ${REPS} reps by 2 assigners, p99`,
+      value: percentile(each, 99),
+      unit: 'ms',
+      baseline: { what: 'raw conditional UPDATE', value: percentile(raw, 99) },
+    });
     console.log(
       `assignment on PostgreSQL (transaction, pool lock, 200 candidates' shares and limits, move, outbox), ` +
         `${ASSIGNMENTS} by 2 assigners: p50 ${percentile(each, 50).toFixed(1)} ms, p99 ${percentile(each, 99).toFixed(1)} ms; ` +

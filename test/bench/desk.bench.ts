@@ -15,6 +15,7 @@ import { FakeSlack } from '../support/fake-slack.js';
 import { createDatabase, startPostgres } from '../support/postgres-server.js';
 import { postSigned, SIGNING_SECRET, signedEvent, signedForm, slashCommand } from '../support/slack-requests.js';
 import { ms, type Stats, stats } from './bench-stats.js';
+import { reportFigure } from './perf-figures.js';
 
 const TEAMS = ['alpha', 'beta', 'gamma', 'delta', 'epsilon'];
 const REPS = 20;
@@ -192,7 +193,15 @@ async function main(): Promise<void> {
         (body) => JSON.stringify(body.view).includes(expect),
       );
 
-    await series('/lead mine (500 open leads)', command('mine', `Your open leads (${OPEN})`), floor);
+    const mine = await series('/lead mine (500 open leads)', command('mine', `Your open leads (${OPEN})`), floor);
+    reportFigure({
+      bench: 'bench:desk (Slack)',
+      database: 'PostgreSQL',
+      what: `/lead mine, ${OPEN} open leads of 1 M: the answer, p99`,
+      value: mine.p99,
+      unit: 'ms',
+      baseline: { what: 'raw SELECT of the list', value: floor.p99 },
+    });
     await series('/lead mine overdue', command('mine overdue', 'overdue'), floor);
     await series(
       '/lead show (10 follow-ups, history)',

@@ -26,6 +26,7 @@ import { spawnApp } from '../support/app-process.js';
 import { INTAKE_KEY, teamsYaml } from '../support/leadpool.js';
 import { createDatabase, startPostgres } from '../support/postgres-server.js';
 import { cpuNow, cpuSpent, statementCounter } from './bench-stats.js';
+import { reportFigure } from './perf-figures.js';
 
 const EXISTING = Number(process.env.BENCH_EXISTING_LEADS ?? 1_000_000);
 const SINGLE_REQUESTS = 4000;
@@ -106,7 +107,7 @@ async function post(url: string, path: string, body: unknown): Promise<number> {
   return res.status;
 }
 
-async function singleThroughput(url: string, requests: number, label: string): Promise<void> {
+async function singleThroughput(url: string, requests: number, label: string): Promise<number> {
   const latencies: number[] = [];
   let next = 0;
   const started = performance.now();
@@ -124,9 +125,38 @@ async function singleThroughput(url: string, requests: number, label: string): P
   console.log(
     `  single POST /api/leads${label}: ${requests} leads (half duplicates) by ${CLIENTS} clients in ${(wall / 1000).toFixed(2)} s = ${rate(requests, wall)} leads/s; latency p50 ${ms(percentile(latencies, 50))}, p99 ${ms(percentile(latencies, 99))}`,
   );
+  return (requests * 1000) / wall;
 }
 
-async function batchThroughput(url: string): Promise<void> {
+/**
+ * The baseline of the same run: PostgreSQL alone storing as many new leads (the same fields, no
+ * matching, no audit row, no card), `perStatement` to an INSERT, from `clients` connections at once.
+ */
+async function rawInserts(databaseUrl: string, leads: number, clients: number, perStatement: number): Promise<number> {
+  const pool = new pg.Pool({ connectionString: databaseUrl, max: clients });
+  let next = 0;
+  const started = performance.now();
+  await Promise.all(
+    Array.from({ length: clients }, async () => {
+      while (next < leads) {
+        const from = next;
+        next += perStatement;
+        const rows = Array.from({ length: Math.min(perStatement, leads - from) }, () => incomingLead(false));
+        await pool.query(
+          `INSERT INTO lead (team_id, name, company, phone, email, source, need, name_key, fingerprint, created_at, updated_at)
+           SELECT 'alpha', x.name, x.company, x.phone, x.email, x.source, x.need, lower(x.name), md5(x.name), now(), now()
+             FROM json_to_recordset($1::json) AS x(name text, company text, phone text, email text, source text, need text)`,
+          [JSON.stringify(rows)],
+        );
+      }
+    }),
+  );
+  const wall = performance.now() - started;
+  await pool.end();
+  return (leads * 1000) / wall;
+}
+
+async function batchThroughput(url: string): Promise<number> {
   let next = 0;
   const latencies: number[] = [];
   const started = performance.now();
@@ -146,6 +176,7 @@ async function batchThroughput(url: string): Promise<void> {
   console.log(
     `  batch POST /api/leads/batch: ${total} leads in ${BATCHES} requests of ${BATCH_SIZE}, 2 clients, in ${(wall / 1000).toFixed(2)} s = ${rate(total, wall)} leads/s; per request p50 ${ms(percentile(latencies, 50))}`,
   );
+  return (total * 1000) / wall;
 }
 
 /** The export repeated `times` times with fresh prospect ids: the same rows, a bigger file. */
@@ -234,7 +265,7 @@ async function main(): Promise<void> {
     const counter = await statementCounter(pool);
     await counter?.reset();
     const cpuBefore = cpuNow(child.pid);
-    await singleThroughput(appUrl, SUSTAINED_REQUESTS, ', sustained');
+    const sustained = await singleThroughput(appUrl, SUSTAINED_REQUESTS, ', sustained');
     const cpuAfter = cpuNow(child.pid);
     if (cpuBefore && cpuAfter) {
       const spent = cpuSpent(cpuBefore, cpuAfter);
@@ -250,7 +281,23 @@ async function main(): Promise<void> {
         for (const s of statements.top)
           console.log(`    ${String(s.calls).padStart(6)} × ${s.meanMs.toFixed(2).padStart(6)} ms  ${s.query}`);
     }
-    await batchThroughput(appUrl);
+    const batch = await batchThroughput(appUrl);
+    const rawSingle = await rawInserts(databaseUrl, SUSTAINED_REQUESTS, CLIENTS, 1);
+    const rawBatch = await rawInserts(databaseUrl, BATCHES * BATCH_SIZE, 2, BATCH_SIZE);
+    console.log(
+      `  baseline, PostgreSQL alone: one lead per INSERT by ${CLIENTS} clients ${Math.round(rawSingle).toLocaleString('en-US')} leads/s; ${BATCH_SIZE} per INSERT by 2 clients ${Math.round(rawBatch).toLocaleString('en-US')} leads/s`,
+    );
+    const figure = (what: string, value: number, baseline: string, base: number) =>
+      reportFigure({
+        bench: 'bench:intake (1 M stored)',
+        database: 'PostgreSQL',
+        what,
+        value,
+        unit: 'leads/s',
+        baseline: { what: baseline, value: base },
+      });
+    figure('single POST, sustained', sustained, 'raw INSERT, one a statement', rawSingle);
+    figure(`batch POST of ${BATCH_SIZE}`, batch, `raw INSERT, ${BATCH_SIZE} a statement`, rawBatch);
     if (existsSync(XEDU)) {
       await importRun(databaseUrl, XEDU, 'X Education (9,240 rows)');
       await importRun(databaseUrl, await multiplied(XEDU, 10), 'X Education ×10 (92,400 rows)');

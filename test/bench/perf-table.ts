@@ -3,14 +3,26 @@
  * `BENCH_FIGURE {json}` line per figure (see `reportFigure`), measured against a baseline in the
  * same run; this rewrites the table between the README's markers from those lines.
  *
- *   npm run bench:table                      runs bench:claim, bench:lark and bench:funnel, then rewrites the table
+ *   npm run bench:table                      runs the benchmarks (about 40 minutes), then rewrites the table
  *   npm run bench:table -- out1.txt out2.txt  takes saved outputs instead
  */
 import { execFileSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { type Figure, figuresIn, renderTable, replaceTable } from './perf-figures.js';
 
-const BENCHES = ['bench:claim', 'bench:lark', 'bench:funnel'];
+/** The benchmarks that print figures; bench:matching's are shares of its own submissions, not times. */
+const BENCHES = [
+  'bench:claim',
+  'bench:lark',
+  'bench:funnel',
+  'bench:intake',
+  'bench:desk',
+  'bench:digest',
+  'bench:sweep',
+  'bench:relay',
+  'bench:assign',
+  'bench:playground',
+];
 
 function outputs(files: string[]): string[] {
   if (files.length > 0) return files.map((f) => readFileSync(f, 'utf8'));

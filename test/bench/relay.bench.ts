@@ -11,6 +11,7 @@ import { performance } from 'node:perf_hooks';
 import { FakeSlack } from '../support/fake-slack.js';
 import { INTAKE_KEY, startTestLeadpool } from '../support/leadpool.js';
 import { createDatabase, startPostgres } from '../support/postgres-server.js';
+import { reportFigure } from './perf-figures.js';
 
 const CHANNELS = 20;
 const PER_CHANNEL = 10;
@@ -85,6 +86,14 @@ async function main(): Promise<void> {
       `gap between posts in one channel: min ${pct(0).toFixed(0)} ms, p50 ${pct(0.5).toFixed(0)} ms, p90 ${pct(0.9).toFixed(0)} ms (target ≥ ${GAP_MS} ms); ` +
         `per-channel rate ${((PER_CHANNEL - 1) / (Math.max(...spans) / 1000)).toFixed(2)} posts/s at the slowest channel`,
     );
+    reportFigure({
+      bench: 'bench:relay (Slack)',
+      database: 'PostgreSQL',
+      what: `${CHANNELS} channels × ${PER_CHANNEL} cards: gap between one channel's posts, p50`,
+      value: pct(0.5),
+      unit: 'ms',
+      baseline: { what: 'the pace it keeps', value: GAP_MS },
+    });
     await burst(server.adminUrl, fake);
   } finally {
     await app.stop();

@@ -14,6 +14,7 @@ import { openDatabase } from '../../src/infra/db/database.js';
 import { PrismaLeadStore } from '../../src/infra/db/lead.repository.js';
 import { syncTeams } from '../../src/infra/db/team-sync.js';
 import { createDatabase, startPostgres } from '../support/postgres-server.js';
+import { reportFigure } from './perf-figures.js';
 
 const TEAMS = 10;
 const DUE = 10_000;
@@ -96,6 +97,14 @@ async function main(): Promise<void> {
     }
   }
   const ratio = (results[1_000_000] ?? 0) / (results[100_000] ?? 1);
+  reportFigure({
+    bench: 'bench:sweep',
+    database: 'PostgreSQL',
+    what: `SLA sweep of ${DUE.toLocaleString('en-US')} due leads among 1 M`,
+    value: results[1_000_000] ?? 0,
+    unit: 'ms',
+    baseline: { what: 'the same among 100,000', value: results[100_000] ?? 0 },
+  });
   console.log(`1,000,000 vs 100,000 leads: ${ratio.toFixed(2)}×${ratio <= 1.5 ? '' : '  (over the 1.5× target)'}`);
   await server.stop();
 }
