@@ -36,7 +36,8 @@ ${TEAMS.map(
 );
 const NOW = Date.parse('2026-12-01T00:00:00Z');
 const DAY = 86_400_000;
-const SOURCES = ['website', 'search_ads', 'referral', 'event', null];
+// '' and 'unknown' beside none: the reports call a lead without a source 'unknown', and '' is not none.
+const SOURCES = ['website', 'search_ads', 'referral', 'event', 'unknown', '', null];
 const ZONES = ['Asia/Kolkata', 'Asia/Kathmandu', 'America/St_Johns', 'Pacific/Chatham', 'America/New_York', 'UTC'];
 
 /** A small seeded generator, so a failure names the seed that reproduces it. */
@@ -361,7 +362,22 @@ describe('report roll-ups on PostgreSQL', () => {
     const folds = Array.from({ length: 3 }, async () => {
       for (let i = 0; i < 15; i++) await fold(pool);
     });
+    // Reports read while leads move: a median's rank is found and then read in one snapshot.
+    let writing = true;
+    let reports = 0;
+    const reader = (async () => {
+      const r = prng(seed * 7);
+      while (writing) {
+        const scope = someScope(r);
+        const { from, to } = somePeriod(r);
+        await Promise.all([world.rolled.funnel(scope, from, to), world.rolled.byRep(scope, from, to)]);
+        reports++;
+      }
+    })();
     await Promise.all([...writers, ...folds]);
+    writing = false;
+    await reader;
+    expect(reports, 'reports read while writers wrote').toBeGreaterThan(3);
     const r = prng(seed);
     await compare(world, r, 30, `seed ${seed}, after concurrent writers`);
     await fold(pool);

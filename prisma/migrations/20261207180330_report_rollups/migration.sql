@@ -166,7 +166,7 @@ CREATE FUNCTION report_lead_sql(src text) RETURNS text LANGUAGE sql IMMUTABLE AS
     counts AS (
       INSERT INTO report_cohort (team_id, day, source, leads_in, contacted, qualified, converted, lost, invalid, deal_value)
       SELECT * FROM (
-        SELECT team_id, report_start('d', created_at), coalesce(source, ''), sum(s),
+        SELECT team_id, report_start('d', created_at), coalesce(source, 'unknown'), sum(s),
                sum(s * (contacted_at IS NOT NULL)::int), sum(s * (qualified_at IS NOT NULL)::int),
                sum(s * (converted_at IS NOT NULL)::int), sum(s * (stage = 'lost')::int),
                sum(s * (stage = 'invalid')::int), sum(s * deal_value) AS v
@@ -255,7 +255,7 @@ BEGIN
                  report_signed_rows(TG_OP));
   EXECUTE format($f$
     INSERT INTO report_cohort (team_id, day, source, leads_in, contacted, qualified, converted, lost, invalid, deal_value)
-    SELECT l.team_id, report_start('d', l.created_at), coalesce(l.source, ''), 0, 0, 0, 0, 0, 0,
+    SELECT l.team_id, report_start('d', l.created_at), coalesce(l.source, 'unknown'), 0, 0, 0, 0, 0, 0,
            sum(x.s * coalesce(x.value, 0))
       FROM (%s) x JOIN lead l ON l.id = x.lead_id
      WHERE l.status <> 'merged'

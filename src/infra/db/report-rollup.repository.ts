@@ -107,15 +107,49 @@ export class RollupReportReader implements ReportReader {
     return this.direct.trend(scope, from, to, timeZone);
   }
 
-  async funnel(scope: ReportScope, from: Date, to: Date): Promise<FunnelCounts> {
+  funnel(scope: ReportScope, from: Date, to: Date): Promise<FunnelCounts> {
     if (scope.ownerId) return this.direct.funnel(scope, from, to);
+    return this.inOneSnapshot((reads) => reads.funnel(scope, from, to));
+  }
+
+  byChannel(scope: ReportScope, from: Date, to: Date): Promise<ChannelRow[]> {
+    if (scope.ownerId) return this.direct.byChannel(scope, from, to);
+    // Counts alone, no rank to find: its two reads may run at once, outside a transaction.
+    return new RollupReads(this.prisma).byChannel(scope, from, to);
+  }
+
+  byRep(scope: ReportScope, from: Date, to: Date): Promise<RepRow[]> {
+    if (scope.ownerId) return this.direct.byRep(scope, from, to);
+    return this.inOneSnapshot((reads) => reads.byRep(scope, from, to));
+  }
+
+  /**
+   * A report's reads in one snapshot. A median is found in two steps, the bins counted and then
+   * the rows of one bin read at a rank; with leads coming in between, the rank could land past the
+   * bin's rows. The reads queue on the transaction's one connection.
+   */
+  private inOneSnapshot<T>(work: (reads: RollupReads) => Promise<T>): Promise<T> {
+    return this.prisma.$transaction((tx) => work(new RollupReads(tx)), {
+      isolationLevel: 'RepeatableRead',
+      maxWait: 20_000,
+      timeout: 60_000,
+    });
+  }
+}
+
+/** The roll-ups' reads, on one client: the database's pool, or one snapshot's transaction. */
+class RollupReads {
+  constructor(private readonly prisma: Prisma.TransactionClient) {}
+
+  async funnel(scope: ReportScope, from: Date, to: Date): Promise<FunnelCounts> {
     const grains = grainsOf(from, to);
-    const [bySource, contact, convert, takes, within] = await Promise.all([
+    const [bySource, contact, convert, takes, within, below] = await Promise.all([
       this.cohortBySource(scope, grains),
       this.cohortBins(scope, grains, 'contact'),
       this.cohortBins(scope, grains, 'convert'),
       this.teamTakes(scope, grains),
       this.withinSla(scope, from, to),
+      this.belowSla(scope, grains),
     ]);
     const total = noCounts();
     for (const row of bySource.values()) addCounts(total, { ...row, leads_in: row.leads, deal_value: row.dealValue });
@@ -124,7 +158,7 @@ export class RollupReportReader implements ReportReader {
       ['contact', contact, 0.9],
       ['convert', convert, 0.5],
     ]);
-    let withinSla = 0;
+    let withinSla = below;
     for (const n of within.values()) withinSla += n;
     return {
       leadsIn: total.leads,
@@ -134,7 +168,7 @@ export class RollupReportReader implements ReportReader {
       lost: total.lost,
       invalid: total.invalid,
       owned: takes.taken,
-      contactedWithinSla: withinSla + (await this.belowSla(scope, grains)),
+      contactedWithinSla: withinSla,
       reclaims: takes.reclaimed,
       firstContactMedianMs: contactP50 ?? null,
       firstContactP90Ms: contactP90 ?? null,
@@ -144,7 +178,6 @@ export class RollupReportReader implements ReportReader {
   }
 
   async byChannel(scope: ReportScope, from: Date, to: Date): Promise<ChannelRow[]> {
-    if (scope.ownerId) return this.direct.byChannel(scope, from, to);
     const bySource = await this.cohortBySource(scope, grainsOf(from, to));
     const rows = [...bySource]
       .filter(([, c]) => c.leads > 0)
@@ -153,7 +186,6 @@ export class RollupReportReader implements ReportReader {
   }
 
   async byRep(scope: ReportScope, from: Date, to: Date): Promise<RepRow[]> {
-    if (scope.ownerId) return this.direct.byRep(scope, from, to);
     const grains = grainsOf(from, to);
     const [members, facts, within, boundary] = await Promise.all([
       this.prisma.$queryRaw<{ id: string; name: string; role: string; team_id: string }[]>`
@@ -197,7 +229,7 @@ export class RollupReportReader implements ReportReader {
     const ends =
       g.edges.length > 0
         ? this.prisma.$queryRaw<Record<string, unknown>[]>`
-          SELECT coalesce(l.source, '') AS source, count(*) AS leads_in, count(l.contacted_at) AS contacted,
+          SELECT coalesce(l.source, 'unknown') AS source, count(*) AS leads_in, count(l.contacted_at) AS contacted,
                  count(l.qualified_at) AS qualified, count(l.converted_at) AS converted,
                  count(*) FILTER (WHERE l.stage = 'lost') AS lost, count(*) FILTER (WHERE l.stage = 'invalid') AS invalid,
                  coalesce(sum(d.value), 0) AS deal_value
@@ -208,8 +240,7 @@ export class RollupReportReader implements ReportReader {
         : Promise.resolve([]);
     const bySource = new Map<string, CohortCounts>();
     for (const row of [...(await rolled), ...(await ends)]) {
-      // The direct query names a lead without a source 'unknown'; the roll-up keeps ''.
-      const source = String(row.source) || 'unknown';
+      const source = String(row.source);
       const counts = bySource.get(source) ?? noCounts();
       addCounts(counts, row);
       bySource.set(source, counts);
