@@ -336,6 +336,39 @@ describe.each(['PostgreSQL', 'embedded'] as const)('report roll-ups against the 
 });
 
 describe('report roll-ups on PostgreSQL', () => {
+  it('append nothing for an update that moves nothing a report counts, however many rows it touches', async () => {
+    const world = worlds.PostgreSQL;
+    await insertLeads(pool, prng(5), 2_000);
+    await pool.query(
+      `INSERT INTO lead_event (lead_id, team_id, action, actor_kind, reason, at) SELECT id, team_id, 'created', 'system', '', created_at FROM lead`,
+    );
+    await fold(pool);
+    const rows = async () =>
+      Number(
+        (
+          await pool.query<{ n: string }>(
+            'SELECT (SELECT count(*) FROM report_cohort) + (SELECT count(*) FROM report_take) + (SELECT count(*) FROM report_delay) AS n',
+          )
+        ).rows[0]?.n,
+      );
+    const before = await rows();
+    // What the sweep and a claim write: deadlines, reminders, owners; and the audit rows' reasons.
+    await pool.query(`UPDATE lead SET reminder_sent_at = now(), reclaim_at = now(), updated_at = now()`);
+    await pool.query(`UPDATE lead_event SET reason = 'touched'`);
+    await pool.query(`UPDATE deal SET currency = 'CNY'`);
+    expect(await rows()).toBe(before);
+    // One row that does move: its statement is counted, and the next untouched one is not.
+    // (Not a merged one: that is in no cohort, and its stage moves nothing.)
+    await pool.query(
+      `UPDATE lead SET stage = 'lost' WHERE id = (SELECT min(id) FROM lead WHERE stage <> 'lost' AND status <> 'merged')`,
+    );
+    expect(await rows()).toBeGreaterThan(before);
+    const after = await rows();
+    await pool.query(`UPDATE lead SET updated_at = now()`);
+    expect(await rows()).toBe(after);
+    await compare(world, prng(6), 10, 'after many-row updates');
+  }, 120_000);
+
   it('stay exact under writers and folds at once', async () => {
     const world = worlds.PostgreSQL;
     const seed = Number(process.env.ROLLUP_SEED ?? Date.now() % 100_000) + 1;

@@ -157,6 +157,23 @@ AS $$ SELECT CASE op WHEN 'INSERT' THEN 'SELECT n.*, 1 AS s FROM n'
                       WHEN 'DELETE' THEN 'SELECT o.*, -1 AS s FROM o'
                       ELSE 'SELECT o.*, -1 AS s FROM o UNION ALL SELECT n.*, 1 AS s FROM n' END $$;
 
+-- Most updates (a claim, a reminder, the sweep's batches) move nothing a report counts. A row-level
+-- trigger, filtered by its WHEN in C, says when one did; the statement's trigger reads and clears
+-- it. (Comparing the statement's old and new rows by a join was planned as a nested loop on the
+-- transition tables, which have no statistics: minutes for an update of 100,000 rows.)
+CREATE FUNCTION report_mark_changed() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  PERFORM set_config('leadpool.report_changed_' || TG_TABLE_NAME, 'yes', true);
+  RETURN NULL;
+END $$;
+
+CREATE FUNCTION report_rows_changed(tbl text) RETURNS boolean LANGUAGE plpgsql AS $$
+BEGIN
+  IF coalesce(current_setting('leadpool.report_changed_' || tbl, true), '') <> 'yes' THEN RETURN false; END IF;
+  PERFORM set_config('leadpool.report_changed_' || tbl, '', true);
+  RETURN true;
+END $$;
+
 -- A lead's part in its cohort: counts by (team, UTC day, source), its deal's value, its delays' bins;
 -- the statement that appends it for the signed lead rows of src. A trigger runs it on its transition
 -- tables (which only the trigger function itself can read), report_rebuild on the whole table.
@@ -181,14 +198,7 @@ CREATE FUNCTION report_lead_sql(src text) RETURNS text LANGUAGE sql IMMUTABLE AS
 
 CREATE FUNCTION report_lead_changed() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
-  -- Most updates (claims, reminders) move nothing a report counts.
-  -- Nested: a condition naming o is planned whole, and an INSERT trigger has no o.
-  IF TG_OP = 'UPDATE' THEN IF NOT EXISTS (
-    SELECT 1 FROM o JOIN n USING (id)
-     WHERE (o.team_id, o.created_at, o.source, o.status = 'merged', o.stage, o.contacted_at, o.qualified_at, o.converted_at)
-           IS DISTINCT FROM
-           (n.team_id, n.created_at, n.source, n.status = 'merged', n.stage, n.contacted_at, n.qualified_at, n.converted_at)
-  ) THEN RETURN NULL; END IF; END IF;
+  IF TG_OP = 'UPDATE' THEN IF NOT report_rows_changed(TG_TABLE_NAME) THEN RETURN NULL; END IF; END IF;
   EXECUTE report_lead_sql(report_signed_rows(TG_OP));
   RETURN NULL;
 END $$;
@@ -227,12 +237,9 @@ CREATE FUNCTION report_event_sql(src text) RETURNS text LANGUAGE sql IMMUTABLE A
 
 CREATE FUNCTION report_event_changed() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
-  IF TG_OP = 'UPDATE' THEN IF NOT EXISTS (
-    SELECT 1 FROM o JOIN n USING (id)
-     WHERE (o.team_id, o.action, o.at, o.to_owner_id, o.from_owner_id, o.actor_id, o.first_contact_at)
-           IS DISTINCT FROM (n.team_id, n.action, n.at, n.to_owner_id, n.from_owner_id, n.actor_id, n.first_contact_at)
-  ) THEN RETURN NULL; END IF; END IF;
+  IF TG_OP = 'UPDATE' THEN IF NOT report_rows_changed(TG_TABLE_NAME) THEN RETURN NULL; END IF; END IF;
   -- Most audit rows (created, followed up, stage moves) are none of these: no statement to plan.
+  -- Nested: a condition naming n or o is planned whole, and not every trigger has both.
   IF TG_OP = 'INSERT' THEN IF NOT EXISTS (
     SELECT 1 FROM n WHERE n.action IN ('claimed', 'assigned', 'reclaimed', 'converted')
   ) THEN RETURN NULL; END IF; END IF;
@@ -246,9 +253,7 @@ END $$;
 -- A deal's value counts in its lead's cohort while the lead is not merged.
 CREATE FUNCTION report_deal_changed() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
-  IF TG_OP = 'UPDATE' THEN IF NOT EXISTS (
-    SELECT 1 FROM o JOIN n USING (lead_id) WHERE o.value IS DISTINCT FROM n.value
-  ) THEN RETURN NULL; END IF; END IF;
+  IF TG_OP = 'UPDATE' THEN IF NOT report_rows_changed(TG_TABLE_NAME) THEN RETURN NULL; END IF; END IF;
   -- The lead's row, held until commit: a move of the lead (merge, new team or source) waits for this
   -- deal's change, or this waits for it, so the value is added or taken where the lead then is.
   EXECUTE format('SELECT 1 FROM lead l WHERE l.id IN (SELECT x.lead_id FROM (%s) x) ORDER BY l.id FOR SHARE',
@@ -310,6 +315,19 @@ CREATE TRIGGER lead_report_times BEFORE INSERT OR UPDATE OF status, created_at, 
   FOR EACH ROW EXECUTE FUNCTION report_lead_times();
 CREATE TRIGGER lead_event_report_times BEFORE INSERT OR UPDATE OF action, to_owner_id, at, first_contact_at ON lead_event
   FOR EACH ROW EXECUTE FUNCTION report_event_times();
+
+CREATE TRIGGER lead_report_mark AFTER UPDATE ON lead FOR EACH ROW
+  WHEN ((OLD.team_id, OLD.created_at, OLD.source, OLD.status = 'merged', OLD.stage, OLD.contacted_at, OLD.qualified_at, OLD.converted_at)
+        IS DISTINCT FROM
+        (NEW.team_id, NEW.created_at, NEW.source, NEW.status = 'merged', NEW.stage, NEW.contacted_at, NEW.qualified_at, NEW.converted_at))
+  EXECUTE FUNCTION report_mark_changed();
+CREATE TRIGGER lead_event_report_mark AFTER UPDATE ON lead_event FOR EACH ROW
+  WHEN ((OLD.team_id, OLD.action, OLD.at, OLD.to_owner_id, OLD.from_owner_id, OLD.actor_id, OLD.first_contact_at)
+        IS DISTINCT FROM (NEW.team_id, NEW.action, NEW.at, NEW.to_owner_id, NEW.from_owner_id, NEW.actor_id, NEW.first_contact_at))
+  EXECUTE FUNCTION report_mark_changed();
+CREATE TRIGGER deal_report_mark AFTER UPDATE ON deal FOR EACH ROW
+  WHEN ((OLD.lead_id, OLD.value) IS DISTINCT FROM (NEW.lead_id, NEW.value))
+  EXECUTE FUNCTION report_mark_changed();
 
 CREATE TRIGGER lead_report_insert AFTER INSERT ON lead REFERENCING NEW TABLE AS n
   FOR EACH STATEMENT EXECUTE FUNCTION report_lead_changed();
