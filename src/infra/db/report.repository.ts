@@ -43,6 +43,8 @@ function takenByRep(scope: ReportScope, lead: Prisma.Sql): Prisma.Sql {
 /**
  * The reports' numbers, computed in PostgreSQL over indexed columns (lead by team and creation
  * time, audit rows by team, action and time, follow-ups by lead): nothing is loaded row by row.
+ * Straight from the rows: the roll-ups' reader uses it for a rep's own report, the trend and the
+ * export, and the roll-ups' property test holds them to it.
  */
 export class PrismaReportReader implements ReportReader {
   constructor(private readonly prisma: PrismaClient) {}
