@@ -14,7 +14,7 @@ import { type Database, openDatabase } from '../../src/infra/db/database.js';
 import { PrismaReportReader } from '../../src/infra/db/report.repository.js';
 import { RollupReportReader } from '../../src/infra/db/report-rollup.repository.js';
 import { syncTeams } from '../../src/infra/db/team-sync.js';
-import { createTestDatabase, type TestDatabase } from '../support/database.js';
+import { createTestDatabase, migrateUpTo, type TestDatabase } from '../support/database.js';
 
 const TEAMS = ['north', 'south', 'east'];
 const config = parseTeamsConfig(
@@ -135,12 +135,12 @@ async function someLead(client: Writer, r: Rng, hot: boolean) {
 }
 
 /** One move of one lead (or of many at once), as the app makes it or as an import or a purge would. */
-async function move(world: World, client: Writer, r: Rng, hot = false): Promise<void> {
+async function move(members: World['members'], client: Writer, r: Rng, hot = false): Promise<void> {
   const lead = await someLead(client, r, hot);
   if (!lead) return;
   const created = lead.created_at.getTime();
   const at = (within = 20 * DAY) => someTime(r, created, within);
-  const owner = r.pick(world.members.filter((m) => m.team === lead.team_id)).id;
+  const owner = r.pick(members.filter((m) => m.team === lead.team_id)).id;
   switch (r.int(14)) {
     case 0:
     case 1:
@@ -315,7 +315,7 @@ describe.each(['PostgreSQL', 'embedded'] as const)('report roll-ups against the 
     const r = prng(seed);
     await insertLeads(write, r, 400);
     for (let i = 0; i < 400; i++) {
-      await move(world, write, r);
+      await move(world.members, write, r);
       if (r.chance(0.02)) await insertLeads(write, r, 1 + r.int(30));
       if (r.chance(0.03)) await fold(write);
     }
@@ -336,6 +336,45 @@ describe.each(['PostgreSQL', 'embedded'] as const)('report roll-ups against the 
 });
 
 describe('report roll-ups on PostgreSQL', () => {
+  it('are built from the rows already stored when their migration runs, and kept from then on', async () => {
+    const scratch = await createTestDatabase();
+    const client = new pg.Client({ connectionString: scratch.url });
+    await client.connect();
+    let later: Database | undefined;
+    try {
+      const applyRest = await migrateUpTo(client, 'report_rollups');
+      for (const team of TEAMS) {
+        await client.query(`INSERT INTO team (id, name, timezone, updated_at) VALUES ($1, $1, 'UTC', now())`, [team]);
+        for (const name of ['one', 'two'])
+          await client.query(
+            `INSERT INTO member (id, team_id, display_name, role, locale, updated_at) VALUES (gen_random_uuid(), $1, $2, 'rep', 'en', now())`,
+            [team, `${team} ${name}`],
+          );
+      }
+      const { rows: members } = await client.query<{ id: string; team: string }>(
+        'SELECT id::text, team_id AS team FROM member ORDER BY id',
+      );
+      const r = prng(Number(process.env.ROLLUP_SEED ?? Date.now() % 100_000));
+      await insertLeads(client, r, 300);
+      for (let i = 0; i < 200; i++) await move(members, client, r);
+      expect(await applyRest()).toEqual([expect.stringMatching(/_report_rollups$/)]);
+      later = await openDatabase({ url: scratch.url, dataDir: '', poolSize: 2 });
+      const world: World = {
+        write: client,
+        members,
+        direct: new PrismaReportReader(later.prisma),
+        rolled: new RollupReportReader(later.prisma),
+      };
+      await compare(world, r, 20, 'rows stored before the migration');
+      for (let i = 0; i < 100; i++) await move(members, client, r);
+      await compare(world, r, 20, 'and moved after it');
+    } finally {
+      await later?.close();
+      await client.end();
+      await scratch.drop();
+    }
+  }, 120_000);
+
   it('append nothing for an update that moves nothing a report counts, however many rows it touches', async () => {
     const world = worlds.PostgreSQL;
     await insertLeads(pool, prng(5), 2_000);
@@ -379,8 +418,8 @@ describe('report roll-ups on PostgreSQL', () => {
         try {
           await client.query('BEGIN');
           await insertLeads(client, r, 1 + r.int(5));
-          await move(world, client, r, true);
-          await move(world, client, r, r.chance(0.5));
+          await move(world.members, client, r, true);
+          await move(world.members, client, r, r.chance(0.5));
           await client.query('COMMIT');
         } catch (error) {
           await client.query('ROLLBACK');
