@@ -59,15 +59,26 @@ const noCounts = (): CohortCounts => ({
   dealValue: 0,
 });
 
-function addCounts(into: CohortCounts, row: Record<string, unknown>): void {
-  into.leads += num(row.leads_in);
-  into.contacted += num(row.contacted);
-  into.qualified += num(row.qualified);
-  into.converted += num(row.converted);
-  into.lost += num(row.lost);
-  into.invalid += num(row.invalid);
+/** A row of counts as the roll-up and the ends' queries name them. */
+const countsOf = (row: Record<string, unknown>): CohortCounts => ({
+  leads: num(row.leads_in),
+  contacted: num(row.contacted),
+  qualified: num(row.qualified),
+  converted: num(row.converted),
+  lost: num(row.lost),
+  invalid: num(row.invalid),
+  dealValue: num(row.deal_value),
+});
+
+function addCounts(into: CohortCounts, c: CohortCounts): void {
+  into.leads += c.leads;
+  into.contacted += c.contacted;
+  into.qualified += c.qualified;
+  into.converted += c.converted;
+  into.lost += c.lost;
+  into.invalid += c.invalid;
   // Cents, so sums of many deals stay exact in a double.
-  into.dealValue = Math.round(into.dealValue * 100 + num(row.deal_value) * 100) / 100;
+  into.dealValue = Math.round(into.dealValue * 100 + c.dealValue * 100) / 100;
 }
 
 /** Bin counts of one team. */
@@ -75,6 +86,11 @@ interface TeamBin {
   team: string;
   bin: number;
   n: number;
+}
+
+/** The takes in bins below their own team's SLA bin: answered within it, whatever the bin's width. */
+function takesBelow(bins: TeamBin[], slaBin: Map<string, number>): number {
+  return bins.filter((b) => b.bin < (slaBin.get(b.team) ?? 0)).reduce((s, b) => s + b.n, 0);
 }
 
 /** A member's takes, reclaims, conversions and response bins in a period. */
@@ -152,7 +168,7 @@ class RollupReads {
       this.belowSla(scope, grains),
     ]);
     const total = noCounts();
-    for (const row of bySource.values()) addCounts(total, { ...row, leads_in: row.leads, deal_value: row.dealValue });
+    for (const counts of bySource.values()) addCounts(total, counts);
     const [contactP50, contactP90, convertP50] = await this.cohortPercentiles(scope, from, to, [
       ['contact', contact, 0.5],
       ['contact', contact, 0.9],
@@ -203,7 +219,7 @@ class RollupReads {
     const medians = await this.memberMedians(scope, from, to, shown, facts);
     return shown.map((m) => {
       const f = facts.get(m.id);
-      const below = (f?.response ?? []).filter((b) => b.bin < (boundary.get(b.team) ?? 0)).reduce((s, b) => s + b.n, 0);
+      const below = takesBelow(f?.response ?? [], boundary);
       return {
         memberId: m.id,
         name: m.name,
@@ -239,10 +255,10 @@ class RollupReads {
            GROUP BY 1`
         : Promise.resolve([]);
     const bySource = new Map<string, CohortCounts>();
-    for (const row of [...(await rolled), ...(await ends)]) {
+    for (const row of (await Promise.all([rolled, ends])).flat()) {
       const source = String(row.source);
       const counts = bySource.get(source) ?? noCounts();
-      addCounts(counts, row);
+      addCounts(counts, countsOf(row));
       bySource.set(source, counts);
     }
     return bySource;
@@ -363,7 +379,7 @@ class RollupReads {
       this.responseEnds(scope.teamIds, g.edges),
       this.slaBins(scope),
     ]);
-    return [...rolled, ...ends].filter((b) => b.bin < (boundary.get(b.team) ?? 0)).reduce((s, b) => s + b.n, 0);
+    return takesBelow([...rolled, ...ends], boundary);
   }
 
   /** Each team's SLA's bin, as the database reckons it. */
