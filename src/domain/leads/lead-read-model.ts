@@ -15,6 +15,20 @@ export interface LeadCardData {
   related: { id: number; status: Lead['status']; ownerName: string | null }[];
   /** While it is open in its pool: the qualified reps it was announced to, to name on its card. */
   alerted?: { name: string; identities: readonly Identity[] }[];
+  /**
+   * Where each messenger shows it, when the read had that at hand (a claim's write returns it): its
+   * card is then redrawn without another read. A messenger missing here has not shown it.
+   */
+  posts?: Readonly<Record<string, PostRef>>;
+}
+
+/** Where one messenger's copy of a lead's card is, and since when (some messengers edit only recent ones). */
+export interface PostRef {
+  channelId: string;
+  messageId: string;
+  postedAt?: Date;
+  /** Set when the message is a page of that burst's summary card (one line per lead), not a card of its own. */
+  burstId?: number;
 }
 
 /** One follow-up as shown in a lead's history. */

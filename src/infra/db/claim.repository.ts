@@ -6,7 +6,7 @@ import type {
   JudgedClaim,
 } from '../../domain/claims/claim-store.js';
 import type { Lead, Member } from '../../domain/leads/lead.js';
-import type { LeadCardData } from '../../domain/leads/lead-read-model.js';
+import type { LeadCardData, PostRef } from '../../domain/leads/lead-read-model.js';
 import type { Identity } from '../../domain/members/identity.js';
 import { Prisma } from '../../generated/prisma/client.js';
 import { eventInsert, leadUpdate, outboxInsert, outboxRows, type TxMixinBase } from './lead-tx.js';
@@ -131,7 +131,18 @@ type ClaimedRow = LeadRow & {
   ownerUuid: string;
   owner: MemberJson;
   related: { id: number; status: Lead['status']; ownerName: string | null }[];
+  posts: Record<string, { channelId: string; messageId: string; postedAt: string; burstId: number | null }>;
 };
+
+/** The claimed lead's posts as the write selected them (jsonb: times as text). */
+function postsOf(posts: ClaimedRow['posts']): Record<string, PostRef> {
+  return Object.fromEntries(
+    Object.entries(posts).map(([messenger, p]) => {
+      const ref: PostRef = { channelId: p.channelId, messageId: p.messageId, postedAt: new Date(p.postedAt) };
+      return [messenger, p.burstId === null ? ref : { ...ref, burstId: p.burstId }];
+    }),
+  );
+}
 
 /**
  * ClaimReads.claimIfUnchanged in one statement. The member's claim count moves first (the row lock
@@ -169,14 +180,19 @@ export async function writeJudgedClaim(
            (SELECT to_jsonb(o) FROM (SELECT ${MEMBER_COLUMNS} FROM member m WHERE m.id = c."ownerUuid") o) AS "owner",
            COALESCE((SELECT jsonb_agg(r ORDER BY r.id) FROM (
              ${relatedLeads({ id: Prisma.sql`c.id`, teamId: Prisma.sql`c."teamId"`, companyKey: Prisma.sql`c."companyKey"` })}
-           ) r), '[]'::jsonb) AS "related"
+           ) r), '[]'::jsonb) AS "related",
+           -- Where its cards are: the click's answer redraws the card without another round trip.
+           (SELECT COALESCE(jsonb_object_agg(p.messenger, jsonb_build_object('channelId', p.channel_id,
+                     'messageId', p.message_id, 'postedAt', p.posted_at, 'burstId', p.burst_id)), '{}'::jsonb)
+              FROM lead_post p WHERE p.lead_id = c.id) AS "posts"
       FROM changed c`);
   if (!row) return null;
   return {
-    lead: leadOf(row, ['ownerUuid', 'owner', 'related']),
+    lead: leadOf(row, ['ownerUuid', 'owner', 'related', 'posts']),
     owner: memberOf(row.owner),
     returnedFrom: null,
     taken: { how: 'claimed' },
     related: row.related,
+    posts: postsOf(row.posts),
   };
 }

@@ -1,13 +1,7 @@
 // Where the messengers' cards of leads are: delivery's own record, not a rule of the domain.
+import type { PostRef } from '../../domain/leads/lead-read-model.js';
 
-/** Where one messenger's copy of a lead's card is, and since when (some messengers edit only recent ones). */
-export interface PostRef {
-  channelId: string;
-  messageId: string;
-  postedAt?: Date;
-  /** Set when the message is a page of that burst's summary card (one line per lead), not a card of its own. */
-  burstId?: number;
-}
+export type { PostRef };
 
 /** Where each lead's card lives per messenger, so changes edit the card instead of re-posting it. */
 export interface LeadPostStore {

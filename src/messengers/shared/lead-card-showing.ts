@@ -34,7 +34,9 @@ export async function cardShowing<T>(
 ): Promise<T | null> {
   const data = known ?? (await deps.leads.cardData(leadId));
   const team = data && deps.teams.find(data.lead.teamId);
-  return data && team ? cardFor(deps, draw, data, team, await deps.posts.find(leadId, draw.messenger)) : null;
+  if (!data || !team) return null;
+  const post = data.posts ? (data.posts[draw.messenger] ?? null) : await deps.posts.find(leadId, draw.messenger);
+  return cardFor(deps, draw, data, team, post);
 }
 
 /** As `cardShowing`, for a lead already read, with where its card is. */
