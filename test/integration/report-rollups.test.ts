@@ -357,7 +357,8 @@ describe('report roll-ups on PostgreSQL', () => {
       const r = prng(Number(process.env.ROLLUP_SEED ?? Date.now() % 100_000));
       await insertLeads(client, r, 300);
       for (let i = 0; i < 200; i++) await move(members, client, r);
-      expect(await applyRest()).toEqual([expect.stringMatching(/_report_rollups$/)]);
+      // The roll-ups' migration first, then those after it (their triggers' fixed statements).
+      expect((await applyRest())[0]).toMatch(/_report_rollups$/);
       later = await openDatabase({ url: scratch.url, dataDir: '', poolSize: 2 });
       const world: World = {
         write: client,
