@@ -1,4 +1,4 @@
-import { type CountryCode, type PhoneNumber, parsePhoneNumberFromString } from 'libphonenumber-js/max';
+import { type CountryCode, type NumberType, type PhoneNumber, parsePhoneNumberFromString } from 'libphonenumber-js/max';
 import { withoutInvisibles } from '../shared/text.js';
 
 /**
@@ -70,32 +70,33 @@ function readNumber(text: string, defaultRegion: string | null, alsoRegions: rea
   if ((text.match(/\d/g) ?? []).length < 5) return { ok: false, problem: 'phone.invalid' };
   const international = /^(\+|00)/.test(text.replace(/[\s()-]/g, ''));
   if (international) {
-    const parsed = parsePhoneNumberFromString(text.replace(/^\s*00/, '+'));
-    return parsed?.isValid() ? read(parsed) : { ok: false, problem: 'phone.invalid' };
+    const valid = validReading(parsePhoneNumberFromString(text.replace(/^\s*00/, '+')));
+    return valid ? read(valid) : { ok: false, problem: 'phone.invalid' };
   }
-  const inDefault = defaultRegion ? parsePhoneNumberFromString(text, defaultRegion as CountryCode) : undefined;
+  const inDefault = defaultRegion ? validReading(parsePhoneNumberFromString(text, defaultRegion as CountryCode)) : null;
   // Another region's number counts only written as that region writes it: 3790 9880 is Hong Kong's;
   // Taiwan would write its trunk 0 (03 790 9880).
   const readings = alsoRegions
     .filter((r) => r !== defaultRegion)
     .flatMap((region) => {
-      const parsed = parsePhoneNumberFromString(text, region as CountryCode);
-      const asWritten = parsed?.isValid() && digitsOf(parsed.formatNational()) === digitsOf(text);
-      return parsed && asWritten ? [{ region, parsed }] : [];
+      const valid = validReading(parsePhoneNumberFromString(text, region as CountryCode));
+      const asWritten = valid && digitsOf(valid.parsed.formatNational()) === digitsOf(text);
+      return valid && asWritten ? [{ region, ...valid }] : [];
     });
   // Valid at home, it is read at home: the other regions are for numbers that are not. What they
   // would make of it is kept beside, for a possible match only.
-  if (inDefault?.isValid()) {
-    const alts = [...new Set(readings.map((m) => m.parsed.number as string))].filter((n) => n !== inDefault.number);
+  if (inDefault) {
+    const alts = [...new Set(readings.map((m) => m.parsed.number as string))].filter(
+      (n) => n !== inDefault.parsed.number,
+    );
     return alts.length > 0 ? { ...read(inDefault), alts } : read(inDefault);
   }
   // Mobiles first: a fixed line is read only when no region has it as a mobile.
-  const mobileReadings = readings.filter((m) => isMobile(m.parsed.getType()));
+  const mobileReadings = readings.filter((m) => isMobile(m.type));
   const mobiles = mobileReadings.length > 0 ? mobileReadings : readings;
   // Regions sharing a numbering plan (US and CA) read one number the same way: that is no doubt.
   const first = mobiles[0];
-  if (first && new Set(mobiles.map((m) => m.parsed.number)).size === 1)
-    return { ...read(first.parsed), region: first.region };
+  if (first && new Set(mobiles.map((m) => m.parsed.number)).size === 1) return { ...read(first), region: first.region };
   if (mobiles.length > 1)
     return {
       ok: 'ambiguous',
@@ -106,8 +107,24 @@ function readNumber(text: string, defaultRegion: string | null, alsoRegions: rea
   return { ok: false, problem: defaultRegion ? 'phone.invalid' : 'phone.needs_country' };
 }
 
-function read(parsed: PhoneNumber): Extract<PhoneResult, { ok: true }> {
-  return { ok: true, e164: parsed.number, kind: kindOf(parsed.getType()), ...(parsed.ext ? { ext: parsed.ext } : {}) };
+interface ValidReading {
+  parsed: PhoneNumber;
+  type: NumberType;
+}
+
+/**
+ * A parsed number when it is valid, with its type. With full metadata `isValid()` is "has a type",
+ * so the type is found once, not twice (it tries each type's pattern: most of intake's time per number).
+ */
+export function validReading(parsed: PhoneNumber | undefined): ValidReading | null {
+  if (!parsed) return null;
+  const type = parsed.getType();
+  // A region whose metadata lists no types is valid by its national pattern alone.
+  return type !== undefined || parsed.isValid() ? { parsed, type } : null;
+}
+
+function read({ parsed, type }: ValidReading): Extract<PhoneResult, { ok: true }> {
+  return { ok: true, e164: parsed.number, kind: kindOf(type), ...(parsed.ext ? { ext: parsed.ext } : {}) };
 }
 
 const digitsOf = (text: string) => text.replace(/\D/g, '');
