@@ -10,6 +10,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { createReadStream, createWriteStream, existsSync, mkdtempSync } from 'node:fs';
+import { Agent, request as httpRequest } from 'node:http';
 import { cpus, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -96,15 +97,39 @@ function incomingLead(duplicate: boolean): Record<string, unknown> {
   };
 }
 
-async function post(url: string, path: string, body: unknown): Promise<number> {
-  const res = await fetch(`${url}${path}`, {
-    method: 'POST',
-    headers: { authorization: `Bearer ${INTAKE_KEY}`, 'content-type': 'application/json' },
-    body: JSON.stringify(body),
+// The clients share this machine's two cores with the app and PostgreSQL; in production they are
+// elsewhere. Plain HTTP on kept-alive connections costs them a fraction of what fetch does.
+const agent = new Agent({ keepAlive: true, maxSockets: CLIENTS });
+
+function post(url: string, path: string, body: unknown): Promise<number> {
+  const payload = JSON.stringify(body);
+  const target = new URL(`${url}${path}`);
+  return new Promise((resolve, reject) => {
+    const req = httpRequest(
+      {
+        host: target.hostname,
+        port: target.port,
+        path: target.pathname,
+        method: 'POST',
+        agent,
+        headers: {
+          authorization: `Bearer ${INTAKE_KEY}`,
+          'content-type': 'application/json',
+          'content-length': Buffer.byteLength(payload),
+        },
+      },
+      (res) => {
+        res.resume();
+        res.on('end', () => {
+          const status = res.statusCode ?? 0;
+          if (status === 200 || status === 201) resolve(status);
+          else reject(new Error(`${path} answered ${status}`));
+        });
+      },
+    );
+    req.on('error', reject);
+    req.end(payload);
   });
-  await res.arrayBuffer();
-  if (res.status !== 200 && res.status !== 201) throw new Error(`${path} answered ${res.status}`);
-  return res.status;
 }
 
 async function singleThroughput(url: string, requests: number, label: string): Promise<number> {
@@ -306,6 +331,7 @@ async function main(): Promise<void> {
     console.log(`  leads in the database at the end: ${Number(rows[0]?.n).toLocaleString('en-US')}`);
   } finally {
     await pool.end();
+    agent.destroy();
     child.kill('SIGTERM');
     await new Promise((r) => child.once('exit', r));
     await database.drop();
