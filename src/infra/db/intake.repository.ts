@@ -10,7 +10,6 @@ import type {
   StoredResponse,
 } from '../../domain/intake/intake-store.js';
 import { MATCH_KEYS_VERSION } from '../../domain/intake/normalize.js';
-import type { Prisma } from '../../generated/prisma/client.js';
 import type { TxMixinBase } from './lead-tx.js';
 
 /** A 64-bit advisory lock id per dedup key. */
@@ -176,16 +175,18 @@ export function intakeRows<Base extends TxMixinBase>(base: Base) {
         INSERT INTO idempotency_key (scope, key, request_hash, created_at) VALUES (${scope}, ${key}, ${requestHash}, ${at})
         ON CONFLICT DO NOTHING RETURNING key`;
       if (inserted.length === 1) return { kind: 'new' };
-      const row = await this.tx.idempotencyKey.findUniqueOrThrow({ where: { scope_key: { scope, key } } });
+      const [row] = await this.tx.$queryRaw<{ requestHash: string; statusCode: number | null; response: unknown }[]>`
+        SELECT request_hash AS "requestHash", status_code AS "statusCode", response
+          FROM idempotency_key WHERE scope = ${scope} AND key = ${key}`;
+      if (!row) throw new Error('idempotency key neither inserted nor found');
       if (row.requestHash !== requestHash) return { kind: 'conflict' };
       return { kind: 'replay', response: { status: row.statusCode ?? 200, body: row.response } };
     }
 
     async saveIdempotentResponse(scope: string, key: string, response: StoredResponse): Promise<void> {
-      await this.tx.idempotencyKey.update({
-        where: { scope_key: { scope, key } },
-        data: { statusCode: response.status, response: response.body as Prisma.InputJsonValue },
-      });
+      await this.tx.$executeRaw`
+        UPDATE idempotency_key SET status_code = ${response.status}, response = ${JSON.stringify(response.body)}::jsonb
+         WHERE scope = ${scope} AND key = ${key}`;
     }
   };
 }

@@ -51,7 +51,9 @@ export class LeadRows implements LeadTx {
   }
 
   async findMember(memberId: string): Promise<Member | null> {
-    const row = await this.tx.member.findUnique({ where: { id: memberId } });
+    const [row] = await this.tx.$queryRaw<
+      MemberRow[]
+    >`SELECT ${MEMBER_COLUMNS} FROM member m WHERE m.id = ${memberId}::uuid`;
     return row ? toMember(row) : null;
   }
 
@@ -90,23 +92,21 @@ export class LeadRows implements LeadTx {
 
   async memberNames(memberIds: readonly string[]): Promise<Map<string, string>> {
     if (memberIds.length === 0) return new Map();
-    const rows = await this.tx.member.findMany({
-      where: { id: { in: [...memberIds] } },
-      select: { id: true, displayName: true },
-    });
+    const rows = await this.tx.$queryRaw<{ id: string; displayName: string }[]>`
+      SELECT id::text AS id, display_name AS "displayName" FROM member WHERE id = ANY(${[...memberIds]}::uuid[])`;
     return new Map(rows.map((r) => [r.id, r.displayName]));
   }
 
   async managersOf(teamId: string): Promise<Member[]> {
-    const rows = await this.tx.member.findMany({
-      where: { teamId, active: true, role: { in: ['manager', 'admin'] } },
-      orderBy: { displayName: 'asc' },
-    });
+    const rows = await this.tx.$queryRaw<MemberRow[]>`
+      SELECT ${MEMBER_COLUMNS} FROM member m
+       WHERE m.team_id = ${teamId} AND m.active AND m.role IN ('manager', 'admin') ORDER BY m.display_name`;
     return rows.map(toMember);
   }
 
   async teamMembers(teamId: string): Promise<Member[]> {
-    const rows = await this.tx.member.findMany({ where: { teamId }, orderBy: { displayName: 'asc' } });
+    const rows = await this.tx.$queryRaw<MemberRow[]>`
+      SELECT ${MEMBER_COLUMNS} FROM member m WHERE m.team_id = ${teamId} ORDER BY m.display_name`;
     return rows.map(toMember);
   }
 
