@@ -150,6 +150,7 @@ export async function startLeadpool(options: StartOptions): Promise<Leadpool> {
   const playground = playgroundOn(env);
   const store = new PrismaLeadStore(db.prisma, {
     sql: db.sql,
+    ...(db.transaction ? { transaction: db.transaction } : {}),
     afterEnqueue: () => relay.kick(),
     messengers: [...(messengersOn.length > 0 ? messengersOn : MESSENGERS), ...(playground ? [WEB] : [])],
   });

@@ -69,7 +69,11 @@ async function postgresWorld(clock: ManualClock): Promise<World> {
     await testDb.drop();
   });
   await syncTeams(db.prisma, config, clock.now());
-  const store = new PrismaLeadStore(db.prisma);
+  // As the app builds it: intake's transactions on the driver.
+  const store = new PrismaLeadStore(db.prisma, {
+    sql: db.sql,
+    ...(db.transaction ? { transaction: db.transaction } : {}),
+  });
   return {
     store,
     newLead: (name, company) =>

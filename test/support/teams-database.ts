@@ -16,7 +16,11 @@ export function useTeamsDatabase(
     ctx.scratch = await createTestDatabase();
     ctx.db = await openDatabase({ url: ctx.scratch.url, dataDir: '', poolSize: 5 });
     await syncTeams(ctx.db.prisma, config, clock.now());
-    ctx.store = new PrismaLeadStore(ctx.db.prisma, { sql: ctx.db.sql });
+    // As the app builds it: intake's transactions on the driver.
+    ctx.store = new PrismaLeadStore(ctx.db.prisma, {
+      sql: ctx.db.sql,
+      ...(ctx.db.transaction ? { transaction: ctx.db.transaction } : {}),
+    });
   });
   afterAll(async () => {
     await ctx.db?.close();

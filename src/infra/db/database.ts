@@ -6,13 +6,15 @@ import { PrismaPGlite } from 'pglite-prisma-adapter';
 import { PrismaClient } from '../../generated/prisma/client.js';
 import { acquireEmbeddedLock, type EmbeddedLock } from './embedded-lock.js';
 import { applyMigrations, type MigrateResult, type MigrationConnection, readMigrations } from './migrate.js';
-import { pgliteSql, poolSql, type SqlRunner, StatementNames } from './sql.js';
+import { pgliteSql, poolSql, poolTransaction, type SqlRunner, type SqlTransaction, StatementNames } from './sql.js';
 
 export interface Database {
   kind: 'postgres' | 'pglite';
   prisma: PrismaClient;
   /** The same database without the ORM, for the statements of a burst (see SqlRunner). */
   sql: SqlRunner;
+  /** Transactions without the ORM, on PostgreSQL (see SqlTransaction); the embedded one has none. */
+  transaction?: SqlTransaction;
   migration: MigrateResult;
   ping(): Promise<boolean>;
   /** What keeps this instance from serving: the database out of reach, or a migration of this build not applied. */
@@ -66,6 +68,7 @@ async function openPostgres(url: string, poolSize: number): Promise<Database> {
   const common = withCommon('postgres', prisma, poolSql(pool, names), migration);
   return {
     ...common,
+    transaction: poolTransaction(pool, names),
     close: async () => {
       await common.close();
       await pool.end();

@@ -13,9 +13,18 @@ import { claimRows, readClaimSnapshot, writeJudgedClaim } from './claim.reposito
 import { intakeRows } from './intake.repository.js';
 import { LeadRows } from './lead-tx.js';
 import { poolRows } from './pool.repository.js';
-import { identityJoin, LEAD_COLUMNS, type LeadRow, MEMBER_COLUMNS, type MemberRow, toLead, toMember } from './rows.js';
+import {
+  identityJoin,
+  LEAD_COLUMNS,
+  type LeadRow,
+  MEMBER_COLUMNS,
+  type MemberRow,
+  type Tx,
+  toLead,
+  toMember,
+} from './rows.js';
 import { slaRows } from './sla.repository.js';
-import { prismaSql, type SqlRunner } from './sql.js';
+import { prismaSql, type SqlRunner, type SqlTransaction, type SqlTx } from './sql.js';
 
 /** Every port in one transaction: the lead's own rows, and each capability's over them. */
 class PrismaLeadTx
@@ -29,6 +38,28 @@ export interface LeadRepositoryOptions {
   messengers?: readonly string[];
   /** The database without the ORM, for a claim's statements; through the ORM when not given. */
   sql?: SqlRunner;
+  /** Intake's transactions without the ORM (PostgreSQL); through the ORM when not given. */
+  transaction?: SqlTransaction;
+}
+
+/**
+ * The raw statements of the ORM's transaction client, over a transaction without the ORM: all the
+ * rows' mixins use on intake's path. Anything else is a mistake, said at once.
+ */
+function rawTx(tx: SqlTx): Tx {
+  const statement = (query: TemplateStringsArray | Prisma.Sql, values: unknown[]) =>
+    'raw' in query ? Prisma.sql(query, ...values) : query;
+  const calls: Record<string, unknown> = {
+    $queryRaw: (query: TemplateStringsArray | Prisma.Sql, ...values: unknown[]) => tx.query(statement(query, values)),
+    $executeRaw: (query: TemplateStringsArray | Prisma.Sql, ...values: unknown[]) =>
+      tx.execute(statement(query, values)),
+  };
+  return new Proxy(calls, {
+    get: (target, name) => {
+      if (typeof name === 'string' && name in target) return target[name];
+      throw new Error(`${String(name)} is not available in a transaction without the ORM`);
+    },
+  }) as unknown as Tx;
 }
 
 export class PrismaLeadStore implements LeadStore, IntakeStore {
@@ -41,8 +72,18 @@ export class PrismaLeadStore implements LeadStore, IntakeStore {
     this.sql = options.sql ?? prismaSql(prisma);
   }
 
-  intakeTransaction<T>(work: (tx: IntakeTx) => Promise<T>): Promise<T> {
-    return this.transaction(work as (tx: PrismaLeadTx) => Promise<T>);
+  async intakeTransaction<T>(work: (tx: IntakeTx) => Promise<T>): Promise<T> {
+    const transaction = this.options.transaction;
+    if (!transaction) return this.transaction(work as (tx: PrismaLeadTx) => Promise<T>);
+    let leadTx: PrismaLeadTx | undefined;
+    const result = await transaction(async (tx) => {
+      leadTx = new PrismaLeadTx(rawTx(tx), this.options.messengers ?? MESSENGERS);
+      const result = await work(leadTx);
+      await leadTx.flush();
+      return result;
+    });
+    if (leadTx && leadTx.enqueued > 0) this.options.afterEnqueue?.();
+    return result;
   }
 
   async transaction<T>(work: (tx: PrismaLeadTx) => Promise<T>): Promise<T> {

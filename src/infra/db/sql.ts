@@ -56,3 +56,50 @@ export function pgliteSql(db: PGlite): SqlRunner {
 export function prismaSql(prisma: PrismaClient): SqlRunner {
   return <T>(statement: Statement) => prisma.$queryRawUnsafe<T[]>(statement.text, ...statement.values);
 }
+
+/** A transaction's statements without the ORM: rows, or the count of rows a statement changed. */
+export interface SqlTx {
+  query: SqlRunner;
+  execute(statement: Statement): Promise<number>;
+}
+
+/**
+ * Runs `work` in one transaction on a connection of its own, without the ORM: for the transactions
+ * intake runs back to back, where the ORM's start of one (a connection, BEGIN, its own bookkeeping,
+ * each a turn of a busy event loop) measured 3.5 ms of a 12 ms transaction. BEGIN is queued with
+ * the first statement and costs no turn of its own (it fails only with its connection, and then so
+ * does that statement).
+ */
+export type SqlTransaction = <T>(work: (tx: SqlTx) => Promise<T>) => Promise<T>;
+
+export function poolTransaction(pool: pg.Pool, names: StatementNames): SqlTransaction {
+  return async (work) => {
+    const client = await pool.connect();
+    // A connection lost while checked out says so here too; the statement in flight fails with it.
+    const lost = () => undefined;
+    client.on('error', lost);
+    let broken: Error | undefined;
+    const run = (statement: Statement) =>
+      client.query({ name: names.of(statement.text), text: statement.text, values: [...statement.values] });
+    try {
+      const begun = client.query('BEGIN');
+      begun.catch(() => undefined); // surfaced below, once the work is done
+      const result = await work({
+        query: async <T>(statement: Statement) => (await run(statement)).rows as T[],
+        execute: async (statement) => (await run(statement)).rowCount ?? 0,
+      });
+      await begun;
+      await client.query('COMMIT');
+      return result;
+    } catch (error) {
+      await client.query('ROLLBACK').catch((failed: unknown) => {
+        broken = failed instanceof Error ? failed : new Error(String(failed));
+      });
+      throw error;
+    } finally {
+      client.removeListener('error', lost);
+      // A connection that could not roll back is closed, not given to the next transaction.
+      client.release(broken);
+    }
+  };
+}
