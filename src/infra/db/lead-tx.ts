@@ -51,9 +51,8 @@ export class LeadRows implements LeadTx {
   }
 
   async findMember(memberId: string): Promise<Member | null> {
-    const [row] = await this.tx.$queryRaw<
-      MemberRow[]
-    >`SELECT ${MEMBER_COLUMNS} FROM member m WHERE m.id = ${memberId}::uuid`;
+    const [row] = await this.tx.$queryRaw<MemberRow[]>`
+      SELECT ${MEMBER_COLUMNS} FROM member m WHERE m.id = ${memberId}::uuid`;
     return row ? toMember(row) : null;
   }
 

@@ -72,32 +72,29 @@ export class PrismaLeadStore implements LeadStore, IntakeStore {
     this.sql = options.sql ?? prismaSql(prisma);
   }
 
-  async intakeTransaction<T>(work: (tx: IntakeTx) => Promise<T>): Promise<T> {
+  intakeTransaction<T>(work: (tx: IntakeTx) => Promise<T>): Promise<T> {
     const transaction = this.options.transaction;
-    if (!transaction) return this.transaction(work as (tx: PrismaLeadTx) => Promise<T>);
+    if (!transaction) return this.transaction(work);
+    return this.inLeadTx((body) => transaction((tx) => body(rawTx(tx))), work);
+  }
+
+  transaction<T>(work: (tx: PrismaLeadTx) => Promise<T>): Promise<T> {
+    // Claim bursts queue on the pool; waiting is better than failing a click.
+    return this.inLeadTx((body) => this.prisma.$transaction(body, { maxWait: 20_000, timeout: 20_000 }), work);
+  }
+
+  /** Runs `work` on the ports over the transaction `open` gives, writes what it buffered, then wakes the relay. */
+  private async inLeadTx<T>(
+    open: (body: (tx: Tx) => Promise<T>) => Promise<T>,
+    work: (tx: PrismaLeadTx) => Promise<T>,
+  ): Promise<T> {
     let leadTx: PrismaLeadTx | undefined;
-    const result = await transaction(async (tx) => {
-      leadTx = new PrismaLeadTx(rawTx(tx), this.options.messengers ?? MESSENGERS);
+    const result = await open(async (tx) => {
+      leadTx = new PrismaLeadTx(tx, this.options.messengers ?? MESSENGERS);
       const result = await work(leadTx);
       await leadTx.flush();
       return result;
     });
-    if (leadTx && leadTx.enqueued > 0) this.options.afterEnqueue?.();
-    return result;
-  }
-
-  async transaction<T>(work: (tx: PrismaLeadTx) => Promise<T>): Promise<T> {
-    let leadTx: PrismaLeadTx | undefined;
-    const result = await this.prisma.$transaction(
-      async (tx) => {
-        leadTx = new PrismaLeadTx(tx, this.options.messengers ?? MESSENGERS);
-        const result = await work(leadTx);
-        await leadTx.flush();
-        return result;
-      },
-      // Claim bursts queue on the pool; waiting is better than failing a click.
-      { maxWait: 20_000, timeout: 20_000 },
-    );
     if (leadTx && leadTx.enqueued > 0) this.options.afterEnqueue?.();
     return result;
   }
