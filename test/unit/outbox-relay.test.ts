@@ -6,25 +6,28 @@ import type { LeasedMessage, OutboxRepository } from '../../src/infra/db/outbox.
 import { createLogger } from '../../src/infra/logger.js';
 import { OutboxRelay } from '../../src/infra/outbox/outbox-relay.js';
 
+const subjectOf = (m: LeasedMessage) => ('leadId' in m.notification ? m.notification.leadId : 0);
+
 /**
- * An outbox of one subject whose lease answers only when the test says so: the relay's view of the
- * queue can then be made stale on purpose, as a busy database makes it by chance.
+ * An outbox whose subjects are leads (one lead's messages go in order), and whose lease answers
+ * only when the test says so: the relay's view of the queue can then be made stale on purpose, as
+ * a busy database makes it by chance.
  */
 class ScriptedOutbox {
-  readonly queue: LeasedMessage[];
+  readonly queue: LeasedMessage[] = [];
   leases = 0;
   private heldLease: { release: () => void } | null = null;
   /** The lease (counted from 1) that answers only when `releaseLease()` is called. */
   holdLease = 0;
 
   constructor(notifications: Notification[]) {
-    this.queue = notifications.map((notification, n) => ({
-      id: BigInt(n + 1),
-      attempts: 1,
-      notification,
-      superseded: false,
-      createdAt: new Date(0),
-    }));
+    for (const notification of notifications) this.add(notification);
+  }
+
+  /** Queues a message, as a commit does. */
+  add(notification: Notification): void {
+    const id = BigInt(this.queue.reduce((n, m) => Math.max(n, Number(m.id)), 0) + 1);
+    this.queue.push({ id, attempts: 1, notification, superseded: false, createdAt: new Date(0) });
   }
 
   private locked = new Set<bigint>();
@@ -41,11 +44,10 @@ class ScriptedOutbox {
     busy: readonly bigint[] = [],
   ): Promise<LeasedMessage[]> {
     this.leases++;
-    // The snapshot is taken now: the head, if it is locked, is skipped (FOR UPDATE SKIP LOCKED).
-    const head = this.queue[0];
-    const free = head && !busy.includes(head.id) && (this.leaseExpired || !this.locked.has(head.id));
-    const answer = head && free ? [head] : [];
-    if (answer[0]) this.locked.add(answer[0].id);
+    // The snapshot is taken now: each subject's head, if it is locked, is skipped (FOR UPDATE SKIP LOCKED).
+    const heads = this.queue.filter((m, n) => this.queue.findIndex((o) => subjectOf(o) === subjectOf(m)) === n);
+    const answer = heads.filter((h) => !busy.includes(h.id) && (this.leaseExpired || !this.locked.has(h.id)));
+    for (const m of answer) this.locked.add(m.id);
     if (this.leases === this.holdLease) {
       await new Promise<void>((release) => {
         this.heldLease = { release };
@@ -80,8 +82,11 @@ class GatedSink implements NotificationSink {
   readonly name = 'slack';
   got: Notification[] = [];
   private gates: (() => void)[] = [];
+  /** The notifications handed to the sink so far, delivered or not. */
+  started: Notification[] = [];
 
   async deliver(notification: Notification): Promise<void> {
+    this.started.push(notification);
     await new Promise<void>((open) => this.gates.push(open));
     this.got.push(notification);
   }
@@ -132,6 +137,29 @@ describe('outbox relay', () => {
     sink.openOne();
     expect(await drained).toBe(2);
     expect(sink.got).toEqual([card, dm]);
+  });
+
+  it('leases again when a message is queued while a lease is out, rather than wait on a call that hangs', async () => {
+    const hanging: Notification = { kind: 'lead.card', leadId: 1 };
+    const later: Notification = { kind: 'lead.card', leadId: 2 };
+    const outbox = new ScriptedOutbox([hanging]);
+    const sink = new GatedSink();
+    const relay = relayOver(outbox, sink);
+
+    // The second lease (taken while the first card's call hangs) answers only after the next card is queued.
+    outbox.holdLease = 2;
+    const drained = relay.drain();
+    await afterTicks(() => sink.waiting === 1 && outbox.leaseHeld);
+    outbox.add(later);
+    relay.kick(); // the commit's kick, while that lease is out: it saw the queue before the new card
+    outbox.releaseLease();
+
+    // The new card goes out though the first call still hangs.
+    await afterTicks(() => sink.started.length === 2);
+    expect(sink.started).toEqual([hanging, later]);
+    sink.openOne();
+    sink.openOne();
+    expect(await drained).toBe(2);
   });
 
   it('never delivers a message twice at once when its lease runs out mid-delivery, and renews the lease meanwhile', async () => {

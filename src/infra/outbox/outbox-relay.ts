@@ -113,8 +113,12 @@ class SinkLane {
   /** The ids of the messages in flight: excluded from leases, and their leases kept while they last. */
   private readonly busy = new Set<bigint>();
   private renewTimer: NodeJS.Timeout | null = null;
-  /** Messages settled so far: tells a pass whether its last lease might have missed the next one. */
-  private settled = 0;
+  /**
+   * Messages settled and messages queued (kicks) so far: a lease that began before either may have
+   * missed the next message, so a pass that found nothing leases again rather than wait on the calls
+   * in flight, which may hang for their whole timeout.
+   */
+  private changes = 0;
   private readonly state: { delivered: Date | null; error: DeliveryHealth['lastError']; waitingUntil: Date | null } = {
     delivered: null,
     error: null,
@@ -145,6 +149,7 @@ class SinkLane {
 
   kick(): void {
     if (this.closing) return;
+    this.changes++;
     this.wake?.();
     void this.drain().catch((error) =>
       this.log.error('outbox relay failed', { messenger: this.sink.name, ...errorFields(error) }),
@@ -214,10 +219,10 @@ class SinkLane {
     let sent = 0;
     for (;;) {
       const room = this.closing ? 0 : this.settings.batchSize - this.inFlight.size;
-      const settledBefore = this.settled;
+      const changesBefore = this.changes;
       const leased = room > 0 ? await this.lease(room) : [];
-      // A lease that saw a message still unsent may answer after it settled: that answer is stale.
-      if (leased.length === 0 && this.settled !== settledBefore) continue;
+      // A lease that saw a message still unsent, or not yet queued, may answer late: that answer is stale.
+      if (leased.length === 0 && this.changes !== changesBefore) continue;
       for (const message of leased) {
         if (this.busy.has(message.id)) continue; // never two deliveries of one message at once
         this.busy.add(message.id);
@@ -226,7 +231,7 @@ class SinkLane {
         void delivery.then((ok) => {
           this.inFlight.delete(delivery);
           this.busy.delete(message.id);
-          this.settled++;
+          this.changes++;
           if (ok) sent++;
         });
       }
