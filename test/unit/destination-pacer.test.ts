@@ -53,6 +53,24 @@ describe('the destination pacer', () => {
     expect(await deferral(p.send('C2', ok))).toBeNull();
   });
 
+  it('defers a send that waited behind a call that then went unanswered: the hold covers it too', async () => {
+    const p = pacer();
+    const hung = p.send('C1', () => new Promise((_, reject) => setTimeout(() => reject(unanswered), 200)), false);
+    let called = false;
+    const next = deferral(
+      p.send(
+        'C1',
+        async () => {
+          called = true;
+        },
+        false,
+      ),
+    );
+    await expect(hung).rejects.toBe(unanswered);
+    expect((await next)?.reason).toContain('held back');
+    expect(called).toBe(false);
+  });
+
   it('defers a send that waited too long behind a hung call, freeing its slot', async () => {
     const p = pacer();
     void p.send('C1', () => new Promise((r) => setTimeout(r, 1_500)));

@@ -56,7 +56,18 @@ export class DestinationPacer {
       // A rate limit met meanwhile (by any instance) holds this send too.
       this.deferUnlessBooked(destination, await this.book.book(key, null, 0));
     }
-    await this.waitForCallInFlight(destination, started);
+    const waited = await this.waitForCallInFlight(destination, started);
+    try {
+      // The call it waited for may have left the destination held (it timed out, or was rate limited).
+      if (waited) this.deferUnlessBooked(destination, await this.book.book(key, null, 0));
+      return await this.holdOnTrouble(key, destination, call);
+    } finally {
+      this.busy.delete(destination);
+    }
+  }
+
+  /** Runs `call`; a rate limit or no answer holds the destination (every instance) for a while. */
+  private async holdOnTrouble<T>(key: string, destination: string, call: () => Promise<T>): Promise<T> {
     try {
       return await call();
     } catch (error) {
@@ -67,26 +78,27 @@ export class DestinationPacer {
       }
       if (this.options.isUnanswered(error)) await this.book.hold(key, this.options.holdAfterFailureMs);
       throw error;
-    } finally {
-      this.busy.delete(destination);
     }
   }
 
   private deferUnlessBooked(destination: string, booking: Booking): void {
-    if (!booking.booked)
-      throw new DeliveryDeferred(
-        booking.waitMs,
-        booking.reason === 'held' ? `${destination} is held back` : `${destination} is busy`,
-      );
+    if (booking.booked) return;
+    throw new DeliveryDeferred(
+      booking.waitMs,
+      booking.reason === 'held' ? `${destination} is held back` : `${destination} is busy`,
+    );
   }
 
-  /** One call at a time per destination in this process: a hung call makes the next ones wait, then defer. */
-  private async waitForCallInFlight(destination: string, started: number): Promise<void> {
-    for (;;) {
+  /**
+   * One call at a time per destination in this process: a hung call makes the next ones wait, then
+   * defer. Takes the destination; true when another call had it first.
+   */
+  private async waitForCallInFlight(destination: string, started: number): Promise<boolean> {
+    for (let waited = false; ; waited = true) {
       if (!this.busy.has(destination)) {
         // Taken in the same tick as the check: no other send can slip in between.
         this.busy.add(destination);
-        return;
+        return waited;
       }
       if (this.now() - started >= this.options.maxWaitMs)
         throw new DeliveryDeferred(Math.max(this.options.gapMs, 500), `${destination} is busy`);
