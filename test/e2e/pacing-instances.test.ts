@@ -66,6 +66,15 @@ const postBatch = (url: string, leads: unknown[]) =>
 const postsTo = (channel: string) => slack.of('chat.postMessage').filter((c) => c.body.channel === channel);
 const percentile = (sorted: number[], p: number) =>
   sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))] ?? 0;
+/** The most posts in any `windowMs` (times in order): a rate as Slack counts it, unmoved by one late post. */
+const mostWithin = (times: number[], windowMs: number) => {
+  let most = 0;
+  for (let first = 0, last = 0; last < times.length; last++) {
+    while ((times[last] as number) - (times[first] as number) >= windowMs) first++;
+    most = Math.max(most, last - first + 1);
+  }
+  return most;
+};
 
 describe('pacing shared by three instances', () => {
   it("keeps a 300-lead burst into one channel at one instance's pace, and another channel is not kept waiting", async () => {
@@ -84,6 +93,7 @@ describe('pacing shared by three instances', () => {
     const gaps = times.slice(1).map((t, i) => t - (times[i] as number));
     const sorted = [...gaps].sort((a, b) => a - b);
     const took = (times.at(-1) as number) - (times[0] as number);
+    const inThreeSeconds = mostWithin(times, 3_000);
     const byInstance = await Promise.all(
       urls.map(async (url) =>
         seriesValue(
@@ -93,14 +103,17 @@ describe('pacing shared by three instances', () => {
       ),
     );
     console.log(
-      `pacing: ${BURST} posts into one channel by 3 instances (${byInstance.join(' / ')} each) in ${(took / 1000).toFixed(1)} s; gaps min ${sorted[0]?.toFixed(0)} ms, p5 ${percentile(sorted, 0.05).toFixed(0)}, p50 ${percentile(sorted, 0.5).toFixed(0)}, p95 ${percentile(sorted, 0.95).toFixed(0)}, max ${sorted.at(-1)?.toFixed(0)} ms (pace ${GAP_MS} ms); another channel's card ${otherWaited.toFixed(0)} ms after its lead; whole burst ${((performance.now() - started) / 1000).toFixed(1)} s`,
+      `pacing: ${BURST} posts into one channel by 3 instances (${byInstance.join(' / ')} each) in ${(took / 1000).toFixed(1)} s; gaps min ${sorted[0]?.toFixed(0)} ms, p5 ${percentile(sorted, 0.05).toFixed(0)}, p50 ${percentile(sorted, 0.5).toFixed(0)}, p95 ${percentile(sorted, 0.95).toFixed(0)}, max ${sorted.at(-1)?.toFixed(0)} ms (pace ${GAP_MS} ms); at most ${inThreeSeconds} in any 3 s; another channel's card ${otherWaited.toFixed(0)} ms after its lead; whole burst ${((performance.now() - started) / 1000).toFixed(1)} s`,
     );
     // Each card once, every instance posting, and together never faster than one instance's pace.
     expect(postsTo('C0ALPHA')).toHaveLength(BURST);
     for (const posted of byInstance) expect(posted ?? 0).toBeGreaterThan(0);
     expect(took).toBeGreaterThanOrEqual((BURST - 1) * GAP_MS * 0.95);
     expect(percentile(sorted, 0.5)).toBeGreaterThanOrEqual(GAP_MS * 0.9);
-    expect(percentile(sorted, 0.05)).toBeGreaterThanOrEqual(GAP_MS * 0.5);
+    // A post held up by a busy machine makes a short gap behind it, so single gaps are not the
+    // measure: the count in any 3 s is. At the pace it is 30; a second's delay makes it 40; three
+    // instances each keeping only their own pace would make it 90.
+    expect(inThreeSeconds).toBeLessThanOrEqual((3_000 / GAP_MS) * 1.4);
     expect(otherWaited).toBeLessThan(5_000);
   }, 150_000);
 
