@@ -123,6 +123,19 @@ describe('outbox', () => {
     }
   });
 
+  it('leases messages in the order they became ready: one put off to its turn does not go before one queued meanwhile', async () => {
+    await db.prisma.outboxMessage.deleteMany();
+    const at = (agoMs: number) => new Date(now.getTime() - agoMs);
+    // A burst's card, queued first and put off to its channel's turn, which came a second ago…
+    const putOff = await insert('lead:701', { kind: 'lead.card', leadId: 701 });
+    await outbox.markDeferred(putOff, at(1_000));
+    // …and another channel's card, queued two seconds ago, while the first one waited.
+    const queuedMeanwhile = await insert('lead:702', { kind: 'lead.card', leadId: 702 });
+    await db.prisma.outboxMessage.update({ where: { id: queuedMeanwhile }, data: { availableAt: at(2_000) } });
+    expect((await outbox.lease('slack', now, 60_000, 1)).map((m) => m.id)).toEqual([queuedMeanwhile]);
+    expect((await outbox.lease('slack', now, 60_000, 1)).map((m) => m.id)).toEqual([putOff]);
+  });
+
   it('delivers each messenger in its own lane: a failing or hung one never holds back the other', async () => {
     await db.prisma.outboxMessage.deleteMany();
     const clock = new ManualClock(now);

@@ -27,6 +27,8 @@ export class OutboxRepository {
    * Leases one messenger's oldest pending message of each order key (one subject's messages go out
    * in order), skipping rows another instance holds. The lease expires, so a crashed sender's rows
    * come back. Other messengers' rows are never looked at: their failures cannot hold these back.
+   * DMs first, then in the order messages became ready: a burst's cards, put off to their channel's
+   * turns, do not go before a card queued meanwhile for another channel.
    */
   async lease(
     sink: string,
@@ -53,7 +55,7 @@ export class OutboxRepository {
         SELECT m.id FROM outbox_message m JOIN heads h ON h.id = m.id
          WHERE m.available_at <= ${now} AND (m.locked_until IS NULL OR m.locked_until <= ${now})
            AND m.id <> ALL(${busy.map(String)}::bigint[])
-         ORDER BY m.kind = 'member.dm' DESC, m.id LIMIT ${limit}
+         ORDER BY m.kind = 'member.dm' DESC, m.available_at, m.id LIMIT ${limit}
          FOR UPDATE OF m SKIP LOCKED
       )
       UPDATE outbox_message o SET locked_until = ${until}, attempts = o.attempts + 1

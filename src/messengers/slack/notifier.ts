@@ -64,7 +64,9 @@ export class SlackNotifier implements NotificationSink {
   constructor(private readonly deps: SlackNotifierDeps) {
     this.pacer = new DestinationPacer({
       gapMs: deps.postGapMs ?? 1_000,
-      maxWaitMs: 2_000,
+      // About four turns of one channel wait in the lane: at a fast pace, a burst's sends sleeping
+      // for their turns would otherwise fill it and keep other channels' cards out.
+      maxWaitMs: Math.min(2_000, Math.max(500, 4 * (deps.postGapMs ?? 1_000))),
       holdAfterFailureMs: deps.holdAfterTimeoutMs ?? 30_000,
       retryAfterOf: (error) => {
         const e = error as { code?: string; retryAfter?: number };
