@@ -65,7 +65,7 @@ export class OutboxRelay {
   }
 
   kick(): void {
-    for (const lane of this.currentLanes()) lane.kick();
+    for (const lane of this.currentLanes()) lane.kick(true);
   }
 
   /** Delivers until nothing is ready in any lane; returns how many messages were sent. */
@@ -75,7 +75,10 @@ export class OutboxRelay {
   }
 
   start(pollMs: number): void {
-    this.timer ??= setInterval(() => this.kick(), pollMs);
+    // A poll brings nothing new of its own: unlike a kick, it never makes a lease just taken look stale.
+    this.timer ??= setInterval(() => {
+      for (const lane of this.currentLanes()) lane.kick(false);
+    }, pollMs);
     this.timer.unref();
   }
 
@@ -147,9 +150,10 @@ class SinkLane {
     };
   }
 
-  kick(): void {
+  /** `queued`: something was just committed to the outbox (not a poll). */
+  kick(queued: boolean): void {
     if (this.closing) return;
-    this.changes++;
+    if (queued) this.changes++;
     this.wake?.();
     void this.drain().catch((error) =>
       this.log.error('outbox relay failed', { messenger: this.sink.name, ...errorFields(error) }),
