@@ -164,9 +164,11 @@ describe('lead cards in the team chat', () => {
     );
     expect(sends).toHaveLength(ids.length);
     const times = sends.map((c) => c.at).sort((a, b) => a - b);
-    // Any 6 sends in a row are spread over more than a second (the sender keeps 1.1 s; 0.2 s is left for a
-    // busy test machine's timing noise). Without the limiter all 12 arrive within a few milliseconds.
-    for (let i = 5; i < times.length; i++) expect((times[i] ?? 0) - (times[i - 5] ?? 0)).toBeGreaterThanOrEqual(900);
+    // The sender spreads any 6 sends in a row over 1.1 s. Between a chat's turn and its send come the
+    // app's two bookings, whose round trips on a busy CI machine have moved a send by up to 0.22 s
+    // (885 ms seen), so 0.8 s is asserted: the pace up to that noise. Without the limiter all 12
+    // arrive within a few milliseconds.
+    for (let i = 5; i < times.length; i++) expect((times[i] ?? 0) - (times[i - 5] ?? 0)).toBeGreaterThanOrEqual(800);
   });
 
   it('goes on after a rate-limit answer (99991400): the card still arrives, once', async () => {
