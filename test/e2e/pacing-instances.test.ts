@@ -85,7 +85,7 @@ describe('pacing shared by three instances', () => {
     await until(() => postsTo('C0ALPHA').length >= 20, 'the burst to be under way', 30_000);
     const otherSent = performance.now();
     expect((await postBatch(urls[1] as string, [{ team: 'beta', name: 'Other Channel Lead' }])).status).toBe(200);
-    await until(() => postsTo('C0BETA').length === 1, "the other channel's card", 10_000);
+    await until(() => postsTo('C0BETA').length === 1, "the other channel's card", 20_000);
     const otherWaited = (postsTo('C0BETA')[0]?.at ?? 0) - otherSent;
 
     await until(() => postsTo('C0ALPHA').length >= BURST, 'every card of the burst', 120_000);
@@ -114,7 +114,10 @@ describe('pacing shared by three instances', () => {
     // measure: the count in any 3 s is. At the pace it is 30; a second's delay makes it 40; three
     // instances each keeping only their own pace would make it 90.
     expect(inThreeSeconds).toBeLessThanOrEqual((3_000 / GAP_MS) * 1.4);
-    expect(otherWaited).toBeLessThan(5_000);
+    // Not behind the burst, whose cards take 30 s. On a quiet machine it comes within about 0.3 s; on
+    // a starved CI machine, where the burst falls behind its own schedule, 7.6 s was seen: the burst's
+    // cards already due go first, as the outbox does not know which channel a message is for.
+    expect(otherWaited).toBeLessThan(10_000);
   }, 150_000);
 
   it('holds every instance off a channel for the Retry-After one of them was given', async () => {
